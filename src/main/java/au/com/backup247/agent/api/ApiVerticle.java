@@ -1,0 +1,179 @@
+package au.com.backup247.agent.api;
+
+import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import io.netty.handler.codec.TooLongFrameException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API under {@code /api/v1} (JSON in and out) and the console root. Routes are thin: they
+ * check input and send a request to the service that owns it on the event bus, then map the reply
+ * or its coded failure to HTTP.
+ *
+ * <p>Config: {@code host}, {@code port}, {@code maxBodyBytes}, {@code maxHeaderBytes} (see
+ * {@code AgentConfig.Api}) and {@code configFile} (named in the error when the port is taken).
+ * The routes are documented in {@code api/openapi.json}; a test keeps both in step.
+ */
+public final class ApiVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+  public static final String PREFIX = "/api/v1";
+  static final long BUS_TIMEOUT_MS = 10_000;
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    JsonObject c = config();
+    String host = c.getString("host", "127.0.0.1");
+    int port = c.getInteger("port", 7070);
+    Router router = router(vertx, c.getInteger("maxBodyBytes", 1 << 20));
+    HttpServerOptions opts = new HttpServerOptions()
+        .setMaxHeaderSize(c.getInteger("maxHeaderBytes", 8192))
+        .setMaxInitialLineLength(8192)
+        .setIdleTimeout(120)
+        .setCompressionSupported(true);
+    return vertx.createHttpServer(opts)
+        .requestHandler(router)
+        .invalidRequestHandler(ApiVerticle::invalidRequest)
+        .listen(port, host)
+        .recover(err -> Future.failedFuture(bindFailure(err, host, port, c.getString("configFile", "agent.json"))))
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("API listening on http://{}:{}/", host, s.actualPort());
+        });
+  }
+
+  /** The port actually bound (useful with port 0 in tests). */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  /** Builds the router; public so tests can compare its routes with the OpenAPI document. */
+  public static Router router(Vertx vertx, int maxBodyBytes) {
+    Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+      ctx.next();
+    });
+    router.route(PREFIX + "/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    router.get(PREFIX + "/health").handler(ctx -> forward(ctx, Addresses.SYSTEM_HEALTH, null,
+        b -> "UP".equals(b.getString("status")) ? 200 : 503));
+    router.get(PREFIX + "/info").handler(ctx -> forward(ctx, Addresses.SYSTEM_INFO, null, b -> 200));
+    router.get(PREFIX + "/runs").handler(ApiVerticle::listRuns);
+    router.get(PREFIX + "/openapi.json").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/json; charset=utf-8").end(openApi()));
+    router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+        .end(resource("webroot/index.html")));
+    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, ApiErrors::byStatus);
+    }
+    return router;
+  }
+
+  private static void listRuns(RoutingContext ctx) {
+    JsonObject body = new JsonObject();
+    try {
+      String after = ctx.request().getParam("after");
+      String limit = ctx.request().getParam("limit");
+      body.put("after", after == null ? null : parseLong("after", after, Long.MIN_VALUE, Long.MAX_VALUE));
+      body.put("limit", limit == null ? 100 : (int) parseLong("limit", limit, 1, 1000));
+    } catch (AgentException e) {
+      ApiErrors.send(ctx.response(), e.failure(), e.getMessage());
+      return;
+    }
+    forward(ctx, Addresses.CATALOG_LIST_RUNS, body, b -> 200);
+  }
+
+  static long parseLong(String name, String value, long min, long max) {
+    long v;
+    try {
+      v = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new AgentException(Failure.BAD_REQUEST, "query parameter " + name + " must be a whole number, got \""
+          + value + "\"");
+    }
+    if (v < min || v > max) {
+      throw new AgentException(Failure.BAD_REQUEST, "query parameter " + name + " must be between " + min + " and "
+          + max + ", got " + v);
+    }
+    return v;
+  }
+
+  /** Sends {@code body} to {@code address} and answers with the reply, or the error shape. */
+  static void forward(RoutingContext ctx, String address, JsonObject body, Function<JsonObject, Integer> status) {
+    ctx.vertx().eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS))
+        .map(Message::body)
+        .onSuccess(reply -> ctx.response().setStatusCode(status.apply(reply))
+            .putHeader("Content-Type", "application/json; charset=utf-8")
+            .putHeader("Cache-Control", "no-store")
+            .end(reply.encode()))
+        .onFailure(err -> ApiErrors.send(ctx, err));
+  }
+
+  private static void invalidRequest(HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    Failure f = Failure.BAD_REQUEST;
+    String message = "malformed HTTP request";
+    if (cause instanceof TooLongFrameException) {
+      String m = String.valueOf(cause.getMessage());
+      if (m.contains("header")) {
+        f = Failure.HEADERS_TOO_LARGE;
+        message = "request headers are larger than the limit (api.maxHeaderBytes)";
+      } else {
+        f = Failure.URI_TOO_LONG;
+        message = "request line is too long";
+      }
+    }
+    ApiErrors.send(req.response().putHeader("Connection", "close"), f, message);
+  }
+
+  static AgentException bindFailure(Throwable err, String host, int port, String configFile) {
+    boolean inUse = err instanceof BindException
+        || String.valueOf(err.getMessage()).contains("Address already in use");
+    if (inUse) {
+      return new AgentException(Failure.PORT_IN_USE, "port " + port + " on " + host
+          + " is already in use; change api.port in " + configFile);
+    }
+    return new AgentException(Failure.PORT_IN_USE, "cannot listen on " + host + ":" + port + " ("
+        + err.getMessage() + "); check api.host and api.port in " + configFile);
+  }
+
+  static String openApi() {
+    return resource("api/openapi.json");
+  }
+
+  static String resource(String name) {
+    try (InputStream in = ApiVerticle.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

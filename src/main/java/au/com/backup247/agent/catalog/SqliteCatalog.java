@@ -1,0 +1,164 @@
+package au.com.backup247.agent.catalog;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.jdbcclient.JDBCConnectOptions;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded catalog: one SQLite file in WAL mode through the Vert.x SQL client.
+ *
+ * <p>SQLite allows one writer at a time, so writes go through a pool of exactly one connection and
+ * reads through a small separate pool (WAL lets readers run beside the writer, also from another
+ * process such as the CLI). A write that meets {@code SQLITE_BUSY} (another process writing) is
+ * retried with backoff. Binary values are passed as {@code byte[]}, never {@code Buffer} (the
+ * driver rejects blobs as Buffer).
+ */
+public final class SqliteCatalog implements Catalog {
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteCatalog.class);
+  static final int BUSY_RETRIES = 8;
+
+  private final Vertx vertx;
+  private final Path file;
+  private final Pool writer;
+  private final Pool reader;
+
+  private SqliteCatalog(Vertx vertx, Path file) {
+    this.vertx = vertx;
+    this.file = file;
+    String url = jdbcUrl(file);
+    this.writer = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url),
+        new PoolOptions().setMaxSize(1).setName("catalog-writer-" + file));
+    this.reader = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url),
+        new PoolOptions().setMaxSize(2).setName("catalog-reader-" + file));
+  }
+
+  /** The JDBC URL with the settings that make SQLite crash-safe and friendly to a second process. */
+  static String jdbcUrl(Path file) {
+    return "jdbc:sqlite:" + file.toAbsolutePath()
+        + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000&foreign_keys=true";
+  }
+
+  /** Opens (creating if needed) the catalog file and brings its schema up to date. */
+  public static Future<SqliteCatalog> open(Vertx vertx, Path file) {
+    return vertx.executeBlocking(() -> {
+      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+      return null;
+    }).compose(v -> {
+      SqliteCatalog c = new SqliteCatalog(vertx, file);
+      return new Migrations(c.writer).apply()
+          .map(version -> {
+            LOG.info("catalog {} at schema version {}", file, version);
+            return c;
+          })
+          .recover(err -> c.close().transform(x -> Future.failedFuture(err)));
+    });
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public Future<Integer> ping() {
+    return reader.query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations").execute()
+        .map(rs -> rs.iterator().next().getInteger("v"));
+  }
+
+  @Override
+  public Future<Long> recordStart(long startedAt, String version, long pid, String node) {
+    return write(c -> c.preparedQuery(
+            "INSERT INTO agent_runs (started_at, version, pid, node) VALUES (?, ?, ?, ?)")
+        .execute(Tuple.of(startedAt, version, pid, node))
+        // not INSERT ... RETURNING: the driver leaves that statement open and the write lock held
+        .map(rs -> rs.property(JDBCPool.GENERATED_KEYS).getLong(0)));
+  }
+
+  @Override
+  public Future<Void> recordStop(long id, long stoppedAt) {
+    return write(c -> c.preparedQuery("UPDATE agent_runs SET stopped_at = ? WHERE id = ?")
+        .execute(Tuple.of(stoppedAt, id)).mapEmpty());
+  }
+
+  @Override
+  public Future<Page<AgentRun>> listRuns(Long after, int limit) {
+    if (limit < 1 || limit > 1000) {
+      return Future.failedFuture(new IllegalArgumentException("limit must be between 1 and 1000, got " + limit));
+    }
+    return reader.preparedQuery("SELECT id, started_at, stopped_at, version, pid, node FROM agent_runs"
+            + " WHERE id > ? ORDER BY id LIMIT ?")
+        .execute(Tuple.of(after == null ? Long.MIN_VALUE : after, limit + 1))
+        .map(rs -> {
+          List<AgentRun> items = new ArrayList<>();
+          for (Row r : rs) {
+            items.add(new AgentRun(r.getLong("id"), r.getLong("started_at"), r.getLong("stopped_at"),
+                r.getString("version"), r.getLong("pid"), r.getString("node")));
+          }
+          if (items.size() > limit) {
+            items = items.subList(0, limit);
+            return new Page<>(items, items.get(limit - 1).id());
+          }
+          return new Page<>(items, null);
+        });
+  }
+
+  /**
+   * Runs a write in an explicit {@code BEGIN IMMEDIATE ... COMMIT} on the single writer connection,
+   * retrying while another process holds the write lock.
+   *
+   * <p>Not {@code Pool.withTransaction}: vertx-jdbc-client leaves the connection in manual-commit
+   * mode afterwards, and sqlite-jdbc then opens the next transaction at once, so the connection
+   * would hold the database's write lock forever (found by {@code SqliteCatalogTest}).
+   */
+  <T> Future<T> write(Function<SqlConnection, Future<T>> op) {
+    return attempt(op, 0);
+  }
+
+  static <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> op) {
+    return pool.withConnection(conn -> conn.query("BEGIN IMMEDIATE").execute()
+        .compose(v -> op.apply(conn)
+            .compose(result -> conn.query("COMMIT").execute().map(result))
+            .recover(err -> conn.query("ROLLBACK").execute().<T>transform(x -> Future.failedFuture(err)))));
+  }
+
+  private <T> Future<T> attempt(Function<SqlConnection, Future<T>> op, int tries) {
+    return inTransaction(writer, op).recover(err -> {
+      if (isBusy(err) && tries < BUSY_RETRIES) {
+        long delay = 20L << tries;
+        LOG.debug("catalog busy, retry {} in {} ms", tries + 1, delay);
+        return vertx.timer(delay).compose(v -> attempt(op, tries + 1));
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
+  static boolean isBusy(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SQLException s && (s.getErrorCode() == 5 || s.getErrorCode() == 6)) {
+        return true;
+      }
+      String m = c.getMessage();
+      if (m != null && (m.contains("SQLITE_BUSY") || m.contains("SQLITE_LOCKED"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.join(writer.close(), reader.close()).mapEmpty();
+  }
+}

@@ -1,0 +1,54 @@
+package au.com.backup247.agent.cli;
+
+import au.com.backup247.agent.Version;
+import au.com.backup247.agent.bus.AgentException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code b247} command line.
+ *
+ * <p>Exit codes: 0 success; 1 failure; 2 bad usage; 3 the agent is not running; 4 the agent is
+ * already running; 5 invalid configuration (agent.json, verticles.json); 6 the API port cannot be
+ * bound; 7 timed out (e.g. {@code stop} gave up waiting).
+ */
+@Command(name = "b247", mixinStandardHelpOptions = true, versionProvider = B247.VersionProvider.class,
+    description = "B247 Agent: versioned, encrypted backups to several destinations at once.",
+    subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class,
+        InfoCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Agent home: ~/.b247, or $B247_HOME.",
+        "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 not running, 4 already running,",
+        "            5 invalid configuration, 6 port in use, 7 timed out."})
+public final class B247 implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests). */
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new B247());
+    cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+      if (ex instanceof AgentException a) {
+        line.getErr().println("b247: " + a.getMessage());
+        line.getErr().flush();
+        return a.failure().exitCode();
+      }
+      throw ex;
+    });
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"B247 Agent " + Version.get(),
+          "Java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.vendor") + ")"};
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package au.com.backup247.agent.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
+import ch.qos.logback.core.util.FileSize;
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures logging for a running agent: a rotating file {@code logs/agent.log} (size and day
+ * based, bounded history) and, in the foreground, the console. Lines carry the thread and the MDC
+ * context ({@code job=}, {@code set=}, {@code dest=} as later components set them).
+ */
+public final class Logging {
+  static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{20} %mdc{}- %msg%n";
+
+  private Logging() {
+  }
+
+  /** Routes Vert.x's own logging through SLF4J; call before the first Vert.x class loads. */
+  public static void routeVertxToSlf4j() {
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+  }
+
+  public static void configure(Path logsDir, String level, int maxFileMb, int maxFiles, boolean console) {
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ctx.reset();
+    ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.toLevel(level, Level.INFO));
+
+    RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
+    file.setContext(ctx);
+    file.setName("file");
+    file.setFile(logsDir.resolve("agent.log").toString());
+    SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
+    policy.setContext(ctx);
+    policy.setParent(file);
+    policy.setFileNamePattern(logsDir.resolve("agent.%d{yyyy-MM-dd}.%i.log.gz").toString());
+    policy.setMaxFileSize(new FileSize((long) maxFileMb * FileSize.MB_COEFFICIENT));
+    policy.setMaxHistory(maxFiles);
+    policy.setTotalSizeCap(new FileSize((long) maxFileMb * maxFiles * FileSize.MB_COEFFICIENT));
+    policy.start();
+    file.setRollingPolicy(policy);
+    file.setEncoder(encoder(ctx));
+    file.start();
+    root.addAppender(file);
+
+    if (console) {
+      ConsoleAppender<ILoggingEvent> out = new ConsoleAppender<>();
+      out.setContext(ctx);
+      out.setName("console");
+      out.setEncoder(encoder(ctx));
+      out.start();
+      root.addAppender(out);
+    }
+    // third-party chatter stays at WARN unless the user asks for DEBUG/TRACE
+    if (Level.toLevel(level).isGreaterOrEqual(Level.INFO)) {
+      ctx.getLogger("io.netty").setLevel(Level.WARN);
+      ctx.getLogger("io.vertx").setLevel(Level.WARN);
+    }
+  }
+
+  private static PatternLayoutEncoder encoder(LoggerContext ctx) {
+    PatternLayoutEncoder enc = new PatternLayoutEncoder();
+    enc.setContext(ctx);
+    enc.setPattern(PATTERN);
+    enc.start();
+    return enc;
+  }
+
+  /** Flushes and stops all appenders (last thing before the JVM exits). */
+  public static void shutdown() {
+    ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+  }
+}

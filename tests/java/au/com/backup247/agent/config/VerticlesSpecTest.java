@@ -1,0 +1,82 @@
+package au.com.backup247.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.ThreadingModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VerticlesSpecTest {
+
+  @Test
+  void repositoryVerticlesJson_parses_andEveryClassOfEveryRoleExists() throws Exception {
+    String text = Files.readString(Path.of("verticles.json"));
+    VerticlesSpec spec = VerticlesSpec.parse(text, "verticles.json");
+    assertTrue(spec.roles().containsKey("all"));
+    spec.roles().forEach((role, entries) -> entries.forEach(e -> VerticlesSpec.verticleClass(e, role)));
+    List<String> names = spec.role("all").stream().map(VerticlesSpec.Entry::name).toList();
+    assertEquals(List.of("catalog", "system", "api"), names);
+  }
+
+  @Test
+  void entryFields_areRead() {
+    VerticlesSpec spec = VerticlesSpec.parse("{\"roles\":{\"worker\":[{\"name\":\"w\",\"class\":\"a.B\","
+        + "\"instances\":3,\"threading\":\"WORKER\",\"config\":{\"x\":1}}]}}", "v.json");
+    VerticlesSpec.Entry e = spec.role("worker").get(0);
+    assertEquals("w", e.name());
+    assertEquals("a.B", e.className());
+    assertEquals(3, e.instances());
+    assertEquals(ThreadingModel.WORKER, e.threading());
+    assertEquals(1, e.config().getInteger("x"));
+  }
+
+  @Test
+  void badJson_givesOneLineNamingTheFile() {
+    ConfigException e = assertThrows(ConfigException.class, () -> VerticlesSpec.parse("{\"roles\": [", "v.json"));
+    assertTrue(e.getMessage().startsWith("v.json: not valid JSON"), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count());
+  }
+
+  @Test
+  void unknownClass_namesRoleEntryAndClass() {
+    VerticlesSpec spec = VerticlesSpec.parse("{\"roles\":{\"all\":[{\"name\":\"api\",\"class\":\"no.such.Verticle\"}]}}",
+        "v.json");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> VerticlesSpec.verticleClass(spec.role("all").get(0), "all"));
+    assertEquals("verticles.json: roles.all entry \"api\": class no.such.Verticle not found", e.getMessage());
+  }
+
+  @Test
+  void classThatIsNotAVerticle_isRefused() {
+    VerticlesSpec spec = VerticlesSpec.parse("{\"roles\":{\"all\":[{\"name\":\"s\",\"class\":\"java.lang.String\"}]}}",
+        "v.json");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> VerticlesSpec.verticleClass(spec.role("all").get(0), "all"));
+    assertTrue(e.getMessage().endsWith("class java.lang.String is not a verticle"), e.getMessage());
+  }
+
+  @Test
+  void badThreadingModel_namesTheEntry() {
+    ConfigException e = assertThrows(ConfigException.class, () -> VerticlesSpec.parse(
+        "{\"roles\":{\"all\":[{\"class\":\"a.B\",\"threading\":\"FAST\"}]}}", "v.json"));
+    assertTrue(e.getMessage().startsWith("v.json: roles.all[0]: threading must be one of"), e.getMessage());
+  }
+
+  @Test
+  void missingRole_listsKnownRoles() {
+    VerticlesSpec spec = VerticlesSpec.parse("{\"roles\":{\"all\":[],\"api\":[]}}", "v.json");
+    ConfigException e = assertThrows(ConfigException.class, () -> spec.role("worker"));
+    assertEquals("verticles.json: no role \"worker\"; known roles: all, api", e.getMessage());
+  }
+
+  @Test
+  void missingClass_isReported() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> VerticlesSpec.parse("{\"roles\":{\"all\":[{\"name\":\"x\"}]}}", "v.json"));
+    assertEquals("v.json: roles.all[0]: \"class\" is missing", e.getMessage());
+  }
+}

@@ -1,0 +1,148 @@
+package au.com.backup247.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Drives the packaged agent ({@code target/b247-agent.jar}) as a separate process, as a user would. */
+final class AgentProcess {
+  static final String JAR = System.getProperty("b247.jar", "target/b247-agent.jar");
+
+  private AgentProcess() {
+  }
+
+  record Result(int exit, String out, String err) {
+    String all() {
+      return out + err;
+    }
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static List<String> command(Path home, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-jar", JAR));
+    cmd.addAll(List.of(args));
+    if (args.length > 0 && !args[0].startsWith("-")) {
+      cmd.add("--home");
+      cmd.add(home.toString());
+    }
+    return cmd;
+  }
+
+  /** Starts {@code b247 args...}; output goes to files in {@code home}/../ (read with {@link #out}). */
+  static Process spawn(Path home, String name, String... args) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command(home, args));
+    pb.redirectOutput(home.resolveSibling(name + ".out").toFile());
+    pb.redirectError(home.resolveSibling(name + ".err").toFile());
+    pb.environment().remove("B247_HOME");
+    return pb.start();
+  }
+
+  static String out(Path home, String name) throws IOException {
+    Path p = home.resolveSibling(name + ".out");
+    return Files.exists(p) ? Files.readString(p) : "";
+  }
+
+  static String err(Path home, String name) throws IOException {
+    Path p = home.resolveSibling(name + ".err");
+    return Files.exists(p) ? Files.readString(p) : "";
+  }
+
+  /** Runs {@code b247 args...} to completion (at most {@code seconds}). */
+  static Result exec(Path home, int seconds, String... args) throws Exception {
+    String name = "exec-" + System.nanoTime();
+    Process p = spawn(home, name, args);
+    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("b247 " + String.join(" ", args) + " did not finish within " + seconds + " s");
+    }
+    return new Result(p.exitValue(), out(home, name), err(home, name));
+  }
+
+  static Result shell(int seconds, String... cmd) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    Path out = Files.createTempFile("b247-sh", ".out");
+    Path err = Files.createTempFile("b247-sh", ".err");
+    pb.redirectOutput(out.toFile());
+    pb.redirectError(err.toFile());
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process p = pb.start();
+    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail(String.join(" ", cmd) + " did not finish within " + seconds + " s");
+    }
+    Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    Files.deleteIfExists(out);
+    Files.deleteIfExists(err);
+    return r;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static void writeConfig(Path home, JsonObject config) throws IOException {
+    Files.createDirectories(home.resolve("config"));
+    Files.writeString(home.resolve("config/agent.json"), config.encodePrettily(), StandardCharsets.UTF_8);
+  }
+
+  static void writePort(Path home, int port) throws IOException {
+    writeConfig(home, new JsonObject().put("api", new JsonObject().put("port", port))
+        .put("shutdown", new JsonObject().put("timeoutSeconds", 20)));
+  }
+
+  static void await(String what, int seconds, BooleanSupplier cond) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (cond.getAsBoolean()) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    fail("timed out after " + seconds + " s waiting for " + what);
+  }
+
+  static HttpResponse<String> get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static void signal(long pid, String sig) throws Exception {
+    Result r = shell(10, "kill", "-" + sig, Long.toString(pid));
+    assertTrue(r.exit() == 0, "kill -" + sig + " " + pid + ": " + r.all());
+  }
+
+  /** Expected failures print one line, never a stack trace. */
+  static void assertNoStackTrace(String output) {
+    assertTrue(!output.contains("\tat ") && !output.contains("Exception"), "stack trace in output:\n" + output);
+  }
+
+  static void killQuietly(Process p) {
+    if (p != null && p.isAlive()) {
+      p.destroyForcibly();
+    }
+  }
+
+  static void killQuietly(long pid) {
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+  }
+}
