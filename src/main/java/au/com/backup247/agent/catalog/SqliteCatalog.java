@@ -59,6 +59,7 @@ public final class SqliteCatalog implements Catalog {
     }).compose(v -> {
       SqliteCatalog c = new SqliteCatalog(vertx, file);
       return new Migrations(c.writer).apply()
+          .compose(version -> c.ping().map(version)) // opens a reader now, not on the first request
           .map(version -> {
             LOG.info("catalog {} at schema version {}", file, version);
             return c;
