@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "b247", mixinStandardHelpOptions = true, versionProvider = B247.VersionProvider.class,
     description = "B247 Agent: versioned, encrypted backups to several destinations at once.",
     subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class,
-        InfoCommand.class, CommandLine.HelpCommand.class},
+        InfoCommand.class, RepoCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Agent home: ~/.b247, or $B247_HOME.",
         "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 not running, 4 already running,",
         "            5 invalid configuration, 6 port in use, 7 timed out."})
@@ -33,6 +33,11 @@ public final class B247 implements Runnable {
         line.getErr().println("b247: " + a.getMessage());
         line.getErr().flush();
         return a.failure().exitCode();
+      }
+      if (ex instanceof au.com.backup247.agent.repo.RepoException r) {
+        line.getErr().println("b247: " + r.getMessage());
+        line.getErr().flush();
+        return 1;
       }
       throw ex;
     });

@@ -1,0 +1,623 @@
+package au.com.backup247.agent.backup;
+
+import au.com.backup247.agent.repo.History;
+import au.com.backup247.agent.repo.Props;
+import au.com.backup247.agent.repo.RepoException;
+import au.com.backup247.agent.repo.RepoLock;
+import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.chunk.Chunker;
+import au.com.backup247.agent.repo.index.BinaryWriter;
+import au.com.backup247.agent.repo.index.BlobLocation;
+import au.com.backup247.agent.repo.index.ChunkId;
+import au.com.backup247.agent.repo.index.FileVersion;
+import au.com.backup247.agent.repo.index.IndexSegment;
+import au.com.backup247.agent.repo.pack.BlockEntry;
+import au.com.backup247.agent.repo.pack.BlockWriter;
+import au.com.backup247.agent.repo.pack.ObjectTypes;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One backup job to one or more repositories that share their keys and parameters: every file is
+ * read, chunked, hashed, compressed and sealed once; each finished block goes to every destination
+ * through its own bounded queue, so a slow destination holds the others back only as far as that
+ * queue allows, and a failing destination fails alone.
+ *
+ * <p>Per destination the write order is blocks → index segment → manifest (FORMAT.md §6). Unchanged
+ * files (size, mtime, ctime, inode) are carried forward without being read.
+ */
+public final class BackupEngine {
+  static final DateTimeFormatter JOB_ID = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
+  static final int QUEUE_BLOCKS = 2;
+
+  /** What to back up and how. */
+  public record Options(List<Path> sources, boolean followLinks, int threads, Clock clock) {
+    public static Options of(List<Path> sources) {
+      return new Options(sources, false, Math.max(1, Runtime.getRuntime().availableProcessors()), Clock.systemUTC());
+    }
+  }
+
+  /** The outcome at one destination. */
+  public record Result(String destination, String jobId, boolean ok, String error, JobStats stats) {
+  }
+
+  private final List<Repository> repos;
+  private final Options options;
+  private final JobLog log;
+  private final JobStats stats = new JobStats();
+  private final Chunker chunker;
+  private final Repository lead;
+  private final ConcurrentHashMap<ChunkId, Boolean> known = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<FileVersion> versions = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<IndexSegment.Blob> newBlobs = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<IndexSegment.Block> newBlocks = new ConcurrentLinkedQueue<>();
+  private final List<BlockWriter> allWriters = Collections.synchronizedList(new ArrayList<>());
+  private final ThreadLocal<BlockWriter> writers = new ThreadLocal<>();
+  private final ThreadLocal<byte[]> buffers;
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private List<Destination> dests;
+  private String jobId;
+
+  public BackupEngine(List<Repository> repos, Options options, JobLog log) {
+    if (repos.isEmpty()) {
+      throw new IllegalArgumentException("at least one repository is needed");
+    }
+    this.repos = repos;
+    this.options = options;
+    this.log = log;
+    this.lead = repos.get(0);
+    for (Repository r : repos.subList(1, repos.size())) {
+      if (!lead.sharesBlocksWith(r)) {
+        throw new RepoException("repositories " + lead.store().name() + " and " + r.store().name()
+            + " have different keys or parameters; one backup can write to several repositories only when they were "
+            + "created with the same key (repo init --like " + lead.store().name() + ")");
+      }
+    }
+    this.chunker = lead.chunker();
+    int bufSize = Math.max(chunker.maxSize() * 2, 1 << 20);
+    this.buffers = ThreadLocal.withInitial(() -> new byte[bufSize]);
+  }
+
+  /** Runs the job; never throws for a destination's failure — see each {@link Result}. */
+  public List<Result> run() throws InterruptedException {
+    long t0 = System.nanoTime();
+    Instant started = Instant.now(options.clock());
+    jobId = uniqueJobId(started);
+    dests = new ArrayList<>();
+    for (Repository r : repos) {
+      dests.add(new Destination(r));
+    }
+    for (Destination d : dests) {
+      d.prepare();
+    }
+    List<Destination> live = dests.stream().filter(d -> d.error == null).toList();
+    if (live.isEmpty()) {
+      return results();
+    }
+    seedKnownChunks(live);
+    for (Destination d : live) {
+      d.start();
+    }
+    log.info("job " + jobId + " started; sources: " + options.sources());
+    scanAndStore(live);
+    for (Destination d : live) {
+      d.finishUploads();
+    }
+    for (Destination d : live) {
+      if (d.error == null) {
+        d.commit(started, t0);
+      }
+      d.release();
+    }
+    return results();
+  }
+
+  public JobStats stats() {
+    return stats;
+  }
+
+  public String jobId() {
+    return jobId;
+  }
+
+  private List<Result> results() {
+    List<Result> out = new ArrayList<>();
+    for (Destination d : dests) {
+      out.add(new Result(d.repo.store().name(), jobId, d.error == null, d.error, stats));
+    }
+    return out;
+  }
+
+  private String uniqueJobId(Instant t) {
+    String base = JOB_ID.format(t);
+    Set<String> existing = new HashSet<>();
+    for (Repository r : repos) {
+      try {
+        existing.addAll(r.jobIds());
+      } catch (RepoException e) {
+        // reported when the destination is prepared
+      }
+    }
+    String id = base;
+    for (int i = 1; existing.contains(id); i++) {
+      id = base + "-" + i;
+    }
+    return id;
+  }
+
+  /**
+   * A chunk counts as stored only when every live destination has it in a block that still exists
+   * (a lost block must not poison later jobs: its chunks are uploaded again).
+   */
+  private void seedKnownChunks(List<Destination> live) {
+    Set<ChunkId> common = null;
+    for (Destination d : live) {
+      Set<String> blocks = new HashSet<>();
+      for (au.com.backup247.agent.repo.store.Store.StoredObject o : d.repo.store().list("blocks/")) {
+        blocks.add(o.path());
+      }
+      Set<ChunkId> ids = new HashSet<>();
+      for (Map.Entry<ChunkId, BlobLocation> e : d.history.blobs().entrySet()) {
+        if (e.getValue().type() == ObjectTypes.DATA && blocks.contains(e.getValue().block())) {
+          ids.add(e.getKey());
+        }
+      }
+      if (common == null) {
+        common = ids;
+      } else {
+        common.retainAll(ids);
+      }
+    }
+    for (ChunkId id : common) {
+      known.put(id, Boolean.TRUE);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ scan
+
+  private void scanAndStore(List<Destination> live) throws InterruptedException {
+    int threads = options.threads();
+    BlockingQueue<Runnable> work = new ArrayBlockingQueue<>(threads * 4);
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, work, r -> {
+      Thread t = new Thread(r, "b247-backup-worker");
+      t.setDaemon(true);
+      return t;
+    }, new ThreadPoolExecutor.CallerRunsPolicy());
+    try {
+      for (Path src : options.sources()) {
+        Path abs = src.toAbsolutePath().normalize();
+        if (!Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          log.error("source " + abs + " does not exist");
+          continue;
+        }
+        addParents(abs);
+        walk(abs, pool);
+      }
+    } finally {
+      pool.shutdown();
+      pool.awaitTermination(365, TimeUnit.DAYS);
+    }
+    synchronized (allWriters) {
+      for (BlockWriter w : allWriters) {
+        if (!w.isEmpty()) {
+          ship(w);
+        }
+      }
+      allWriters.clear();
+    }
+  }
+
+  /** Records the folders above a source so a restore can recreate their modes and times. */
+  private void addParents(Path abs) {
+    List<Path> parents = new ArrayList<>();
+    for (Path p = abs.getParent(); p != null && p.getParent() != null; p = p.getParent()) {
+      parents.add(0, p);
+    }
+    for (Path p : parents) {
+      try {
+        SourceEntry e = SourceEntry.of(p, true);
+        if (seen.add(e.key())) {
+          handle(e, null);
+        }
+      } catch (IOException ex) {
+        log.warn("cannot read " + p + ": " + ex.getMessage());
+      }
+    }
+  }
+
+  private void walk(Path p, ExecutorService pool) {
+    SourceEntry e;
+    try {
+      e = SourceEntry.of(p, options.followLinks());
+    } catch (NoSuchFileException ex) {
+      return; // vanished during the scan
+    } catch (IOException ex) {
+      log.warn("cannot read the metadata of " + p + ": " + ex.getMessage() + "; skipped");
+      return;
+    }
+    if (e.kind() == SourceEntry.OTHER) {
+      log.warn(p + " is not a file, folder or symlink (FIFO, socket or device); skipped");
+      return;
+    }
+    if (!seen.add(e.key())) {
+      return;
+    }
+    handle(e, pool);
+    if (e.kind() == FileVersion.FOLDER) {
+      List<Path> children = new ArrayList<>();
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+        for (Path c : ds) {
+          children.add(c);
+        }
+      } catch (AccessDeniedException ex) {
+        log.warn("folder " + p + " cannot be read (permission denied); its contents were skipped");
+        return;
+      } catch (IOException ex) {
+        log.warn("folder " + p + " cannot be read: " + ex.getMessage() + "; its contents were skipped");
+        return;
+      }
+      children.sort(null);
+      for (Path c : children) {
+        walk(c, pool);
+      }
+    }
+  }
+
+  private void handle(SourceEntry e, ExecutorService pool) {
+    FileVersion prev = unchangedEverywhere(e);
+    if (prev != null) {
+      stats.filesUnchanged.incrementAndGet();
+      return;
+    }
+    if (e.kind() == FileVersion.FILE && pool != null) {
+      pool.execute(() -> storeFile(e));
+    } else {
+      storeEntry(e);
+    }
+  }
+
+  /** The previous version when every destination has it with the same metadata; null otherwise. */
+  private FileVersion unchangedEverywhere(SourceEntry e) {
+    FileVersion first = null;
+    for (Destination d : dests) {
+      if (d.error != null) {
+        continue;
+      }
+      FileVersion prev = d.history.current().get(e.key());
+      if (prev == null || !prev.sameAs(e.size(), e.mtimeNanos(), e.ctimeNanos(), e.inode(), e.kind())
+          || prev.mode() != e.mode() || (first != null && !first.chunks().equals(prev.chunks()))) {
+        return null;
+      }
+      for (ChunkId c : prev.chunks()) {
+        if (!known.containsKey(c)) {
+          return null; // its data is gone from a destination: read the file again
+        }
+      }
+      if (e.kind() == FileVersion.SYMLINK) {
+        try {
+          if (!Files.readSymbolicLink(e.path()).toString().equals(prev.target())) {
+            return null;
+          }
+        } catch (IOException ex) {
+          return null;
+        }
+      }
+      first = prev;
+    }
+    return first;
+  }
+
+  private void storeEntry(SourceEntry e) {
+    String target = "";
+    if (e.kind() == FileVersion.SYMLINK) {
+      try {
+        target = Files.readSymbolicLink(e.path()).toString();
+      } catch (IOException ex) {
+        log.warn("cannot read symlink " + e.path() + ": " + ex.getMessage() + "; skipped");
+        return;
+      }
+    }
+    record(e, new FileVersion(e.key(), e.kind(), 0, e.mode(), e.mtimeNanos(), e.ctimeNanos(), e.inode(), target,
+        List.of()));
+  }
+
+  private void storeFile(SourceEntry e) {
+    try {
+      List<ChunkId> chunks = readAndStore(e);
+      record(e, new FileVersion(e.key(), FileVersion.FILE, e.size(), e.mode(), e.mtimeNanos(), e.ctimeNanos(),
+          e.inode(), "", chunks));
+    } catch (AccessDeniedException ex) {
+      log.warn("file " + e.path() + " cannot be read (permission denied); skipped");
+    } catch (NoSuchFileException ex) {
+      log.warn("file " + e.path() + " vanished before it could be read; skipped");
+    } catch (IOException ex) {
+      log.warn("file " + e.path() + " cannot be read: " + ex.getMessage() + "; skipped");
+    } catch (RuntimeException ex) {
+      log.error("file " + e.path() + " failed: " + ex);
+    }
+  }
+
+  private List<ChunkId> readAndStore(SourceEntry e) throws IOException {
+    byte[] buf = buffers.get();
+    List<ChunkId> chunks = new ArrayList<>();
+    long total = 0;
+    try (FileChannel ch = FileChannel.open(e.path(), StandardOpenOption.READ)) {
+      int start = 0;
+      int end = 0;
+      boolean eof = false;
+      while (true) {
+        if (!eof && end - start < chunker.maxSize()) {
+          if (start > 0) {
+            System.arraycopy(buf, start, buf, 0, end - start);
+            end -= start;
+            start = 0;
+          }
+          ByteBuffer bb = ByteBuffer.wrap(buf, end, buf.length - end);
+          while (bb.hasRemaining()) {
+            int n = ch.read(bb);
+            if (n < 0) {
+              eof = true;
+              break;
+            }
+          }
+          total += bb.position() - end;
+          end = bb.position();
+        }
+        if (start == end) {
+          break;
+        }
+        int cut = chunker.nextCut(buf, start, end - start);
+        chunks.add(storeChunk(buf, start, cut));
+        start += cut;
+      }
+    }
+    stats.bytesRead.addAndGet(total);
+    if (total != e.size()) {
+      log.warn("file " + e.path() + " changed size while being read (" + e.size() + " → " + total
+          + " bytes); the version stored is what was read");
+    }
+    return chunks;
+  }
+
+  private ChunkId storeChunk(byte[] buf, int off, int len) {
+    ChunkId id = lead.id(buf, off, len);
+    if (known.putIfAbsent(id, Boolean.TRUE) == null) {
+      byte[] body = lead.compressor().body(buf, off, len);
+      BlockWriter w = writer();
+      BlockEntry entry = w.add(ObjectTypes.DATA, id, body, len);
+      stats.bytesNew.addAndGet(len);
+      stats.bytesStored.addAndGet(entry.storedLength());
+      maybeShip(w);
+    }
+    return id;
+  }
+
+  /** Adds the version to the job and its FILE record to a block (so the index can be rebuilt from blocks). */
+  private void record(SourceEntry e, FileVersion v) {
+    versions.add(v);
+    BinaryWriter enc = new BinaryWriter(128);
+    v.encode(enc);
+    byte[] plain = enc.toByteArray();
+    byte[] body = new byte[plain.length + 1]; // codec 0
+    System.arraycopy(plain, 0, body, 1, plain.length);
+    BlockWriter w = writer();
+    w.add(ObjectTypes.FILE, new ChunkId(sha256(plain)), body, plain.length);
+    maybeShip(w);
+  }
+
+  private BlockWriter writer() {
+    BlockWriter w = writers.get();
+    if (w == null) {
+      w = lead.newBlockWriter();
+      writers.set(w);
+      allWriters.add(w);
+    }
+    return w;
+  }
+
+  private void maybeShip(BlockWriter w) {
+    if (w.size() >= lead.config().blockSize()) {
+      writers.remove();
+      allWriters.remove(w);
+      ship(w);
+    }
+  }
+
+  private void ship(BlockWriter w) {
+    BlockWriter.Finished f = w.finish();
+    String path = "blocks/" + jobId + "/" + f.name() + ".bak";
+    for (BlockEntry e : f.entries()) {
+      newBlobs.add(new IndexSegment.Blob(e.id(), new BlobLocation(e.type(), path, e.offset(), e.storedLength(),
+          e.rawLength())));
+    }
+    newBlocks.add(new IndexSegment.Block(path, f.bytes().length));
+    stats.blocks.incrementAndGet();
+    for (Destination d : dests) {
+      d.offer(path, f.bytes());
+    }
+  }
+
+  static byte[] sha256(byte[] b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (java.security.NoSuchAlgorithmException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- destination
+
+  /** One repository's side of the job: lock, history, upload queue and thread, commit. */
+  private final class Destination {
+    final Repository repo;
+    History history;
+    RepoLock lock;
+    volatile String error;
+    final BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>(QUEUE_BLOCKS);
+    Thread uploader;
+    static final Object[] END = new Object[0];
+
+    Destination(Repository repo) {
+      this.repo = repo;
+    }
+
+    void prepare() {
+      try {
+        lock = RepoLock.acquire(repo.store(), jobId, options.clock());
+        history = History.load(repo, null);
+      } catch (RepoException e) {
+        fail(e.getMessage());
+        release();
+      }
+    }
+
+    void start() {
+      uploader = new Thread(this::uploadLoop, "b247-upload");
+      uploader.setDaemon(true);
+      uploader.start();
+    }
+
+    void offer(String path, byte[] bytes) {
+      if (error != null) {
+        return;
+      }
+      try {
+        queue.put(new Object[] {path, bytes});
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted");
+      }
+    }
+
+    private void uploadLoop() {
+      while (true) {
+        Object[] item;
+        try {
+          item = queue.take();
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (item == END) {
+          return;
+        }
+        if (error != null) {
+          continue; // drain so producers never block on a failed destination
+        }
+        try {
+          CrashPoints.reach("before-block-write");
+          repo.store().put((String) item[0], (byte[]) item[1]);
+          CrashPoints.reach("after-block-write");
+        } catch (RuntimeException e) {
+          fail("block " + item[0] + " could not be written: " + e.getMessage());
+        }
+      }
+    }
+
+    void finishUploads() throws InterruptedException {
+      queue.put(END);
+      uploader.join();
+    }
+
+    void fail(String message) {
+      if (error == null) {
+        error = message;
+        log.error("destination " + repo.store().name() + ": " + message);
+        queue.clear();
+      }
+    }
+
+    void commit(Instant started, long t0) {
+      try {
+        List<FileVersion> added = new ArrayList<>();
+        for (FileVersion v : versions) {
+          FileVersion prev = history.current().get(v.path());
+          if (prev == null || !prev.equals(v)) {
+            added.add(v);
+            if (prev == null) {
+              stats.filesNew.incrementAndGet();
+            } else {
+              stats.filesChanged.incrementAndGet();
+            }
+          }
+        }
+        added.sort((a, b) -> a.path().compareTo(b.path()));
+        List<String> ended = new ArrayList<>();
+        for (String p : history.current().keySet()) {
+          if (!seen.contains(p)) {
+            ended.add(p);
+          }
+        }
+        stats.filesDeleted.set(ended.size());
+        IndexSegment seg = new IndexSegment(jobId, history.jobId(), List.copyOf(newBlocks), List.copyOf(newBlobs),
+            added, ended);
+        CrashPoints.reach("before-index");
+        String[] idx = repo.writeSegment(seg);
+        CrashPoints.reach("after-index");
+        Instant finished = Instant.now(options.clock());
+        Props m = new Props().put("jobId", jobId).put("previousJobId", history.jobId() == null ? "" : history.jobId())
+            .put("started", started.toString()).put("finished", finished.toString())
+            .put("host", hostName()).put("sources", String.join(File_SEP, options.sources().stream()
+                .map(p -> p.toAbsolutePath().normalize().toString()).toList()))
+            .put("index.size", idx[0]).put("index.sha256", idx[1]).put("blocks", newBlocks.size())
+            .put("files.new", stats.filesNew.get()).put("files.changed", stats.filesChanged.get())
+            .put("files.unchanged", stats.filesUnchanged.get()).put("files.deleted", ended.size())
+            .put("bytes.read", stats.bytesRead.get()).put("bytes.new", stats.bytesNew.get())
+            .put("bytes.stored", stats.bytesStored.get()).put("warnings", log.warnings())
+            .put("errors", log.errors())
+            .put("durationMillis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        CrashPoints.reach("before-manifest");
+        repo.writeManifest(jobId, m);
+        log.info("job " + jobId + " committed to " + repo.store().name() + ": " + stats);
+      } catch (RuntimeException e) {
+        fail("commit failed: " + e.getMessage());
+      }
+    }
+
+    void release() {
+      if (lock != null) {
+        try {
+          lock.close();
+        } catch (RuntimeException e) {
+          log.warn("cannot remove the lock at " + repo.store().name() + ": " + e.getMessage());
+        }
+        lock = null;
+      }
+    }
+  }
+
+  static final String File_SEP = "|";
+
+  static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,330 @@
+package au.com.backup247.agent.repo;
+
+import au.com.backup247.agent.repo.chunk.Chunker;
+import au.com.backup247.agent.repo.compress.Codec;
+import au.com.backup247.agent.repo.compress.CompressionSetting;
+import au.com.backup247.agent.repo.compress.Compressor;
+import au.com.backup247.agent.repo.crypto.CipherSuite;
+import au.com.backup247.agent.repo.crypto.KeyType;
+import au.com.backup247.agent.repo.crypto.MasterKey;
+import au.com.backup247.agent.repo.crypto.ObjectSealer;
+import au.com.backup247.agent.repo.crypto.UserKeys;
+import au.com.backup247.agent.repo.index.BlobLocation;
+import au.com.backup247.agent.repo.index.ChunkId;
+import au.com.backup247.agent.repo.index.IndexSegment;
+import au.com.backup247.agent.repo.pack.BlockReader;
+import au.com.backup247.agent.repo.pack.BlockWriter;
+import au.com.backup247.agent.repo.pack.ObjectTypes;
+import au.com.backup247.agent.repo.pack.SealedObject;
+import au.com.backup247.agent.repo.store.NoSuchObjectException;
+import au.com.backup247.agent.repo.store.Store;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An opened repository (FORMAT.md): its parameters, unwrapped master key, and the operations on its
+ * objects that backup, restore and check are built from. Thread-safe.
+ */
+public final class Repository implements AutoCloseable {
+  public static final String CONFIG = "config";
+  private final Store store;
+  private final RepoConfig config;
+  private final MasterKey mk;
+  private final Chunker chunker;
+  private final Compressor compressor;
+  private final SecureRandom random;
+  private final ConcurrentHashMap<String, ObjectSealer> sealers = new ConcurrentHashMap<>();
+
+  private Repository(Store store, RepoConfig config, MasterKey mk, SecureRandom random) {
+    this.store = store;
+    this.config = config;
+    this.mk = mk;
+    this.random = random;
+    this.chunker = config.chunkerId() == 2 ? Chunker.fixed(config.chunkAvg())
+        : Chunker.fastCdc(mk.gearKey(), config.chunkMin(), config.chunkAvg(), config.chunkMax());
+    this.compressor = Compressor.of(config.compression());
+  }
+
+  /** Parameters chosen at {@code init}. */
+  public record InitOptions(String setId, CipherSuite cipher, CompressionSetting compression, KeyType keyType,
+      int fixedBlockSize, int blockSize, int kdfMemoryKiB, int kdfIterations) {
+    public static InitOptions defaults(String setId) {
+      return new InitOptions(setId, CipherSuite.AES_256_GCM, CompressionSetting.DEFAULT, KeyType.PASSWORD, 0,
+          32 << 20, 65536, 3);
+    }
+  }
+
+  /**
+   * Creates a repository in an empty store. {@code secret} is the Default key (44 base64 chars), the
+   * password or the custom key, per {@code options.keyType()}; ignored with cipher none.
+   */
+  public static Repository init(Store store, InitOptions options, String secret) {
+    return init(store, options, secret, null);
+  }
+
+  /**
+   * Like {@link #init(Store, InitOptions, String)}, but with the master key and parameters of
+   * {@code like}, so one backup can write the same blocks to both (several destinations of a set).
+   */
+  public static Repository initLike(Store store, Repository like, String secret) {
+    RepoConfig c = like.config;
+    InitOptions o = new InitOptions(c.setId(), c.cipher(), c.compression(), c.keyType(),
+        c.chunkerId() == 2 ? c.chunkAvg() : 0, c.blockSize(), c.kdf() == null ? 65536 : c.kdf().memoryKiB(),
+        c.kdf() == null ? 3 : c.kdf().iterations());
+    return init(store, o, secret, like.mk);
+  }
+
+  private static Repository init(Store store, InitOptions options, String secret, MasterKey given) {
+    if (store.exists(CONFIG)) {
+      throw new RepoException(store.name() + " already holds a repository");
+    }
+    SecureRandom random = new SecureRandom();
+    CipherSuite suite = options.cipher();
+    MasterKey mk;
+    byte[] wrapped = null;
+    RepoConfig.Kdf kdf = null;
+    if (suite == CipherSuite.NONE) {
+      mk = MasterKey.none();
+    } else {
+      mk = given != null ? given : MasterKey.generate(random);
+      byte[] kek;
+      if (options.keyType() == KeyType.DEFAULT) {
+        kek = UserKeys.kekForDefault(UserKeys.decodeDefaultKey(secret));
+      } else {
+        if (secret == null || secret.isEmpty()) {
+          throw new RepoException("the " + options.keyType().label() + " must not be empty");
+        }
+        byte[] salt = new byte[16];
+        random.nextBytes(salt);
+        kdf = new RepoConfig.Kdf(salt, options.kdfMemoryKiB(), options.kdfIterations(), 1);
+        kek = UserKeys.kekForSecret(secret, salt, kdf.memoryKiB(), kdf.iterations(), kdf.parallelism());
+      }
+      wrapped = mk.wrap(kek, random);
+    }
+    boolean fixed = options.fixedBlockSize() > 0;
+    RepoConfig config = new RepoConfig(RepoConfig.FORMAT, options.setId(),
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), fixed ? 2 : 1,
+        fixed ? options.fixedBlockSize() : Chunker.AUTO_MIN, fixed ? options.fixedBlockSize() : Chunker.AUTO_AVG,
+        fixed ? options.fixedBlockSize() : Chunker.AUTO_MAX, suite, options.compression(), options.blockSize(),
+        suite == CipherSuite.NONE ? KeyType.DEFAULT : options.keyType(), kdf, wrapped);
+    store.put(CONFIG, config.text(mk).getBytes(StandardCharsets.UTF_8));
+    return new Repository(store, config, mk, random);
+  }
+
+  /** Opens the repository in {@code store} with the user's key, password or custom key. */
+  public static Repository open(Store store, String secret) {
+    String where = "config of repository " + store.name();
+    String text;
+    try {
+      text = new String(store.get(CONFIG), StandardCharsets.UTF_8);
+    } catch (NoSuchObjectException e) {
+      throw new RepoException("no repository at " + store.name() + " (no config); create one with 'repo init'");
+    }
+    RepoConfig config = RepoConfig.parse(text, where);
+    MasterKey mk;
+    if (config.cipher() == CipherSuite.NONE) {
+      mk = MasterKey.none();
+    } else {
+      if (secret == null || secret.isEmpty()) {
+        throw new WrongKeyException("repository " + store.name() + " is encrypted: a key is needed");
+      }
+      byte[] kek = config.keyType() == KeyType.DEFAULT ? UserKeys.kekForDefault(UserKeys.decodeDefaultKey(secret))
+          : UserKeys.kekForSecret(secret, config.kdf().salt(), config.kdf().memoryKiB(), config.kdf().iterations(),
+              config.kdf().parallelism());
+      try {
+        mk = MasterKey.unwrap(kek, config.wrappedKey());
+      } catch (WrongKeyException e) {
+        throw new WrongKeyException("wrong key for repository " + store.name());
+      }
+    }
+    RepoConfig.verifyMac(text, mk, where);
+    return new Repository(store, config, mk, new SecureRandom());
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public RepoConfig config() {
+    return config;
+  }
+
+  public Chunker chunker() {
+    return chunker;
+  }
+
+  public Compressor compressor() {
+    return compressor;
+  }
+
+  /** The master key, for components that read blocks directly (check, decrypt). */
+  public MasterKey masterKey() {
+    return mk;
+  }
+
+  public CipherSuite cipher() {
+    return config.cipher();
+  }
+
+  /** Chunk id of plaintext (FORMAT.md §2). */
+  public ChunkId id(byte[] data, int off, int len) {
+    return new ChunkId(mk.id(data, off, len));
+  }
+
+  /** True when {@code other} seals blobs identically (same master key and parameters): blocks can be shared. */
+  public boolean sharesBlocksWith(Repository other) {
+    return Arrays.equals(mk.chunkIdKey(), other.mk.chunkIdKey()) && config.cipher() == other.config.cipher()
+        && config.chunkerId() == other.config.chunkerId() && config.chunkAvg() == other.config.chunkAvg()
+        && config.chunkMin() == other.config.chunkMin() && config.chunkMax() == other.config.chunkMax()
+        && config.compression() == other.config.compression();
+  }
+
+  public BlockWriter newBlockWriter() {
+    return new BlockWriter(config.cipher(), mk, random, config.blockSize() + (1 << 20));
+  }
+
+  // ---------------------------------------------------------------- jobs, manifests, index segments
+
+  /** Committed jobs (those with a manifest), oldest first. */
+  public List<String> jobIds() {
+    List<String> out = new ArrayList<>();
+    for (Store.StoredObject o : store.list("jobs/")) {
+      String name = o.path().substring("jobs/".length());
+      if (name.endsWith(".job") && !name.contains("/")) {
+        out.add(name.substring(0, name.length() - 4));
+      }
+    }
+    out.sort(String::compareTo);
+    return out;
+  }
+
+  public Manifest manifest(String jobId) {
+    String name = "jobs/" + jobId;
+    byte[] data;
+    try {
+      data = store.get(name + ".job");
+    } catch (NoSuchObjectException e) {
+      throw new RepoException("job " + jobId + " does not exist in " + store.name());
+    }
+    byte[] body = SealedObject.read(SealedObject.JOB_MAGIC, config.cipher(), mk, ObjectTypes.MANIFEST,
+        SealedObject.nameId(name), data, "manifest of job " + jobId);
+    byte[] plain = decodeObject(body, "manifest of job " + jobId);
+    return new Manifest(jobId, Props.parse(new String(plain, StandardCharsets.UTF_8), "manifest of job " + jobId));
+  }
+
+  /** The job's index segment, checked against the size and SHA-256 its manifest records. */
+  public IndexSegment segment(Manifest m) {
+    String name = "index/" + m.jobId();
+    byte[] data = store.get(name + ".idx");
+    if (data.length != m.indexSize() || !sha256Hex(data).equals(m.indexSha256())) {
+      throw new CorruptDataException("index of job " + m.jobId() + " does not match its manifest (size "
+          + data.length + ", expected " + m.indexSize() + ")");
+    }
+    byte[] body = SealedObject.read(SealedObject.INDEX_MAGIC, config.cipher(), mk, ObjectTypes.INDEX,
+        SealedObject.nameId(name), data, "index of job " + m.jobId());
+    byte[] plain = decodeObject(body, "index of job " + m.jobId());
+    IndexSegment seg = IndexSegment.decode(plain, "index of job " + m.jobId());
+    if (!seg.jobId().equals(m.jobId())) {
+      throw new CorruptDataException("index of job " + m.jobId() + " names job " + seg.jobId());
+    }
+    return seg;
+  }
+
+  /** Writes the index segment and returns its size and SHA-256 for the manifest. */
+  public String[] writeSegment(IndexSegment seg) {
+    String name = "index/" + seg.jobId();
+    byte[] plain = seg.encode();
+    byte[] body = Compressor.of(CompressionSetting.NORMAL).body(plain, 0, plain.length);
+    byte[] data = SealedObject.write(SealedObject.INDEX_MAGIC, config.cipher(), mk, random, ObjectTypes.INDEX,
+        SealedObject.nameId(name), body);
+    store.put(name + ".idx", data);
+    return new String[] {Long.toString(data.length), sha256Hex(data)};
+  }
+
+  /** Writes the manifest: from now on the job exists. */
+  public void writeManifest(String jobId, Props props) {
+    String name = "jobs/" + jobId;
+    byte[] plain = props.bytes();
+    byte[] body = new byte[plain.length + 1];
+    body[0] = (byte) Codec.NONE.id();
+    System.arraycopy(plain, 0, body, 1, plain.length);
+    store.put(name + ".job", SealedObject.write(SealedObject.JOB_MAGIC, config.cipher(), mk, random,
+        ObjectTypes.MANIFEST, SealedObject.nameId(name), body));
+  }
+
+  /** Decodes the body of a standalone object, whose raw length is in its zstd frame (or is the rest). */
+  static byte[] decodeObject(byte[] body, String what) {
+    if (body.length > 0 && body[0] == (byte) Codec.ZSTD.id()) {
+      long n = com.github.luben.zstd.Zstd.getFrameContentSize(body, 1, body.length - 1);
+      if (n < 0 || n > Integer.MAX_VALUE - 16) {
+        throw new CorruptDataException(what + " has a malformed compressed payload");
+      }
+      return Compressor.decode(body, 0, body.length, (int) n);
+    }
+    return Compressor.decode(body, 0, body.length, body.length - 1);
+  }
+
+  // ---------------------------------------------------------------- blobs
+
+  private ObjectSealer sealerOf(String block) {
+    return sealers.computeIfAbsent(block, b -> BlockReader.sealer(store.get(b, 0, BlockWriter.PROLOGUE),
+        config.cipher(), mk, b));
+  }
+
+  /** Reads, authenticates, decompresses and (for data) re-hashes a blob; errors name blob, block and job. */
+  public byte[] readBlob(ChunkId id, BlobLocation loc) {
+    byte[] stored;
+    try {
+      stored = store.get(loc.block(), loc.offset(), loc.storedLength());
+    } catch (NoSuchObjectException e) {
+      throw new CorruptDataException("blob " + id + ": block " + loc.block() + " (job " + jobOf(loc.block())
+          + ") is missing");
+    } catch (RepoException e) {
+      throw new CorruptDataException("blob " + id + " in block " + loc.block() + " (job " + jobOf(loc.block())
+          + ") cannot be read: " + e.getMessage());
+    }
+    return openBlob(id, loc, stored, 0);
+  }
+
+  /** Opens a blob whose stored bytes start at {@code off} of {@code buf}. */
+  public byte[] openBlob(ChunkId id, BlobLocation loc, byte[] buf, int off) {
+    try {
+      byte[] body = sealerOf(loc.block()).open(loc.type(), id.bytes(), loc.offset(), buf, off, loc.storedLength());
+      byte[] plain = Compressor.decode(body, 0, body.length, loc.rawLength());
+      if (loc.type() == ObjectTypes.DATA && !Arrays.equals(mk.id(plain, 0, plain.length), id.bytes())) {
+        throw new CorruptDataException("content does not match its id");
+      }
+      return plain;
+    } catch (CorruptDataException e) {
+      throw new CorruptDataException("blob " + id + " in block " + loc.block() + " (job " + jobOf(loc.block())
+          + ") is damaged: " + e.getMessage());
+    }
+  }
+
+  public static String jobOf(String blockPath) {
+    String[] parts = blockPath.split("/");
+    return parts.length >= 3 ? parts[1] : "?";
+  }
+
+  public static String sha256Hex(byte[] b) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

@@ -1,0 +1,421 @@
+package au.com.backup247.agent.repo.crypto;
+
+import au.com.backup247.agent.repo.CorruptDataException;
+import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Objects;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Seals and opens the blobs of one block or standalone object (index segment, manifest) with that
+ * object's keys, exactly as FORMAT §3:
+ *
+ * <pre>
+ * aad       = "B247" || 0x01 || type (1) || id (32)                              38 bytes
+ * GCM       : stored = AES-GCM(key, 0x00000000 || nonce (8), body, aad)          ct || tag(16)
+ * CBC+HMAC  : iv     = first 16 bytes of HMAC-SHA-256(macKey, "iv" || nonce (8))
+ *             stored = iv || AES-CBC-PKCS7(key, iv, body)
+ *                         || HMAC-SHA-256(macKey, aad || nonce (8) || iv || ct)  tag 32 bytes
+ * none      : stored = body || first 16 bytes of SHA-256(aad || body)
+ * </pre>
+ *
+ * <p>The per-object keys are {@code HKDF(K_enc, salt, "b247/v1/object", 32)} (first 16 bytes for
+ * AES-128) and, for CBC, {@code HKDF(K_mac, salt, "b247/v1/object-mac", 32)} (FORMAT §2).
+ *
+ * <p><b>Nonces.</b> The caller numbers the blobs of an object 0, 1, 2, ... and uses {@link
+ * #HEADER_NONCE} for the object's own header. Each nonce must be sealed at most once per sealer
+ * (i.e. per salt): sealing two different bodies under one GCM (key, nonce) destroys GCM's security.
+ * The JDK notices an immediate repeat on the same thread, which is reported as an {@link
+ * IllegalStateException}; other repeats are not detected.
+ *
+ * <p><b>Threads.</b> Instances are immutable and thread-safe. {@code Cipher}, {@code Mac} and
+ * {@code MessageDigest} objects and small scratch buffers are cached per thread (shared by all
+ * sealers), so a call allocates only its result (plus what the JDK allocates inside {@code init}).
+ */
+public final class ObjectSealer {
+  /** The nonce of an object's own header: 2^63 - 1. */
+  public static final long HEADER_NONCE = Long.MAX_VALUE;
+
+  /** Length of the per-object salt. */
+  public static final int SALT_SIZE = 16;
+
+  static final int ID_SIZE = 32;
+  static final int AAD_SIZE = 38;
+  static final int GCM_TAG = 16;
+  static final int CBC_IV = 16;
+  static final int CBC_TAG = 32;
+  static final int BLOCK = 16;
+  static final int CHECKSUM = 16;
+
+  private static final String OBJECT_INFO = "b247/v1/object";
+  private static final String OBJECT_MAC_INFO = "b247/v1/object-mac";
+
+  private static final ThreadLocal<PerThread> PER_THREAD = ThreadLocal.withInitial(PerThread::new);
+
+  private final CipherSuite suite;
+  /** AES key (null for NONE). */
+  private final SecretKeySpec key;
+  /** HMAC key (CBC suites only). */
+  private final SecretKeySpec macKey;
+
+  private ObjectSealer(CipherSuite suite, SecretKeySpec key, SecretKeySpec macKey) {
+    this.suite = suite;
+    this.key = key;
+    this.macKey = macKey;
+  }
+
+  /**
+   * The sealer of one object.
+   *
+   * @param suite the repository's cipher
+   * @param mk the master key (ignored, and may be null, for {@link CipherSuite#NONE})
+   * @param salt16 the object's 16 random bytes, stored at the start of the object
+   */
+  public static ObjectSealer create(CipherSuite suite, MasterKey mk, byte[] salt16) {
+    Objects.requireNonNull(suite, "suite");
+    if (salt16 == null || salt16.length != SALT_SIZE) {
+      throw new IllegalArgumentException(
+          "an object salt is " + SALT_SIZE + " bytes, got "
+              + (salt16 == null ? "none" : salt16.length + ""));
+    }
+    if (suite == CipherSuite.NONE) {
+      return new ObjectSealer(suite, null, null);
+    }
+    Objects.requireNonNull(mk, "mk");
+    byte[] k = Kdf.hkdf(mk.encKeyRef(), salt16, OBJECT_INFO, 32);
+    SecretKeySpec key = new SecretKeySpec(k, 0, suite.keyBytes(), "AES");
+    Arrays.fill(k, (byte) 0);
+    SecretKeySpec macKey = null;
+    if (suite.isCbc()) {
+      byte[] m = Kdf.hkdf(mk.macKeyRef(), salt16, OBJECT_MAC_INFO, 32);
+      macKey = new SecretKeySpec(m, "HmacSHA256");
+      Arrays.fill(m, (byte) 0);
+    }
+    return new ObjectSealer(suite, key, macKey);
+  }
+
+  /** The cipher this sealer uses. */
+  public CipherSuite suite() {
+    return suite;
+  }
+
+  /**
+   * Seals one blob.
+   *
+   * @param type the object type (FORMAT §1), 0..255
+   * @param id32 the blob's id, 32 bytes
+   * @param nonce the blob's position in the object (0, 1, ...) or {@link #HEADER_NONCE}
+   * @param body codec byte + payload (built by the caller)
+   * @return the stored bytes: {@code len + }{@link CipherSuite#maxOverhead()} bytes at most
+   */
+  public byte[] seal(int type, byte[] id32, long nonce, byte[] body, int off, int len) {
+    checkArgs(type, id32, nonce);
+    Objects.checkFromIndexSize(off, len, body.length);
+    PerThread t = PER_THREAD.get();
+    t.aad(type, id32);
+    try {
+      switch (suite) {
+        case NONE:
+          return sealNone(t, body, off, len);
+        case AES_256_GCM:
+        case AES_128_GCM:
+          return sealGcm(t, nonce, body, off, len);
+        default:
+          return sealCbc(t, nonce, body, off, len);
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(suite.label() + " failed: " + e, e);
+    }
+  }
+
+  /**
+   * Opens one blob: verifies it with the expected type, id and nonce and returns the body.
+   *
+   * @throws CorruptDataException "authentication failed" on any mismatch or truncation
+   */
+  public byte[] open(int type, byte[] id32, long nonce, byte[] stored, int off, int len) {
+    checkArgs(type, id32, nonce);
+    Objects.checkFromIndexSize(off, len, stored.length);
+    PerThread t = PER_THREAD.get();
+    t.aad(type, id32);
+    try {
+      switch (suite) {
+        case NONE:
+          return openNone(t, stored, off, len);
+        case AES_256_GCM:
+        case AES_128_GCM:
+          return openGcm(t, nonce, stored, off, len);
+        default:
+          return openCbc(t, nonce, stored, off, len);
+      }
+    } catch (AEADBadTagException e) {
+      throw authFailed();
+    } catch (GeneralSecurityException e) {
+      throw new CorruptDataException("authentication failed", e);
+    }
+  }
+
+  // ---- NONE ----------------------------------------------------------------------------------
+
+  private static byte[] sealNone(PerThread t, byte[] body, int off, int len)
+      throws GeneralSecurityException {
+    byte[] out = new byte[len + CHECKSUM];
+    System.arraycopy(body, off, out, 0, len);
+    checksum(t, body, off, len);
+    System.arraycopy(t.digest, 0, out, len, CHECKSUM);
+    return out;
+  }
+
+  private static byte[] openNone(PerThread t, byte[] stored, int off, int len)
+      throws GeneralSecurityException {
+    if (len < CHECKSUM) {
+      throw authFailed();
+    }
+    int bodyLen = len - CHECKSUM;
+    checksum(t, stored, off, bodyLen);
+    if (!constantTimeEquals(t.digest, 0, stored, off + bodyLen, CHECKSUM)) {
+      throw authFailed();
+    }
+    return Arrays.copyOfRange(stored, off, off + bodyLen);
+  }
+
+  /** SHA-256(aad || data) into {@code t.digest}. */
+  private static void checksum(PerThread t, byte[] data, int off, int len)
+      throws GeneralSecurityException {
+    MessageDigest md = t.sha256();
+    md.update(t.aad, 0, AAD_SIZE);
+    md.update(data, off, len);
+    md.digest(t.digest, 0, 32);
+  }
+
+  // ---- GCM -----------------------------------------------------------------------------------
+
+  private byte[] sealGcm(PerThread t, long nonce, byte[] body, int off, int len)
+      throws GeneralSecurityException {
+    Cipher c = t.gcm();
+    try {
+      c.init(Cipher.ENCRYPT_MODE, key, t.gcmSpec(nonce));
+    } catch (InvalidAlgorithmParameterException e) {
+      // the JDK refuses to encrypt twice in a row with one (key, iv): a caller bug
+      throw new IllegalStateException(
+          "nonce " + nonce + " was sealed twice with the same object key", e);
+    }
+    c.updateAAD(t.aad, 0, AAD_SIZE);
+    byte[] out = new byte[len + GCM_TAG];
+    int n = c.doFinal(body, off, len, out, 0);
+    if (n != out.length) {
+      throw new IllegalStateException("AES-GCM produced " + n + " bytes, expected " + out.length);
+    }
+    return out;
+  }
+
+  private byte[] openGcm(PerThread t, long nonce, byte[] stored, int off, int len)
+      throws GeneralSecurityException {
+    if (len < GCM_TAG) {
+      throw authFailed();
+    }
+    Cipher c = t.gcm();
+    c.init(Cipher.DECRYPT_MODE, key, t.gcmSpec(nonce));
+    c.updateAAD(t.aad, 0, AAD_SIZE);
+    byte[] out = new byte[len - GCM_TAG];
+    int n = c.doFinal(stored, off, len, out, 0);
+    if (n != out.length) {
+      throw authFailed();
+    }
+    return out;
+  }
+
+  // ---- CBC + HMAC ----------------------------------------------------------------------------
+
+  private byte[] sealCbc(PerThread t, long nonce, byte[] body, int off, int len)
+      throws GeneralSecurityException {
+    int full = len - len % BLOCK; // whole blocks of the body
+    int rest = len - full; // 0..15 bytes, padded to one block (16 bytes of padding when 0)
+    int ctLen = full + BLOCK;
+    byte[] out = new byte[CBC_IV + ctLen + CBC_TAG];
+    Mac mac = t.mac(macKey);
+    putLong(t.nonce8, 0, nonce);
+    // iv = HMAC(macKey, "iv" || nonce)[0..16]
+    mac.update((byte) 'i');
+    mac.update((byte) 'v');
+    mac.update(t.nonce8, 0, 8);
+    mac.doFinal(t.digest, 0);
+    System.arraycopy(t.digest, 0, out, 0, CBC_IV);
+    // ct = AES-CBC(key, iv, body || PKCS#7 padding), padding done here so the JDK copies nothing
+    byte[] last = t.block;
+    System.arraycopy(body, off + full, last, 0, rest);
+    Arrays.fill(last, rest, BLOCK, (byte) (BLOCK - rest));
+    Cipher c = t.cbc();
+    c.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(out, 0, CBC_IV));
+    int n = full == 0 ? 0 : c.update(body, off, full, out, CBC_IV);
+    n += c.doFinal(last, 0, BLOCK, out, CBC_IV + n);
+    if (n != ctLen) {
+      throw new IllegalStateException("AES-CBC produced " + n + " bytes, expected " + ctLen);
+    }
+    // tag = HMAC(macKey, aad || nonce || iv || ct)
+    mac.update(t.aad, 0, AAD_SIZE);
+    mac.update(t.nonce8, 0, 8);
+    mac.update(out, 0, CBC_IV + ctLen);
+    mac.doFinal(out, CBC_IV + ctLen);
+    return out;
+  }
+
+  private byte[] openCbc(PerThread t, long nonce, byte[] stored, int off, int len)
+      throws GeneralSecurityException {
+    int ctLen = len - CBC_IV - CBC_TAG;
+    if (ctLen < BLOCK || ctLen % BLOCK != 0) {
+      throw authFailed();
+    }
+    // verify the tag first (encrypt-then-MAC), in constant time
+    Mac mac = t.mac(macKey);
+    putLong(t.nonce8, 0, nonce);
+    mac.update(t.aad, 0, AAD_SIZE);
+    mac.update(t.nonce8, 0, 8);
+    mac.update(stored, off, CBC_IV + ctLen);
+    mac.doFinal(t.digest, 0);
+    byte[] tag = Arrays.copyOfRange(stored, off + CBC_IV + ctLen, off + len);
+    if (!MessageDigest.isEqual(t.digest, tag)) {
+      throw authFailed();
+    }
+    int ctOff = off + CBC_IV;
+    int lastOff = ctOff + ctLen - BLOCK;
+    Cipher c = t.cbc();
+    // 1. the last block alone (its IV is the previous ciphertext block) gives the padding length,
+    //    so the result can be allocated at its exact size
+    c.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(stored, lastOff - BLOCK, BLOCK));
+    byte[] last = t.block;
+    c.doFinal(stored, lastOff, BLOCK, last, 0);
+    int pad = last[BLOCK - 1] & 0xff;
+    if (pad < 1 || pad > BLOCK) {
+      throw authFailed(); // cannot happen with a valid tag unless keys are misused
+    }
+    for (int i = BLOCK - pad; i < BLOCK; i++) {
+      if ((last[i] & 0xff) != pad) {
+        throw authFailed();
+      }
+    }
+    byte[] out = new byte[ctLen - pad];
+    // 2. all blocks but the last, straight into the result
+    if (ctLen > BLOCK) {
+      c.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(stored, off, CBC_IV));
+      int n = c.doFinal(stored, ctOff, ctLen - BLOCK, out, 0);
+      if (n != ctLen - BLOCK) {
+        throw authFailed();
+      }
+    }
+    System.arraycopy(last, 0, out, ctLen - BLOCK, BLOCK - pad);
+    return out;
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private static void checkArgs(int type, byte[] id32, long nonce) {
+    if (type < 0 || type > 255) {
+      throw new IllegalArgumentException("object type must be 0..255, got " + type);
+    }
+    if (id32 == null || id32.length != ID_SIZE) {
+      throw new IllegalArgumentException(
+          "a blob id is 32 bytes, got " + (id32 == null ? "none" : id32.length + ""));
+    }
+    if (nonce < 0) {
+      throw new IllegalArgumentException("nonce must be >= 0, got " + nonce);
+    }
+  }
+
+  private static CorruptDataException authFailed() {
+    return new CorruptDataException("authentication failed");
+  }
+
+  private static boolean constantTimeEquals(byte[] a, int aOff, byte[] b, int bOff, int len) {
+    int d = 0;
+    for (int i = 0; i < len; i++) {
+      d |= a[aOff + i] ^ b[bOff + i];
+    }
+    return d == 0;
+  }
+
+  static void putLong(byte[] b, int off, long v) {
+    for (int i = 7; i >= 0; i--) {
+      b[off + i] = (byte) v;
+      v >>>= 8;
+    }
+  }
+
+  /** Per-thread JCA objects and scratch buffers, shared by all sealers on that thread. */
+  private static final class PerThread {
+    final byte[] aad = new byte[AAD_SIZE];
+    final byte[] gcmIv = new byte[12];
+    final byte[] nonce8 = new byte[8];
+    final byte[] digest = new byte[32];
+    final byte[] block = new byte[BLOCK];
+    private Cipher gcm;
+    private Cipher cbc;
+    private Mac mac;
+    private SecretKeySpec macKeyInUse;
+    private MessageDigest sha256;
+
+    PerThread() {
+      aad[0] = 'B';
+      aad[1] = '2';
+      aad[2] = '4';
+      aad[3] = '7';
+      aad[4] = 0x01;
+    }
+
+    void aad(int type, byte[] id32) {
+      aad[5] = (byte) type;
+      System.arraycopy(id32, 0, aad, 6, ID_SIZE);
+    }
+
+    GCMParameterSpec gcmSpec(long nonce) {
+      // 4 zero bytes || nonce (8, big-endian); the spec copies the array
+      putLong(gcmIv, 4, nonce);
+      return new GCMParameterSpec(GCM_TAG * 8, gcmIv);
+    }
+
+    Cipher gcm() throws GeneralSecurityException {
+      if (gcm == null) {
+        gcm = Cipher.getInstance("AES/GCM/NoPadding");
+      }
+      return gcm;
+    }
+
+    Cipher cbc() throws GeneralSecurityException {
+      if (cbc == null) {
+        cbc = Cipher.getInstance("AES/CBC/NoPadding");
+      }
+      return cbc;
+    }
+
+    /** The HMAC, keyed with {@code key}; re-keyed only when the sealer on this thread changes. */
+    Mac mac(SecretKeySpec key) throws GeneralSecurityException {
+      if (mac == null) {
+        mac = Mac.getInstance("HmacSHA256");
+      }
+      if (macKeyInUse != key) {
+        mac.init(key);
+        macKeyInUse = key;
+      } else {
+        mac.reset();
+      }
+      return mac;
+    }
+
+    MessageDigest sha256() throws NoSuchAlgorithmException {
+      if (sha256 == null) {
+        sha256 = MessageDigest.getInstance("SHA-256");
+      } else {
+        sha256.reset();
+      }
+      return sha256;
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package au.com.backup247.agent.repo.pack;
+
+/** Object type ids (FORMAT.md §1); never reused. */
+public final class ObjectTypes {
+  private ObjectTypes() {
+  }
+
+  public static final int DATA = 1;
+  public static final int FILE = 2;
+  public static final int JOB = 3;
+  public static final int BLOCK_HEADER = 4;
+  public static final int INDEX = 5;
+  public static final int MANIFEST = 6;
+
+  public static String name(int type) {
+    return switch (type) {
+      case DATA -> "data";
+      case FILE -> "file";
+      case JOB -> "job";
+      case BLOCK_HEADER -> "block header";
+      case INDEX -> "index";
+      case MANIFEST -> "manifest";
+      default -> "type " + type;
+    };
+  }
+}

@@ -1,0 +1,207 @@
+package au.com.backup247.agent.backup;
+
+import static au.com.backup247.agent.backup.RepoFixture.backup;
+import static au.com.backup247.agent.backup.RepoFixture.restore;
+import static au.com.backup247.agent.backup.RepoFixture.under;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import au.com.backup247.agent.integrity.Checker;
+import au.com.backup247.agent.repo.History;
+import au.com.backup247.agent.repo.Props;
+import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.index.BlobLocation;
+import au.com.backup247.agent.repo.index.ChunkId;
+import au.com.backup247.agent.repo.index.FileVersion;
+import au.com.backup247.agent.repo.index.IndexSegment;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TEST-MATRIX R13–R15, S2–S4: damaged and tampered repositories. */
+class TamperTest {
+
+  private static Path blockOf(Repository repo, Path repoDir, Path file) {
+    History h = History.load(repo, null);
+    FileVersion v = h.current().get(file.toAbsolutePath().toString());
+    return repoDir.resolve(h.location(v.chunks().get(0)).block());
+  }
+
+  @Test
+  void flippedByteInABlob_failsOnlyThatFile_namingFileBlockAndJob(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    Files.write(src.resolve("victim.bin"), RepoFixture.bytes(new java.util.Random(1), 5 << 20));
+    Files.writeString(src.resolve("bystander.txt"), "fine");
+    Path repoDir = dir.resolve("repo");
+    Repository repo = RepoFixture.init(repoDir);
+    backup(src, repo);
+    History h = History.load(repo, null);
+    FileVersion victim = h.current().get(src.resolve("victim.bin").toAbsolutePath().toString());
+    BlobLocation loc = h.location(victim.chunks().get(0));
+    try (RandomAccessFile f = new RandomAccessFile(repoDir.resolve(loc.block()).toFile(), "rw")) {
+      f.seek(loc.offset() + 100);
+      int b = f.read();
+      f.seek(loc.offset() + 100);
+      f.write(b ^ 0x01);
+    }
+    List<JobLog.Line> lines = new ArrayList<>();
+    var s = restore(RepoFixture.open(repoDir), dir.resolve("out"), null, false, lines);
+    assertEquals(1, s.failed());
+    String err = lines.stream().filter(l -> l.level() == JobLog.Level.ERROR).findFirst().orElseThrow().message();
+    assertTrue(err.contains("victim.bin") && err.contains(loc.block()) && err.contains(Repository.jobOf(loc.block())),
+        err);
+    assertEquals("fine", Files.readString(under(dir.resolve("out"), src).resolve("bystander.txt")));
+    assertFalse(Files.exists(under(dir.resolve("out"), src).resolve("victim.bin")), "no half-restored file");
+    Checker.Report rep = new Checker(RepoFixture.open(repoDir)).run(true);
+    assertFalse(rep.ok());
+    assertTrue(rep.problems().get(0).contains(loc.block()), rep.problems().toString());
+    assertTrue(new Checker(RepoFixture.open(repoDir)).run(false).ok(), "without --read-data the damage is invisible");
+  }
+
+  @Test
+  void truncatedBlock_isDetectedByCheck(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    RepoFixture.makeTree(src, 5);
+    Path repoDir = dir.resolve("repo");
+    Repository repo = RepoFixture.init(repoDir);
+    backup(src, repo);
+    Path block = blockOf(repo, repoDir, src.resolve("big.bin"));
+    try (RandomAccessFile f = new RandomAccessFile(block.toFile(), "rw")) {
+      f.setLength(f.length() / 2);
+    }
+    Checker.Report rep = new Checker(RepoFixture.open(repoDir)).run(false);
+    assertFalse(rep.ok());
+    assertTrue(rep.problems().stream().anyMatch(p -> p.contains(repoDir.relativize(block).toString())), rep.problems()
+        .toString());
+  }
+
+  @Test
+  void deletedBlock_doesNotPoisonLaterJobs(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    RepoFixture.makeTree(src, 6);
+    Path repoDir = dir.resolve("repo");
+    Repository repo = RepoFixture.init(repoDir);
+    backup(src, repo);
+    Path block = blockOf(repo, repoDir, src.resolve("big.bin"));
+    Files.delete(block);
+    assertFalse(new Checker(RepoFixture.open(repoDir)).run(false).ok());
+    Thread.sleep(1100);
+    Repository again = RepoFixture.open(repoDir);
+    assertTrue(backup(src, again).get(0).ok());
+    var s = restore(RepoFixture.open(repoDir), dir.resolve("out"), null, false, new ArrayList<>());
+    assertEquals(0, s.failed());
+    RepoFixture.assertSameTree(src, under(dir.resolve("out"), src));
+  }
+
+  @Test
+  void swappedIndexFiles_areDetected(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    RepoFixture.makeTree(src, 7);
+    Path repoDir = dir.resolve("repo");
+    Repository repo = RepoFixture.init(repoDir);
+    backup(src, repo);
+    Thread.sleep(1100);
+    Files.writeString(src.resolve("new.txt"), "x");
+    backup(src, repo);
+    List<String> jobs = repo.jobIds();
+    Path a = repoDir.resolve("index/" + jobs.get(0) + ".idx");
+    Path b = repoDir.resolve("index/" + jobs.get(1) + ".idx");
+    byte[] ab = Files.readAllBytes(a);
+    Files.write(a, Files.readAllBytes(b));
+    Files.write(b, ab);
+    Checker.Report rep = new Checker(RepoFixture.open(repoDir)).run(false);
+    assertFalse(rep.ok());
+    assertTrue(rep.problems().get(0).contains("does not match its manifest"), rep.problems().toString());
+  }
+
+  /** Writes a job whose index holds the given versions (what an attacker with the key could do). */
+  private static void writeTamperedJob(Repository repo, String job, List<FileVersion> versions,
+      Map<ChunkId, BlobLocation> blobs) {
+    List<IndexSegment.Blob> bl = new ArrayList<>();
+    List<IndexSegment.Block> blocks = new ArrayList<>();
+    blobs.forEach((id, loc) -> {
+      bl.add(new IndexSegment.Blob(id, loc));
+      if (blocks.stream().noneMatch(b -> b.path().equals(loc.block()))) {
+        blocks.add(new IndexSegment.Block(loc.block(), 0));
+      }
+    });
+    String[] idx = repo.writeSegment(new IndexSegment(job, null, blocks, bl, versions, List.of()));
+    repo.writeManifest(job, new Props().put("jobId", job).put("index.size", idx[0]).put("index.sha256", idx[1]));
+  }
+
+  @Test
+  void tamperedPaths_neverWriteOutsideTheTarget(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    Files.writeString(src.resolve("payload.txt"), "evil");
+    Path repoDir = dir.resolve("repo");
+    Repository repo = RepoFixture.init(repoDir);
+    backup(src, repo);
+    History h = History.load(repo, null);
+    FileVersion payload = h.current().get(src.resolve("payload.txt").toAbsolutePath().toString());
+    List<FileVersion> evil = new ArrayList<>();
+    for (String p : new String[] {"/../escaped.txt", "/a/../../escaped2.txt", "/ok/./x", "/b//c"}) {
+      evil.add(new FileVersion(p, FileVersion.FILE, payload.size(), 0644, 0, 0, 0, "", payload.chunks()));
+    }
+    writeTamperedJob(repo, "2099-01-01-00-00-00", evil, Map.of(payload.chunks().get(0),
+        h.location(payload.chunks().get(0))));
+    Path target = dir.resolve("sandbox/target");
+    List<JobLog.Line> lines = new ArrayList<>();
+    var s = restore(RepoFixture.open(repoDir), target, null, false, lines);
+    assertEquals(4, s.failed(), lines.toString());
+    assertFalse(Files.exists(dir.resolve("sandbox/escaped.txt")));
+    assertFalse(Files.exists(dir.resolve("escaped2.txt")));
+    assertFalse(Files.exists(dir.resolve("sandbox/escaped2.txt")));
+    assertTrue(lines.stream().allMatch(l -> l.level() != JobLog.Level.ERROR || l.message().startsWith("refused")),
+        lines.toString());
+  }
+
+  @Test
+  void symlinkInTheRepository_isNeverFollowedByALaterFile(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    Files.writeString(src.resolve("payload.txt"), "evil");
+    Path repoDir = dir.resolve("repo");
+    Repository repo = RepoFixture.init(repoDir);
+    backup(src, repo);
+    History h = History.load(repo, null);
+    FileVersion payload = h.current().get(src.resolve("payload.txt").toAbsolutePath().toString());
+    Path outside = dir.resolve("outside");
+    Files.createDirectories(outside);
+    List<FileVersion> evil = List.of(
+        new FileVersion("/x", FileVersion.SYMLINK, 0, 0777, 0, 0, 0, outside.toString(), List.of()),
+        new FileVersion("/x/planted.txt", FileVersion.FILE, payload.size(), 0644, 0, 0, 0, "", payload.chunks()));
+    writeTamperedJob(repo, "2099-01-01-00-00-00", evil, Map.of(payload.chunks().get(0),
+        h.location(payload.chunks().get(0))));
+    List<JobLog.Line> lines = new ArrayList<>();
+    var s = restore(RepoFixture.open(repoDir), dir.resolve("target"), null, false, lines);
+    assertEquals(1, s.failed(), lines.toString());
+    assertFalse(Files.exists(outside.resolve("planted.txt")), "wrote through a symlink");
+  }
+
+  @Test
+  void existingSymlinkInTheTarget_isNotFollowed(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src.resolve("sub"));
+    Files.writeString(src.resolve("sub/file.txt"), "data");
+    Repository repo = RepoFixture.init(dir.resolve("repo"));
+    backup(src, repo);
+    Path target = dir.resolve("target");
+    Path outside = dir.resolve("outside");
+    Files.createDirectories(outside);
+    Path restoredSrc = under(target, src);
+    Files.createDirectories(restoredSrc);
+    Files.createSymbolicLink(restoredSrc.resolve("sub"), outside);
+    List<JobLog.Line> lines = new ArrayList<>();
+    var s = restore(RepoFixture.open(dir.resolve("repo")), target, null, false, lines);
+    assertTrue(s.failed() >= 1);
+    assertFalse(Files.exists(outside.resolve("file.txt")), "wrote through a symlink in the target");
+  }
+}
