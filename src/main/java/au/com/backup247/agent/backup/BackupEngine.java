@@ -81,6 +81,7 @@ public final class BackupEngine {
   private final ThreadLocal<BlockWriter> writers = new ThreadLocal<>();
   private final ThreadLocal<byte[]> buffers;
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicBoolean statsCounted = new java.util.concurrent.atomic.AtomicBoolean();
   private List<Destination> dests;
   private String jobId;
 
@@ -178,16 +179,7 @@ public final class BackupEngine {
   private void seedKnownChunks(List<Destination> live) {
     Set<ChunkId> common = null;
     for (Destination d : live) {
-      Set<String> blocks = new HashSet<>();
-      for (au.com.backup247.agent.repo.store.Store.StoredObject o : d.repo.store().list("blocks/")) {
-        blocks.add(o.path());
-      }
-      Set<ChunkId> ids = new HashSet<>();
-      for (Map.Entry<ChunkId, BlobLocation> e : d.history.blobs().entrySet()) {
-        if (e.getValue().type() == ObjectTypes.DATA && blocks.contains(e.getValue().block())) {
-          ids.add(e.getKey());
-        }
-      }
+      Set<ChunkId> ids = d.availableChunks();
       if (common == null) {
         common = ids;
       } else {
@@ -480,6 +472,8 @@ public final class BackupEngine {
     RepoLock lock;
     volatile String error;
     final BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>(QUEUE_BLOCKS);
+    final List<IndexSegment.Block> adoptedBlocks = new ArrayList<>();
+    final List<IndexSegment.Blob> adoptedBlobs = new ArrayList<>();
     Thread uploader;
     static final Object[] END = new Object[0];
 
@@ -491,10 +485,62 @@ public final class BackupEngine {
       try {
         lock = RepoLock.acquire(repo.store(), jobId, options.clock());
         history = History.load(repo, null);
+        adoptOrphans();
       } catch (RepoException e) {
         fail(e.getMessage());
         release();
       }
+    }
+
+    /**
+     * Blocks that no committed job lists are left by an interrupted job (written before its
+     * manifest). Their blobs are adopted into this job instead of being uploaded again.
+     */
+    private void adoptOrphans() {
+      Set<String> referenced = new HashSet<>();
+      for (BlobLocation loc : history.blobs().values()) {
+        referenced.add(loc.block());
+      }
+      for (au.com.backup247.agent.repo.store.Store.StoredObject o : repo.store().list("blocks/")) {
+        if (!o.path().endsWith(".bak") || referenced.contains(o.path())) {
+          continue;
+        }
+        try {
+          List<BlockEntry> entries = au.com.backup247.agent.repo.pack.BlockReader.readHeader(repo.store(), o.path(),
+              o.size(), repo.cipher(), repo.masterKey());
+          adoptedBlocks.add(new IndexSegment.Block(o.path(), o.size()));
+          for (BlockEntry e : entries) {
+            adoptedBlobs.add(new IndexSegment.Blob(e.id(), new BlobLocation(e.type(), o.path(), e.offset(),
+                e.storedLength(), e.rawLength())));
+          }
+        } catch (RepoException e) {
+          log.warn("leftover block " + o.path() + " at " + repo.store().name() + " is unreadable and was not reused: "
+              + e.getMessage());
+        }
+      }
+      if (!adoptedBlocks.isEmpty()) {
+        log.info("reusing " + adoptedBlocks.size() + " block(s) left by an interrupted job at " + repo.store().name());
+      }
+    }
+
+    /** Data chunks this destination holds in blocks that exist, including adopted ones. */
+    Set<ChunkId> availableChunks() {
+      Set<String> blocks = new HashSet<>();
+      for (au.com.backup247.agent.repo.store.Store.StoredObject o : repo.store().list("blocks/")) {
+        blocks.add(o.path());
+      }
+      Set<ChunkId> ids = new HashSet<>();
+      for (Map.Entry<ChunkId, BlobLocation> e : history.blobs().entrySet()) {
+        if (e.getValue().type() == ObjectTypes.DATA && blocks.contains(e.getValue().block())) {
+          ids.add(e.getKey());
+        }
+      }
+      for (IndexSegment.Blob b : adoptedBlobs) {
+        if (b.location().type() == ObjectTypes.DATA) {
+          ids.add(b.id());
+        }
+      }
+      return ids;
     }
 
     void start() {
@@ -553,16 +599,15 @@ public final class BackupEngine {
     }
 
     void commit(Instant started, long t0) {
+      boolean countStats = statsCounted.compareAndSet(false, true);
       try {
         List<FileVersion> added = new ArrayList<>();
         for (FileVersion v : versions) {
           FileVersion prev = history.current().get(v.path());
           if (prev == null || !prev.equals(v)) {
             added.add(v);
-            if (prev == null) {
-              stats.filesNew.incrementAndGet();
-            } else {
-              stats.filesChanged.incrementAndGet();
+            if (countStats) {
+              (prev == null ? stats.filesNew : stats.filesChanged).incrementAndGet();
             }
           }
         }
@@ -574,8 +619,11 @@ public final class BackupEngine {
           }
         }
         stats.filesDeleted.set(ended.size());
-        IndexSegment seg = new IndexSegment(jobId, history.jobId(), List.copyOf(newBlocks), List.copyOf(newBlobs),
-            added, ended);
+        List<IndexSegment.Block> blocks = new ArrayList<>(adoptedBlocks);
+        blocks.addAll(newBlocks);
+        List<IndexSegment.Blob> blobs = new ArrayList<>(adoptedBlobs);
+        blobs.addAll(newBlobs);
+        IndexSegment seg = new IndexSegment(jobId, history.jobId(), blocks, blobs, added, ended);
         CrashPoints.reach("before-index");
         String[] idx = repo.writeSegment(seg);
         CrashPoints.reach("after-index");

@@ -60,7 +60,7 @@ public final class Compressor {
   }
 
   /** The setting this compressor applies. */
-  public CompressionSetting setting() {
+  CompressionSetting setting() {
     return setting;
   }
 

@@ -45,7 +45,7 @@ public final class ObjectSealer {
   public static final long HEADER_NONCE = Long.MAX_VALUE;
 
   /** Length of the per-object salt. */
-  public static final int SALT_SIZE = 16;
+  static final int SALT_SIZE = 16;
 
   static final int ID_SIZE = 32;
   static final int AAD_SIZE = 38;
@@ -103,7 +103,7 @@ public final class ObjectSealer {
   }
 
   /** The cipher this sealer uses. */
-  public CipherSuite suite() {
+  CipherSuite suite() {
     return suite;
   }
 

@@ -13,9 +13,9 @@ import java.util.Objects;
  */
 public final class UserKeys {
   /** Bytes of a Default key. */
-  public static final int DEFAULT_KEY_BYTES = 32;
+  static final int DEFAULT_KEY_BYTES = 32;
   /** Characters of a Default key in base64 (with one '=' of padding). */
-  public static final int DEFAULT_KEY_CHARS = 44;
+  static final int DEFAULT_KEY_CHARS = 44;
 
   private UserKeys() {}
 

@@ -1,0 +1,206 @@
+package au.com.backup247.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code b247 repo ...} as a user runs it: the offline CLI on real folders, as a separate process. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class RepoCliIT {
+  static final String[] FAST_KDF = {"--kdf-memory", "1024", "--kdf-iterations", "1"};
+
+  static AgentProcess.Result b247(Path dir, java.util.Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(AgentProcess.java(), "-jar", AgentProcess.JAR));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    pb.redirectOutput(out.toFile());
+    pb.redirectError(err.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    if (!p.waitFor(240, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("b247 " + String.join(" ", args) + " did not finish");
+    }
+    return new AgentProcess.Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  static AgentProcess.Result b247(Path dir, String... args) throws Exception {
+    return b247(dir, java.util.Map.of(), args);
+  }
+
+  static void tree(Path root, long seed) throws IOException {
+    Random r = new Random(seed);
+    Files.createDirectories(root.resolve("a/b"));
+    Files.writeString(root.resolve("a/notes.txt"), "some text\n".repeat(5000));
+    byte[] big = new byte[6 << 20];
+    r.nextBytes(big);
+    Files.write(root.resolve("a/b/big.bin"), big);
+    Files.createSymbolicLink(root.resolve("link"), Path.of("a/notes.txt"));
+    Files.writeString(root.resolve("exec.sh"), "#!/bin/sh\n");
+    Files.setPosixFilePermissions(root.resolve("exec.sh"), PosixFilePermissions.fromString("rwx------"));
+  }
+
+  static void assertIdentical(Path a, Path b) throws Exception {
+    AgentProcess.Result diff = AgentProcess.shell(60, "diff", "-r", "--no-dereference", a.toString(), b.toString());
+    assertEquals(0, diff.exit(), diff.all());
+  }
+
+  static Path restored(Path target, Path src) {
+    return target.resolve(src.toAbsolutePath().toString().substring(1));
+  }
+
+  @Test
+  void init_backup_jobs_ls_restore_check_decrypt(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    tree(src, 1);
+    Path key = dir.resolve("keys/set.key");
+    Path repo = dir.resolve("repo");
+    AgentProcess.Result init = b247(dir, "repo", "init", "--repo", repo.toString(), "--key-file", key.toString());
+    assertEquals(0, init.exit(), init.all());
+    assertTrue(init.out().contains("A new Default key was written to " + key), init.out());
+    String k = Files.readString(key).strip();
+    assertEquals(44, k.length());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+    assertFalse(init.all().contains(k), "the key must not be printed");
+    assertFalse(Files.readString(repo.resolve("config")).contains(k), "the key must not be stored in the clear");
+
+    AgentProcess.Result backup = b247(dir, "repo", "backup", "--repo", repo.toString(), "--key-file", key.toString(),
+        src.toString());
+    assertEquals(0, backup.exit(), backup.all());
+    assertTrue(backup.out().contains(repo + ": job "), backup.out());
+
+    AgentProcess.Result jobs = b247(dir, "repo", "jobs", "--repo", repo.toString(), "--key-file", key.toString());
+    assertEquals(0, jobs.exit(), jobs.all());
+    assertEquals(2, jobs.out().strip().lines().count(), jobs.out());
+
+    AgentProcess.Result ls = b247(dir, "repo", "ls", "--repo", repo.toString(), "--key-file", key.toString());
+    assertTrue(ls.out().contains(src.resolve("a/b/big.bin").toString()), ls.out());
+    assertTrue(ls.out().contains(src.resolve("link") + " -> a/notes.txt"), ls.out());
+
+    AgentProcess.Result restore = b247(dir, "repo", "restore", "--repo", repo.toString(), "--key-file", key.toString(),
+        "--target", dir.resolve("out").toString());
+    assertEquals(0, restore.exit(), restore.all());
+    assertIdentical(src, restored(dir.resolve("out"), src));
+
+    AgentProcess.Result check = b247(dir, "repo", "check", "--read-data", "--repo", repo.toString(), "--key-file",
+        key.toString());
+    assertEquals(0, check.exit(), check.all());
+    assertTrue(check.out().contains("no problems"), check.out());
+
+    // decrypt works from the blocks alone: remove the index and manifests first
+    try (Stream<Path> s = Files.list(repo.resolve("index"))) {
+      for (Path p : s.toList()) {
+        Files.delete(p);
+      }
+    }
+    AgentProcess.Result decrypt = b247(dir, "repo", "decrypt", "--repo", repo.toString(), "--key-file",
+        key.toString(), "--target", dir.resolve("plain").toString());
+    assertEquals(0, decrypt.exit(), decrypt.all());
+    assertIdentical(src, restored(dir.resolve("plain"), src));
+  }
+
+  @Test
+  void wrongKey_andMissingRepo_giveOneLineErrors(@TempDir Path dir) throws Exception {
+    Path key = dir.resolve("pw");
+    Files.writeString(key, "secret password\n");
+    Path repo = dir.resolve("repo");
+    List<String> init = new ArrayList<>(List.of("repo", "init", "--repo", repo.toString(), "--key-file",
+        key.toString()));
+    init.addAll(List.of(FAST_KDF));
+    assertEquals(0, b247(dir, init.toArray(String[]::new)).exit());
+    Path wrong = dir.resolve("wrong");
+    Files.writeString(wrong, "not it");
+    AgentProcess.Result r = b247(dir, "repo", "jobs", "--repo", repo.toString(), "--key-file", wrong.toString());
+    assertEquals(1, r.exit());
+    assertEquals("b247: wrong key for repository " + repo, r.err().strip());
+    AgentProcess.Result none = b247(dir, "repo", "jobs", "--repo", dir.resolve("nothing").toString(), "--key-file",
+        key.toString());
+    assertEquals(1, none.exit());
+    assertTrue(none.err().startsWith("b247: no repository at"), none.err());
+    AgentProcess.assertNoStackTrace(r.all() + none.all());
+    AgentProcess.Result ecb = b247(dir, "repo", "init", "--repo", dir.resolve("r2").toString(), "--key-file",
+        key.toString(), "--cipher", "ecb");
+    assertEquals(1, ecb.exit());
+    assertTrue(ecb.err().contains("ECB"), ecb.err());
+  }
+
+  @Test
+  void oneBackupToTwoRepositories_aFailingOneDoesNotFailTheOther(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    tree(src, 2);
+    Path key = dir.resolve("pw");
+    Files.writeString(key, "pw for both\n");
+    Path r1 = dir.resolve("r1");
+    Path r2 = dir.resolve("r2");
+    List<String> init = new ArrayList<>(List.of("repo", "init", "--repo", r1.toString(), "--key-file",
+        key.toString()));
+    init.addAll(List.of(FAST_KDF));
+    assertEquals(0, b247(dir, init.toArray(String[]::new)).exit());
+    AgentProcess.Result like = b247(dir, "repo", "init", "--repo", r2.toString(), "--key-file", key.toString(),
+        "--like", r1.toString());
+    assertEquals(0, like.exit(), like.all());
+
+    AgentProcess.Result both = b247(dir, "repo", "backup", "--repo", r1.toString(), "--repo", r2.toString(),
+        "--key-file", key.toString(), src.toString());
+    assertEquals(0, both.exit(), both.all());
+    for (Path r : new Path[] {r1, r2}) {
+      Path out = dir.resolve("out-" + r.getFileName());
+      assertEquals(0, b247(dir, "repo", "restore", "--repo", r.toString(), "--key-file", key.toString(), "--target",
+          out.toString()).exit());
+      assertIdentical(src, restored(out, src));
+    }
+    // identical blocks at both destinations: sealed once
+    assertEquals(listing(r1.resolve("blocks")), listing(r2.resolve("blocks")));
+
+    // break r2: its blocks folder becomes a file, so writing a block there fails
+    Files.writeString(src.resolve("a/new.txt"), "new data".repeat(100000));
+    Files.move(r2.resolve("blocks"), dir.resolve("r2-blocks-aside"));
+    Files.writeString(r2.resolve("blocks"), "not a folder");
+    AgentProcess.Result partly = b247(dir, "repo", "backup", "--repo", r1.toString(), "--repo", r2.toString(),
+        "--key-file", key.toString(), src.toString());
+    assertEquals(1, partly.exit(), partly.all());
+    assertTrue(partly.out().contains(r1 + ": job ") && partly.out().contains(r2 + ": FAILED"), partly.out());
+    assertTrue(b247(dir, "repo", "jobs", "--repo", r1.toString(), "--key-file", key.toString()).out().strip()
+        .lines().count() == 3);
+  }
+
+  static List<String> listing(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void backupOutput_neverContainsThePassword(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    tree(src, 3);
+    Path key = dir.resolve("pw");
+    Files.writeString(key, "hunter2-very-secret\n", StandardCharsets.UTF_8);
+    Path repo = dir.resolve("repo");
+    List<String> init = new ArrayList<>(List.of("repo", "init", "--repo", repo.toString(), "--key-file",
+        key.toString()));
+    init.addAll(List.of(FAST_KDF));
+    AgentProcess.Result i = b247(dir, init.toArray(String[]::new));
+    AgentProcess.Result b = b247(dir, "repo", "backup", "-v", "--repo", repo.toString(), "--key-file", key.toString(),
+        src.toString());
+    assertFalse((i.all() + b.all()).contains("hunter2"));
+    AgentProcess.Result grep = AgentProcess.shell(60, "grep", "-r", "-l", "hunter2", repo.toString());
+    assertEquals(1, grep.exit(), "password found in the repository: " + grep.out());
+  }
+}

@@ -1,0 +1,133 @@
+package au.com.backup247.agent.it;
+
+import static au.com.backup247.agent.it.RepoCliIT.assertIdentical;
+import static au.com.backup247.agent.it.RepoCliIT.b247;
+import static au.com.backup247.agent.it.RepoCliIT.restored;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash safety (TEST-MATRIX R1–R6): a backup in a child JVM is killed at labelled crash points and
+ * at random moments; every earlier job must still restore byte-identical, {@code check --read-data}
+ * must pass, and the next backup must succeed and reuse the blocks already written.
+ */
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
+class RepoCrashIT {
+  private static final Pattern STORED = Pattern.compile("(\\d+) stored");
+
+  private Path key;
+  private Path repo;
+  private Path src;
+  private Path dir;
+
+  private AgentProcess.Result backup(Map<String, String> env) throws Exception {
+    return b247(dir, env, "repo", "backup", "--repo", repo.toString(), "--key-file", key.toString(), src.toString());
+  }
+
+  private void setUp(Path tmp) throws Exception {
+    dir = tmp;
+    src = dir.resolve("src");
+    RepoCliIT.tree(src, 11);
+    key = dir.resolve("pw");
+    Files.writeString(key, "crash test password\n");
+    repo = dir.resolve("repo");
+    List<String> init = new ArrayList<>(List.of("repo", "init", "--repo", repo.toString(), "--key-file",
+        key.toString(), "--pack-size", "1"));
+    init.addAll(List.of(RepoCliIT.FAST_KDF));
+    assertEquals(0, b247(dir, init.toArray(String[]::new)).exit());
+    assertEquals(0, backup(Map.of()).exit());
+    Files.createDirectories(dir.resolve("first"));
+    assertEquals(0, AgentProcess.shell(60, "cp", "-a", src.toString(), dir.resolve("first/src").toString()).exit());
+    // new data for the jobs that will be interrupted: several 1 MiB blocks' worth
+    byte[] more = new byte[5 << 20];
+    new Random(5).nextBytes(more);
+    Files.write(src.resolve("a/more.bin"), more);
+    Files.writeString(src.resolve("a/notes.txt"), "changed after job 1");
+  }
+
+  private String firstJob() throws Exception {
+    String jobs = b247(dir, "repo", "jobs", "--repo", repo.toString(), "--key-file", key.toString()).out();
+    return jobs.strip().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+  }
+
+  private void assertEarlierJobIntact(String job, String label) throws Exception {
+    AgentProcess.Result check = b247(dir, "repo", "check", "--read-data", "--repo", repo.toString(), "--key-file",
+        key.toString());
+    assertEquals(0, check.exit(), label + ": " + check.all());
+    Path out = dir.resolve("restore-" + label.replace(':', '-'));
+    AgentProcess.Result r = b247(dir, "repo", "restore", "--repo", repo.toString(), "--key-file", key.toString(),
+        "--job", job, "--target", out.toString());
+    assertEquals(0, r.exit(), label + ": " + r.all());
+    assertIdentical(dir.resolve("first/src"), restored(out, src));
+  }
+
+  @Test
+  void killAtEveryCrashPoint_keepsEarlierJobs_andTheNextBackupReusesWrittenBlocks(@TempDir Path tmp)
+      throws Exception {
+    setUp(tmp);
+    String job1 = firstJob();
+    for (String label : new String[] {"before-block-write:1", "after-block-write:2", "before-index", "after-index",
+        "before-manifest"}) {
+      AgentProcess.Result crashed = backup(Map.of("B247_CRASH_AT", label));
+      assertEquals(137, crashed.exit(), label + ": " + crashed.all());
+      assertEarlierJobIntact(job1, label);
+    }
+    Thread.sleep(1100);
+    AgentProcess.Result next = backup(Map.of());
+    assertEquals(0, next.exit(), next.all());
+    Matcher m = STORED.matcher(next.out());
+    assertTrue(m.find(), next.out());
+    assertEquals(0, Long.parseLong(m.group(1)), "the blocks of the interrupted jobs should be reused: " + next.out());
+    Path out = dir.resolve("latest");
+    assertEquals(0, b247(dir, "repo", "restore", "--repo", repo.toString(), "--key-file", key.toString(), "--target",
+        out.toString()).exit());
+    assertIdentical(src, restored(out, src));
+    assertEquals(0, b247(dir, "repo", "check", "--read-data", "--repo", repo.toString(), "--key-file",
+        key.toString()).exit());
+  }
+
+  @Test
+  void killAtRandomMoments_neverCorruptsTheRepository(@TempDir Path tmp) throws Exception {
+    setUp(tmp);
+    String job1 = firstJob();
+    Random r = new Random(20261126);
+    int killedMidway = 0;
+    for (int i = 0; i < 3; i++) {
+      byte[] fresh = new byte[40 << 20]; // new data each round, so the kill lands while there is work
+      r.nextBytes(fresh);
+      Files.write(src.resolve("a/fresh-" + i + ".bin"), fresh);
+      List<String> cmd = new ArrayList<>(List.of(AgentProcess.java(), "-jar", AgentProcess.JAR, "repo", "backup",
+          "--repo", repo.toString(), "--key-file", key.toString(), src.toString()));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("random-" + i + ".out").toFile()).start();
+      Thread.sleep(400 + r.nextInt(1200));
+      p.destroyForcibly(); // SIGKILL, as kill -9 (harmless if the backup already finished)
+      p.waitFor(30, TimeUnit.SECONDS);
+      if (p.exitValue() != 0) {
+        killedMidway++;
+      }
+      assertEarlierJobIntact(job1, "random-" + i);
+    }
+    assertTrue(killedMidway >= 1, "no kill landed while a backup was running");
+    Thread.sleep(1100);
+    AgentProcess.Result next = backup(Map.of());
+    assertEquals(0, next.exit(), next.all());
+    Path out = dir.resolve("latest");
+    assertEquals(0, b247(dir, "repo", "restore", "--repo", repo.toString(), "--key-file", key.toString(), "--target",
+        out.toString()).exit());
+    assertIdentical(src, restored(out, src));
+  }
+}
