@@ -54,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BackupEngine {
   static final DateTimeFormatter JOB_ID = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
-  static final int QUEUE_BLOCKS = 2;
+  static final int QUEUE_BLOCKS = 1;
 
   /** What to back up and how. */
   public record Options(List<Path> sources, boolean followLinks, int threads, Clock clock) {
@@ -77,8 +77,10 @@ public final class BackupEngine {
   private final ConcurrentLinkedQueue<FileVersion> versions = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<IndexSegment.Blob> newBlobs = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<IndexSegment.Block> newBlocks = new ConcurrentLinkedQueue<>();
-  private final List<BlockWriter> allWriters = Collections.synchronizedList(new ArrayList<>());
-  private final ThreadLocal<BlockWriter> writers = new ThreadLocal<>();
+  private final Object packLock = new Object();
+  private BlockWriter current;
+  /** Block buffers come back here once every destination has written them (no 32 MiB garbage per block). */
+  private final BlockingQueue<byte[]> bufferPool = new LinkedBlockingQueue<>();
   private final ThreadLocal<byte[]> buffers;
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.AtomicBoolean statsCounted = new java.util.concurrent.atomic.AtomicBoolean();
@@ -117,6 +119,8 @@ public final class BackupEngine {
     for (Destination d : dests) {
       d.prepare();
     }
+    log.info("destinations prepared (locks, index) in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
+        + " ms");
     List<Destination> live = dests.stream().filter(d -> d.error == null).toList();
     if (live.isEmpty()) {
       return results();
@@ -126,10 +130,12 @@ public final class BackupEngine {
       d.start();
     }
     log.info("job " + jobId + " started; sources: " + options.sources());
+    long t1 = System.nanoTime();
     scanAndStore(live);
     for (Destination d : live) {
       d.finishUploads();
     }
+    log.info("files scanned and stored in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1) + " ms");
     for (Destination d : live) {
       if (d.error == null) {
         d.commit(started, t0);
@@ -215,13 +221,15 @@ public final class BackupEngine {
       pool.shutdown();
       pool.awaitTermination(365, TimeUnit.DAYS);
     }
-    synchronized (allWriters) {
-      for (BlockWriter w : allWriters) {
-        if (!w.isEmpty()) {
-          ship(w);
-        }
+    BlockWriter.Finished last = null;
+    synchronized (packLock) {
+      if (current != null && !current.isEmpty()) {
+        last = current.finish();
       }
-      allWriters.clear();
+      current = null;
+    }
+    if (last != null) {
+      ship(last);
     }
   }
 
@@ -401,11 +409,9 @@ public final class BackupEngine {
     ChunkId id = lead.id(buf, off, len);
     if (known.putIfAbsent(id, Boolean.TRUE) == null) {
       byte[] body = lead.compressor().body(buf, off, len);
-      BlockWriter w = writer();
-      BlockEntry entry = w.add(ObjectTypes.DATA, id, body, len);
+      BlockEntry entry = pack(ObjectTypes.DATA, id, body, len);
       stats.bytesNew.addAndGet(len);
       stats.bytesStored.addAndGet(entry.storedLength());
-      maybeShip(w);
     }
     return id;
   }
@@ -418,40 +424,59 @@ public final class BackupEngine {
     byte[] plain = enc.toByteArray();
     byte[] body = new byte[plain.length + 1]; // codec 0
     System.arraycopy(plain, 0, body, 1, plain.length);
-    BlockWriter w = writer();
-    w.add(ObjectTypes.FILE, new ChunkId(sha256(plain)), body, plain.length);
-    maybeShip(w);
+    pack(ObjectTypes.FILE, new ChunkId(sha256(plain)), body, plain.length);
   }
 
-  private BlockWriter writer() {
-    BlockWriter w = writers.get();
-    if (w == null) {
-      w = lead.newBlockWriter();
-      writers.set(w);
-      allWriters.add(w);
+  /**
+   * Seals a blob into the one open block (compression and hashing happen before, in parallel;
+   * sealing is fast, so one shared block keeps memory at one block instead of one per thread).
+   */
+  private BlockEntry pack(int type, ChunkId id, byte[] body, int rawLength) {
+    BlockWriter.Finished full = null;
+    BlockEntry entry;
+    synchronized (packLock) {
+      if (current == null) {
+        byte[] b = bufferPool.poll();
+        current = b != null && b.length >= lead.blockBufferSize() ? lead.newBlockWriter(b) : lead.newBlockWriter();
+      }
+      entry = current.add(type, id, body, rawLength);
+      if (current.size() >= lead.config().blockSize()) {
+        full = current.finish();
+        current = null;
+      }
     }
-    return w;
-  }
-
-  private void maybeShip(BlockWriter w) {
-    if (w.size() >= lead.config().blockSize()) {
-      writers.remove();
-      allWriters.remove(w);
-      ship(w);
+    if (full != null) {
+      ship(full);
     }
+    return entry;
   }
 
-  private void ship(BlockWriter w) {
-    BlockWriter.Finished f = w.finish();
+  private void ship(BlockWriter.Finished f) {
     String path = "blocks/" + jobId + "/" + f.name() + ".bak";
     for (BlockEntry e : f.entries()) {
       newBlobs.add(new IndexSegment.Blob(e.id(), new BlobLocation(e.type(), path, e.offset(), e.storedLength(),
           e.rawLength())));
     }
-    newBlocks.add(new IndexSegment.Block(path, f.bytes().length));
+    newBlocks.add(new IndexSegment.Block(path, f.length()));
     stats.blocks.incrementAndGet();
-    for (Destination d : dests) {
-      d.offer(path, f.bytes());
+    List<Destination> targets = dests.stream().filter(d -> d.error == null).toList();
+    Shipment sh = new Shipment(path, f.bytes(), f.length(), new java.util.concurrent.atomic.AtomicInteger(
+        targets.size()));
+    if (targets.isEmpty()) {
+      bufferPool.offer(f.bytes());
+    }
+    for (Destination d : targets) {
+      d.offer(sh);
+    }
+  }
+
+  /** A finished block on its way to the destinations; its buffer returns to the pool after the last one. */
+  private record Shipment(String path, byte[] bytes, int length, java.util.concurrent.atomic.AtomicInteger pending) {
+  }
+
+  private void done(Shipment sh) {
+    if (sh.pending().decrementAndGet() == 0) {
+      bufferPool.offer(sh.bytes());
     }
   }
 
@@ -471,11 +496,11 @@ public final class BackupEngine {
     History history;
     RepoLock lock;
     volatile String error;
-    final BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>(QUEUE_BLOCKS);
+    final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_BLOCKS);
     final List<IndexSegment.Block> adoptedBlocks = new ArrayList<>();
     final List<IndexSegment.Blob> adoptedBlobs = new ArrayList<>();
     Thread uploader;
-    static final Object[] END = new Object[0];
+    static final Object END = new Object();
 
     Destination(Repository repo) {
       this.repo = repo;
@@ -549,12 +574,13 @@ public final class BackupEngine {
       uploader.start();
     }
 
-    void offer(String path, byte[] bytes) {
+    void offer(Shipment sh) {
       if (error != null) {
+        done(sh);
         return;
       }
       try {
-        queue.put(new Object[] {path, bytes});
+        queue.put(sh);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         fail("interrupted");
@@ -563,7 +589,7 @@ public final class BackupEngine {
 
     private void uploadLoop() {
       while (true) {
-        Object[] item;
+        Object item;
         try {
           item = queue.take();
         } catch (InterruptedException e) {
@@ -572,15 +598,17 @@ public final class BackupEngine {
         if (item == END) {
           return;
         }
-        if (error != null) {
-          continue; // drain so producers never block on a failed destination
-        }
+        Shipment sh = (Shipment) item;
         try {
-          CrashPoints.reach("before-block-write");
-          repo.store().put((String) item[0], (byte[]) item[1]);
-          CrashPoints.reach("after-block-write");
+          if (error == null) { // after a failure: drain, so producers never block on this destination
+            CrashPoints.reach("before-block-write");
+            repo.store().put(sh.path(), sh.bytes(), sh.length());
+            CrashPoints.reach("after-block-write");
+          }
         } catch (RuntimeException e) {
-          fail("block " + item[0] + " could not be written: " + e.getMessage());
+          fail("block " + sh.path() + " could not be written: " + e.getMessage());
+        } finally {
+          done(sh);
         }
       }
     }
@@ -594,7 +622,6 @@ public final class BackupEngine {
       if (error == null) {
         error = message;
         log.error("destination " + repo.store().name() + ": " + message);
-        queue.clear();
       }
     }
 

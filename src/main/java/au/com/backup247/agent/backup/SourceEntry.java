@@ -21,20 +21,25 @@ record SourceEntry(Path path, String key, int kind, long size, int mode, long mt
   /** Reads metadata; {@code kind} OTHER for FIFOs, sockets and devices. */
   static SourceEntry of(Path p, boolean followLinks) throws IOException {
     LinkOption[] opts = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
-    BasicFileAttributes b = Files.readAttributes(p, BasicFileAttributes.class, opts);
-    int kind = b.isSymbolicLink() ? FileVersion.SYMLINK : b.isDirectory() ? FileVersion.FOLDER
-        : b.isRegularFile() ? FileVersion.FILE : OTHER;
-    int mode = 0;
-    long ctime = 0;
-    long inode = 0;
-    if (UNIX) {
-      Map<String, Object> u = Files.readAttributes(p, "unix:mode,ctime,ino", opts);
-      mode = ((Integer) u.get("mode")) & 07777;
-      ctime = nanos((FileTime) u.get("ctime"));
-      inode = ((Long) u.get("ino"));
+    if (!UNIX) {
+      BasicFileAttributes b = Files.readAttributes(p, BasicFileAttributes.class, opts);
+      int kind = kindOf(b.isSymbolicLink(), b.isDirectory(), b.isRegularFile());
+      return new SourceEntry(p, key(p), kind, kind == FileVersion.FILE ? b.size() : 0, 0,
+          nanos(b.lastModifiedTime()), 0, 0);
     }
-    return new SourceEntry(p, key(p), kind, kind == FileVersion.FILE ? b.size() : 0, mode,
-        nanos(b.lastModifiedTime()), ctime, inode);
+    // one lstat for everything
+    Map<String, Object> u = Files.readAttributes(p, "unix:" + ATTRS, opts);
+    int kind = kindOf((Boolean) u.get("isSymbolicLink"), (Boolean) u.get("isDirectory"),
+        (Boolean) u.get("isRegularFile"));
+    return new SourceEntry(p, key(p), kind, kind == FileVersion.FILE ? (Long) u.get("size") : 0,
+        ((Integer) u.get("mode")) & 07777, nanos((FileTime) u.get("lastModifiedTime")),
+        nanos((FileTime) u.get("ctime")), (Long) u.get("ino"));
+  }
+
+  private static final String ATTRS = "size,lastModifiedTime,isDirectory,isRegularFile,isSymbolicLink,mode,ino,ctime";
+
+  private static int kindOf(boolean link, boolean dir, boolean file) {
+    return link ? FileVersion.SYMLINK : dir ? FileVersion.FOLDER : file ? FileVersion.FILE : OTHER;
   }
 
   static long nanos(FileTime t) {

@@ -19,6 +19,7 @@ final class RepoCheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    au.com.backup247.agent.repo.crypto.Warmup.start();
     try (Repository r = repo.open()) {
       Checker.Report rep = new Checker(r).run(readData);
       for (String p : rep.problems()) {

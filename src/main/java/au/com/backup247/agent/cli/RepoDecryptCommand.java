@@ -26,6 +26,7 @@ final class RepoDecryptCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    au.com.backup247.agent.repo.crypto.Warmup.start();
     try (Repository r = repo.open()) {
       JobLog log = new JobLog(Clock.systemUTC(), line -> {
         if (line.level() != JobLog.Level.INFO) {

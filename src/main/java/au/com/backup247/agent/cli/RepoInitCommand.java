@@ -53,10 +53,10 @@ final class RepoInitCommand implements Callable<Integer> {
       description = "Copy the key and parameters of this repository (same key file), so one backup can write both.")
   Path like;
 
-  @Option(names = "--kdf-memory", paramLabel = "KiB", defaultValue = "65536", hidden = true)
+  @Option(names = "--kdf-memory", paramLabel = "KiB", defaultValue = "47104", hidden = true)
   int kdfMemory;
 
-  @Option(names = "--kdf-iterations", defaultValue = "3", hidden = true)
+  @Option(names = "--kdf-iterations", defaultValue = "1", hidden = true)
   int kdfIterations;
 
   @Override

@@ -36,11 +36,12 @@ final class RepoRestoreCommand implements Callable<Integer> {
   @Option(names = "--delete-unmatched", description = "Delete files in restored folders that are not in the backup.")
   boolean deleteUnmatched;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Parallel file restores (default: 2 x processors).")
+  @Option(names = "--threads", paramLabel = "N", description = "Parallel file restores (default: number of processors).")
   Integer threads;
 
   @Override
   public Integer call() throws InterruptedException, IOException {
+    au.com.backup247.agent.repo.crypto.Warmup.start();
     try (Repository r = repo.open()) {
       JobLog log = new JobLog(Clock.systemUTC(), line -> {
         if (line.level() != JobLog.Level.INFO) {
@@ -48,7 +49,7 @@ final class RepoRestoreCommand implements Callable<Integer> {
         }
       });
       RestoreEngine.Options o = new RestoreEngine.Options(target, job, allVersions, includes, deleteUnmatched,
-          threads != null ? threads : 2 * Runtime.getRuntime().availableProcessors());
+          threads != null ? threads : Math.max(2, Runtime.getRuntime().availableProcessors()));
       RestoreEngine.Summary s = new RestoreEngine(r, o, log).run();
       System.out.printf("restored %d files (%d bytes), %d folders, %d symlinks%s%s%n", s.files(), s.bytes(),
           s.folders(), s.symlinks(), s.deleted() > 0 ? ", deleted " + s.deleted() + " unmatched" : "",

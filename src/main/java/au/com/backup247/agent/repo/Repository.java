@@ -36,6 +36,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Repository implements AutoCloseable {
   public static final String CONFIG = "config";
+  /** Argon2id defaults for passwords and custom keys: 46 MiB, 1 pass (an OWASP-recommended setting). */
+  public static final int KDF_MEMORY_KIB = 47104;
+  public static final int KDF_ITERATIONS = 1;
   private final Store store;
   private final RepoConfig config;
   private final MasterKey mk;
@@ -59,7 +62,7 @@ public final class Repository implements AutoCloseable {
       int fixedBlockSize, int blockSize, int kdfMemoryKiB, int kdfIterations) {
     public static InitOptions defaults(String setId) {
       return new InitOptions(setId, CipherSuite.AES_256_GCM, CompressionSetting.DEFAULT, KeyType.PASSWORD, 0,
-          32 << 20, 65536, 3);
+          32 << 20, KDF_MEMORY_KIB, KDF_ITERATIONS);
     }
   }
 
@@ -78,8 +81,8 @@ public final class Repository implements AutoCloseable {
   public static Repository initLike(Store store, Repository like, String secret) {
     RepoConfig c = like.config;
     InitOptions o = new InitOptions(c.setId(), c.cipher(), c.compression(), c.keyType(),
-        c.chunkerId() == 2 ? c.chunkAvg() : 0, c.blockSize(), c.kdf() == null ? 65536 : c.kdf().memoryKiB(),
-        c.kdf() == null ? 3 : c.kdf().iterations());
+        c.chunkerId() == 2 ? c.chunkAvg() : 0, c.blockSize(), c.kdf() == null ? KDF_MEMORY_KIB : c.kdf().memoryKiB(),
+        c.kdf() == null ? KDF_ITERATIONS : c.kdf().iterations());
     return init(store, o, secret, like.mk);
   }
 
@@ -189,7 +192,17 @@ public final class Repository implements AutoCloseable {
   }
 
   public BlockWriter newBlockWriter() {
-    return new BlockWriter(config.cipher(), mk, random, config.blockSize() + (1 << 20));
+    return new BlockWriter(config.cipher(), mk, random, blockBufferSize());
+  }
+
+  /** A writer filling a pooled buffer of at least {@link #blockBufferSize()} bytes. */
+  public BlockWriter newBlockWriter(byte[] buffer) {
+    return new BlockWriter(config.cipher(), mk, random, buffer);
+  }
+
+  /** Room for a full block plus one largest blob and a header, so a block buffer rarely grows. */
+  public int blockBufferSize() {
+    return config.blockSize() + chunker.maxSize() + (1 << 20);
   }
 
   // ---------------------------------------------------------------- jobs, manifests, index segments

@@ -67,8 +67,8 @@ public final class RestoreEngine {
   private final AtomicLong files = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  private long folders;
-  private long symlinks;
+  private volatile long folders;
+  private volatile long symlinks;
   private long deleted;
 
   public RestoreEngine(Repository repo, Options options, JobLog log) {
@@ -107,6 +107,7 @@ public final class RestoreEngine {
     }
     log.info("restoring " + items.size() + " entries of job " + h.jobId() + " to " + target);
     List<Item> dirs = new ArrayList<>();
+    List<Object[]> links = new ArrayList<>();
     Set<Path> restored = new HashSet<>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()), r -> {
       Thread t = new Thread(r, "b247-restore");
@@ -132,16 +133,13 @@ public final class RestoreEngine {
               folders++;
             }
           }
-          case FileVersion.SYMLINK -> {
+          // symlinks are created after every file: no file is ever written below a link made here
+          case FileVersion.SYMLINK -> links.add(new Object[] {it.version, dest});
+          default -> pending.add(pool.submit(() -> {
             if (mkdirs(dest.getParent())) {
-              symlink(it.version, dest);
+              restoreFile(it.version, dest, h);
             }
-          }
-          default -> {
-            if (mkdirs(dest.getParent())) {
-              pending.add(pool.submit(() -> restoreFile(it.version, dest, h)));
-            }
-          }
+          }));
         }
       }
       for (Future<?> f : pending) {
@@ -155,6 +153,12 @@ public final class RestoreEngine {
     } finally {
       pool.shutdown();
       pool.awaitTermination(1, TimeUnit.HOURS);
+    }
+    for (Object[] l : links) {
+      Path dest = (Path) l[1];
+      if (mkdirs(dest.getParent())) {
+        symlink((FileVersion) l[0], dest);
+      }
     }
     dirs.sort((a, b) -> b.version.path().compareTo(a.version.path())); // deepest first
     for (Item d : dirs) {
@@ -223,35 +227,48 @@ public final class RestoreEngine {
     return name + "." + jobId;
   }
 
-  /** Creates the folders up to {@code dir}, refusing to pass through a symlink; false when refused. */
-  private synchronized boolean mkdirs(Path dir) {
-    if (dir.equals(target)) {
+  /** Folders of the target already checked (or made) in this restore: real folders, not links. */
+  private final Set<Path> verified = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Creates the folders up to {@code dir}, refusing to pass through a symlink; false when refused.
+   * Checked folders are remembered: links are only created after all files, so a folder checked
+   * once stays a folder for the rest of the file phase.
+   */
+  private boolean mkdirs(Path dir) {
+    if (dir.equals(target) || verified.contains(dir)) {
       return true;
     }
-    Path rel = target.relativize(dir);
-    Path p = target;
-    for (Path part : rel) {
-      p = p.resolve(part);
-      try {
-        if (Files.isSymbolicLink(p)) {
+    synchronized (this) {
+      Path rel = target.relativize(dir);
+      Path p = target;
+      for (Path part : rel) {
+        p = p.resolve(part);
+        if (verified.contains(p)) {
+          continue;
+        }
+        try {
+          if (Files.isSymbolicLink(p)) {
+            failed.incrementAndGet();
+            log.error("refused to restore into " + p + ": it is a symlink in the target");
+            return false;
+          }
+          if (!Files.exists(p, NOFOLLOW)) {
+            Files.createDirectory(p);
+          } else if (!Files.isDirectory(p, NOFOLLOW)) {
+            failed.incrementAndGet();
+            log.error("cannot restore into " + p + ": it exists and is not a folder");
+            return false;
+          }
+          verified.add(p);
+        } catch (IOException e) {
           failed.incrementAndGet();
-          log.error("refused to restore into " + p + ": it is a symlink in the target");
+          log.error("cannot create folder " + p + ": " + e.getMessage());
           return false;
         }
-        if (!Files.exists(p, NOFOLLOW)) {
-          Files.createDirectory(p);
-        } else if (!Files.isDirectory(p, NOFOLLOW)) {
-          failed.incrementAndGet();
-          log.error("cannot restore into " + p + ": it exists and is not a folder");
-          return false;
-        }
-      } catch (IOException e) {
-        failed.incrementAndGet();
-        log.error("cannot create folder " + p + ": " + e.getMessage());
-        return false;
       }
+      return true;
     }
-    return true;
   }
 
   private void restoreFile(FileVersion v, Path dest, History h) {
@@ -295,7 +312,7 @@ public final class RestoreEngine {
     }
   }
 
-  private synchronized void symlink(FileVersion v, Path dest) {
+  private void symlink(FileVersion v, Path dest) {
     try {
       if (Files.exists(dest, NOFOLLOW)) {
         if (Files.isDirectory(dest, NOFOLLOW)) {

@@ -35,16 +35,21 @@ public final class BlockWriter {
   private byte[] buf;
   private int size;
 
-  /** A finished block: its bytes, content name and the blobs it holds. */
-  public record Finished(String name, byte[] bytes, List<BlockEntry> entries) {
+  /** A finished block: its content name, the first {@code length} bytes of {@code bytes}, and its blobs. */
+  public record Finished(String name, byte[] bytes, int length, List<BlockEntry> entries) {
   }
 
   public BlockWriter(CipherSuite suite, MasterKey mk, SecureRandom random, int capacity) {
+    this(suite, mk, random, new byte[Math.max(capacity, 4096)]);
+  }
+
+  /** A writer that fills {@code buffer} (reused from a pool; it grows only when a block needs more). */
+  public BlockWriter(CipherSuite suite, MasterKey mk, SecureRandom random, byte[] buffer) {
     this.suite = suite;
     byte[] salt = new byte[16];
     random.nextBytes(salt);
     this.sealer = ObjectSealer.create(suite, mk, salt);
-    this.buf = new byte[Math.max(capacity, 4096)];
+    this.buf = buffer;
     System.arraycopy(MAGIC, 0, buf, 0, 8);
     buf[8] = 1;
     buf[9] = (byte) suite.id();
@@ -102,14 +107,16 @@ public final class BlockWriter {
     trailer[3] = (byte) hl;
     System.arraycopy(END, 0, trailer, 4, 8);
     append(trailer);
-    byte[] bytes = size == buf.length ? buf : Arrays.copyOf(buf, size);
+    byte[] bytes = buf;
     buf = null;
-    return new Finished(sha256Hex(bytes), bytes, List.copyOf(entries));
+    return new Finished(sha256Hex(bytes, size), bytes, size, List.copyOf(entries));
   }
 
-  static String sha256Hex(byte[] b) {
+  static String sha256Hex(byte[] b, int len) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(b, 0, len);
+      return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

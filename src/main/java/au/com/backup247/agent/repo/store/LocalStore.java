@@ -54,13 +54,18 @@ public final class LocalStore implements Store {
 
   @Override
   public void put(String path, byte[] data) {
+    put(path, data, data.length);
+  }
+
+  @Override
+  public void put(String path, byte[] data, int length) {
     Path target = resolve(path);
     Path dir = target.getParent();
     Path tmp = dir.resolve(target.getFileName() + TMP + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
       Files.createDirectories(dir);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer b = ByteBuffer.wrap(data);
+        ByteBuffer b = ByteBuffer.wrap(data, 0, length);
         while (b.hasRemaining()) {
           ch.write(b);
         }

@@ -17,6 +17,11 @@ public interface Store extends AutoCloseable {
 
   void put(String path, byte[] data);
 
+  /** Puts the first {@code length} bytes of {@code data}. */
+  default void put(String path, byte[] data, int length) {
+    put(path, length == data.length ? data : java.util.Arrays.copyOf(data, length));
+  }
+
   byte[] get(String path);
 
   /** {@code length} bytes starting at {@code offset}; fails when the object is shorter. */
