@@ -56,8 +56,16 @@ public final class BackupEngine {
   static final DateTimeFormatter JOB_ID = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
   static final int QUEUE_BLOCKS = 1;
 
+  /** Deduplication scope (guide ch. 9.5): all files of the set, the same path only, or off. */
+  public enum DedupScope { ALL, SAME_PATH, OFF }
+
   /** What to back up and how. */
-  public record Options(List<Path> sources, boolean followLinks, int threads, Clock clock) {
+  public record Options(List<Path> sources, boolean followLinks, int threads, Clock clock, List<Filter> filters,
+      DedupScope dedup) {
+    public Options(List<Path> sources, boolean followLinks, int threads, Clock clock) {
+      this(sources, followLinks, threads, clock, List.of(), DedupScope.ALL);
+    }
+
     public static Options of(List<Path> sources) {
       return new Options(sources, false, Math.max(1, Runtime.getRuntime().availableProcessors()), Clock.systemUTC());
     }
@@ -265,6 +273,10 @@ public final class BackupEngine {
       log.warn(p + " is not a file, folder or symlink (FIFO, socket or device); skipped");
       return;
     }
+    if (!options.filters().isEmpty() && !Filter.included(options.filters(), e.path().toAbsolutePath().normalize(),
+        e.kind() == FileVersion.FOLDER)) {
+      return; // filtered out (a folder with everything below it)
+    }
     if (!seen.add(e.key())) {
       return;
     }
@@ -366,6 +378,7 @@ public final class BackupEngine {
   private List<ChunkId> readAndStore(SourceEntry e) throws IOException {
     byte[] buf = buffers.get();
     List<ChunkId> chunks = new ArrayList<>();
+    Set<ChunkId> pathKnown = options.dedup() == DedupScope.SAME_PATH ? previousChunks(e.key()) : null;
     long total = 0;
     try (FileChannel ch = FileChannel.open(e.path(), StandardOpenOption.READ)) {
       int start = 0;
@@ -393,7 +406,7 @@ public final class BackupEngine {
           break;
         }
         int cut = chunker.nextCut(buf, start, end - start);
-        chunks.add(storeChunk(buf, start, cut));
+        chunks.add(storeChunk(buf, start, cut, pathKnown));
         start += cut;
       }
     }
@@ -405,9 +418,32 @@ public final class BackupEngine {
     return chunks;
   }
 
-  private ChunkId storeChunk(byte[] buf, int off, int len) {
+  /** Chunks of the previous version of {@code path} that every destination holds (scope "same path"). */
+  private Set<ChunkId> previousChunks(String path) {
+    Set<ChunkId> out = new HashSet<>();
+    for (Destination d : dests) {
+      if (d.error == null) {
+        FileVersion prev = d.history.current().get(path);
+        if (prev != null) {
+          for (ChunkId c : prev.chunks()) {
+            if (known.containsKey(c)) {
+              out.add(c);
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private ChunkId storeChunk(byte[] buf, int off, int len, Set<ChunkId> pathKnown) {
     ChunkId id = lead.id(buf, off, len);
-    if (known.putIfAbsent(id, Boolean.TRUE) == null) {
+    boolean isNew = switch (options.dedup()) {
+      case ALL -> known.putIfAbsent(id, Boolean.TRUE) == null;
+      case SAME_PATH -> pathKnown.add(id);
+      case OFF -> true;
+    };
+    if (isNew) {
       byte[] body = lead.compressor().body(buf, off, len);
       BlockEntry entry = pack(ObjectTypes.DATA, id, body, len);
       stats.bytesNew.addAndGet(len);

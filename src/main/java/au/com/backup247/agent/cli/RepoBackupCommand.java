@@ -33,6 +33,16 @@ final class RepoBackupCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"}, description = "Print info lines of the job log too.")
   boolean verbose;
 
+  @Option(names = "--filter", paramLabel = "SPEC", description = {
+      "Source filter, repeatable, first decision wins: ACTION:MATCH:PATTERN[,PATTERN...][:APPLY[:TOP]]",
+      "ACTION include|exclude|include-only; MATCH contains|starts-with|ends-with|exact|regex;",
+      "APPLY files|folders|both; TOP an absolute folder. Example: exclude:ends-with:.tmp,.bak:files"})
+  List<String> filters;
+
+  @Option(names = "--dedup", paramLabel = "SCOPE", defaultValue = "all",
+      description = "Deduplication scope: all (every file of the set, default), path (same path only) or off.")
+  String dedup;
+
   @Parameters(paramLabel = "SOURCE", arity = "1..*", description = "Files and folders to back up.")
   List<Path> sources;
 
@@ -55,8 +65,25 @@ final class RepoBackupCommand implements Callable<Integer> {
         System.out.println(line.message());
       }
     });
+    List<au.com.backup247.agent.backup.Filter> parsed = new ArrayList<>();
+    BackupEngine.DedupScope scope;
+    try {
+      for (String f : filters == null ? List.<String>of() : filters) {
+        parsed.add(au.com.backup247.agent.backup.Filter.parse(f));
+      }
+      scope = switch (dedup) {
+        case "all" -> BackupEngine.DedupScope.ALL;
+        case "path" -> BackupEngine.DedupScope.SAME_PATH;
+        case "off" -> BackupEngine.DedupScope.OFF;
+        default -> throw new IllegalArgumentException("--dedup must be all, path or off, got \"" + dedup + "\"");
+      };
+    } catch (IllegalArgumentException e) {
+      throw new au.com.backup247.agent.bus.AgentException(au.com.backup247.agent.bus.Failure.BAD_REQUEST,
+          e.getMessage());
+    }
     BackupEngine.Options o = new BackupEngine.Options(sources, followLinks,
-        threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()), Clock.systemUTC());
+        threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()), Clock.systemUTC(),
+        parsed, scope);
     BackupEngine engine = new BackupEngine(opened, o, log);
     List<BackupEngine.Result> results = engine.run();
     boolean ok = true;
