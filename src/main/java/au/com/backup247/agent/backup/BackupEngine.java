@@ -229,6 +229,13 @@ public final class BackupEngine {
       pool.shutdown();
       pool.awaitTermination(365, TimeUnit.DAYS);
     }
+    byte[] batch;
+    synchronized (fileBatchLock) {
+      batch = takeFileBatch();
+    }
+    if (batch != null) {
+      packFileBatch(batch);
+    }
     BlockWriter.Finished last = null;
     synchronized (packLock) {
       if (current != null && !current.isEmpty()) {
@@ -455,12 +462,40 @@ public final class BackupEngine {
   /** Adds the version to the job and its FILE record to a block (so the index can be rebuilt from blocks). */
   private void record(SourceEntry e, FileVersion v) {
     versions.add(v);
-    BinaryWriter enc = new BinaryWriter(128);
-    v.encode(enc);
-    byte[] plain = enc.toByteArray();
-    byte[] body = new byte[plain.length + 1]; // codec 0
-    System.arraycopy(plain, 0, body, 1, plain.length);
-    pack(ObjectTypes.FILE, new ChunkId(sha256(plain)), body, plain.length);
+    byte[] full = null;
+    synchronized (fileBatchLock) {
+      v.encode(fileBatch);
+      fileBatchCount++;
+      if (fileBatch.size() >= FILE_BATCH_BYTES) {
+        full = takeFileBatch();
+      }
+    }
+    if (full != null) {
+      packFileBatch(full);
+    }
+  }
+
+  /** FILE records go into blocks in batches (FORMAT.md §5): one blob per ~256 KiB of records. */
+  static final int FILE_BATCH_BYTES = 256 * 1024;
+  private final Object fileBatchLock = new Object();
+  private BinaryWriter fileBatch = new BinaryWriter(FILE_BATCH_BYTES + 4096);
+  private int fileBatchCount;
+
+  private byte[] takeFileBatch() {
+    if (fileBatchCount == 0) {
+      return null;
+    }
+    BinaryWriter w = new BinaryWriter(fileBatch.size() + 8);
+    w.varint(fileBatchCount);
+    byte[] records = fileBatch.toByteArray();
+    w.bytes(records);
+    fileBatch = new BinaryWriter(FILE_BATCH_BYTES + 4096);
+    fileBatchCount = 0;
+    return w.toByteArray();
+  }
+
+  private void packFileBatch(byte[] plain) {
+    pack(ObjectTypes.FILE, new ChunkId(sha256(plain)), lead.compressor().body(plain, 0, plain.length), plain.length);
   }
 
   /**

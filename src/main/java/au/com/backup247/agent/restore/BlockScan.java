@@ -43,11 +43,15 @@ public final class BlockScan {
             blobs.putIfAbsent(e.id(), loc);
           } else if (e.type() == ObjectTypes.FILE) {
             byte[] plain = repo.readBlob(e.id(), loc);
-            FileVersion v = FileVersion.decode(new BinaryReader(plain, 0, plain.length, "file record in " + o.path()));
-            String prevJob = latestJob.get(v.path());
-            if (prevJob == null || prevJob.compareTo(job) <= 0) {
-              latest.put(v.path(), v);
-              latestJob.put(v.path(), job);
+            BinaryReader r = new BinaryReader(plain, 0, plain.length, "file records in " + o.path());
+            int n = r.varintInt(1 << 24);
+            for (int i = 0; i < n; i++) {
+              FileVersion v = FileVersion.decode(r);
+              String prevJob = latestJob.get(v.path());
+              if (prevJob == null || prevJob.compareTo(job) <= 0) {
+                latest.put(v.path(), v);
+                latestJob.put(v.path(), job);
+              }
             }
           }
         }
