@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -116,6 +117,7 @@ public final class RestoreEngine {
     });
     try {
       List<Future<?>> pending = new ArrayList<>();
+      Map<Path, List<Object[]>> byFolder = new java.util.LinkedHashMap<>();
       for (Item it : items) {
         Path dest;
         try {
@@ -135,12 +137,18 @@ public final class RestoreEngine {
           }
           // symlinks are created after every file: no file is ever written below a link made here
           case FileVersion.SYMLINK -> links.add(new Object[] {it.version, dest});
-          default -> pending.add(pool.submit(() -> {
-            if (mkdirs(dest.getParent())) {
-              restoreFile(it.version, dest, h);
-            }
-          }));
+          default -> byFolder.computeIfAbsent(dest.getParent(), k -> new ArrayList<>()).add(new Object[] {it, dest});
         }
+      }
+      // one task per folder: two threads creating files in one folder contend for its lock
+      for (Map.Entry<Path, List<Object[]>> e : byFolder.entrySet()) {
+        pending.add(pool.submit(() -> {
+          if (mkdirs(e.getKey())) {
+            for (Object[] f : e.getValue()) {
+              restoreFile(((Item) f[0]).version, (Path) f[1], h);
+            }
+          }
+        }));
       }
       for (Future<?> f : pending) {
         try {
