@@ -91,7 +91,9 @@ final class RepoBackupCommand implements Callable<Integer> {
       System.out.println(r.destination() + ": " + (r.ok() ? "job " + r.jobId() + " completed" : "FAILED: " + r.error()));
       ok &= r.ok();
     }
-    System.out.println(engine.stats() + (log.warnings() > 0 ? "; " + log.warnings() + " warning(s)" : ""));
+    System.out.println(engine.stats() + (log.warnings() > 0 ? "; " + log.warnings() + " warning(s)" : "")
+        + (log.errors() > 0 ? "; " + log.errors() + " error(s)" : ""));
+    ok &= log.errors() == 0; // e.g. a source that does not exist: the job is kept, but the run failed
     for (Repository r : opened) {
       r.close();
     }
