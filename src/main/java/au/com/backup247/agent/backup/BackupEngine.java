@@ -58,11 +58,27 @@ public final class BackupEngine {
   /** Deduplication scope (guide ch. 9.5): all files of the set, the same path only, or off. */
   public enum DedupScope { ALL, SAME_PATH, OFF }
 
+  /**
+   * Where a destination's finished blocks go. The default writes them to the repository's store
+   * from the destination's upload thread; the agent plugs in {@code pipeline.BusBlockSink}, which
+   * hands them to that destination's {@code UploaderVerticle} over the event bus. {@code put}
+   * returns once the block is durably written and throws when it could not be.
+   */
+  @FunctionalInterface
+  public interface BlockSink {
+    void put(String path, byte[] bytes, int length) throws Exception;
+  }
+
   /** What to back up and how. */
   public record Options(List<Path> sources, boolean followLinks, int threads, Clock clock, List<Filter> filters,
-      DedupScope dedup) {
+      DedupScope dedup, java.util.function.Function<Repository, BlockSink> sinks) {
     public Options(List<Path> sources, boolean followLinks, int threads, Clock clock) {
-      this(sources, followLinks, threads, clock, List.of(), DedupScope.ALL);
+      this(sources, followLinks, threads, clock, List.of(), DedupScope.ALL, null);
+    }
+
+    public Options(List<Path> sources, boolean followLinks, int threads, Clock clock, List<Filter> filters,
+        DedupScope dedup) {
+      this(sources, followLinks, threads, clock, filters, dedup, null);
     }
 
     public static Options of(List<Path> sources) {
@@ -572,8 +588,12 @@ public final class BackupEngine {
     Thread uploader;
     static final Object END = new Object();
 
+    final BlockSink sink;
+
     Destination(Repository repo) {
       this.repo = repo;
+      this.sink = options.sinks() != null ? options.sinks().apply(repo)
+          : (path, bytes, length) -> repo.store().put(path, bytes, length);
     }
 
     void prepare() {
@@ -672,10 +692,13 @@ public final class BackupEngine {
         try {
           if (error == null) { // after a failure: drain, so producers never block on this destination
             CrashPoints.reach("before-block-write");
-            repo.store().put(sh.path(), sh.bytes(), sh.length());
+            sink.put(sh.path(), sh.bytes(), sh.length());
             CrashPoints.reach("after-block-write");
           }
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          fail("interrupted while writing block " + sh.path());
+        } catch (Exception e) {
           fail("block " + sh.path() + " could not be written: " + e.getMessage());
         } finally {
           done(sh);
