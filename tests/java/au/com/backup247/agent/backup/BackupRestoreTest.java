@@ -122,6 +122,28 @@ class BackupRestoreTest {
   }
 
   @Test
+  void ownerAndGroup_areRestored_whenRestoringAsRoot(@TempDir Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        "only root can give files to other users");
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    Path f = src.resolve("owned.txt");
+    Files.writeString(f, "mine");
+    Files.setAttribute(f, "unix:uid", 1234, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(f, "unix:gid", 2345, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    Path link = src.resolve("link");
+    Files.createSymbolicLink(link, Path.of("owned.txt"));
+    Files.setAttribute(link, "unix:uid", 4321, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    Repository repo = RepoFixture.init(dir.resolve("repo"));
+    backup(src, repo);
+    restore(repo, dir.resolve("out"), null, false, new ArrayList<>());
+    Path out = under(dir.resolve("out"), src);
+    assertEquals(1234, Files.getAttribute(out.resolve("owned.txt"), "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    assertEquals(2345, Files.getAttribute(out.resolve("owned.txt"), "unix:gid", java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    assertEquals(4321, Files.getAttribute(out.resolve("link"), "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test
   void wrongPassword_isRefusedClearly(@TempDir Path dir) {
     RepoFixture.init(dir.resolve("repo"));
     WrongKeyException e = assertThrows(WrongKeyException.class,

@@ -378,14 +378,14 @@ public final class BackupEngine {
       }
     }
     record(e, new FileVersion(e.key(), e.kind(), 0, e.mode(), e.mtimeNanos(), e.ctimeNanos(), e.inode(), target,
-        List.of()));
+        List.of(), e.uid(), e.gid()));
   }
 
   private void storeFile(SourceEntry e) {
     try {
       List<ChunkId> chunks = readAndStore(e);
       record(e, new FileVersion(e.key(), FileVersion.FILE, e.size(), e.mode(), e.mtimeNanos(), e.ctimeNanos(),
-          e.inode(), "", chunks));
+          e.inode(), "", chunks, e.uid(), e.gid()));
     } catch (AccessDeniedException ex) {
       log.warn("file " + e.path() + " cannot be read (permission denied); skipped");
     } catch (NoSuchFileException ex) {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /** A path found by the scan with the metadata that decides whether it changed. */
 record SourceEntry(Path path, String key, int kind, long size, int mode, long mtimeNanos, long ctimeNanos,
-    long inode) {
+    long inode, long uid, long gid) {
 
   static final int OTHER = 0;
   private static final boolean UNIX = Files.getFileAttributeView(Path.of("/"),
@@ -25,7 +25,7 @@ record SourceEntry(Path path, String key, int kind, long size, int mode, long mt
       BasicFileAttributes b = Files.readAttributes(p, BasicFileAttributes.class, opts);
       int kind = kindOf(b.isSymbolicLink(), b.isDirectory(), b.isRegularFile());
       return new SourceEntry(p, key(p), kind, kind == FileVersion.FILE ? b.size() : 0, 0,
-          nanos(b.lastModifiedTime()), 0, 0);
+          nanos(b.lastModifiedTime()), 0, 0, -1, -1);
     }
     // one lstat for everything
     Map<String, Object> u = Files.readAttributes(p, "unix:" + ATTRS, opts);
@@ -33,10 +33,12 @@ record SourceEntry(Path path, String key, int kind, long size, int mode, long mt
         (Boolean) u.get("isRegularFile"));
     return new SourceEntry(p, key(p), kind, kind == FileVersion.FILE ? (Long) u.get("size") : 0,
         ((Integer) u.get("mode")) & 07777, nanos((FileTime) u.get("lastModifiedTime")),
-        nanos((FileTime) u.get("ctime")), (Long) u.get("ino"));
+        nanos((FileTime) u.get("ctime")), (Long) u.get("ino"), ((Integer) u.get("uid")) & 0xFFFFFFFFL,
+        ((Integer) u.get("gid")) & 0xFFFFFFFFL);
   }
 
-  private static final String ATTRS = "size,lastModifiedTime,isDirectory,isRegularFile,isSymbolicLink,mode,ino,ctime";
+  private static final String ATTRS =
+      "size,lastModifiedTime,isDirectory,isRegularFile,isSymbolicLink,mode,ino,ctime,uid,gid";
 
   private static int kindOf(boolean link, boolean dir, boolean file) {
     return link ? FileVersion.SYMLINK : dir ? FileVersion.FOLDER : file ? FileVersion.FILE : OTHER;

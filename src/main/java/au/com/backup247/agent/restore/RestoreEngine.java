@@ -331,6 +331,7 @@ public final class RestoreEngine {
         Files.delete(dest);
       }
       Files.createSymbolicLink(dest, Path.of(v.target()));
+      applyOwner(dest, v);
       try {
         Files.getFileAttributeView(dest, java.nio.file.attribute.BasicFileAttributeView.class, NOFOLLOW)
             .setTimes(FileTime.from(Instant.EPOCH.plusNanos(v.mtimeNanos())), null, null);
@@ -344,7 +345,25 @@ public final class RestoreEngine {
     }
   }
 
+  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+  /** Owner and group, when stored and when this process may set them (root; or a group it is in). */
+  private void applyOwner(Path p, FileVersion v) {
+    if (v.uid() < 0 || v.gid() < 0) {
+      return;
+    }
+    try {
+      if (ROOT) {
+        Files.setAttribute(p, "unix:uid", (int) v.uid(), NOFOLLOW);
+      }
+      Files.setAttribute(p, "unix:gid", (int) v.gid(), NOFOLLOW);
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      // not permitted for this user, or not a POSIX file system: the restoring user owns the file
+    }
+  }
+
   private void applyMetadata(Path p, FileVersion v) {
+    applyOwner(p, v); // before the mode: changing the owner can clear set-id bits
     try {
       if (!Files.isSymbolicLink(p)) {
         Files.setPosixFilePermissions(p, permissions(v.mode()));

@@ -10,11 +10,17 @@ import java.util.List;
  * @param kind {@link #FILE}, {@link #FOLDER} or {@link #SYMLINK}
  */
 public record FileVersion(String path, int kind, long size, int mode, long mtimeNanos, long ctimeNanos, long inode,
-    String target, List<ChunkId> chunks) {
+    String target, List<ChunkId> chunks, long uid, long gid) {
 
   public static final int FILE = 1;
   public static final int FOLDER = 2;
   public static final int SYMLINK = 3;
+
+  /** A version without owner information (uid and gid -1: unknown, not restored). */
+  public FileVersion(String path, int kind, long size, int mode, long mtimeNanos, long ctimeNanos, long inode,
+      String target, List<ChunkId> chunks) {
+    this(path, kind, size, mode, mtimeNanos, ctimeNanos, inode, target, chunks, -1, -1);
+  }
 
   public FileVersion {
     chunks = List.copyOf(chunks);
@@ -31,7 +37,8 @@ public record FileVersion(String path, int kind, long size, int mode, long mtime
 
   public void encode(BinaryWriter w) {
     w.string(path).u8(kind).varint(size).varint(mode).varint(mtimeNanos).varint(Math.max(0, ctimeNanos))
-        .varint(Math.max(0, inode)).string(target == null ? "" : target).varint(chunks.size());
+        .varint(Math.max(0, inode)).string(target == null ? "" : target).varint(uid + 1).varint(gid + 1)
+        .varint(chunks.size());
     for (ChunkId c : chunks) {
       w.bytes(c.bytes());
     }
@@ -49,11 +56,13 @@ public record FileVersion(String path, int kind, long size, int mode, long mtime
     long ctime = r.varint();
     long inode = r.varint();
     String target = r.string();
+    long uid = r.varint() - 1;
+    long gid = r.varint() - 1;
     int n = r.varintInt(1 << 26);
     ChunkId[] ids = new ChunkId[n];
     for (int i = 0; i < n; i++) {
       ids[i] = new ChunkId(r.bytes(ChunkId.SIZE));
     }
-    return new FileVersion(path, kind, size, mode, mtime, ctime, inode, target, List.of(ids));
+    return new FileVersion(path, kind, size, mode, mtime, ctime, inode, target, List.of(ids), uid, gid);
   }
 }
