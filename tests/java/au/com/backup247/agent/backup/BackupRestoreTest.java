@@ -143,6 +143,28 @@ class BackupRestoreTest {
     assertEquals(4321, Files.getAttribute(out.resolve("link"), "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS));
   }
 
+  /** TEST-MATRIX S1 (the names Java can represent; see the note on invalid UTF-8). */
+  @Test
+  void oddNames_roundTrip_andSymlinksAreStoredNotFollowed(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    Files.writeString(src.resolve("new\nline"), "a");
+    Files.writeString(src.resolve("-leading-dash"), "b");
+    Files.writeString(src.resolve("x".repeat(255)), "c");
+    Files.writeString(src.resolve("ünïcødé ✓"), "d");
+    Files.createSymbolicLink(src.resolve("etc-link"), Path.of("/etc"));
+    Files.createSymbolicLink(src.resolve("loop1"), Path.of("loop2"));
+    Files.createSymbolicLink(src.resolve("loop2"), Path.of("loop1"));
+    Repository repo = RepoFixture.init(dir.resolve("repo"));
+    assertTrue(backup(src, repo).get(0).ok());
+    assertTrue(History.load(repo, null).current().keySet().stream().noneMatch(p -> p.startsWith("/etc/")),
+        "a symlink was followed");
+    List<JobLog.Line> lines = new ArrayList<>();
+    var s = restore(repo, dir.resolve("out"), null, false, lines);
+    assertEquals(0, s.failed(), lines.toString());
+    RepoFixture.assertSameTree(src, under(dir.resolve("out"), src));
+  }
+
   @Test
   void wrongPassword_isRefusedClearly(@TempDir Path dir) {
     RepoFixture.init(dir.resolve("repo"));

@@ -280,8 +280,8 @@ public final class RestoreEngine {
   }
 
   private void restoreFile(FileVersion v, Path dest, History h) {
-    Path tmp = dest.resolveSibling(dest.getFileName() + ".b247tmp-" + Long.toHexString(ThreadLocalRandom.current()
-        .nextLong()));
+    // a short temp name: the final name may already be the longest a folder allows (255 bytes)
+    Path tmp = dest.resolveSibling(".b247tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
           LinkOption.NOFOLLOW_LINKS)) {
