@@ -130,4 +130,52 @@ class RepoCrashIT {
         out.toString()).exit());
     assertIdentical(src, restored(out, src));
   }
+
+  /** TEST-MATRIX R5: a restore killed midway leaves no half-written file under its final name. */
+  @Test
+  void killedRestore_leavesOnlyWholeFiles_andARerunCompletes(@TempDir Path tmp) throws Exception {
+    setUp(tmp);
+    Random r = new Random(7);
+    for (int i = 0; i < 4; i++) {
+      byte[] big = new byte[30 << 20];
+      r.nextBytes(big);
+      Files.write(src.resolve("a/big-" + i + ".bin"), big);
+    }
+    assertEquals(0, backup(Map.of()).exit());
+    Path target = dir.resolve("target");
+    int killedMidway = 0;
+    for (int round = 0; round < 3; round++) {
+      List<String> cmd = new ArrayList<>(List.of(AgentProcess.java(), "-jar", AgentProcess.JAR, "repo", "restore",
+          "--repo", repo.toString(), "--key-file", key.toString(), "--target", target.toString()));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("restore-" + round + ".out").toFile()).start();
+      Thread.sleep(500 + r.nextInt(1000));
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+      if (p.exitValue() != 0) {
+        killedMidway++;
+      }
+      Path restoredSrc = restored(target, src);
+      if (Files.isDirectory(restoredSrc)) {
+        try (var walk = Files.walk(restoredSrc)) {
+          for (Path f : walk.filter(Files::isRegularFile).toList()) {
+            String name = f.getFileName().toString();
+            if (name.startsWith(".b247tmp-")) {
+              continue; // a temp file of the killed run: never under a final name
+            }
+            Path original = src.resolve(restoredSrc.relativize(f).toString());
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(original), Files.readAllBytes(f)),
+                "half-written or wrong file under its final name: " + f);
+          }
+        }
+      }
+    }
+    assertTrue(killedMidway >= 1, "no kill landed while a restore was running");
+    AgentProcess.Result rerun = b247(dir, "repo", "restore", "--repo", repo.toString(), "--key-file",
+        key.toString(), "--target", target.toString());
+    assertEquals(0, rerun.exit(), rerun.all());
+    AgentProcess.Result diff = AgentProcess.shell(60, "diff", "-r", "--no-dereference", src.toString(),
+        restored(target, src).toString()); // also: the killed runs' temp files were cleaned up
+    assertEquals(0, diff.exit(), diff.all());
+  }
 }

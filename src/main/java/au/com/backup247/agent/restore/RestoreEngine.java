@@ -175,6 +175,7 @@ public final class RestoreEngine {
     if (options.deleteUnmatched()) {
       deleteUnmatched(restored);
     }
+    removeLeftoverTemps();
     return new Summary(files.get(), folders, symlinks, bytes.get(), failed.get(), deleted);
   }
 
@@ -391,6 +392,23 @@ public final class RestoreEngine {
       }
     }
     return s;
+  }
+
+  private static final java.util.regex.Pattern TEMP = java.util.regex.Pattern.compile("\\.b247tmp-[0-9a-f]{1,16}");
+
+  /** Temp files of an earlier, interrupted restore into the same folders (never under a final name). */
+  private void removeLeftoverTemps() {
+    for (Path dir : verified) {
+      try (var s = Files.newDirectoryStream(dir, p -> TEMP.matcher(p.getFileName().toString()).matches())) {
+        for (Path p : s) {
+          if (Files.isRegularFile(p, NOFOLLOW)) {
+            Files.deleteIfExists(p);
+          }
+        }
+      } catch (IOException e) {
+        log.warn("cannot clean temp files in " + dir + ": " + e.getMessage());
+      }
+    }
   }
 
   /** Guide ch. 13.2: remove what is in the target under the restored folders but not in the backup. */
