@@ -136,8 +136,11 @@ class TamperTest {
     repo.writeManifest(job, new Props().put("jobId", job).put("index.size", idx[0]).put("index.sha256", idx[1]));
   }
 
-  @Test
-  void tamperedPaths_neverWriteOutsideTheTarget(@TempDir Path dir) throws Exception {
+  /** A repository holding one small file, whose content an attacker re-uses under other paths. */
+  private record Payload(Repository repo, Path repoDir, History history, FileVersion payload) {
+  }
+
+  private static Payload payloadRepo(Path dir) throws Exception {
     Path src = dir.resolve("src");
     Files.createDirectories(src);
     Files.writeString(src.resolve("payload.txt"), "evil");
@@ -145,7 +148,16 @@ class TamperTest {
     Repository repo = RepoFixture.init(repoDir);
     backup(src, repo);
     History h = History.load(repo, null);
-    FileVersion payload = h.current().get(src.resolve("payload.txt").toAbsolutePath().toString());
+    return new Payload(repo, repoDir, h, h.current().get(src.resolve("payload.txt").toAbsolutePath().toString()));
+  }
+
+  @Test
+  void tamperedPaths_neverWriteOutsideTheTarget(@TempDir Path dir) throws Exception {
+    Payload pl = payloadRepo(dir);
+    Repository repo = pl.repo();
+    Path repoDir = pl.repoDir();
+    History h = pl.history();
+    FileVersion payload = pl.payload();
     List<FileVersion> evil = new ArrayList<>();
     for (String p : new String[] {"/../escaped.txt", "/a/../../escaped2.txt", "/ok/./x", "/b//c"}) {
       evil.add(new FileVersion(p, FileVersion.FILE, payload.size(), 0644, 0, 0, 0, "", payload.chunks()));
@@ -165,14 +177,11 @@ class TamperTest {
 
   @Test
   void symlinkInTheRepository_isNeverFollowedByALaterFile(@TempDir Path dir) throws Exception {
-    Path src = dir.resolve("src");
-    Files.createDirectories(src);
-    Files.writeString(src.resolve("payload.txt"), "evil");
-    Path repoDir = dir.resolve("repo");
-    Repository repo = RepoFixture.init(repoDir);
-    backup(src, repo);
-    History h = History.load(repo, null);
-    FileVersion payload = h.current().get(src.resolve("payload.txt").toAbsolutePath().toString());
+    Payload pl = payloadRepo(dir);
+    Repository repo = pl.repo();
+    Path repoDir = pl.repoDir();
+    History h = pl.history();
+    FileVersion payload = pl.payload();
     Path outside = dir.resolve("outside");
     Files.createDirectories(outside);
     List<FileVersion> evil = List.of(

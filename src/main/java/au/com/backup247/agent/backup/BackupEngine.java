@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -345,7 +344,8 @@ public final class BackupEngine {
       }
       FileVersion prev = d.history.current().get(e.key());
       if (prev == null || !prev.sameAs(e.size(), e.mtimeNanos(), e.ctimeNanos(), e.inode(), e.kind())
-          || prev.mode() != e.mode() || (first != null && !first.chunks().equals(prev.chunks()))) {
+          || prev.mode() != e.mode()
+          || (first != null && (!first.chunks().equals(prev.chunks()) || !java.util.Objects.equals(first.target(), prev.target())))) {
         return null;
       }
       for (ChunkId c : prev.chunks()) {
@@ -353,16 +353,16 @@ public final class BackupEngine {
           return null; // its data is gone from a destination: read the file again
         }
       }
-      if (e.kind() == FileVersion.SYMLINK) {
-        try {
-          if (!Files.readSymbolicLink(e.path()).toString().equals(prev.target())) {
-            return null;
-          }
-        } catch (IOException ex) {
+      first = prev;
+    }
+    if (first != null && e.kind() == FileVersion.SYMLINK) {
+      try {
+        if (!Files.readSymbolicLink(e.path()).toString().equals(String.valueOf(first.target()))) {
           return null;
         }
+      } catch (IOException ex) {
+        return null;
       }
-      first = prev;
     }
     return first;
   }
@@ -510,7 +510,8 @@ public final class BackupEngine {
   }
 
   private void packFileBatch(byte[] plain) {
-    pack(ObjectTypes.FILE, new ChunkId(sha256(plain)), lead.compressor().body(plain, 0, plain.length), plain.length);
+    pack(ObjectTypes.FILE, new ChunkId(au.com.backup247.agent.repo.Hashes.sha256(plain)),
+        lead.compressor().body(plain, 0, plain.length), plain.length);
   }
 
   /**
@@ -566,14 +567,6 @@ public final class BackupEngine {
     }
   }
 
-  static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (java.security.NoSuchAlgorithmException ex) {
-      throw new IllegalStateException(ex);
-    }
-  }
-
   // ---------------------------------------------------------------------------------- destination
 
   /** One repository's side of the job: lock, history, upload queue and thread, commit. */
@@ -585,6 +578,7 @@ public final class BackupEngine {
     final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_BLOCKS);
     final List<IndexSegment.Block> adoptedBlocks = new ArrayList<>();
     final List<IndexSegment.Blob> adoptedBlobs = new ArrayList<>();
+    List<au.com.backup247.agent.repo.store.Store.StoredObject> blockListing = List.of();
     Thread uploader;
     static final Object END = new Object();
 
@@ -600,6 +594,7 @@ public final class BackupEngine {
       try {
         lock = RepoLock.acquire(repo.store(), jobId, options.clock());
         history = History.load(repo, null);
+        blockListing = repo.store().list("blocks/"); // listed once: orphans and available chunks
         adoptOrphans();
       } catch (RepoException e) {
         fail(e.getMessage());
@@ -616,7 +611,7 @@ public final class BackupEngine {
       for (BlobLocation loc : history.blobs().values()) {
         referenced.add(loc.block());
       }
-      for (au.com.backup247.agent.repo.store.Store.StoredObject o : repo.store().list("blocks/")) {
+      for (au.com.backup247.agent.repo.store.Store.StoredObject o : blockListing) {
         if (!o.path().endsWith(".bak") || referenced.contains(o.path())) {
           continue;
         }
@@ -641,7 +636,7 @@ public final class BackupEngine {
     /** Data chunks this destination holds in blocks that exist, including adopted ones. */
     Set<ChunkId> availableChunks() {
       Set<String> blocks = new HashSet<>();
-      for (au.com.backup247.agent.repo.store.Store.StoredObject o : repo.store().list("blocks/")) {
+      for (au.com.backup247.agent.repo.store.Store.StoredObject o : blockListing) {
         blocks.add(o.path());
       }
       Set<ChunkId> ids = new HashSet<>();
@@ -750,7 +745,7 @@ public final class BackupEngine {
         Instant finished = Instant.now(options.clock());
         Props m = new Props().put("jobId", jobId).put("previousJobId", history.jobId() == null ? "" : history.jobId())
             .put("started", started.toString()).put("finished", finished.toString())
-            .put("host", hostName()).put("sources", String.join(File_SEP, options.sources().stream()
+            .put("host", hostName()).put("sources", String.join(SOURCES_SEPARATOR, options.sources().stream()
                 .map(p -> p.toAbsolutePath().normalize().toString()).toList()))
             .put("index.size", idx[0]).put("index.sha256", idx[1]).put("blocks", newBlocks.size())
             .put("files.new", stats.filesNew.get()).put("files.changed", stats.filesChanged.get())
@@ -779,7 +774,7 @@ public final class BackupEngine {
     }
   }
 
-  static final String File_SEP = "|";
+  static final String SOURCES_SEPARATOR = "|";
 
   static String hostName() {
     try {

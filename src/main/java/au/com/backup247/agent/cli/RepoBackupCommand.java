@@ -58,13 +58,7 @@ final class RepoBackupCommand implements Callable<Integer> {
     if (verbose) {
       System.out.println("repositories opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
-    JobLog log = new JobLog(Clock.systemUTC(), line -> {
-      if (line.level() != JobLog.Level.INFO) {
-        System.err.println(line.level() + " " + line.message());
-      } else if (verbose) {
-        System.out.println(line.message());
-      }
-    });
+    JobLog log = RepoOptions.terminalLog(verbose);
     List<au.com.backup247.agent.backup.Filter> parsed = new ArrayList<>();
     BackupEngine.DedupScope scope;
     try {

@@ -7,7 +7,6 @@ import au.com.backup247.agent.restore.BlockScan;
 import au.com.backup247.agent.restore.RestoreEngine;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,11 +27,7 @@ final class RepoDecryptCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     au.com.backup247.agent.repo.crypto.Warmup.start();
     try (Repository r = repo.open()) {
-      JobLog log = new JobLog(Clock.systemUTC(), line -> {
-        if (line.level() != JobLog.Level.INFO) {
-          System.err.println(line.level() + " " + line.message());
-        }
-      });
+      JobLog log = RepoOptions.terminalLog(false);
       History h = BlockScan.scan(r, log);
       RestoreEngine.Summary s = new RestoreEngine(r, new RestoreEngine.Options(target, null, false, null, false,
           2 * Runtime.getRuntime().availableProcessors()), log).run(h);

@@ -23,6 +23,17 @@ final class RepoOptions {
     return Repository.open(new LocalStore(repo), readKey(keyFile));
   }
 
+  /** A job log for the terminal: warnings and errors to stderr; info lines to stdout when verbose. */
+  static au.com.backup247.agent.backup.JobLog terminalLog(boolean verbose) {
+    return new au.com.backup247.agent.backup.JobLog(java.time.Clock.systemUTC(), line -> {
+      if (line.level() != au.com.backup247.agent.backup.JobLog.Level.INFO) {
+        System.err.println(line.level() + " " + line.message());
+      } else if (verbose) {
+        System.out.println(line.message());
+      }
+    });
+  }
+
   static String readKey(Path keyFile) {
     if (keyFile == null) {
       return null;

@@ -5,7 +5,6 @@ import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.restore.RestoreEngine;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,11 +42,7 @@ final class RepoRestoreCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException, IOException {
     au.com.backup247.agent.repo.crypto.Warmup.start();
     try (Repository r = repo.open()) {
-      JobLog log = new JobLog(Clock.systemUTC(), line -> {
-        if (line.level() != JobLog.Level.INFO) {
-          System.err.println(line.level() + " " + line.message());
-        }
-      });
+      JobLog log = RepoOptions.terminalLog(false);
       RestoreEngine.Options o = new RestoreEngine.Options(target, job, allVersions, includes, deleteUnmatched,
           threads != null ? threads : Math.max(2, Runtime.getRuntime().availableProcessors()));
       RestoreEngine.Summary s = new RestoreEngine(r, o, log).run();

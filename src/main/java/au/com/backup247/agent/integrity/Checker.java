@@ -79,7 +79,7 @@ public final class Checker {
       Map<ChunkId, BlockEntry> header = headers.computeIfAbsent(loc.block(), b -> {
         Map<ChunkId, BlockEntry> map = new HashMap<>();
         try {
-          for (BlockEntry e : BlockReader.readHeader(repo.store(), b, size, repo.cipher(), repoKeyHolder())) {
+          for (BlockEntry e : BlockReader.readHeader(repo.store(), b, size, repo.cipher(), repo.masterKey())) {
             map.put(e.id(), e);
           }
         } catch (RepoException e) {
@@ -108,10 +108,6 @@ public final class Checker {
       }
     }
     return new Report(problems, jobs.size(), headers.size(), blobs, read);
-  }
-
-  private au.com.backup247.agent.repo.crypto.MasterKey repoKeyHolder() {
-    return repo.masterKey();
   }
 
   private static String fileOf(History h, ChunkId id) {

@@ -19,14 +19,11 @@ import au.com.backup247.agent.repo.pack.SealedObject;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.Store;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -238,7 +235,7 @@ public final class Repository implements AutoCloseable {
   public IndexSegment segment(Manifest m) {
     String name = "index/" + m.jobId();
     byte[] data = store.get(name + ".idx");
-    if (data.length != m.indexSize() || !sha256Hex(data).equals(m.indexSha256())) {
+    if (data.length != m.indexSize() || !Hashes.sha256Hex(data).equals(m.indexSha256())) {
       throw new CorruptDataException("index of job " + m.jobId() + " does not match its manifest (size "
           + data.length + ", expected " + m.indexSize() + ")");
     }
@@ -260,7 +257,7 @@ public final class Repository implements AutoCloseable {
     byte[] data = SealedObject.write(SealedObject.INDEX_MAGIC, config.cipher(), mk, random, ObjectTypes.INDEX,
         SealedObject.nameId(name), body);
     store.put(name + ".idx", data);
-    return new String[] {Long.toString(data.length), sha256Hex(data)};
+    return new String[] {Long.toString(data.length), Hashes.sha256Hex(data)};
   }
 
   /** Writes the manifest: from now on the job exists. */
@@ -328,13 +325,6 @@ public final class Repository implements AutoCloseable {
     return parts.length >= 3 ? parts[1] : "?";
   }
 
-  public static String sha256Hex(byte[] b) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @Override
   public void close() {

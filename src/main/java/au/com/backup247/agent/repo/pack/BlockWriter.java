@@ -6,12 +6,9 @@ import au.com.backup247.agent.repo.crypto.ObjectSealer;
 import au.com.backup247.agent.repo.index.BinaryWriter;
 import au.com.backup247.agent.repo.index.ChunkId;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -109,16 +106,6 @@ public final class BlockWriter {
     append(trailer);
     byte[] bytes = buf;
     buf = null;
-    return new Finished(sha256Hex(bytes, size), bytes, size, List.copyOf(entries));
-  }
-
-  static String sha256Hex(byte[] b, int len) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(b, 0, len);
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return new Finished(au.com.backup247.agent.repo.Hashes.sha256Hex(bytes, size), bytes, size, List.copyOf(entries));
   }
 }

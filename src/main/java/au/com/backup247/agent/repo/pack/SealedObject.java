@@ -5,8 +5,6 @@ import au.com.backup247.agent.repo.crypto.CipherSuite;
 import au.com.backup247.agent.repo.crypto.MasterKey;
 import au.com.backup247.agent.repo.crypto.ObjectSealer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -24,11 +22,7 @@ public final class SealedObject {
 
   /** The id that binds an object to its name: SHA-256 of e.g. "index/2026-11-26-08-00-00". */
   public static byte[] nameId(String name) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return au.com.backup247.agent.repo.Hashes.sha256(name);
   }
 
   public static byte[] write(byte[] magic, CipherSuite suite, MasterKey mk, SecureRandom random, int type, byte[] id,
