@@ -9,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.integrity.Checker;
 import au.com.backup247.agent.repo.History;
+import au.com.backup247.agent.repo.Manifest;
 import au.com.backup247.agent.repo.Props;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.FileVersion;
 import au.com.backup247.agent.repo.index.IndexSegment;
+import au.com.backup247.agent.repo.index.PathOrder;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,8 +134,11 @@ class TamperTest {
         blocks.add(new IndexSegment.Block(loc.block(), 0));
       }
     });
-    String[] idx = repo.writeSegment(new IndexSegment(job, null, blocks, bl, versions, List.of()));
-    repo.writeManifest(job, new Props().put("jobId", job).put("index.size", idx[0]).put("index.sha256", idx[1]));
+    List<FileVersion> sorted = new ArrayList<>(versions);
+    sorted.sort((a, b) -> PathOrder.compare(a.path(), b.path()));
+    Props m = new Props().put("jobId", job);
+    Manifest.putRefs(m, "index", repo.writeSegment(new IndexSegment(job, null, blocks, bl, sorted, List.of())));
+    repo.writeManifest(job, m);
   }
 
   /** A repository holding one small file, whose content an attacker re-uses under other paths. */

@@ -1,16 +1,16 @@
 package au.com.backup247.agent.backup;
 
-import au.com.backup247.agent.repo.History;
 import au.com.backup247.agent.repo.Props;
 import au.com.backup247.agent.repo.RepoException;
-import au.com.backup247.agent.repo.RepoLock;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.chunk.Chunker;
 import au.com.backup247.agent.repo.index.BinaryWriter;
 import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;
+import au.com.backup247.agent.repo.index.ChunkSet;
 import au.com.backup247.agent.repo.index.FileVersion;
 import au.com.backup247.agent.repo.index.IndexSegment;
+import au.com.backup247.agent.repo.index.PathOrder;
 import au.com.backup247.agent.repo.pack.BlockEntry;
 import au.com.backup247.agent.repo.pack.BlockWriter;
 import au.com.backup247.agent.repo.pack.ObjectTypes;
@@ -20,6 +20,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -27,19 +28,22 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One backup job to one or more repositories that share their keys and parameters: every file is
@@ -47,12 +51,18 @@ import java.util.concurrent.TimeUnit;
  * through its own bounded queue, so a slow destination holds the others back only as far as that
  * queue allows, and a failing destination fails alone.
  *
- * <p>Per destination the write order is blocks → index segment → manifest (FORMAT.md §6). Unchanged
- * files (size, mtime, ctime, inode) are carried forward without being read.
+ * <p>The walk visits paths in {@link PathOrder} order and merges them with each destination's
+ * previous state, streamed from its index (checkpoint + later segments): unchanged files (size,
+ * mtime, ctime, inode) are carried forward without being read, paths the walk passes by have
+ * ended, and new versions go, in walk order, into the index segment written part by part. Memory
+ * is bounded by the window of entries in flight, one block, one index part per stream and the set
+ * of chunk ids — not by the number of files. Per destination the write order is blocks → index
+ * segment (→ checkpoint) → manifest (FORMAT.md §6).
  */
 public final class BackupEngine {
   static final DateTimeFormatter JOB_ID = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
-  static final int QUEUE_BLOCKS = 1;
+  /** Entries visited but not yet written to the index (in walk order) at most. */
+  static final int WINDOW = 4096;
 
   /** Deduplication scope (guide ch. 9.5): all files of the set, the same path only, or off. */
   public enum DedupScope { ALL, SAME_PATH, OFF }
@@ -95,19 +105,19 @@ public final class BackupEngine {
   private final JobStats stats = new JobStats();
   private final Chunker chunker;
   private final Repository lead;
-  private final ConcurrentHashMap<ChunkId, Boolean> known = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<FileVersion> versions = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<IndexSegment.Blob> newBlobs = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<IndexSegment.Block> newBlocks = new ConcurrentLinkedQueue<>();
+  private ChunkSet known = new ChunkSet();
   private final Object packLock = new Object();
   private BlockWriter current;
   /** Block buffers come back here once every destination has written them (no 32 MiB garbage per block). */
   private final BlockingQueue<byte[]> bufferPool = new LinkedBlockingQueue<>();
   private final ThreadLocal<byte[]> buffers;
-  private final Set<String> seen = ConcurrentHashMap.newKeySet();
-  private final java.util.concurrent.atomic.AtomicBoolean statsCounted = new java.util.concurrent.atomic.AtomicBoolean();
-  private List<Destination> dests;
+  private List<DestinationJob> dests = List.of();
   private String jobId;
+  /** Visited entries waiting for their turn to be written to the index, oldest first. */
+  private final ArrayDeque<Slot> window = new ArrayDeque<>();
+  private final ReentrantLock windowLock = new ReentrantLock();
+  private final Condition windowRoom = windowLock.newCondition();
+  private String lastKey;
 
   public BackupEngine(List<Repository> repos, Options options, JobLog log) {
     if (repos.isEmpty()) {
@@ -134,33 +144,46 @@ public final class BackupEngine {
     long t0 = System.nanoTime();
     Instant started = Instant.now(options.clock());
     jobId = uniqueJobId(started);
-    dests = new ArrayList<>();
+    List<DestinationJob> ds = new ArrayList<>();
     for (Repository r : repos) {
-      dests.add(new Destination(r));
+      ds.add(new DestinationJob(r, log, options.sinks() != null ? options.sinks().apply(r) : null, options.clock()));
     }
-    for (Destination d : dests) {
-      d.prepare();
+    dests = ds;
+    for (DestinationJob d : dests) {
+      d.prepare(jobId);
     }
     log.info("destinations prepared (locks, index) in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
         + " ms");
-    List<Destination> live = dests.stream().filter(d -> d.error == null).toList();
+    List<DestinationJob> live = dests.stream().filter(d -> d.error == null).toList();
     if (live.isEmpty()) {
       return results();
     }
-    seedKnownChunks(live);
-    for (Destination d : live) {
+    known = live.get(0).available();
+    for (DestinationJob d : live.subList(1, live.size())) {
+      known = known.intersect(d.available()); // stored only when every destination holds it
+    }
+    for (DestinationJob d : live) {
       d.start();
     }
     log.info("job " + jobId + " started; sources: " + options.sources());
     long t1 = System.nanoTime();
-    scanAndStore(live);
-    for (Destination d : live) {
+    scanAndStore();
+    for (DestinationJob d : live) {
       d.finishUploads();
     }
     log.info("files scanned and stored in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1) + " ms");
-    for (Destination d : live) {
+    Props manifest = new Props().put("jobId", jobId).put("started", started.toString()).put("host", hostName())
+        .put("sources", String.join(SOURCES_SEPARATOR, options.sources().stream()
+            .map(p -> p.toAbsolutePath().normalize().toString()).toList()))
+        .put("blocks", stats.blocks.get()).put("files.new", stats.filesNew.get())
+        .put("files.changed", stats.filesChanged.get()).put("files.unchanged", stats.filesUnchanged.get())
+        .put("bytes.read", stats.bytesRead.get()).put("bytes.new", stats.bytesNew.get())
+        .put("bytes.stored", stats.bytesStored.get()).put("warnings", log.warnings()).put("errors", log.errors());
+    boolean first = true;
+    for (DestinationJob d : live) {
       if (d.error == null) {
-        d.commit(started, t0);
+        d.commit(jobId, manifest, t0, stats, first);
+        first = false;
       }
       d.release();
     }
@@ -177,8 +200,8 @@ public final class BackupEngine {
 
   private List<Result> results() {
     List<Result> out = new ArrayList<>();
-    for (Destination d : dests) {
-      out.add(new Result(d.repo.store().name(), jobId, d.error == null, d.error, stats));
+    for (DestinationJob d : dests) {
+      out.add(new Result(d.name(), jobId, d.error == null, d.error, stats));
     }
     return out;
   }
@@ -200,28 +223,45 @@ public final class BackupEngine {
     return id;
   }
 
-  /**
-   * A chunk counts as stored only when every live destination has it in a block that still exists
-   * (a lost block must not poison later jobs: its chunks are uploaded again).
-   */
-  private void seedKnownChunks(List<Destination> live) {
-    Set<ChunkId> common = null;
-    for (Destination d : live) {
-      Set<ChunkId> ids = d.availableChunks();
-      if (common == null) {
-        common = ids;
-      } else {
-        common.retainAll(ids);
-      }
-    }
-    for (ChunkId id : common) {
-      known.put(id, Boolean.TRUE);
+  // ------------------------------------------------------------------------------------------ scan
+
+  /** One visited entry on its way to the index: its previous version at each destination and the result. */
+  private static final class Slot {
+    final SourceEntry entry;
+    final FileVersion[] prevs;
+    FileVersion result; // null: not stored (unreadable, vanished); the previous version stays current
+    boolean done;
+
+    Slot(SourceEntry entry, FileVersion[] prevs) {
+      this.entry = entry;
+      this.prevs = prevs;
     }
   }
 
-  // ------------------------------------------------------------------------------------------ scan
+  /** The sources in path order, without any that lies inside another. */
+  private List<Path> orderedSources() {
+    List<Path> abs = new ArrayList<>();
+    for (Path p : options.sources()) {
+      abs.add(p.toAbsolutePath().normalize());
+    }
+    abs.sort(Comparator.comparing(SourceEntry::key, PathOrder.COMPARATOR));
+    List<Path> out = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    outer:
+    for (Path p : abs) {
+      String k = SourceEntry.key(p);
+      for (String o : keys) {
+        if (k.equals(o) || k.startsWith(o.endsWith("/") ? o : o + "/")) {
+          continue outer;
+        }
+      }
+      keys.add(k);
+      out.add(p);
+    }
+    return out;
+  }
 
-  private void scanAndStore(List<Destination> live) throws InterruptedException {
+  private void scanAndStore() throws InterruptedException {
     int threads = options.threads();
     BlockingQueue<Runnable> work = new ArrayBlockingQueue<>(threads * 4);
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, work, r -> {
@@ -230,18 +270,26 @@ public final class BackupEngine {
       return t;
     }, new ThreadPoolExecutor.CallerRunsPolicy());
     try {
-      for (Path src : options.sources()) {
-        Path abs = src.toAbsolutePath().normalize();
-        if (!Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      for (Path abs : orderedSources()) {
+        if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
           log.error("source " + abs + " does not exist");
           continue;
         }
         addParents(abs);
-        walk(abs, pool);
+        walk(abs, pool, true);
       }
     } finally {
       pool.shutdown();
       pool.awaitTermination(365, TimeUnit.DAYS);
+    }
+    windowLock.lock();
+    try {
+      drainWindow();
+      if (!window.isEmpty()) {
+        throw new IllegalStateException("entries left in the window after the scan");
+      }
+    } finally {
+      windowLock.unlock();
     }
     byte[] batch;
     synchronized (fileBatchLock) {
@@ -263,24 +311,24 @@ public final class BackupEngine {
   }
 
   /** Records the folders above a source so a restore can recreate their modes and times. */
-  private void addParents(Path abs) {
+  private void addParents(Path abs) throws InterruptedException {
     List<Path> parents = new ArrayList<>();
     for (Path p = abs.getParent(); p != null && p.getParent() != null; p = p.getParent()) {
       parents.add(0, p);
     }
     for (Path p : parents) {
+      if (lastKey != null && PathOrder.compare(lastKey, SourceEntry.key(p)) >= 0) {
+        continue; // recorded for an earlier source
+      }
       try {
-        SourceEntry e = SourceEntry.of(p, true);
-        if (seen.add(e.key())) {
-          handle(e, null);
-        }
+        visit(SourceEntry.of(p, true), null);
       } catch (IOException ex) {
         log.warn("cannot read " + p + ": " + ex.getMessage());
       }
     }
   }
 
-  private void walk(Path p, ExecutorService pool) {
+  private void walk(Path p, ExecutorService pool, boolean source) throws InterruptedException {
     SourceEntry e;
     try {
       e = SourceEntry.of(p, options.followLinks());
@@ -298,10 +346,13 @@ public final class BackupEngine {
         e.kind() == FileVersion.FOLDER)) {
       return; // filtered out (a folder with everything below it)
     }
-    if (!seen.add(e.key())) {
+    if (lastKey != null && PathOrder.compare(lastKey, e.key()) >= 0) {
+      if (!source) {
+        log.warn(p + " has the same stored name as " + lastKey + " (a file name that is not valid UTF-8?); skipped");
+      }
       return;
     }
-    handle(e, pool);
+    visit(e, pool);
     if (e.kind() == FileVersion.FOLDER) {
       List<Path> children = new ArrayList<>();
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
@@ -315,41 +366,90 @@ public final class BackupEngine {
         log.warn("folder " + p + " cannot be read: " + ex.getMessage() + "; its contents were skipped");
         return;
       }
-      children.sort(null);
+      children.sort(Comparator.comparing(c -> c.getFileName().toString()));
       for (Path c : children) {
-        walk(c, pool);
+        walk(c, pool, false);
       }
     }
   }
 
-  private void handle(SourceEntry e, ExecutorService pool) {
-    FileVersion prev = unchangedEverywhere(e);
-    if (prev != null) {
+  /** Merges one entry with the previous states and stores it unless it is unchanged everywhere. */
+  private void visit(SourceEntry e, ExecutorService pool) throws InterruptedException {
+    lastKey = e.key();
+    FileVersion[] prevs = new FileVersion[dests.size()];
+    for (int i = 0; i < prevs.length; i++) {
+      prevs[i] = dests.get(i).advanceTo(e.key());
+    }
+    if (unchangedEverywhere(e, prevs) != null) {
       stats.filesUnchanged.incrementAndGet();
       return;
     }
+    Slot s = new Slot(e, prevs);
+    windowLock.lock();
+    try {
+      while (window.size() >= WINDOW) {
+        windowRoom.await();
+      }
+      window.addLast(s);
+    } finally {
+      windowLock.unlock();
+    }
     if (e.kind() == FileVersion.FILE && pool != null) {
-      pool.execute(() -> storeFile(e));
+      pool.execute(() -> complete(s, storeFile(s)));
     } else {
-      storeEntry(e);
+      complete(s, storeEntry(e));
+    }
+  }
+
+  private void complete(Slot s, FileVersion result) {
+    windowLock.lock();
+    try {
+      s.result = result;
+      s.done = true;
+      drainWindow();
+    } finally {
+      windowLock.unlock();
+    }
+  }
+
+  /** Writes finished entries at the head of the window to each destination's index, in walk order. */
+  private void drainWindow() {
+    boolean moved = false;
+    while (!window.isEmpty() && window.peekFirst().done) {
+      Slot s = window.pollFirst();
+      moved = true;
+      if (s.result == null) {
+        continue;
+      }
+      boolean counted = false;
+      for (int i = 0; i < dests.size(); i++) {
+        DestinationJob d = dests.get(i);
+        if (d.error == null && d.added(s.result, s.prevs[i]) && !counted) {
+          (s.prevs[i] == null ? stats.filesNew : stats.filesChanged).incrementAndGet();
+          counted = true;
+        }
+      }
+    }
+    if (moved) {
+      windowRoom.signalAll();
     }
   }
 
   /** The previous version when every destination has it with the same metadata; null otherwise. */
-  private FileVersion unchangedEverywhere(SourceEntry e) {
+  private FileVersion unchangedEverywhere(SourceEntry e, FileVersion[] prevs) {
     FileVersion first = null;
-    for (Destination d : dests) {
-      if (d.error != null) {
+    for (int i = 0; i < prevs.length; i++) {
+      if (dests.get(i).error != null) {
         continue;
       }
-      FileVersion prev = d.history.current().get(e.key());
+      FileVersion prev = prevs[i];
       if (prev == null || !prev.sameAs(e.size(), e.mtimeNanos(), e.ctimeNanos(), e.inode(), e.kind())
           || prev.mode() != e.mode()
-          || (first != null && (!first.chunks().equals(prev.chunks()) || !java.util.Objects.equals(first.target(), prev.target())))) {
+          || (first != null && (!first.chunks().equals(prev.chunks()) || !Objects.equals(first.target(), prev.target())))) {
         return null;
       }
       for (ChunkId c : prev.chunks()) {
-        if (!known.containsKey(c)) {
+        if (!known.contains(c)) {
           return null; // its data is gone from a destination: read the file again
         }
       }
@@ -367,25 +467,30 @@ public final class BackupEngine {
     return first;
   }
 
-  private void storeEntry(SourceEntry e) {
+  private FileVersion storeEntry(SourceEntry e) {
     String target = "";
     if (e.kind() == FileVersion.SYMLINK) {
       try {
         target = Files.readSymbolicLink(e.path()).toString();
       } catch (IOException ex) {
         log.warn("cannot read symlink " + e.path() + ": " + ex.getMessage() + "; skipped");
-        return;
+        return null;
       }
     }
-    record(e, new FileVersion(e.key(), e.kind(), 0, e.mode(), e.mtimeNanos(), e.ctimeNanos(), e.inode(), target,
-        List.of(), e.uid(), e.gid()));
+    FileVersion v = new FileVersion(e.key(), e.kind(), 0, e.mode(), e.mtimeNanos(), e.ctimeNanos(), e.inode(), target,
+        List.of(), e.uid(), e.gid());
+    record(v);
+    return v;
   }
 
-  private void storeFile(SourceEntry e) {
+  private FileVersion storeFile(Slot s) {
+    SourceEntry e = s.entry;
     try {
-      List<ChunkId> chunks = readAndStore(e);
-      record(e, new FileVersion(e.key(), FileVersion.FILE, e.size(), e.mode(), e.mtimeNanos(), e.ctimeNanos(),
-          e.inode(), "", chunks, e.uid(), e.gid()));
+      List<ChunkId> chunks = readAndStore(e, s.prevs);
+      FileVersion v = new FileVersion(e.key(), FileVersion.FILE, e.size(), e.mode(), e.mtimeNanos(), e.ctimeNanos(),
+          e.inode(), "", chunks, e.uid(), e.gid());
+      record(v);
+      return v;
     } catch (AccessDeniedException ex) {
       log.warn("file " + e.path() + " cannot be read (permission denied); skipped");
     } catch (NoSuchFileException ex) {
@@ -395,12 +500,13 @@ public final class BackupEngine {
     } catch (RuntimeException ex) {
       log.error("file " + e.path() + " failed: " + ex);
     }
+    return null;
   }
 
-  private List<ChunkId> readAndStore(SourceEntry e) throws IOException {
+  private List<ChunkId> readAndStore(SourceEntry e, FileVersion[] prevs) throws IOException {
     byte[] buf = buffers.get();
     List<ChunkId> chunks = new ArrayList<>();
-    Set<ChunkId> pathKnown = options.dedup() == DedupScope.SAME_PATH ? previousChunks(e.key()) : null;
+    Set<ChunkId> pathKnown = options.dedup() == DedupScope.SAME_PATH ? previousChunks(prevs) : null;
     long total = 0;
     try (FileChannel ch = FileChannel.open(e.path(), StandardOpenOption.READ)) {
       int start = 0;
@@ -440,17 +546,14 @@ public final class BackupEngine {
     return chunks;
   }
 
-  /** Chunks of the previous version of {@code path} that every destination holds (scope "same path"). */
-  private Set<ChunkId> previousChunks(String path) {
+  /** Chunks of the previous versions that every destination holds (scope "same path"). */
+  private Set<ChunkId> previousChunks(FileVersion[] prevs) {
     Set<ChunkId> out = new HashSet<>();
-    for (Destination d : dests) {
-      if (d.error == null) {
-        FileVersion prev = d.history.current().get(path);
-        if (prev != null) {
-          for (ChunkId c : prev.chunks()) {
-            if (known.containsKey(c)) {
-              out.add(c);
-            }
+    for (int i = 0; i < prevs.length; i++) {
+      if (dests.get(i).error == null && prevs[i] != null) {
+        for (ChunkId c : prevs[i].chunks()) {
+          if (known.contains(c)) {
+            out.add(c);
           }
         }
       }
@@ -461,7 +564,7 @@ public final class BackupEngine {
   private ChunkId storeChunk(byte[] buf, int off, int len, Set<ChunkId> pathKnown) {
     ChunkId id = lead.id(buf, off, len);
     boolean isNew = switch (options.dedup()) {
-      case ALL -> known.putIfAbsent(id, Boolean.TRUE) == null;
+      case ALL -> known.add(id);
       case SAME_PATH -> pathKnown.add(id);
       case OFF -> true;
     };
@@ -475,8 +578,7 @@ public final class BackupEngine {
   }
 
   /** Adds the version to the job and its FILE record to a block (so the index can be rebuilt from blocks). */
-  private void record(SourceEntry e, FileVersion v) {
-    versions.add(v);
+  private void record(FileVersion v) {
     byte[] full = null;
     synchronized (fileBatchLock) {
       v.encode(fileBatch);
@@ -527,7 +629,7 @@ public final class BackupEngine {
         current = b != null && b.length >= lead.blockBufferSize() ? lead.newBlockWriter(b) : lead.newBlockWriter();
       }
       entry = current.add(type, id, body, rawLength);
-      if (current.size() >= lead.config().blockSize()) {
+      if (current.size() >= lead.config().blockSize() || current.count() >= BlockWriter.MAX_BLOBS) {
         full = current.finish();
         current = null;
       }
@@ -540,236 +642,54 @@ public final class BackupEngine {
 
   private void ship(BlockWriter.Finished f) {
     String path = "blocks/" + jobId + "/" + f.name() + ".bak";
+    List<IndexSegment.Blob> blobs = new ArrayList<>(f.entries().size());
     for (BlockEntry e : f.entries()) {
-      newBlobs.add(new IndexSegment.Blob(e.id(), new BlobLocation(e.type(), path, e.offset(), e.storedLength(),
+      blobs.add(new IndexSegment.Blob(e.id(), new BlobLocation(e.type(), path, e.offset(), e.storedLength(),
           e.rawLength())));
     }
-    newBlocks.add(new IndexSegment.Block(path, f.length()));
+    IndexSegment.Block block = new IndexSegment.Block(path, f.length());
     stats.blocks.incrementAndGet();
-    List<Destination> targets = dests.stream().filter(d -> d.error == null).toList();
-    Shipment sh = new Shipment(path, f.bytes(), f.length(), new java.util.concurrent.atomic.AtomicInteger(
-        targets.size()));
+    List<DestinationJob> targets = dests.stream().filter(d -> d.error == null).toList();
+    Shipment sh = new Shipment(path, f.bytes(), f.length(), targets.size());
     if (targets.isEmpty()) {
       bufferPool.offer(f.bytes());
     }
-    for (Destination d : targets) {
+    for (DestinationJob d : targets) {
+      d.shipped(block, blobs);
       d.offer(sh);
     }
   }
 
   /** A finished block on its way to the destinations; its buffer returns to the pool after the last one. */
-  private record Shipment(String path, byte[] bytes, int length, java.util.concurrent.atomic.AtomicInteger pending) {
-  }
+  final class Shipment {
+    private final String path;
+    private final byte[] bytes;
+    private final int length;
+    private final AtomicInteger pending;
 
-  private void done(Shipment sh) {
-    if (sh.pending().decrementAndGet() == 0) {
-      bufferPool.offer(sh.bytes());
-    }
-  }
-
-  // ---------------------------------------------------------------------------------- destination
-
-  /** One repository's side of the job: lock, history, upload queue and thread, commit. */
-  private final class Destination {
-    final Repository repo;
-    History history;
-    RepoLock lock;
-    volatile String error;
-    final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_BLOCKS);
-    final List<IndexSegment.Block> adoptedBlocks = new ArrayList<>();
-    final List<IndexSegment.Blob> adoptedBlobs = new ArrayList<>();
-    List<au.com.backup247.agent.repo.store.Store.StoredObject> blockListing = List.of();
-    Thread uploader;
-    static final Object END = new Object();
-
-    final BlockSink sink;
-
-    Destination(Repository repo) {
-      this.repo = repo;
-      this.sink = options.sinks() != null ? options.sinks().apply(repo)
-          : (path, bytes, length) -> repo.store().put(path, bytes, length);
+    Shipment(String path, byte[] bytes, int length, int destinations) {
+      this.path = path;
+      this.bytes = bytes;
+      this.length = length;
+      this.pending = new AtomicInteger(destinations);
     }
 
-    void prepare() {
-      try {
-        lock = RepoLock.acquire(repo.store(), jobId, options.clock());
-        history = History.load(repo, null);
-        blockListing = repo.store().list("blocks/"); // listed once: orphans and available chunks
-        adoptOrphans();
-      } catch (RepoException e) {
-        fail(e.getMessage());
-        release();
-      }
+    String path() {
+      return path;
     }
 
-    /**
-     * Blocks that no committed job lists are left by an interrupted job (written before its
-     * manifest). Their blobs are adopted into this job instead of being uploaded again.
-     */
-    private void adoptOrphans() {
-      Set<String> referenced = new HashSet<>();
-      for (BlobLocation loc : history.blobs().values()) {
-        referenced.add(loc.block());
-      }
-      for (au.com.backup247.agent.repo.store.Store.StoredObject o : blockListing) {
-        if (!o.path().endsWith(".bak") || referenced.contains(o.path())) {
-          continue;
-        }
-        try {
-          List<BlockEntry> entries = au.com.backup247.agent.repo.pack.BlockReader.readHeader(repo.store(), o.path(),
-              o.size(), repo.cipher(), repo.masterKey());
-          adoptedBlocks.add(new IndexSegment.Block(o.path(), o.size()));
-          for (BlockEntry e : entries) {
-            adoptedBlobs.add(new IndexSegment.Blob(e.id(), new BlobLocation(e.type(), o.path(), e.offset(),
-                e.storedLength(), e.rawLength())));
-          }
-        } catch (RepoException e) {
-          log.warn("leftover block " + o.path() + " at " + repo.store().name() + " is unreadable and was not reused: "
-              + e.getMessage());
-        }
-      }
-      if (!adoptedBlocks.isEmpty()) {
-        log.info("reusing " + adoptedBlocks.size() + " block(s) left by an interrupted job at " + repo.store().name());
-      }
+    byte[] bytes() {
+      return bytes;
     }
 
-    /** Data chunks this destination holds in blocks that exist, including adopted ones. */
-    Set<ChunkId> availableChunks() {
-      Set<String> blocks = new HashSet<>();
-      for (au.com.backup247.agent.repo.store.Store.StoredObject o : blockListing) {
-        blocks.add(o.path());
-      }
-      Set<ChunkId> ids = new HashSet<>();
-      for (Map.Entry<ChunkId, BlobLocation> e : history.blobs().entrySet()) {
-        if (e.getValue().type() == ObjectTypes.DATA && blocks.contains(e.getValue().block())) {
-          ids.add(e.getKey());
-        }
-      }
-      for (IndexSegment.Blob b : adoptedBlobs) {
-        if (b.location().type() == ObjectTypes.DATA) {
-          ids.add(b.id());
-        }
-      }
-      return ids;
+    int length() {
+      return length;
     }
 
-    void start() {
-      uploader = new Thread(this::uploadLoop, "b247-upload");
-      uploader.setDaemon(true);
-      uploader.start();
-    }
-
-    void offer(Shipment sh) {
-      if (error != null) {
-        done(sh);
-        return;
-      }
-      try {
-        queue.put(sh);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail("interrupted");
-      }
-    }
-
-    private void uploadLoop() {
-      while (true) {
-        Object item;
-        try {
-          item = queue.take();
-        } catch (InterruptedException e) {
-          return;
-        }
-        if (item == END) {
-          return;
-        }
-        Shipment sh = (Shipment) item;
-        try {
-          if (error == null) { // after a failure: drain, so producers never block on this destination
-            CrashPoints.reach("before-block-write");
-            sink.put(sh.path(), sh.bytes(), sh.length());
-            CrashPoints.reach("after-block-write");
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          fail("interrupted while writing block " + sh.path());
-        } catch (Exception e) {
-          fail("block " + sh.path() + " could not be written: " + e.getMessage());
-        } finally {
-          done(sh);
-        }
-      }
-    }
-
-    void finishUploads() throws InterruptedException {
-      queue.put(END);
-      uploader.join();
-    }
-
-    void fail(String message) {
-      if (error == null) {
-        error = message;
-        log.error("destination " + repo.store().name() + ": " + message);
-      }
-    }
-
-    void commit(Instant started, long t0) {
-      boolean countStats = statsCounted.compareAndSet(false, true);
-      try {
-        List<FileVersion> added = new ArrayList<>();
-        for (FileVersion v : versions) {
-          FileVersion prev = history.current().get(v.path());
-          if (prev == null || !prev.equals(v)) {
-            added.add(v);
-            if (countStats) {
-              (prev == null ? stats.filesNew : stats.filesChanged).incrementAndGet();
-            }
-          }
-        }
-        added.sort((a, b) -> a.path().compareTo(b.path()));
-        List<String> ended = new ArrayList<>();
-        for (String p : history.current().keySet()) {
-          if (!seen.contains(p)) {
-            ended.add(p);
-          }
-        }
-        stats.filesDeleted.set(ended.size());
-        List<IndexSegment.Block> blocks = new ArrayList<>(adoptedBlocks);
-        blocks.addAll(newBlocks);
-        List<IndexSegment.Blob> blobs = new ArrayList<>(adoptedBlobs);
-        blobs.addAll(newBlobs);
-        IndexSegment seg = new IndexSegment(jobId, history.jobId(), blocks, blobs, added, ended);
-        CrashPoints.reach("before-index");
-        String[] idx = repo.writeSegment(seg);
-        CrashPoints.reach("after-index");
-        Instant finished = Instant.now(options.clock());
-        Props m = new Props().put("jobId", jobId).put("previousJobId", history.jobId() == null ? "" : history.jobId())
-            .put("started", started.toString()).put("finished", finished.toString())
-            .put("host", hostName()).put("sources", String.join(SOURCES_SEPARATOR, options.sources().stream()
-                .map(p -> p.toAbsolutePath().normalize().toString()).toList()))
-            .put("index.size", idx[0]).put("index.sha256", idx[1]).put("blocks", newBlocks.size())
-            .put("files.new", stats.filesNew.get()).put("files.changed", stats.filesChanged.get())
-            .put("files.unchanged", stats.filesUnchanged.get()).put("files.deleted", ended.size())
-            .put("bytes.read", stats.bytesRead.get()).put("bytes.new", stats.bytesNew.get())
-            .put("bytes.stored", stats.bytesStored.get()).put("warnings", log.warnings())
-            .put("errors", log.errors())
-            .put("durationMillis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-        CrashPoints.reach("before-manifest");
-        repo.writeManifest(jobId, m);
-        log.info("job " + jobId + " committed to " + repo.store().name() + ": " + stats);
-      } catch (RuntimeException e) {
-        fail("commit failed: " + e.getMessage());
-      }
-    }
-
-    void release() {
-      if (lock != null) {
-        try {
-          lock.close();
-        } catch (RuntimeException e) {
-          log.warn("cannot remove the lock at " + repo.store().name() + ": " + e.getMessage());
-        }
-        lock = null;
+    /** One destination is done with it (written or failed). */
+    void done() {
+      if (pending.decrementAndGet() == 0) {
+        bufferPool.offer(bytes);
       }
     }
   }

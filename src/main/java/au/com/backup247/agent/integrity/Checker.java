@@ -1,12 +1,14 @@
 package au.com.backup247.agent.integrity;
 
 import au.com.backup247.agent.repo.History;
+import au.com.backup247.agent.repo.IndexChain;
 import au.com.backup247.agent.repo.Manifest;
 import au.com.backup247.agent.repo.RepoException;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.FileVersion;
+import au.com.backup247.agent.repo.index.IndexRef;
 import au.com.backup247.agent.repo.pack.BlockEntry;
 import au.com.backup247.agent.repo.pack.BlockReader;
 import au.com.backup247.agent.repo.store.Store;
@@ -18,8 +20,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Repository check (guide ch. 11.1, data integrity check): every committed job's manifest and index
- * open and agree; every blob the current and retained versions need is listed in a block that
+ * Repository check (guide ch. 11.1, data integrity check): every committed job's manifest, index
+ * parts and checkpoint parts open and agree; the newest checkpoint says what a replay of the
+ * segments says; every blob the current and retained versions need is listed in a block that
  * exists with the size the index recorded, at the offset the index says; with {@code readData}
  * every blob is read, authenticated, decompressed and re-hashed. Problems name job, block and blob.
  */
@@ -40,16 +43,24 @@ public final class Checker {
   public Report run(boolean readData) {
     List<String> problems = new ArrayList<>();
     List<String> jobs = repo.jobIds();
+    String lastCheckpoint = null;
     for (String job : jobs) {
       try {
         Manifest m = repo.manifest(job);
         repo.segment(m);
+        for (IndexRef ref : m.checkpointRefs()) {
+          repo.indexPart(ref, job);
+          lastCheckpoint = job;
+        }
       } catch (RepoException e) {
         problems.add("job " + job + ": " + e.getMessage());
       }
     }
     if (!problems.isEmpty()) {
       return new Report(problems, jobs.size(), 0, 0, 0);
+    }
+    if (lastCheckpoint != null) {
+      checkCheckpoint(jobs, lastCheckpoint, problems);
     }
     History h = History.load(repo, null);
     Map<String, Long> sizes = new HashMap<>();
@@ -108,6 +119,37 @@ public final class Checker {
       }
     }
     return new Report(problems, jobs.size(), headers.size(), blobs, read);
+  }
+
+  /**
+   * The checkpoint the next backup starts from must say exactly what replaying every segment up to
+   * its job says: the same current versions and the same blob locations.
+   */
+  private void checkCheckpoint(List<String> jobs, String job, List<String> problems) {
+    History replay = History.load(repo, job);
+    IndexChain chain = IndexChain.of(repo, jobs, job);
+    int[] seen = {0};
+    int[] bad = {0};
+    try {
+      chain.state().drain(v -> {
+        seen[0]++;
+        FileVersion r = replay.current().get(v.path());
+        if (!v.equals(r) && bad[0]++ < 10) {
+          problems.add("checkpoint of job " + job + " disagrees with the index segments about " + v.path());
+        }
+      });
+      if (seen[0] != replay.current().size()) {
+        problems.add("checkpoint of job " + job + " lists " + seen[0] + " current versions, the index segments "
+            + replay.current().size());
+      }
+      Map<ChunkId, BlobLocation> blobs = new HashMap<>();
+      chain.forEachBlockAndBlob(b -> { }, b -> blobs.put(b.id(), b.location()));
+      if (!blobs.equals(replay.blobs())) {
+        problems.add("checkpoint of job " + job + " lists other blob locations than the index segments");
+      }
+    } catch (RepoException e) {
+      problems.add("checkpoint of job " + job + ": " + e.getMessage());
+    }
   }
 
   private static String fileOf(History h, ChunkId id) {

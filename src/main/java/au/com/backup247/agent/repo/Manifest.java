@@ -1,8 +1,13 @@
 package au.com.backup247.agent.repo;
 
+import au.com.backup247.agent.repo.index.IndexPartWriter;
+import au.com.backup247.agent.repo.index.IndexRef;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A job manifest (FORMAT.md §6): the proof that a job committed, with its statistics and the
- * size and SHA-256 of its index segment.
+ * size and SHA-256 of each part of its index segment and of its checkpoint, if it wrote one.
  */
 public record Manifest(String jobId, Props props) {
 
@@ -11,12 +16,34 @@ public record Manifest(String jobId, Props props) {
     return p == null || p.isEmpty() ? null : p;
   }
 
-  public long indexSize() {
-    return props.requireLong("index.size", "manifest of job " + jobId);
+  /** The parts of the job's index segment (at least one). */
+  public List<IndexRef> segmentRefs() {
+    return refs("index", "idx", Math.max(1, (int) stat("index.parts")));
   }
 
-  public String indexSha256() {
-    return props.require("index.sha256", "manifest of job " + jobId);
+  /** The parts of the checkpoint written with this job; empty when it wrote none. */
+  public List<IndexRef> checkpointRefs() {
+    return refs("checkpoint", "ckp", (int) stat("checkpoint.parts"));
+  }
+
+  private List<IndexRef> refs(String key, String ext, int n) {
+    String what = "manifest of job " + jobId;
+    List<IndexRef> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String k = i == 0 ? key : key + "." + i;
+      out.add(new IndexRef(IndexPartWriter.partName("index/" + jobId, ext, i), props.requireLong(k + ".size", what),
+          props.require(k + ".sha256", what)));
+    }
+    return out;
+  }
+
+  /** Records index or checkpoint parts in manifest properties ({@code key} "index" or "checkpoint"). */
+  public static void putRefs(Props props, String key, List<IndexRef> refs) {
+    props.put(key + ".parts", refs.size());
+    for (int i = 0; i < refs.size(); i++) {
+      String k = i == 0 ? key : key + "." + i;
+      props.put(k + ".size", refs.get(i).size()).put(k + ".sha256", refs.get(i).sha256());
+    }
   }
 
   public long stat(String key) {

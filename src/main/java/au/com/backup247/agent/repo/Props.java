@@ -20,6 +20,13 @@ public final class Props {
     return this;
   }
 
+  /** A copy that can be changed without touching this one. */
+  public Props copy() {
+    Props p = new Props();
+    p.map.putAll(map);
+    return p;
+  }
+
   public String get(String key) {
     return map.get(key);
   }

@@ -11,6 +11,9 @@ import au.com.backup247.agent.repo.crypto.ObjectSealer;
 import au.com.backup247.agent.repo.crypto.UserKeys;
 import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;
+import au.com.backup247.agent.repo.index.FileVersion;
+import au.com.backup247.agent.repo.index.IndexPartWriter;
+import au.com.backup247.agent.repo.index.IndexRef;
 import au.com.backup247.agent.repo.index.IndexSegment;
 import au.com.backup247.agent.repo.pack.BlockReader;
 import au.com.backup247.agent.repo.pack.BlockWriter;
@@ -32,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * objects that backup, restore and check are built from. Thread-safe.
  */
 public final class Repository implements AutoCloseable {
+  private volatile int indexPartBytes = IndexPartWriter.PART_BYTES;
   public static final String CONFIG = "config";
   /** Argon2id defaults for passwords and custom keys: 46 MiB, 1 pass (an OWASP-recommended setting). */
   public static final int KDF_MEMORY_KIB = 47104;
@@ -231,33 +235,91 @@ public final class Repository implements AutoCloseable {
     return new Manifest(jobId, Props.parse(new String(plain, StandardCharsets.UTF_8), "manifest of job " + jobId));
   }
 
-  /** The job's index segment, checked against the size and SHA-256 its manifest records. */
+  /** The job's whole index segment (all its parts, concatenated), each part checked against its manifest. */
   public IndexSegment segment(Manifest m) {
-    String name = "index/" + m.jobId();
-    byte[] data = store.get(name + ".idx");
-    if (data.length != m.indexSize() || !Hashes.sha256Hex(data).equals(m.indexSha256())) {
-      throw new CorruptDataException("index of job " + m.jobId() + " does not match its manifest (size "
-          + data.length + ", expected " + m.indexSize() + ")");
+    List<IndexSegment.Block> blocks = new ArrayList<>();
+    java.util.Set<String> blockNames = new java.util.HashSet<>();
+    List<IndexSegment.Blob> blobs = new ArrayList<>();
+    List<FileVersion> added = new ArrayList<>();
+    List<String> ended = new ArrayList<>();
+    String prev = null;
+    for (IndexRef ref : m.segmentRefs()) {
+      IndexSegment part = indexPart(ref, m.jobId());
+      prev = part.previousJobId();
+      for (IndexSegment.Block b : part.blocks()) {
+        if (blockNames.add(b.path())) {
+          blocks.add(b);
+        }
+      }
+      blobs.addAll(part.blobs());
+      added.addAll(part.added());
+      ended.addAll(part.ended());
+    }
+    return new IndexSegment(m.jobId(), prev, blocks, blobs, added, ended);
+  }
+
+  /**
+   * One part of a job's index segment or checkpoint, checked against the size and SHA-256 its
+   * manifest records (so a part can never be swapped for another), then opened and decoded.
+   */
+  public IndexSegment indexPart(IndexRef ref, String jobId) {
+    String what = "index " + ref.name() + " of job " + jobId;
+    byte[] data;
+    try {
+      data = store.get(ref.name());
+    } catch (NoSuchObjectException e) {
+      throw new CorruptDataException(what + " is missing");
+    }
+    if (data.length != ref.size() || !Hashes.sha256Hex(data).equals(ref.sha256())) {
+      throw new CorruptDataException(what + " does not match its manifest (size " + data.length + ", expected "
+          + ref.size() + ")");
     }
     byte[] body = SealedObject.read(SealedObject.INDEX_MAGIC, config.cipher(), mk, ObjectTypes.INDEX,
-        SealedObject.nameId(name), data, "index of job " + m.jobId());
-    byte[] plain = decodeObject(body, "index of job " + m.jobId());
-    IndexSegment seg = IndexSegment.decode(plain, "index of job " + m.jobId());
-    if (!seg.jobId().equals(m.jobId())) {
-      throw new CorruptDataException("index of job " + m.jobId() + " names job " + seg.jobId());
+        SealedObject.nameId(ref.name()), data, what);
+    IndexSegment seg = IndexSegment.decode(decodeObject(body, what), what);
+    if (!seg.jobId().equals(jobId)) {
+      throw new CorruptDataException(what + " names job " + seg.jobId());
     }
     return seg;
   }
 
-  /** Writes the index segment and returns its size and SHA-256 for the manifest. */
-  public String[] writeSegment(IndexSegment seg) {
-    String name = "index/" + seg.jobId();
-    byte[] plain = seg.encode();
+  /** Seals and writes one index or checkpoint part; returns the reference its manifest records. */
+  public IndexRef writeIndexPart(String name, byte[] plain) {
     byte[] body = Compressor.of(CompressionSetting.NORMAL).body(plain, 0, plain.length);
     byte[] data = SealedObject.write(SealedObject.INDEX_MAGIC, config.cipher(), mk, random, ObjectTypes.INDEX,
         SealedObject.nameId(name), body);
-    store.put(name + ".idx", data);
-    return new String[] {Long.toString(data.length), Hashes.sha256Hex(data)};
+    store.put(name, data);
+    return new IndexRef(name, data.length, Hashes.sha256Hex(data));
+  }
+
+  /**
+   * Sets the plaintext size that closes an index or checkpoint part (default
+   * {@link IndexPartWriter#PART_BYTES}); tests use small parts to exercise multi-part indexes.
+   */
+  public void indexPartBytes(int bytes) {
+    this.indexPartBytes = bytes;
+  }
+
+  /** A writer for a job's index segment parts ({@code index/<jobId>.idx}, {@code index/<jobId>.1.idx}, …). */
+  public IndexPartWriter segmentWriter(String jobId, String previousJobId) {
+    return new IndexPartWriter(jobId, previousJobId, "index/" + jobId, "idx", this::writeIndexPart,
+        indexPartBytes);
+  }
+
+  /** A writer for the checkpoint written with a job ({@code index/<jobId>.ckp}, …). */
+  public IndexPartWriter checkpointWriter(String jobId, String previousJobId) {
+    return new IndexPartWriter(jobId, previousJobId, "index/" + jobId, "ckp", this::writeIndexPart,
+        indexPartBytes);
+  }
+
+  /** Writes a whole index segment (tests and tools; backups stream theirs). */
+  public List<IndexRef> writeSegment(IndexSegment seg) {
+    IndexPartWriter w = segmentWriter(seg.jobId(), seg.previousJobId());
+    seg.blocks().forEach(w::block);
+    seg.blobs().forEach(w::blob);
+    seg.added().forEach(w::added);
+    seg.ended().forEach(w::ended);
+    return w.finish();
   }
 
   /** Writes the manifest: from now on the job exists. */

@@ -23,6 +23,11 @@ public final class BlockWriter {
   static final byte[] MAGIC = "B247BLK\0".getBytes(StandardCharsets.US_ASCII);
   static final byte[] END = "B247BEND".getBytes(StandardCharsets.US_ASCII);
   public static final int PROLOGUE = 28;
+  /**
+   * A block is closed at this many blobs even below its target size (FORMAT.md §4): it bounds the
+   * header and the memory a block's listing takes when files are tiny (one blob each).
+   */
+  public static final int MAX_BLOBS = 16384;
   static final int TRAILER = 12;
   static final byte[] HEADER_ID = new byte[ChunkId.SIZE];
 
@@ -79,6 +84,11 @@ public final class BlockWriter {
 
   public boolean isEmpty() {
     return entries.isEmpty();
+  }
+
+  /** Blobs added so far. */
+  public int count() {
+    return entries.size();
   }
 
   public int maxOverhead() {

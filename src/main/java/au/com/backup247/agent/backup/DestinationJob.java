@@ -1,0 +1,281 @@
+package au.com.backup247.agent.backup;
+
+import au.com.backup247.agent.repo.IndexChain;
+import au.com.backup247.agent.repo.Manifest;
+import au.com.backup247.agent.repo.Props;
+import au.com.backup247.agent.repo.RepoException;
+import au.com.backup247.agent.repo.RepoLock;
+import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.index.BlobLocation;
+import au.com.backup247.agent.repo.index.ChunkSet;
+import au.com.backup247.agent.repo.index.FileVersion;
+import au.com.backup247.agent.repo.index.IndexPartWriter;
+import au.com.backup247.agent.repo.index.IndexRef;
+import au.com.backup247.agent.repo.index.IndexSegment;
+import au.com.backup247.agent.repo.index.StateCursor;
+import au.com.backup247.agent.repo.pack.BlockEntry;
+import au.com.backup247.agent.repo.pack.BlockReader;
+import au.com.backup247.agent.repo.pack.ObjectTypes;
+import au.com.backup247.agent.repo.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One repository's side of a backup job: its lock, the previous state streamed from its index
+ * (checkpoint + later segments), the index segment written part by part while the job runs, the
+ * upload queue and thread, and the commit (FORMAT.md §5, §6). Memory: one part per index stream,
+ * the set of chunk ids the repository holds, the set of block names.
+ */
+final class DestinationJob {
+  static final int QUEUE_BLOCKS = 1;
+  private static final Object END = new Object();
+
+  final Repository repo;
+  private final JobLog log;
+  private final BackupEngine.BlockSink sink;
+  private final Clock clock;
+  volatile String error;
+  private RepoLock lock;
+  private IndexChain chain;
+  private StateCursor previous;
+  private IndexPartWriter segment;
+  /** Data chunks held in blocks that exist (including blocks adopted from an interrupted job). */
+  private ChunkSet available;
+  private long ended;
+  private long addedCount;
+  private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_BLOCKS);
+  private Thread uploader;
+
+  DestinationJob(Repository repo, JobLog log, BackupEngine.BlockSink sink, Clock clock) {
+    this.repo = repo;
+    this.log = log;
+    this.sink = sink != null ? sink : (path, bytes, length) -> repo.store().put(path, bytes, length);
+    this.clock = clock;
+  }
+
+  String name() {
+    return repo.store().name();
+  }
+
+  /** Lock, index chain, available chunks, adoption of an interrupted job's blocks, segment writer. */
+  void prepare(String jobId) {
+    try {
+      lock = RepoLock.acquire(repo.store(), jobId, clock);
+      chain = IndexChain.latest(repo);
+      List<Store.StoredObject> listing = repo.store().list("blocks/"); // listed once
+      Set<String> existing = new HashSet<>();
+      for (Store.StoredObject o : listing) {
+        existing.add(o.path());
+      }
+      Set<String> referenced = new HashSet<>();
+      available = new ChunkSet();
+      chain.forEachBlockAndBlob(b -> referenced.add(b.path()), b -> {
+        if (b.location().type() == ObjectTypes.DATA && existing.contains(b.location().block())) {
+          available.add(b.id());
+        }
+      });
+      segment = repo.segmentWriter(jobId, chain.jobId());
+      adoptOrphans(listing, referenced);
+      previous = chain.state();
+    } catch (RepoException e) {
+      fail(e.getMessage());
+      release();
+    }
+  }
+
+  /**
+   * Blocks that no committed job lists are left by an interrupted job (written before its
+   * manifest). Their blobs are adopted into this job instead of being uploaded again.
+   */
+  private void adoptOrphans(List<Store.StoredObject> listing, Set<String> referenced) {
+    int adopted = 0;
+    for (Store.StoredObject o : listing) {
+      if (!o.path().endsWith(".bak") || referenced.contains(o.path())) {
+        continue;
+      }
+      try {
+        List<BlockEntry> entries = BlockReader.readHeader(repo.store(), o.path(), o.size(), repo.cipher(),
+            repo.masterKey());
+        segment.block(new IndexSegment.Block(o.path(), o.size()));
+        for (BlockEntry e : entries) {
+          segment.blob(new IndexSegment.Blob(e.id(), new BlobLocation(e.type(), o.path(), e.offset(),
+              e.storedLength(), e.rawLength())));
+          if (e.type() == ObjectTypes.DATA) {
+            available.add(e.id());
+          }
+        }
+        adopted++;
+      } catch (RepoException e) {
+        log.warn("leftover block " + o.path() + " at " + name() + " is unreadable and was not reused: "
+            + e.getMessage());
+      }
+    }
+    if (adopted > 0) {
+      log.info("reusing " + adopted + " block(s) left by an interrupted job at " + name());
+    }
+  }
+
+  ChunkSet available() {
+    return available;
+  }
+
+  /** The previous version of {@code path} (null: none); current paths passed on the way have ended. */
+  FileVersion advanceTo(String path) {
+    if (error != null) {
+      return null;
+    }
+    try {
+      return previous.advanceTo(path, this::end);
+    } catch (RepoException e) {
+      fail("reading the previous index failed: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private void end(FileVersion v) {
+    segment.ended(v.path());
+    ended++;
+  }
+
+  /** Records a version this job found, unless the destination already has exactly this version. */
+  boolean added(FileVersion v, FileVersion prev) {
+    if (error != null || (prev != null && prev.equals(v))) {
+      return false;
+    }
+    try {
+      segment.added(v);
+      addedCount++;
+    } catch (RuntimeException e) {
+      fail("writing the index failed: " + e.getMessage());
+    }
+    return true;
+  }
+
+  /** Lists a block this job wrote and its blobs in the segment. */
+  void shipped(IndexSegment.Block block, List<IndexSegment.Blob> blobs) {
+    if (error != null) {
+      return;
+    }
+    try {
+      segment.block(block);
+      blobs.forEach(segment::blob);
+    } catch (RuntimeException e) {
+      fail("writing the index failed: " + e.getMessage());
+    }
+  }
+
+  long endedCount() {
+    return ended;
+  }
+
+  // ----------------------------------------------------------------------------------- uploads
+
+  void start() {
+    uploader = new Thread(this::uploadLoop, "b247-upload");
+    uploader.setDaemon(true);
+    uploader.start();
+  }
+
+  void offer(BackupEngine.Shipment sh) {
+    if (error != null) {
+      sh.done();
+      return;
+    }
+    try {
+      queue.put(sh);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail("interrupted");
+      sh.done();
+    }
+  }
+
+  private void uploadLoop() {
+    while (true) {
+      Object item;
+      try {
+        item = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (item == END) {
+        return;
+      }
+      BackupEngine.Shipment sh = (BackupEngine.Shipment) item;
+      try {
+        if (error == null) { // after a failure: drain, so producers never block on this destination
+          CrashPoints.reach("before-block-write");
+          sink.put(sh.path(), sh.bytes(), sh.length());
+          CrashPoints.reach("after-block-write");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted while writing block " + sh.path());
+      } catch (Exception e) {
+        fail("block " + sh.path() + " could not be written: " + e.getMessage());
+      } finally {
+        sh.done();
+      }
+    }
+  }
+
+  void finishUploads() throws InterruptedException {
+    if (uploader != null) {
+      queue.put(END);
+      uploader.join();
+    }
+  }
+
+  void fail(String message) {
+    if (error == null) {
+      error = message;
+      log.error("destination " + name() + ": " + message);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ commit
+
+  /** Ends what the walk did not reach, finishes the segment, maybe a checkpoint, then the manifest. */
+  void commit(String jobId, Props manifest, long startNanos, JobStats stats, boolean countDeleted) {
+    try {
+      previous.drain(this::end);
+      if (countDeleted) {
+        stats.filesDeleted.set(ended);
+      }
+      CrashPoints.reach("before-index");
+      List<IndexRef> parts = segment.finish();
+      Props m = manifest.copy();
+      Manifest.putRefs(m, "index", parts);
+      CrashPoints.reach("after-index");
+      if (chain.checkpointDue(addedCount + ended)) {
+        IndexChain.Checkpoint c = chain.writeCheckpoint(new Manifest(jobId, m));
+        Manifest.putRefs(m, "checkpoint", c.parts());
+        m.put("checkpoint.files", c.files());
+      }
+      m.put("files.deleted", ended).put("durationMillis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+      m.put("previousJobId", chain.jobId() == null ? "" : chain.jobId()).put("finished", Instant.now(clock).toString());
+      CrashPoints.reach("before-manifest");
+      repo.writeManifest(jobId, m);
+      log.info("job " + jobId + " committed to " + name() + ": " + stats);
+    } catch (RuntimeException e) {
+      fail("commit failed: " + e.getMessage());
+    }
+  }
+
+  void release() {
+    if (lock != null) {
+      try {
+        lock.close();
+      } catch (RuntimeException e) {
+        log.warn("cannot remove the lock at " + name() + ": " + e.getMessage());
+      }
+      lock = null;
+    }
+  }
+}

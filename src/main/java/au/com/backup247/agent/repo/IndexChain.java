@@ -1,0 +1,141 @@
+package au.com.backup247.agent.repo;
+
+import au.com.backup247.agent.repo.index.FileVersion;
+import au.com.backup247.agent.repo.index.IndexRef;
+import au.com.backup247.agent.repo.index.IndexSegment;
+import au.com.backup247.agent.repo.index.IndexStreams;
+import au.com.backup247.agent.repo.index.StateCursor;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The index objects that give the state as of a job (FORMAT.md §5): the newest checkpoint at or
+ * before it, and the segments of the jobs after that checkpoint. Read as streams, part by part, so
+ * a backup's memory does not grow with the number of files.
+ */
+public final class IndexChain {
+  /** Write a checkpoint at least every this many jobs. */
+  public static final int CHECKPOINT_EVERY_JOBS = 8;
+  /** … or once the versions added and ended since the last one reach this share of its files. */
+  public static final double CHECKPOINT_CHANGE_SHARE = 0.10;
+
+  private final Repository repo;
+  private final String jobId;
+  private final Manifest checkpoint;
+  private final List<Manifest> after;
+
+  private IndexChain(Repository repo, String jobId, Manifest checkpoint, List<Manifest> after) {
+    this.repo = repo;
+    this.jobId = jobId;
+    this.checkpoint = checkpoint;
+    this.after = after;
+  }
+
+  /** The chain for the latest committed job (empty for a new repository). */
+  public static IndexChain latest(Repository repo) {
+    List<String> jobs = repo.jobIds();
+    return of(repo, jobs, jobs.isEmpty() ? null : jobs.get(jobs.size() - 1));
+  }
+
+  /** The chain for {@code asOf} among {@code jobs} (committed, oldest first). */
+  public static IndexChain of(Repository repo, List<String> jobs, String asOf) {
+    if (asOf == null) {
+      return new IndexChain(repo, null, null, List.of());
+    }
+    List<Manifest> after = new ArrayList<>();
+    Manifest ckp = null;
+    for (int i = jobs.indexOf(asOf); i >= 0; i--) {
+      Manifest m = repo.manifest(jobs.get(i));
+      if (!m.checkpointRefs().isEmpty()) {
+        ckp = m;
+        break;
+      }
+      after.add(0, m);
+    }
+    return new IndexChain(repo, asOf, ckp, after);
+  }
+
+  /** The job this chain describes; null for an empty repository. */
+  public String jobId() {
+    return jobId;
+  }
+
+  /** Jobs whose segments are replayed on top of the checkpoint. */
+  public int jobsSinceCheckpoint() {
+    return after.size();
+  }
+
+  private IndexStreams.Loader loader(String job) {
+    return ref -> repo.indexPart(ref, job);
+  }
+
+  /** The current versions as of {@link #jobId()}, in path order, plus {@code extra} segments on top. */
+  public StateCursor state(List<Manifest> extra) {
+    Iterator<FileVersion> base = checkpoint == null ? java.util.Collections.emptyIterator()
+        : IndexStreams.added(checkpoint.checkpointRefs(), loader(checkpoint.jobId()));
+    List<Iterator<FileVersion>> added = new ArrayList<>();
+    List<Iterator<String>> ended = new ArrayList<>();
+    List<Manifest> all = new ArrayList<>(after);
+    all.addAll(extra);
+    for (Manifest m : all) {
+      added.add(IndexStreams.added(m.segmentRefs(), loader(m.jobId())));
+      ended.add(IndexStreams.ended(m.segmentRefs(), loader(m.jobId())));
+    }
+    return StateCursor.of(base, added, ended);
+  }
+
+  public StateCursor state() {
+    return state(List.of());
+  }
+
+  /** Every block and blob recorded up to {@link #jobId()}, oldest first (a later copy of a blob wins). */
+  public void forEachBlockAndBlob(Consumer<IndexSegment.Block> blocks, Consumer<IndexSegment.Blob> blobs) {
+    if (checkpoint != null) {
+      IndexStreams.forEachBlockAndBlob(checkpoint.checkpointRefs(), loader(checkpoint.jobId()), blocks, blobs);
+    }
+    for (Manifest m : after) {
+      IndexStreams.forEachBlockAndBlob(m.segmentRefs(), loader(m.jobId()), blocks, blobs);
+    }
+  }
+
+  /**
+   * Whether the job {@code next} (on top of this chain, with {@code changes} versions added or ended)
+   * should write a checkpoint: when there is none yet, every {@link #CHECKPOINT_EVERY_JOBS} jobs, or
+   * when the changes since the last one reach {@link #CHECKPOINT_CHANGE_SHARE} of its files.
+   */
+  public boolean checkpointDue(long changes) {
+    if (checkpoint == null) {
+      return true;
+    }
+    if (after.size() + 1 >= CHECKPOINT_EVERY_JOBS) {
+      return true;
+    }
+    long since = changes;
+    for (Manifest m : after) {
+      since += m.stat("files.new") + m.stat("files.changed") + m.stat("files.deleted");
+    }
+    return since >= Math.max(1000, checkpoint.stat("checkpoint.files") * CHECKPOINT_CHANGE_SHARE);
+  }
+
+  /**
+   * Writes the checkpoint of job {@code job} (whose segment is already stored): this chain's state
+   * and blobs with the job's segment on top. Returns its parts and the number of current versions.
+   */
+  public Checkpoint writeCheckpoint(Manifest job) {
+    var w = repo.checkpointWriter(job.jobId(), jobId);
+    forEachBlockAndBlob(w::block, w::blob);
+    IndexStreams.forEachBlockAndBlob(job.segmentRefs(), loader(job.jobId()), w::block, w::blob);
+    long[] files = {0};
+    state(List.of(job)).drain(v -> {
+      w.added(v);
+      files[0]++;
+    });
+    return new Checkpoint(w.finish(), files[0]);
+  }
+
+  /** A written checkpoint. */
+  public record Checkpoint(List<IndexRef> parts, long files) {
+  }
+}
