@@ -62,6 +62,7 @@ public final class Logging {
     if (Level.toLevel(level).isGreaterOrEqual(Level.INFO)) {
       ctx.getLogger("io.netty").setLevel(Level.WARN);
       ctx.getLogger("io.vertx").setLevel(Level.WARN);
+      ctx.getLogger("org.apache.sshd").setLevel(Level.WARN); // SFTP destinations: INFO per connection
     }
   }
 

@@ -2,17 +2,24 @@ package au.com.backup247.agent.repo.store;
 
 import au.com.backup247.agent.repo.RepoException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -20,10 +27,15 @@ import java.util.stream.Stream;
 /**
  * A repository in a local folder (FORMAT.md §9): every put is temp file → write → fsync → rename →
  * fsync folder, so a crash leaves either no object or a whole one. Reads of block ranges use
- * positional reads on cached channels.
+ * positional reads on cached channels (dropped when the object is replaced or deleted).
+ *
+ * <p>Errors: a missing object is {@link NoSuchObjectException}; all other I/O failures of a local
+ * file system (no space, permission, I/O error) are {@link StoreException.Kind#PERMANENT}, since
+ * repeating them at once rarely helps; only a failing upload source is transient.
  */
 public final class LocalStore implements Store {
-  static final String TMP = ".tmp-";
+  static final String TMP = TEMP_MARKER;
+  private static final int COPY_BUFFER = 64 * 1024;
   private final Path root;
   private final ConcurrentHashMap<String, FileChannel> readers = new ConcurrentHashMap<>();
 
@@ -41,15 +53,7 @@ public final class LocalStore implements Store {
   }
 
   Path resolve(String path) {
-    if (path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.contains("\0")) {
-      throw new RepoException("invalid object path \"" + path + "\"");
-    }
-    for (String part : path.split("/")) {
-      if (part.isEmpty() || part.equals(".") || part.equals("..")) {
-        throw new RepoException("invalid object path \"" + path + "\"");
-      }
-    }
-    return root.resolve(path);
+    return root.resolve(StorePaths.check(this, path));
   }
 
   @Override
@@ -59,16 +63,67 @@ public final class LocalStore implements Store {
 
   @Override
   public void put(String path, byte[] data, int length) {
+    write(path, ch -> {
+      ByteBuffer b = ByteBuffer.wrap(data, 0, length);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+    });
+  }
+
+  @Override
+  public void put(String path, InputStream data, long length) {
+    if (length < 0) {
+      throw StoreException.permanent("cannot write " + path + " to " + root + ": invalid length " + length);
+    }
+    write(path, ch -> {
+      byte[] buf = new byte[(int) Math.min(COPY_BUFFER, Math.max(1, length))];
+      long done = 0;
+      while (done < length) {
+        int n;
+        try {
+          n = data.read(buf, 0, (int) Math.min(buf.length, length - done));
+          if (n < 0) {
+            throw new IOException("source ended after " + done + " of " + length + " bytes");
+          }
+        } catch (IOException e) {
+          throw new SourceFailure(e, done, length);
+        }
+        ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+        done += n;
+      }
+    });
+  }
+
+  /** Writes the temp file's content. */
+  private interface Writer {
+    void write(FileChannel ch) throws IOException;
+  }
+
+  /** The upload's source failed (not the destination). */
+  private static final class SourceFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final long done;
+    final long length;
+
+    SourceFailure(IOException cause, long done, long length) {
+      super(cause);
+      this.done = done;
+      this.length = length;
+    }
+  }
+
+  private void write(String path, Writer writer) {
     Path target = resolve(path);
     Path dir = target.getParent();
     Path tmp = dir.resolve(target.getFileName() + TMP + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
       Files.createDirectories(dir);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer b = ByteBuffer.wrap(data, 0, length);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
+        writer.write(ch);
         ch.force(true);
       }
       try {
@@ -76,14 +131,23 @@ public final class LocalStore implements Store {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+      dropReader(path);
       fsyncDir(dir);
     } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // best effort
-      }
-      throw new RepoException("cannot write " + path + " to " + root + ": " + describe(e), e);
+      deleteQuietly(tmp);
+      throw error("cannot write " + path + " to " + root, e);
+    } catch (SourceFailure e) {
+      deleteQuietly(tmp);
+      throw StoreException.transientError("cannot write " + path + " to " + root + ": upload failed after " + e.done
+          + " of " + e.length + " bytes: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private static void deleteQuietly(Path tmp) {
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException ignored) {
+      // best effort: a left-over temp file is never listed
     }
   }
 
@@ -102,29 +166,41 @@ public final class LocalStore implements Store {
     } catch (NoSuchFileException e) {
       throw new NoSuchObjectException(path + " does not exist in " + root);
     } catch (IOException e) {
-      throw new RepoException("cannot read " + path + " in " + root + ": " + describe(e), e);
+      throw error("cannot read " + path + " in " + root, e);
     }
   }
 
   @Override
   public byte[] get(String path, long offset, int length) {
-    FileChannel ch = channel(path);
+    StorePaths.checkRange(this, path, offset, length);
+    for (int attempt = 0;; attempt++) {
+      FileChannel ch = channel(path);
+      try {
+        return read(ch, path, offset, length);
+      } catch (ClosedChannelException e) {
+        // replaced or deleted by another thread while reading: open the current file once more
+        readers.remove(path, ch);
+        if (attempt > 0) {
+          throw error("cannot read " + path + " in " + root, e);
+        }
+      } catch (IOException e) {
+        throw error("cannot read " + path + " in " + root, e);
+      }
+    }
+  }
+
+  private byte[] read(FileChannel ch, String path, long offset, int length) throws IOException {
     byte[] out = new byte[length];
     ByteBuffer b = ByteBuffer.wrap(out);
-    try {
-      long pos = offset;
-      while (b.hasRemaining()) {
-        int n = ch.read(b, pos);
-        if (n < 0) {
-          throw new RepoException(path + " in " + root + " is shorter than expected (wanted " + length + " bytes at "
-              + offset + ")");
-        }
-        pos += n;
+    long pos = offset;
+    while (b.hasRemaining()) {
+      int n = ch.read(b, pos);
+      if (n < 0) {
+        throw StorePaths.outOfRange(this, path, offset, length, ch.size());
       }
-      return out;
-    } catch (IOException e) {
-      throw new RepoException("cannot read " + path + " in " + root + ": " + describe(e), e);
+      pos += n;
     }
+    return out;
   }
 
   private FileChannel channel(String path) {
@@ -136,51 +212,21 @@ public final class LocalStore implements Store {
       FileChannel opened = FileChannel.open(resolve(path), StandardOpenOption.READ);
       FileChannel prev = readers.putIfAbsent(path, opened);
       if (prev != null) {
-        opened.close();
-        return prev;
+        if (prev.isOpen()) {
+          opened.close();
+          return prev;
+        }
+        readers.replace(path, prev, opened);
       }
       return opened;
     } catch (NoSuchFileException e) {
       throw new NoSuchObjectException(path + " does not exist in " + root);
     } catch (IOException e) {
-      throw new RepoException("cannot open " + path + " in " + root + ": " + describe(e), e);
+      throw error("cannot open " + path + " in " + root, e);
     }
   }
 
-  @Override
-  public List<StoredObject> list(String prefix) {
-    Path start = prefix.isEmpty() ? root : resolve(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1)
-        : prefix);
-    if (!Files.isDirectory(start)) {
-      return List.of();
-    }
-    List<StoredObject> out = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(start)) {
-      s.filter(Files::isRegularFile).forEach(p -> {
-        String name = p.getFileName().toString();
-        if (name.contains(TMP)) {
-          return;
-        }
-        try {
-          out.add(new StoredObject(root.relativize(p).toString().replace('\\', '/'), Files.size(p)));
-        } catch (IOException e) {
-          // vanished while listing
-        }
-      });
-    } catch (IOException e) {
-      throw new RepoException("cannot list " + prefix + " in " + root + ": " + describe(e), e);
-    }
-    out.sort((a, b) -> a.path().compareTo(b.path()));
-    return out;
-  }
-
-  @Override
-  public boolean exists(String path) {
-    return Files.exists(resolve(path));
-  }
-
-  @Override
-  public void delete(String path) {
+  private void dropReader(String path) {
     FileChannel ch = readers.remove(path);
     if (ch != null) {
       try {
@@ -189,10 +235,72 @@ public final class LocalStore implements Store {
         // closing a read channel
       }
     }
+  }
+
+  @Override
+  public List<StoredObject> list(String prefix) {
+    StorePaths.checkPrefix(this, prefix);
+    String folder = StorePaths.folderOf(prefix);
+    Path start = folder.isEmpty() ? root : root.resolve(folder);
+    if (!Files.isDirectory(start)) {
+      return List.of();
+    }
+    List<StoredObject> out = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(start)) {
+      s.forEach(p -> {
+        if (StorePaths.isTemp(p.getFileName().toString())) {
+          return;
+        }
+        String rel = root.relativize(p).toString().replace('\\', '/');
+        if (!rel.startsWith(prefix)) {
+          return;
+        }
+        try {
+          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+          if (a.isRegularFile()) {
+            out.add(new StoredObject(rel, a.size()));
+          }
+        } catch (IOException e) {
+          // vanished while listing
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+      if (io instanceof NoSuchFileException) {
+        // a folder vanished while walking (concurrent delete): listing again may succeed
+        throw StoreException.transientError("cannot list " + prefix + " in " + root + ": " + describe(io), io);
+      }
+      throw error("cannot list " + prefix + " in " + root, io);
+    }
+    out.sort((a, b) -> a.path().compareTo(b.path()));
+    return out;
+  }
+
+  @Override
+  public Optional<StoredObject> stat(String path) {
     try {
-      Files.deleteIfExists(resolve(path));
+      BasicFileAttributes a = Files.readAttributes(resolve(path), BasicFileAttributes.class);
+      return a.isRegularFile() ? Optional.of(new StoredObject(path, a.size())) : Optional.empty();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
     } catch (IOException e) {
-      throw new RepoException("cannot delete " + path + " in " + root + ": " + describe(e), e);
+      throw error("cannot stat " + path + " in " + root, e);
+    }
+  }
+
+  @Override
+  public boolean exists(String path) {
+    return stat(path).isPresent();
+  }
+
+  @Override
+  public void delete(String path) {
+    Path p = resolve(path);
+    dropReader(path);
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      throw error("cannot delete " + path + " in " + root, e);
     }
   }
 
@@ -206,7 +314,7 @@ public final class LocalStore implements Store {
     } catch (FileAlreadyExistsException e) {
       return false;
     } catch (IOException e) {
-      throw new RepoException("cannot create " + path + " in " + root + ": " + describe(e), e);
+      throw error("cannot create " + path + " in " + root, e);
     }
   }
 
@@ -220,6 +328,18 @@ public final class LocalStore implements Store {
       }
     }
     readers.clear();
+  }
+
+  /** A permanent error for a local I/O failure, worded for a person ("no space left", ...). */
+  static RepoException error(String what, IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return StoreException.permanent(what + ": permission denied (" + describe(e) + ")", e);
+    }
+    String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+    if (reason != null && (reason.contains("No space left") || reason.contains("Disk quota exceeded"))) {
+      return StoreException.permanent(what + ": no space left (" + reason + ")", e);
+    }
+    return StoreException.permanent(what + ": " + describe(e), e);
   }
 
   static String describe(IOException e) {

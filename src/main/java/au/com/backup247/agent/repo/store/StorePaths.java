@@ -1,0 +1,91 @@
+package au.com.backup247.agent.repo.store;
+
+/**
+ * Checks object paths and listing prefixes against the rules of the {@link Store} contract, so
+ * that every destination refuses the same paths with the same (permanent) error.
+ */
+public final class StorePaths {
+  private StorePaths() {
+  }
+
+  /**
+   * Returns {@code path} when it is a valid object path: relative, '/'-separated, no empty,
+   * {@code .} or {@code ..} segment, no backslash, NUL or other control character, and no segment
+   * containing {@link Store#TEMP_MARKER}. Otherwise throws a permanent {@link StoreException}.
+   */
+  public static String check(Store store, String path) {
+    if (!valid(path)) {
+      throw StoreException.permanent("invalid object path \"" + printable(path) + "\" for " + store.name());
+    }
+    return path;
+  }
+
+  /**
+   * Returns {@code prefix} when it is a valid listing prefix: empty, or a valid object path
+   * optionally followed by one '/'.
+   */
+  public static String checkPrefix(Store store, String prefix) {
+    if (prefix.isEmpty()) {
+      return prefix;
+    }
+    String p = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    if (!valid(p)) {
+      throw StoreException.permanent("invalid listing prefix \"" + printable(prefix) + "\" for " + store.name());
+    }
+    return prefix;
+  }
+
+  /** Checks a range request: {@code offset >= 0} and {@code length >= 0}. */
+  public static void checkRange(Store store, String path, long offset, int length) {
+    if (offset < 0 || length < 0) {
+      throw StoreException.permanent("invalid range " + offset + "+" + length + " of " + path + " in " + store.name());
+    }
+  }
+
+  /** The error for a range that ends after the object. */
+  public static StoreException outOfRange(Store store, String path, long offset, int length, long size) {
+    return StoreException.permanent(path + " in " + store.name() + " is shorter than expected (wanted " + length
+        + " bytes at " + offset + ", object has " + size + ")");
+  }
+
+  /** The folder part of a listing prefix ("" for the root): "a/b/c" → "a/b", "a/b/" → "a/b". */
+  public static String folderOf(String prefix) {
+    int slash = prefix.lastIndexOf('/');
+    return slash < 0 ? "" : prefix.substring(0, slash);
+  }
+
+  /** True when {@code name} (one path segment) is a temporary upload, never a listed object. */
+  public static boolean isTemp(String name) {
+    return name.contains(Store.TEMP_MARKER);
+  }
+
+  static boolean valid(String path) {
+    if (path == null || path.isEmpty() || path.startsWith("/")) {
+      return false;
+    }
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == '\\') {
+        return false;
+      }
+    }
+    for (String part : path.split("/", -1)) {
+      if (part.isEmpty() || part.equals(".") || part.equals("..") || isTemp(part)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String printable(String s) {
+    if (s == null) {
+      return "null";
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length() && i < 200; i++) {
+      char c = s.charAt(i);
+      b.append(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    return b.toString();
+  }
+}

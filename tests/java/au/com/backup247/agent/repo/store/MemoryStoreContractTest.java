@@ -1,0 +1,9 @@
+package au.com.backup247.agent.repo.store;
+
+/** {@link MemoryStore} passes the destination contract. */
+class MemoryStoreContractTest extends StoreContract {
+  @Override
+  protected Store createStore() {
+    return new MemoryStore();
+  }
+}

@@ -1,0 +1,127 @@
+package au.com.backup247.agent.repo.store;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+
+/** Real SSH servers for the SFTP tests: embedded Apache MINA SSHD, and Debian's OpenSSH sshd. */
+final class SshPeers {
+  static final String USER = "backup";
+  static final String PASSWORD = "s3cret-Pa55word";
+
+  private SshPeers() {
+  }
+
+  /** Made by MINA's own security provider choice (Bouncy Castle when present), as it reads them. */
+  static KeyPair ed25519() throws GeneralSecurityException {
+    return KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+  }
+
+  static KeyPair ecdsa256() throws GeneralSecurityException {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    return g.generateKeyPair();
+  }
+
+  /** Writes an OpenSSH private key file, encrypted when {@code passphrase} is not null. */
+  static Path writePrivateKey(KeyPair kp, Path file, String passphrase) throws Exception {
+    OpenSSHKeyEncryptionContext enc = null;
+    if (passphrase != null) {
+      enc = new OpenSSHKeyEncryptionContext();
+      enc.setCipherName("AES");
+      enc.setCipherMode("CTR");
+      enc.setCipherType("256");
+      enc.setPassword(passphrase);
+    }
+    try (OutputStream out = Files.newOutputStream(file)) {
+      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(kp, "test", enc, out);
+    }
+    return file;
+  }
+
+  /** {@code ssh-ed25519 AAAA…}. */
+  static String publicKeyLine(PublicKey key) {
+    return PublicKeyEntry.toString(key);
+  }
+
+  /** A known_hosts file with one line for {@code [127.0.0.1]:port}. */
+  static Path knownHosts(Path file, int port, PublicKey key) throws IOException {
+    Files.writeString(file, "[127.0.0.1]:" + port + " " + publicKeyLine(key) + "\n");
+    return file;
+  }
+
+  /**
+   * An embedded MINA SSHD server on 127.0.0.1 (port 0 = any free port) serving SFTP from
+   * {@code root}; accepts {@link #USER} with {@link #PASSWORD} and, when given, {@code userKey}.
+   */
+  static SshServer mina(int port, Path root, KeyPair hostKey, PublicKey userKey) throws IOException {
+    SshServer server = SshServer.setUpDefaultServer();
+    server.setHost("127.0.0.1");
+    server.setPort(port);
+    server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+    server.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
+    server.setPublickeyAuthenticator((user, key, session) -> USER.equals(user) && userKey != null
+        && KeyUtils.compareKeys(userKey, key));
+    server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+    server.setFileSystemFactory(new VirtualFileSystemFactory(root));
+    server.start();
+    return server;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Waits until something on {@code port} sends an SSH banner. */
+  static void awaitBanner(int port, Process process, Path log, Duration max) throws Exception {
+    long end = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < end) {
+      if (process != null && !process.isAlive()) {
+        throw new IllegalStateException("sshd exited with " + process.exitValue() + ": " + read(log));
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        s.setSoTimeout(2000);
+        byte[] b = new byte[4];
+        if (s.getInputStream().readNBytes(b, 0, 4) == 4 && new String(b, StandardCharsets.US_ASCII).equals("SSH-")) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    throw new IllegalStateException("sshd did not start on port " + port + ": " + read(log));
+  }
+
+  static String read(Path log) {
+    try {
+      return log == null ? "" : Files.readString(log);
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+}
