@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.bus.CreditFlow;
+import au.com.backup247.agent.repo.store.LocalStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,30 +75,33 @@ class CreditFlowTest {
     Path bad = dir.resolve("bad");
     Files.createDirectories(bad);
     Files.writeString(bad.resolve("blocks"), "a file where the blocks folder should be");
-    for (String[] d : new String[][] {{"up.good", good.toString()}, {"up.bad", bad.toString()}}) {
-      vertx.deployVerticle(new UploaderVerticle(), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
-          .setConfig(new JsonObject().put("address", d[0]).put("repo", d[1]).put("window", 2))).await();
+    List<Messages.Written> results = new CopyOnWriteArrayList<>();
+    Messages.register(vertx);
+    vertx.eventBus().<Messages.Written>consumer("up.written", m -> results.add(m.body())).completion().await();
+    int i = 0;
+    for (Path d : List.of(good, bad)) {
+      vertx.deployVerticle(new UploaderVerticle(new LocalStore(d), "up." + i, "up.written", i, 2),
+          new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).await();
+      i++;
     }
-    List<JsonObject> results = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer("up.good.written", m -> results.add(m.body().put("dest", "good")))
-        .completion().await();
-    vertx.eventBus().<JsonObject>consumer("up.bad.written", m -> results.add(m.body().put("dest", "bad")))
-        .completion().await();
-    CreditFlow.Sender<JsonObject> toGood = CreditFlow.Sender.<JsonObject>create(vertx, "up.good", new DeliveryOptions()).await();
-    CreditFlow.Sender<JsonObject> toBad = CreditFlow.Sender.<JsonObject>create(vertx, "up.bad", new DeliveryOptions()).await();
+    CreditFlow.Sender<Messages.Block> toGood = CreditFlow.Sender.<Messages.Block>create(vertx, "up.0",
+        new DeliveryOptions()).await();
+    CreditFlow.Sender<Messages.Block> toBad = CreditFlow.Sender.<Messages.Block>create(vertx, "up.1",
+        new DeliveryOptions()).await();
     vertx.runOnContext(v -> {
-      for (int i = 0; i < 5; i++) {
-        JsonObject block = new JsonObject().put("path", "blocks/job/b" + i + ".bak").put("bytes", new byte[1000 + i]);
+      for (int k = 0; k < 5; k++) {
+        byte[] bytes = new byte[2000];
+        Messages.Block block = new Messages.Block("blocks/job/b" + k + ".bak", bytes, 1000 + k);
         toGood.send(block);
-        toBad.send(block.copy());
+        toBad.send(block);
       }
     });
     await("ten results", () -> results.size() == 10);
-    for (int i = 0; i < 5; i++) {
-      assertEquals(1000 + i, Files.size(good.resolve("blocks/job/b" + i + ".bak")));
+    for (int k = 0; k < 5; k++) {
+      assertEquals(1000 + k, Files.size(good.resolve("blocks/job/b" + k + ".bak")));
     }
-    assertTrue(results.stream().filter(r -> r.getString("dest").equals("good")).allMatch(r -> r.getBoolean("ok")));
-    assertTrue(results.stream().filter(r -> r.getString("dest").equals("bad")).noneMatch(r -> r.getBoolean("ok")));
-    assertFalse(results.stream().filter(r -> r.getString("dest").equals("bad")).anyMatch(r -> r.getString("error") == null));
+    assertTrue(results.stream().filter(r -> r.destination() == 0).allMatch(Messages.Written::ok));
+    assertTrue(results.stream().filter(r -> r.destination() == 1).noneMatch(Messages.Written::ok));
+    assertFalse(results.stream().filter(r -> r.destination() == 1).anyMatch(r -> r.error() == null));
   }
 }

@@ -38,7 +38,6 @@ final class DestinationJob {
 
   final Repository repo;
   private final JobLog log;
-  private final BackupEngine.BlockSink sink;
   private final Clock clock;
   volatile String error;
   private RepoLock lock;
@@ -52,10 +51,9 @@ final class DestinationJob {
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_BLOCKS);
   private Thread uploader;
 
-  DestinationJob(Repository repo, JobLog log, BackupEngine.BlockSink sink, Clock clock) {
+  DestinationJob(Repository repo, JobLog log, Clock clock) {
     this.repo = repo;
     this.log = log;
-    this.sink = sink != null ? sink : (path, bytes, length) -> repo.store().put(path, bytes, length);
     this.clock = clock;
   }
 
@@ -211,13 +209,10 @@ final class DestinationJob {
       try {
         if (error == null) { // after a failure: drain, so producers never block on this destination
           CrashPoints.reach("before-block-write");
-          sink.put(sh.path(), sh.bytes(), sh.length());
+          repo.store().put(sh.path(), sh.bytes(), sh.length());
           CrashPoints.reach("after-block-write");
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail("interrupted while writing block " + sh.path());
-      } catch (Exception e) {
+      } catch (RuntimeException e) {
         fail("block " + sh.path() + " could not be written: " + e.getMessage());
       } finally {
         sh.done();

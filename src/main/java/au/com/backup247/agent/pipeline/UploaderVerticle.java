@@ -1,48 +1,44 @@
 package au.com.backup247.agent.pipeline;
 
 import au.com.backup247.agent.bus.CreditFlow;
-import au.com.backup247.agent.repo.store.LocalStore;
 import au.com.backup247.agent.repo.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 
 /**
- * The upload stage for one destination: receives finished blocks on its address with credit-based
- * backpressure (at most {@code window} blocks queued for it) and writes them to its store on a
- * worker thread. Each result is published on {@code <address>.written} as
- * {@code {"path": ..., "ok": true|false, "error": ...}}; a failure of this destination never
- * touches the others.
- *
- * <p>Config: {@code address}, {@code repo} (folder), {@code window} (default 2).
- * Message body: {@code {"path": "blocks/…/….bak", "bytes": <binary>}}.
+ * The upload stage for one destination (deploy as a worker): receives finished blocks on its address
+ * with credit-based backpressure (at most {@code window} blocks queued for it), writes each to its
+ * store and sends a {@link Messages.Written} to {@code resultsAddress}. A failure of this
+ * destination never touches the others.
  */
 public final class UploaderVerticle extends VerticleBase {
-  private Store store;
+  private final Store store;
+  private final String address;
+  private final String resultsAddress;
+  private final int destination;
+  private final int window;
 
-  @Override
-  public Future<?> start() {
-    String address = config().getString("address");
-    store = new LocalStore(Path.of(config().getString("repo")));
-    int window = config().getInteger("window", 2);
-    String written = address + ".written";
-    return CreditFlow.<JsonObject>receive(vertx, address, window, block -> {
-      String path = block.getString("path");
-      byte[] bytes = block.getBinary("bytes");
-      return vertx.executeBlocking(() -> {
-        store.put(path, bytes);
-        return null;
-      }, true).onComplete(ar -> vertx.eventBus().publish(written, new JsonObject().put("path", path)
-          .put("ok", ar.succeeded()).put("error", ar.failed() ? String.valueOf(ar.cause().getMessage()) : null)));
-    });
+  public UploaderVerticle(Store store, String address, String resultsAddress, int destination, int window) {
+    this.store = store;
+    this.address = address;
+    this.resultsAddress = resultsAddress;
+    this.destination = destination;
+    this.window = window;
   }
 
   @Override
-  public Future<?> stop() {
-    if (store != null) {
-      store.close();
-    }
-    return Future.succeededFuture();
+  public Future<?> start() {
+    Messages.register(vertx);
+    return CreditFlow.<Messages.Block>receive(vertx, address, window, block -> {
+      Messages.Written w;
+      try {
+        store.put(block.path(), block.bytes(), block.length());
+        w = new Messages.Written(block.path(), destination, true, null);
+      } catch (RuntimeException e) {
+        w = new Messages.Written(block.path(), destination, false, String.valueOf(e.getMessage()));
+      }
+      vertx.eventBus().send(resultsAddress, w);
+      return Future.succeededFuture();
+    });
   }
 }

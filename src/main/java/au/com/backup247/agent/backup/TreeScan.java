@@ -1,0 +1,161 @@
+package au.com.backup247.agent.backup;
+
+import au.com.backup247.agent.repo.index.FileVersion;
+import au.com.backup247.agent.repo.index.PathOrder;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The scan stage: walks the sources depth first in {@link PathOrder} order (each folder's entries
+ * sorted by name), pulled one entry at a time so a driver can pace it. Folders above each source
+ * come first (so a restore can recreate their modes and times). FIFOs, sockets and devices are
+ * skipped with a warning; unreadable folders and files are warnings, never failures.
+ */
+final class TreeScan {
+  private enum Role { PARENT, SOURCE, CHILD }
+
+  private record Item(Path path, Role role) {
+  }
+
+  private final BackupEngine.Options options;
+  private final JobLog log;
+  private final Iterator<Path> sources;
+  private final Deque<Item> pending = new ArrayDeque<>();
+  private final Deque<Iterator<Path>> stack = new ArrayDeque<>();
+  private String lastKey;
+
+  TreeScan(BackupEngine.Options options, JobLog log) {
+    this.options = options;
+    this.log = log;
+    this.sources = orderedSources(options.sources()).iterator();
+  }
+
+  /** The sources in path order, without any that lies inside another. */
+  static List<Path> orderedSources(List<Path> sources) {
+    List<Path> abs = new ArrayList<>();
+    for (Path p : sources) {
+      abs.add(p.toAbsolutePath().normalize());
+    }
+    abs.sort(Comparator.comparing(SourceEntry::key, PathOrder.COMPARATOR));
+    List<Path> out = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    outer:
+    for (Path p : abs) {
+      String k = SourceEntry.key(p);
+      for (String o : keys) {
+        if (k.equals(o) || k.startsWith(o.endsWith("/") ? o : o + "/")) {
+          continue outer;
+        }
+      }
+      keys.add(k);
+      out.add(p);
+    }
+    return out;
+  }
+
+  /** The next entry in path order, or null when the walk is over. */
+  SourceEntry next() {
+    while (true) {
+      Item item = nextItem();
+      if (item == null) {
+        return null;
+      }
+      SourceEntry e = visit(item);
+      if (e != null) {
+        return e;
+      }
+    }
+  }
+
+  private Item nextItem() {
+    while (true) {
+      if (!pending.isEmpty()) {
+        return pending.poll();
+      }
+      if (!stack.isEmpty()) {
+        Iterator<Path> top = stack.peek();
+        if (top.hasNext()) {
+          return new Item(top.next(), Role.CHILD);
+        }
+        stack.pop();
+        continue;
+      }
+      if (!sources.hasNext()) {
+        return null;
+      }
+      Path src = sources.next();
+      if (!Files.exists(src, LinkOption.NOFOLLOW_LINKS)) {
+        log.error("source " + src + " does not exist");
+        continue;
+      }
+      List<Path> parents = new ArrayList<>();
+      for (Path p = src.getParent(); p != null && p.getParent() != null; p = p.getParent()) {
+        parents.add(0, p);
+      }
+      for (Path p : parents) {
+        pending.add(new Item(p, Role.PARENT));
+      }
+      pending.add(new Item(src, Role.SOURCE));
+    }
+  }
+
+  private SourceEntry visit(Item item) {
+    Path p = item.path();
+    boolean parent = item.role() == Role.PARENT;
+    if (parent && lastKey != null && PathOrder.compare(lastKey, SourceEntry.key(p)) >= 0) {
+      return null; // recorded for an earlier source
+    }
+    SourceEntry e;
+    try {
+      e = SourceEntry.of(p, parent || options.followLinks());
+    } catch (NoSuchFileException ex) {
+      return null; // vanished during the scan
+    } catch (IOException ex) {
+      log.warn((parent ? "cannot read " : "cannot read the metadata of ") + p + ": " + ex.getMessage() + "; skipped");
+      return null;
+    }
+    if (e.kind() == SourceEntry.OTHER) {
+      if (!parent) {
+        log.warn(p + " is not a file, folder or symlink (FIFO, socket or device); skipped");
+      }
+      return null;
+    }
+    if (!parent && !options.filters().isEmpty() && !Filter.included(options.filters(),
+        e.path().toAbsolutePath().normalize(), e.kind() == FileVersion.FOLDER)) {
+      return null; // filtered out (a folder with everything below it)
+    }
+    if (lastKey != null && PathOrder.compare(lastKey, e.key()) >= 0) {
+      if (item.role() == Role.CHILD) {
+        log.warn(p + " has the same stored name as " + lastKey + " (a file name that is not valid UTF-8?); skipped");
+      }
+      return null;
+    }
+    lastKey = e.key();
+    if (!parent && e.kind() == FileVersion.FOLDER) {
+      List<Path> children = new ArrayList<>();
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+        for (Path c : ds) {
+          children.add(c);
+        }
+        children.sort(Comparator.comparing(c -> c.getFileName().toString()));
+        stack.push(children.iterator());
+      } catch (AccessDeniedException ex) {
+        log.warn("folder " + p + " cannot be read (permission denied); its contents were skipped");
+      } catch (IOException ex) {
+        log.warn("folder " + p + " cannot be read: " + ex.getMessage() + "; its contents were skipped");
+      }
+    }
+    return e;
+  }
+}

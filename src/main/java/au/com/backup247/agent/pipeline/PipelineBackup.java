@@ -1,0 +1,370 @@
+package au.com.backup247.agent.pipeline;
+
+import au.com.backup247.agent.backup.BackupEngine;
+import au.com.backup247.agent.backup.BackupJob;
+import au.com.backup247.agent.bus.CreditFlow;
+import au.com.backup247.agent.repo.pack.BlockWriter;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Runs one {@link BackupJob} as verticles talking over the event bus (ARCHITECTURE section 2), all
+ * deployed as workers for the job and undeployed after it:
+ *
+ * <pre>
+ *  ScanStage ──FileTask──▶ ChunkStage ×N ──Blob──▶ SealStage ──Block──▶ UploaderVerticle ×destinations
+ *      ▲                        │                      ▲                        │
+ *      └────────FileDone────────┘                      └────────Written─────────┘
+ * </pre>
+ *
+ * Every arrow that carries data is a {@link CreditFlow} with a small window, so memory is bounded:
+ * at most {@value #CHUNK_WINDOW} files queued per chunker, {@value #SEAL_WINDOW} blobs per chunker
+ * towards the sealer, {@value #UPLOAD_WINDOW} blocks per destination. One sealed block stream fans
+ * out to every destination at once; a slow destination holds the others back only as far as its
+ * window allows, and a failed one is dropped while the others complete. The scan stage also keeps
+ * the index in walk order and commits each destination at the end.
+ */
+public final class PipelineBackup {
+  static final int CHUNK_WINDOW = 4;
+  static final int SEAL_WINDOW = 8;
+  static final int UPLOAD_WINDOW = 2;
+
+  private PipelineBackup() {
+  }
+
+  /** Runs {@code job} with {@code chunkers} chunk stages; completes with each destination's result. */
+  public static Future<List<BackupEngine.Result>> run(Vertx vertx, BackupJob job, int chunkers) {
+    Messages.register(vertx);
+    String base = "b247.backup." + UUID.randomUUID();
+    List<String> deployed = new ArrayList<>();
+    DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+    return vertx.executeBlocking(job::prepare, false).compose(ok -> {
+      if (!ok) {
+        return Future.succeededFuture(job.release());
+      }
+      Promise<List<BackupEngine.Result>> result = Promise.promise();
+      Future<?> chain = Future.succeededFuture();
+      for (int i = 0; i < job.repositories().size(); i++) {
+        if (job.destinationOk(i)) {
+          UploaderVerticle up = new UploaderVerticle(job.repositories().get(i).store(), base + ".upload." + i,
+              base + ".written", i, UPLOAD_WINDOW);
+          chain = chain.compose(x -> vertx.deployVerticle(up, worker).onSuccess(deployed::add));
+        }
+      }
+      chain = chain.compose(x -> vertx.deployVerticle(new SealStage(job, base, chunkers), worker)
+          .onSuccess(deployed::add));
+      for (int k = 0; k < chunkers; k++) {
+        int index = k;
+        chain = chain.compose(x -> vertx.deployVerticle(new ChunkStage(job, base, index), worker)
+            .onSuccess(deployed::add));
+      }
+      chain = chain.compose(x -> vertx.deployVerticle(new ScanStage(job, base, chunkers, result), worker)
+          .onSuccess(deployed::add));
+      return chain.compose(x -> result.future(), err -> vertx.executeBlocking(job::release, false)
+          .compose(r -> Future.<List<BackupEngine.Result>>failedFuture(err)));
+    }).eventually(() -> {
+      List<Future<Void>> undeploys = new ArrayList<>();
+      for (String id : deployed) {
+        undeploys.add(vertx.undeploy(id));
+      }
+      return Future.join(undeploys);
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------ scan
+
+  /** Walks, feeds the chunkers within the index window, keeps the index in order, commits. */
+  static final class ScanStage extends VerticleBase {
+    private final BackupJob job;
+    private final String base;
+    private final int chunkers;
+    private final Promise<List<BackupEngine.Result>> result;
+    private final List<CreditFlow.Sender<Messages.FileTask>> senders = new ArrayList<>();
+    private int next;
+    private int inFlight;
+    private boolean pumping;
+    private boolean blocked;
+    private boolean scanDone;
+    private boolean finishing;
+
+    ScanStage(BackupJob job, String base, int chunkers, Promise<List<BackupEngine.Result>> result) {
+      this.job = job;
+      this.base = base;
+      this.chunkers = chunkers;
+      this.result = result;
+    }
+
+    @Override
+    public Future<?> start() {
+      Future<?> chain = vertx.eventBus().<Messages.FileDone>consumer(base + ".done", m -> {
+        inFlight--;
+        job.completed(m.body().item(), m.body().result());
+        pump();
+      }).completion();
+      for (int k = 0; k < chunkers; k++) {
+        int index = k;
+        chain = chain.compose(x -> CreditFlow.Sender.<Messages.FileTask>create(vertx, base + ".chunk." + index,
+            new DeliveryOptions()).onSuccess(senders::add));
+      }
+      return chain.onSuccess(x -> context.runOnContext(v -> pump()));
+    }
+
+    private void pump() {
+      if (pumping || finishing) {
+        return;
+      }
+      pumping = true;
+      try {
+        while (!scanDone && !blocked && job.inWindow() < BackupJob.WINDOW) {
+          BackupJob.Item it = job.scan();
+          if (it == null) {
+            scanDone = true;
+            break;
+          }
+          if (!it.isFile()) {
+            job.completed(it, job.storeEntry(it));
+            continue;
+          }
+          CreditFlow.Sender<Messages.FileTask> s = pick();
+          inFlight++;
+          Future<Void> sent = s.send(new Messages.FileTask(it));
+          if (!sent.isComplete()) {
+            blocked = true;
+            sent.onComplete(x -> {
+              blocked = false;
+              pump();
+            });
+          }
+        }
+      } catch (RuntimeException e) {
+        result.tryFail(e);
+        return;
+      } finally {
+        pumping = false;
+      }
+      if (scanDone && inFlight == 0) {
+        finish();
+      }
+    }
+
+    /** A chunker with a credit, round robin; any when none has one (the send then waits). */
+    private CreditFlow.Sender<Messages.FileTask> pick() {
+      for (int i = 0; i < senders.size(); i++) {
+        CreditFlow.Sender<Messages.FileTask> s = senders.get((next + i) % senders.size());
+        if (s.credits() > 0) {
+          next = (next + i + 1) % senders.size();
+          return s;
+        }
+      }
+      return senders.get(next++ % senders.size());
+    }
+
+    private void finish() {
+      finishing = true;
+      vertx.eventBus().request(base + ".finish", null, new DeliveryOptions().setSendTimeout(Long.MAX_VALUE / 2))
+          .onComplete(ar -> {
+            try {
+              result.tryComplete(job.commit());
+            } catch (RuntimeException e) {
+              result.tryFail(e);
+            }
+          });
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------- chunk
+
+  /** Reads, chunks, hashes, dedupes and compresses files one at a time; sends new chunks to the sealer. */
+  static final class ChunkStage extends VerticleBase {
+    private final BackupJob job;
+    private final String base;
+    private final int index;
+    private final ArrayDeque<Object[]> queue = new ArrayDeque<>();
+    private CreditFlow.Sender<Messages.Blob> sender;
+    private byte[] buffer;
+    private boolean busy;
+
+    ChunkStage(BackupJob job, String base, int index) {
+      this.job = job;
+      this.base = base;
+      this.index = index;
+    }
+
+    @Override
+    public Future<?> start() {
+      buffer = new byte[job.readBufferSize()];
+      return CreditFlow.Sender.<Messages.Blob>create(vertx, base + ".seal." + index, new DeliveryOptions())
+          .compose(s -> {
+            sender = s;
+            return CreditFlow.<Messages.FileTask>receive(vertx, base + ".chunk." + index, CHUNK_WINDOW, task -> {
+              Promise<Void> p = Promise.promise();
+              queue.add(new Object[] {task, p});
+              if (!busy) {
+                nextFile();
+              }
+              return p.future();
+            });
+          });
+    }
+
+    @SuppressWarnings("unchecked")
+    private void nextFile() {
+      Object[] w = queue.poll();
+      if (w == null) {
+        busy = false;
+        return;
+      }
+      busy = true;
+      BackupJob.Item item = ((Messages.FileTask) w[0]).item();
+      pump(job.new FileRead(item, buffer), item, (Promise<Void>) w[1]);
+    }
+
+    private void pump(BackupJob.FileRead read, BackupJob.Item item, Promise<Void> done) {
+      while (true) {
+        BackupJob.NewBlob b = read.next();
+        if (b == null) {
+          vertx.eventBus().send(base + ".done", new Messages.FileDone(item, read.finish()));
+          done.complete();
+          nextFile();
+          return;
+        }
+        Future<Void> sent = sender.send(new Messages.Blob(b));
+        if (!sent.isComplete()) {
+          sent.onComplete(x -> pump(read, item, done));
+          return;
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ seal
+
+  /** Seals blobs into blocks and fans each block out to every live destination's uploader. */
+  static final class SealStage extends VerticleBase {
+    private final BackupJob job;
+    private final String base;
+    private final int chunkers;
+    private final Map<Integer, CreditFlow.Sender<Messages.Block>> uploaders = new HashMap<>();
+    private final Map<String, int[]> pending = new HashMap<>();
+    private final Map<String, byte[]> buffers = new HashMap<>();
+    private final List<Promise<Void>> drainWaiters = new ArrayList<>();
+    private final List<Promise<Void>> idleWaiters = new ArrayList<>();
+    private int waitingSends;
+
+    SealStage(BackupJob job, String base, int chunkers) {
+      this.job = job;
+      this.base = base;
+      this.chunkers = chunkers;
+    }
+
+    @Override
+    public Future<?> start() {
+      Context ctx = context;
+      job.shipTo(f -> {
+        if (Vertx.currentContext() == ctx) {
+          fanOut(f);
+        } else {
+          ctx.runOnContext(v -> fanOut(f)); // a FILE record batch filled a block on a chunker's thread
+        }
+      });
+      Future<?> chain = vertx.eventBus().<Messages.Written>consumer(base + ".written", m -> written(m.body()))
+          .completion();
+      for (int i = 0; i < job.repositories().size(); i++) {
+        if (job.destinationOk(i)) {
+          int dest = i;
+          chain = chain.compose(x -> CreditFlow.Sender.<Messages.Block>create(vertx, base + ".upload." + dest,
+              new DeliveryOptions()).onSuccess(s -> uploaders.put(dest, s)));
+        }
+      }
+      for (int k = 0; k < chunkers; k++) {
+        int index = k;
+        chain = chain.compose(x -> CreditFlow.<Messages.Blob>receive(vertx, base + ".seal." + index, SEAL_WINDOW,
+            b -> {
+              job.pack(b.blob());
+              return drained();
+            }));
+      }
+      return chain.compose(x -> vertx.eventBus().consumer(base + ".finish", m -> {
+        job.finishPacking();
+        idle().onComplete(ar -> m.reply(null));
+      }).completion());
+    }
+
+    private void fanOut(BlockWriter.Finished f) {
+      String path = job.blockPath(f);
+      List<Integer> targets = new ArrayList<>();
+      for (Integer i : uploaders.keySet()) {
+        if (job.destinationOk(i)) {
+          targets.add(i);
+        }
+      }
+      if (targets.isEmpty()) {
+        job.recycle(f.bytes());
+        return;
+      }
+      pending.put(path, new int[] {targets.size()});
+      buffers.put(path, f.bytes());
+      Messages.Block block = new Messages.Block(path, f.bytes(), f.length());
+      for (Integer i : targets) {
+        waitingSends++;
+        uploaders.get(i).send(block).onComplete(x -> {
+          waitingSends--;
+          wake();
+        });
+      }
+    }
+
+    private void written(Messages.Written w) {
+      if (!w.ok()) {
+        job.failDestination(w.destination(), "block " + w.path() + " could not be written: " + w.error());
+      }
+      int[] left = pending.get(w.path());
+      if (left != null && --left[0] == 0) {
+        pending.remove(w.path());
+        job.recycle(buffers.remove(w.path()));
+      }
+      wake();
+    }
+
+    /** Completes once no block waits for an uploader's credit (backpressure towards the chunkers). */
+    private Future<Void> drained() {
+      if (waitingSends == 0) {
+        return Future.succeededFuture();
+      }
+      Promise<Void> p = Promise.promise();
+      drainWaiters.add(p);
+      return p.future();
+    }
+
+    /** Completes once every block sent has been written (or failed) everywhere. */
+    private Future<Void> idle() {
+      Promise<Void> p = Promise.promise();
+      idleWaiters.add(p);
+      wake();
+      return p.future();
+    }
+
+    private void wake() {
+      if (waitingSends == 0) {
+        drainWaiters.forEach(Promise::tryComplete);
+        drainWaiters.clear();
+        if (pending.isEmpty()) {
+          idleWaiters.forEach(Promise::tryComplete);
+          idleWaiters.clear();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package au.com.backup247.agent.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import au.com.backup247.agent.backup.BackupEngine;
+import au.com.backup247.agent.backup.BackupJob;
+import au.com.backup247.agent.backup.JobLog;
+import au.com.backup247.agent.backup.RepoFixture;
+import au.com.backup247.agent.integrity.Checker;
+import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.store.FaultyStore;
+import au.com.backup247.agent.repo.store.LocalStore;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The backup stages as verticles: one read, three destinations written at once, one of them
+ * failing on its first block (a fault-injecting store over a real folder); the two others restore
+ * identical trees and pass a full check, and the repositories stay compatible with the threaded
+ * engine the offline CLI uses.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class PipelineBackupTest {
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  private List<BackupEngine.Result> runPipeline(Path src, List<JobLog.Line> lines, Repository... repos) {
+    BackupJob job = BackupJob.create(List.of(repos), new BackupEngine.Options(List.of(src), false, 2,
+        Clock.systemUTC()), RepoFixture.jobLog(lines));
+    List<BackupEngine.Result> res = PipelineBackup.run(vertx, job, 2).await();
+    assertTrue(vertx.deploymentIDs().isEmpty(), "the job's verticles are undeployed: " + vertx.deploymentIDs());
+    return res;
+  }
+
+  @Test
+  void oneRead_threeDestinations_oneFailing_othersComplete(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    RepoFixture.makeTree(src, 11);
+    for (int i = 0; i < 300; i++) { // many small files as well: the scan window and FILE batches
+      Files.createDirectories(src.resolve("many/d" + (i % 7)));
+      Files.writeString(src.resolve("many/d" + (i % 7) + "/f" + i), "small file " + i);
+    }
+    Repository a = RepoFixture.init(dir.resolve("a"));
+    Repository.initLike(new LocalStore(dir.resolve("b")), a, RepoFixture.PASSWORD);
+    Repository.initLike(new LocalStore(dir.resolve("c")), a, RepoFixture.PASSWORD);
+    Repository b = RepoFixture.open(dir.resolve("b"));
+    FaultyStore faulty = new FaultyStore(new LocalStore(dir.resolve("c")), 1)
+        .script(FaultyStore.Op.PUT, FaultyStore.Fault.none(), FaultyStore.Fault.permanentError());
+    Repository c = Repository.open(faulty, RepoFixture.PASSWORD);
+
+    List<JobLog.Line> lines = new ArrayList<>();
+    List<BackupEngine.Result> res = runPipeline(src, lines, a, b, c);
+    assertTrue(res.get(0).ok(), res.toString());
+    assertTrue(res.get(1).ok(), res.toString());
+    assertFalse(res.get(2).ok());
+    assertTrue(res.get(2).error().contains("could not be written"), res.get(2).error());
+    assertTrue(res.get(0).stats().blocks.get() > 2, "several blocks: " + res.get(0).stats());
+    assertEquals(0, c.jobIds().size(), "the failed destination has no job");
+
+    for (Repository r : List.of(a, b)) {
+      Path target = dir.resolve("restore-" + r.store().name().hashCode());
+      List<JobLog.Line> rl = new ArrayList<>();
+      assertEquals(0, RepoFixture.restore(r, target, null, false, rl).failed(), rl.toString());
+      RepoFixture.assertSameTree(src, RepoFixture.under(target, src));
+      Checker.Report rep = new Checker(r).run(true);
+      assertTrue(rep.ok(), rep.problems().toString());
+    }
+
+    // nothing changed (but the folders above the source, where restores went): nothing is read
+    Thread.sleep(1000);
+    List<BackupEngine.Result> again = runPipeline(src, new ArrayList<>(), a, b);
+    assertTrue(again.get(0).ok() && again.get(1).ok(), again.toString());
+    assertEquals(0, again.get(0).stats().bytesRead.get());
+    assertEquals(0, again.get(0).stats().filesNew.get());
+    assertTrue(again.get(0).stats().filesUnchanged.get() > 300, again.get(0).stats().toString());
+
+    // the threaded engine continues the same repositories
+    Files.writeString(src.resolve("many/d0/f0"), "changed");
+    Thread.sleep(1000);
+    List<BackupEngine.Result> threaded = RepoFixture.backup(src, a, b);
+    assertTrue(threaded.get(0).ok() && threaded.get(1).ok(), threaded.toString());
+    assertEquals(1, threaded.get(0).stats().filesChanged.get());
+    Path target = dir.resolve("restore-last");
+    assertEquals(0, RepoFixture.restore(b, target, null, false, new ArrayList<>()).failed());
+    RepoFixture.assertSameTree(src, RepoFixture.under(target, src));
+  }
+}
