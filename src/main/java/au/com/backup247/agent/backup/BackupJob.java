@@ -58,7 +58,7 @@ public final class BackupJob {
   private String jobId;
   private Instant started;
   private long t0;
-  private TreeScan scan;
+  private ScanPrefetch scan;
   private final Object packLock = new Object();
   private BlockWriter current;
   private final BlockingQueue<byte[]> bufferPool = new LinkedBlockingQueue<>();
@@ -98,6 +98,7 @@ public final class BackupJob {
   public boolean prepare() {
     t0 = System.nanoTime();
     started = Instant.now(options.clock());
+    scan = new ScanPrefetch(new TreeScan(options, log)); // the walk overlaps with reading the indexes
     jobId = uniqueJobId(started);
     List<DestinationJob> ds = new ArrayList<>();
     for (Repository r : repos) {
@@ -111,13 +112,13 @@ public final class BackupJob {
         + " ms");
     List<DestinationJob> live = live();
     if (live.isEmpty()) {
+      scan.close();
       return false;
     }
     known = live.get(0).available();
     for (DestinationJob d : live.subList(1, live.size())) {
       known = known.intersect(d.available()); // stored only when every destination holds it
     }
-    scan = new TreeScan(options, log);
     log.info("job " + jobId + " started; sources: " + options.sources());
     return true;
   }
@@ -592,6 +593,9 @@ public final class BackupJob {
 
   /** Releases every lock; returns each destination's result. */
   public List<BackupEngine.Result> release() {
+    if (scan != null) {
+      scan.close();
+    }
     for (DestinationJob d : dests) {
       d.release();
     }

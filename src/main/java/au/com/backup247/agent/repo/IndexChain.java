@@ -71,6 +71,11 @@ public final class IndexChain {
     return ref -> repo.indexPart(ref, job);
   }
 
+  /** Loads parts for their blocks and blobs only. */
+  private IndexStreams.Loader blobLoader(String job) {
+    return ref -> repo.indexPart(ref, job, false);
+  }
+
   /** The current versions as of {@link #jobId()}, in path order, plus {@code extra} segments on top. */
   public StateCursor state(List<Manifest> extra) {
     Iterator<FileVersion> base = checkpoint == null ? java.util.Collections.emptyIterator()
@@ -93,10 +98,11 @@ public final class IndexChain {
   /** Every block and blob recorded up to {@link #jobId()}, oldest first (a later copy of a blob wins). */
   public void forEachBlockAndBlob(Consumer<IndexSegment.Block> blocks, Consumer<IndexSegment.Blob> blobs) {
     if (checkpoint != null) {
-      IndexStreams.forEachBlockAndBlob(checkpoint.checkpointRefs(), loader(checkpoint.jobId()), blocks, blobs);
+      IndexStreams.forEachBlockAndBlob(checkpoint.checkpointRefs(), blobLoader(checkpoint.jobId()), blocks,
+          blobs);
     }
     for (Manifest m : after) {
-      IndexStreams.forEachBlockAndBlob(m.segmentRefs(), loader(m.jobId()), blocks, blobs);
+      IndexStreams.forEachBlockAndBlob(m.segmentRefs(), blobLoader(m.jobId()), blocks, blobs);
     }
   }
 
@@ -126,7 +132,7 @@ public final class IndexChain {
   public Checkpoint writeCheckpoint(Manifest job) {
     var w = repo.checkpointWriter(job.jobId(), jobId);
     forEachBlockAndBlob(w::block, w::blob);
-    IndexStreams.forEachBlockAndBlob(job.segmentRefs(), loader(job.jobId()), w::block, w::blob);
+    IndexStreams.forEachBlockAndBlob(job.segmentRefs(), blobLoader(job.jobId()), w::block, w::blob);
     long[] files = {0};
     state(List.of(job)).drain(v -> {
       w.added(v);

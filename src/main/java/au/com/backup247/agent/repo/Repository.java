@@ -263,6 +263,11 @@ public final class Repository implements AutoCloseable {
    * manifest records (so a part can never be swapped for another), then opened and decoded.
    */
   public IndexSegment indexPart(IndexRef ref, String jobId) {
+    return indexPart(ref, jobId, true);
+  }
+
+  /** {@link #indexPart(IndexRef, String)}, without decoding file versions unless {@code files}. */
+  public IndexSegment indexPart(IndexRef ref, String jobId, boolean files) {
     String what = "index " + ref.name() + " of job " + jobId;
     byte[] data;
     try {
@@ -276,7 +281,7 @@ public final class Repository implements AutoCloseable {
     }
     byte[] body = SealedObject.read(SealedObject.INDEX_MAGIC, config.cipher(), mk, ObjectTypes.INDEX,
         SealedObject.nameId(ref.name()), data, what);
-    IndexSegment seg = IndexSegment.decode(decodeObject(body, what), what);
+    IndexSegment seg = IndexSegment.decode(decodeObject(body, what), what, files);
     if (!seg.jobId().equals(jobId)) {
       throw new CorruptDataException(what + " names job " + seg.jobId());
     }

@@ -55,6 +55,14 @@ public record IndexSegment(String jobId, String previousJobId, List<Block> block
   }
 
   public static IndexSegment decode(byte[] plain, String what) {
+    return decode(plain, what, true);
+  }
+
+  /**
+   * Decodes a segment; without {@code files} it stops after the blobs (the added and ended lists
+   * come back empty), which is all a backup needs to learn which chunks a repository holds.
+   */
+  public static IndexSegment decode(byte[] plain, String what, boolean files) {
     BinaryReader r = new BinaryReader(plain, 0, plain.length, what);
     byte[] magic = r.bytes(4);
     if (!java.util.Arrays.equals(magic, MAGIC)) {
@@ -75,6 +83,9 @@ public record IndexSegment(String jobId, String previousJobId, List<Block> block
       int bi = r.varintInt(nb - 1);
       blobs.add(new Blob(id, new BlobLocation(type, blocks.get(bi).path(), r.varint(), r.varintInt(Integer.MAX_VALUE),
           r.varintInt(Integer.MAX_VALUE))));
+    }
+    if (!files) {
+      return new IndexSegment(jobId, prev.isEmpty() ? null : prev, blocks, blobs, List.of(), List.of());
     }
     int na = r.varintInt(1 << 28);
     List<FileVersion> added = new ArrayList<>(na);
