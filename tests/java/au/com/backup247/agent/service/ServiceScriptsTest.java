@@ -83,7 +83,9 @@ class ServiceScriptsTest {
         assertTrue(execStart.startsWith("ExecStart=/"), "java path must be absolute: " + execStart);
         assertTrue(execStart.endsWith(" -jar " + systemdWord(libDir.resolve("b247-agent.jar").toString()) + " run"),
                 "ExecStart must run the installed jar: " + execStart);
-        assertEquals("Environment=" + systemdWord("B247_HOME=" + home), line(unit, "Environment="));
+        assertEquals(List.of("Environment=" + systemdWord("B247_HOME=" + home), "Environment=LC_ALL=C.UTF-8"),
+                unit.lines().filter(l -> l.startsWith("Environment=")).collect(Collectors.toList()),
+                "the home, and a UTF-8 locale so that file names decode correctly");
         assertEquals("Restart=on-failure", line(unit, "Restart="));
         assertEquals("KillSignal=SIGTERM", line(unit, "KillSignal="));
         assertFalse(Pattern.compile("(?m)^ProtectHome=").matcher(unit).find(),

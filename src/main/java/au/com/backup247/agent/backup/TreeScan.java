@@ -39,6 +39,11 @@ final class TreeScan {
     this.options = options;
     this.log = log;
     this.sources = orderedSources(options.sources()).iterator();
+    String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+    if (!charset.equalsIgnoreCase("UTF-8")) {
+      log.warn("file names are decoded as " + charset + " (the locale is not UTF-8): names with non-ASCII "
+          + "characters are stored wrongly; run with LC_ALL=C.UTF-8 (launch/b247 and the service do)");
+    }
   }
 
   /** The sources in path order, without any that lies inside another. */
@@ -142,6 +147,10 @@ final class TreeScan {
       return null;
     }
     lastKey = e.key();
+    if (e.key().indexOf('\uFFFD') >= 0) {
+      log.warn(p + ": the name is not valid UTF-8; it is stored, and will be restored, with U+FFFD in place of "
+          + "the invalid bytes (the content is kept)");
+    }
     if (!parent && e.kind() == FileVersion.FOLDER) {
       List<Path> children = new ArrayList<>();
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {

@@ -1,0 +1,92 @@
+package au.com.backup247.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * File names and the locale (TEST-MATRIX S1): non-ASCII names survive a backup run under the POSIX
+ * locale through the launcher, and a name that is not valid UTF-8 is reported, never silently lost.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class FileNamesIT {
+
+  @Test
+  void launcher_backsUpNonAsciiNames_evenUnderThePosixLocale(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src.resolve("résumé"));
+    Files.writeString(src.resolve("résumé/naïve – 東京.txt"), "unicode");
+    Path key = dir.resolve("key");
+    Path repo = dir.resolve("repo");
+    Path root = Path.of(AgentProcess.JAR).toAbsolutePath().getParent().getParent();
+    String launcher = root.resolve("launch/b247").toString();
+    Map<String, String> posix = Map.of("LANG", "", "LC_ALL", "", "LC_CTYPE", "");
+    AgentProcess.Result init = RepoCliIT.b247(dir, Map.of(), "repo", "init", "--repo", repo.toString(), "--key-file",
+        key.toString(), "--kdf-memory", "1024", "--kdf-iterations", "1");
+    assertEquals(0, init.exit(), init.all());
+    AgentProcess.Result backup = run(dir, posix, launcher, "repo", "backup", "--repo", repo.toString(), "--key-file",
+        key.toString(), src.toString());
+    assertEquals(0, backup.exit(), backup.all());
+    AgentProcess.Result restore = run(dir, posix, launcher, "repo", "restore", "--repo", repo.toString(),
+        "--key-file", key.toString(), "--target", dir.resolve("out").toString());
+    assertEquals(0, restore.exit(), restore.all());
+    Path back = RepoCliIT.restored(dir.resolve("out"), src).resolve("résumé/naïve – 東京.txt");
+    assertEquals("unicode", Files.readString(back));
+  }
+
+  @Test
+  void invalidUtf8Names_areWarnedAbout_andTheirContentKept(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    // bytes 0xFF and 0xFE are never valid UTF-8; both decode to the same U+FFFD name
+    AgentProcess.Result made = AgentProcess.shell(30, "bash", "-c", "printf one > \"$1\"/$'a\\xffb' && "
+        + "printf two > \"$1\"/$'a\\xfeb'", "_", src.toString());
+    assertEquals(0, made.exit(), made.all());
+    Path key = dir.resolve("key");
+    Path repo = dir.resolve("repo");
+    assertEquals(0, RepoCliIT.b247(dir, "repo", "init", "--repo", repo.toString(), "--key-file", key.toString(),
+        "--kdf-memory", "1024", "--kdf-iterations", "1").exit());
+    AgentProcess.Result backup = RepoCliIT.b247(dir, Map.of("LC_ALL", "C.UTF-8"), "repo", "backup", "--repo",
+        repo.toString(), "--key-file", key.toString(), src.toString());
+    assertEquals(0, backup.exit(), backup.all());
+    assertTrue(backup.all().contains("is not valid UTF-8"), backup.all());
+    assertTrue(backup.all().contains("has the same stored name"), backup.all());
+    AgentProcess.Result restore = RepoCliIT.b247(dir, Map.of("LC_ALL", "C.UTF-8"), "repo", "restore", "--repo",
+        repo.toString(), "--key-file", key.toString(), "--target", dir.resolve("out").toString());
+    assertEquals(0, restore.exit(), restore.all());
+    List<String> names;
+    try (var s = Files.list(RepoCliIT.restored(dir.resolve("out"), src))) {
+      names = s.map(p -> p.getFileName().toString()).toList();
+    }
+    assertEquals(List.of("a\uFFFDb"), names);
+  }
+
+  private static AgentProcess.Result run(Path dir, Map<String, String> env, String... cmd) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    pb.redirectOutput(out.toFile());
+    pb.redirectError(err.toFile());
+    env.forEach((k, v) -> {
+      if (v.isEmpty()) {
+        pb.environment().remove(k);
+      } else {
+        pb.environment().put(k, v);
+      }
+    });
+    Process p = pb.start();
+    if (!p.waitFor(240, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(String.join(" ", cmd) + " did not finish");
+    }
+    return new AgentProcess.Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+}
