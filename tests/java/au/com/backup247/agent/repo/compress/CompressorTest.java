@@ -190,6 +190,23 @@ class CompressorTest {
   }
 
   @Test
+  void normal_skipsZstdOnlyWhenEverySampleResistsCompression() {
+    Compressor c = Compressor.of(CompressionSetting.NORMAL);
+    assertEquals(Codec.NONE.id(), c.body(RANDOM, 0, RANDOM.length)[0]);
+    // random start and end, text in the middle: still compressed
+    byte[] mixed = RANDOM.clone();
+    System.arraycopy(TEXT, 0, mixed, 100_000, 100_000);
+    byte[] body = c.body(mixed, 0, mixed.length);
+    assertEquals(Codec.ZSTD.id(), body[0]);
+    assertTrue(body.length < mixed.length - 50_000, "the text part shrinks: " + body.length);
+    assertArrayEquals(mixed, Compressor.decode(body, 0, body.length, mixed.length));
+    // text start, random elsewhere: the start sample decides for trying
+    byte[] head = RANDOM.clone();
+    System.arraycopy(TEXT, 0, head, 0, 8192);
+    assertEquals(Codec.ZSTD.id(), c.body(head, 0, head.length)[0]);
+  }
+
+  @Test
   void decode_rejectsAnUnknownCodecAndAnEmptyBody() {
     CorruptDataException e = assertThrows(CorruptDataException.class,
         () -> Compressor.decode(new byte[] {3, 1, 2}, 0, 3, 2));

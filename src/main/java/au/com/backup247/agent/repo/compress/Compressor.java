@@ -17,7 +17,9 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  *
  * <ul>
  *   <li>{@code none}: codec 0;
- *   <li>{@code normal}: zstd level 3 (codec 2), codec 0 when the output is not smaller;
+ *   <li>{@code normal}: zstd level 3 (codec 2), codec 0 when the output is not smaller, and codec 0
+ *       without trying zstd when three 4 KiB samples (start, middle, end) of an input above 64 KiB
+ *       all fail to shrink below 7/8 with lz4 (already-compressed data: archives, images, jars);
  *   <li>{@code fast}: lz4 fast compressor (codec 1), codec 0 when not smaller;
  *   <li>{@code fast-local}: lz4 only when a 4 KiB sample (the first 4 KiB, or all of a smaller
  *       input) compresses with lz4 below 7/8 of its size; otherwise codec 0 without trying the rest.
@@ -75,7 +77,7 @@ public final class Compressor {
     }
     switch (setting) {
       case NORMAL:
-        return zstd(p, off, len);
+        return incompressible(p, off, len) ? stored(p, off, len) : zstd(p, off, len);
       case FAST:
         return lz4(p, off, len);
       case FAST_LOCAL:
@@ -124,6 +126,23 @@ public final class Compressor {
       return bodyOf(Codec.LZ4, buf, n, p, off, len); // the sample was the whole input
     }
     return lz4(p, off, len);
+  }
+
+  /** True when start, middle and end samples of a large input all resist lz4 (see the class comment). */
+  private static boolean incompressible(byte[] p, int off, int len) {
+    if (len <= 16 * SAMPLE) {
+      return false;
+    }
+    LZ4Compressor c = Lz4.COMPRESSOR;
+    int max = c.maxCompressedLength(SAMPLE);
+    byte[] buf = PER_THREAD.get().scratch(max);
+    for (int at : new int[] {off, off + len / 2 - SAMPLE / 2, off + len - SAMPLE}) {
+      int n = c.compress(p, at, SAMPLE, buf, 0, max);
+      if ((long) n * 8 < (long) SAMPLE * 7) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[] zstd(byte[] p, int off, int len) {
