@@ -1,6 +1,7 @@
 package au.com.backup247.agent.repo.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -394,6 +395,32 @@ class CryptoTest {
     byte[] zeroId = new byte[32];
     byte[] stored = s.seal(4, zeroId, ObjectSealer.HEADER_NONCE, header, 0, header.length);
     assertArrayEquals(header, s.open(4, zeroId, ObjectSealer.HEADER_NONCE, stored, 0, stored.length));
+  }
+
+  @ParameterizedTest
+  @EnumSource(CipherSuite.class)
+  void sealInto_writesExactlyWhatSealReturns_atTheGivenOffset(CipherSuite suite) {
+    byte[] salt = bytes(16, 3);
+    for (int size : new int[] {0, 1, 17, 70_000}) {
+      byte[] body = bytes(size, size + 2);
+      byte[] id = bytes(32, size + 3);
+      // on another thread: the JDK refuses one thread's GCM cipher the same (key, nonce) twice in a row
+      byte[][] holder = new byte[1][];
+      Thread other = new Thread(() -> holder[0] = ObjectSealer.create(suite, mk, salt).seal(DATA, id, 77 + size, body,
+          0, size));
+      other.start();
+      assertDoesNotThrow(() -> other.join());
+      byte[] expected = holder[0];
+      byte[] block = bytes(size + suite.maxOverhead() + 200, 5);
+      byte[] before = block.clone();
+      int n = ObjectSealer.create(suite, mk, salt).sealInto(DATA, id, 77 + size, body, 0, size, block,
+          100);
+      assertEquals(expected.length, n);
+      assertArrayEquals(expected, Arrays.copyOfRange(block, 100, 100 + n));
+      assertArrayEquals(Arrays.copyOfRange(before, 0, 100), Arrays.copyOfRange(block, 0, 100), "nothing before");
+      assertArrayEquals(Arrays.copyOfRange(before, 100 + n, before.length),
+          Arrays.copyOfRange(block, 100 + n, block.length), "nothing after");
+    }
   }
 
   @ParameterizedTest

@@ -62,9 +62,13 @@ public final class BlockWriter {
   /** Seals {@code body} (codec byte + payload) as a blob and appends it; returns its entry. */
   public BlockEntry add(int type, ChunkId id, byte[] body, int rawLength) {
     long offset = size;
-    byte[] stored = sealer.seal(type, id.bytes(), offset, body, 0, body.length);
-    append(stored);
-    BlockEntry e = new BlockEntry(type, id, offset, stored.length, rawLength);
+    int room = body.length + suite.maxOverhead();
+    if (size + room > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length + buf.length / 2, size + room));
+    }
+    int n = sealer.sealInto(type, id.bytes(), offset, body, 0, body.length, buf, size);
+    size += n;
+    BlockEntry e = new BlockEntry(type, id, offset, n, rawLength);
     entries.add(e);
     return e;
   }
