@@ -94,7 +94,9 @@ class PipelineBackupTest {
     Thread.sleep(1000);
     List<BackupEngine.Result> threaded = RepoFixture.backup(src, a, b);
     assertTrue(threaded.get(0).ok() && threaded.get(1).ok(), threaded.toString());
-    assertEquals(1, threaded.get(0).stats().filesChanged.get());
+    String last = a.jobIds().get(a.jobIds().size() - 1);
+    assertEquals(List.of(src.resolve("many/d0/f0").toString()), a.segment(a.manifest(last)).added().stream()
+        .map(v -> v.path()).filter(p -> p.startsWith(src.toString())).toList(), "only the changed file, under src");
     Path target = dir.resolve("restore-last");
     assertEquals(0, RepoFixture.restore(b, target, null, false, new ArrayList<>()).failed());
     RepoFixture.assertSameTree(src, RepoFixture.under(target, src));

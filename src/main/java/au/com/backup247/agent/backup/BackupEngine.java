@@ -1,6 +1,7 @@
 package au.com.backup247.agent.backup;
 
 import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.index.FileVersion;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -95,10 +96,18 @@ public final class BackupEngine {
         if (item.isFile()) {
           pool.execute(() -> {
             BackupJob.FileRead r = job.new FileRead(item, buffers.get());
-            for (BackupJob.NewBlob b = r.next(); b != null; b = r.next()) {
-              job.pack(b);
+            FileVersion v = null;
+            try {
+              for (BackupJob.NewBlob b = r.next(); b != null; b = r.next()) {
+                job.pack(b);
+              }
+              v = r.finish();
+            } catch (RuntimeException e) {
+              r.close();
+              job.failAll("sealing a block failed: " + e); // every destination needs that block
+            } finally {
+              job.completed(item, v);
             }
-            job.completed(item, r.finish());
           });
         } else {
           job.completed(item, job.storeEntry(item));

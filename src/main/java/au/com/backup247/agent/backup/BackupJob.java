@@ -154,6 +154,13 @@ public final class BackupJob {
     dests.get(i).fail(message);
   }
 
+  /** Fails every destination still in the job (a stage common to all of them broke). */
+  public void failAll(String message) {
+    for (DestinationJob d : dests) {
+      d.fail(message);
+    }
+  }
+
   /** Routes finished blocks: the driver decides how they reach the destinations. */
   public void shipTo(Consumer<BlockWriter.Finished> shipper) {
     this.shipper = shipper;

@@ -72,7 +72,7 @@ public final class PipelineBackup {
       }
       chain = chain.compose(x -> vertx.deployVerticle(new ScanStage(job, base, chunkers, result), worker)
           .onSuccess(deployed::add));
-      return chain.compose(x -> result.future(), err -> vertx.executeBlocking(job::release, false)
+      return chain.compose(x -> result.future()).recover(err -> vertx.executeBlocking(job::release, false)
           .compose(r -> Future.<List<BackupEngine.Result>>failedFuture(err)));
     }).eventually(() -> {
       List<Future<Void>> undeploys = new ArrayList<>();
@@ -292,7 +292,11 @@ public final class PipelineBackup {
         int index = k;
         chain = chain.compose(x -> CreditFlow.<Messages.Blob>receive(vertx, base + ".seal." + index, SEAL_WINDOW,
             b -> {
-              job.pack(b.blob());
+              try {
+                job.pack(b.blob());
+              } catch (RuntimeException e) {
+                job.failAll("sealing a block failed: " + e); // every destination needs that block
+              }
               return drained();
             }));
       }
