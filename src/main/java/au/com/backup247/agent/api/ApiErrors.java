@@ -2,6 +2,7 @@ package au.com.backup247.agent.api;
 
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.bus.ValidationException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -10,8 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The API's one error shape: {@code {"error": {"code": "...", "message": "..."}}} with the status
- * of the {@link Failure}. Unexpected errors are logged with their stack trace and answered with a
- * generic message (no internals leak to clients).
+ * of the {@link Failure}; a {@link ValidationException} adds
+ * {@code "fields": [{"field": "schedules[0].every", "message": "..."}]} to the error object.
+ * Unexpected errors are logged with their stack trace and answered with a generic message (no
+ * internals leak to clients).
  */
 final class ApiErrors {
   private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
@@ -24,6 +27,10 @@ final class ApiErrors {
   }
 
   static void send(HttpServerResponse resp, Failure f, String message) {
+    send(resp, f, body(f, message));
+  }
+
+  private static void send(HttpServerResponse resp, Failure f, JsonObject body) {
     if (resp.ended() || resp.closed()) {
       return;
     }
@@ -32,11 +39,17 @@ final class ApiErrors {
       return;
     }
     resp.setStatusCode(f.httpStatus()).putHeader("Content-Type", "application/json; charset=utf-8")
-        .putHeader("Cache-Control", "no-store").end(body(f, message).encode());
+        .putHeader("Cache-Control", "no-store").end(body.encode());
   }
 
   static void send(RoutingContext ctx, Throwable err) {
     AgentException a = AgentException.from(err);
+    if (a instanceof ValidationException v) {
+      JsonObject body = body(v.failure(), v.getMessage());
+      body.getJsonObject("error").put("fields", v.fields());
+      send(ctx.response(), v.failure(), body);
+      return;
+    }
     if (a.failure() == Failure.INTERNAL) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), err);
       send(ctx.response(), Failure.INTERNAL, "internal error; see the agent log");

@@ -3,6 +3,7 @@ package au.com.backup247.agent.api;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.bus.ValidationReply;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -43,6 +44,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject c = config();
+    ValidationReply.registerCodec(vertx); // field errors of a service on another node
     String host = c.getString("host", "127.0.0.1");
     int port = c.getInteger("port", 7070);
     Router router = router(vertx, c.getInteger("maxBodyBytes", 1 << 20));
@@ -79,6 +81,7 @@ public final class ApiVerticle extends VerticleBase {
         b -> "UP".equals(b.getString("status")) ? 200 : 503));
     router.get(PREFIX + "/info").handler(ctx -> forward(ctx, Addresses.SYSTEM_INFO, null, b -> 200));
     router.get(PREFIX + "/runs").handler(ApiVerticle::listRuns);
+    SetRoutes.mount(router, PREFIX);
     router.get(PREFIX + "/openapi.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json; charset=utf-8").end(openApi()));
     router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")

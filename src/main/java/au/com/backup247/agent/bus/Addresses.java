@@ -15,6 +15,34 @@ public final class Addresses {
   /** Query: keyset page of agent runs. Body {@code {"after": id|null, "limit": n}}. */
   public static final String CATALOG_LIST_RUNS = "b247.catalog.list-runs";
 
+  /** Command: store a new backup set row. Body: {@code SetRow} JSON. Fails CONFLICT on a taken name or id. */
+  public static final String CATALOG_SETS_INSERT = "b247.catalog.sets.insert";
+  /** Command: replace a set's name and settings. Body {@code {"id", "name", "json"|null, "updatedAt"}}. */
+  public static final String CATALOG_SETS_UPDATE = "b247.catalog.sets.update";
+  /** Command: delete a set row. Body {@code {"id"}}. */
+  public static final String CATALOG_SETS_DELETE = "b247.catalog.sets.delete";
+  /** Query: one set row. Body {@code {"id"}}; fails NOT_FOUND. */
+  public static final String CATALOG_SETS_GET = "b247.catalog.sets.get";
+  /** Query: keyset page of set rows. Body {@code {"after": id|null, "limit": n}}. */
+  public static final String CATALOG_SETS_LIST = "b247.catalog.sets.list";
+  /** Query: the largest set id. Replies {@code {"maxId": n}} (0 when there is none). */
+  public static final String CATALOG_SETS_MAX_ID = "b247.catalog.sets.max-id";
+
+  /** Query: keyset page of backup sets. Body {@code {"after": id|null, "limit": n}}. */
+  public static final String SETS_LIST = "b247.sets.list";
+  /** Query: one backup set (never its key). Body {@code {"id"}}. */
+  public static final String SETS_GET = "b247.sets.get";
+  /** Command: create a backup set. Body: the set's settings; the reply carries the key once. */
+  public static final String SETS_CREATE = "b247.sets.create";
+  /** Command: replace a set's settings (not its encryption). Body {@code {"id", "set": {...}}}. */
+  public static final String SETS_UPDATE = "b247.sets.update";
+  /** Command: rename a set. Body {@code {"id", "name"}}. */
+  public static final String SETS_RENAME = "b247.sets.rename";
+  /** Command: delete a set (its key is kept under keys/deleted/). Body {@code {"id"}}. */
+  public static final String SETS_DELETE = "b247.sets.delete";
+  /** Query: a set's encryption key. Body {@code {"id"}}; replies {@code {"id", "encryptionKey"}}. */
+  public static final String SETS_UNMASK_KEY = "b247.sets.unmask-key";
+
   /** Query: liveness and readiness of this node. */
   public static final String SYSTEM_HEALTH = "b247.system.health";
   /** Query: the Information page (product version, JVM, threads, memory, OS). */
@@ -22,4 +50,6 @@ public final class Addresses {
 
   /** Event: the agent finished starting. */
   public static final String EVENT_AGENT_STARTED = "b247.events.agent-started";
+  /** Event: a backup set was created, updated, renamed or deleted. Body {@code {"id", "change"}}. */
+  public static final String EVENT_SET_CHANGED = "b247.events.set-changed";
 }

@@ -39,6 +39,9 @@ public class AgentException extends RuntimeException {
     if (t instanceof AgentException a) {
       return a;
     }
+    if (t instanceof ValidationReply v) {
+      return new ValidationException(String.valueOf(v.getMessage()), v.fields());
+    }
     if (t instanceof ReplyException r) {
       if (r.failureType() == ReplyFailure.TIMEOUT) {
         return new AgentException(Failure.TIMEOUT, "the service did not answer in time");

@@ -24,7 +24,9 @@ public enum Failure {
   PORT_IN_USE(12, "port_in_use", 500, 6),
   TIMEOUT(13, "timeout", 504, 7),
   UNSUPPORTED_MEDIA_TYPE(14, "unsupported_media_type", 415, 1),
-  URI_TOO_LONG(15, "uri_too_long", 414, 1);
+  URI_TOO_LONG(15, "uri_too_long", 414, 1),
+  /** Settings that break rules; the error carries one entry per bad field ({@link ValidationException}). */
+  VALIDATION(16, "validation", 400, 2);
 
   private final int busCode;
   private final String code;

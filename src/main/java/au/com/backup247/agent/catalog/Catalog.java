@@ -24,6 +24,30 @@ public interface Catalog {
   /** Runs with id greater than {@code after} (null for the first page), oldest first. */
   Future<Page<AgentRun>> listRuns(Long after, int limit);
 
+  /**
+   * Stores a new backup set in one transaction. Fails CONFLICT when its name (ignoring case) or
+   * its id is taken; the message names the set that holds the name.
+   */
+  Future<Void> insertSet(SetRow row);
+
+  /**
+   * Replaces a set's name and settings ({@code json} null: renames only). Fails NOT_FOUND for an
+   * unknown id, CONFLICT when another set has the name.
+   */
+  Future<Void> updateSet(long id, String name, String json, long updatedAt);
+
+  /** Deletes a set; NOT_FOUND for an unknown id. */
+  Future<Void> deleteSet(long id);
+
+  /** One set; NOT_FOUND for an unknown id. */
+  Future<SetRow> getSet(long id);
+
+  /** Sets with id greater than {@code after} (null for the first page), by id. */
+  Future<Page<SetRow>> listSets(Long after, int limit);
+
+  /** The largest set id, 0 when there is none. */
+  Future<Long> maxSetId();
+
   /** Closes all connections. */
   Future<Void> close();
 }

@@ -6,10 +6,14 @@ import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +52,50 @@ public final class CatalogVerticle extends VerticleBase {
                     .put("next", p.next())))
                 .onFailure(err -> msg.fail(Failure.BAD_REQUEST.busCode(), rootMessage(err)));
           });
-          return Future.join(ping.completion(), runs.completion());
+          List<Future<?>> ready = new ArrayList<>(List.of(ping.completion(), runs.completion()));
+          ready.addAll(setConsumers());
+          return Future.join(ready);
         });
+  }
+
+  /** The backup-set storage addresses (the sets service owns the settings' format and rules). */
+  private List<Future<Void>> setConsumers() {
+    var bus = vertx.eventBus();
+    return List.of(
+        bus.<JsonObject>consumer(Addresses.CATALOG_SETS_INSERT, msg -> answer(msg, () ->
+            catalog.insertSet(SetRow.fromJson(msg.body())).map(v -> new JsonObject()))).completion(),
+        bus.<JsonObject>consumer(Addresses.CATALOG_SETS_UPDATE, msg -> answer(msg, () ->
+            catalog.updateSet(msg.body().getLong("id"), msg.body().getString("name"), msg.body().getString("json"),
+                msg.body().getLong("updatedAt")).map(v -> new JsonObject()))).completion(),
+        bus.<JsonObject>consumer(Addresses.CATALOG_SETS_DELETE, msg -> answer(msg, () ->
+            catalog.deleteSet(msg.body().getLong("id")).map(v -> new JsonObject()))).completion(),
+        bus.<JsonObject>consumer(Addresses.CATALOG_SETS_GET, msg -> answer(msg, () ->
+            catalog.getSet(msg.body().getLong("id")).map(SetRow::toJson))).completion(),
+        bus.<JsonObject>consumer(Addresses.CATALOG_SETS_LIST, msg -> answer(msg, () ->
+            catalog.listSets(msg.body().getLong("after"), msg.body().getInteger("limit", 100))
+                .map(p -> new JsonObject().put("items", new JsonArray(p.items().stream().map(SetRow::toJson).toList()))
+                    .put("next", p.next())))).completion(),
+        bus.<JsonObject>consumer(Addresses.CATALOG_SETS_MAX_ID, msg -> answer(msg, () ->
+            catalog.maxSetId().map(m -> new JsonObject().put("maxId", m)))).completion());
+  }
+
+  /** Replies with the result, or with the coded failure (unexpected ones are logged, not leaked). */
+  private static void answer(Message<JsonObject> msg, Supplier<Future<JsonObject>> op) {
+    Future<JsonObject> result;
+    try {
+      result = op.get();
+    } catch (RuntimeException e) { // a malformed request (missing field)
+      result = Future.failedFuture(new AgentException(Failure.BAD_REQUEST, msg.address() + ": " + e));
+    }
+    result.onSuccess(msg::reply).onFailure(err -> {
+      AgentException a = AgentException.from(err);
+      if (a.failure() == Failure.INTERNAL) {
+        LOG.error("catalog request {} failed", msg.address(), err);
+        msg.fail(Failure.UNAVAILABLE.busCode(), "catalog error: " + rootMessage(err));
+        return;
+      }
+      msg.fail(a.failure().busCode(), a.getMessage());
+    });
   }
 
   @Override

@@ -34,6 +34,7 @@ public final class SqliteCatalog implements Catalog {
   private final Path file;
   private final Pool writer;
   private final Pool reader;
+  private final SqliteSets sets;
 
   private SqliteCatalog(Vertx vertx, Path file) {
     this.vertx = vertx;
@@ -43,6 +44,7 @@ public final class SqliteCatalog implements Catalog {
         new PoolOptions().setMaxSize(1).setName("catalog-writer-" + file));
     this.reader = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url),
         new PoolOptions().setMaxSize(2).setName("catalog-reader-" + file));
+    this.sets = new SqliteSets(this, reader);
   }
 
   /** The JDBC URL with the settings that make SQLite crash-safe and friendly to a second process. */
@@ -113,6 +115,36 @@ public final class SqliteCatalog implements Catalog {
           }
           return new Page<>(items, null);
         });
+  }
+
+  @Override
+  public Future<Void> insertSet(SetRow row) {
+    return sets.insert(row);
+  }
+
+  @Override
+  public Future<Void> updateSet(long id, String name, String json, long updatedAt) {
+    return sets.update(id, name, json, updatedAt);
+  }
+
+  @Override
+  public Future<Void> deleteSet(long id) {
+    return sets.delete(id);
+  }
+
+  @Override
+  public Future<SetRow> getSet(long id) {
+    return sets.get(id);
+  }
+
+  @Override
+  public Future<Page<SetRow>> listSets(Long after, int limit) {
+    return sets.list(after, limit);
+  }
+
+  @Override
+  public Future<Long> maxSetId() {
+    return sets.maxId();
   }
 
   /**

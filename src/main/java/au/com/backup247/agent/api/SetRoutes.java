@@ -1,0 +1,81 @@
+package au.com.backup247.agent.api;
+
+import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Consumer;
+
+/**
+ * The backup sets routes ({@code /api/v1/sets...}), forwarded to {@code b247.sets.*}. The
+ * encryption key is in the create response once, and otherwise only from
+ * {@code POST /sets/{id}/key/unmask} (to be limited to the set's owner by the auth service).
+ */
+final class SetRoutes {
+  private SetRoutes() {
+  }
+
+  static void mount(Router router, String prefix) {
+    router.get(prefix + "/sets").handler(SetRoutes::list);
+    router.post(prefix + "/sets").handler(ctx -> withBody(ctx, body ->
+        ApiVerticle.forward(ctx, Addresses.SETS_CREATE, body, r -> 201)));
+    router.get(prefix + "/sets/:id").handler(ctx -> withId(ctx, id ->
+        ApiVerticle.forward(ctx, Addresses.SETS_GET, id, r -> 200)));
+    router.put(prefix + "/sets/:id").handler(ctx -> withId(ctx, id -> withBody(ctx, body ->
+        ApiVerticle.forward(ctx, Addresses.SETS_UPDATE, id.put("set", body), r -> 200))));
+    router.delete(prefix + "/sets/:id").handler(ctx -> withId(ctx, id ->
+        ApiVerticle.forward(ctx, Addresses.SETS_DELETE, id, r -> 200)));
+    router.post(prefix + "/sets/:id/rename").handler(ctx -> withId(ctx, id -> withBody(ctx, body ->
+        ApiVerticle.forward(ctx, Addresses.SETS_RENAME, id.put("name", body.getValue("name")), r -> 200))));
+    router.post(prefix + "/sets/:id/key/unmask").handler(ctx -> withId(ctx, id ->
+        ApiVerticle.forward(ctx, Addresses.SETS_UNMASK_KEY, id, r -> 200)));
+  }
+
+  private static void list(RoutingContext ctx) {
+    JsonObject body = new JsonObject();
+    try {
+      String after = ctx.request().getParam("after");
+      String limit = ctx.request().getParam("limit");
+      body.put("after", after == null ? null : ApiVerticle.parseLong("after", after, Long.MIN_VALUE, Long.MAX_VALUE));
+      body.put("limit", limit == null ? 100 : (int) ApiVerticle.parseLong("limit", limit, 1, 1000));
+    } catch (AgentException e) {
+      ApiErrors.send(ctx.response(), e.failure(), e.getMessage());
+      return;
+    }
+    ApiVerticle.forward(ctx, Addresses.SETS_LIST, body, r -> 200);
+  }
+
+  /** Passes {@code {"id": n}} for a path id that is a positive whole number; 400 otherwise. */
+  private static void withId(RoutingContext ctx, Consumer<JsonObject> next) {
+    String text = ctx.pathParam("id");
+    long id;
+    try {
+      id = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      id = -1;
+    }
+    if (id < 1) {
+      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "the backup set id in the path must be a positive "
+          + "whole number, got \"" + text + "\"");
+      return;
+    }
+    next.accept(new JsonObject().put("id", id));
+  }
+
+  /** Passes the request body when it is a JSON object; 400 otherwise. */
+  private static void withBody(RoutingContext ctx, Consumer<JsonObject> next) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      body = null;
+    }
+    if (body == null) {
+      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "the request body must be a JSON object");
+      return;
+    }
+    next.accept(body);
+  }
+}

@@ -1,0 +1,90 @@
+package au.com.backup247.agent.cli;
+
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.bus.ValidationException;
+import au.com.backup247.agent.home.AgentHome;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * Calls the running agent's HTTP API (address from the state file) for the commands that manage
+ * it. An error answer becomes the {@link AgentException} of its code (a
+ * {@link ValidationException} with the field errors for code "validation"), so the exit code
+ * follows {@link Failure}.
+ */
+final class AgentApi {
+  private final String base;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  AgentApi(String base) {
+    this.base = base.endsWith("/") ? base : base + "/";
+  }
+
+  /** The API of the agent running on {@code home}; NOT_RUNNING when there is none. */
+  static AgentApi of(AgentHome home) {
+    AgentState s = AgentState.require(home);
+    return new AgentApi(s.api().orElseThrow(() -> new AgentException(Failure.NOT_RUNNING,
+        "the agent is still starting; try again in a moment")));
+  }
+
+  JsonObject get(String path) throws InterruptedException {
+    return send("GET", path, null);
+  }
+
+  JsonObject post(String path, JsonObject body) throws InterruptedException {
+    return send("POST", path, body);
+  }
+
+  JsonObject put(String path, JsonObject body) throws InterruptedException {
+    return send("PUT", path, body);
+  }
+
+  JsonObject delete(String path) throws InterruptedException {
+    return send("DELETE", path, null);
+  }
+
+  private JsonObject send(String method, String path, JsonObject body) throws InterruptedException {
+    String url = base + "api/v1/" + path;
+    HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body.encode());
+    HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .header("Accept", "application/json").header("Content-Type", "application/json")
+        .method(method, publisher).build();
+    HttpResponse<String> r;
+    try {
+      r = client.send(req, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AgentException(Failure.UNAVAILABLE, "cannot reach the agent at " + url + ": " + e.getMessage());
+    }
+    JsonObject json;
+    try {
+      json = new JsonObject(r.body());
+    } catch (DecodeException | ClassCastException e) {
+      throw new AgentException(Failure.INTERNAL, method + " " + url + " answered " + r.statusCode()
+          + " with a body that is not JSON");
+    }
+    if (r.statusCode() / 100 != 2) {
+      throw failure(json, r.statusCode());
+    }
+    return json;
+  }
+
+  static AgentException failure(JsonObject body, int status) {
+    JsonObject err = body.getJsonObject("error", new JsonObject());
+    String message = err.getString("message", "the agent answered HTTP " + status);
+    Failure f = Arrays.stream(Failure.values()).filter(x -> x.code().equals(err.getString("code"))).findFirst()
+        .orElseGet(() -> Failure.ofHttpStatus(status).orElse(Failure.INTERNAL));
+    JsonArray fields = err.getJsonArray("fields");
+    return f == Failure.VALIDATION && fields != null ? new ValidationException(message, fields)
+        : new AgentException(f, message);
+  }
+}

@@ -1,0 +1,132 @@
+package au.com.backup247.agent.sets;
+
+import au.com.backup247.agent.schedule.FieldError;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * JSON form of {@link Destinations}, three top-level keys of a set:
+ *
+ * <pre>
+ * "destinations": [                               one to 16
+ *   {"name": "Local-1", "url": "file:///mnt/usb/b247"},     or a plain absolute path
+ *   {"name": "Office", "url": "sftp://backup@nas:22/srv/b247", "credentialsRef": "nas-backup"}
+ * ],
+ * "backupMode": "sequential",                     sequential (default) | concurrent
+ * "maxConcurrentDestinations": 2                  1..16, default 2 (used in concurrent mode)
+ * </pre>
+ * A URL never holds a password: credentials are stored apart and named by {@code credentialsRef}
+ * (the set's JSON is returned by GET).
+ */
+final class DestinationJson {
+  private static final Set<String> KEYS = Set.of("name", "url", "credentialsRef");
+  private static final Pattern SCHEME = Pattern.compile("[a-z][a-z0-9+.-]*");
+  private static final Pattern SECRET_PARAM = Pattern.compile(
+      "(?i)(^|&)[a-z_-]*(pass|secret|key|token|sig|sas|credential)[a-z_-]*=");
+  private static final Pattern REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  static final int MAX_DESTINATIONS = 16;
+
+  private DestinationJson() {
+  }
+
+  static Destinations decode(SetFields top, List<FieldError> errors) {
+    List<Destinations.Target> targets = new ArrayList<>();
+    List<JsonObject> items = top.objects("destinations", MAX_DESTINATIONS);
+    Object given = top.raw("destinations");
+    if (given == null || given instanceof JsonArray a && a.isEmpty()) {
+      top.error("destinations", "add at least one destination");
+    }
+    Set<String> names = new HashSet<>();
+    Set<String> urls = new HashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i) != null) {
+        Destinations.Target t = target(new SetFields(items.get(i), "destinations[" + i + "]", errors), names, urls);
+        if (t != null) {
+          targets.add(t);
+        }
+      }
+    }
+    Destinations.Mode mode = top.label("backupMode", Destinations.Mode.values(), Destinations.Mode.SEQUENTIAL);
+    int max = top.integer("maxConcurrentDestinations", Destinations.DEFAULT_MAX_CONCURRENT, 1, MAX_DESTINATIONS);
+    return new Destinations(mode, max, targets);
+  }
+
+  private static Destinations.Target target(SetFields f, Set<String> names, Set<String> urls) {
+    f.rejectUnknown(KEYS, "a destination setting");
+    String name = f.text("name", true, 64);
+    if (name != null && !names.add(SetFields.fold(name))) {
+      f.error("name", "\"" + name + "\" is used by another destination");
+    }
+    String url = f.text("url", true, 2048);
+    if (url != null) {
+      String problem = urlProblem(url);
+      if (problem != null) {
+        f.error("url", problem);
+        url = null;
+      } else if (!urls.add(url)) {
+        f.error("url", "\"" + url + "\" is used by another destination");
+      }
+    }
+    String ref = f.string("credentialsRef", false);
+    if (ref != null && !REF.matcher(ref).matches()) {
+      f.error("credentialsRef", "must be 1..64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+      ref = null;
+    }
+    return name == null || url == null ? null : new Destinations.Target(name, url, ref);
+  }
+
+  /**
+   * Why {@code url} is not a usable destination address, or null. A plain absolute path is a local
+   * folder (as {@code file://}). Only the form is checked here; whether the destination answers is
+   * for a connection test.
+   */
+  static String urlProblem(String url) {
+    if (url.startsWith("/")) {
+      Path p = Path.of(url);
+      return p.equals(p.normalize()) ? null : "must not contain \".\" or \"..\" parts, got \"" + url + "\"";
+    }
+    URI u;
+    try {
+      u = new URI(url);
+    } catch (URISyntaxException e) {
+      return "is not a valid URL: " + e.getReason();
+    }
+    if (u.getScheme() == null || !SCHEME.matcher(u.getScheme()).matches()) {
+      return "must start with a lower-case scheme such as file://, sftp:// or s3://, got \"" + url + "\"";
+    }
+    if (u.getRawUserInfo() != null && u.getRawUserInfo().contains(":")) {
+      return "must not contain a password; store the credentials and name them in credentialsRef";
+    }
+    if (u.getRawQuery() != null && SECRET_PARAM.matcher(u.getRawQuery()).find()) {
+      return "must not contain a secret (password, key, token, signature) in its query; store the credentials "
+          + "and name them in credentialsRef";
+    }
+    if (u.getScheme().equals("file")) {
+      return u.getPath() == null || !u.getPath().startsWith("/") || u.getRawQuery() != null
+          ? "a file URL must name an absolute folder, e.g. file:///mnt/backup" : null;
+    }
+    return u.getHost() == null && u.getRawAuthority() == null
+        ? "must name a host or bucket, e.g. sftp://user@host/path" : null;
+  }
+
+  static void encode(Destinations d, JsonObject out) {
+    JsonArray list = new JsonArray();
+    for (Destinations.Target t : d.targets()) {
+      JsonObject o = new JsonObject().put("name", t.name()).put("url", t.url());
+      if (t.credentialsRef() != null) {
+        o.put("credentialsRef", t.credentialsRef());
+      }
+      list.add(o);
+    }
+    out.put("destinations", list).put("backupMode", d.mode().label())
+        .put("maxConcurrentDestinations", d.maxConcurrent());
+  }
+}

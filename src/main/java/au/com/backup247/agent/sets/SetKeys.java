@@ -1,0 +1,108 @@
+package au.com.backup247.agent.sets;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+/**
+ * The sets' encryption keys: one file per set, {@code <keys>/<setId>.key}, holding the key on one
+ * line — the format {@code b247 repo --key-file} reads, so the file alone is enough to restore
+ * offline. The folder is 0700 and every file 0600, created so (never readable in between); a key
+ * is written to a temporary file, forced to disk and renamed into place. A deleted set's key is
+ * moved to {@code deleted/<setId>-<time>.key}, never destroyed: its backups may still need it.
+ *
+ * <p>Blocking file I/O: call from a worker thread. Keys never appear in messages or logs.
+ */
+final class SetKeys {
+  private final Path dir;
+
+  SetKeys(Path dir) {
+    this.dir = dir;
+  }
+
+  Path file(long setId) {
+    return dir.resolve(setId + ".key");
+  }
+
+  /** Writes a new key; false (and nothing written) when the set already has a key file. */
+  boolean tryWrite(long setId, String key) throws IOException {
+    ensureDir(dir);
+    Path target = file(setId);
+    if (Files.exists(target)) {
+      return false;
+    }
+    Path tmp = dir.resolve(setId + ".key.tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap((key + "\n").getBytes(StandardCharsets.UTF_8)));
+      ch.force(true);
+    }
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target);
+    }
+    syncDir(dir);
+    return true;
+  }
+
+  private static void syncDir(Path d) {
+    try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // not every file system can sync a folder; the rename itself is atomic
+    }
+  }
+
+  /** The key of a set, if its file exists. */
+  Optional<String> read(long setId) throws IOException {
+    try {
+      String s = Files.readString(file(setId), StandardCharsets.UTF_8);
+      int nl = s.indexOf('\n');
+      return Optional.of(nl >= 0 ? s.substring(0, nl) : s);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Removes a key written for a set that was then not stored. */
+  void discard(long setId) throws IOException {
+    Files.deleteIfExists(file(setId));
+  }
+
+  /** Moves a deleted set's key aside; returns where it went, or empty when there was none. */
+  Optional<Path> retire(long setId, long now) throws IOException {
+    Path from = file(setId);
+    if (!Files.exists(from)) {
+      return Optional.empty();
+    }
+    Path deleted = dir.resolve("deleted");
+    ensureDir(deleted);
+    Path to = deleted.resolve(setId + "-" + now + ".key");
+    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    return Optional.of(to);
+  }
+
+  private static void ensureDir(Path d) throws IOException {
+    if (!Files.isDirectory(d)) {
+      Files.createDirectories(d.getParent());
+      try {
+        Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (FileAlreadyExistsException raced) {
+        // another writer made it
+      }
+    }
+    Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
+  }
+}

@@ -1,0 +1,219 @@
+package au.com.backup247.agent.sets;
+
+import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.bus.ValidationException;
+import au.com.backup247.agent.catalog.SetRow;
+import au.com.backup247.agent.repo.crypto.KeyType;
+import au.com.backup247.agent.repo.crypto.UserKeys;
+import au.com.backup247.agent.schedule.Decoded;
+import au.com.backup247.agent.schedule.FieldError;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backup sets service: create, read, update, rename, delete and unmask the key, with every
+ * rule of {@link SetJson}. Rows are stored by the catalog (over the bus); keys by {@link SetKeys}.
+ *
+ * <p>Create writes the key file first, then the row in one catalog transaction; if the row is
+ * refused (name taken) the key file is removed again, so a set is never half-saved. A crash
+ * between the two can leave an unused key file, never a set without its key.
+ */
+final class SetService {
+  private static final Logger LOG = LoggerFactory.getLogger(SetService.class);
+  static final long CATALOG_TIMEOUT_MS = 10_000;
+  private final Vertx vertx;
+  private final Clock clock;
+  private final SetKeys keys;
+  private final SetJson.Defaults defaults;
+  private final SetIds ids = new SetIds();
+  private final SecureRandom random = new SecureRandom();
+
+  SetService(Vertx vertx, Clock clock, SetKeys keys, SetJson.Defaults defaults) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.keys = keys;
+    this.defaults = defaults;
+  }
+
+  /** Seeds the id sequence from the catalog; fails when the catalog is not deployed. */
+  Future<Void> init() {
+    return catalog(Addresses.CATALOG_SETS_MAX_ID, new JsonObject())
+        .onSuccess(r -> ids.seed(r.getLong("maxId")))
+        .mapEmpty();
+  }
+
+  Future<JsonObject> create(JsonObject body) {
+    Decoded<SetJson.Create> d = SetJson.decodeCreate(body, defaults);
+    if (!d.isValid()) {
+      return Future.failedFuture(invalid(d.errors()));
+    }
+    SetSettings s = d.value().orElseThrow().settings();
+    long now = clock.millis();
+    String key = !s.encryption().enabled() ? null
+        : s.encryption().type() == KeyType.DEFAULT ? UserKeys.newDefaultKey(random) : d.value().get().key();
+    long first = ids.next(now);
+    Future<Long> idWithKey = key == null ? Future.succeededFuture(first)
+        : vertx.executeBlocking(() -> writeKey(first, key));
+    return idWithKey.compose(id -> catalog(Addresses.CATALOG_SETS_INSERT,
+            new SetRow(id, s.name(), SetJson.storedForm(s), now, now).toJson())
+        .recover(err -> key == null ? Future.failedFuture(err) : vertx.executeBlocking(() -> {
+          keys.discard(id);
+          return null;
+        }).transform(x -> Future.failedFuture(err)))
+        .map(v -> {
+          LOG.info("backup set created: set={} name=\"{}\"", id, s.name());
+          changed(id, "created");
+          JsonObject out = SetJson.encode(new BackupSet(id, now, now, s));
+          return key == null ? out : out.put("encryptionKey", key);
+        }));
+  }
+
+  /**
+   * Writes the key of a new set under {@code id}, or under the next free id when a key file of that
+   * id is left over (a create that crashed before its row was stored); returns the id used.
+   */
+  private long writeKey(long id, String key) throws IOException {
+    long candidate = id;
+    for (int i = 0; i < 100; i++, candidate = ids.next(candidate)) {
+      if (keys.tryWrite(candidate, key)) {
+        return candidate;
+      }
+      LOG.warn("key file {} is left over from an unfinished create; using the next id", keys.file(candidate));
+    }
+    throw new IOException("no free key file name near " + keys.file(id));
+  }
+
+  Future<JsonObject> get(long id) {
+    return row(id).map(SetService::toJson);
+  }
+
+  Future<JsonObject> list(Long after, int limit) {
+    return catalog(Addresses.CATALOG_SETS_LIST, new JsonObject().put("after", after).put("limit", limit))
+        .map(page -> new JsonObject()
+            .put("items", new JsonArray(page.getJsonArray("items").stream()
+                .map(o -> toJson(SetRow.fromJson((JsonObject) o))).toList()))
+            .put("next", page.getLong("next")));
+  }
+
+  /** Replaces every setting but the encryption (which the body may repeat unchanged). */
+  Future<JsonObject> update(long id, JsonObject body) {
+    return row(id).compose(old -> {
+      JsonObject stored = new JsonObject(old.json());
+      Object given = body.getValue("id");
+      if (given != null && !(given instanceof Number n && n.longValue() == id)) {
+        return Future.failedFuture(ValidationException.of("id", "does not match the backup set in the path ("
+            + id + "), got " + given));
+      }
+      Decoded<SetSettings> d = SetJson.decodeUpdate(body, defaultsOf(stored), storedEncryption(stored));
+      if (!d.isValid()) {
+        return Future.failedFuture(invalid(d.errors()));
+      }
+      SetSettings s = d.value().orElseThrow();
+      long now = Math.max(clock.millis(), old.updatedAt());
+      return catalog(Addresses.CATALOG_SETS_UPDATE, new JsonObject().put("id", id).put("name", s.name())
+          .put("json", SetJson.storedForm(s)).put("updatedAt", now))
+          .map(v -> {
+            changed(id, "updated");
+            return SetJson.encode(new BackupSet(id, old.createdAt(), now, s));
+          });
+    });
+  }
+
+  Future<JsonObject> rename(long id, Object name) {
+    String problem = name instanceof String s ? SetFields.textProblem(s, SetJson.MAX_NAME) : "is required (a string)";
+    if (problem != null) {
+      return Future.failedFuture(ValidationException.of("name", problem));
+    }
+    long now = clock.millis();
+    return row(id).compose(old -> catalog(Addresses.CATALOG_SETS_UPDATE, new JsonObject().put("id", id)
+            .put("name", name).put("json", null).put("updatedAt", Math.max(now, old.updatedAt())))
+        .compose(v -> row(id)))
+        .map(r -> {
+          LOG.info("backup set renamed: set={} name=\"{}\"", id, name);
+          changed(id, "renamed");
+          return toJson(r);
+        });
+  }
+
+  /** Deletes the set; its key is kept under {@code keys/deleted/} (its backups may still need it). */
+  Future<JsonObject> delete(long id) {
+    return catalog(Addresses.CATALOG_SETS_DELETE, new JsonObject().put("id", id))
+        .compose(v -> vertx.executeBlocking(() -> keys.retire(id, clock.millis())))
+        .map(kept -> {
+          LOG.info("backup set deleted: set={}", id);
+          changed(id, "deleted");
+          return new JsonObject().put("id", id).put("deleted", true)
+              .put("keyKeptAt", kept.map(Path::toString).orElse(null));
+        });
+  }
+
+  /** The set's encryption key (authentication of its owner comes with the auth service). */
+  Future<JsonObject> unmaskKey(long id) {
+    return row(id)
+        .compose(r -> vertx.executeBlocking(() -> keys.read(id)))
+        .compose(k -> k.isEmpty()
+            ? Future.failedFuture(new AgentException(Failure.NOT_FOUND, "backup set " + id
+                + " has no encryption key (encryption is off, or the key file " + keys.file(id) + " is missing)"))
+            : Future.succeededFuture(new JsonObject().put("id", id).put("encryptionKey", k.get())))
+        .onSuccess(v -> LOG.info("encryption key unmasked: set={}", id));
+  }
+
+  private Future<SetRow> row(long id) {
+    return catalog(Addresses.CATALOG_SETS_GET, new JsonObject().put("id", id)).map(SetRow::fromJson);
+  }
+
+  private Future<JsonObject> catalog(String address, JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(CATALOG_TIMEOUT_MS))
+        .map(Message::body)
+        .recover(err -> Future.failedFuture(AgentException.from(err)));
+  }
+
+  private void changed(long id, String change) {
+    vertx.eventBus().publish(Addresses.EVENT_SET_CHANGED, new JsonObject().put("id", id).put("change", change));
+  }
+
+  private SetJson.Defaults defaultsOf(JsonObject stored) {
+    String owner = stored.getString("owner", defaults.owner());
+    String home = stored.getJsonObject("source", new JsonObject()).getString("home");
+    return new SetJson.Defaults(home == null ? defaults.home() : Path.of(home), owner);
+  }
+
+  private static Encryption storedEncryption(JsonObject stored) {
+    List<FieldError> errors = new ArrayList<>();
+    Encryption e = EncryptionJson.decode(stored.getJsonObject("encryption", new JsonObject()), "encryption", errors);
+    if (e == null) {
+      throw new AgentException(Failure.INTERNAL, "stored encryption settings are invalid: " + errors);
+    }
+    return e;
+  }
+
+  static JsonObject toJson(SetRow r) {
+    return new JsonObject().put("id", r.id()).put("name", r.name()).put("createdAt", r.createdAt())
+        .put("updatedAt", r.updatedAt()).mergeIn(new JsonObject(r.json()));
+  }
+
+  /** One failure with every field error; the message lists the first few. */
+  static ValidationException invalid(List<FieldError> errors) {
+    JsonArray fields = new JsonArray();
+    errors.forEach(e -> fields.add(new JsonObject().put("field", e.field()).put("message", e.message())));
+    String first = errors.stream().limit(3).map(FieldError::toString).collect(Collectors.joining("; "));
+    String more = errors.size() > 3 ? "; and " + (errors.size() - 3) + " more" : "";
+    return new ValidationException("the backup set has " + errors.size() + " invalid setting"
+        + (errors.size() == 1 ? "" : "s") + ": " + first + more, fields);
+  }
+}

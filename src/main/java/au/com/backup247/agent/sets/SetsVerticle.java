@@ -1,0 +1,102 @@
+package au.com.backup247.agent.sets;
+
+import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.bus.ValidationReply;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the backup sets service ({@link SetService}) to the {@code b247.sets.*} addresses. Deploy
+ * it after the catalog (it stores rows through {@code b247.catalog.sets.*}).
+ *
+ * <p>Config: {@code home} (the agent home, set by the agent; keys go to {@code home/keys}),
+ * optionally {@code userHome} (what source shortcuts resolve against; default: this process's
+ * user's home) and {@code owner} (default: this machine's name).
+ */
+public final class SetsVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(SetsVerticle.class);
+  private final Clock clock;
+  private SetService service;
+
+  public SetsVerticle() {
+    this(Clock.systemUTC());
+  }
+
+  /** With an injected clock (tests). */
+  public SetsVerticle(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    String home = config().getString("home");
+    if (home == null) {
+      return Future.failedFuture(new AgentException(Failure.CONFIG_INVALID, "sets verticle: config \"home\" is missing"));
+    }
+    ValidationReply.registerCodec(vertx);
+    return vertx.executeBlocking(SetsVerticle::hostName).compose(host -> {
+      SetJson.Defaults defaults = new SetJson.Defaults(
+          Path.of(config().getString("userHome", System.getProperty("user.home"))).toAbsolutePath().normalize(),
+          config().getString("owner", host));
+      service = new SetService(vertx, clock, new SetKeys(Path.of(home).resolve("keys")), defaults);
+      return service.init().recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
+          "backup sets: the catalog does not answer (" + err.getMessage() + "); deploy the catalog first")));
+    }).compose(v -> Future.join(List.of(
+        bind(Addresses.SETS_LIST, b -> service.list(b.getLong("after"), b.getInteger("limit", 100))),
+        bind(Addresses.SETS_GET, b -> service.get(id(b))),
+        bind(Addresses.SETS_CREATE, b -> service.create(b)),
+        bind(Addresses.SETS_UPDATE, b -> service.update(id(b), b.getJsonObject("set", new JsonObject()))),
+        bind(Addresses.SETS_RENAME, b -> service.rename(id(b), b.getValue("name"))),
+        bind(Addresses.SETS_DELETE, b -> service.delete(id(b))),
+        bind(Addresses.SETS_UNMASK_KEY, b -> service.unmaskKey(id(b))))));
+  }
+
+  private Future<Void> bind(String address, Function<JsonObject, Future<JsonObject>> op) {
+    return vertx.eventBus().<JsonObject>consumer(address, msg -> {
+      Future<JsonObject> result;
+      try {
+        result = op.apply(msg.body() == null ? new JsonObject() : msg.body());
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onSuccess(msg::reply).onFailure(err -> fail(msg, err));
+    }).completion();
+  }
+
+  private static void fail(Message<JsonObject> msg, Throwable err) {
+    AgentException a = AgentException.from(err);
+    if (a.failure() == Failure.INTERNAL) {
+      LOG.error("{} failed", msg.address(), err);
+      msg.fail(Failure.INTERNAL.busCode(), "internal error in the backup sets service; see the agent log");
+      return;
+    }
+    msg.reply(a.toReply());
+  }
+
+  private static long id(JsonObject body) {
+    Long id = body.getLong("id");
+    if (id == null) {
+      throw new AgentException(Failure.BAD_REQUEST, "the backup set id is missing");
+    }
+    return id;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "localhost";
+    }
+  }
+}
