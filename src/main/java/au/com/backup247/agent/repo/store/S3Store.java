@@ -1,0 +1,618 @@
+package au.com.backup247.agent.repo.store;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.utils.StringInputStream;
+
+/**
+ * A destination in an S3 bucket (AWS or S3-compatible: MinIO, Ceph, Wasabi, Backblaze B2, …),
+ * through the AWS SDK v2 synchronous client with the JDK's {@code HttpURLConnection}
+ * ({@link UrlConnectionHttpClient}, set explicitly: no Netty, no Apache client). Objects live under
+ * {@code <prefix><path>}.
+ *
+ * <p><b>Put</b>: S3 makes an object visible only when its upload is complete, so puts are atomic
+ * without temp names. Below {@link Config#multipartThreshold} one {@code PutObject}; from it on a
+ * multipart upload with parts of {@link Config#partSize} (grown when needed to stay within S3's
+ * 10,000 parts). Each request carries a {@code Content-MD5}, so the server rejects a body damaged in
+ * transit. When anything fails during a multipart upload (a part, the source stream, completing),
+ * the upload is aborted with {@code AbortMultipartUpload}, so no parts are left to be billed; only
+ * when the abort itself cannot reach the server does an incomplete upload remain (a bucket lifecycle
+ * rule "abort incomplete multipart uploads after N days" is the safety net). A streamed put holds
+ * one part in memory at a time.
+ *
+ * <p><b>Retries</b>: the SDK retries each request at most {@value #SDK_ATTEMPTS} times in all (its
+ * standard strategy: I/O errors, 5xx and throttling, with short jittered backoff; no retry quota
+ * circuit breaker). That is small on purpose: {@link RetryingStore} is the place that decides about
+ * longer outages, logs them and respects time limits. The SDK's quick retry is needed because the
+ * JDK's {@code HttpURLConnection} now and then reuses a keep-alive connection that the server has
+ * already closed ("Error writing request body to server", seen against s3proxy in about 1 of 200
+ * concurrent puts); repeating at once cures it, and it also keeps one bad part from failing a
+ * large, possibly streamed (so not repeatable) multipart upload. The SDK's default
+ * {@code Expect: 100-continue} on uploads is kept on purpose: without it a server that refuses an
+ * upload (wrong secret key: 403) answers before reading the body and closes the connection, and
+ * {@code HttpURLConnection} reports only "Error writing request body" (transient) instead of the
+ * permanent 403; the half-read connections then also poison the JVM's keep-alive cache.
+ *
+ * <p><b>Get</b> with a range sends {@code Range: bytes=a-b}; an answer shorter than asked, or
+ * {@code 416}, is the contract's permanent out-of-range error. <b>List</b> uses
+ * {@code ListObjectsV2} with pagination, strips the prefix, skips keys that are not valid object
+ * paths (folder markers {@code x/}, names with {@link Store#TEMP_MARKER}) and sorts by path.
+ * <b>Stat</b> is {@code HeadObject}; <b>delete</b> of a missing key succeeds, as S3 answers it.
+ *
+ * <p><b>Addressing</b>: without an endpoint, AWS in {@link Config#region} with virtual-host style
+ * ({@code bucket.s3.region.amazonaws.com}); with an endpoint, path style
+ * ({@code endpoint/bucket/key}) unless {@link Config#pathStyle} says otherwise. Checksums are
+ * calculated and validated only when an operation requires them ({@code WHEN_REQUIRED}), since many
+ * S3-compatible servers do not support the SDK's newer default (CRC32 trailers, aws-chunked
+ * bodies). The SDK reads no {@code ~/.aws} profile: everything comes from the {@link Config}.
+ *
+ * <p><b>Errors</b>: 403 ({@code AccessDenied}, {@code InvalidAccessKeyId},
+ * {@code SignatureDoesNotMatch}, …) → permanent; {@code NoSuchKey} → {@link NoSuchObjectException};
+ * {@code NoSuchBucket} and other 404s → permanent; {@code RequestTimeTooSkewed} → permanent (fix the
+ * clock); 5xx, 429, {@code SlowDown}, throttling, {@code RequestTimeout}, {@code BadDigest},
+ * timeouts and I/O failures → transient. Messages name the bucket, prefix and endpoint, never the
+ * keys.
+ *
+ * <p><b>Threads</b>: the S3 client is thread-safe; requests run in parallel on the JDK's HTTP
+ * keep-alive connections.
+ */
+public final class S3Store implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(S3Store.class);
+  /** S3's limits for multipart uploads. */
+  static final long MIN_PART = 5L << 20;
+  static final long MAX_PART = 5L << 30;
+  static final int MAX_PARTS = 10_000;
+  /** Attempts per request, including the first. */
+  static final int SDK_ATTEMPTS = 3;
+
+  /**
+   * Where and how to connect. Build with {@link #of} and the {@code with…} methods.
+   *
+   * @param bucket bucket name
+   * @param prefix key prefix for the repository ("" or ending with '/', added when missing)
+   * @param endpoint S3-compatible endpoint such as {@code https://s3.example.com:9000}, or null for AWS
+   * @param region signing region (AWS region; S3-compatible servers mostly accept {@code us-east-1})
+   * @param pathStyle true for {@code endpoint/bucket/key}, false for {@code bucket.endpoint/key}, null
+   *     for the default: path style exactly when an endpoint is given
+   * @param accessKey access key id (needed by {@link S3Store}; shown only masked)
+   * @param secretKey secret access key (needed by {@link S3Store}; never shown)
+   * @param multipartThreshold objects of at least this size are uploaded in parts
+   * @param partSize size of each part (at least 5 MiB, S3's minimum)
+   * @param proxy HTTP proxy ({@code http://host:port}, no authentication) for all requests, or null
+   * @param connectTimeout for TCP connect
+   * @param ioTimeout for each read on a connection (the wait for an answer or more data)
+   */
+  public record Config(String bucket, String prefix, URI endpoint, String region, Boolean pathStyle,
+      String accessKey, String secretKey, long multipartThreshold, long partSize, URI proxy, Duration connectTimeout,
+      Duration ioTimeout) {
+
+    /** 16 MiB. */
+    public static final long DEFAULT_MULTIPART_THRESHOLD = 16L << 20;
+    /** 8 MiB. */
+    public static final long DEFAULT_PART_SIZE = 8L << 20;
+
+    public Config {
+      if (bucket == null || !bucket.matches("[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}")) {
+        throw new IllegalArgumentException("S3 bucket name \"" + bucket + "\" is not valid");
+      }
+      prefix = prefix == null ? "" : prefix;
+      while (prefix.startsWith("/")) {
+        prefix = prefix.substring(1);
+      }
+      if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+        prefix = prefix + "/";
+      }
+      if (!prefix.isEmpty() && !StorePaths.valid(prefix.substring(0, prefix.length() - 1))) {
+        throw new IllegalArgumentException("S3 prefix \"" + prefix + "\" is not valid");
+      }
+      region = region == null || region.isBlank() ? "us-east-1" : region;
+      if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null
+          || !endpoint.getScheme().equals("http") && !endpoint.getScheme().equals("https"))) {
+        throw new IllegalArgumentException("S3 endpoint " + endpoint + " must be an http:// or https:// URL");
+      }
+      if (proxy != null && (proxy.getScheme() == null || proxy.getHost() == null)) {
+        throw new IllegalArgumentException("HTTP proxy " + proxy + " must look like http://host:port");
+      }
+      if (partSize < MIN_PART || partSize > MAX_PART) {
+        throw new IllegalArgumentException("S3 part size must be between 5 MiB and 5 GiB, not " + partSize);
+      }
+      if (multipartThreshold < MIN_PART) {
+        throw new IllegalArgumentException("S3 multipart threshold must be at least 5 MiB, not " + multipartThreshold);
+      }
+      Objects.requireNonNull(connectTimeout, "connectTimeout");
+      Objects.requireNonNull(ioTimeout, "ioTimeout");
+    }
+
+    /**
+     * AWS, region us-east-1, no credentials yet (add them with {@link #withCredentials}), 16 MiB
+     * multipart threshold, 8 MiB parts, 30 s connect and 60 s I/O timeouts.
+     */
+    public static Config of(String bucket, String prefix) {
+      return new Config(bucket, prefix, null, null, null, null, null, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE,
+          null, Duration.ofSeconds(30), Duration.ofSeconds(60));
+    }
+
+    public Config withEndpoint(URI endpoint) {
+      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
+          partSize, proxy, connectTimeout, ioTimeout);
+    }
+
+    public Config withRegion(String region) {
+      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
+          partSize, proxy, connectTimeout, ioTimeout);
+    }
+
+    /** Path style ({@code endpoint/bucket/key}) or virtual-host style ({@code bucket.endpoint/key}). */
+    public Config withPathStyle(boolean pathStyle) {
+      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
+          partSize, proxy, connectTimeout, ioTimeout);
+    }
+
+    public Config withCredentials(String accessKey, String secretKey) {
+      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
+          partSize, proxy, connectTimeout, ioTimeout);
+    }
+
+    public Config withMultipart(long threshold, long partSize) {
+      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, threshold, partSize,
+          proxy, connectTimeout, ioTimeout);
+    }
+
+    public Config withProxy(URI proxy) {
+      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
+          partSize, proxy, connectTimeout, ioTimeout);
+    }
+
+    public Config withTimeouts(Duration connect, Duration io) {
+      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
+          partSize, proxy, connect, io);
+    }
+
+    /** The access key id's last 4 characters (as the AWS CLI shows it), for messages. */
+    public String maskedAccessKey() {
+      return accessKey == null ? "(none)" : accessKey.length() <= 4 ? "****" : "…" + accessKey.substring(
+          accessKey.length() - 4);
+    }
+
+    /** Whether requests use path style: as set, or by default exactly when an endpoint is given. */
+    public boolean usesPathStyle() {
+      return pathStyle != null ? pathStyle : endpoint != null;
+    }
+
+    /**
+     * {@code s3://bucket/prefix}, with {@code ?endpoint=…} for S3-compatible servers (and
+     * {@code style=…} when not the default), without keys.
+     */
+    public String url() {
+      StringBuilder b = new StringBuilder("s3://").append(bucket).append('/').append(prefix);
+      String sep = "?";
+      if (endpoint != null) {
+        b.append(sep).append("endpoint=").append(endpoint);
+        sep = "&";
+      }
+      if (pathStyle != null && pathStyle != (endpoint != null)) {
+        b.append(sep).append("style=").append(pathStyle ? "path" : "virtual");
+      }
+      return b.toString();
+    }
+
+    @Override
+    public String toString() {
+      return "S3Store.Config[" + url() + ", region=" + region + ", style=" + (usesPathStyle() ? "path" : "virtual")
+          + ", accessKey=" + maskedAccessKey() + ", multipartThreshold=" + multipartThreshold + ", partSize=" + partSize
+          + (proxy != null ? ", proxy=" + proxy : "") + ", connectTimeout=" + connectTimeout + ", ioTimeout="
+          + ioTimeout + "]";
+    }
+  }
+
+  private final Config config;
+  private final String name;
+  private final String keyPrefix;
+  private final S3Client s3;
+
+  /** Checks the settings and builds the client; connects on first use. */
+  public S3Store(Config config) {
+    this(config, List.of());
+  }
+
+  /** For tests: {@code interceptors} see (and may fail) every request. */
+  S3Store(Config config, List<ExecutionInterceptor> interceptors) {
+    this.config = Objects.requireNonNull(config, "config");
+    if (config.accessKey() == null || config.accessKey().isBlank() || config.secretKey() == null
+        || config.secretKey().isEmpty()) {
+      throw new IllegalArgumentException(config.url() + ": an S3 access key and secret key are needed");
+    }
+    this.name = config.url();
+    this.keyPrefix = config.prefix();
+    UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
+        .connectionTimeout(config.connectTimeout()).socketTimeout(config.ioTimeout());
+    if (config.proxy() != null) {
+      http.proxyConfiguration(ProxyConfiguration.builder().endpoint(config.proxy()).useSystemPropertyValues(false)
+          .useEnvironmentVariablesValues(false).build());
+    }
+    ProfileFile noProfile = ProfileFile.builder().content(new StringInputStream(""))
+        .type(ProfileFile.Type.CONFIGURATION).build();
+    S3ClientBuilder b = S3Client.builder()
+        .httpClient(http.build())
+        .region(Region.of(config.region()))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(),
+            config.secretKey())))
+        .forcePathStyle(config.usesPathStyle())
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .overrideConfiguration(o -> {
+          o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(SDK_ATTEMPTS)
+              .circuitBreakerEnabled(false).build()).defaultProfileFile(noProfile);
+          interceptors.forEach(o::addExecutionInterceptor);
+        });
+    if (config.endpoint() != null) {
+      b.endpointOverride(config.endpoint());
+    }
+    this.s3 = b.build();
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return "S3Store[" + name + "]";
+  }
+
+  private String key(String path) {
+    return keyPrefix + path;
+  }
+
+  // ---- errors ----------------------------------------------------------------------------------
+
+  /** Maps an SDK failure to the contract's errors. */
+  StoreException error(String op, String path, Throwable e) {
+    String what = "cannot " + op + " " + path + " on " + name;
+    if (e instanceof StoreException se) {
+      return se;
+    }
+    if (e instanceof AwsServiceException s) {
+      int status = s.statusCode();
+      String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
+      String c = code == null ? "" : code;
+      String m = " (HTTP " + status + (code == null ? "" : " " + code) + ")";
+      if (c.equals("NoSuchKey") || status == 404 && c.isEmpty() && !op.equals("list")) {
+        return new NoSuchObjectException(what + ": no such object" + m, e);
+      }
+      if (c.equals("NoSuchBucket")) {
+        return StoreException.permanent(what + ": bucket " + config.bucket() + " does not exist" + m, e);
+      }
+      if (c.equals("InvalidAccessKeyId") || c.equals("SignatureDoesNotMatch")) {
+        return StoreException.permanent(what + ": the access key " + config.maskedAccessKey() + " or its secret key is"
+            + " wrong" + m, e);
+      }
+      if (c.equals("RequestTimeTooSkewed")) {
+        return StoreException.permanent(what + ": this computer's clock is too far off the server's" + m, e);
+      }
+      if (c.equals("InvalidRange") || status == 416) {
+        return StoreException.permanent(what + ": the range is beyond the end of the object" + m, e);
+      }
+      if (status == 403) {
+        return StoreException.permanent(what + ": access denied for access key " + config.maskedAccessKey() + m, e);
+      }
+      if (status >= 500 || status == 429 || status == 408 || c.equals("SlowDown") || c.equals("RequestTimeout")
+          || c.equals("BadDigest") || c.contains("Throttl") || c.equals("OperationAborted")
+          || c.equals("InternalError") || s.isThrottlingException()) {
+        return StoreException.transientError(what + ": the server is busy or failed" + m, e);
+      }
+      if (c.equals("EntityTooLarge") || c.equals("QuotaExceeded") || c.equals("XMinioStorageFull")) {
+        return StoreException.permanent(what + ": no space or quota exceeded" + m, e);
+      }
+      return StoreException.permanent(what + ": " + describe(s) + m, e);
+    }
+    if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+      return StoreException.transientError(what + ": timed out", e);
+    }
+    if (e instanceof AbortedException) {
+      return StoreException.permanent(what + ": interrupted", e);
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root instanceof SocketTimeoutException) {
+      return StoreException.transientError(what + ": timed out after " + config.ioTimeout().toSeconds() + " s", e);
+    }
+    if (root instanceof ConnectException) {
+      return StoreException.transientError(what + ": connection refused", e);
+    }
+    return StoreException.transientError(what + ": " + describe(e), e);
+  }
+
+  private static String describe(Throwable e) {
+    String m = e instanceof AwsServiceException s && s.awsErrorDetails() != null
+        ? s.awsErrorDetails().errorMessage() : e.getMessage();
+    if (e instanceof SdkClientException && e.getCause() != null) {
+      m = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
+    }
+    return m == null ? e.getClass().getSimpleName() : m;
+  }
+
+  private interface Call<T> {
+    T run();
+  }
+
+  private <T> T call(String op, String path, Call<T> call) {
+    try {
+      return call.run();
+    } catch (SdkException | UncheckedIOException e) {
+      throw error(op, path, e);
+    }
+  }
+
+  // ---- put -------------------------------------------------------------------------------------
+
+  @Override
+  public void put(String path, byte[] data) {
+    put(path, data, data.length);
+  }
+
+  @Override
+  public void put(String path, byte[] data, int length) {
+    StorePaths.check(this, path);
+    if (length < 0 || length > data.length) {
+      throw StoreException.permanent("cannot put " + path + " to " + name + ": invalid length " + length);
+    }
+    if (length < config.multipartThreshold()) {
+      putSingle(path, data, length);
+    } else {
+      multipart(path, length, (buf, offset, n) -> {
+        System.arraycopy(data, (int) offset, buf, 0, n);
+      });
+    }
+  }
+
+  @Override
+  public void put(String path, InputStream data, long length) {
+    StorePaths.check(this, path);
+    if (length < 0) {
+      throw StoreException.permanent("cannot put " + path + " to " + name + ": invalid length " + length);
+    }
+    if (length < config.multipartThreshold()) {
+      putSingle(path, Store.readExactly(this, path, data, (int) length), (int) length);
+      return;
+    }
+    multipart(path, length, (buf, offset, n) -> {
+      int done = 0;
+      try {
+        while (done < n) {
+          int r = data.read(buf, done, n - done);
+          if (r < 0) {
+            throw new IOException("source ended early");
+          }
+          done += r;
+        }
+      } catch (IOException e) {
+        throw StoreException.transientError("cannot put " + path + " to " + name + ": upload failed after "
+            + (offset + done) + " of " + length + " bytes: " + e.getMessage(), e);
+      }
+    });
+  }
+
+  private void putSingle(String path, byte[] data, int length) {
+    call("put", path, () -> s3.putObject(r -> r.bucket(config.bucket()).key(key(path)).contentLength((long) length)
+        .contentMD5(md5(data, 0, length)), body(data, length)));
+  }
+
+  private static RequestBody body(byte[] data, int length) {
+    return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
+        "application/octet-stream");
+  }
+
+  static String md5(byte[] data, int offset, int length) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("MD5");
+      md.update(data, offset, length);
+      return Base64.getEncoder().encodeToString(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Fills {@code buf[0..n)} with the object's bytes from {@code offset}. */
+  private interface PartSource {
+    void read(byte[] buf, long offset, int n);
+  }
+
+  /** The part size for an object of {@code length} bytes: the configured one, grown to stay within 10,000 parts. */
+  long partSizeFor(long length) {
+    long min = (length + MAX_PARTS - 1) / MAX_PARTS;
+    long size = Math.max(config.partSize(), min);
+    return Math.min(size, MAX_PART);
+  }
+
+  private void multipart(String path, long length, PartSource source) {
+    String key = key(path);
+    long partSize = partSizeFor(length);
+    String uploadId = call("put", path, () -> s3.createMultipartUpload(r -> r.bucket(config.bucket()).key(key)))
+        .uploadId();
+    boolean done = false;
+    try {
+      byte[] buf = new byte[(int) Math.min(partSize, length)];
+      List<CompletedPart> parts = new ArrayList<>();
+      long offset = 0;
+      for (int number = 1; offset < length; number++) {
+        int n = (int) Math.min(partSize, length - offset);
+        source.read(buf, offset, n);
+        parts.add(uploadPart(path, key, uploadId, number, buf, n));
+        offset += n;
+      }
+      call("put", path, () -> s3.completeMultipartUpload(r -> r.bucket(config.bucket()).key(key).uploadId(uploadId)
+          .multipartUpload(u -> u.parts(parts))));
+      done = true;
+    } finally {
+      if (!done) {
+        abort(path, key, uploadId);
+      }
+    }
+  }
+
+  private CompletedPart uploadPart(String path, String key, String uploadId, int number, byte[] buf, int n) {
+    String md5 = md5(buf, 0, n);
+    String etag = call("put", path + " (part " + number + ")", () -> s3.uploadPart(r -> r.bucket(config.bucket())
+        .key(key).uploadId(uploadId).partNumber(number).contentLength((long) n).contentMD5(md5), body(buf, n)).eTag());
+    return CompletedPart.builder().partNumber(number).eTag(etag).build();
+  }
+
+  private void abort(String path, String key, String uploadId) {
+    try {
+      s3.abortMultipartUpload(r -> r.bucket(config.bucket()).key(key).uploadId(uploadId));
+    } catch (SdkException | UncheckedIOException e) {
+      LOG.warn("{}: could not abort the failed multipart upload {} of {}; its parts stay until a lifecycle rule"
+          + " removes them: {}", name, uploadId, path, e.getMessage());
+    }
+  }
+
+  // ---- get, list, stat, delete -----------------------------------------------------------------
+
+  @Override
+  public byte[] get(String path) {
+    StorePaths.check(this, path);
+    return call("get", path, () -> s3.getObject(r -> r.bucket(config.bucket()).key(key(path)),
+        ResponseTransformer.toBytes()).asByteArray());
+  }
+
+  @Override
+  public byte[] get(String path, long offset, int length) {
+    StorePaths.check(this, path);
+    StorePaths.checkRange(this, path, offset, length);
+    if (length == 0) {
+      StoredObject o = stat(path).orElseThrow(() -> new NoSuchObjectException("cannot get " + path + " on " + name
+          + ": no such object"));
+      if (offset > o.size()) {
+        throw StorePaths.outOfRange(this, path, offset, length, o.size());
+      }
+      return new byte[0];
+    }
+    byte[] out;
+    try {
+      out = call("get", path, () -> s3.getObject(r -> r.bucket(config.bucket()).key(key(path))
+          .range("bytes=" + offset + "-" + (offset + length - 1)), ResponseTransformer.toBytes()).asByteArray());
+    } catch (StoreException e) {
+      if (e.getCause() instanceof AwsServiceException s && s.statusCode() == 416) {
+        throw StorePaths.outOfRange(this, path, offset, length, stat(path).map(StoredObject::size).orElse(-1L));
+      }
+      throw e;
+    }
+    if (out.length != length) {
+      throw StorePaths.outOfRange(this, path, offset, length, stat(path).map(StoredObject::size).orElse(-1L));
+    }
+    return out;
+  }
+
+  @Override
+  public List<StoredObject> list(String prefix) {
+    StorePaths.checkPrefix(this, prefix);
+    return call("list", prefix, () -> {
+      List<StoredObject> out = new ArrayList<>();
+      ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(config.bucket()).prefix(key(prefix)).build();
+      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(request)) {
+        for (S3Object o : page.contents()) {
+          String k = o.key();
+          if (!k.startsWith(keyPrefix)) {
+            continue;
+          }
+          String p = k.substring(keyPrefix.length());
+          if (p.startsWith(prefix) && StorePaths.valid(p)) {
+            out.add(new StoredObject(p, o.size()));
+          }
+        }
+      }
+      out.sort((a, b) -> a.path().compareTo(b.path()));
+      return out;
+    });
+  }
+
+  @Override
+  public Optional<StoredObject> stat(String path) {
+    StorePaths.check(this, path);
+    try {
+      HeadObjectResponse h = call("stat", path, () -> s3.headObject(r -> r.bucket(config.bucket()).key(key(path))));
+      return Optional.of(new StoredObject(path, h.contentLength()));
+    } catch (NoSuchObjectException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public boolean exists(String path) {
+    return stat(path).isPresent();
+  }
+
+  @Override
+  public void delete(String path) {
+    StorePaths.check(this, path);
+    try {
+      call("delete", path, () -> s3.deleteObject(r -> r.bucket(config.bucket()).key(key(path))));
+    } catch (NoSuchObjectException e) {
+      // already gone
+    }
+  }
+
+  /** Incomplete multipart uploads under the prefix (for tests and maintenance): key → upload id. */
+  List<String> incompleteUploads() {
+    return call("list uploads", "", () -> s3.listMultipartUploadsPaginator(r -> r.bucket(config.bucket())
+        .prefix(keyPrefix)).uploads().stream().map(u -> u.key() + " " + u.uploadId()).toList());
+  }
+
+  /** Checks the bucket and credentials now (normally found out on first use). */
+  public void connect() {
+    call("open", "bucket " + config.bucket(), () -> s3.headBucket(r -> r.bucket(config.bucket())));
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+}
