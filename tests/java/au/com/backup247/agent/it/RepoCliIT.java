@@ -4,16 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.repo.store.SftpStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,8 +164,8 @@ class RepoCliIT {
         "--like", r1.toString());
     assertEquals(0, like.exit(), like.all());
 
-    AgentProcess.Result both = b247(dir, "repo", "backup", "--repo", r1.toString(), "--repo", r2.toString(),
-        "--key-file", key.toString(), src.toString());
+    AgentProcess.Result both = b247(dir, "repo", "backup", "--mode", "concurrent", "--repo", r1.toString(), "--repo",
+        r2.toString(), "--key-file", key.toString(), src.toString());
     assertEquals(0, both.exit(), both.all());
     for (Path r : new Path[] {r1, r2}) {
       Path out = dir.resolve("out-" + r.getFileName());
@@ -172,8 +180,8 @@ class RepoCliIT {
     Files.writeString(src.resolve("a/new.txt"), "new data".repeat(100000));
     Files.move(r2.resolve("blocks"), dir.resolve("r2-blocks-aside"));
     Files.writeString(r2.resolve("blocks"), "not a folder");
-    AgentProcess.Result partly = b247(dir, "repo", "backup", "--repo", r1.toString(), "--repo", r2.toString(),
-        "--key-file", key.toString(), src.toString());
+    AgentProcess.Result partly = b247(dir, "repo", "backup", "--mode", "concurrent", "--repo", r1.toString(),
+        "--repo", r2.toString(), "--key-file", key.toString(), src.toString());
     assertEquals(1, partly.exit(), partly.all());
     assertTrue(partly.out().contains(r1 + ": job ") && partly.out().contains(r2 + ": FAILED"), partly.out());
     assertTrue(b247(dir, "repo", "jobs", "--repo", r1.toString(), "--key-file", key.toString()).out().strip()
@@ -202,5 +210,199 @@ class RepoCliIT {
     assertFalse((i.all() + b.all()).contains("hunter2"));
     AgentProcess.Result grep = AgentProcess.shell(60, "grep", "-r", "-l", "hunter2", repo.toString());
     assertEquals(1, grep.exit(), "password found in the repository: " + grep.out());
+  }
+
+  // ---- destinations by URL, repo test, sequential and concurrent mode ---------------------------
+
+  static Path privateFile(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return file;
+  }
+
+  static List<String> withFastKdf(String... args) {
+    List<String> l = new ArrayList<>(List.of(args));
+    l.addAll(List.of(FAST_KDF));
+    return l;
+  }
+
+  @Test
+  void repoTest_onALocalFolder_passesEveryStepWithItsLatency(@TempDir Path dir) throws Exception {
+    Path target = dir.resolve("dest");
+    AgentProcess.Result t = b247(dir, "repo", "test", "--repo", target.toString());
+    assertEquals(0, t.exit(), t.all());
+    for (String step : new String[] {"connect", "put", "get", "list", "delete"}) {
+      assertTrue(t.out().lines().anyMatch(l -> l.matches(step + " +ok +[0-9.]+ ms .*")), step + ":\n" + t.out());
+    }
+    assertTrue(t.out().contains("ok: " + target + " works"), t.out());
+    assertEquals(List.of(), listing(target), "the probe is deleted");
+  }
+
+  @Test
+  void repoTest_onAReadOnlyFolder_failsNamingThePutStep(@TempDir Path dir) throws Exception {
+    Path target = Files.createDirectory(dir.resolve("ro"));
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r-xr-xr-x"));
+    if (Files.isWritable(target)) {
+      // running as root: permissions do not stop writes, so make probe/ impossible to create instead
+      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.writeString(target.resolve("probe"), "a file where the probe folder would go");
+      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r-xr-xr-x"));
+    }
+    try {
+      AgentProcess.Result t = b247(dir, "repo", "test", "--repo", target.toString());
+      assertEquals(1, t.exit(), t.all());
+      assertTrue(t.out().lines().anyMatch(l -> l.matches("put +FAILED +[0-9.]+ ms +permanent error: .*")), t.out());
+      assertTrue(t.err().contains("test failed at step put (permanent)"), t.err());
+      assertTrue(t.out().lines().anyMatch(l -> l.matches("connect +ok .*")), t.out());
+      assertFalse(t.out().contains("get "), "stops at the failed step:\n" + t.out());
+      AgentProcess.assertNoStackTrace(t.all());
+    } finally {
+      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  @Test
+  void badDestinationUrl_orCredentialsReadableByOthers_isAOneLineUsageError(@TempDir Path dir) throws Exception {
+    AgentProcess.Result secret = b247(dir, "repo", "test", "--repo", "sftp://backup:hunter2@127.0.0.1/x");
+    assertEquals(2, secret.exit(), secret.all());
+    assertTrue(secret.err().contains("credentials file"), secret.err());
+    assertFalse(secret.all().contains("hunter2"), secret.all());
+    AgentProcess.Result port = b247(dir, "repo", "jobs", "--repo", "sftp://backup@127.0.0.1:99x/x");
+    assertEquals(2, port.exit(), port.all());
+    assertTrue(port.err().contains("bad port \"99x\""), port.err());
+    Path open = dir.resolve("creds");
+    Files.writeString(open, "password=x\n");
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
+    AgentProcess.Result perms = b247(dir, "repo", "test", "--repo", "sftp://backup@127.0.0.1/x", "--credentials",
+        open.toString());
+    assertEquals(2, perms.exit(), perms.all());
+    assertTrue(perms.err().contains("chmod 600 " + open), perms.err());
+    AgentProcess.assertNoStackTrace(secret.all() + port.all() + perms.all());
+  }
+
+  /** An embedded SFTP server (Apache MINA SSHD) serving {@code root}, password login only. */
+  static SshServer sftpServer(Path root, KeyPair hostKey, String user, String password) throws IOException {
+    SshServer server = SshServer.setUpDefaultServer();
+    server.setHost("127.0.0.1");
+    server.setPort(0);
+    server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+    server.setPasswordAuthenticator((u, p, session) -> user.equals(u) && password.equals(p));
+    server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+    server.setFileSystemFactory(new VirtualFileSystemFactory(root));
+    server.start();
+    return server;
+  }
+
+  @Test
+  void initBackupRestore_throughAnSftpUrl_withACredentialsFile(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    tree(src, 4);
+    Path serverRoot = Files.createDirectory(dir.resolve("server"));
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair hostKey = g.generateKeyPair();
+    String password = "sftp-Pa55-word-xyz";
+    SshServer server = sftpServer(serverRoot, hostKey, "backup", password);
+    try {
+      Path creds = privateFile(dir.resolve("sftp.properties"), "password=" + password + "\nhost-key-fingerprint="
+          + SftpStore.fingerprint(hostKey.getPublic()) + "\n");
+      Path key = dir.resolve("pw");
+      Files.writeString(key, "repo password\n");
+      String url = "sftp://backup@127.0.0.1:" + server.getPort() + "/repo";
+      List<String> output = new ArrayList<>();
+
+      AgentProcess.Result test = b247(dir, "repo", "test", "--repo", url, "--credentials", creds.toString());
+      assertEquals(0, test.exit(), test.all());
+      output.add(test.all());
+      List<String> init = withFastKdf("repo", "init", "--repo", url, "--credentials", creds.toString(), "--key-file",
+          key.toString());
+      AgentProcess.Result i = b247(dir, init.toArray(String[]::new));
+      assertEquals(0, i.exit(), i.all());
+      assertTrue(Files.isRegularFile(serverRoot.resolve("repo/config")), "the repository is on the server");
+      AgentProcess.Result b = b247(dir, "repo", "backup", "--repo", url, "--credentials", creds.toString(),
+          "--key-file", key.toString(), src.toString());
+      assertEquals(0, b.exit(), b.all());
+      assertTrue(b.out().contains(url + ": job "), b.out());
+      Path out = dir.resolve("out");
+      AgentProcess.Result r = b247(dir, "repo", "restore", "--repo", url, "--credentials", creds.toString(),
+          "--key-file", key.toString(), "--target", out.toString());
+      assertEquals(0, r.exit(), r.all());
+      assertIdentical(src, restored(out, src));
+      AgentProcess.Result check = b247(dir, "repo", "check", "--read-data", "--repo", url, "--credentials",
+          creds.toString(), "--key-file", key.toString());
+      assertEquals(0, check.exit(), check.all());
+      output.addAll(List.of(i.all(), b.all(), r.all(), check.all()));
+      for (String o : output) {
+        assertFalse(o.contains(password), "the SFTP password must never be printed: " + o);
+      }
+
+      // without the credentials file: refused before connecting, saying what is missing
+      Path home = Files.createDirectory(dir.resolve("home")); // no ~/.ssh keys to fall back on
+      AgentProcess.Result none = b247(dir, java.util.Map.of("JAVA_TOOL_OPTIONS", "-Duser.home=" + home), "repo",
+          "jobs", "--repo", url, "--key-file", key.toString());
+      assertEquals(2, none.exit(), none.all());
+      assertTrue(none.err().contains("no password and no key"), none.err());
+      AgentProcess.assertNoStackTrace(none.all());
+    } finally {
+      server.stop(true);
+    }
+  }
+
+  @Test
+  void sequentialAndConcurrentModes_bothBackUpEveryDestination_andAFailedOneExits1(@TempDir Path dir)
+      throws Exception {
+    Path src = dir.resolve("src");
+    tree(src, 5);
+    Path key = dir.resolve("pw");
+    Files.writeString(key, "pw for both\n");
+    Path r1 = dir.resolve("r1");
+    Path r2 = dir.resolve("r2");
+    assertEquals(0, b247(dir, withFastKdf("repo", "init", "--repo", r1.toString(), "--key-file", key.toString())
+        .toArray(String[]::new)).exit());
+    assertEquals(0, b247(dir, "repo", "init", "--repo", "file://" + r2, "--key-file", key.toString(), "--like",
+        r1.toString()).exit());
+    int jobs = 0;
+    for (String[] mode : new String[][] {{"--mode", "sequential"}, {"--mode", "concurrent"}, {"--mode",
+        "concurrent", "--max-concurrent", "1"}}) {
+      Files.writeString(src.resolve("a/changed.txt"), String.join(" ", mode));
+      List<String> args = new ArrayList<>(List.of("repo", "backup", "--repo", r1.toString(), "--repo", r2.toString(),
+          "--key-file", key.toString(), src.toString()));
+      args.addAll(List.of(mode));
+      AgentProcess.Result b = b247(dir, args.toArray(String[]::new));
+      assertEquals(0, b.exit(), b.all());
+      assertTrue(b.out().contains(r1 + ": job ") && b.out().contains(r2 + ": job "), b.out());
+      assertTrue(b.out().contains("2 destinations (" + mode[1]) && b.out().contains("2 completed"), b.out());
+      jobs++;
+      for (Path r : new Path[] {r1, r2}) {
+        Path out = dir.resolve("out-" + jobs + "-" + r.getFileName());
+        AgentProcess.Result restore = b247(dir, "repo", "restore", "--repo", r.toString(), "--key-file",
+            key.toString(), "--target", out.toString());
+        assertEquals(0, restore.exit(), restore.all());
+        assertIdentical(src, restored(out, src));
+      }
+    }
+
+    // break r2: its blocks folder becomes a file; in both modes r2 fails, r1 completes and restores
+    Files.move(r2.resolve("blocks"), dir.resolve("r2-blocks-aside"));
+    Files.writeString(r2.resolve("blocks"), "not a folder");
+    for (String mode : new String[] {"sequential", "concurrent"}) {
+      Files.writeString(src.resolve("a/new-" + mode + ".txt"), mode.repeat(100000));
+      AgentProcess.Result b = b247(dir, "repo", "backup", "--mode", mode, "--repo", r2.toString(), "--repo",
+          r1.toString(), "--key-file", key.toString(), src.toString());
+      assertEquals(1, b.exit(), b.all());
+      assertTrue(b.out().contains(r1 + ": job ") && b.out().contains(r2 + ": FAILED"), b.out());
+      assertTrue(b.out().contains("1 completed, 1 FAILED"), b.out());
+      AgentProcess.assertNoStackTrace(b.out());
+      Path out = dir.resolve("out-broken-" + mode);
+      AgentProcess.Result restore = b247(dir, "repo", "restore", "--repo", r1.toString(), "--key-file",
+          key.toString(), "--target", out.toString());
+      assertEquals(0, restore.exit(), restore.all());
+      assertIdentical(src, restored(out, src));
+    }
+
+    AgentProcess.Result bad = b247(dir, "repo", "backup", "--mode", "parallel", "--repo", r1.toString(),
+        "--key-file", key.toString(), src.toString());
+    assertEquals(2, bad.exit(), bad.all());
+    assertTrue(bad.err().contains("--mode must be sequential or concurrent"), bad.err());
   }
 }

@@ -1,28 +1,59 @@
 package au.com.backup247.agent.cli;
 
 import au.com.backup247.agent.backup.BackupEngine;
+import au.com.backup247.agent.backup.Filter;
 import au.com.backup247.agent.backup.JobLog;
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.destination.Credentials;
+import au.com.backup247.agent.destination.DestinationUrl;
+import au.com.backup247.agent.destination.Throttle;
 import au.com.backup247.agent.repo.Repository;
-import au.com.backup247.agent.repo.store.LocalStore;
+import au.com.backup247.agent.repo.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code b247 repo backup}: one job to one or more repositories (each file read once). */
-@Command(name = "backup", mixinStandardHelpOptions = true,
-    description = "Back up SOURCE... to every --repo at once (each file is read and sealed once).")
+/**
+ * {@code b247 repo backup}: one backup to one or more repositories. Sequential mode (the default)
+ * runs one job per destination in turn; concurrent mode reads and seals each file once for up to
+ * {@code --max-concurrent} destinations at a time. Prints one line per destination with its
+ * result; exits 1 when any destination failed.
+ */
+@Command(name = "backup", mixinStandardHelpOptions = true, description = {
+    "Back up SOURCE... to every --repo.",
+    "--mode sequential (default): one job per destination in turn.",
+    "--mode concurrent: each file is read and sealed once and uploaded to up to --max-concurrent destinations at once",
+    "(more destinations are done in further groups)."})
 final class RepoBackupCommand implements Callable<Integer> {
-  @Option(names = "--repo", paramLabel = "DIR", required = true,
-      description = "Repository folder; repeat for several destinations (created with repo init --like).")
-  List<Path> repos;
+  @Option(names = "--repo", paramLabel = "URL", required = true, description = {RepoOptions.REPO_HELP,
+      "Repeat for several destinations (create them with repo init --like FIRST)."})
+  List<String> repos;
 
   @Option(names = "--key-file", paramLabel = "FILE", description = "Key, password or custom key file.")
   Path keyFile;
+
+  @Option(names = "--credentials", paramLabel = "FILE", description = {RepoOptions.CREDENTIALS_HELP,
+      "Give it once for all destinations, or once per --repo in the same order."})
+  List<Path> credentials;
+
+  @Mixin
+  RepoOptions.BandwidthOptions bandwidth;
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "sequential",
+      description = "sequential (default) or concurrent.")
+  String mode;
+
+  @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "2",
+      description = "Concurrent mode: at most N destinations per run (default 2).")
+  int maxConcurrent;
 
   @Option(names = "--follow-links", description = "Back up what symlinks point to instead of the links.")
   boolean followLinks;
@@ -46,24 +77,122 @@ final class RepoBackupCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SOURCE", arity = "1..*", description = "Files and folders to back up.")
   List<Path> sources;
 
+  /** A destination: its store is opened (settings checked, not connected) before any job runs. */
+  private record Target(DestinationUrl url, Store store) {
+  }
+
+  /** Set when a job log had errors that are not a destination's (e.g. a missing source). */
+  private boolean jobErrors;
+
   @Override
   public Integer call() throws InterruptedException {
     au.com.backup247.agent.repo.crypto.Warmup.start();
+    boolean concurrent = switch (mode.toLowerCase(Locale.ROOT)) {
+      case "sequential" -> false;
+      case "concurrent" -> true;
+      default -> throw new AgentException(Failure.BAD_REQUEST, "--mode must be sequential or concurrent, got \""
+          + mode + "\"");
+    };
+    if (maxConcurrent < 1) {
+      throw new AgentException(Failure.BAD_REQUEST, "--max-concurrent must be at least 1, got " + maxConcurrent);
+    }
+    BackupEngine.Options options = engineOptions();
+    List<Target> targets = targets(bandwidth.throttle());
     String secret = RepoOptions.readKey(keyFile);
+    int groupSize = concurrent ? maxConcurrent : 1;
+    int failed = 0;
+    for (int from = 0; from < targets.size(); from += groupSize) {
+      failed += runGroup(targets.subList(from, Math.min(targets.size(), from + groupSize)), targets.size() == 1,
+          secret, options);
+    }
+    if (targets.size() > 1) {
+      System.out.println(targets.size() + " destinations (" + (concurrent ? "concurrent, at most " + maxConcurrent
+          + " at once" : "sequential") + "): " + (targets.size() - failed) + " completed"
+          + (failed > 0 ? ", " + failed + " FAILED" : ""));
+    }
+    return failed == 0 && !jobErrors ? 0 : 1;
+  }
+
+  /** Every destination's store; a bad URL or credentials stop the command before any job runs. */
+  private List<Target> targets(Throttle throttle) {
+    List<Path> creds = credentials == null ? List.of() : credentials;
+    if (creds.size() > 1 && creds.size() != repos.size()) {
+      throw new AgentException(Failure.BAD_REQUEST, "give --credentials once for all destinations or once per "
+          + "--repo: got " + creds.size() + " for " + repos.size() + " destinations");
+    }
+    List<Credentials> loaded = new ArrayList<>();
+    for (Path p : creds) {
+      loaded.add(RepoOptions.loadCredentials(p));
+    }
+    if (loaded.isEmpty()) {
+      loaded.add(RepoOptions.loadCredentials(null));
+    }
+    List<Target> out = new ArrayList<>();
+    for (int i = 0; i < repos.size(); i++) {
+      DestinationUrl url = RepoOptions.url(repos.get(i));
+      out.add(new Target(url, RepoOptions.store(url, loaded.get(loaded.size() == 1 ? 0 : i), throttle)));
+    }
+    return out;
+  }
+
+  /**
+   * One engine run over the destinations of {@code group} (each file read once for all of them).
+   * A repository that cannot be opened (unreachable, no repository there, wrong key) is reported as
+   * failed, unless it is the only destination: then the command ends with its error. Returns the
+   * number of failed destinations.
+   */
+  private int runGroup(List<Target> group, boolean only, String secret, BackupEngine.Options options)
+      throws InterruptedException {
     long t0 = System.nanoTime();
+    int failed = 0;
     List<Repository> opened = new ArrayList<>();
-    for (Path p : repos) {
-      opened.add(Repository.open(new LocalStore(p), secret));
+    try {
+      for (Target t : group) {
+        try {
+          opened.add(RepoOptions.openRepository(t.store(), secret));
+        } catch (RuntimeException e) {
+          if (only) {
+            throw e;
+          }
+          System.out.println(t.store().name() + ": FAILED: " + (e.getMessage() != null ? e.getMessage()
+              : e.getClass().getSimpleName()));
+          failed++;
+        }
+      }
+      if (opened.isEmpty()) {
+        return failed;
+      }
+      if (verbose) {
+        System.out.println("repositories opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      }
+      JobLog log = RepoOptions.terminalLog(verbose);
+      BackupEngine engine = new BackupEngine(opened, options, log);
+      List<BackupEngine.Result> results = engine.run();
+      for (BackupEngine.Result r : results) {
+        System.out.println(r.destination() + ": " + (r.ok() ? "job " + r.jobId() + " completed" : "FAILED: "
+            + r.error()));
+        if (!r.ok()) {
+          failed++;
+        }
+      }
+      System.out.println(engine.stats() + (log.warnings() > 0 ? "; " + log.warnings() + " warning(s)" : "")
+          + (log.errors() > 0 ? "; " + log.errors() + " error(s)" : ""));
+      // e.g. a source that does not exist: the job is kept, but the run failed
+      jobErrors |= log.errors() > 0;
+      return failed;
+    } finally {
+      for (Repository r : opened) {
+        RepoOptions.closeQuietly(r);
+      }
     }
-    if (verbose) {
-      System.out.println("repositories opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-    }
-    JobLog log = RepoOptions.terminalLog(verbose);
-    List<au.com.backup247.agent.backup.Filter> parsed = new ArrayList<>();
+  }
+
+  private BackupEngine.Options engineOptions() {
+    List<Filter> parsed = new ArrayList<>();
     BackupEngine.DedupScope scope;
     try {
       for (String f : filters == null ? List.<String>of() : filters) {
-        parsed.add(au.com.backup247.agent.backup.Filter.parse(f));
+        parsed.add(Filter.parse(f));
       }
       scope = switch (dedup) {
         case "all" -> BackupEngine.DedupScope.ALL;
@@ -72,25 +201,10 @@ final class RepoBackupCommand implements Callable<Integer> {
         default -> throw new IllegalArgumentException("--dedup must be all, path or off, got \"" + dedup + "\"");
       };
     } catch (IllegalArgumentException e) {
-      throw new au.com.backup247.agent.bus.AgentException(au.com.backup247.agent.bus.Failure.BAD_REQUEST,
-          e.getMessage());
+      throw new AgentException(Failure.BAD_REQUEST, e.getMessage());
     }
-    BackupEngine.Options o = new BackupEngine.Options(sources, followLinks,
+    return new BackupEngine.Options(sources, followLinks,
         threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()), Clock.systemUTC(),
         parsed, scope);
-    BackupEngine engine = new BackupEngine(opened, o, log);
-    List<BackupEngine.Result> results = engine.run();
-    boolean ok = true;
-    for (BackupEngine.Result r : results) {
-      System.out.println(r.destination() + ": " + (r.ok() ? "job " + r.jobId() + " completed" : "FAILED: " + r.error()));
-      ok &= r.ok();
-    }
-    System.out.println(engine.stats() + (log.warnings() > 0 ? "; " + log.warnings() + " warning(s)" : "")
-        + (log.errors() > 0 ? "; " + log.errors() + " error(s)" : ""));
-    ok &= log.errors() == 0; // e.g. a source that does not exist: the job is kept, but the run failed
-    for (Repository r : opened) {
-      r.close();
-    }
-    return ok ? 0 : 1;
   }
 }

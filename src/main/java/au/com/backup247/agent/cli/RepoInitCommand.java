@@ -7,7 +7,7 @@ import au.com.backup247.agent.repo.compress.CompressionSetting;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
 import au.com.backup247.agent.repo.crypto.KeyType;
 import au.com.backup247.agent.repo.crypto.UserKeys;
-import au.com.backup247.agent.repo.store.LocalStore;
+import au.com.backup247.agent.repo.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,9 +49,10 @@ final class RepoInitCommand implements Callable<Integer> {
   @Option(names = "--set-id", paramLabel = "ID", description = "Backup set id (default: now in milliseconds).")
   String setId;
 
-  @Option(names = "--like", paramLabel = "DIR",
-      description = "Copy the key and parameters of this repository (same key file), so one backup can write both.")
-  Path like;
+  @Option(names = "--like", paramLabel = "URL",
+      description = "Copy the key and parameters of this repository (same key file and credentials), so one backup "
+          + "can write both.")
+  String like;
 
   @Option(names = "--kdf-memory", paramLabel = "KiB", defaultValue = "47104", hidden = true)
   int kdfMemory;
@@ -66,11 +67,20 @@ final class RepoInitCommand implements Callable<Integer> {
     }
     CipherSuite suite = CipherSuite.parse(cipher);
     CompressionSetting comp = CompressionSetting.parse(compression);
-    LocalStore store = new LocalStore(repo.repo);
+    try (Store store = repo.store()) {
+      return init(store, suite, comp);
+    }
+  }
+
+  private int init(Store store, CipherSuite suite, CompressionSetting comp) throws IOException {
     if (like != null) {
-      Repository other = Repository.open(new LocalStore(like), RepoOptions.readKey(repo.keyFile));
-      Repository.initLike(store, other, RepoOptions.readKey(repo.keyFile));
-      System.out.println("created repository " + store.name() + " with the key and parameters of " + like);
+      Store otherStore = RepoOptions.store(RepoOptions.url(like), RepoOptions.loadCredentials(repo.credentials),
+          repo.throttle());
+      try (Repository other = RepoOptions.openRepository(otherStore, RepoOptions.readKey(repo.keyFile))) {
+        Repository.initLike(store, other, RepoOptions.readKey(repo.keyFile));
+        System.out.println("created repository " + store.name() + " with the key and parameters of "
+            + otherStore.name());
+      }
       return 0;
     }
     String secret = null;

@@ -2,25 +2,118 @@ package au.com.backup247.agent.cli;
 
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.destination.BandwidthLimit;
+import au.com.backup247.agent.destination.Credentials;
+import au.com.backup247.agent.destination.DestinationException;
+import au.com.backup247.agent.destination.DestinationUrl;
+import au.com.backup247.agent.destination.Destinations;
+import au.com.backup247.agent.destination.Throttle;
 import au.com.backup247.agent.repo.Repository;
-import au.com.backup247.agent.repo.store.LocalStore;
+import au.com.backup247.agent.repo.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code --repo DIR --key-file FILE}, shared by the repo commands. Secrets come only from the file. */
+/**
+ * {@code --repo URL --key-file FILE --credentials FILE [--bandwidth RATE]}, shared by the repo
+ * commands. Secrets come only from the key file, the credentials file or the environment.
+ */
 final class RepoOptions {
-  @Option(names = "--repo", paramLabel = "DIR", required = true, description = "The repository folder.")
-  Path repo;
+  static final String REPO_HELP = "The repository: a folder (or file:///path), sftp://user@host:port/path, "
+      + "ftp://… or ftps://user@host:port/path, s3://bucket/prefix?endpoint=…&region=…, "
+      + "azure://account/container.";
+  static final String CREDENTIALS_HELP = "Properties file with the destination's secrets (password, identity-file, "
+      + "known-hosts, host-key-fingerprint, access-key, secret-key, …); must not be readable by others (chmod 600).";
+
+  @Option(names = "--repo", paramLabel = "URL", required = true, description = REPO_HELP)
+  String repo;
 
   @Option(names = "--key-file", paramLabel = "FILE",
       description = "File holding the Default key (44 base64 characters), the password or the custom key.")
   Path keyFile;
 
+  @Option(names = "--credentials", paramLabel = "FILE", description = CREDENTIALS_HELP)
+  Path credentials;
+
+  @Mixin
+  BandwidthOptions bandwidth;
+
+  /** {@code --bandwidth RATE [--bandwidth-mode shared|independent]}. */
+  static final class BandwidthOptions {
+    @Option(names = "--bandwidth", paramLabel = "RATE",
+        description = "Limit transfers, e.g. 10Mibit/s, 500Kibit/s, 2MB/s (default: no limit).")
+    String rate;
+
+    @Option(names = "--bandwidth-mode", paramLabel = "MODE", defaultValue = "shared",
+        description = "shared (default: one limit for all destinations together) or independent (each its own).")
+    String mode;
+
+    /** One throttle for the whole command (shared mode: one bucket for every destination). */
+    Throttle throttle() {
+      return usage(() -> rate == null ? Throttle.none()
+          : Throttle.of(BandwidthLimit.parse(rate), Throttle.Mode.parse(mode)));
+    }
+  }
+
+  /** The repository's location. */
+  DestinationUrl url() {
+    return url(repo);
+  }
+
+  /** The repository's store, with retries for remote destinations and the bandwidth limit. */
+  Store store() {
+    return store(url(), loadCredentials(credentials), throttle());
+  }
+
+  Throttle throttle() {
+    return bandwidth == null ? Throttle.none() : bandwidth.throttle();
+  }
+
   Repository open() {
-    return Repository.open(new LocalStore(repo), readKey(keyFile));
+    return openRepository(store(), readKey(keyFile));
+  }
+
+  /** Opens the repository in {@code store}; closes the store when that fails. */
+  static Repository openRepository(Store store, String secret) {
+    try {
+      return Repository.open(store, secret);
+    } catch (RuntimeException e) {
+      closeQuietly(store);
+      throw e;
+    }
+  }
+
+  static DestinationUrl url(String text) {
+    return usage(() -> DestinationUrl.parse(text));
+  }
+
+  static Credentials loadCredentials(Path file) {
+    return usage(() -> Credentials.load(file));
+  }
+
+  static Store store(DestinationUrl url, Credentials credentials, Throttle throttle) {
+    return usage(() -> Destinations.open(url, credentials, throttle));
+  }
+
+  /** Runs {@code s}; a {@link DestinationException} becomes a usage error (one line, exit 2). */
+  static <T> T usage(Supplier<T> s) {
+    try {
+      return s.get();
+    } catch (DestinationException e) {
+      throw new AgentException(Failure.BAD_REQUEST, e.getMessage());
+    }
+  }
+
+  static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // already failing; the first error is the one to report
+    }
   }
 
   /** A job log for the terminal: warnings and errors to stderr; info lines to stdout when verbose. */

@@ -1,0 +1,74 @@
+package au.com.backup247.agent.cli;
+
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.destination.Credentials;
+import au.com.backup247.agent.destination.DestinationUrl;
+import au.com.backup247.agent.destination.Destinations;
+import au.com.backup247.agent.destination.Probe;
+import au.com.backup247.agent.repo.store.Store;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code b247 repo test}: the "Test" button. Connects, writes a probe object, reads it back, lists
+ * it and deletes it, printing each step with its latency; on failure names the step, the reason and
+ * whether it is permanent or transient, and exits 1. Runs without retries, so what is printed is
+ * what happened.
+ */
+@Command(name = "test", mixinStandardHelpOptions = true, description = {
+    "Check that a destination works: connect, write a probe object under probe/, read it back and compare,",
+    "list it and delete it, with each step's latency. Needs no repository (an empty folder or bucket works)."})
+final class RepoTestCommand implements Callable<Integer> {
+  @Option(names = "--repo", paramLabel = "URL", required = true, description = RepoOptions.REPO_HELP)
+  String repo;
+
+  @Option(names = "--credentials", paramLabel = "FILE", description = RepoOptions.CREDENTIALS_HELP)
+  Path credentials;
+
+  @Option(names = "--size", paramLabel = "BYTES", defaultValue = "65536",
+      description = "Size of the probe object (default 65536).")
+  int size;
+
+  @Override
+  public Integer call() {
+    if (size < 1 || size > 64 << 20) {
+      throw new AgentException(Failure.BAD_REQUEST, "--size must be between 1 and " + (64 << 20) + " bytes, got "
+          + size);
+    }
+    DestinationUrl url = RepoOptions.url(repo);
+    Credentials c = RepoOptions.loadCredentials(credentials);
+    try (Store store = RepoOptions.usage(() -> Destinations.openBare(url, c))) {
+      System.out.println("testing " + store.name());
+      Probe.Report report = Probe.run(store, size, new SecureRandom());
+      for (Probe.Step s : report.steps()) {
+        System.out.println(String.format(Locale.ROOT, "%-7s %-6s %9.1f ms  %s", s.name(), s.ok() ? "ok" : "FAILED",
+            s.millis(), s.ok() ? s.detail() : kind(s) + " error: " + s.detail()));
+      }
+      if (report.leftOver() != null) {
+        System.out.println("note: " + report.leftOver());
+      }
+      if (report.failed().isPresent()) {
+        Probe.Step f = report.failed().get();
+        System.err.println("b247: " + store.name() + ": test failed at step " + f.name() + " (" + kind(f) + "): "
+            + f.detail());
+        return 1;
+      }
+      StringBuilder b = new StringBuilder();
+      for (Probe.Step s : report.steps()) {
+        b.append(b.length() == 0 ? "" : ", ").append(s.name()).append(' ')
+            .append(String.format(Locale.ROOT, "%.1f", s.millis())).append(" ms");
+      }
+      System.out.println("ok: " + store.name() + " works (" + b + ")");
+      return 0;
+    }
+  }
+
+  private static String kind(Probe.Step s) {
+    return s.kind().name().toLowerCase(Locale.ROOT);
+  }
+}

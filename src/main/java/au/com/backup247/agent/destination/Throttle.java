@@ -1,0 +1,84 @@
+package au.com.backup247.agent.destination;
+
+import au.com.backup247.agent.repo.store.Bandwidth;
+import au.com.backup247.agent.repo.store.Store;
+import au.com.backup247.agent.repo.store.ThrottledStore;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Bandwidth control for the destinations of one command or job (guide ch. 9.5): off, one limit
+ * shared by all of them ({@link Mode#SHARED}: their sum stays under it), or the same limit for each
+ * separately ({@link Mode#INDEPENDENT}). Uploads and downloads of a destination draw from the same
+ * bucket.
+ */
+public final class Throttle {
+
+  /** How one limit applies to several destinations. */
+  public enum Mode {
+    /** One bucket for all destinations. */
+    SHARED,
+    /** A bucket of its own for every destination. */
+    INDEPENDENT;
+
+    /** {@code shared} or {@code independent}. */
+    public static Mode parse(String text) {
+      if (text != null) {
+        for (Mode m : values()) {
+          if (m.name().equals(text.strip().toUpperCase(Locale.ROOT))) {
+            return m;
+          }
+        }
+      }
+      throw new DestinationException("bad bandwidth mode \"" + text + "\" (shared or independent)");
+    }
+  }
+
+  private static final Throttle NONE = new Throttle(null, Mode.SHARED);
+
+  private final BandwidthLimit limit;
+  private final Mode mode;
+  private final Bandwidth shared;
+
+  private Throttle(BandwidthLimit limit, Mode mode) {
+    this.limit = limit;
+    this.mode = mode;
+    this.shared = limit != null && mode == Mode.SHARED ? limit.newBucket() : null;
+  }
+
+  /** No limit. */
+  public static Throttle none() {
+    return NONE;
+  }
+
+  /** {@code limit} (null: no limit) applied in {@code mode}. */
+  public static Throttle of(BandwidthLimit limit, Mode mode) {
+    return limit == null ? NONE : new Throttle(limit, mode == null ? Mode.SHARED : mode);
+  }
+
+  public Optional<BandwidthLimit> limit() {
+    return Optional.ofNullable(limit);
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  /** The bucket shared by every wrapped store (shared mode only). */
+  public Optional<Bandwidth> shared() {
+    return Optional.ofNullable(shared);
+  }
+
+  /** {@code store} limited by this throttle, or {@code store} itself when there is no limit. */
+  public Store wrap(Store store) {
+    if (limit == null) {
+      return store;
+    }
+    return new ThrottledStore(store, shared != null ? shared : limit.newBucket());
+  }
+
+  @Override
+  public String toString() {
+    return limit == null ? "unlimited" : limit + " " + mode.name().toLowerCase(Locale.ROOT);
+  }
+}
