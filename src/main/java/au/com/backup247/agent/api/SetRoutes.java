@@ -48,7 +48,7 @@ final class SetRoutes {
   }
 
   /** Passes {@code {"id": n}} for a path id that is a positive whole number; 400 otherwise. */
-  private static void withId(RoutingContext ctx, Consumer<JsonObject> next) {
+  static void withId(RoutingContext ctx, Consumer<JsonObject> next) {
     String text = ctx.pathParam("id");
     long id;
     try {

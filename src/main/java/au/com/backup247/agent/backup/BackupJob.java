@@ -67,6 +67,8 @@ public final class BackupJob {
   private BinaryWriter fileBatch = new BinaryWriter(FILE_BATCH_BYTES + 4096);
   private int fileBatchCount;
   private Consumer<BlockWriter.Finished> shipper;
+  private volatile boolean cancelled;
+  private volatile String currentPath;
 
   BackupJob(List<Repository> repos, BackupEngine.Options options, JobLog log) {
     if (repos.isEmpty()) {
@@ -198,6 +200,9 @@ public final class BackupJob {
    */
   public Item scan() {
     while (true) {
+      if (cancelled) {
+        return null;
+      }
       SourceEntry e = scan.next();
       if (e == null) {
         return null;
@@ -211,11 +216,31 @@ public final class BackupJob {
         continue;
       }
       Item it = new Item(e, prevs);
+      currentPath = e.key();
       synchronized (window) {
         window.addLast(it);
       }
       return it;
     }
+  }
+
+  /**
+   * Stops the walk: {@link #scan} returns null from now on, so the driver finishes the files in
+   * flight and then calls {@link #commit}, which commits nothing (a partial walk would end every
+   * path it did not reach). Blocks already uploaded stay as leftovers that the next job adopts.
+   * Safe from any thread.
+   */
+  public void cancel() {
+    cancelled = true;
+  }
+
+  public boolean cancelled() {
+    return cancelled;
+  }
+
+  /** The last path the walk handed out for storing (for progress reports), or null. */
+  public String currentPath() {
+    return currentPath;
   }
 
   /** Items scanned and not yet written to the index. */
@@ -579,6 +604,15 @@ public final class BackupJob {
   public List<BackupEngine.Result> commit() {
     if (inWindow() != 0) {
       throw new IllegalStateException("entries left in the window at commit");
+    }
+    if (cancelled) {
+      for (DestinationJob d : dests) {
+        if (d.error == null) {
+          d.error = "cancelled";
+        }
+      }
+      log.info("job " + jobId + " cancelled: nothing committed; blocks already written are reused by the next job");
+      return release();
     }
     Props manifest = new Props().put("jobId", jobId).put("started", started.toString())
         .put("host", BackupEngine.hostName())

@@ -28,6 +28,21 @@ public final class Addresses {
   /** Query: the largest set id. Replies {@code {"maxId": n}} (0 when there is none). */
   public static final String CATALOG_SETS_MAX_ID = "b247.catalog.sets.max-id";
 
+  /** Command: store backup reports. Body {@code {"rows": [JobRow...], "lines": [line...]}}; replies {@code {"ids"}}. */
+  public static final String CATALOG_JOBS_INSERT = "b247.catalog.jobs.insert";
+  /** Command: end a report. Body {@code {"id", "jobId", "status", "endedAt", "stats", "lines"}}. */
+  public static final String CATALOG_JOBS_FINISH = "b247.catalog.jobs.finish";
+  /** Command: move every report of one status to another. Body {@code {"from", "to", "message", "now"}}. */
+  public static final String CATALOG_JOBS_MARK = "b247.catalog.jobs.mark";
+  /** Query: reports, newest first. Body: {@code JobQuery} JSON; replies {@code {"items", "next"}}. */
+  public static final String CATALOG_JOBS_LIST = "b247.catalog.jobs.list";
+  /** Query: one report with its log. Body {@code {"id", "level"?, "logAfter"?, "logLimit"?}}. */
+  public static final String CATALOG_JOBS_GET = "b247.catalog.jobs.get";
+  /** Query: up to when a set's schedules were evaluated. Body {@code {"setId"}}; replies {@code {"lastEvaluated"}}. */
+  public static final String CATALOG_SCHEDULE_STATE_GET = "b247.catalog.schedule-state.get";
+  /** Command: remember up to when a set's schedules were evaluated. Body {@code {"setId", "lastEvaluated"}}. */
+  public static final String CATALOG_SCHEDULE_STATE_PUT = "b247.catalog.schedule-state.put";
+
   /** Query: keyset page of backup sets. Body {@code {"after": id|null, "limit": n}}. */
   public static final String SETS_LIST = "b247.sets.list";
   /** Query: one backup set (never its key). Body {@code {"id"}}. */
@@ -43,6 +58,15 @@ public final class Addresses {
   /** Query: a set's encryption key. Body {@code {"id"}}; replies {@code {"id", "encryptionKey"}}. */
   public static final String SETS_UNMASK_KEY = "b247.sets.unmask-key";
 
+  /**
+   * Command: start a backup of a set. Body {@code {"id", "destinations"?: [names], "runRetention"?,
+   * "trigger"?: "manual"|"schedule", "scheduleName"?}}; replies {@code {"setId", "runId", "jobs": [{"id",
+   * "destination"}]}} at once (the backup goes on); fails ALREADY_RUNNING while the set's backup runs.
+   */
+  public static final String JOBS_BACKUP_START = "b247.jobs.backup.start";
+  /** Command: cancel a set's running backup. Body {@code {"id"}}; fails CONFLICT when none runs. */
+  public static final String JOBS_BACKUP_CANCEL = "b247.jobs.backup.cancel";
+
   /** Query: liveness and readiness of this node. */
   public static final String SYSTEM_HEALTH = "b247.system.health";
   /** Query: the Information page (product version, JVM, threads, memory, OS). */
@@ -50,6 +74,12 @@ public final class Addresses {
 
   /** Event: the agent finished starting. */
   public static final String EVENT_AGENT_STARTED = "b247.events.agent-started";
+  /**
+   * Event: progress of a set's backup, at most every 500 ms, and once more at the end with
+   * {@code "done": true}. Body {@code {"setId", "runId", "files", "bytes", "currentFile", "done",
+   * "destinations": [{"id", "name", "status"}]}}.
+   */
+  public static final String EVENT_JOB_PROGRESS = "b247.events.job-progress";
   /** Event: a backup set was created, updated, renamed or deleted. Body {@code {"id", "change"}}. */
   public static final String EVENT_SET_CHANGED = "b247.events.set-changed";
 }

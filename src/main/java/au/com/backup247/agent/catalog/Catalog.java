@@ -1,6 +1,7 @@
 package au.com.backup247.agent.catalog;
 
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * The agent's state store (users, backup sets, schedules, reports, ... as later schema versions
@@ -47,6 +48,30 @@ public interface Catalog {
 
   /** The largest set id, 0 when there is none. */
   Future<Long> maxSetId();
+
+  /** Stores backup reports, each starting with {@code lines}; returns their ids in order. */
+  Future<List<Long>> insertJobs(List<JobRow> rows, List<JobRow.Line> lines);
+
+  /** Ends a report: status, end, statistics, repository job id (null: unchanged); appends lines. */
+  Future<Void> finishJob(long id, String jobId, String status, long endedAt, String stats, List<JobRow.Line> lines);
+
+  /** Moves every report with status {@code from} to {@code to}, adding an error line; returns the count. */
+  Future<Integer> markJobs(String from, String to, String message, long now);
+
+  /** Reports matching the query, newest first. */
+  Future<Page<JobRow>> listJobs(JobQuery query);
+
+  /** One report; NOT_FOUND for an unknown id. */
+  Future<JobRow> getJob(long id);
+
+  /** A report's log lines after {@code afterSeq}, of one level (null: all), at most {@code limit}. */
+  Future<List<JobRow.Line>> jobLog(long id, String level, long afterSeq, int limit);
+
+  /** Up to when the scheduler evaluated a set's schedules (epoch ms), or null. */
+  Future<Long> lastEvaluated(long setId);
+
+  /** Remembers up to when the scheduler evaluated a set's schedules. */
+  Future<Void> setLastEvaluated(long setId, long at);
 
   /** Closes all connections. */
   Future<Void> close();

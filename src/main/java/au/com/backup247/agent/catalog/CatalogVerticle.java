@@ -54,6 +54,7 @@ public final class CatalogVerticle extends VerticleBase {
           });
           List<Future<?>> ready = new ArrayList<>(List.of(ping.completion(), runs.completion()));
           ready.addAll(setConsumers());
+          ready.addAll(jobConsumers());
           return Future.join(ready);
         });
   }
@@ -77,6 +78,47 @@ public final class CatalogVerticle extends VerticleBase {
                     .put("next", p.next())))).completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_SETS_MAX_ID, msg -> answer(msg, () ->
             catalog.maxSetId().map(m -> new JsonObject().put("maxId", m)))).completion());
+  }
+
+  /** The backup report and scheduler-state addresses (the jobs service owns the statuses). */
+  private List<Future<Void>> jobConsumers() {
+    var bus = vertx.eventBus();
+    return List.of(
+        bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_INSERT, msg -> answer(msg, () ->
+            catalog.insertJobs(msg.body().getJsonArray("rows").stream().map(o -> JobRow.fromJson((JsonObject) o))
+                    .toList(), JobRow.Line.listFrom(msg.body().getJsonArray("lines")))
+                .map(ids -> new JsonObject().put("ids", new JsonArray(ids))))).completion(),
+        bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_FINISH, msg -> answer(msg, () -> {
+          JsonObject b = msg.body();
+          return catalog.finishJob(b.getLong("id"), b.getString("jobId"), b.getString("status"), b.getLong("endedAt"),
+              b.getJsonObject("stats", new JsonObject()).encode(), JobRow.Line.listFrom(b.getJsonArray("lines")))
+              .map(v -> new JsonObject());
+        })).completion(),
+        bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_MARK, msg -> answer(msg, () ->
+            catalog.markJobs(msg.body().getString("from"), msg.body().getString("to"), msg.body().getString("message"),
+                msg.body().getLong("now")).map(n -> new JsonObject().put("changed", n)))).completion(),
+        bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_LIST, msg -> answer(msg, () ->
+            catalog.listJobs(JobQuery.fromJson(msg.body()))
+                .map(p -> new JsonObject().put("items", new JsonArray(p.items().stream().map(JobRow::toJson).toList()))
+                    .put("next", p.next())))).completion(),
+        bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_GET, msg -> answer(msg, () -> {
+          JsonObject b = msg.body();
+          long id = b.getLong("id");
+          int limit = b.getInteger("logLimit", SqliteJobs.MAX_LINES);
+          return catalog.getJob(id).compose(row -> catalog.jobLog(id, b.getString("level"), b.getLong("logAfter", 0L),
+                  limit + 1)
+              .map(lines -> {
+                List<JobRow.Line> page = lines.size() > limit ? lines.subList(0, limit) : lines;
+                return row.toJson().put("log", JobRow.Line.toArray(page))
+                    .put("logNext", lines.size() > limit ? page.get(limit - 1).seq() : null);
+              }));
+        })).completion(),
+        bus.<JsonObject>consumer(Addresses.CATALOG_SCHEDULE_STATE_GET, msg -> answer(msg, () ->
+            catalog.lastEvaluated(msg.body().getLong("setId"))
+                .map(t -> new JsonObject().put("lastEvaluated", t)))).completion(),
+        bus.<JsonObject>consumer(Addresses.CATALOG_SCHEDULE_STATE_PUT, msg -> answer(msg, () ->
+            catalog.setLastEvaluated(msg.body().getLong("setId"), msg.body().getLong("lastEvaluated"))
+                .map(v -> new JsonObject()))).completion());
   }
 
   /** Replies with the result, or with the coded failure (unexpected ones are logged, not leaked). */

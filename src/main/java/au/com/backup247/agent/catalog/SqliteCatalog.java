@@ -35,6 +35,7 @@ public final class SqliteCatalog implements Catalog {
   private final Pool writer;
   private final Pool reader;
   private final SqliteSets sets;
+  private final SqliteJobs jobs;
 
   private SqliteCatalog(Vertx vertx, Path file) {
     this.vertx = vertx;
@@ -45,6 +46,7 @@ public final class SqliteCatalog implements Catalog {
     this.reader = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url),
         new PoolOptions().setMaxSize(2).setName("catalog-reader-" + file));
     this.sets = new SqliteSets(this, reader);
+    this.jobs = new SqliteJobs(this, reader);
   }
 
   /** The JDBC URL with the settings that make SQLite crash-safe and friendly to a second process. */
@@ -145,6 +147,47 @@ public final class SqliteCatalog implements Catalog {
   @Override
   public Future<Long> maxSetId() {
     return sets.maxId();
+  }
+
+  @Override
+  public Future<List<Long>> insertJobs(List<JobRow> rows, List<JobRow.Line> lines) {
+    return jobs.insert(rows, lines);
+  }
+
+  @Override
+  public Future<Void> finishJob(long id, String jobId, String status, long endedAt, String stats,
+      List<JobRow.Line> lines) {
+    return jobs.finish(id, jobId, status, endedAt, stats, lines);
+  }
+
+  @Override
+  public Future<Integer> markJobs(String from, String to, String message, long now) {
+    return jobs.markAll(from, to, message, now);
+  }
+
+  @Override
+  public Future<Page<JobRow>> listJobs(JobQuery query) {
+    return jobs.list(query);
+  }
+
+  @Override
+  public Future<JobRow> getJob(long id) {
+    return jobs.get(id);
+  }
+
+  @Override
+  public Future<List<JobRow.Line>> jobLog(long id, String level, long afterSeq, int limit) {
+    return jobs.lines(id, level, afterSeq, limit);
+  }
+
+  @Override
+  public Future<Long> lastEvaluated(long setId) {
+    return jobs.lastEvaluated(setId);
+  }
+
+  @Override
+  public Future<Void> setLastEvaluated(long setId, long at) {
+    return jobs.setLastEvaluated(setId, at);
   }
 
   /**

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "b247", mixinStandardHelpOptions = true, versionProvider = B247.VersionProvider.class,
     description = "B247 Agent: versioned, encrypted backups to several destinations at once.",
     subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class,
-        InfoCommand.class, SetCommand.class, RepoCommand.class, CommandLine.HelpCommand.class},
+        InfoCommand.class, SetCommand.class, BackupCommand.class, JobsCommand.class, RepoCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Agent home: ~/.b247, or $B247_HOME.",
         "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 not running, 4 already running,",
         "            5 invalid configuration, 6 port in use, 7 timed out."})

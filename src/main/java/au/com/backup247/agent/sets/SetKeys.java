@@ -23,14 +23,14 @@ import java.util.Optional;
  *
  * <p>Blocking file I/O: call from a worker thread. Keys never appear in messages or logs.
  */
-final class SetKeys {
+public final class SetKeys {
   private final Path dir;
 
-  SetKeys(Path dir) {
+  public SetKeys(Path dir) {
     this.dir = dir;
   }
 
-  Path file(long setId) {
+  public Path file(long setId) {
     return dir.resolve(setId + ".key");
   }
 
@@ -66,7 +66,7 @@ final class SetKeys {
   }
 
   /** The key of a set, if its file exists. */
-  Optional<String> read(long setId) throws IOException {
+  public Optional<String> read(long setId) throws IOException {
     try {
       String s = Files.readString(file(setId), StandardCharsets.UTF_8);
       int nl = s.indexOf('\n');

@@ -1,0 +1,120 @@
+package au.com.backup247.agent.api;
+
+import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.jobs.JobStatus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Backup and report routes: {@code POST /sets/{id}/backup} and {@code .../backup/cancel} go to the
+ * jobs service ({@code b247.jobs.*}); {@code GET /jobs} and {@code GET /jobs/{id}} read the reports
+ * from the catalog.
+ */
+final class JobRoutes {
+  private static final Set<String> LEVELS = Set.of("info", "warning", "error");
+
+  private JobRoutes() {
+  }
+
+  static void mount(Router router, String prefix) {
+    router.post(prefix + "/sets/:id/backup").handler(ctx -> SetRoutes.withId(ctx, id -> startBackup(ctx, id)));
+    router.post(prefix + "/sets/:id/backup/cancel").handler(ctx -> SetRoutes.withId(ctx, id ->
+        ApiVerticle.forward(ctx, Addresses.JOBS_BACKUP_CANCEL, id, r -> 202)));
+    router.get(prefix + "/jobs").handler(JobRoutes::list);
+    router.get(prefix + "/jobs/:id").handler(JobRoutes::get);
+  }
+
+  /** Body (optional): {@code {"destinations": [names], "runRetention": bool}}. */
+  private static void startBackup(RoutingContext ctx, JsonObject id) {
+    JsonObject body;
+    try {
+      String text = ctx.body().asString();
+      body = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
+    } catch (RuntimeException e) {
+      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "the request body must be a JSON object or empty");
+      return;
+    }
+    Object retention = body.getValue("runRetention");
+    if (retention != null && !(retention instanceof Boolean)) {
+      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "runRetention must be true or false");
+      return;
+    }
+    id.put("trigger", "manual").put("runRetention", retention);
+    if (body.containsKey("destinations")) {
+      id.put("destinations", body.getValue("destinations"));
+    }
+    ApiVerticle.forward(ctx, Addresses.JOBS_BACKUP_START, id, r -> 202);
+  }
+
+  private static void list(RoutingContext ctx) {
+    JsonObject q = new JsonObject();
+    try {
+      String setId = ctx.request().getParam("setId");
+      q.put("setId", setId == null ? null : ApiVerticle.parseLong("setId", setId, 1, Long.MAX_VALUE));
+      String status = ctx.request().getParam("status");
+      if (status != null) {
+        q.put("status", JobStatus.parse(status).orElseThrow(() -> new AgentException(Failure.BAD_REQUEST,
+            "query parameter status must be one of: " + JobStatus.allowed() + "; got \"" + status + "\"")).label());
+      }
+      q.put("destination", ctx.request().getParam("destination"));
+      q.put("from", time("from", ctx.request().getParam("from")));
+      q.put("to", time("to", ctx.request().getParam("to")));
+      String after = ctx.request().getParam("after");
+      q.put("after", after == null ? null : ApiVerticle.parseLong("after", after, 1, Long.MAX_VALUE));
+      String limit = ctx.request().getParam("limit");
+      q.put("limit", limit == null ? 100 : (int) ApiVerticle.parseLong("limit", limit, 1, 1000));
+    } catch (AgentException e) {
+      ApiErrors.send(ctx.response(), e.failure(), e.getMessage());
+      return;
+    }
+    ApiVerticle.forward(ctx, Addresses.CATALOG_JOBS_LIST, q, r -> 200);
+  }
+
+  private static void get(RoutingContext ctx) {
+    JsonObject q = new JsonObject();
+    try {
+      q.put("id", ApiVerticle.parseLong("id", ctx.pathParam("id"), 1, Long.MAX_VALUE));
+      String level = ctx.request().getParam("level");
+      if (level != null) {
+        String l = level.trim().toLowerCase(Locale.ROOT);
+        if (!LEVELS.contains(l)) {
+          throw new AgentException(Failure.BAD_REQUEST, "query parameter level must be info, warning or error, got \""
+              + level + "\"");
+        }
+        q.put("level", l);
+      }
+      String logAfter = ctx.request().getParam("logAfter");
+      q.put("logAfter", logAfter == null ? 0L : ApiVerticle.parseLong("logAfter", logAfter, 0, Long.MAX_VALUE));
+      String logLimit = ctx.request().getParam("logLimit");
+      q.put("logLimit", logLimit == null ? 1000 : (int) ApiVerticle.parseLong("logLimit", logLimit, 1, 10_000));
+    } catch (AgentException e) {
+      ApiErrors.send(ctx.response(), e.failure(), e.getMessage());
+      return;
+    }
+    ApiVerticle.forward(ctx, Addresses.CATALOG_JOBS_GET, q, r -> 200);
+  }
+
+  /** Epoch milliseconds or an ISO-8601 instant ("2025-01-31T00:00:00Z"). */
+  static Long time(String name, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      try {
+        return Instant.parse(value).toEpochMilli();
+      } catch (DateTimeParseException ex) {
+        throw new AgentException(Failure.BAD_REQUEST, "query parameter " + name + " must be epoch milliseconds or an"
+            + " ISO-8601 instant such as 2025-01-31T00:00:00Z, got \"" + value + "\"");
+      }
+    }
+  }
+}

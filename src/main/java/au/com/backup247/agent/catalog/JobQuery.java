@@ -1,0 +1,21 @@
+package au.com.backup247.agent.catalog;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Filters and page of the report list: every filter is optional (null); {@code from}/{@code to}
+ * bound the start time (epoch milliseconds, inclusive); reports come newest first and {@code after}
+ * is the {@code next} of the previous page (reports with a smaller id).
+ */
+public record JobQuery(Long setId, String status, String destination, Long from, Long to, Long after, int limit) {
+
+  public JsonObject toJson() {
+    return new JsonObject().put("setId", setId).put("status", status).put("destination", destination)
+        .put("from", from).put("to", to).put("after", after).put("limit", limit);
+  }
+
+  public static JobQuery fromJson(JsonObject o) {
+    return new JobQuery(o.getLong("setId"), o.getString("status"), o.getString("destination"), o.getLong("from"),
+        o.getLong("to"), o.getLong("after"), o.getInteger("limit", 100));
+  }
+}

@@ -1,0 +1,61 @@
+package au.com.backup247.agent.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code b247 backup SETID [--destination NAME]... [--wait]}: starts a backup of a set in the
+ * running agent; with {@code --wait}, waits for its reports and exits 1 unless every destination
+ * completed (with or without warnings).
+ */
+@Command(name = "backup", mixinStandardHelpOptions = true, description = "Back up a set now (in the running agent).")
+final class BackupCommand implements Callable<Integer> {
+  @Mixin
+  HomeOption home;
+
+  @Parameters(index = "0", paramLabel = "SETID", description = "The backup set's id.")
+  long setId;
+
+  @Option(names = "--destination", paramLabel = "NAME", description = "Only this destination (repeatable).")
+  List<String> destinations = new ArrayList<>();
+
+  @Option(names = "--wait", description = "Wait until the backup ends and print each destination's status.")
+  boolean waitForEnd;
+
+  @Override
+  public Integer call() throws Exception {
+    AgentApi api = AgentApi.of(home.resolve());
+    JsonObject body = new JsonObject();
+    if (!destinations.isEmpty()) {
+      body.put("destinations", new JsonArray(new ArrayList<Object>(destinations)));
+    }
+    JsonObject started = api.post("sets/" + setId + "/backup", body);
+    JsonArray jobs = started.getJsonArray("jobs");
+    System.out.println("backup of set " + setId + " started (run " + started.getString("runId") + ")");
+    if (!waitForEnd) {
+      jobs.forEach(o -> System.out.println("  report " + ((JsonObject) o).getLong("id") + ": "
+          + ((JsonObject) o).getString("destination")));
+      return 0;
+    }
+    boolean ok = true;
+    for (Object o : jobs) {
+      long id = ((JsonObject) o).getLong("id");
+      JsonObject r = api.get("jobs/" + id + "?logLimit=1");
+      while ("In progress".equals(r.getString("status"))) {
+        Thread.sleep(1000);
+        r = api.get("jobs/" + id + "?logLimit=1");
+      }
+      String status = r.getString("status");
+      ok &= status.startsWith("Completed");
+      System.out.println("  " + r.getString("destination") + ": " + status + " (report " + id + ")");
+    }
+    return ok ? 0 : 1;
+  }
+}

@@ -1,0 +1,281 @@
+package au.com.backup247.agent.jobs;
+
+import au.com.backup247.agent.backup.BackupEngine;
+import au.com.backup247.agent.backup.BackupJob;
+import au.com.backup247.agent.backup.JobLog;
+import au.com.backup247.agent.backup.JobStats;
+import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.pipeline.PipelineBackup;
+import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.sets.BackupSet;
+import au.com.backup247.agent.sets.Deduplication;
+import au.com.backup247.agent.sets.Destinations;
+import au.com.backup247.agent.sets.SetSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One backup of a set to the chosen destinations, with one report row per destination:
+ *
+ * <pre>
+ *  pre-backup commands → open/create repositories → batches of destinations → post-backup commands → reports
+ * </pre>
+ *
+ * A batch is one {@link BackupJob} run by {@link PipelineBackup}: all destinations at once for a
+ * concurrent set (at most {@code maxConcurrent} per batch), one at a time for a sequential set.
+ * Blocking steps run on workers; the state lives on the caller's context.
+ *
+ * <p>Cancel stops the commands and the walk of the running batch; that batch commits nothing and
+ * later batches do not start (reports "Interrupted"); batches already committed stay "Completed".
+ */
+final class BackupRun {
+  private static final Logger LOG = LoggerFactory.getLogger(BackupRun.class);
+  static final long PROGRESS_MS = 500;
+
+  /** What happened at one destination. */
+  private enum Outcome { WAITING, RUNNING, OK, FAILED, NOT_RUN }
+
+  private final Vertx vertx;
+  private final Clock clock;
+  private final BackupSet set;
+  private final List<Destinations.Target> targets;
+  private final List<Long> rowIds;
+  private final String runId;
+  private final String secret;
+  private final Path home;
+  private final JobLog log;
+  private final CommandRunner commands;
+  private final Outcome[] outcomes;
+  private final String[] jobIds;
+  private final JobStats[] stats;
+  private final List<JobStats> batches = new ArrayList<>();
+  private volatile BackupJob current;
+  private volatile boolean cancelled;
+  private boolean commandsOk = true;
+
+  BackupRun(Vertx vertx, Clock clock, BackupSet set, List<Destinations.Target> targets, List<Long> rowIds,
+      String runId, String secret, Path home) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.set = set;
+    this.targets = List.copyOf(targets);
+    this.rowIds = List.copyOf(rowIds);
+    this.runId = runId;
+    this.secret = secret;
+    this.home = home;
+    this.log = new JobLog(clock, line -> LOG.debug("set={} run={} {}", set.id(), runId, line));
+    this.commands = new CommandRunner(log, set.settings().source().home());
+    this.outcomes = new Outcome[targets.size()];
+    this.jobIds = new String[targets.size()];
+    this.stats = new JobStats[targets.size()];
+    Arrays.fill(outcomes, Outcome.WAITING);
+  }
+
+  String runId() {
+    return runId;
+  }
+
+  /** Runs everything and writes the reports; never fails (problems end up in the reports). */
+  Future<Void> run() {
+    SetSettings s = set.settings();
+    long timer = vertx.setPeriodic(PROGRESS_MS, id -> publish(false));
+    log.info("backup of set \"" + s.name() + "\" (" + set.id() + ") to " + targets.stream()
+        .map(Destinations.Target::name).toList() + " started");
+    return blocking(() -> commands.runAll("pre-backup", s.preBackupCommands()))
+        .compose(ok -> {
+          commandsOk &= ok;
+          return cancelled ? Future.succeededFuture(List.<SetRepositories.Opened>of())
+              : blocking(() -> SetRepositories.open(set.id(), s, targets, secret, home));
+        })
+        .compose(this::backUp)
+        .compose(v -> cancelled ? Future.succeededFuture(true)
+            : blocking(() -> commands.runAll("post-backup", s.postBackupCommands())))
+        .compose(ok -> {
+          commandsOk &= ok;
+          return finish();
+        })
+        .recover(err -> {
+          LOG.error("backup of set={} run={} failed", set.id(), runId, err);
+          log.error("the backup stopped unexpectedly: " + err.getMessage());
+          return finish();
+        })
+        .eventually(() -> {
+          vertx.cancelTimer(timer);
+          publish(true);
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Stops the commands and the walk; see the class comment. */
+  void cancel() {
+    if (!cancelled) {
+      cancelled = true;
+      log.warn("cancel requested");
+      commands.cancel();
+      BackupJob j = current;
+      if (j != null) {
+        j.cancel();
+      }
+    }
+  }
+
+  private Future<Void> backUp(List<SetRepositories.Opened> opened) {
+    List<Integer> usable = new ArrayList<>();
+    for (int i = 0; i < opened.size(); i++) {
+      if (opened.get(i).error() != null) {
+        outcomes[i] = Outcome.FAILED;
+        log.error(opened.get(i).error());
+      } else {
+        usable.add(i);
+      }
+    }
+    Destinations d = set.settings().destinations();
+    int batchSize = d.mode() == Destinations.Mode.CONCURRENT ? Math.max(1, d.maxConcurrent()) : 1;
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < usable.size(); from += batchSize) {
+      List<Integer> batch = usable.subList(from, Math.min(usable.size(), from + batchSize));
+      chain = chain.compose(v -> batch(batch, opened));
+    }
+    return chain.eventually(() -> blocking(() -> {
+      opened.stream().filter(o -> o.repo() != null).forEach(o -> o.repo().close());
+      return null;
+    }));
+  }
+
+  private Future<Void> batch(List<Integer> batch, List<SetRepositories.Opened> opened) {
+    if (cancelled) {
+      batch.forEach(i -> outcomes[i] = Outcome.NOT_RUN);
+      return Future.succeededFuture();
+    }
+    List<Repository> repos = batch.stream().map(i -> opened.get(i).repo()).toList();
+    BackupJob job;
+    try {
+      job = BackupJob.create(repos, options(set.settings()), log);
+    } catch (RuntimeException e) {
+      log.error("destinations " + batch.stream().map(i -> targets.get(i).name()).toList() + ": " + e.getMessage());
+      batch.forEach(i -> outcomes[i] = Outcome.FAILED);
+      return Future.succeededFuture();
+    }
+    current = job;
+    batches.add(job.stats());
+    batch.forEach(i -> {
+      outcomes[i] = Outcome.RUNNING;
+      stats[i] = job.stats();
+    });
+    return PipelineBackup.run(vertx, job, chunkers())
+        .map(results -> {
+          for (int k = 0; k < batch.size(); k++) {
+            int i = batch.get(k);
+            BackupEngine.Result r = results.get(k);
+            jobIds[i] = r.jobId();
+            outcomes[i] = r.ok() ? Outcome.OK : job.cancelled() ? Outcome.NOT_RUN : Outcome.FAILED;
+          }
+          return (Void) null;
+        })
+        .recover(err -> {
+          log.error("destinations " + batch.stream().map(i -> targets.get(i).name()).toList() + ": the backup failed: "
+              + err.getMessage());
+          batch.forEach(i -> outcomes[i] = job.cancelled() ? Outcome.NOT_RUN : Outcome.FAILED);
+          return Future.succeededFuture();
+        })
+        .onComplete(x -> current = null);
+  }
+
+  private BackupEngine.Options options(SetSettings s) {
+    if (!s.source().excludedPaths().isEmpty()) {
+      log.warn("excluded paths " + s.source().excludedPaths() + " are not applied by this agent version yet");
+    }
+    Deduplication d = s.deduplication();
+    BackupEngine.DedupScope scope = !d.enabled() ? BackupEngine.DedupScope.OFF
+        : d.scope() == Deduplication.Scope.PATH ? BackupEngine.DedupScope.SAME_PATH : BackupEngine.DedupScope.ALL;
+    return new BackupEngine.Options(s.source().selectedPaths(), s.others().followLinks(), chunkers(), clock,
+        s.source().backupFilters(), scope);
+  }
+
+  static int chunkers() {
+    return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  }
+
+  // --------------------------------------------------------------------------------------- reports
+
+  JobStatus status(int i) {
+    return switch (outcomes[i]) {
+      case OK -> commandsOk && log.warnings() == 0 ? JobStatus.COMPLETED : JobStatus.COMPLETED_WITH_WARNINGS;
+      case FAILED -> cancelled ? JobStatus.INTERRUPTED_WITH_ERRORS : JobStatus.FAILED;
+      case NOT_RUN, WAITING -> cancelled ? JobStatus.INTERRUPTED : JobStatus.FAILED;
+      case RUNNING -> JobStatus.IN_PROGRESS;
+    };
+  }
+
+  private Future<Void> finish() {
+    long now = clock.millis();
+    List<JobStatus> statuses = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      if (outcomes[i] == Outcome.RUNNING || outcomes[i] == Outcome.WAITING) {
+        outcomes[i] = cancelled ? Outcome.NOT_RUN : Outcome.FAILED;
+      }
+      statuses.add(status(i));
+      log.info("destination \"" + targets.get(i).name() + "\": " + statuses.get(i).label());
+    }
+    JsonArray lines = ReportLines.of(log.lines());
+    List<Future<Void>> writes = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      long row = rowIds.get(i);
+      JsonObject body = new JsonObject().put("id", row).put("jobId", jobIds[i]).put("status", statuses.get(i).label())
+          .put("endedAt", now).put("stats", statsJson(stats[i])).put("lines", lines);
+      writes.add(Catalogs.request(vertx, Addresses.CATALOG_JOBS_FINISH, body).<Void>mapEmpty()
+          .recover(err -> {
+            LOG.error("report {} of set={} could not be written: {}", row, set.id(), err.getMessage());
+            return Future.succeededFuture();
+          }));
+    }
+    return Future.join(writes).mapEmpty();
+  }
+
+  private JsonObject statsJson(JobStats st) {
+    JsonObject o = new JsonObject().put("warnings", log.warnings()).put("errors", log.errors());
+    if (st != null) {
+      o.put("filesNew", st.filesNew.get()).put("filesChanged", st.filesChanged.get())
+          .put("filesUnchanged", st.filesUnchanged.get()).put("filesDeleted", st.filesDeleted.get())
+          .put("bytesRead", st.bytesRead.get()).put("bytesNew", st.bytesNew.get())
+          .put("bytesStored", st.bytesStored.get()).put("blocks", st.blocks.get());
+    }
+    return o;
+  }
+
+  private void publish(boolean done) {
+    long files = 0;
+    long bytes = 0;
+    for (JobStats st : batches) {
+      files += st.filesNew.get() + st.filesChanged.get() + st.filesUnchanged.get();
+      bytes += st.bytesRead.get();
+    }
+    JsonArray dests = new JsonArray();
+    for (int i = 0; i < targets.size(); i++) {
+      String st = switch (outcomes[i]) {
+        case WAITING -> "Waiting";
+        case RUNNING -> JobStatus.IN_PROGRESS.label();
+        default -> status(i).label();
+      };
+      dests.add(new JsonObject().put("id", rowIds.get(i)).put("name", targets.get(i).name()).put("status", st));
+    }
+    BackupJob j = current;
+    vertx.eventBus().publish(Addresses.EVENT_JOB_PROGRESS, new JsonObject()
+        .put("setId", set.id()).put("runId", runId).put("files", files).put("bytes", bytes)
+        .put("currentFile", j == null ? null : j.currentPath()).put("done", done).put("destinations", dests));
+  }
+
+  private <T> Future<T> blocking(Callable<T> op) {
+    return vertx.executeBlocking(op, false);
+  }
+}

@@ -1,0 +1,78 @@
+package au.com.backup247.agent.jobs;
+
+import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the jobs service ({@link JobsService}) to {@code b247.jobs.*}. Deploy one instance after
+ * the catalog and the sets service: at start it marks reports left "In progress" by a previous
+ * run as "Backup not yet finished". Config: {@code home} (the agent home; keys are read from
+ * {@code home/keys}, destination credentials from {@code home/credentials/<credentialsRef>}).
+ */
+public final class JobsVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(JobsVerticle.class);
+  private final Clock clock;
+  private JobsService service;
+
+  public JobsVerticle() {
+    this(Clock.systemUTC());
+  }
+
+  /** With an injected clock (tests). */
+  public JobsVerticle(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    String home = config().getString("home");
+    if (home == null) {
+      return Future.failedFuture(new AgentException(Failure.CONFIG_INVALID, "jobs verticle: config \"home\" is missing"));
+    }
+    service = new JobsService(vertx, clock, Path.of(home));
+    return service.markUnfinished()
+        .recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
+            "backup jobs: the catalog does not answer (" + err.getMessage() + "); deploy the catalog first")))
+        .compose(n -> Future.join(List.of(
+            bind(Addresses.JOBS_BACKUP_START, service::start),
+            bind(Addresses.JOBS_BACKUP_CANCEL, service::cancel))));
+  }
+
+  private Future<Void> bind(String address, Function<JsonObject, Future<JsonObject>> op) {
+    return vertx.eventBus().<JsonObject>consumer(address, msg -> {
+      Future<JsonObject> result;
+      try {
+        result = op.apply(msg.body() == null ? new JsonObject() : msg.body());
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onSuccess(msg::reply).onFailure(err -> fail(msg, err));
+    }).completion();
+  }
+
+  private static void fail(Message<JsonObject> msg, Throwable err) {
+    AgentException a = AgentException.from(err);
+    if (a.failure() == Failure.INTERNAL) {
+      LOG.error("{} failed", msg.address(), err);
+      msg.fail(Failure.INTERNAL.busCode(), "internal error in the jobs service; see the agent log");
+      return;
+    }
+    msg.reply(a.toReply());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return service == null ? Future.succeededFuture() : service.stopAll();
+  }
+}

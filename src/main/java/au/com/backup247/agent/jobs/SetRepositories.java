@@ -1,0 +1,97 @@
+package au.com.backup247.agent.jobs;
+
+import au.com.backup247.agent.destination.Credentials;
+import au.com.backup247.agent.destination.DestinationUrl;
+import au.com.backup247.agent.destination.Destinations;
+import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.store.Store;
+import au.com.backup247.agent.sets.Deduplication;
+import au.com.backup247.agent.sets.Destinations.Target;
+import au.com.backup247.agent.sets.SetSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Opens a set's repositories: one per destination, at {@code <destination>/<setId>/}. A destination
+ * without a repository gets one on first use, made with the set's key and settings (cipher,
+ * compression, key type, fixed block size); every further one is made like the first
+ * ({@link Repository#initLike}) so that one backup writes the same blocks to all of them.
+ *
+ * <p>Blocking (store I/O, key derivation): call on a worker thread. A destination that cannot be
+ * opened is returned with its error; the others are still usable.
+ */
+final class SetRepositories {
+  /** The block size of new repositories (the repository format's default). */
+  static final int BLOCK_SIZE = 32 << 20;
+
+  /** One destination: its repository, or why it cannot be used. */
+  record Opened(Target target, Repository repo, String error) {
+  }
+
+  private SetRepositories() {
+  }
+
+  static List<Opened> open(long setId, SetSettings s, List<Target> targets, String secret, Path home) {
+    List<Store> stores = new ArrayList<>();
+    List<Opened> out = new ArrayList<>();
+    Repository like = null;
+    for (Target t : targets) {
+      Store store = null;
+      Repository repo = null;
+      String error = null;
+      try {
+        store = store(t, setId, home);
+        if (store.exists(Repository.CONFIG)) {
+          repo = Repository.open(store, secret);
+          like = like == null ? repo : like;
+        }
+      } catch (RuntimeException e) {
+        error = "destination \"" + t.name() + "\" (" + t.url() + ") cannot be opened: " + e.getMessage();
+      }
+      stores.add(store);
+      out.add(new Opened(t, repo, error));
+    }
+    for (int i = 0; i < out.size(); i++) {
+      Opened o = out.get(i);
+      if (o.repo() != null || o.error() != null) {
+        continue;
+      }
+      try {
+        Repository made = like == null ? Repository.init(stores.get(i), initOptions(setId, s), secret)
+            : Repository.initLike(stores.get(i), like, secret);
+        like = like == null ? made : like;
+        out.set(i, new Opened(o.target(), made, null));
+      } catch (RuntimeException e) {
+        out.set(i, new Opened(o.target(), null, "destination \"" + o.target().name() + "\" (" + o.target().url()
+            + "): the repository cannot be created: " + e.getMessage()));
+      }
+    }
+    return out;
+  }
+
+  static Repository.InitOptions initOptions(long setId, SetSettings s) {
+    Deduplication d = s.deduplication();
+    return new Repository.InitOptions(Long.toString(setId), s.encryption().cipher(), s.others().compression(),
+        s.encryption().type(), d.autoBlockSize() ? 0 : d.blockSize(), BLOCK_SIZE, Repository.KDF_MEMORY_KIB,
+        Repository.KDF_ITERATIONS);
+  }
+
+  /** The store of the set's folder at a destination. */
+  static Store store(Target t, long setId, Path home) {
+    DestinationUrl url = DestinationUrl.parse(t.url());
+    DestinationUrl sub = url.isLocal() ? DestinationUrl.local(url.localPath().resolve(Long.toString(setId)))
+        : DestinationUrl.parse(withFolder(url.toString(), Long.toString(setId)));
+    Credentials c = t.credentialsRef() == null ? Credentials.none()
+        : Credentials.load(home.resolve("credentials").resolve(t.credentialsRef()));
+    return Destinations.open(sub, c);
+  }
+
+  /** {@code url} with {@code folder} appended to its path (before any query). */
+  static String withFolder(String url, String folder) {
+    int q = url.indexOf('?');
+    String path = q < 0 ? url : url.substring(0, q);
+    String query = q < 0 ? "" : url.substring(q);
+    return (path.endsWith("/") ? path : path + "/") + folder + query;
+  }
+}

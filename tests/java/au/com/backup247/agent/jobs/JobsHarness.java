@@ -1,0 +1,123 @@
+package au.com.backup247.agent.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import au.com.backup247.agent.api.ApiVerticle;
+import au.com.backup247.agent.catalog.CatalogVerticle;
+import au.com.backup247.agent.sets.SetsVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** Catalog, sets, jobs and API verticles on a temp agent home, and REST helpers. */
+final class JobsHarness {
+  /** The sets' creation time: 2023-11-14T22:13:20Z. */
+  static final long NOW = 1_700_000_000_000L;
+  final Vertx vertx;
+  final Path home;
+  final WebClient client;
+  final int port;
+
+  JobsHarness(Vertx vertx, Path home, boolean withJobs) {
+    this.vertx = vertx;
+    this.home = home;
+    vertx.deployVerticle(new CatalogVerticle(), new DeploymentOptions()
+        .setConfig(new JsonObject().put("file", home.resolve("catalog.db").toString()))).await();
+    vertx.deployVerticle(new SetsVerticle(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)),
+        new DeploymentOptions().setConfig(new JsonObject().put("home", home.toString()).put("owner", "host-1")))
+        .await();
+    if (withJobs) {
+      deployJobs();
+    }
+    ApiVerticle api = new ApiVerticle();
+    vertx.deployVerticle(api, new DeploymentOptions().setConfig(new JsonObject().put("port", 0))).await();
+    port = api.actualPort();
+    client = WebClient.create(vertx);
+  }
+
+  void deployJobs() {
+    vertx.deployVerticle(new JobsVerticle(), new DeploymentOptions()
+        .setConfig(new JsonObject().put("home", home.toString()))).await();
+  }
+
+  HttpResponse<Buffer> get(String path) {
+    return client.get(port, "127.0.0.1", "/api/v1/" + path).send().await();
+  }
+
+  HttpResponse<Buffer> post(String path, JsonObject body) {
+    return client.post(port, "127.0.0.1", "/api/v1/" + path).sendJsonObject(body).await();
+  }
+
+  /** A set backing up {@code source} to local folders {@code dests} (names Local-1, Local-2, ...). */
+  static JsonObject set(String name, Path source, List<Path> dests) {
+    JsonArray d = new JsonArray();
+    for (int i = 0; i < dests.size(); i++) {
+      d.add(new JsonObject().put("name", "Local-" + (i + 1)).put("url", "file://" + dests.get(i)));
+    }
+    return new JsonObject().put("name", name)
+        .put("source", new JsonObject().put("home", source.toString()).put("paths", new JsonArray().add(source.toString())))
+        .put("destinations", d).put("backupMode", "concurrent").put("maxConcurrentDestinations", 2)
+        .put("others", new JsonObject().put("followLinks", false));
+  }
+
+  static JsonObject command(String name, Path dir, String command) {
+    return new JsonObject().put("name", name).put("workingDirectory", dir.toString()).put("command", command)
+        .put("timeoutSeconds", 60);
+  }
+
+  long create(JsonObject set) {
+    HttpResponse<Buffer> r = post("sets", set);
+    assertEquals(201, r.statusCode(), r.bodyAsString());
+    return r.bodyAsJsonObject().getLong("id");
+  }
+
+  JsonObject startBackup(long setId) {
+    HttpResponse<Buffer> r = post("sets/" + setId + "/backup", new JsonObject());
+    assertEquals(202, r.statusCode(), r.bodyAsString());
+    return r.bodyAsJsonObject();
+  }
+
+  JsonArray reports(long setId) {
+    HttpResponse<Buffer> r = get("jobs?setId=" + setId);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    return r.bodyAsJsonObject().getJsonArray("items");
+  }
+
+  /** Waits until the set has {@code count} reports and none is "In progress"; returns them (newest first). */
+  JsonArray awaitReports(long setId, int count) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 45_000;
+    JsonArray items = new JsonArray();
+    while (System.currentTimeMillis() < deadline) {
+      items = reports(setId);
+      boolean running = items.stream().anyMatch(o -> "In progress".equals(((JsonObject) o).getString("status")));
+      if (items.size() >= count && !running) {
+        return items;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("reports of set " + setId + " did not settle: " + items.encodePrettily());
+  }
+
+  /** Waits until the report is in {@code status}. */
+  JsonObject awaitStatus(long reportId, String status) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 45_000;
+    JsonObject r = null;
+    while (System.currentTimeMillis() < deadline) {
+      r = get("jobs/" + reportId).bodyAsJsonObject();
+      if (status.equals(r.getString("status"))) {
+        return r;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("report " + reportId + " is not " + status + ": " + r);
+  }
+}
