@@ -306,9 +306,9 @@ public final class BackupJob {
   public record NewBlob(ChunkId id, byte[] body, int rawLength) {
   }
 
-  /** Buffer size a {@link FileRead} needs (two largest chunks). */
+  /** Buffer size a {@link FileRead} needs: the largest chunk, plus 1 MiB so every refill reads at least that. */
   public int readBufferSize() {
-    return Math.max(chunker.maxSize() * 2, 1 << 20);
+    return chunker.maxSize() + (1 << 20);
   }
 
   /**

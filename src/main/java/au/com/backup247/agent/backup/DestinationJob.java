@@ -23,7 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +33,6 @@ import java.util.concurrent.TimeUnit;
  * the set of chunk ids the repository holds, the set of block names.
  */
 final class DestinationJob {
-  static final int QUEUE_BLOCKS = 1;
   private static final Object END = new Object();
 
   final Repository repo;
@@ -48,7 +47,8 @@ final class DestinationJob {
   private ChunkSet available;
   private long ended;
   private long addedCount;
-  private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_BLOCKS);
+  /** A hand-over, not a queue: the next block is sealed while this one is written, and no third buffer. */
+  private final BlockingQueue<Object> queue = new SynchronousQueue<>();
   private Thread uploader;
 
   DestinationJob(Repository repo, JobLog log, Clock clock) {
