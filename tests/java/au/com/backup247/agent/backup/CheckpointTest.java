@@ -130,9 +130,18 @@ class CheckpointTest {
     }
     Repository repo = RepoFixture.init(dir.resolve("repo"));
     assertTrue(backup(src, repo, new ArrayList<>()).get(0).ok());
-    String job = repo.jobIds().get(0);
+    String first = repo.jobIds().get(0);
+    assertTrue(Files.notExists(dir.resolve("repo/index/" + first + ".ckp")), "the first job's segment is its checkpoint");
+    assertEquals(repo.manifest(first).segmentRefs(), repo.manifest(first).checkpointRefs());
+    for (int i = 0; i < 1000; i++) { // 1,000 changes since the last checkpoint: the next job writes one
+      Files.writeString(src.resolve("g" + i), "y" + i);
+    }
+    Thread.sleep(1000);
+    assertTrue(backup(src, repo, new ArrayList<>()).get(0).ok());
+    String job = repo.jobIds().get(1);
     Path ckp = dir.resolve("repo/index/" + job + ".ckp");
     assertTrue(Files.exists(ckp));
+    assertTrue(new Checker(RepoFixture.open(dir.resolve("repo"))).run(true).ok());
     try (RandomAccessFile f = new RandomAccessFile(ckp.toFile(), "rw")) {
       f.seek(f.length() - 5);
       int b = f.read();

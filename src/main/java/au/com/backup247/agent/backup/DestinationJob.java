@@ -248,7 +248,10 @@ final class DestinationJob {
       Props m = manifest.copy();
       Manifest.putRefs(m, "index", parts);
       CrashPoints.reach("after-index");
-      if (chain.checkpointDue(addedCount + ended)) {
+      if (chain.jobId() == null) {
+        // the first job: its segment already is the complete state (nothing ended, everything added)
+        m.put("checkpoint.segment", "true").put("checkpoint.files", addedCount);
+      } else if (chain.checkpointDue(addedCount + ended)) {
         IndexChain.Checkpoint c = chain.writeCheckpoint(new Manifest(jobId, m));
         Manifest.putRefs(m, "checkpoint", c.parts());
         m.put("checkpoint.files", c.files());

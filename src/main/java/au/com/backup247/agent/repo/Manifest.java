@@ -21,8 +21,15 @@ public record Manifest(String jobId, Props props) {
     return refs("index", "idx", Math.max(1, (int) stat("index.parts")));
   }
 
-  /** The parts of the checkpoint written with this job; empty when it wrote none. */
+  /**
+   * The parts of the checkpoint written with this job; empty when it wrote none. The first job of a
+   * repository has nothing to merge with, so its segment is its checkpoint ({@code
+   * checkpoint.segment=true}, FORMAT.md §5).
+   */
   public List<IndexRef> checkpointRefs() {
+    if ("true".equals(props.get("checkpoint.segment"))) {
+      return segmentRefs();
+    }
     return refs("checkpoint", "ckp", (int) stat("checkpoint.parts"));
   }
 
