@@ -31,8 +31,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
-import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.apache5.ProxyConfiguration;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -46,8 +46,8 @@ import software.amazon.awssdk.utils.StringInputStream;
 
 /**
  * A destination in an S3 bucket (AWS or S3-compatible: MinIO, Ceph, Wasabi, Backblaze B2, …),
- * through the AWS SDK v2 synchronous client with the JDK's {@code HttpURLConnection}
- * ({@link UrlConnectionHttpClient}, set explicitly: no Netty, no Apache client). Objects live under
+ * through the AWS SDK v2 synchronous client with Apache HttpClient 5 ({@link Apache5HttpClient},
+ * set explicitly: no Netty next to Vert.x's). Objects live under
  * {@code <prefix><path>}.
  *
  * <p><b>Put</b>: S3 makes an object visible only when its upload is complete, so puts are atomic
@@ -63,15 +63,14 @@ import software.amazon.awssdk.utils.StringInputStream;
  * <p><b>Retries</b>: the SDK retries each request at most {@value #SDK_ATTEMPTS} times in all (its
  * standard strategy: I/O errors, 5xx and throttling, with short jittered backoff; no retry quota
  * circuit breaker). That is small on purpose: {@link RetryingStore} is the place that decides about
- * longer outages, logs them and respects time limits. The SDK's quick retry is needed because the
- * JDK's {@code HttpURLConnection} now and then reuses a keep-alive connection that the server has
- * already closed ("Error writing request body to server", seen against s3proxy in about 1 of 200
- * concurrent puts); repeating at once cures it, and it also keeps one bad part from failing a
- * large, possibly streamed (so not repeatable) multipart upload. The SDK's default
- * {@code Expect: 100-continue} on uploads is kept on purpose: without it a server that refuses an
- * upload (wrong secret key: 403) answers before reading the body and closes the connection, and
- * {@code HttpURLConnection} reports only "Error writing request body" (transient) instead of the
- * permanent 403; the half-read connections then also poison the JVM's keep-alive cache.
+ * longer outages, logs them and respects time limits. The SDK's quick retry also keeps one bad
+ * part from failing a large, possibly streamed (so not repeatable) multipart upload. The HTTP
+ * client is Apache HttpClient 5 with idle connections dropped after 20 s: the JDK's
+ * {@code HttpURLConnection} now and then re-used a keep-alive connection the server had already
+ * closed ("Error writing request body to server", about 1 in 200 puts against s3proxy under load,
+ * enough to exhaust the SDK's attempts in a 1,000-put test). {@code Expect: 100-continue} stays on,
+ * so a server that refuses an upload (wrong secret key: 403) answers before the body is sent and
+ * the refusal is reported as the permanent error it is.
  *
  * <p><b>Get</b> with a range sends {@code Range: bytes=a-b}; an answer shorter than asked, or
  * {@code 416}, is the contract's permanent out-of-range error. <b>List</b> uses
@@ -93,8 +92,8 @@ import software.amazon.awssdk.utils.StringInputStream;
  * timeouts and I/O failures → transient. Messages name the bucket, prefix and endpoint, never the
  * keys.
  *
- * <p><b>Threads</b>: the S3 client is thread-safe; requests run in parallel on the JDK's HTTP
- * keep-alive connections.
+ * <p><b>Threads</b>: the S3 client is thread-safe; requests run in parallel on pooled keep-alive
+ * connections.
  */
 public final class S3Store implements Store {
   private static final Logger LOG = LoggerFactory.getLogger(S3Store.class);
@@ -264,11 +263,12 @@ public final class S3Store implements Store {
     }
     this.name = config.url();
     this.keyPrefix = config.prefix();
-    UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
-        .connectionTimeout(config.connectTimeout()).socketTimeout(config.ioTimeout());
+    Apache5HttpClient.Builder http = Apache5HttpClient.builder()
+        .connectionTimeout(config.connectTimeout()).socketTimeout(config.ioTimeout())
+        .connectionMaxIdleTime(java.time.Duration.ofSeconds(20)).expectContinueEnabled(true);
     if (config.proxy() != null) {
-      http.proxyConfiguration(ProxyConfiguration.builder().endpoint(config.proxy()).useSystemPropertyValues(false)
-          .useEnvironmentVariablesValues(false).build());
+      http.proxyConfiguration(ProxyConfiguration.builder()
+          .endpoint(config.proxy()).useSystemPropertyValues(false).useEnvironmentVariableValues(false).build());
     }
     ProfileFile noProfile = ProfileFile.builder().content(new StringInputStream(""))
         .type(ProfileFile.Type.CONFIGURATION).build();
