@@ -183,6 +183,7 @@ public final class AgentMain {
     return switch (name) {
       case "api" -> config.api().toJson().put("configFile", home.configFile().toString());
       case "catalog" -> new JsonObject().put("file", home.resolve(config.catalog().file()).toString());
+      case "reports" -> config.reportsJson();
       default -> new JsonObject();
     };
   }

@@ -83,6 +83,8 @@ public final class ApiVerticle extends VerticleBase {
     router.get(PREFIX + "/runs").handler(ApiVerticle::listRuns);
     SetRoutes.mount(router, PREFIX);
     JobRoutes.mount(router, PREFIX);
+    RestoreRoutes.mount(router, PREFIX);
+    MailRoutes.mount(router, PREFIX);
     router.get(PREFIX + "/openapi.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json; charset=utf-8").end(openApi()));
     router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")

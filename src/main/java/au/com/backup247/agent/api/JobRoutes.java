@@ -64,6 +64,12 @@ final class JobRoutes {
             "query parameter status must be one of: " + JobStatus.allowed() + "; got \"" + status + "\"")).label());
       }
       q.put("destination", ctx.request().getParam("destination"));
+      String kind = ctx.request().getParam("kind");
+      if (kind != null && !kind.equals("backup") && !kind.equals("restore")) {
+        throw new AgentException(Failure.BAD_REQUEST, "query parameter kind must be backup or restore, got \""
+            + kind + "\"");
+      }
+      q.put("kind", kind);
       q.put("from", time("from", ctx.request().getParam("from")));
       q.put("to", time("to", ctx.request().getParam("to")));
       String after = ctx.request().getParam("after");

@@ -67,6 +67,28 @@ public final class Addresses {
   /** Command: cancel a set's running backup. Body {@code {"id"}}; fails CONFLICT when none runs. */
   public static final String JOBS_BACKUP_CANCEL = "b247.jobs.backup.cancel";
 
+  /**
+   * Query: a set's restore points at one destination (its repository's jobs), newest first. Body
+   * {@code {"id", "destination"}}; replies {@code {"setId", "destination", "items": [{"job", "time", "stats"}]}}.
+   */
+  public static final String JOBS_RESTORE_POINTS = "b247.jobs.restore.points";
+  /**
+   * Query: the direct children of a folder as of a job. Body {@code {"id", "destination", "job"?,
+   * "path", "allVersions"?}}; replies {@code {"setId", "destination", "job", "path", "items"}}.
+   */
+  public static final String JOBS_RESTORE_TREE = "b247.jobs.restore.tree";
+  /**
+   * Command: start a restore of a set (see the API's RestoreRequest). Replies {@code {"setId",
+   * "reportId", "runId", "job"}} once the report exists; fails ALREADY_RUNNING while the set's restore runs.
+   */
+  public static final String JOBS_RESTORE_START = "b247.jobs.restore.start";
+
+  /**
+   * Command: send a test email. Body {@code {"to"?: address}} (default: every contact); replies
+   * {@code {"server", "sent": [addresses]}}; fails CONFLICT when mail is off, UNAVAILABLE with the SMTP error.
+   */
+  public static final String REPORTS_MAIL_TEST = "b247.reports.mail.test";
+
   /** Query: liveness and readiness of this node. */
   public static final String SYSTEM_HEALTH = "b247.system.health";
   /** Query: the Information page (product version, JVM, threads, memory, OS). */
@@ -80,6 +102,12 @@ public final class Addresses {
    * "destinations": [{"id", "name", "status"}]}}.
    */
   public static final String EVENT_JOB_PROGRESS = "b247.events.job-progress";
+  /**
+   * Event: progress of a set's restore, at most every 500 ms, and once more at the end with
+   * {@code "done": true}. Body {@code {"setId", "reportId", "files", "folders", "symlinks", "bytes",
+   * "failed", "status", "done"}}.
+   */
+  public static final String EVENT_RESTORE_PROGRESS = "b247.events.restore-progress";
   /** Event: a backup set was created, updated, renamed or deleted. Body {@code {"id", "change"}}. */
   public static final String EVENT_SET_CHANGED = "b247.events.set-changed";
 }

@@ -5,17 +5,24 @@ import io.vertx.core.json.JsonObject;
 /**
  * Filters and page of the report list: every filter is optional (null); {@code from}/{@code to}
  * bound the start time (epoch milliseconds, inclusive); reports come newest first and {@code after}
- * is the {@code next} of the previous page (reports with a smaller id).
+ * is the {@code next} of the previous page (reports with a smaller id). {@code kind}: "backup"
+ * (every trigger but "restore"), "restore", or null for both.
  */
-public record JobQuery(Long setId, String status, String destination, Long from, Long to, Long after, int limit) {
+public record JobQuery(Long setId, String status, String destination, Long from, Long to, Long after, int limit,
+    String kind) {
+
+  /** Every kind of report. */
+  public JobQuery(Long setId, String status, String destination, Long from, Long to, Long after, int limit) {
+    this(setId, status, destination, from, to, after, limit, null);
+  }
 
   public JsonObject toJson() {
     return new JsonObject().put("setId", setId).put("status", status).put("destination", destination)
-        .put("from", from).put("to", to).put("after", after).put("limit", limit);
+        .put("from", from).put("to", to).put("after", after).put("limit", limit).put("kind", kind);
   }
 
   public static JobQuery fromJson(JsonObject o) {
     return new JobQuery(o.getLong("setId"), o.getString("status"), o.getString("destination"), o.getLong("from"),
-        o.getLong("to"), o.getLong("after"), o.getInteger("limit", 100));
+        o.getLong("to"), o.getLong("after"), o.getInteger("limit", 100), o.getString("kind"));
   }
 }

@@ -101,6 +101,11 @@ final class SqliteJobs {
     condition(sql, args, "destination = ?", q.destination());
     condition(sql, args, "started_at >= ?", q.from());
     condition(sql, args, "started_at <= ?", q.to());
+    if ("restore".equals(q.kind())) {
+      sql.append(" AND trigger_type = 'restore'");
+    } else if ("backup".equals(q.kind())) {
+      sql.append(" AND trigger_type <> 'restore'");
+    }
     sql.append(" ORDER BY id DESC LIMIT ?");
     args.addValue(q.limit() + 1);
     return reader.preparedQuery(sql.toString()).execute(args).map(rs -> {

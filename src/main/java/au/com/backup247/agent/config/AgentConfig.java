@@ -1,13 +1,17 @@
 package au.com.backup247.agent.config;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The agent's own settings, read from {@code <home>/config/agent.json}: immutable, validated once.
@@ -18,7 +22,10 @@ import java.util.Set;
  *   "catalog":  { "type": "sqlite", "file": "catalog.db" },
  *   "logging":  { "level": "INFO", "maxFileMb": 10, "maxFiles": 10 },
  *   "shutdown": { "timeoutSeconds": 30 },
- *   "role":     "all"
+ *   "role":     "all",
+ *   "mail":     { "enabled": false, "host": "localhost", "port": 25, "username": null, "passwordFile": null,
+ *                 "starttls": "OPTIONAL", "from": null, "retries": 3 },
+ *   "contacts": [ { "name": "Ops", "email": "ops@example.com" } ]
  * }
  * </pre>
  *
@@ -26,7 +33,36 @@ import java.util.Set;
  * key, e.g. {@code agent.json: api.port must be between 1 and 65535, got 70000}.
  */
 public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int shutdownTimeoutSeconds,
-    String role) {
+    String role, Mail mail, List<Contact> contacts) {
+
+  public AgentConfig {
+    contacts = List.copyOf(contacts);
+  }
+
+  /**
+   * SMTP settings for emailed backup reports. The password is never in agent.json: {@code passwordFile}
+   * names a file (relative to the agent home unless absolute) readable by its owner only.
+   */
+  public record Mail(boolean enabled, String host, int port, String username, String passwordFile,
+      String starttls, String from, int retries) {
+    public JsonObject toJson() {
+      return new JsonObject().put("enabled", enabled).put("host", host).put("port", port).put("username", username)
+          .put("passwordFile", passwordFile).put("starttls", starttls).put("from", from).put("retries", retries);
+    }
+  }
+
+  /** Someone who receives the reports (guide ch. 9.1.2: name and email). */
+  public record Contact(String name, String email) {
+    public JsonObject toJson() {
+      return new JsonObject().put("name", name).put("email", email);
+    }
+  }
+
+  /** The mail section plus the contacts, as the reports verticle reads them. */
+  public JsonObject reportsJson() {
+    return new JsonObject().put("mail", mail.toJson())
+        .put("contacts", new JsonArray(contacts.stream().map(Contact::toJson).toList()));
+  }
 
   /** HTTP API / console listener. */
   public record Api(String host, int port, int maxBodyBytes, int maxHeaderBytes) {
@@ -51,6 +87,14 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
   }
 
   public static final int DEFAULT_PORT = 7070;
+  static final Set<String> STARTTLS = Set.of("DISABLED", "OPTIONAL", "REQUIRED");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s<>,;\"]+@[^@\\s<>,;\"]+");
+
+  /** Whether {@code s} looks like a plain {@code local@domain} address (no display name, no spaces). */
+  public static boolean isEmail(String s) {
+    return s != null && s.length() <= 254 && EMAIL.matcher(s).matches();
+  }
+
   static final Set<String> LEVELS = Set.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE");
 
   public static AgentConfig defaults() {
@@ -76,15 +120,55 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
     int timeout = shutdown.integer("timeoutSeconds", 30, 1, 3600);
     shutdown.rejectUnknown();
     String role = root.string("role", "all");
+    Mail mail = mail(root.object("mail"));
+    List<Contact> contacts = new ArrayList<>();
+    for (JsonReader r : root.objects("contacts")) {
+      String email = r.string("email", null);
+      if (email == null) {
+        throw r.fail("email", "is missing");
+      }
+      if (!isEmail(email)) {
+        throw r.fail("email", "is not an email address, got \"" + email + "\"");
+      }
+      String name = r.string("name", email);
+      if (name.contains("\n") || name.contains("\r")) {
+        throw r.fail("name", "must be one line");
+      }
+      r.rejectUnknown();
+      contacts.add(new Contact(name, email));
+    }
     root.rejectUnknown();
-    return new AgentConfig(a, c, l, timeout, role);
+    return new AgentConfig(a, c, l, timeout, role, mail, contacts);
+  }
+
+  private static Mail mail(JsonReader m) {
+    boolean enabled = m.bool("enabled", false);
+    String host = m.string("host", "localhost");
+    int port = m.integer("port", 25, 1, 65535);
+    String username = m.string("username", null);
+    String passwordFile = m.string("passwordFile", null);
+    String starttls = m.oneOf("starttls", "OPTIONAL", STARTTLS);
+    String from = m.string("from", null);
+    int retries = m.integer("retries", 3, 0, 10);
+    m.rejectUnknown();
+    if (from != null && !isEmail(from)) {
+      throw m.fail("from", "is not an email address, got \"" + from + "\"");
+    }
+    if (enabled && from == null) {
+      throw m.fail("from", "must be set when mail.enabled is true");
+    }
+    if (passwordFile != null && username == null) {
+      throw m.fail("username", "must be set when mail.passwordFile is set");
+    }
+    return new Mail(enabled, host, port, username, passwordFile, starttls, from, retries);
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("api", api.toJson()).put("catalog", catalog.toJson())
         .put("logging", logging.toJson())
         .put("shutdown", new JsonObject().put("timeoutSeconds", shutdownTimeoutSeconds))
-        .put("role", role);
+        .put("role", role).put("mail", mail.toJson())
+        .put("contacts", new JsonArray(contacts.stream().map(Contact::toJson).toList()));
   }
 
   /**

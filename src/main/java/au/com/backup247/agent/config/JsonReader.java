@@ -2,6 +2,8 @@ package au.com.backup247.agent.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -67,6 +69,45 @@ final class JsonReader {
       throw error(name, "must not be empty");
     }
     return s;
+  }
+
+  boolean bool(String name, boolean def) {
+    known.add(name);
+    Object v = json.getValue(name);
+    if (v == null) {
+      return def;
+    }
+    if (!(v instanceof Boolean b)) {
+      throw error(name, "must be true or false, got " + describe(v));
+    }
+    return b;
+  }
+
+  /** The array at {@code name} (empty when missing); each element must be an object. */
+  List<JsonReader> objects(String name) {
+    known.add(name);
+    Object v = json.getValue(name);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof JsonArray a)) {
+      throw error(name, "must be an array, got " + describe(v));
+    }
+    List<JsonReader> out = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      Object e = a.getValue(i);
+      String k = key(name) + "[" + i + "]";
+      if (!(e instanceof JsonObject o)) {
+        throw new ConfigException(source + ": " + k + " must be an object, got " + describe(e));
+      }
+      out.add(new JsonReader(o, k, source));
+    }
+    return out;
+  }
+
+  /** A failure naming {@code name} under this reader's prefix. */
+  ConfigException fail(String name, String what) {
+    return error(name, what);
   }
 
   String oneOf(String name, String def, Set<String> allowed) {

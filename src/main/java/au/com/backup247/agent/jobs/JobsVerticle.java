@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the jobs service ({@link JobsService}) to {@code b247.jobs.*}. Deploy one instance after
+ * Binds the jobs service ({@link JobsService}) and the restore service ({@link RestoreService}) to
+ * {@code b247.jobs.*}. Deploy one instance after
  * the catalog and the sets service: at start it marks reports left "In progress" by a previous
  * run as "Backup not yet finished". Config: {@code home} (the agent home; keys are read from
  * {@code home/keys}, destination credentials from {@code home/credentials/<credentialsRef>}).
@@ -24,6 +25,7 @@ public final class JobsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(JobsVerticle.class);
   private final Clock clock;
   private JobsService service;
+  private RestoreService restores;
 
   public JobsVerticle() {
     this(Clock.systemUTC());
@@ -41,12 +43,16 @@ public final class JobsVerticle extends VerticleBase {
       return Future.failedFuture(new AgentException(Failure.CONFIG_INVALID, "jobs verticle: config \"home\" is missing"));
     }
     service = new JobsService(vertx, clock, Path.of(home));
+    restores = new RestoreService(vertx, clock, Path.of(home));
     return service.markUnfinished()
         .recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
             "backup jobs: the catalog does not answer (" + err.getMessage() + "); deploy the catalog first")))
         .compose(n -> Future.join(List.of(
             bind(Addresses.JOBS_BACKUP_START, service::start),
-            bind(Addresses.JOBS_BACKUP_CANCEL, service::cancel))));
+            bind(Addresses.JOBS_BACKUP_CANCEL, service::cancel),
+            bind(Addresses.JOBS_RESTORE_POINTS, restores::points),
+            bind(Addresses.JOBS_RESTORE_TREE, restores::tree),
+            bind(Addresses.JOBS_RESTORE_START, restores::start))));
   }
 
   private Future<Void> bind(String address, Function<JsonObject, Future<JsonObject>> op) {
@@ -73,6 +79,7 @@ public final class JobsVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return service == null ? Future.succeededFuture() : service.stopAll();
+    return Future.join(service == null ? Future.succeededFuture() : service.stopAll(),
+        restores == null ? Future.succeededFuture() : restores.stopAll());
   }
 }

@@ -32,6 +32,8 @@ public final class Logging {
     ctx.reset();
     ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(level, Level.INFO));
+    // the mail client warns once per failed AUTH method; ReportsVerticle logs one line per failed email
+    ctx.getLogger("io.vertx.ext.mail.impl.SMTPAuthentication").setLevel(Level.ERROR);
 
     RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
     file.setContext(ctx);

@@ -71,12 +71,36 @@ public final class RestoreEngine {
   private volatile long folders;
   private volatile long symlinks;
   private long deleted;
+  private boolean verify;
+  private final AtomicLong verified = new AtomicLong();
+  /** Stored source roots of the job restored (manifest "sources"); empty when unknown. */
+  private List<String> sourceRoots = List.of();
 
   public RestoreEngine(Repository repo, Options options, JobLog log) {
     this.repo = repo;
     this.options = options;
     this.log = log;
     this.target = options.target().toAbsolutePath().normalize();
+  }
+
+  /**
+   * Re-reads every restored file after its rename and compares its size and SHA-256 with the bytes
+   * written (blobs are always authenticated and their chunk ids checked while reading; this adds a
+   * check of what reached the disk).
+   */
+  public RestoreEngine verifyAfterWrite(boolean on) {
+    this.verify = on;
+    return this;
+  }
+
+  /** The counters so far (another thread may read them while the restore runs). */
+  public Summary progress() {
+    return new Summary(files.get(), folders, symlinks, bytes.get(), failed.get(), deleted);
+  }
+
+  /** Files re-read and found identical by {@link #verifyAfterWrite}. */
+  public long verifiedFiles() {
+    return verified.get();
   }
 
   public Summary run() throws InterruptedException, IOException {
@@ -92,6 +116,7 @@ public final class RestoreEngine {
     if (Files.isSymbolicLink(target)) {
       throw new RepoException("target " + target + " is a symlink; give the real folder");
     }
+    sourceRoots = sources(h.jobId());
     List<Item> items = new ArrayList<>();
     if (options.allVersions()) {
       for (History.Span s : h.spans()) {
@@ -110,6 +135,7 @@ public final class RestoreEngine {
     List<Item> dirs = new ArrayList<>();
     List<Object[]> links = new ArrayList<>();
     Set<Path> restored = new HashSet<>();
+    Set<Path> deleteRoots = new HashSet<>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()), r -> {
       Thread t = new Thread(r, "b247-restore");
       t.setDaemon(true);
@@ -130,9 +156,14 @@ public final class RestoreEngine {
         restored.add(dest);
         switch (it.version.kind()) {
           case FileVersion.FOLDER -> {
-            if (mkdirs(dest)) {
+            // a parent of a source root ("/", "/home") is only made, never given stored metadata
+            boolean parent = parentOfSource(it.version.path());
+            if (mkdirs(dest) && !parent) {
               dirs.add(it);
               folders++;
+              if (within(it.version.path())) {
+                deleteRoots.add(dest);
+              }
             }
           }
           // symlinks are created after every file: no file is ever written below a link made here
@@ -173,13 +204,53 @@ public final class RestoreEngine {
       applyMetadata(destination(d), d.version);
     }
     if (options.deleteUnmatched()) {
-      deleteUnmatched(restored);
+      deleteUnmatched(restored, deleteRoots);
     }
     removeLeftoverTemps();
     return new Summary(files.get(), folders, symlinks, bytes.get(), failed.get(), deleted);
   }
 
   private record Item(FileVersion version, String suffixJob) {
+  }
+
+  private List<String> sources(String jobId) {
+    try {
+      String s = repo.manifest(jobId).get("sources");
+      if (s == null || s.isEmpty()) {
+        return List.of();
+      }
+      return List.of(s.split(java.util.regex.Pattern.quote("|")));
+    } catch (RuntimeException e) {
+      return List.of(); // a history assembled without manifests
+    }
+  }
+
+  /** True for a stored folder that is a strict ancestor of every source root it leads to (backed up as a parent). */
+  private boolean parentOfSource(String path) {
+    boolean ancestor = false;
+    for (String root : sourceRoots) {
+      if (path.equals(root) || root.equals("/") || path.startsWith(root + "/")) {
+        return false;
+      }
+      if (path.equals("/") || root.startsWith(path + "/")) {
+        ancestor = true;
+      }
+    }
+    return ancestor;
+  }
+
+  /** Inside the selection itself (not just on the way to it): where unmatched data may be deleted. */
+  private boolean within(String path) {
+    if (options.includes() == null || options.includes().isEmpty()) {
+      return true;
+    }
+    for (String inc : options.includes()) {
+      String i = inc.endsWith("/") && inc.length() > 1 ? inc.substring(0, inc.length() - 1) : inc;
+      if (path.equals(i) || path.startsWith(i + "/") || i.equals("/")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean selected(String path) {
@@ -237,7 +308,7 @@ public final class RestoreEngine {
   }
 
   /** Folders of the target already checked (or made) in this restore: real folders, not links. */
-  private final Set<Path> verified = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<Path> checkedDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * Creates the folders up to {@code dir}, refusing to pass through a symlink; false when refused.
@@ -245,7 +316,7 @@ public final class RestoreEngine {
    * once stays a folder for the rest of the file phase.
    */
   private boolean mkdirs(Path dir) {
-    if (dir.equals(target) || verified.contains(dir)) {
+    if (dir.equals(target) || checkedDirs.contains(dir)) {
       return true;
     }
     synchronized (this) {
@@ -253,7 +324,7 @@ public final class RestoreEngine {
       Path p = target;
       for (Path part : rel) {
         p = p.resolve(part);
-        if (verified.contains(p)) {
+        if (checkedDirs.contains(p)) {
           continue;
         }
         try {
@@ -269,7 +340,7 @@ public final class RestoreEngine {
             log.error("cannot restore into " + p + ": it exists and is not a folder");
             return false;
           }
-          verified.add(p);
+          checkedDirs.add(p);
         } catch (IOException e) {
           failed.incrementAndGet();
           log.error("cannot create folder " + p + ": " + e.getMessage());
@@ -283,16 +354,21 @@ public final class RestoreEngine {
   private void restoreFile(FileVersion v, Path dest, History h) {
     // a short temp name: the final name may already be the longest a folder allows (255 bytes)
     Path tmp = dest.resolveSibling(".b247tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    byte[] digest;
     try {
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
           LinkOption.NOFOLLOW_LINKS)) {
         long written = 0;
+        java.security.MessageDigest md = verify ? sha256() : null;
         for (ChunkId id : v.chunks()) {
           BlobLocation loc = h.location(id);
           if (loc == null) {
             throw new RepoException("blob " + id + " is not in the index");
           }
           byte[] data = repo.readBlob(id, loc);
+          if (md != null) {
+            md.update(data);
+          }
           ByteBuffer bb = ByteBuffer.wrap(data);
           while (bb.hasRemaining()) {
             written += out.write(bb);
@@ -301,12 +377,16 @@ public final class RestoreEngine {
         if (written != v.size()) {
           throw new RepoException("restored " + written + " bytes, expected " + v.size());
         }
+        digest = md == null ? null : md.digest();
       }
       applyMetadata(tmp, v);
       try {
         Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING);
+      }
+      if (digest != null) {
+        check(dest, v, digest);
       }
       files.incrementAndGet();
       bytes.addAndGet(v.size());
@@ -319,6 +399,35 @@ public final class RestoreEngine {
         // best effort
       }
     }
+  }
+
+  private static java.security.MessageDigest sha256() {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Re-reads a restored file (never through a link) and compares it with what was written. */
+  private void check(Path dest, FileVersion v, byte[] digest) throws IOException {
+    java.security.MessageDigest md = sha256();
+    long n = 0;
+    try (FileChannel in = FileChannel.open(dest, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+      int r;
+      while ((r = in.read(buf)) >= 0) {
+        buf.flip();
+        md.update(buf);
+        n += r;
+        buf.clear();
+      }
+    }
+    if (n != v.size() || !java.security.MessageDigest.isEqual(digest, md.digest())) {
+      throw new RepoException("verification failed: " + dest + " reads back " + n + " bytes that differ from the "
+          + v.size() + " bytes restored");
+    }
+    verified.incrementAndGet();
   }
 
   private void symlink(FileVersion v, Path dest) {
@@ -398,7 +507,7 @@ public final class RestoreEngine {
 
   /** Temp files of an earlier, interrupted restore into the same folders (never under a final name). */
   private void removeLeftoverTemps() {
-    for (Path dir : verified) {
+    for (Path dir : checkedDirs) {
       try (var s = Files.newDirectoryStream(dir, p -> TEMP.matcher(p.getFileName().toString()).matches())) {
         for (Path p : s) {
           if (Files.isRegularFile(p, NOFOLLOW)) {
@@ -412,14 +521,16 @@ public final class RestoreEngine {
   }
 
   /** Guide ch. 13.2: remove what is in the target under the restored folders but not in the backup. */
-  private void deleteUnmatched(Set<Path> restored) throws IOException {
-    Set<Path> roots = new HashSet<>();
-    for (Path p : restored) {
-      if (Files.isDirectory(p, NOFOLLOW)) {
-        roots.add(p);
-      }
+  private void deleteUnmatched(Set<Path> restored, Set<Path> roots) throws IOException {
+    if (sourceRoots.isEmpty() && target.getParent() == null) {
+      // without the job's source folders, parents ("/home") cannot be told from backed-up folders
+      log.error("unmatched data was not deleted: the source folders of job are unknown and the target is /");
+      return;
     }
     for (Path root : roots) {
+      if (!Files.isDirectory(root, NOFOLLOW)) {
+        continue;
+      }
       try (var s = Files.list(root)) {
         for (Path child : s.toList()) {
           if (!restored.contains(child)) {

@@ -1,0 +1,34 @@
+package au.com.backup247.agent.api;
+
+import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.Failure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code POST /mail/test}: a test email to the contacts, or to {@code {"to": address}}, via the reports service. */
+final class MailRoutes {
+  private MailRoutes() {
+  }
+
+  static void mount(Router router, String prefix) {
+    router.post(prefix + "/mail/test").handler(MailRoutes::test);
+  }
+
+  private static void test(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      String text = ctx.body().asString();
+      body = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
+    } catch (RuntimeException e) {
+      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "the request body must be a JSON object or empty");
+      return;
+    }
+    Object to = body.getValue("to");
+    if (to != null && !(to instanceof String)) {
+      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "to must be a string");
+      return;
+    }
+    ApiVerticle.forward(ctx, Addresses.REPORTS_MAIL_TEST, new JsonObject().put("to", to), r -> 200);
+  }
+}

@@ -1,0 +1,44 @@
+package au.com.backup247.agent.api;
+
+import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.Failure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Restore routes (guide ch. 13), forwarded to {@code b247.jobs.restore.*}: the restore points and
+ * the tree of a set at one destination, and {@code POST /sets/{id}/restore}. Restore reports are
+ * listed by {@code GET /jobs?kind=restore}.
+ */
+final class RestoreRoutes {
+  private RestoreRoutes() {
+  }
+
+  static void mount(Router router, String prefix) {
+    router.get(prefix + "/sets/:id/restore-points").handler(ctx -> SetRoutes.withId(ctx, id -> {
+      id.put("destination", ctx.request().getParam("destination"));
+      ApiVerticle.forward(ctx, Addresses.JOBS_RESTORE_POINTS, id, r -> 200);
+    }));
+    router.get(prefix + "/sets/:id/tree").handler(ctx -> SetRoutes.withId(ctx, id -> {
+      id.put("destination", ctx.request().getParam("destination")).put("job", ctx.request().getParam("job"))
+          .put("path", ctx.request().getParam("path")).put("allVersions", ctx.request().getParam("allVersions"));
+      ApiVerticle.forward(ctx, Addresses.JOBS_RESTORE_TREE, id, r -> 200);
+    }));
+    router.post(prefix + "/sets/:id/restore").handler(ctx -> SetRoutes.withId(ctx, id -> restore(ctx, id)));
+  }
+
+  private static void restore(RoutingContext ctx, JsonObject id) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      body = null;
+    }
+    if (body == null) {
+      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "the request body must be a JSON object");
+      return;
+    }
+    ApiVerticle.forward(ctx, Addresses.JOBS_RESTORE_START, body.copy().put("id", id.getLong("id")), r -> 202);
+  }
+}

@@ -1,0 +1,102 @@
+package au.com.backup247.agent.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code b247 restore SETID --destination NAME [--job ID] [--path P]... (--original | --target DIR)
+ * [--all-versions] [--delete-unmatched --yes] [--verify] [--wait]}: restores through the running
+ * agent ({@code POST /api/v1/sets/{id}/restore}); with {@code --wait}, prints the report's status
+ * and exits 1 unless it completed (with or without warnings).
+ */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+    description = "Restore files of a set (in the running agent) to their original location or a folder.")
+final class RestoreCommand implements Callable<Integer> {
+  @Mixin
+  HomeOption home;
+
+  @Parameters(index = "0", paramLabel = "SETID", description = "The backup set's id.")
+  long setId;
+
+  @Option(names = "--destination", required = true, paramLabel = "NAME", description = "Restore from this destination.")
+  String destination;
+
+  @Option(names = "--job", paramLabel = "ID", description = "As of this job (see `b247 browse`); default: latest.")
+  String job;
+
+  @Option(names = "--path", paramLabel = "P", description = "Only this absolute path as backed up (repeatable).")
+  List<String> paths = new ArrayList<>();
+
+  /** Where to: exactly one of the two. */
+  static final class Where {
+    @Option(names = "--original", required = true, description = "Restore to the original location.")
+    boolean original;
+
+    @Option(names = "--target", required = true, paramLabel = "DIR", description = "Restore under this folder.")
+    Path target;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Where where;
+
+  @Option(names = "--all-versions", description = "Also restore older versions (named with their job).")
+  boolean allVersions;
+
+  @Option(names = "--delete-unmatched", description = "Delete data in the restored folders that is not in the backup.")
+  boolean deleteUnmatched;
+
+  @Option(names = "--yes", description = "Confirm --delete-unmatched.")
+  boolean yes;
+
+  @Option(names = "--verify", description = "Re-read every restored file and compare it with what was written.")
+  boolean verify;
+
+  @Option(names = "--wait", description = "Wait until the restore ends and print its status.")
+  boolean waitForEnd;
+
+  @Override
+  public Integer call() throws Exception {
+    if (deleteUnmatched && !yes) {
+      System.err.println("--delete-unmatched deletes files that are not in the backup; add --yes to confirm");
+      return 2;
+    }
+    JsonObject body = new JsonObject().put("destination", destination).put("allVersions", allVersions)
+        .put("deleteUnmatched", deleteUnmatched).put("confirmDeleteUnmatched", deleteUnmatched && yes)
+        .put("verifyChecksums", verify)
+        .put("target", where.original ? "original" : where.target.toAbsolutePath().normalize().toString());
+    if (job != null) {
+      body.put("job", job);
+    }
+    if (!paths.isEmpty()) {
+      body.put("paths", new JsonArray(new ArrayList<Object>(paths)));
+    }
+    AgentApi api = AgentApi.of(home.resolve());
+    JsonObject started = api.post("sets/" + setId + "/restore", body);
+    long id = started.getLong("reportId");
+    System.out.println("restore of set " + setId + " from \"" + started.getString("destination") + "\" (job "
+        + started.getString("job") + ") to " + started.getString("target") + " started: report " + id);
+    if (!waitForEnd) {
+      return 0;
+    }
+    JsonObject r = api.get("jobs/" + id + "?logLimit=1");
+    while ("In progress".equals(r.getString("status"))) {
+      Thread.sleep(1000);
+      r = api.get("jobs/" + id + "?logLimit=1");
+    }
+    JsonObject s = r.getJsonObject("stats");
+    System.out.println(r.getString("status") + ": " + s.getLong("files", 0L) + " files, " + s.getLong("folders", 0L)
+        + " folders, " + s.getLong("symlinks", 0L) + " symlinks, " + s.getLong("bytes", 0L) + " bytes, "
+        + s.getLong("failed", 0L) + " failed, " + s.getLong("deleted", 0L) + " deleted (see `b247 jobs`; report "
+        + id + ")");
+    return r.getString("status").startsWith("Completed") ? 0 : 1;
+  }
+}

@@ -1,0 +1,546 @@
+package au.com.backup247.agent.jobs;
+
+import au.com.backup247.agent.backup.JobLog;
+import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.catalog.JobRow;
+import au.com.backup247.agent.repo.History;
+import au.com.backup247.agent.repo.Manifest;
+import au.com.backup247.agent.repo.RepoException;
+import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.index.FileVersion;
+import au.com.backup247.agent.repo.store.Store;
+import au.com.backup247.agent.restore.RestoreEngine;
+import au.com.backup247.agent.schedule.Decoded;
+import au.com.backup247.agent.sets.BackupSet;
+import au.com.backup247.agent.sets.Destinations;
+import au.com.backup247.agent.sets.SetJson;
+import au.com.backup247.agent.sets.SetKeys;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Browsing and restoring a set's backups at one destination (guide ch. 13): restore points, the
+ * tree of a folder as of a job (optionally with every version), and restores to the original or
+ * an alternate location. State is confined to the owning verticle's context.
+ *
+ * <p>Repositories are opened read-only (no lock) per request and closed after it; nothing is
+ * cached. A restore runs on a dedicated worker pool ({@link RestoreEngine} is blocking), one per set
+ * at a time, and writes a report row to {@code backup_jobs} with trigger {@code "restore"}; its
+ * {@code jobId} is the repository job restored from and its statistics are {@code {files, folders,
+ * symlinks, bytes, failed, deleted, verified, warnings, errors, target}}.
+ */
+final class RestoreService {
+  private static final Logger LOG = LoggerFactory.getLogger(RestoreService.class);
+  static final String TRIGGER = "restore";
+  static final long PROGRESS_MS = 500;
+  private final Vertx vertx;
+  private final Clock clock;
+  private final Path home;
+  private final SetKeys keys;
+  private final SetJson.Defaults defaults;
+  private final WorkerExecutor workers;
+  /** Sets whose restore is starting or running. */
+  private final Set<Long> busy = new HashSet<>();
+  private final Map<Long, Future<Void>> running = new HashMap<>();
+
+  RestoreService(Vertx vertx, Clock clock, Path home) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.home = home;
+    this.keys = new SetKeys(home.resolve("keys"));
+    this.defaults = new SetJson.Defaults(Path.of(System.getProperty("user.home")), "agent");
+    this.workers = vertx.createSharedWorkerExecutor("b247-restore", 2, 24, TimeUnit.HOURS);
+  }
+
+  /** One destination of one set, with the key to open its repository. */
+  private record Place(BackupSet set, Destinations.Target target, String secret) {
+  }
+
+  // ------------------------------------------------------------------------------------------ browse
+
+  /** See {@link Addresses#JOBS_RESTORE_POINTS}. */
+  Future<JsonObject> points(JsonObject body) {
+    return place(body).compose(p -> blocking(() -> {
+      try (Repository repo = open(p)) {
+        List<String> ids = repo.jobIds();
+        JsonArray items = new JsonArray();
+        for (int i = ids.size() - 1; i >= 0; i--) {
+          Manifest m = repo.manifest(ids.get(i));
+          items.add(new JsonObject().put("job", ids.get(i)).put("time", m.get("started"))
+              .put("sources", m.get("sources") == null ? new JsonArray()
+                  : new JsonArray(List.of((Object[]) m.get("sources").split("\\|"))))
+              .put("stats", new JsonObject().put("filesNew", m.stat("files.new"))
+                  .put("filesChanged", m.stat("files.changed")).put("filesUnchanged", m.stat("files.unchanged"))
+                  .put("bytesRead", m.stat("bytes.read")).put("bytesNew", m.stat("bytes.new"))
+                  .put("bytesStored", m.stat("bytes.stored")).put("warnings", m.stat("warnings"))
+                  .put("errors", m.stat("errors"))));
+        }
+        return new JsonObject().put("setId", p.set().id()).put("destination", p.target().name()).put("items", items);
+      }
+    }));
+  }
+
+  /** See {@link Addresses#JOBS_RESTORE_TREE}. */
+  Future<JsonObject> tree(JsonObject body) {
+    String path = folder(body.getValue("path"));
+    boolean all = bool(body, "allVersions");
+    String job = job(body.getValue("job"));
+    return place(body).compose(p -> blocking(() -> {
+      try (Repository repo = open(p)) {
+        History h = history(repo, p, job);
+        JsonArray items = all ? allVersions(h, path) : current(h, path);
+        if (items.isEmpty() && !path.equals("/") && !known(h, path, all)) {
+          throw new AgentException(Failure.NOT_FOUND, "path " + path + " is not in job " + h.jobId()
+              + " of backup set " + p.set().id() + " at destination \"" + p.target().name() + "\"");
+        }
+        return new JsonObject().put("setId", p.set().id()).put("destination", p.target().name())
+            .put("job", h.jobId()).put("path", path).put("allVersions", all).put("items", items);
+      }
+    }));
+  }
+
+  private static boolean known(History h, String path, boolean all) {
+    if (h.current().containsKey(path)) {
+      return true;
+    }
+    return all && h.spans().stream().anyMatch(s -> s.version().path().equals(path));
+  }
+
+  private static String childName(String folder, String path) {
+    String prefix = folder.equals("/") ? "/" : folder + "/";
+    if (!path.startsWith(prefix) || path.length() == prefix.length()) {
+      return null;
+    }
+    String rest = path.substring(prefix.length());
+    return rest.indexOf('/') >= 0 ? null : rest;
+  }
+
+  private static JsonArray current(History h, String folder) {
+    String prefix = folder.equals("/") ? "/" : folder + "/";
+    JsonArray items = new JsonArray();
+    for (Map.Entry<String, FileVersion> e : h.current().tailMap(prefix, false).entrySet()) {
+      if (!e.getKey().startsWith(prefix)) {
+        break;
+      }
+      String name = childName(folder, e.getKey());
+      if (name != null) {
+        items.add(entry(name, e.getValue()));
+      }
+    }
+    return items;
+  }
+
+  private static JsonArray allVersions(History h, String folder) {
+    Map<String, JsonObject> byPath = new LinkedHashMap<>();
+    List<History.Span> spans = new ArrayList<>(h.spans());
+    spans.sort((a, b) -> a.version().path().compareTo(b.version().path()));
+    for (History.Span s : spans) {
+      String name = childName(folder, s.version().path());
+      if (name == null) {
+        continue;
+      }
+      JsonObject item = byPath.computeIfAbsent(s.version().path(), k -> {
+        FileVersion cur = h.current().get(k);
+        JsonObject o = cur == null ? entry(name, s.version()) : entry(name, cur);
+        return o.put("current", cur != null).put("versions", new JsonArray());
+      });
+      item.getJsonArray("versions").add(version(s.version()).put("firstJob", s.firstJob()).put("endJob", s.endJob())
+          .put("area", s.endJob() == null ? "data" : "retention"));
+    }
+    return new JsonArray(new ArrayList<>(byPath.values()));
+  }
+
+  private static JsonObject entry(String name, FileVersion v) {
+    return version(v).put("name", name).put("path", v.path());
+  }
+
+  private static JsonObject version(FileVersion v) {
+    JsonObject o = new JsonObject().put("kind", switch (v.kind()) {
+      case FileVersion.FOLDER -> "folder";
+      case FileVersion.SYMLINK -> "symlink";
+      default -> "file";
+    }).put("size", v.size()).put("mtime", v.mtimeNanos() / 1_000_000L);
+    if (v.kind() == FileVersion.SYMLINK) {
+      o.put("target", v.target());
+    }
+    return o;
+  }
+
+  // ----------------------------------------------------------------------------------------- restore
+
+  /** Options of one restore, checked. */
+  private record Request(String destination, String job, List<String> paths, Path target, boolean original,
+      boolean allVersions, boolean deleteUnmatched, boolean verify, Path temp) {
+  }
+
+  /** See {@link Addresses#JOBS_RESTORE_START} and the API's RestoreRequest. */
+  Future<JsonObject> start(JsonObject body) {
+    long id = id(body);
+    Request req = request(body);
+    if (!busy.add(id)) {
+      return Future.failedFuture(new AgentException(Failure.ALREADY_RUNNING, "backup set " + id
+          + " already has a restore running; wait for it to end"));
+    }
+    Future<JsonObject> started = place(body).compose(p -> blocking(() -> {
+      Repository repo = open(p);
+      try {
+        if (req.job() != null && !repo.jobIds().contains(req.job())) {
+          throw new AgentException(Failure.NOT_FOUND, "job " + req.job() + " is not a restore point of backup set "
+              + p.set().id() + " at destination \"" + p.target().name() + "\"");
+        }
+        if (repo.jobIds().isEmpty()) {
+          throw new AgentException(Failure.NOT_FOUND, "destination \"" + p.target().name() + "\" of backup set "
+              + p.set().id() + " has no backups to restore");
+        }
+        return repo;
+      } catch (RuntimeException e) {
+        repo.close();
+        throw e;
+      }
+    }).compose(repo -> launch(p, repo, req)));
+    return started.onFailure(err -> busy.remove(id));
+  }
+
+  private Future<JsonObject> launch(Place p, Repository repo, Request req) {
+    String runId = UUID.randomUUID().toString();
+    long now = clock.millis();
+    JsonObject row = new JobRow(null, runId, req.job(), p.set().id(), p.target().name(), JobStatus.IN_PROGRESS.label(),
+        TRIGGER, null, now, null, "{}").toJson();
+    return Catalogs.request(vertx, Addresses.CATALOG_JOBS_INSERT, new JsonObject().put("rows", new JsonArray().add(row)))
+        .recover(err -> {
+          repo.close();
+          return Future.failedFuture(err);
+        })
+        .map(r -> {
+          long reportId = r.getJsonArray("ids").getLong(0);
+          Run run = new Run(p, repo, req, reportId);
+          Future<Void> f = run.run().onComplete(x -> {
+            running.remove(p.set().id());
+            busy.remove(p.set().id());
+          });
+          running.put(p.set().id(), f);
+          return new JsonObject().put("setId", p.set().id()).put("reportId", reportId).put("runId", runId)
+              .put("destination", p.target().name()).put("job", req.job() == null ? "latest" : req.job())
+              .put("target", req.original() ? "original" : req.target().toString());
+        });
+  }
+
+  /** One restore: engine on a worker, progress events, then the report. */
+  private final class Run {
+    private final Place place;
+    private final Repository repo;
+    private final Request req;
+    private final long reportId;
+    private final JobLog log;
+    private volatile RestoreEngine engine;
+
+    Run(Place place, Repository repo, Request req, long reportId) {
+      this.place = place;
+      this.repo = repo;
+      this.req = req;
+      this.reportId = reportId;
+      this.log = new JobLog(clock, line -> LOG.debug("restore set={} report={} {}", place.set().id(), reportId, line));
+    }
+
+    Future<Void> run() {
+      long timer = vertx.setPeriodic(PROGRESS_MS, t -> publish(null));
+      log.info("restore of backup set \"" + place.set().settings().name() + "\" (" + place.set().id()
+          + ") from destination \"" + place.target().name() + "\", job " + (req.job() == null ? "latest" : req.job())
+          + ", to " + (req.original() ? "the original location" : req.target().toString())
+          + (req.paths().isEmpty() ? "" : ", paths " + req.paths())
+          + (req.allVersions() ? ", all versions" : "") + (req.deleteUnmatched() ? ", deleting unmatched data" : "")
+          + (req.verify() ? ", verifying restored files" : ""));
+      if (req.temp() != null) {
+        log.info("temporary directory " + req.temp() + ": files are staged next to their final name (atomic rename),"
+            + " so it is not used");
+      }
+      Future<Object[]> work = workers.executeBlocking(() -> {
+        try {
+          History h = History.load(repo, req.job());
+          RestoreEngine e = new RestoreEngine(repo, new RestoreEngine.Options(req.target(), h.jobId(),
+              req.allVersions(), req.paths(), req.deleteUnmatched(), 2), log).verifyAfterWrite(req.verify());
+          engine = e;
+          RestoreEngine.Summary s = e.run(h);
+          return new Object[] {h.jobId(), s, e.verifiedFiles()};
+        } finally {
+          repo.close();
+        }
+      }, false);
+      return work.map(r -> finish((String) r[0], (RestoreEngine.Summary) r[1], (Long) r[2], null))
+          .recover(err -> {
+            String msg = err instanceof RepoException || err instanceof java.io.IOException ? err.getMessage()
+                : err.getClass().getSimpleName() + ": " + err.getMessage();
+            if (!(err instanceof RepoException)) {
+              LOG.error("restore of set={} report={} failed", place.set().id(), reportId, err);
+            }
+            log.error("the restore stopped: " + msg);
+            RestoreEngine e = engine;
+            return Future.succeededFuture(finish(req.job(), e == null ? null : e.progress(), 0L, JobStatus.FAILED));
+          })
+          .compose(write -> write)
+          .eventually(() -> {
+            vertx.cancelTimer(timer);
+            return Future.succeededFuture();
+          });
+    }
+
+    private Future<Void> finish(String jobId, RestoreEngine.Summary s, long verified, JobStatus forced) {
+      JobStatus status = forced != null ? forced
+          : s.failed() > 0 && s.files() + s.folders() + s.symlinks() == 0 ? JobStatus.FAILED
+          : s.failed() > 0 || log.warnings() > 0 || log.errors() > 0 ? JobStatus.COMPLETED_WITH_WARNINGS
+          : JobStatus.COMPLETED;
+      log.info("restore " + status.label() + (s == null ? "" : ": " + s.files() + " files, " + s.folders()
+          + " folders, " + s.symlinks() + " symlinks, " + s.bytes() + " bytes, " + s.failed() + " failed, "
+          + s.deleted() + " deleted"));
+      JsonObject stats = new JsonObject().put("files", s == null ? 0 : s.files())
+          .put("folders", s == null ? 0 : s.folders()).put("symlinks", s == null ? 0 : s.symlinks())
+          .put("bytes", s == null ? 0 : s.bytes()).put("failed", s == null ? 0 : s.failed())
+          .put("deleted", s == null ? 0 : s.deleted()).put("verified", verified)
+          .put("warnings", log.warnings()).put("errors", log.errors())
+          .put("target", req.original() ? "original" : req.target().toString());
+      JsonObject body = new JsonObject().put("id", reportId).put("jobId", jobId).put("status", status.label())
+          .put("endedAt", clock.millis()).put("stats", stats).put("lines", ReportLines.of(log.lines()));
+      return Catalogs.request(vertx, Addresses.CATALOG_JOBS_FINISH, body).<Void>mapEmpty()
+          .recover(err -> {
+            LOG.error("restore report {} of set={} could not be written: {}", reportId, place.set().id(),
+                err.getMessage());
+            return Future.succeededFuture();
+          })
+          .onComplete(x -> publish(status));
+    }
+
+    private void publish(JobStatus done) {
+      RestoreEngine e = engine;
+      RestoreEngine.Summary s = e == null ? new RestoreEngine.Summary(0, 0, 0, 0, 0, 0) : e.progress();
+      vertx.eventBus().publish(Addresses.EVENT_RESTORE_PROGRESS, new JsonObject().put("setId", place.set().id())
+          .put("reportId", reportId).put("files", s.files()).put("folders", s.folders())
+          .put("symlinks", s.symlinks()).put("bytes", s.bytes()).put("failed", s.failed())
+          .put("status", done == null ? JobStatus.IN_PROGRESS.label() : done.label()).put("done", done != null));
+    }
+  }
+
+  /** Waits for running restores (they cannot be cancelled; their reports are written). */
+  Future<Void> stopAll() {
+    return Future.join(new ArrayList<>(running.values())).<Void>mapEmpty()
+        .eventually(() -> workers.close());
+  }
+
+  // ---------------------------------------------------------------------------------------- requests
+
+  private static Request request(JsonObject b) {
+    String destination = string(b, "destination");
+    if (destination == null) {
+      throw new AgentException(Failure.BAD_REQUEST, "destination is missing: name the destination to restore from");
+    }
+    String job = job(b.getValue("job"));
+    List<String> paths = new ArrayList<>();
+    Object ps = b.getValue("paths");
+    if (ps != null) {
+      if (!(ps instanceof JsonArray a)) {
+        throw new AgentException(Failure.BAD_REQUEST, "paths must be a list of absolute paths");
+      }
+      for (int i = 0; i < a.size(); i++) {
+        Object o = a.getValue(i);
+        if (!(o instanceof String s)) {
+          throw new AgentException(Failure.BAD_REQUEST, "paths[" + i + "] must be an absolute path");
+        }
+        paths.add(absolute("paths[" + i + "]", s));
+      }
+    }
+    Object t = b.getValue("target");
+    boolean original;
+    Path target;
+    if (t == null) {
+      throw new AgentException(Failure.BAD_REQUEST, "target is missing: \"original\" or an absolute folder");
+    } else if (t instanceof String s && s.equalsIgnoreCase("original")) {
+      original = true;
+      target = Path.of("/");
+    } else if (t instanceof String s && Path.of(s).isAbsolute()) {
+      original = false;
+      target = Path.of(s).normalize();
+    } else {
+      throw new AgentException(Failure.BAD_REQUEST, "target must be \"original\" or an absolute folder, got " + t);
+    }
+    boolean delete = bool(b, "deleteUnmatched");
+    if (delete && !bool(b, "confirmDeleteUnmatched")) {
+      throw new AgentException(Failure.BAD_REQUEST, "confirmDeleteUnmatched must be true to delete unmatched data:"
+          + " deleteUnmatched removes every file and folder under the restored folders that is not in the backup");
+    }
+    bool(b, "confirmDeleteUnmatched");
+    Path temp = null;
+    String tempText = string(b, "temporaryDirectory");
+    if (tempText != null) {
+      temp = Path.of(absolute("temporaryDirectory", tempText));
+      if (!Files.isDirectory(temp, LinkOption.NOFOLLOW_LINKS)) {
+        throw new AgentException(Failure.BAD_REQUEST, "temporaryDirectory " + temp + " is not an existing folder");
+      }
+    }
+    return new Request(destination, job, List.copyOf(paths), target, original, bool(b, "allVersions"), delete,
+        bool(b, "verifyChecksums"), temp);
+  }
+
+  private static String absolute(String field, String s) {
+    if (s.isEmpty() || s.indexOf('\0') >= 0 || !s.startsWith("/")) {
+      throw new AgentException(Failure.BAD_REQUEST, field + " must be an absolute path, got \"" + s + "\"");
+    }
+    for (String part : s.split("/")) {
+      if (part.equals("..") || part.equals(".")) {
+        throw new AgentException(Failure.BAD_REQUEST, field + " must not contain \".\" or \"..\", got \"" + s + "\"");
+      }
+    }
+    return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private static String folder(Object v) {
+    if (v == null) {
+      return "/";
+    }
+    if (!(v instanceof String s)) {
+      throw new AgentException(Failure.BAD_REQUEST, "path must be an absolute folder path");
+    }
+    return absolute("path", s);
+  }
+
+  /** Null for the latest job. */
+  private static String job(Object v) {
+    if (v == null || (v instanceof String s && (s.isBlank() || s.equalsIgnoreCase("latest")))) {
+      return null;
+    }
+    if (!(v instanceof String s) || !s.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new AgentException(Failure.BAD_REQUEST, "job must be a job id from the restore points or \"latest\","
+          + " got \"" + v + "\"");
+    }
+    return s;
+  }
+
+  private static boolean bool(JsonObject b, String field) {
+    Object v = b.getValue(field);
+    if (v == null) {
+      return false;
+    }
+    if (v instanceof Boolean x) {
+      return x;
+    }
+    if (v instanceof String s && (s.equals("true") || s.equals("false"))) {
+      return Boolean.parseBoolean(s);
+    }
+    throw new AgentException(Failure.BAD_REQUEST, field + " must be true or false, got " + v);
+  }
+
+  private static String string(JsonObject b, String field) {
+    Object v = b.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof String s) || s.isBlank()) {
+      throw new AgentException(Failure.BAD_REQUEST, field + " must be a non-empty string");
+    }
+    return s;
+  }
+
+  private static long id(JsonObject body) {
+    Long id = body.getLong("id");
+    if (id == null) {
+      throw new AgentException(Failure.BAD_REQUEST, "the backup set id is missing");
+    }
+    return id;
+  }
+
+  // ------------------------------------------------------------------------------- sets, repositories
+
+  /** The set and its destination named in {@code body}, with the set's key. */
+  private Future<Place> place(JsonObject body) {
+    long id = id(body);
+    String name = string(body, "destination");
+    if (name == null) {
+      return Future.failedFuture(new AgentException(Failure.BAD_REQUEST, "destination is missing: name one of the"
+          + " set's destinations"));
+    }
+    return Catalogs.request(vertx, Addresses.SETS_GET, new JsonObject().put("id", id)).compose(json -> {
+      Decoded<BackupSet> d = SetJson.decodeSet(json, defaults);
+      if (!d.isValid()) {
+        return Future.failedFuture(new AgentException(Failure.INTERNAL, "backup set " + id
+            + " has invalid stored settings: " + d.errors()));
+      }
+      BackupSet set = d.value().orElseThrow();
+      List<Destinations.Target> all = set.settings().destinations().targets();
+      Destinations.Target t = all.stream()
+          .filter(x -> x.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))).findFirst()
+          .orElseThrow(() -> new AgentException(Failure.BAD_REQUEST, "destination \"" + name
+              + "\" is not a destination of backup set " + id + " (it has: "
+              + all.stream().map(Destinations.Target::name).toList() + ")"));
+      if (!set.settings().encryption().enabled()) {
+        return Future.succeededFuture(new Place(set, t, null));
+      }
+      return blocking(() -> keys.read(set.id())).compose(k -> k.isPresent()
+          ? Future.succeededFuture(new Place(set, t, k.get()))
+          : Future.failedFuture(new AgentException(Failure.UNAVAILABLE, "backup set " + id
+              + " is encrypted but its key file " + keys.file(id) + " is missing")));
+    });
+  }
+
+  /** The set's repository at the destination, read-only; NOT_FOUND when nothing was backed up there. */
+  private Repository open(Place p) {
+    Store store;
+    try {
+      store = SetRepositories.store(p.target(), p.set().id(), home);
+    } catch (RuntimeException e) {
+      throw new AgentException(Failure.UNAVAILABLE, "destination \"" + p.target().name() + "\" (" + p.target().url()
+          + ") cannot be opened: " + e.getMessage());
+    }
+    try {
+      if (!store.exists(Repository.CONFIG)) {
+        store.close();
+        throw new AgentException(Failure.NOT_FOUND, "destination \"" + p.target().name() + "\" of backup set "
+            + p.set().id() + " has no backups yet");
+      }
+      return Repository.open(store, p.secret());
+    } catch (RepoException e) {
+      store.close();
+      throw new AgentException(Failure.UNAVAILABLE, "destination \"" + p.target().name() + "\" of backup set "
+          + p.set().id() + ": " + e.getMessage());
+    }
+  }
+
+  private static History history(Repository repo, Place p, String job) {
+    try {
+      return History.load(repo, job);
+    } catch (RepoException e) {
+      throw new AgentException(job != null && e.getMessage().contains("does not exist") ? Failure.NOT_FOUND
+          : Failure.UNAVAILABLE, "backup set " + p.set().id() + " at destination \"" + p.target().name() + "\": "
+          + e.getMessage());
+    }
+  }
+
+  private <T> Future<T> blocking(Callable<T> op) {
+    return vertx.executeBlocking(() -> {
+      try {
+        return op.call();
+      } catch (RepoException e) {
+        throw new AgentException(Failure.UNAVAILABLE, e.getMessage());
+      }
+    }, false);
+  }
+}
