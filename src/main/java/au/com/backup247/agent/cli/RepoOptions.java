@@ -42,7 +42,7 @@ final class RepoOptions {
   @Mixin
   BandwidthOptions bandwidth;
 
-  /** {@code --bandwidth RATE [--bandwidth-mode shared|independent]}. */
+  /** {@code --bandwidth RATE [--bandwidth-mode shared|independent] [--bandwidth-period DAYS@HH:MM-HH:MM]}. */
   static final class BandwidthOptions {
     @Option(names = "--bandwidth", paramLabel = "RATE",
         description = "Limit transfers, e.g. 10Mibit/s, 500Kibit/s, 2MB/s (default: no limit).")
@@ -52,10 +52,15 @@ final class RepoOptions {
         description = "shared (default: one limit for all destinations together) or independent (each its own).")
     String mode;
 
+    @Option(names = "--bandwidth-period", paramLabel = "DAYS@HH:MM-HH:MM",
+        description = "Limit only within this period, local time, e.g. mon-fri@09:00-17:00 (default: always).")
+    String period;
+
     /** One throttle for the whole command (shared mode: one bucket for every destination). */
     Throttle throttle() {
       return usage(() -> rate == null ? Throttle.none()
-          : Throttle.of(BandwidthLimit.parse(rate), Throttle.Mode.parse(mode)));
+          : Throttle.of(BandwidthLimit.parse(rate), Throttle.Mode.parse(mode), period == null ? null
+              : au.com.backup247.agent.repo.store.BandwidthPeriod.parse(period, java.time.ZoneId.systemDefault())));
     }
   }
 

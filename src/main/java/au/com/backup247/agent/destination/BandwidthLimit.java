@@ -101,6 +101,12 @@ public record BandwidthLimit(long bytesPerSecond, String text) {
     return new Bandwidth(bytesPerSecond, burstBytes());
   }
 
+  /** A bucket that limits only within {@code period} (null: always). */
+  public Bandwidth newBucket(au.com.backup247.agent.repo.store.BandwidthPeriod period) {
+    return period == null ? newBucket() : new Bandwidth(bytesPerSecond, burstBytes(), System::nanoTime,
+        au.com.backup247.agent.repo.store.Sleeper.SYSTEM, period, java.time.Clock.systemUTC());
+  }
+
   @Override
   public String toString() {
     return text + " (" + bytesPerSecond + " B/s)";

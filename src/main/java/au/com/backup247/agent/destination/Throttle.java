@@ -34,16 +34,19 @@ public final class Throttle {
     }
   }
 
-  private static final Throttle NONE = new Throttle(null, Mode.SHARED);
+  private static final Throttle NONE = new Throttle(null, Mode.SHARED, null);
 
   private final BandwidthLimit limit;
   private final Mode mode;
   private final Bandwidth shared;
 
-  private Throttle(BandwidthLimit limit, Mode mode) {
+  private final au.com.backup247.agent.repo.store.BandwidthPeriod period;
+
+  private Throttle(BandwidthLimit limit, Mode mode, au.com.backup247.agent.repo.store.BandwidthPeriod period) {
     this.limit = limit;
     this.mode = mode;
-    this.shared = limit != null && mode == Mode.SHARED ? limit.newBucket() : null;
+    this.period = period;
+    this.shared = limit != null && mode == Mode.SHARED ? limit.newBucket(period) : null;
   }
 
   /** No limit. */
@@ -53,7 +56,12 @@ public final class Throttle {
 
   /** {@code limit} (null: no limit) applied in {@code mode}. */
   public static Throttle of(BandwidthLimit limit, Mode mode) {
-    return limit == null ? NONE : new Throttle(limit, mode == null ? Mode.SHARED : mode);
+    return of(limit, mode, null);
+  }
+
+  /** {@code limit} applied in {@code mode}, only within {@code period} (null: always). */
+  public static Throttle of(BandwidthLimit limit, Mode mode, au.com.backup247.agent.repo.store.BandwidthPeriod period) {
+    return limit == null ? NONE : new Throttle(limit, mode == null ? Mode.SHARED : mode, period);
   }
 
   public Optional<BandwidthLimit> limit() {
@@ -74,11 +82,12 @@ public final class Throttle {
     if (limit == null) {
       return store;
     }
-    return new ThrottledStore(store, shared != null ? shared : limit.newBucket());
+    return new ThrottledStore(store, shared != null ? shared : limit.newBucket(period));
   }
 
   @Override
   public String toString() {
-    return limit == null ? "unlimited" : limit + " " + mode.name().toLowerCase(Locale.ROOT);
+    return limit == null ? "unlimited" : limit + " " + mode.name().toLowerCase(Locale.ROOT)
+        + (period == null ? "" : " within " + period);
   }
 }

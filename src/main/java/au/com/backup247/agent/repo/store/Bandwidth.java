@@ -18,6 +18,8 @@ public final class Bandwidth {
   private final long burstBytes;
   private final LongSupplier nanoTime;
   private final Sleeper sleeper;
+  private final BandwidthPeriod period;
+  private final java.time.Clock clock;
   private double tokens;
   private long last;
 
@@ -28,6 +30,17 @@ public final class Bandwidth {
 
   /** A limiter on an injected clock and sleeper (tests). The bucket starts full. */
   public Bandwidth(long bytesPerSecond, long burstBytes, LongSupplier nanoTime, Sleeper sleeper) {
+    this(bytesPerSecond, burstBytes, nanoTime, sleeper, null, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * A limiter that applies only within {@code period} (null: always), judged on {@code clock}:
+   * outside it transfers pass at full speed and take nothing from the bucket.
+   */
+  public Bandwidth(long bytesPerSecond, long burstBytes, LongSupplier nanoTime, Sleeper sleeper,
+      BandwidthPeriod period, java.time.Clock clock) {
+    this.period = period;
+    this.clock = Objects.requireNonNull(clock, "clock");
     if (bytesPerSecond <= 0 || burstBytes <= 0) {
       throw new IllegalArgumentException("bandwidth and burst must be positive");
     }
@@ -68,6 +81,9 @@ public final class Bandwidth {
    * {@link StoreException} (the interrupt flag stays set).
    */
   public void acquire(long bytes) {
+    if (period != null && !period.active(clock.instant())) {
+      return;
+    }
     long wait = reserve(bytes);
     if (wait > 0) {
       try {
@@ -81,6 +97,7 @@ public final class Bandwidth {
 
   @Override
   public String toString() {
-    return "Bandwidth[" + bytesPerSecond + " B/s, burst " + burstBytes + " B]";
+    return "Bandwidth[" + bytesPerSecond + " B/s, burst " + burstBytes + " B" + (period == null ? "" : ", " + period)
+        + "]";
   }
 }
