@@ -25,6 +25,18 @@ class AgentConfigTest {
   }
 
   @Test
+  void scheduleTimeZone_defaultsToTheSystemZone_andABadOneIsNamed() {
+    assertEquals(java.time.ZoneId.systemDefault(), AgentConfig.defaults().scheduleZone());
+    AgentConfig sydney = AgentConfig.fromJson(new JsonObject().put("schedule",
+        new JsonObject().put("timeZone", "Australia/Sydney")), "agent.json");
+    assertEquals(java.time.ZoneId.of("Australia/Sydney"), sydney.scheduleZone());
+    ConfigException e = assertThrows(ConfigException.class, () -> AgentConfig.fromJson(new JsonObject()
+        .put("schedule", new JsonObject().put("timeZone", "Mars/Olympus")), "agent.json"));
+    assertEquals("agent.json: schedule.timeZone is not a time zone id (e.g. Australia/Sydney, UTC, or system), "
+        + "got \"Mars/Olympus\"", e.getMessage());
+  }
+
+  @Test
   void portOutOfRange_isRejectedNamingTheKey() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> AgentConfig.fromJson(new JsonObject().put("api", new JsonObject().put("port", 70000)), "agent.json"));

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *   "role":     "all",
  *   "mail":     { "enabled": false, "host": "localhost", "port": 25, "username": null, "passwordFile": null,
  *                 "starttls": "OPTIONAL", "from": null, "retries": 3 },
- *   "contacts": [ { "name": "Ops", "email": "ops@example.com" } ]
+ *   "contacts": [ { "name": "Ops", "email": "ops@example.com" } ],
+ *   "schedule": { "timeZone": "system" }
  * }
  * </pre>
  *
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
  * key, e.g. {@code agent.json: api.port must be between 1 and 65535, got 70000}.
  */
 public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int shutdownTimeoutSeconds,
-    String role, Mail mail, List<Contact> contacts) {
+    String role, Mail mail, List<Contact> contacts, String timeZone) {
 
   public AgentConfig {
     contacts = List.copyOf(contacts);
@@ -56,6 +57,11 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
     public JsonObject toJson() {
       return new JsonObject().put("name", name).put("email", email);
     }
+  }
+
+  /** The zone schedules are evaluated in ("system": the machine's zone, read at start). */
+  public java.time.ZoneId scheduleZone() {
+    return timeZone.equals("system") ? java.time.ZoneId.systemDefault() : java.time.ZoneId.of(timeZone);
   }
 
   /** The mail section plus the contacts, as the reports verticle reads them. */
@@ -137,8 +143,19 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
       r.rejectUnknown();
       contacts.add(new Contact(name, email));
     }
+    JsonReader sched = root.object("schedule");
+    String zone = sched.string("timeZone", "system");
+    if (!zone.equals("system")) {
+      try {
+        java.time.ZoneId.of(zone);
+      } catch (java.time.DateTimeException e) {
+        throw sched.fail("timeZone", "is not a time zone id (e.g. Australia/Sydney, UTC, or system), got \"" + zone
+            + "\"");
+      }
+    }
+    sched.rejectUnknown();
     root.rejectUnknown();
-    return new AgentConfig(a, c, l, timeout, role, mail, contacts);
+    return new AgentConfig(a, c, l, timeout, role, mail, contacts, zone);
   }
 
   private static Mail mail(JsonReader m) {
@@ -168,7 +185,8 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
         .put("logging", logging.toJson())
         .put("shutdown", new JsonObject().put("timeoutSeconds", shutdownTimeoutSeconds))
         .put("role", role).put("mail", mail.toJson())
-        .put("contacts", new JsonArray(contacts.stream().map(Contact::toJson).toList()));
+        .put("contacts", new JsonArray(contacts.stream().map(Contact::toJson).toList()))
+        .put("schedule", new JsonObject().put("timeZone", timeZone));
   }
 
   /**

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Drives the schedules of every backup set: a periodic timer calls {@link #tick} with the injected
  * clock's time; the work is done by {@link Scheduler}. Deploy one instance after the jobs service.
  *
- * <p>Config: {@code timeZone} (the zone schedules are read in; default: the system zone),
+ * <p>Config: {@code timeZone} (the zone schedules are read in; the agent passes agent.json's
+ * {@code schedule.timeZone}, default the system zone),
  * {@code intervalMs} (default 30000; 0 turns the timer off, for tests that call {@link #tick}).
  */
 public final class SchedulerVerticle extends VerticleBase {
