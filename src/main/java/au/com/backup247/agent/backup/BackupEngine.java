@@ -170,8 +170,6 @@ public final class BackupEngine {
     }
   }
 
-  static final String SOURCES_SEPARATOR = "|";
-
   static String hostName() {
     try {
       return java.net.InetAddress.getLocalHost().getHostName();

@@ -580,7 +580,9 @@ public final class BackupJob {
           }
         }
       }
-      window.notifyAll();
+      if (moved > 0) {
+        window.notifyAll();
+      }
     }
     return moved;
   }
@@ -616,7 +618,7 @@ public final class BackupJob {
     }
     Props manifest = new Props().put("jobId", jobId).put("started", started.toString())
         .put("host", BackupEngine.hostName())
-        .put("sources", String.join(BackupEngine.SOURCES_SEPARATOR, options.sources().stream()
+        .put("sources", String.join(au.com.backup247.agent.repo.Manifest.SOURCES_SEPARATOR, options.sources().stream()
             .map(p -> p.toAbsolutePath().normalize().toString()).toList()))
         .put("blocks", stats.blocks.get()).put("files.new", stats.filesNew.get())
         .put("files.changed", stats.filesChanged.get()).put("files.unchanged", stats.filesUnchanged.get())

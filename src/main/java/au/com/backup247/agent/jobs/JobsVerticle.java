@@ -1,11 +1,11 @@
 package au.com.backup247.agent.jobs;
 
 import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.BusService;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,25 +56,7 @@ public final class JobsVerticle extends VerticleBase {
   }
 
   private Future<Void> bind(String address, Function<JsonObject, Future<JsonObject>> op) {
-    return vertx.eventBus().<JsonObject>consumer(address, msg -> {
-      Future<JsonObject> result;
-      try {
-        result = op.apply(msg.body() == null ? new JsonObject() : msg.body());
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      result.onSuccess(msg::reply).onFailure(err -> fail(msg, err));
-    }).completion();
-  }
-
-  private static void fail(Message<JsonObject> msg, Throwable err) {
-    AgentException a = AgentException.from(err);
-    if (a.failure() == Failure.INTERNAL) {
-      LOG.error("{} failed", msg.address(), err);
-      msg.fail(Failure.INTERNAL.busCode(), "internal error in the jobs service; see the agent log");
-      return;
-    }
-    msg.reply(a.toReply());
+    return BusService.bind(vertx, address, op, "jobs service", LOG);
   }
 
   @Override

@@ -89,8 +89,7 @@ final class RestoreService {
         for (int i = ids.size() - 1; i >= 0; i--) {
           Manifest m = repo.manifest(ids.get(i));
           items.add(new JsonObject().put("job", ids.get(i)).put("time", m.get("started"))
-              .put("sources", m.get("sources") == null ? new JsonArray()
-                  : new JsonArray(List.of((Object[]) m.get("sources").split("\\|"))))
+              .put("sources", new JsonArray(new java.util.ArrayList<Object>(m.sources())))
               .put("stats", new JsonObject().put("filesNew", m.stat("files.new"))
                   .put("filesChanged", m.stat("files.changed")).put("filesUnchanged", m.stat("files.unchanged"))
                   .put("bytesRead", m.stat("bytes.read")).put("bytesNew", m.stat("bytes.new"))

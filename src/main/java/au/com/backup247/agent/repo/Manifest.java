@@ -53,6 +53,15 @@ public record Manifest(String jobId, Props props) {
     }
   }
 
+  /** Separates the source folders in the {@code sources} property. */
+  public static final String SOURCES_SEPARATOR = "|";
+
+  /** The job's source folders (absolute, as stored), in the order given; empty when not recorded. */
+  public List<String> sources() {
+    String s = props.get("sources");
+    return s == null || s.isEmpty() ? List.of() : List.of(s.split(java.util.regex.Pattern.quote(SOURCES_SEPARATOR)));
+  }
+
   public long stat(String key) {
     String v = props.get(key);
     return v == null ? 0 : Long.parseLong(v);

@@ -215,11 +215,7 @@ public final class RestoreEngine {
 
   private List<String> sources(String jobId) {
     try {
-      String s = repo.manifest(jobId).get("sources");
-      if (s == null || s.isEmpty()) {
-        return List.of();
-      }
-      return List.of(s.split(java.util.regex.Pattern.quote("|")));
+      return repo.manifest(jobId).sources();
     } catch (RuntimeException e) {
       return List.of(); // a history assembled without manifests
     }
