@@ -22,8 +22,11 @@ public record Filter(Action action, Match match, List<String> patterns, boolean 
   /** What a filter does with matching entries. */
   public enum Action { INCLUDE, EXCLUDE, INCLUDE_ONLY }
 
-  /** How names are compared with the patterns. */
-  public enum Match { CONTAINS, STARTS_WITH, ENDS_WITH, EXACT, REGEX }
+  /**
+   * How names are compared with the patterns. {@code PATH} compares the entry's whole absolute
+   * path instead of its name (a set's excluded paths, {@link #excludePath}); it has no CLI form.
+   */
+  public enum Match { CONTAINS, STARTS_WITH, ENDS_WITH, EXACT, REGEX, PATH }
 
   /** The decision of one filter for one entry. */
   public enum Decision { INCLUDE, EXCLUDE, NONE }
@@ -84,10 +87,23 @@ public record Filter(Action action, Match match, List<String> patterns, boolean 
     return new Filter(action, match, patterns, files, folders, top, regexes);
   }
 
+  /**
+   * A filter that excludes exactly the entry at {@code path} (with everything below it when it is
+   * a folder): a backup set's "excluded paths" (guide ch. 9.5 "Source", advanced selection).
+   */
+  public static Filter excludePath(Path path) {
+    return new Filter(Action.EXCLUDE, Match.PATH, List.of(path.toAbsolutePath().normalize().toString()), true, true,
+        null, null);
+  }
+
   /** This filter's decision for the entry at {@code path} (a folder when {@code folder}). */
   public Decision decide(Path path, boolean folder) {
     if (folder ? !folders : !files) {
       return Decision.NONE;
+    }
+    if (match == Match.PATH) {
+      return patterns.contains(path.toString()) ? (action == Action.EXCLUDE ? Decision.EXCLUDE : Decision.INCLUDE)
+          : Decision.NONE;
     }
     if (top != null && (!path.startsWith(top) || path.equals(top))) {
       return Decision.NONE;
@@ -111,6 +127,7 @@ public record Filter(Action action, Match match, List<String> patterns, boolean 
         case ENDS_WITH -> name.endsWith(p);
         case EXACT -> name.equals(p);
         case REGEX -> regexes.get(i).matcher(name).matches();
+        case PATH -> false; // decided on the whole path in decide()
       };
       if (hit) {
         return true;

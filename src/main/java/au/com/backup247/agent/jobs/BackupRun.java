@@ -192,9 +192,6 @@ final class BackupRun {
   }
 
   private BackupEngine.Options options(SetSettings s) {
-    if (!s.source().excludedPaths().isEmpty()) {
-      log.warn("excluded paths " + s.source().excludedPaths() + " are not applied by this agent version yet");
-    }
     Deduplication d = s.deduplication();
     BackupEngine.DedupScope scope = !d.enabled() ? BackupEngine.DedupScope.OFF
         : d.scope() == Deduplication.Scope.PATH ? BackupEngine.DedupScope.SAME_PATH : BackupEngine.DedupScope.ALL;

@@ -2,6 +2,7 @@ package au.com.backup247.agent.sets;
 
 import au.com.backup247.agent.backup.Filter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import java.util.Set;
  * @param home the user's home that shortcuts resolve against
  * @param shortcuts selected shortcuts
  * @param paths selected absolute files and folders
- * @param excludedPaths absolute entries below a selected folder that are left out
+ * @param excludedPaths absolute entries below a selected folder that are left out, with everything below them
  * @param filters applied in order; the first with a decision decides ({@link Filter#included})
  */
 public record Source(Path home, List<Shortcut> shortcuts, List<Path> paths, List<Path> excludedPaths,
@@ -37,8 +38,14 @@ public record Source(Path home, List<Shortcut> shortcuts, List<Path> paths, List
     return List.copyOf(out);
   }
 
-  /** The filters in the backup engine's form. */
+  /**
+   * What the backup engine applies, in order: the excluded paths first (an excluded entry is left
+   * out whatever a filter says), then the filters. The first with a decision decides.
+   */
   public List<Filter> backupFilters() {
-    return filters.stream().map(SourceFilter::toFilter).toList();
+    List<Filter> out = new ArrayList<>();
+    excludedPaths.forEach(p -> out.add(Filter.excludePath(p)));
+    filters.forEach(f -> out.add(f.toFilter()));
+    return List.copyOf(out);
   }
 }
