@@ -60,7 +60,9 @@ public final class Addresses {
 
   /**
    * Command: start a backup of a set. Body {@code {"id", "destinations"?: [names], "runRetention"?,
-   * "trigger"?: "manual"|"schedule", "scheduleName"?}}; replies {@code {"setId", "runId", "jobs": [{"id",
+   * "trigger"?: "manual"|"schedule", "scheduleName"?, "stopAt"?: epoch ms, "stopAfterHours"?}}; a job still
+   * running at {@code stopAt} (the jobs service's clock) is stopped like a cancel ("Interrupted", the log
+   * says why). Replies {@code {"setId", "runId", "jobs": [{"id",
    * "destination"}]}} at once (the backup goes on); fails ALREADY_RUNNING while the set's backup runs.
    */
   public static final String JOBS_BACKUP_START = "b247.jobs.backup.start";

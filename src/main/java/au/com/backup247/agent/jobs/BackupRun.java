@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,6 +63,9 @@ final class BackupRun {
   private volatile BackupJob current;
   private volatile boolean cancelled;
   private boolean commandsOk = true;
+  /** "Stop after N hours": the clock time (epoch ms) the job is stopped at, or 0 for none. */
+  private long stopAt;
+  private String stopReason;
 
   BackupRun(Vertx vertx, Clock clock, BackupSet set, List<Destinations.Target> targets, List<Long> rowIds,
       String runId, String secret, Path home) {
@@ -88,7 +92,10 @@ final class BackupRun {
   /** Runs everything and writes the reports; never fails (problems end up in the reports). */
   Future<Void> run() {
     SetSettings s = set.settings();
-    long timer = vertx.setPeriodic(PROGRESS_MS, id -> publish(false));
+    long timer = vertx.setPeriodic(PROGRESS_MS, id -> {
+      checkDeadline();
+      publish(false);
+    });
     log.info("backup of set \"" + s.name() + "\" (" + set.id() + ") to " + targets.stream()
         .map(Destinations.Target::name).toList() + " started");
     return blocking(() -> commands.runAll("pre-backup", s.preBackupCommands()))
@@ -116,11 +123,32 @@ final class BackupRun {
         });
   }
 
+  /**
+   * Stops the job like a cancel once the injected clock reaches {@code at} (checked with the
+   * progress timer): the schedule's "stop after N hours" (guide ch. 9.5 "Backup Schedule").
+   */
+  void stopAt(long at, String schedule, Integer hours) {
+    this.stopAt = at;
+    this.stopReason = "stopped: schedule \"" + schedule + "\" stops its backups after "
+        + (hours == null ? "a set time" : hours + (hours == 1 ? " hour" : " hours")) + " (at "
+        + Instant.ofEpochMilli(at) + "); the backup did not finish in time and was interrupted";
+  }
+
+  private void checkDeadline() {
+    if (stopAt > 0 && !cancelled && clock.millis() >= stopAt) {
+      stop(stopReason);
+    }
+  }
+
   /** Stops the commands and the walk; see the class comment. */
   void cancel() {
+    stop("cancel requested");
+  }
+
+  private void stop(String reason) {
     if (!cancelled) {
       cancelled = true;
-      log.warn("cancel requested");
+      log.warn(reason);
       commands.cancel();
       BackupJob j = current;
       if (j != null) {

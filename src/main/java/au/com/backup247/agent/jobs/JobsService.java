@@ -90,13 +90,16 @@ final class JobsService {
           }
           BackupSet set = d.value().orElseThrow();
           List<Destinations.Target> targets = targets(set, body.getValue("destinations"));
-          return secret(set).compose(secret -> launch(set, targets, secret, trigger, body.getString("scheduleName")));
+          Long stopAt = stopAt(body);
+          Integer hours = body.getValue("stopAfterHours") instanceof Number n ? n.intValue() : null;
+          return secret(set).compose(secret -> launch(set, targets, secret, trigger, body.getString("scheduleName"),
+              stopAt, hours));
         });
     return started.onFailure(err -> busy.remove(id));
   }
 
   private Future<JsonObject> launch(BackupSet set, List<Destinations.Target> targets, String secret, String trigger,
-      String scheduleName) {
+      String scheduleName, Long stopAt, Integer stopAfterHours) {
     String runId = UUID.randomUUID().toString();
     long now = clock.millis();
     JsonArray rows = new JsonArray();
@@ -108,6 +111,9 @@ final class JobsService {
         .map(r -> {
           List<Long> ids = r.getJsonArray("ids").stream().map(o -> ((Number) o).longValue()).toList();
           BackupRun run = new BackupRun(vertx, clock, set, targets, ids, runId, secret, home);
+          if (stopAt != null) {
+            run.stopAt(stopAt, scheduleName, stopAfterHours);
+          }
           runs.put(set.id(), run);
           LOG.info("backup started: set={} run={} trigger={} destinations={}", set.id(), runId, trigger,
               targets.stream().map(Destinations.Target::name).toList());
@@ -176,6 +182,18 @@ final class JobsService {
         .compose(k -> k.isPresent() ? Future.succeededFuture(k.get())
             : Future.failedFuture(new AgentException(Failure.UNAVAILABLE, "backup set " + set.id()
                 + " is encrypted but its key file " + keys.file(set.id()) + " is missing")));
+  }
+
+  /** {@code stopAt}: epoch ms by which a scheduled job must stop ("stop after N hours"), or null. */
+  private static Long stopAt(JsonObject body) {
+    Object v = body.getValue("stopAt");
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Number n) || n.longValue() <= 0) {
+      throw new AgentException(Failure.BAD_REQUEST, "stopAt must be a time in epoch milliseconds, got " + v);
+    }
+    return n.longValue();
   }
 
   private static long id(JsonObject body) {

@@ -8,6 +8,7 @@ import au.com.backup247.agent.jobs.JobStatus;
 import au.com.backup247.agent.schedule.Decoded;
 import au.com.backup247.agent.schedule.Due;
 import au.com.backup247.agent.schedule.ScheduleEvaluator;
+import au.com.backup247.agent.schedule.Stop;
 import au.com.backup247.agent.sets.BackupSet;
 import au.com.backup247.agent.sets.Destinations;
 import au.com.backup247.agent.sets.SetJson;
@@ -114,7 +115,9 @@ final class Scheduler {
       return missed(set, d, "missed: the agent was not running at " + d.fireAt());
     }
     return request(Addresses.JOBS_BACKUP_START, new JsonObject().put("id", set.id()).put("trigger", "schedule")
-            .put("scheduleName", schedule).put("runRetention", d.schedule().runRetentionAfterBackup()))
+            .put("scheduleName", schedule).put("runRetention", d.schedule().runRetentionAfterBackup())
+            .put("stopAt", d.stopDeadline().map(Instant::toEpochMilli).orElse(null))
+            .put("stopAfterHours", d.schedule().stop() instanceof Stop.AfterHours a ? a.hours() : null))
         .<Void>map(r -> {
           LOG.info("scheduler: set={} schedule=\"{}\" at {} started run {}", set.id(), schedule, d.fireAt(),
               r.getString("runId"));
