@@ -56,6 +56,16 @@ public final class JobLog {
     return List.copyOf(lines);
   }
 
+  /** The lines from index {@code from} on (a copy); empty when there are none. */
+  public synchronized List<Line> linesFrom(int from) {
+    return from >= lines.size() ? List.of() : List.copyOf(lines.subList(from, lines.size()));
+  }
+
+  /** How many lines are kept. */
+  public synchronized int size() {
+    return lines.size();
+  }
+
   public synchronized int warnings() {
     return warnings;
   }

@@ -30,8 +30,13 @@ public final class Addresses {
 
   /** Command: store backup reports. Body {@code {"rows": [JobRow...], "lines": [line...]}}; replies {@code {"ids"}}. */
   public static final String CATALOG_JOBS_INSERT = "b247.catalog.jobs.insert";
-  /** Command: end a report. Body {@code {"id", "jobId", "status", "endedAt", "stats", "lines"}}. */
+  /**
+   * Command: end a report. Body {@code {"id", "jobId", "status", "endedAt", "stats", "lines", "replaceLog"?}};
+   * with {@code replaceLog} the stored lines are removed first ({@code lines} is then the whole log).
+   */
   public static final String CATALOG_JOBS_FINISH = "b247.catalog.jobs.finish";
+  /** Command: append a running job's log lines to its reports. Body {@code {"ids": [report ids], "lines"}}. */
+  public static final String CATALOG_JOBS_LOG_APPEND = "b247.catalog.jobs.log-append";
   /** Command: move every report of one status to another. Body {@code {"from", "to", "message", "now"}}. */
   public static final String CATALOG_JOBS_MARK = "b247.catalog.jobs.mark";
   /** Query: reports, newest first. Body: {@code JobQuery} JSON; replies {@code {"items", "next"}}. */

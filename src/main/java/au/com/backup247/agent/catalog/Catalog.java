@@ -53,7 +53,20 @@ public interface Catalog {
   Future<List<Long>> insertJobs(List<JobRow> rows, List<JobRow.Line> lines);
 
   /** Ends a report: status, end, statistics, repository job id (null: unchanged); appends lines. */
-  Future<Void> finishJob(long id, String jobId, String status, long endedAt, String stats, List<JobRow.Line> lines);
+  default Future<Void> finishJob(long id, String jobId, String status, long endedAt, String stats,
+      List<JobRow.Line> lines) {
+    return finishJob(id, jobId, status, endedAt, stats, lines, false);
+  }
+
+  /**
+   * Ends a report as {@link #finishJob(long, String, String, long, String, List)}; with
+   * {@code replaceLog} the report's stored lines are removed first, so {@code lines} is its whole log.
+   */
+  Future<Void> finishJob(long id, String jobId, String status, long endedAt, String stats, List<JobRow.Line> lines,
+      boolean replaceLog);
+
+  /** Appends {@code lines} to the log of each report in {@code ids} (a running job's lines), in one transaction. */
+  Future<Void> appendJobLog(List<Long> ids, List<JobRow.Line> lines);
 
   /** Moves every report with status {@code from} to {@code to}, adding an error line; returns the count. */
   Future<Integer> markJobs(String from, String to, String message, long now);

@@ -91,9 +91,13 @@ public final class CatalogVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_FINISH, msg -> answer(msg, () -> {
           JsonObject b = msg.body();
           return catalog.finishJob(b.getLong("id"), b.getString("jobId"), b.getString("status"), b.getLong("endedAt"),
-              b.getJsonObject("stats", new JsonObject()).encode(), JobRow.Line.listFrom(b.getJsonArray("lines")))
+              b.getJsonObject("stats", new JsonObject()).encode(), JobRow.Line.listFrom(b.getJsonArray("lines")),
+              b.getBoolean("replaceLog", false))
               .map(v -> new JsonObject());
         })).completion(),
+        bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_LOG_APPEND, msg -> answer(msg, () ->
+            catalog.appendJobLog(msg.body().getJsonArray("ids").stream().map(o -> ((Number) o).longValue()).toList(),
+                JobRow.Line.listFrom(msg.body().getJsonArray("lines"))).map(v -> new JsonObject()))).completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_MARK, msg -> answer(msg, () ->
             catalog.markJobs(msg.body().getString("from"), msg.body().getString("to"), msg.body().getString("message"),
                 msg.body().getLong("now")).map(n -> new JsonObject().put("changed", n)))).completion(),

@@ -156,8 +156,13 @@ public final class SqliteCatalog implements Catalog {
 
   @Override
   public Future<Void> finishJob(long id, String jobId, String status, long endedAt, String stats,
-      List<JobRow.Line> lines) {
-    return jobs.finish(id, jobId, status, endedAt, stats, lines);
+      List<JobRow.Line> lines, boolean replaceLog) {
+    return jobs.finish(id, jobId, status, endedAt, stats, lines, replaceLog);
+  }
+
+  @Override
+  public Future<Void> appendJobLog(List<Long> ids, List<JobRow.Line> lines) {
+    return jobs.append(ids, lines);
   }
 
   @Override

@@ -48,13 +48,30 @@ final class SqliteJobs {
     });
   }
 
-  /** Sets the end of a report and appends its log lines. */
-  Future<Void> finish(long id, String jobId, String status, long endedAt, String stats, List<JobRow.Line> lines) {
+  /** Sets the end of a report and appends its log lines (after removing the stored ones with {@code replaceLog}). */
+  Future<Void> finish(long id, String jobId, String status, long endedAt, String stats, List<JobRow.Line> lines,
+      boolean replaceLog) {
     return catalog.write(c -> c.preparedQuery("UPDATE backup_jobs SET job_id = COALESCE(?, job_id), status = ?,"
             + " ended_at = ?, stats = ? WHERE id = ?").execute(Tuple.of(jobId, status, endedAt, stats, id))
         .compose(rs -> rs.rowCount() == 0 ? Future.failedFuture(notFound(id))
-            : c.preparedQuery("SELECT COALESCE(MAX(seq), 0) AS m FROM job_log WHERE job_pk = ?").execute(Tuple.of(id)))
+            : replaceLog ? c.preparedQuery("DELETE FROM job_log WHERE job_pk = ?").execute(Tuple.of(id)).mapEmpty()
+            : Future.succeededFuture())
+        .compose(v -> c.preparedQuery("SELECT COALESCE(MAX(seq), 0) AS m FROM job_log WHERE job_pk = ?")
+            .execute(Tuple.of(id)))
         .compose(rs -> appendLines(c, id, rs.iterator().next().getLong("m"), lines)));
+  }
+
+  /** Appends the lines to each report's log (a running job's lines). */
+  Future<Void> append(List<Long> ids, List<JobRow.Line> lines) {
+    return catalog.write(c -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (long id : ids) {
+        chain = chain.compose(v -> c.preparedQuery("SELECT COALESCE(MAX(seq), 0) AS m FROM job_log WHERE job_pk = ?")
+                .execute(Tuple.of(id)))
+            .compose(rs -> appendLines(c, id, rs.iterator().next().getLong("m"), lines));
+      }
+      return chain;
+    });
   }
 
   /** Changes every report in {@code from} to {@code to}; returns how many changed. */
@@ -140,7 +157,7 @@ final class SqliteJobs {
     if (level != null) {
       args.addValue(level);
     }
-    args.addValue(Math.min(Math.max(limit, 1), MAX_LINES));
+    args.addValue(Math.min(Math.max(limit, 1), MAX_LINES + 1)); // + 1: a full page's caller looks one line ahead
     return reader.preparedQuery(sql).execute(args).map(rs -> {
       List<JobRow.Line> out = new ArrayList<>();
       rs.forEach(r -> out.add(new JobRow.Line(r.getLong("seq"), r.getLong("time"), r.getString("level"),

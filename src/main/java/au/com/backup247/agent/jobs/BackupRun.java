@@ -55,6 +55,7 @@ final class BackupRun {
   private final String secret;
   private final Path home;
   private final JobLog log;
+  private final LogStream stream;
   private final CommandRunner commands;
   private final Outcome[] outcomes;
   private final String[] jobIds;
@@ -77,7 +78,11 @@ final class BackupRun {
     this.runId = runId;
     this.secret = secret;
     this.home = home;
-    this.log = new JobLog(clock, line -> LOG.debug("set={} run={} {}", set.id(), runId, line));
+    this.stream = new LogStream(vertx, rowIds);
+    this.log = new JobLog(clock, line -> {
+      LOG.debug("set={} run={} {}", set.id(), runId, line);
+      stream.lineAdded();
+    });
     this.commands = new CommandRunner(log, set.settings().source().home());
     this.outcomes = new Outcome[targets.size()];
     this.jobIds = new String[targets.size()];
@@ -91,6 +96,7 @@ final class BackupRun {
 
   /** Runs everything and writes the reports; never fails (problems end up in the reports). */
   Future<Void> run() {
+    stream.start(log);
     SetSettings s = set.settings();
     long timer = vertx.setPeriodic(PROGRESS_MS, id -> {
       checkDeadline();
@@ -252,12 +258,16 @@ final class BackupRun {
       statuses.add(status(i));
       log.info("destination \"" + targets.get(i).name() + "\": " + statuses.get(i).label());
     }
-    JsonArray lines = ReportLines.of(log.lines());
+    return stream.close().compose(v -> writeReports(now, statuses));
+  }
+
+  private Future<Void> writeReports(long now, List<JobStatus> statuses) {
+    JsonObject lines = stream.finalLines(log); // the lines not streamed yet, or the whole report log
     List<Future<Void>> writes = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
       long row = rowIds.get(i);
       JsonObject body = new JsonObject().put("id", row).put("jobId", jobIds[i]).put("status", statuses.get(i).label())
-          .put("endedAt", now).put("stats", statsJson(stats[i])).put("lines", lines);
+          .put("endedAt", now).put("stats", statsJson(stats[i])).mergeIn(lines);
       writes.add(Catalogs.request(vertx, Addresses.CATALOG_JOBS_FINISH, body).<Void>mapEmpty()
           .recover(err -> {
             LOG.error("report {} of set={} could not be written: {}", row, set.id(), err.getMessage());

@@ -253,6 +253,7 @@ final class RestoreService {
     private final Request req;
     private final long reportId;
     private final JobLog log;
+    private final LogStream stream;
     private volatile RestoreEngine engine;
 
     Run(Place place, Repository repo, Request req, long reportId) {
@@ -260,10 +261,15 @@ final class RestoreService {
       this.repo = repo;
       this.req = req;
       this.reportId = reportId;
-      this.log = new JobLog(clock, line -> LOG.debug("restore set={} report={} {}", place.set().id(), reportId, line));
+      this.stream = new LogStream(vertx, List.of(reportId));
+      this.log = new JobLog(clock, line -> {
+        LOG.debug("restore set={} report={} {}", place.set().id(), reportId, line);
+        stream.lineAdded();
+      });
     }
 
     Future<Void> run() {
+      stream.start(log);
       long timer = vertx.setPeriodic(PROGRESS_MS, t -> publish(null));
       log.info("restore of backup set \"" + place.set().settings().name() + "\" (" + place.set().id()
           + ") from destination \"" + place.target().name() + "\", job " + (req.job() == null ? "latest" : req.job())
@@ -319,9 +325,11 @@ final class RestoreService {
           .put("deleted", s == null ? 0 : s.deleted()).put("verified", verified)
           .put("warnings", log.warnings()).put("errors", log.errors())
           .put("target", req.original() ? "original" : req.target().toString());
-      JsonObject body = new JsonObject().put("id", reportId).put("jobId", jobId).put("status", status.label())
-          .put("endedAt", clock.millis()).put("stats", stats).put("lines", ReportLines.of(log.lines()));
-      return Catalogs.request(vertx, Addresses.CATALOG_JOBS_FINISH, body).<Void>mapEmpty()
+      long endedAt = clock.millis();
+      return stream.close().compose(v -> Catalogs.request(vertx, Addresses.CATALOG_JOBS_FINISH, new JsonObject()
+              .put("id", reportId).put("jobId", jobId).put("status", status.label()).put("endedAt", endedAt)
+              .put("stats", stats).mergeIn(stream.finalLines(log))))
+          .<Void>mapEmpty()
           .recover(err -> {
             LOG.error("restore report {} of set={} could not be written: {}", reportId, place.set().id(),
                 err.getMessage());
