@@ -4,9 +4,11 @@ package au.com.backup247.agent.backup;
  * Labelled crash points for crash-safety tests: when the system property or environment variable
  * {@code b247.crashAt} / {@code B247_CRASH_AT} equals {@code <label>} (or {@code <label>:<n>} for the
  * n-th time that point is reached), the process halts at once, as {@code kill -9} would.
- * Labels: before-block-write, after-block-write, before-index, after-index, before-manifest.
+ * Labels: before-block-write, after-block-write, before-index, after-index, before-manifest; prune
+ * (prune.Pruner): prune-after-blocks, prune-after-index, prune-after-checkpoint, prune-manifest,
+ * prune-after-manifests, prune-delete.
  */
-final class CrashPoints {
+public final class CrashPoints {
   private static final String SPEC = spec();
   private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> COUNTS =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -19,7 +21,7 @@ final class CrashPoints {
     return s != null ? s : System.getenv("B247_CRASH_AT");
   }
 
-  static void reach(String label) {
+  public static void reach(String label) {
     if (SPEC == null) {
       return;
     }

@@ -18,7 +18,7 @@ public record Manifest(String jobId, Props props) {
 
   /** The parts of the job's index segment (at least one). */
   public List<IndexRef> segmentRefs() {
-    return refs("index", "idx", Math.max(1, (int) stat("index.parts")));
+    return refs("index", "idx", Math.max(1, (int) stat("index.parts")), base("index.rev"));
   }
 
   /**
@@ -30,15 +30,30 @@ public record Manifest(String jobId, Props props) {
     if ("true".equals(props.get("checkpoint.segment"))) {
       return segmentRefs();
     }
-    return refs("checkpoint", "ckp", (int) stat("checkpoint.parts"));
+    return refs("checkpoint", "ckp", (int) stat("checkpoint.parts"), base("checkpoint.rev"));
   }
 
-  private List<IndexRef> refs(String key, String ext, int n) {
+  /**
+   * Object path of the parts without extension: {@code index/<jobId>}, or {@code index/<jobId>.r<N>}
+   * once a prune rewrote them as revision N (key {@code index.rev} or {@code checkpoint.rev},
+   * FORMAT.md §10).
+   */
+  private String base(String revKey) {
+    String r = props.get(revKey);
+    return r == null || r.isEmpty() ? "index/" + jobId : revisionBase(jobId, props.requireLong(revKey, "manifest of job " + jobId));
+  }
+
+  /** {@code index/<jobId>.r<rev>}: where revision {@code rev} of a job's index objects is stored. */
+  public static String revisionBase(String jobId, long rev) {
+    return "index/" + jobId + ".r" + rev;
+  }
+
+  private List<IndexRef> refs(String key, String ext, int n, String base) {
     String what = "manifest of job " + jobId;
     List<IndexRef> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String k = i == 0 ? key : key + "." + i;
-      out.add(new IndexRef(IndexPartWriter.partName("index/" + jobId, ext, i), props.requireLong(k + ".size", what),
+      out.add(new IndexRef(IndexPartWriter.partName(base, ext, i), props.requireLong(k + ".size", what),
           props.require(k + ".sha256", what)));
     }
     return out;
