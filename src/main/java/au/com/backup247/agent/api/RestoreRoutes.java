@@ -7,8 +7,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Restore routes (guide ch. 13), forwarded to {@code b247.jobs.restore.*}: the restore points and
- * the tree of a set at one destination, and {@code POST /sets/{id}/restore}. Restore reports are
+ * Restore routes (guide ch. 13), forwarded to {@code b247.jobs.restore.*}: the restore points,
+ * the tree and the restore filter's search of a set at one destination, and {@code POST /sets/{id}/restore}. Restore reports are
  * listed by {@code GET /jobs?kind=restore}.
  */
 final class RestoreRoutes {
@@ -24,6 +24,13 @@ final class RestoreRoutes {
       id.put("destination", ctx.request().getParam("destination")).put("job", ctx.request().getParam("job"))
           .put("path", ctx.request().getParam("path")).put("allVersions", ctx.request().getParam("allVersions"));
       ApiVerticle.forward(ctx, Addresses.JOBS_RESTORE_TREE, id, r -> 200);
+    }));
+    router.get(prefix + "/sets/:id/search").handler(ctx -> SetRoutes.withId(ctx, id -> {
+      for (String p : new String[] {"destination", "job", "folder", "subfolders", "kind", "mode", "pattern",
+          "matchCase", "page", "perPage"}) {
+        id.put(p, ctx.request().getParam(p));
+      }
+      ApiVerticle.forward(ctx, Addresses.JOBS_RESTORE_SEARCH, id, r -> 200);
     }));
     router.post(prefix + "/sets/:id/restore").handler(ctx -> SetRoutes.withId(ctx, id -> restore(ctx, id)));
   }

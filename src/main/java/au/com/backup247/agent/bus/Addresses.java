@@ -85,6 +85,13 @@ public final class Addresses {
    */
   public static final String JOBS_RESTORE_TREE = "b247.jobs.restore.tree";
   /**
+   * Query: the restore filter's search (guide ch. 13.3). Body {@code {"id", "destination", "job"?, "folder"?,
+   * "subfolders"?, "kind"?: files|directories|both, "mode"?: contains|exact|starts-with|ends-with, "pattern"?,
+   * "matchCase"?, "page"?, "perPage"?}}; replies {@code {"setId", "destination", "job", "folder", ..., "page",
+   * "perPage", "total", "pages", "items": [{"name", "folder", "path", "kind", "size", "mtime"}]}}.
+   */
+  public static final String JOBS_RESTORE_SEARCH = "b247.jobs.restore.search";
+  /**
    * Command: start a restore of a set (see the API's RestoreRequest). Replies {@code {"setId",
    * "reportId", "runId", "job"}} once the report exists; fails ALREADY_RUNNING while the set's restore runs.
    */

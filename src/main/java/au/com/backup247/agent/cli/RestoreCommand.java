@@ -95,8 +95,8 @@ final class RestoreCommand implements Callable<Integer> {
     JsonObject s = r.getJsonObject("stats");
     System.out.println(r.getString("status") + ": " + s.getLong("files", 0L) + " files, " + s.getLong("folders", 0L)
         + " folders, " + s.getLong("symlinks", 0L) + " symlinks, " + s.getLong("bytes", 0L) + " bytes, "
-        + s.getLong("failed", 0L) + " failed, " + s.getLong("deleted", 0L) + " deleted (see `b247 jobs`; report "
-        + id + ")");
+        + s.getLong("failed", 0L) + " failed, " + s.getLong("deleted", 0L) + " deleted (see `b247 report show "
+        + id + "`)");
     return r.getString("status").startsWith("Completed") ? 0 : 1;
   }
 }

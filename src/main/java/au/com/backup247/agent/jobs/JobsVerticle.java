@@ -52,6 +52,7 @@ public final class JobsVerticle extends VerticleBase {
             bind(Addresses.JOBS_BACKUP_CANCEL, service::cancel),
             bind(Addresses.JOBS_RESTORE_POINTS, restores::points),
             bind(Addresses.JOBS_RESTORE_TREE, restores::tree),
+            bind(Addresses.JOBS_RESTORE_SEARCH, restores::search),
             bind(Addresses.JOBS_RESTORE_START, restores::start))));
   }
 

@@ -120,6 +120,129 @@ final class RestoreService {
     }));
   }
 
+  // ------------------------------------------------------------------------------------------ search
+
+  /** How a search compares names with its pattern (guide ch. 13.3 "Restore Filter"). */
+  enum SearchMode {
+    CONTAINS("contains"), EXACT("exact"), STARTS_WITH("starts-with"), ENDS_WITH("ends-with");
+
+    final String label;
+
+    SearchMode(String label) {
+      this.label = label;
+    }
+
+    boolean matches(String name, String pattern) {
+      return switch (this) {
+        case CONTAINS -> name.contains(pattern);
+        case EXACT -> name.equals(pattern);
+        case STARTS_WITH -> name.startsWith(pattern);
+        case ENDS_WITH -> name.endsWith(pattern);
+      };
+    }
+  }
+
+  static final int MAX_PER_PAGE = 1000;
+
+  /**
+   * See {@link Addresses#JOBS_RESTORE_SEARCH}: the entries under {@code folder} (its direct children,
+   * or everything below with {@code subfolders}) as of a job whose name matches the pattern, of the
+   * chosen kind (files — symlinks count as files — directories, or both), in path order, one page.
+   */
+  Future<JsonObject> search(JsonObject body) {
+    String folder = absolute("folder", body.getValue("folder") == null ? "/" : text(body, "folder"));
+    boolean subfolders = body.getValue("subfolders") == null || bool(body, "subfolders");
+    String kind = choice(body, "kind", "both", List.of("files", "directories", "both"));
+    String modeText = choice(body, "mode", "contains", List.of("contains", "exact", "starts-with", "ends-with"));
+    SearchMode mode = java.util.Arrays.stream(SearchMode.values()).filter(m -> m.label.equals(modeText)).findFirst()
+        .orElseThrow();
+    String pattern = body.getValue("pattern") == null ? "" : text(body, "pattern");
+    boolean matchCase = bool(body, "matchCase");
+    int page = number(body, "page", 1, 1, Integer.MAX_VALUE);
+    int perPage = number(body, "perPage", 50, 1, MAX_PER_PAGE);
+    String job = job(body.getValue("job"));
+    String wanted = matchCase ? pattern : pattern.toLowerCase(Locale.ROOT);
+    return place(body).compose(p -> blocking(() -> {
+      try (Repository repo = open(p)) {
+        History h = history(repo, p, job);
+        if (!folder.equals("/") && !h.current().containsKey(folder)) {
+          throw new AgentException(Failure.NOT_FOUND, "folder " + folder + " is not in job " + h.jobId()
+              + " of backup set " + p.set().id() + " at destination \"" + p.target().name() + "\"");
+        }
+        String prefix = folder.equals("/") ? "/" : folder + "/";
+        long total = 0;
+        long from = (long) (page - 1) * perPage;
+        JsonArray items = new JsonArray();
+        for (Map.Entry<String, FileVersion> e : h.current().tailMap(prefix, false).entrySet()) {
+          String path = e.getKey();
+          if (!path.startsWith(prefix)) {
+            break;
+          }
+          int slash = path.lastIndexOf('/');
+          if (!subfolders && slash != prefix.length() - 1) {
+            continue;
+          }
+          boolean isFolder = e.getValue().kind() == FileVersion.FOLDER;
+          if (isFolder ? kind.equals("files") : kind.equals("directories")) {
+            continue;
+          }
+          String name = path.substring(slash + 1);
+          if (!mode.matches(matchCase ? name : name.toLowerCase(Locale.ROOT), wanted)) {
+            continue;
+          }
+          if (total >= from && items.size() < perPage) {
+            items.add(version(e.getValue()).put("name", name).put("folder", slash == 0 ? "/" : path.substring(0, slash))
+                .put("path", path));
+          }
+          total++;
+        }
+        return new JsonObject().put("setId", p.set().id()).put("destination", p.target().name())
+            .put("job", h.jobId()).put("folder", folder).put("subfolders", subfolders).put("kind", kind)
+            .put("mode", mode.label).put("pattern", pattern).put("matchCase", matchCase).put("page", page)
+            .put("perPage", perPage).put("total", total).put("pages", (total + perPage - 1) / perPage)
+            .put("items", items);
+      }
+    }));
+  }
+
+  private static String text(JsonObject b, String field) {
+    if (!(b.getValue(field) instanceof String s)) {
+      throw new AgentException(Failure.BAD_REQUEST, field + " must be a string");
+    }
+    return s;
+  }
+
+  private static String choice(JsonObject b, String field, String dflt, List<String> allowed) {
+    Object v = b.getValue(field);
+    if (v == null) {
+      return dflt;
+    }
+    String s = v instanceof String x ? x.trim().toLowerCase(Locale.ROOT) : null;
+    if (s == null || !allowed.contains(s)) {
+      throw new AgentException(Failure.BAD_REQUEST, field + " must be one of " + String.join(", ", allowed) + ", got \""
+          + v + "\"");
+    }
+    return s;
+  }
+
+  private static int number(JsonObject b, String field, int dflt, int min, int max) {
+    Object v = b.getValue(field);
+    if (v == null) {
+      return dflt;
+    }
+    long n;
+    try {
+      n = v instanceof Number x ? x.longValue() : Long.parseLong(v.toString().trim());
+    } catch (NumberFormatException e) {
+      n = Long.MIN_VALUE;
+    }
+    if (n < min || n > max) {
+      throw new AgentException(Failure.BAD_REQUEST, field + " must be a whole number from " + min + " to " + max
+          + ", got \"" + v + "\"");
+    }
+    return (int) n;
+  }
+
   private static boolean known(History h, String path, boolean all) {
     if (h.current().containsKey(path)) {
       return true;

@@ -1,0 +1,130 @@
+package au.com.backup247.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import au.com.backup247.agent.backup.RepoFixture;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent's CLI against a real running agent, each command its own process: {@code b247 set},
+ * {@code backup}, {@code report} (and its alias {@code jobs}), {@code browse}, {@code search} and
+ * {@code restore}, ending with a byte-for-byte comparison of the restored tree.
+ */
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
+class AgentCliIT {
+
+  private static JsonObject set(String name, Path src, Path dest) {
+    return new JsonObject().put("name", name)
+        .put("source", new JsonObject().put("home", src.toString()).put("paths", new JsonArray().add(src.toString())))
+        .put("destinations", new JsonArray().add(new JsonObject().put("name", "Local-1").put("url", "file://" + dest)))
+        .put("others", new JsonObject().put("followLinks", false));
+  }
+
+  private static String group(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    assertTrue(m.find(), "no match for " + regex + " in:\n" + text);
+    return m.group(1);
+  }
+
+  @Test
+  void setBackupReportBrowseSearchRestore_throughTheCli(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    RepoFixture.makeTree(src, 11);
+    Path setFile = dir.resolve("set.json");
+    Files.writeString(setFile, set("Docs", src, dir.resolve("d1")).encodePrettily(), StandardCharsets.UTF_8);
+    try (RunningAgent agent = RunningAgent.start(dir.resolve("home"), AgentProcess.freePort(), "agent")) {
+      // set create / list / show / update / rename / key
+      String created = agent.ok("set", "create", "--file", setFile.toString());
+      String id = group(created, "created backup set \"Docs\" \\(id ([0-9]+)\\)");
+      String key = group(created, "shown only now[^\n]*\n\\s+(\\S+)");
+      assertTrue(agent.ok("set", "list").lines().anyMatch(l -> l.startsWith(id) && l.contains("Docs")));
+      JsonObject shown = new JsonObject(agent.ok("set", "show", id));
+      assertEquals("Docs", shown.getString("name"));
+      assertFalse(shown.encode().contains(key), "set show never prints the key");
+      Path bad = dir.resolve("bad.json");
+      Files.writeString(bad, set("Docs", src, dir.resolve("d1")).put("schedules", new JsonArray()
+          .add(new JsonObject().put("name", "S").put("type", "daily").put("every", "13m"))).encode());
+      AgentProcess.Result invalid = agent.b247("set", "update", id, "--file", bad.toString());
+      assertEquals(2, invalid.exit(), invalid.all());
+      assertTrue(invalid.err().contains("schedules[0].every"), invalid.all());
+      AgentProcess.assertNoStackTrace(invalid.all());
+      Files.writeString(setFile, set("Docs", src, dir.resolve("d1")).put("source", new JsonObject()
+          .put("home", src.toString()).put("paths", new JsonArray().add(src.toString()))
+          .put("excludedPaths", new JsonArray().add(src.resolve("empty-folder").toString()))).encode());
+      assertTrue(agent.ok("set", "update", id, "--file", setFile.toString()).contains("updated backup set \"Docs\""));
+      assertTrue(agent.ok("set", "rename", id, "Documents").contains("renamed to backup set \"Documents\""));
+      assertEquals(key, agent.ok("set", "key", id).strip());
+
+      // backup --wait
+      String backup = agent.ok("backup", id, "--wait");
+      assertTrue(backup.contains("Local-1: Completed (report "), backup);
+      String reportId = group(backup, "Local-1: Completed \\(report ([0-9]+)\\)");
+
+      // report list / show (and the jobs alias)
+      String list = agent.ok("report", "list", "--set", id);
+      assertTrue(list.lines().anyMatch(l -> l.strip().startsWith(reportId + " ") && l.contains("Completed")
+          && l.contains("manual")), list);
+      assertEquals("no reports", agent.ok("report", "list", "--set", id, "--kind", "restore").strip());
+      assertEquals("no reports", agent.ok("report", "list", "--set", id, "--status", "Failed").strip());
+      assertEquals("no reports", agent.ok("report", "list", "--set", id, "--from", "2999-01-01").strip());
+      assertTrue(agent.ok("report", "list", "--set", id, "--destination", "Local-1", "--from", "2000-01-01",
+          "--to", "2999-12-31", "--kind", "backup").contains(reportId + "  set " + id));
+      assertTrue(agent.ok("jobs", "--set", id).contains(reportId + "  set " + id), "jobs is an alias");
+      String show = agent.ok("report", "show", reportId);
+      assertTrue(show.startsWith("report " + reportId + ": Completed"), show);
+      assertTrue(show.contains("INFO  backup of set \"Documents\""), show);
+      assertTrue(show.contains("filesNew"), show);
+      String errors = agent.ok("report", "show", reportId, "--level", "error");
+      assertTrue(errors.strip().endsWith("log (error lines):"), "no error lines: " + errors);
+      AgentProcess.Result badLevel = agent.b247("report", "show", reportId, "--level", "debug");
+      assertEquals(2, badLevel.exit(), badLevel.all());
+      assertTrue(badLevel.err().contains("--level"), badLevel.all());
+      AgentProcess.Result missing = agent.b247("report", "show", "999999");
+      assertEquals(1, missing.exit(), missing.all());
+      assertTrue(missing.err().contains("999999"), missing.all());
+
+      // browse and search
+      String browse = agent.ok("browse", id, "--destination", "Local-1", "--path", src.resolve("docs").toString());
+      assertTrue(browse.contains("readme.txt") && browse.contains("deep"), browse);
+      String search = agent.ok("search", id, "--destination", "Local-1", "--folder", src.toString(),
+          "--mode", "ends-with", "--kind", "files", "--match-case", ".bin");
+      List<String> found = search.lines().filter(l -> l.contains("(in ")).map(l -> group(l, "  (\\S+)  \\(in ")).sorted()
+          .toList();
+      assertEquals(List.of("big.bin", "random.bin", "small.bin"), found, search);
+      assertTrue(search.contains("3 found in " + src), search);
+      assertTrue(agent.ok("search", id, "--destination", "Local-1", "--folder", src.toString(), "--no-subfolders",
+          "--mode", "ends-with", ".bin").contains("1 found"));
+      AgentProcess.Result badMode = agent.b247("search", id, "--destination", "Local-1", "--mode", "like", "x");
+      assertEquals(2, badMode.exit(), badMode.all());
+      assertTrue(badMode.err().contains("mode"), badMode.all());
+
+      // restore to an alternate folder: byte-identical (the excluded empty folder is not there)
+      Path alt = dir.resolve("alt");
+      String restore = agent.ok("restore", id, "--destination", "Local-1", "--target", alt.toString(), "--wait");
+      assertTrue(restore.contains("Completed: "), restore);
+      Files.delete(src.resolve("empty-folder"));
+      RepoFixture.assertSameTree(src, RepoFixture.under(alt, src));
+      String restores = agent.ok("report", "list", "--set", id, "--kind", "restore");
+      assertEquals(1, restores.lines().filter(l -> l.contains("restore")).count(), restores);
+
+      // delete
+      assertTrue(agent.ok("set", "delete", id, "--yes").contains("deleted backup set \"Documents\""));
+      AgentProcess.Result gone = agent.b247("set", "show", id);
+      assertEquals(1, gone.exit(), gone.all());
+      assertTrue(gone.err().contains(id), gone.all());
+    }
+  }
+}
