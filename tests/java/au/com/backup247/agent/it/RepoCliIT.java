@@ -282,9 +282,15 @@ class RepoCliIT {
 
   /** An embedded SFTP server (Apache MINA SSHD) serving {@code root}, password login only. */
   static SshServer sftpServer(Path root, KeyPair hostKey, String user, String password) throws IOException {
+    return sftpServer(root, hostKey, user, password, 0);
+  }
+
+  /** The same on a given port (0: any free port), e.g. to bring a stopped server back where it was. */
+  static SshServer sftpServer(Path root, KeyPair hostKey, String user, String password, int port)
+      throws IOException {
     SshServer server = SshServer.setUpDefaultServer();
     server.setHost("127.0.0.1");
-    server.setPort(0);
+    server.setPort(port);
     server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
     server.setPasswordAuthenticator((u, p, session) -> user.equals(u) && password.equals(p));
     server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));

@@ -29,6 +29,9 @@ public final class DefaultLogConfigurator extends ContextAwareBase implements Co
     ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.WARN);
     root.addAppender(err);
+    // SFTP destinations report their failures themselves; the SSH library's warnings about the
+    // channels of a dropped connection would only repeat them
+    ctx.getLogger("org.apache.sshd").setLevel(Level.ERROR);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }

@@ -23,17 +23,17 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Real S3 servers for the S3 tests: s3proxy 4.1.0 in-process on 127.0.0.1 (any free port) over
  * an in-memory blob store ({@code transient-nio2}), with AWS v2/v4 signatures checked.
  */
-final class S3Peers {
-  static final String ACCESS_KEY = "AKIDB247TESTKEY1";
-  static final String SECRET_KEY = "s3-Secret/Key+For-Tests-0123456789";
+public final class S3Peers {
+  public static final String ACCESS_KEY = "AKIDB247TESTKEY1";
+  public static final String SECRET_KEY = "s3-Secret/Key+For-Tests-0123456789";
 
   private S3Peers() {
   }
 
   /** A running s3proxy and the endpoint clients use. */
-  record Peer(S3Proxy proxy, URI endpoint) {
+  public record Peer(S3Proxy proxy, URI endpoint) {
     /** Stops the server; Jetty's graceful stop may time out on idle keep-alive connections, which is fine. */
-    void stop() throws Exception {
+    public void stop() throws Exception {
       try {
         proxy.stop();
       } catch (TimeoutException e) {
@@ -42,7 +42,7 @@ final class S3Peers {
     }
 
     /** A plain SDK client (path style) for setting up and checking behind the store's back. */
-    S3Client client() {
+    public S3Client client() {
       return S3Client.builder().httpClient(Apache5HttpClient.builder().build()).region(Region.US_EAST_1)
           .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
           .endpointOverride(endpoint).forcePathStyle(true)
@@ -50,7 +50,7 @@ final class S3Peers {
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
     }
 
-    void createBucket(String bucket) {
+    public void createBucket(String bucket) {
       try (S3Client c = client()) {
         c.createBucket(b -> b.bucket(bucket));
       }
@@ -72,7 +72,7 @@ final class S3Peers {
   }
 
   /** Starts s3proxy on 127.0.0.1; clients reach it at {@code http://127.0.0.1:port}. */
-  static Peer start() throws Exception {
+  public static Peer start() throws Exception {
     return start(null, 0);
   }
 

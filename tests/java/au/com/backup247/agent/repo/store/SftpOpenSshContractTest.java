@@ -138,4 +138,35 @@ class SftpOpenSshContractTest extends StoreContract {
     StoreException e = assertThrows(StoreException.class, () -> store.put("a/b", new byte[] {1}));
     assertFalse(e.isTransient(), e.getMessage());
   }
+
+  /**
+   * OpenSSH answers a write to a full disk with a bare SSH_FX_FAILURE; the store asks the server how much
+   * space is left (statvfs@openssh.com) and says "no space left" instead of retrying. The full disk is a
+   * 2 MiB tmpfs mounted under the served folder (needs root, as in CI).
+   */
+  @Test
+  void aFullDiskIsNoSpaceLeft_permanent_andLeavesNothingBehind() throws Exception {
+    Path full = Files.createDirectories(served.resolve("full"));
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", full.toString())
+        .redirectErrorStream(true).start();
+    String why = new String(mount.getInputStream().readAllBytes());
+    if (mount.waitFor() != 0) {
+      assertFalse("true".equals(System.getenv("CI")), "cannot mount a small tmpfs in CI: " + why);
+      Assumptions.abort("cannot mount a small tmpfs here (needs root): " + why);
+    }
+    try (SftpStore s = new SftpStore(config(full.toString()))) {
+      s.put("small", new byte[1000]);
+      StoreException e = assertThrows(StoreException.class, () -> s.put("blocks/big.bak", new byte[4 << 20]));
+      assertFalse(e.isTransient(), e.getMessage());
+      assertTrue(e.getMessage().contains("no space left on the server"), e.getMessage());
+      assertTrue(e.getMessage().contains("blocks/big.bak"), e.getMessage());
+      assertEquals(java.util.List.of("small"), s.list("").stream().map(Store.StoredObject::path).toList(),
+          "no partial object, no temp file listed");
+      try (var files = Files.walk(full)) {
+        assertEquals(0, files.filter(f -> f.getFileName().toString().contains(".tmp-")).count(), "temp removed");
+      }
+    } finally {
+      new ProcessBuilder("umount", full.toString()).start().waitFor();
+    }
+  }
 }

@@ -38,6 +38,8 @@ import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHFsyncExtension;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatExtensionInfo;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
 import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
 import org.apache.sshd.sftp.client.impl.SftpOutputStreamAsync;
@@ -456,12 +458,25 @@ public final class SftpStore implements Store {
     return StoreException.transientError(what + ": " + describe(e), e);
   }
 
-  private static String describe(Throwable e) {
-    if (e instanceof ConnectException) {
-      return "connection refused";
+  /** Words for a person: the root cause of a connection failure rather than the SSH library's wrapping. */
+  static String describe(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException) {
+        return "connection refused";
+      }
+      if (t instanceof java.net.UnknownHostException) {
+        return "unknown host " + t.getMessage();
+      }
+      if (t instanceof java.net.NoRouteToHostException) {
+        return "no route to host";
+      }
+      if (t.getCause() == t) {
+        break;
+      }
     }
     String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    String kind = e.getClass().getSimpleName().replace("Exception", "").replace("Ssh", "SSH");
+    return (kind.isEmpty() ? "error" : kind + " error") + (m == null ? "" : ": " + m);
   }
 
   private static boolean status(IOException e, int... codes) {
@@ -521,35 +536,10 @@ public final class SftpStore implements Store {
     String tmp = target + TEMP_MARKER + Long.toHexString(ThreadLocalRandom.current().nextLong());
     try {
       withSftp("put", path, c -> {
-        SftpClient.CloseableHandle h;
         try {
-          h = c.open(tmp, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Exclusive);
+          putVia(c, tmp, target, data, length);
         } catch (SftpException e) {
-          if (!missing(e)) {
-            throw e;
-          }
-          mkdirs(c, parent(tmp));
-          h = c.open(tmp, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Exclusive);
-        }
-        boolean done = false;
-        try {
-          try (SftpClient.CloseableHandle handle = h) {
-            upload(c, handle, tmp, data, length);
-            OpenSSHFsyncExtension fsync = c.getExtension(OpenSSHFsyncExtension.class);
-            if (fsync != null && fsync.isSupported()) {
-              fsync.fsync(handle);
-            }
-          }
-          rename(c, tmp, target);
-          done = true;
-        } finally {
-          if (!done && c.isOpen()) {
-            try {
-              c.remove(tmp);
-            } catch (IOException ignored) {
-              // a left-over temp file is never listed
-            }
-          }
+          throw explainFailure(c, parent(tmp), length, e);
         }
         return null;
       });
@@ -560,6 +550,67 @@ public final class SftpStore implements Store {
       }
       throw e;
     }
+  }
+
+  /** Writes {@code tmp}, syncs it and renames it to {@code target}; removes {@code tmp} when anything fails. */
+  private void putVia(SftpClient c, String tmp, String target, InputStream data, long length)
+      throws IOException {
+    SftpClient.CloseableHandle h;
+    try {
+      h = c.open(tmp, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Exclusive);
+    } catch (SftpException e) {
+      if (!missing(e)) {
+        throw e;
+      }
+      mkdirs(c, parent(tmp));
+      h = c.open(tmp, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Exclusive);
+    }
+    boolean done = false;
+    try {
+      try (SftpClient.CloseableHandle handle = h) {
+        upload(c, handle, tmp, data, length);
+        OpenSSHFsyncExtension fsync = c.getExtension(OpenSSHFsyncExtension.class);
+        if (fsync != null && fsync.isSupported()) {
+          fsync.fsync(handle);
+        }
+      }
+      rename(c, tmp, target);
+      done = true;
+    } finally {
+      if (!done && c.isOpen()) {
+        try {
+          c.remove(tmp);
+        } catch (IOException ignored) {
+          // a left-over temp file is never listed
+        }
+      }
+    }
+  }
+
+  /**
+   * SFTP version 3 servers (OpenSSH's among them) answer a full disk or an exceeded quota with a bare
+   * "failure". When the server tells how much space is left ({@code statvfs@openssh.com}) and that is less
+   * than the object needs, the failure is reported as what it is: no space left.
+   */
+  private SftpException explainFailure(SftpClient c, String folder, long needed, SftpException e) {
+    if (e.getStatus() != SftpConstants.SSH_FX_FAILURE || !c.isOpen()) {
+      return e;
+    }
+    try {
+      OpenSSHStatPathExtension statvfs = c.getExtension(OpenSSHStatPathExtension.class);
+      if (statvfs == null || !statvfs.isSupported()) {
+        return e;
+      }
+      OpenSSHStatExtensionInfo fs = statvfs.stat(folder);
+      long free = fs.f_bavail * (fs.f_frsize > 0 ? fs.f_frsize : fs.f_bsize);
+      if (free < needed) {
+        return new SftpException(SftpConstants.SSH_FX_NO_SPACE_ON_FILESYSTEM, free + " bytes free, " + needed
+            + " needed");
+      }
+    } catch (IOException ignored) {
+      // the server cannot tell: keep its own answer
+    }
+    return e;
   }
 
   /** Writes {@code length} bytes of {@code data} to the open handle; writes are pipelined when possible. */
