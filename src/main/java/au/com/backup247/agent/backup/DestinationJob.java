@@ -19,9 +19,12 @@ import au.com.backup247.agent.repo.pack.ObjectTypes;
 import au.com.backup247.agent.repo.store.Store;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +50,8 @@ final class DestinationJob {
   private ChunkSet available;
   private long ended;
   private long addedCount;
+  /** Blocks this job sent here, path → size, for the data validation check (guide ch. 11.3). */
+  private final Map<String, Long> sent = new ConcurrentHashMap<>();
   /** A hand-over, not a queue: the next block is sealed while this one is written, and no third buffer. */
   private final BlockingQueue<Object> queue = new SynchronousQueue<>();
   private Thread uploader;
@@ -64,17 +69,26 @@ final class DestinationJob {
   /** Lock, index chain, available chunks, adoption of an interrupted job's blocks, segment writer. */
   void prepare(String jobId) {
     try {
+      repo.notices(m -> log.info(m)); // index parts re-transferred (guide ch. 11.2)
       lock = RepoLock.acquire(repo.store(), jobId, clock);
       chain = IndexChain.latest(repo);
       List<Store.StoredObject> listing = repo.store().list("blocks/"); // listed once
-      Set<String> existing = new HashSet<>();
+      Map<String, Long> existing = new HashMap<>();
       for (Store.StoredObject o : listing) {
-        existing.add(o.path());
+        existing.put(o.path(), o.size());
       }
       Set<String> referenced = new HashSet<>();
+      Set<String> wrongSize = new HashSet<>();
       available = new ChunkSet();
-      chain.forEachBlockAndBlob(b -> referenced.add(b.path()), b -> {
-        if (b.location().type() == ObjectTypes.DATA && existing.contains(b.location().block())) {
+      chain.forEachBlockAndBlob(b -> {
+        referenced.add(b.path());
+        Long size = existing.get(b.path());
+        if (size != null && size.longValue() != b.size()) {
+          wrongSize.add(b.path()); // damaged since: its chunks are stored again
+        }
+      }, b -> {
+        if (b.location().type() == ObjectTypes.DATA && existing.containsKey(b.location().block())
+            && !wrongSize.contains(b.location().block())) {
           available.add(b.id());
         }
       });
@@ -161,6 +175,7 @@ final class DestinationJob {
       return;
     }
     try {
+      sent.put(block.path(), block.size());
       segment.block(block);
       blobs.forEach(segment::blob);
     } catch (RuntimeException e) {
@@ -246,6 +261,12 @@ final class DestinationJob {
       CrashPoints.reach("before-index");
       List<IndexRef> parts = segment.finish();
       Props m = manifest.copy();
+      DataValidation.Outcome checked = DataValidation.run(repo, jobId, sent, parts, log); // guide ch. 11.3
+      parts = checked.parts();
+      addedCount -= checked.filesRemoved();
+      if (!checked.clean()) {
+        m.put("files.removed", checked.filesRemoved()).put("warnings", log.warnings());
+      }
       Manifest.putRefs(m, "index", parts);
       CrashPoints.reach("after-index");
       if (chain.jobId() == null) {
@@ -267,6 +288,7 @@ final class DestinationJob {
   }
 
   void release() {
+    repo.notices(null);
     if (lock != null) {
       try {
         lock.close();

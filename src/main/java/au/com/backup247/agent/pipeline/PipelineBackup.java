@@ -302,7 +302,9 @@ public final class PipelineBackup {
       }
       return chain.compose(x -> vertx.eventBus().consumer(base + ".finish", m -> {
         job.finishPacking();
-        idle().onComplete(ar -> m.reply(null));
+        // this handler runs on a duplicate of the verticle's context, so the blocks finished just now
+        // were handed to fanOut with runOnContext: wait for idleness only after they are on their way
+        context.runOnContext(v -> idle().onComplete(ar -> m.reply(null)));
       }).completion());
     }
 

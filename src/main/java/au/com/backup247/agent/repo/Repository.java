@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Repository implements AutoCloseable {
   private volatile int indexPartBytes = IndexPartWriter.PART_BYTES;
+  private volatile java.util.function.Consumer<String> notices = m -> { };
   public static final String CONFIG = "config";
   /** Argon2id defaults for passwords and custom keys: 46 MiB, 1 pass (an OWASP-recommended setting). */
   public static final int KDF_MEMORY_KIB = 47104;
@@ -269,16 +270,7 @@ public final class Repository implements AutoCloseable {
   /** {@link #indexPart(IndexRef, String)}, without decoding file versions unless {@code files}. */
   public IndexSegment indexPart(IndexRef ref, String jobId, boolean files) {
     String what = "index " + ref.name() + " of job " + jobId;
-    byte[] data;
-    try {
-      data = store.get(ref.name());
-    } catch (NoSuchObjectException e) {
-      throw new CorruptDataException(what + " is missing");
-    }
-    if (data.length != ref.size() || !Hashes.sha256Hex(data).equals(ref.sha256())) {
-      throw new CorruptDataException(what + " does not match its manifest (size " + data.length + ", expected "
-          + ref.size() + ")");
-    }
+    byte[] data = IndexTransfer.download(store, ref, what, notices); // re-downloaded on a mismatch (ch. 11.2)
     byte[] body = SealedObject.read(SealedObject.INDEX_MAGIC, config.cipher(), mk, ObjectTypes.INDEX,
         SealedObject.nameId(ref.name()), data, what);
     IndexSegment seg = IndexSegment.decode(decodeObject(body, what), what, files);
@@ -288,13 +280,23 @@ public final class Repository implements AutoCloseable {
     return seg;
   }
 
-  /** Seals and writes one index or checkpoint part; returns the reference its manifest records. */
+  /**
+   * Seals and writes one index or checkpoint part, reads it back and compares (re-uploading on a
+   * mismatch, guide ch. 11.2); returns the reference its manifest records.
+   */
   public IndexRef writeIndexPart(String name, byte[] plain) {
     byte[] body = Compressor.of(CompressionSetting.NORMAL).body(plain, 0, plain.length);
     byte[] data = SealedObject.write(SealedObject.INDEX_MAGIC, config.cipher(), mk, random, ObjectTypes.INDEX,
         SealedObject.nameId(name), body);
-    store.put(name, data);
-    return new IndexRef(name, data.length, Hashes.sha256Hex(data));
+    return IndexTransfer.upload(store, name, data, notices);
+  }
+
+  /**
+   * Where re-transfers of index parts are reported (a job sets its log here while it runs); by
+   * default nowhere.
+   */
+  public void notices(java.util.function.Consumer<String> notices) {
+    this.notices = notices == null ? m -> { } : notices;
   }
 
   /**

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.repo.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -90,5 +91,38 @@ class FaultyStoreTest {
     assertThrows(IllegalArgumentException.class, () -> s.rule(Op.GET, 0.5, Fault.dropAfter(10)));
     assertThrows(IllegalArgumentException.class, () -> s.script(Op.PUT, Fault.emptyListing()));
     assertThrows(IllegalArgumentException.class, () -> s.rule(Op.PUT, 1.5, Fault.transientError()));
+    assertThrows(IllegalArgumentException.class, () -> s.script(Op.GET, Fault.silentDrop()));
+    assertThrows(IllegalArgumentException.class, () -> s.script(Op.LIST, "x/", Fault.corrupt()));
+  }
+
+  @Test
+  void silentDamage_aimedAtAPrefix_leavesOtherPathsAlone() {
+    MemoryStore memory = new MemoryStore();
+    FaultyStore s = new FaultyStore(memory, 9)
+        .script(Op.PUT, "blocks/", Fault.silentDrop(), Fault.truncate(), Fault.corrupt())
+        .script(Op.GET, "index/", Fault.truncate(), Fault.corrupt());
+    byte[] data = new byte[100];
+    java.util.Arrays.fill(data, (byte) 7);
+    s.put("config", data); // not aimed at
+    s.put("blocks/a", data); // dropped: success, nothing stored
+    s.put("blocks/b", data);
+    s.put("blocks/c", data);
+    s.put("blocks/d", data); // the script is used up
+    assertTrue(memory.exists("config"));
+    assertFalse(memory.exists("blocks/a"));
+    assertEquals(50, memory.get("blocks/b").length);
+    byte[] c = memory.get("blocks/c");
+    assertEquals(100, c.length);
+    assertEquals(1, java.util.stream.IntStream.range(0, 100).filter(i -> c[i] != 7).count(), "one byte flipped");
+    assertArrayEquals(data, memory.get("blocks/d"));
+
+    memory.put("index/x", data);
+    assertArrayEquals(data, s.get("config"));
+    assertEquals(50, s.get("index/x").length, "returned short");
+    byte[] corrupted = s.get("index/x");
+    assertEquals(100, corrupted.length);
+    assertNotEquals(java.util.Arrays.toString(data), java.util.Arrays.toString(corrupted));
+    assertArrayEquals(data, s.get("index/x"), "the stored object was never touched");
+    assertEquals(5, s.injected(Op.PUT) + s.injected(Op.GET));
   }
 }

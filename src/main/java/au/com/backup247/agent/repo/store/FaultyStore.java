@@ -34,6 +34,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * store's own abort path runs (it must leave no partial object visible); the caller gets a
  * transient error. A lost response performs the operation and then fails, as when the answer of a
  * server is lost: the caller cannot tell, and must be able to repeat it.
+ *
+ * <p>Silent damage (guide ch. 11.2, 11.3): a put can be {@linkplain Fault#silentDrop() dropped}
+ * (success is reported, nothing is stored), {@linkplain Fault#truncate() truncated} or
+ * {@linkplain Fault#corrupt() corrupted} (one byte flipped, at a position drawn from the seed); a
+ * get can be truncated or corrupted on its way back, leaving the stored object intact.
+ * {@link #script(Op, String, Fault...)} aims faults at paths with a prefix (for example the first
+ * two reads of {@code index/} objects), leaving other paths alone.
  */
 public final class FaultyStore extends ForwardingStore {
 
@@ -59,7 +66,13 @@ public final class FaultyStore extends ForwardingStore {
       /** List only: answer an empty listing. */
       EMPTY_LISTING,
       /** List only: leave out each object with probability {@code fraction} (at least one). */
-      PARTIAL_LISTING
+      PARTIAL_LISTING,
+      /** Put only: report success, store nothing. */
+      SILENT_DROP,
+      /** Put or get: only the first half of the bytes is stored (put) or returned (get), silently. */
+      TRUNCATE,
+      /** Put or get: one byte is flipped in what is stored (put) or returned (get), silently. */
+      CORRUPT
     }
 
     public static Fault none() {
@@ -93,6 +106,22 @@ public final class FaultyStore extends ForwardingStore {
     public static Fault partialListing(double dropFraction) {
       return new Fault(Type.PARTIAL_LISTING, 0, Duration.ZERO, dropFraction);
     }
+
+    public static Fault silentDrop() {
+      return new Fault(Type.SILENT_DROP, 0, Duration.ZERO, 0);
+    }
+
+    public static Fault truncate() {
+      return new Fault(Type.TRUNCATE, 0, Duration.ZERO, 0);
+    }
+
+    public static Fault corrupt() {
+      return new Fault(Type.CORRUPT, 0, Duration.ZERO, 0);
+    }
+  }
+
+  /** Faults scripted for the calls of one operation on paths starting with {@code prefix}. */
+  private record Aimed(String prefix, Deque<Fault> faults) {
   }
 
   private record Rule(double probability, Fault fault) {
@@ -100,6 +129,7 @@ public final class FaultyStore extends ForwardingStore {
 
   private final Random random;
   private final Map<Op, Deque<Fault>> scripts = new EnumMap<>(Op.class);
+  private final Map<Op, List<Aimed>> aimed = new EnumMap<>(Op.class);
   private final Map<Op, List<Rule>> rules = new EnumMap<>(Op.class);
   private final Map<Op, AtomicLong> injected = new EnumMap<>(Op.class);
   private volatile Sleeper sleeper = Sleeper.SYSTEM;
@@ -110,6 +140,7 @@ public final class FaultyStore extends ForwardingStore {
     this.random = new Random(seed);
     for (Op op : Op.values()) {
       scripts.put(op, new ArrayDeque<>());
+      aimed.put(op, new ArrayList<>());
       rules.put(op, new ArrayList<>());
       injected.put(op, new AtomicLong());
     }
@@ -134,6 +165,19 @@ public final class FaultyStore extends ForwardingStore {
     return this;
   }
 
+  /**
+   * The next calls of {@code op} on a path starting with {@code pathPrefix} (for a listing: its
+   * prefix) get these faults, in order, before any other script or rule; other paths are not
+   * affected by them.
+   */
+  public synchronized FaultyStore script(Op op, String pathPrefix, Fault... faults) {
+    for (Fault f : faults) {
+      check(op, f);
+    }
+    aimed.get(op).add(new Aimed(pathPrefix, new ArrayDeque<>(Arrays.asList(faults))));
+    return this;
+  }
+
   /** Transient errors with {@code probability} on every operation (a flaky network). */
   public FaultyStore transientEverywhere(double probability) {
     for (Op op : Op.values()) {
@@ -151,6 +195,7 @@ public final class FaultyStore extends ForwardingStore {
   /** Removes all rules and pending scripted faults. */
   public synchronized FaultyStore clear() {
     scripts.values().forEach(Deque::clear);
+    aimed.values().forEach(List::clear);
     rules.values().forEach(List::clear);
     return this;
   }
@@ -177,13 +222,32 @@ public final class FaultyStore extends ForwardingStore {
           throw new IllegalArgumentException(f.type() + " applies to LIST only");
         }
       }
+      case SILENT_DROP -> {
+        if (op != Op.PUT) {
+          throw new IllegalArgumentException("a silent drop applies to PUT only");
+        }
+      }
+      case TRUNCATE, CORRUPT -> {
+        if (op != Op.PUT && op != Op.GET) {
+          throw new IllegalArgumentException(f.type() + " applies to PUT and GET only");
+        }
+      }
       default -> {
       }
     }
   }
 
-  private synchronized Fault next(Op op) {
-    Fault f = scripts.get(op).poll();
+  private synchronized Fault next(Op op, String path) {
+    Fault f = null;
+    for (Aimed a : aimed.get(op)) {
+      if (path.startsWith(a.prefix()) && !a.faults().isEmpty()) {
+        f = a.faults().poll();
+        break;
+      }
+    }
+    if (f == null) {
+      f = scripts.get(op).poll();
+    }
     if (f == null) {
       f = Fault.none();
       for (Rule r : rules.get(op)) {
@@ -201,6 +265,26 @@ public final class FaultyStore extends ForwardingStore {
 
   private synchronized boolean draw(double p) {
     return random.nextDouble() < p;
+  }
+
+  /** The bytes after a TRUNCATE or CORRUPT fault (a copy; {@code data} is not changed). */
+  private byte[] damage(Fault f, byte[] data, int length) {
+    if (f.type() == Fault.Type.TRUNCATE) {
+      return Arrays.copyOf(data, length / 2);
+    }
+    byte[] out = Arrays.copyOf(data, length);
+    if (length > 0) {
+      int at;
+      synchronized (this) {
+        at = random.nextInt(length);
+      }
+      out[at] ^= 0x5a;
+    }
+    return out;
+  }
+
+  private static boolean damaging(Fault f) {
+    return f.type() == Fault.Type.TRUNCATE || f.type() == Fault.Type.CORRUPT;
   }
 
   /** Applies the fault's before-effects; returns true when the operation must fail after running. */
@@ -240,9 +324,17 @@ public final class FaultyStore extends ForwardingStore {
 
   @Override
   public void put(String path, byte[] data, int length) {
-    Fault f = next(Op.PUT);
+    Fault f = next(Op.PUT, path);
     if (f.type() == Fault.Type.DROP_CONNECTION) {
       dropped(path, new ByteArrayInputStream(data, 0, length), length, f.bytes());
+      return;
+    }
+    if (f.type() == Fault.Type.SILENT_DROP) {
+      StorePaths.check(this, path);
+      return;
+    }
+    if (damaging(f)) {
+      inner.put(path, damage(f, data, length));
       return;
     }
     boolean fail = before(f, "put", path);
@@ -254,9 +346,16 @@ public final class FaultyStore extends ForwardingStore {
 
   @Override
   public void put(String path, InputStream data, long length) {
-    Fault f = next(Op.PUT);
+    Fault f = next(Op.PUT, path);
     if (f.type() == Fault.Type.DROP_CONNECTION) {
       dropped(path, data, length, f.bytes());
+      return;
+    }
+    if (f.type() == Fault.Type.SILENT_DROP || damaging(f)) {
+      byte[] all = Store.readExactly(this, path, data, (int) length);
+      if (f.type() != Fault.Type.SILENT_DROP) {
+        inner.put(path, damage(f, all, all.length));
+      }
       return;
     }
     boolean fail = before(f, "put", path);
@@ -331,27 +430,29 @@ public final class FaultyStore extends ForwardingStore {
 
   @Override
   public byte[] get(String path) {
-    boolean fail = before(next(Op.GET), "get", path);
+    Fault f = next(Op.GET, path);
+    boolean fail = before(f, "get", path);
     byte[] b = inner.get(path);
     if (fail) {
       throw lost("get", path);
     }
-    return b;
+    return damaging(f) ? damage(f, b, b.length) : b;
   }
 
   @Override
   public byte[] get(String path, long offset, int length) {
-    boolean fail = before(next(Op.GET), "get", path);
+    Fault f = next(Op.GET, path);
+    boolean fail = before(f, "get", path);
     byte[] b = inner.get(path, offset, length);
     if (fail) {
       throw lost("get", path);
     }
-    return b;
+    return damaging(f) ? damage(f, b, b.length) : b;
   }
 
   @Override
   public List<StoredObject> list(String prefix) {
-    Fault f = next(Op.LIST);
+    Fault f = next(Op.LIST, prefix);
     boolean fail = before(f, "list", prefix);
     List<StoredObject> all = inner.list(prefix);
     if (fail) {
@@ -377,7 +478,7 @@ public final class FaultyStore extends ForwardingStore {
 
   @Override
   public Optional<StoredObject> stat(String path) {
-    boolean fail = before(next(Op.STAT), "stat", path);
+    boolean fail = before(next(Op.STAT, path), "stat", path);
     Optional<StoredObject> o = inner.stat(path);
     if (fail) {
       throw lost("stat", path);
@@ -387,7 +488,7 @@ public final class FaultyStore extends ForwardingStore {
 
   @Override
   public boolean exists(String path) {
-    boolean fail = before(next(Op.STAT), "stat", path);
+    boolean fail = before(next(Op.STAT, path), "stat", path);
     boolean b = inner.exists(path);
     if (fail) {
       throw lost("stat", path);
@@ -397,7 +498,7 @@ public final class FaultyStore extends ForwardingStore {
 
   @Override
   public void delete(String path) {
-    boolean fail = before(next(Op.DELETE), "delete", path);
+    boolean fail = before(next(Op.DELETE, path), "delete", path);
     inner.delete(path);
     if (fail) {
       throw lost("delete", path);
