@@ -3,6 +3,7 @@ package au.com.backup247.agent.destination;
 import au.com.backup247.agent.repo.store.Bandwidth;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.ThrottledStore;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -41,12 +42,33 @@ public final class Throttle {
   private final Bandwidth shared;
 
   private final au.com.backup247.agent.repo.store.BandwidthPeriod period;
+  /** For {@link #allOf}: the throttles applied one over the other; empty otherwise. */
+  private final List<Throttle> all;
 
   private Throttle(BandwidthLimit limit, Mode mode, au.com.backup247.agent.repo.store.BandwidthPeriod period) {
     this.limit = limit;
     this.mode = mode;
     this.period = period;
     this.shared = limit != null && mode == Mode.SHARED ? limit.newBucket(period) : null;
+    this.all = List.of();
+  }
+
+  private Throttle(List<Throttle> all) {
+    this.limit = null;
+    this.mode = Mode.SHARED;
+    this.period = null;
+    this.shared = null;
+    this.all = List.copyOf(all);
+  }
+
+  /**
+   * Several limits at once (a backup set's named limits, guide ch. 9.5): a store is wrapped by each
+   * in turn, so a transfer waits for every limit in force at the time — in effect the lowest one
+   * whose period applies. {@link #limit()} of the result is empty; the parts keep their own modes.
+   */
+  public static Throttle allOf(List<Throttle> throttles) {
+    List<Throttle> real = throttles.stream().filter(t -> t.limit != null || !t.all.isEmpty()).toList();
+    return real.isEmpty() ? NONE : real.size() == 1 ? real.get(0) : new Throttle(real);
   }
 
   /** No limit. */
@@ -79,6 +101,13 @@ public final class Throttle {
 
   /** {@code store} limited by this throttle, or {@code store} itself when there is no limit. */
   public Store wrap(Store store) {
+    if (!all.isEmpty()) {
+      Store s = store;
+      for (Throttle t : all) {
+        s = t.wrap(s);
+      }
+      return s;
+    }
     if (limit == null) {
       return store;
     }
@@ -87,6 +116,9 @@ public final class Throttle {
 
   @Override
   public String toString() {
+    if (!all.isEmpty()) {
+      return all.stream().map(Throttle::toString).collect(java.util.stream.Collectors.joining(" and "));
+    }
     return limit == null ? "unlimited" : limit + " " + mode.name().toLowerCase(Locale.ROOT)
         + (period == null ? "" : " within " + period);
   }

@@ -3,6 +3,7 @@ package au.com.backup247.agent.jobs;
 import au.com.backup247.agent.destination.Credentials;
 import au.com.backup247.agent.destination.DestinationUrl;
 import au.com.backup247.agent.destination.Destinations;
+import au.com.backup247.agent.destination.Throttle;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.sets.Deduplication;
@@ -33,6 +34,7 @@ final class SetRepositories {
   }
 
   static List<Opened> open(long setId, SetSettings s, List<Target> targets, String secret, Path home) {
+    Throttle throttle = SetBandwidth.throttle(setId, s.bandwidth()); // the set's bandwidth control
     List<Store> stores = new ArrayList<>();
     List<Opened> out = new ArrayList<>();
     Repository like = null;
@@ -41,7 +43,7 @@ final class SetRepositories {
       Repository repo = null;
       String error = null;
       try {
-        store = store(t, setId, home);
+        store = store(t, setId, home, throttle);
         if (store.exists(Repository.CONFIG)) {
           repo = Repository.open(store, secret);
           like = like == null ? repo : like;
@@ -77,14 +79,19 @@ final class SetRepositories {
         Repository.KDF_ITERATIONS);
   }
 
-  /** The store of the set's folder at a destination. */
+  /** The store of the set's folder at a destination, without a bandwidth limit. */
   static Store store(Target t, long setId, Path home) {
+    return store(t, setId, home, Throttle.none());
+  }
+
+  /** The store of the set's folder at a destination, limited by {@code throttle}. */
+  static Store store(Target t, long setId, Path home, Throttle throttle) {
     DestinationUrl url = DestinationUrl.parse(t.url());
     DestinationUrl sub = url.isLocal() ? DestinationUrl.local(url.localPath().resolve(Long.toString(setId)))
         : DestinationUrl.parse(withFolder(url.toString(), Long.toString(setId)));
     Credentials c = t.credentialsRef() == null ? Credentials.none()
         : Credentials.load(home.resolve("credentials").resolve(t.credentialsRef()));
-    return Destinations.open(sub, c);
+    return Destinations.open(sub, c, throttle);
   }
 
   /** {@code url} with {@code folder} appended to its path (before any query). */

@@ -60,6 +60,11 @@ public final class Bandwidth {
     return burstBytes;
   }
 
+  /** The period the limit applies in, or null when it always applies. */
+  public BandwidthPeriod period() {
+    return period;
+  }
+
   /** The largest piece a throttled transfer should take at once. */
   int chunk() {
     return (int) Math.max(1, Math.min(64 * 1024, burstBytes));

@@ -35,6 +35,16 @@ public final class ThrottledStore extends ForwardingStore {
     return new ThrottledStore(inner, new Bandwidth(bytesPerSecond, burstBytes));
   }
 
+  /** The bucket uploads draw from, or null when they are not limited. */
+  public Bandwidth upload() {
+    return upload;
+  }
+
+  /** The bucket downloads draw from, or null when they are not limited. */
+  public Bandwidth download() {
+    return download;
+  }
+
   @Override
   public void put(String path, byte[] data) {
     put(path, data, data.length);
