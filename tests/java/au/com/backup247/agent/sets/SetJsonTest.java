@@ -126,7 +126,13 @@ class SetJsonTest {
   @Test
   void filters_becomeTheEnginesFilters() {
     List<Filter> filters = create(full("All")).source().backupFilters();
-    assertEquals(Filter.Action.INCLUDE_ONLY, filters.get(0).action());
+    // the two excluded paths come first, then the set's filters in order
+    assertEquals(Filter.Match.PATH, filters.get(0).match());
+    assertEquals(Filter.Match.PATH, filters.get(1).match());
+    assertEquals(Filter.Action.INCLUDE_ONLY, filters.get(2).action());
+    assertFalse(Filter.included(filters, Path.of("/srv/data/cache"), true));
+    assertTrue(Filter.included(filters, Path.of("/srv/data/cache2"), true));
+    assertTrue(Filter.included(filters, Path.of("/srv/other/cache"), true), "only that path, not the name");
     Path desktop = Path.of("/home/alice/Desktop");
     assertTrue(Filter.included(filters, desktop.resolve("box"), false));
     assertFalse(Filter.included(filters, desktop.resolve("note.txt"), false));
