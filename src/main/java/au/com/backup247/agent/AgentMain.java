@@ -184,7 +184,7 @@ public final class AgentMain {
       case "api" -> config.api().toJson().put("configFile", home.configFile().toString());
       case "catalog" -> new JsonObject().put("file", home.resolve(config.catalog().file()).toString());
       case "reports" -> config.reportsJson();
-      case "scheduler" -> new JsonObject().put("timeZone", config.scheduleZone().getId());
+      case "scheduler", "jobs" -> new JsonObject().put("timeZone", config.scheduleZone().getId());
       default -> new JsonObject();
     };
   }

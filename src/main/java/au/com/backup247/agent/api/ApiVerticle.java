@@ -83,6 +83,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get(PREFIX + "/runs").handler(ApiVerticle::listRuns);
     SetRoutes.mount(router, PREFIX);
     JobRoutes.mount(router, PREFIX);
+    SpaceFreeingRoutes.mount(router, PREFIX);
     RestoreRoutes.mount(router, PREFIX);
     MailRoutes.mount(router, PREFIX);
     router.get(PREFIX + "/openapi.json").handler(ctx -> ctx.response()

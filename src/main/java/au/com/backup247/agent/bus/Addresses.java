@@ -71,6 +71,14 @@ public final class Addresses {
    * "destination"}]}} at once (the backup goes on); fails ALREADY_RUNNING while the set's backup runs.
    */
   public static final String JOBS_BACKUP_START = "b247.jobs.backup.start";
+  /**
+   * Command: Space Freeing Up (guide ch. 9.9.2): apply the retention policy now. Body {@code {"id"?,
+   * "destinations"?: [names]}}; without {@code id} every set. Replies {@code {"runs": [{"setId", "runId",
+   * "trigger", "jobs": [{"id", "destination"}]}], "skipped": [{"setId", "reason"}]}} once the reports exist
+   * (trigger "space-freeing"); for one set fails ALREADY_RUNNING while it has a backup, space freeing or
+   * restore running.
+   */
+  public static final String JOBS_SPACE_FREEING = "b247.jobs.space-freeing";
   /** Command: cancel a set's running backup. Body {@code {"id"}}; fails CONFLICT when none runs. */
   public static final String JOBS_BACKUP_CANCEL = "b247.jobs.backup.cancel";
 

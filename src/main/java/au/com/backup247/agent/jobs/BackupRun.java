@@ -94,6 +94,11 @@ final class BackupRun {
     return runId;
   }
 
+  /** Whether the backup to destination {@code i} (of the targets given) committed. */
+  boolean completed(int i) {
+    return outcomes[i] == Outcome.OK;
+  }
+
   /** Runs everything and writes the reports; never fails (problems end up in the reports). */
   Future<Void> run() {
     stream.start(log);

@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * catalog. State is confined to the owning verticle's context (no locks).
  *
  * <p>Starting replies as soon as the reports exist ("In progress"); the backup goes on
- * ({@link BackupRun}). "Run retention after backup" is accepted and ignored: retention is not part
- * of this service yet.
+ * ({@link BackupRun}). With "run retention after backup" the set's retention policy is then applied
+ * to each destination whose backup completed ({@link SpaceFreeingRun}, reports with trigger
+ * "retention"); space freeing on demand ({@link #spaceFreeing}) is a job of its own. A set has one
+ * job at a time: backup and space freeing exclude each other, and space freeing waits for a
+ * running restore of the set.
  */
 final class JobsService {
   private static final Logger LOG = LoggerFactory.getLogger(JobsService.class);
@@ -46,6 +49,12 @@ final class JobsService {
   private final Set<Long> busy = new HashSet<>();
   private final Map<Long, BackupRun> runs = new HashMap<>();
   private final Map<Long, Future<Void>> done = new HashMap<>();
+  /** Zone of the advanced retention policies' calendar dates. */
+  private java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+  /** Whether a set has a restore running (space freeing must not delete what a restore reads). */
+  private java.util.function.LongPredicate restoring = id -> false;
+  /** Sets whose space freeing is starting or running (a restore of them must wait). */
+  private final Set<Long> freeing = new HashSet<>();
 
   JobsService(Vertx vertx, Clock clock, Path home) {
     this.vertx = vertx;
@@ -92,14 +101,15 @@ final class JobsService {
           List<Destinations.Target> targets = targets(set, body.getValue("destinations"));
           Long stopAt = stopAt(body);
           Integer hours = body.getValue("stopAfterHours") instanceof Number n ? n.intValue() : null;
+          boolean retention = Boolean.TRUE.equals(body.getValue("runRetention"));
           return secret(set).compose(secret -> launch(set, targets, secret, trigger, body.getString("scheduleName"),
-              stopAt, hours));
+              stopAt, hours, retention));
         });
     return started.onFailure(err -> busy.remove(id));
   }
 
   private Future<JsonObject> launch(BackupSet set, List<Destinations.Target> targets, String secret, String trigger,
-      String scheduleName, Long stopAt, Integer stopAfterHours) {
+      String scheduleName, Long stopAt, Integer stopAfterHours, boolean runRetention) {
     String runId = UUID.randomUUID().toString();
     long now = clock.millis();
     JsonArray rows = new JsonArray();
@@ -117,7 +127,8 @@ final class JobsService {
           runs.put(set.id(), run);
           LOG.info("backup started: set={} run={} trigger={} destinations={}", set.id(), runId, trigger,
               targets.stream().map(Destinations.Target::name).toList());
-          Future<Void> f = run.run().onComplete(x -> {
+          Future<Void> f = run.run().compose(x -> retentionAfter(set, run, targets, secret, runRetention))
+              .onComplete(x -> {
             runs.remove(set.id());
             done.remove(set.id());
             busy.remove(set.id());
@@ -150,6 +161,134 @@ final class JobsService {
   Future<Void> stopAll() {
     runs.values().forEach(BackupRun::cancel);
     return Future.join(new ArrayList<>(done.values())).mapEmpty();
+  }
+
+  /** Sets the retention zone and the check for running restores (the verticle wires both). */
+  JobsService retention(java.time.ZoneId zone, java.util.function.LongPredicate restoring) {
+    this.zone = zone;
+    this.restoring = restoring;
+    return this;
+  }
+
+  /**
+   * See {@link Addresses#JOBS_SPACE_FREEING}: space freeing of one set ({@code id}, optionally only
+   * some {@code destinations}) or, without {@code id}, of every set (busy sets are skipped and listed).
+   */
+  Future<JsonObject> spaceFreeing(JsonObject body) {
+    Object id = body.getValue("id");
+    if (id != null) {
+      if (!(id instanceof Number n)) {
+        return Future.failedFuture(new AgentException(Failure.BAD_REQUEST, "id must be a backup set id, got " + id));
+      }
+      return freeSpace(n.longValue(), body.getValue("destinations"))
+          .map(r -> new JsonObject().put("runs", new JsonArray().add(r)).put("skipped", new JsonArray()));
+    }
+    return SpaceFreeingRun.allSets(vertx).compose(ids -> {
+      JsonArray runs = new JsonArray();
+      JsonArray skipped = new JsonArray();
+      Future<Void> chain = Future.succeededFuture();
+      for (long s : ids) {
+        chain = chain.compose(v -> freeSpace(s, null).<Void>map(r -> {
+          runs.add(r);
+          return null;
+        }).recover(err -> {
+          skipped.add(new JsonObject().put("setId", s).put("reason", err.getMessage()));
+          return Future.succeededFuture();
+        }));
+      }
+      return chain.map(v -> new JsonObject().put("runs", runs).put("skipped", skipped));
+    });
+  }
+
+  private Future<JsonObject> freeSpace(long id, Object destinations) {
+    if (restoring.test(id)) {
+      return Future.failedFuture(new AgentException(Failure.ALREADY_RUNNING, "backup set " + id
+          + " has a restore running; free space after it ends"));
+    }
+    if (!busy.add(id)) {
+      return Future.failedFuture(new AgentException(Failure.ALREADY_RUNNING, "backup set " + id
+          + " already has a backup or space freeing running; wait for it to end"));
+    }
+    freeing.add(id);
+    Future<JsonObject> started = Catalogs.request(vertx, Addresses.SETS_GET, new JsonObject().put("id", id))
+        .<SpaceFreeingRun.Launched>compose(json -> {
+          Decoded<BackupSet> d = SetJson.decodeSet(json, defaults);
+          if (!d.isValid()) {
+            return Future.failedFuture(new AgentException(Failure.INTERNAL, "backup set " + id
+                + " has invalid stored settings: " + d.errors()));
+          }
+          BackupSet set = d.value().orElseThrow();
+          List<Destinations.Target> targets = targets(set, destinations);
+          return secret(set).compose(secret -> launchFreeing(set, targets, secret, SpaceFreeingRun.TRIGGER));
+        })
+        .map(l -> {
+          done.put(id, l.done().onComplete(x -> {
+            done.remove(id);
+            freeing.remove(id);
+            busy.remove(id);
+          }));
+          return l.reply();
+        });
+    return started.onFailure(err -> {
+      freeing.remove(id);
+      busy.remove(id);
+    });
+  }
+
+  /** Whether set {@code id} is freeing space (restores wait for it). */
+  boolean freeing(long id) {
+    return freeing.contains(id);
+  }
+
+  /** After a backup with "run retention after backup": its completed destinations, same set busy. */
+  private Future<Void> retentionAfter(BackupSet set, BackupRun run, List<Destinations.Target> targets, String secret,
+      boolean enabled) {
+    List<Destinations.Target> completed = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      if (run.completed(i)) {
+        completed.add(targets.get(i));
+      }
+    }
+    if (!enabled || completed.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (restoring.test(set.id())) {
+      LOG.warn("retention after backup of set={} skipped: a restore is running", set.id());
+      return Future.succeededFuture();
+    }
+    freeing.add(set.id());
+    return launchFreeing(set, completed, secret, SpaceFreeingRun.AFTER_BACKUP)
+        .compose(SpaceFreeingRun.Launched::done)
+        .recover(err -> {
+          LOG.error("retention after backup of set={} could not start: {}", set.id(), err.getMessage());
+          return Future.succeededFuture();
+        })
+        .onComplete(x -> freeing.remove(set.id()));
+  }
+
+  /** Report rows "In progress", then the run. */
+  private Future<SpaceFreeingRun.Launched> launchFreeing(BackupSet set, List<Destinations.Target> targets,
+      String secret, String trigger) {
+    String runId = UUID.randomUUID().toString();
+    long now = clock.millis();
+    JsonArray rows = new JsonArray();
+    for (Destinations.Target t : targets) {
+      rows.add(new JobRow(null, runId, null, set.id(), t.name(), JobStatus.IN_PROGRESS.label(), trigger, null, now,
+          null, "{}").toJson());
+    }
+    return Catalogs.request(vertx, Addresses.CATALOG_JOBS_INSERT, new JsonObject().put("rows", rows)).map(r -> {
+      List<Long> ids = r.getJsonArray("ids").stream().map(o -> ((Number) o).longValue()).toList();
+      LOG.info("space freeing started: set={} run={} trigger={} destinations={}", set.id(), runId, trigger,
+          targets.stream().map(Destinations.Target::name).toList());
+      Future<Void> f = new SpaceFreeingRun(vertx, clock, set, targets, ids, runId, secret, home, zone).run()
+          .onComplete(x -> LOG.info("space freeing ended: set={} run={}", set.id(), runId));
+      JsonArray jobs = new JsonArray();
+      for (int i = 0; i < ids.size(); i++) {
+        jobs.add(new JsonObject().put("id", ids.get(i)).put("destination", targets.get(i).name()));
+      }
+      return new SpaceFreeingRun.Launched(new JsonObject().put("setId", set.id()).put("runId", runId)
+          .put("trigger", trigger).put("jobs", jobs), f);
+    });
   }
 
   private static List<Destinations.Target> targets(BackupSet set, Object names) {

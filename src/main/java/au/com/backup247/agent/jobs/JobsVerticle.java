@@ -44,12 +44,21 @@ public final class JobsVerticle extends VerticleBase {
     }
     service = new JobsService(vertx, clock, Path.of(home));
     restores = new RestoreService(vertx, clock, Path.of(home));
+    String zone = config().getString("timeZone", java.time.ZoneId.systemDefault().getId());
+    try {
+      service.retention(java.time.ZoneId.of(zone), restores::restoring);
+    } catch (java.time.DateTimeException e) {
+      return Future.failedFuture(new AgentException(Failure.CONFIG_INVALID, "jobs verticle: timeZone \"" + zone
+          + "\" is not a time zone id (e.g. Australia/Sydney, UTC)"));
+    }
+    restores.freeing(service::freeing);
     return service.markUnfinished()
         .recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
             "backup jobs: the catalog does not answer (" + err.getMessage() + "); deploy the catalog first")))
         .compose(n -> Future.join(List.of(
             bind(Addresses.JOBS_BACKUP_START, service::start),
             bind(Addresses.JOBS_BACKUP_CANCEL, service::cancel),
+            bind(Addresses.JOBS_SPACE_FREEING, service::spaceFreeing),
             bind(Addresses.JOBS_RESTORE_POINTS, restores::points),
             bind(Addresses.JOBS_RESTORE_TREE, restores::tree),
             bind(Addresses.JOBS_RESTORE_SEARCH, restores::search),

@@ -64,6 +64,7 @@ final class RestoreService {
   /** Sets whose restore is starting or running. */
   private final Set<Long> busy = new HashSet<>();
   private final Map<Long, Future<Void>> running = new HashMap<>();
+  private java.util.function.LongPredicate freeing = id -> false;
 
   RestoreService(Vertx vertx, Clock clock, Path home) {
     this.vertx = vertx;
@@ -321,6 +322,10 @@ final class RestoreService {
   Future<JsonObject> start(JsonObject body) {
     long id = id(body);
     Request req = request(body);
+    if (freeing.test(id)) {
+      return Future.failedFuture(new AgentException(Failure.ALREADY_RUNNING, "backup set " + id
+          + " is freeing space (retention); restore after it ends"));
+    }
     if (!busy.add(id)) {
       return Future.failedFuture(new AgentException(Failure.ALREADY_RUNNING, "backup set " + id
           + " already has a restore running; wait for it to end"));
@@ -472,6 +477,16 @@ final class RestoreService {
   }
 
   /** Waits for running restores (they cannot be cancelled; their reports are written). */
+  /** Whether set {@code id} has a restore starting or running (space freeing waits for it). */
+  boolean restoring(long id) {
+    return busy.contains(id);
+  }
+
+  /** Sets the check for a running space freeing, during which a set's restore must wait. */
+  void freeing(java.util.function.LongPredicate freeing) {
+    this.freeing = freeing;
+  }
+
   Future<Void> stopAll() {
     return Future.join(new ArrayList<>(running.values())).<Void>mapEmpty()
         .eventually(() -> workers.close());

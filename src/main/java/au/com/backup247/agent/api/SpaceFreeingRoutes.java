@@ -1,0 +1,51 @@
+package au.com.backup247.agent.api;
+
+import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.Failure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Space Freeing Up (guide ch. 9.9.2): {@code POST /sets/{id}/space-freeing} (body optional:
+ * {@code {"destinations": [names]}}) and {@code POST /space-freeing} (every set) go to the jobs
+ * service ({@link Addresses#JOBS_SPACE_FREEING}); the outcome is in the reports ({@code GET /jobs}).
+ */
+final class SpaceFreeingRoutes {
+  private SpaceFreeingRoutes() {
+  }
+
+  static void mount(Router router, String prefix) {
+    router.post(prefix + "/sets/:id/space-freeing").handler(ctx -> SetRoutes.withId(ctx, id -> {
+      JsonObject body = body(ctx);
+      if (body == null) {
+        return;
+      }
+      if (body.containsKey("destinations")) {
+        id.put("destinations", body.getValue("destinations"));
+      }
+      ApiVerticle.forward(ctx, Addresses.JOBS_SPACE_FREEING, id, r -> 202);
+    }));
+    router.post(prefix + "/space-freeing").handler(ctx -> ApiVerticle.forward(ctx, Addresses.JOBS_SPACE_FREEING,
+        new JsonObject(), r -> 202));
+  }
+
+  /** The optional JSON object body; null after an error response was sent. */
+  private static JsonObject body(RoutingContext ctx) {
+    try {
+      String text = ctx.body().asString();
+      JsonObject b = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
+      for (String k : b.fieldNames()) {
+        if (!k.equals("destinations")) {
+          ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "unknown field \"" + k
+              + "\" (allowed: destinations)");
+          return null;
+        }
+      }
+      return b;
+    } catch (RuntimeException e) {
+      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "the request body must be a JSON object or empty");
+      return null;
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package au.com.backup247.agent.jobs;
+
+import au.com.backup247.agent.backup.JobLog;
+import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.prune.Pruner;
+import au.com.backup247.agent.repo.RepoException;
+import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.store.Store;
+import au.com.backup247.agent.sets.BackupSet;
+import au.com.backup247.agent.sets.Destinations;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Space freeing of one set (guide ch. 9.9.2 "Space Freeing Up", and "run retention policy after
+ * backup"): the set's retention policy applied to each chosen destination in turn by a
+ * {@link Pruner}, with one report row per destination (trigger {@value #TRIGGER} on demand,
+ * {@value #AFTER_BACKUP} after a backup). A destination without a repository has nothing to free.
+ * Blocking work runs on workers; never fails (problems end up in the reports).
+ */
+final class SpaceFreeingRun {
+  private static final Logger LOG = LoggerFactory.getLogger(SpaceFreeingRun.class);
+  static final String TRIGGER = "space-freeing";
+  static final String AFTER_BACKUP = "retention";
+  /** Blocks whose live data is below this share are repacked (FORMAT.md §10). */
+  static final int REPACK_BELOW_PERCENT = 50;
+
+  private final Vertx vertx;
+  private final Clock clock;
+  private final BackupSet set;
+  private final List<Destinations.Target> targets;
+  private final List<Long> rowIds;
+  private final String runId;
+  private final String secret;
+  private final Path home;
+  private final ZoneId zone;
+  private final JobLog log;
+  private final LogStream stream;
+
+  /** A started run: the reply for the caller and the run's completion. */
+  record Launched(JsonObject reply, Future<Void> done) {
+  }
+
+  /** Every backup set id, read page by page. */
+  static Future<List<Long>> allSets(Vertx vertx) {
+    List<Long> ids = new ArrayList<>();
+    return page(vertx, null, ids).map(v -> ids);
+  }
+
+  private static Future<Void> page(Vertx vertx, Long after, List<Long> ids) {
+    return Catalogs.request(vertx, Addresses.SETS_LIST, new JsonObject().put("after", after).put("limit", 100))
+        .compose(p -> {
+          p.getJsonArray("items").forEach(o -> ids.add(((JsonObject) o).getLong("id")));
+          Long next = p.getLong("next");
+          return next == null ? Future.succeededFuture() : page(vertx, next, ids);
+        });
+  }
+
+  SpaceFreeingRun(Vertx vertx, Clock clock, BackupSet set, List<Destinations.Target> targets, List<Long> rowIds,
+      String runId, String secret, Path home, ZoneId zone) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.set = set;
+    this.targets = List.copyOf(targets);
+    this.rowIds = List.copyOf(rowIds);
+    this.runId = runId;
+    this.secret = secret;
+    this.home = home;
+    this.zone = zone;
+    this.stream = new LogStream(vertx, rowIds);
+    this.log = new JobLog(clock, line -> {
+      LOG.debug("space freeing set={} run={} {}", set.id(), runId, line);
+      stream.lineAdded();
+    });
+  }
+
+  /** One destination's outcome: the prune's result, or its error. */
+  private record Outcome(Pruner.Result result, String error) {
+  }
+
+  Future<Void> run() {
+    stream.start(log);
+    log.info("space freeing of set \"" + set.settings().name() + "\" (" + set.id() + ") at "
+        + targets.stream().map(Destinations.Target::name).toList() + " started");
+    Future<List<Outcome>> chain = Future.succeededFuture(new ArrayList<>());
+    for (Destinations.Target t : targets) {
+      chain = chain.compose(list -> vertx.executeBlocking(() -> prune(t), false).map(o -> {
+        list.add(o);
+        return list;
+      }));
+    }
+    return chain.recover(err -> {
+      LOG.error("space freeing of set={} run={} failed", set.id(), runId, err);
+      log.error("space freeing stopped unexpectedly: " + err.getMessage());
+      return Future.succeededFuture(List.of());
+    }).compose(this::finish);
+  }
+
+  private Outcome prune(Destinations.Target t) {
+    Store store;
+    try {
+      store = SetRepositories.store(t, set.id(), home);
+    } catch (RuntimeException e) {
+      return failed(t, "cannot be opened: " + e.getMessage());
+    }
+    try {
+      if (!store.exists(Repository.CONFIG)) {
+        store.close();
+        log.info("destination \"" + t.name() + "\": no backups yet, nothing to free");
+        return new Outcome(new Pruner.Result(store.name(), false, 0, 0, List.of(), 0, 0, 0, 0, 0), null);
+      }
+      try (Repository repo = Repository.open(store, secret)) {
+        log.info("destination \"" + t.name() + "\": applying the retention policy");
+        Pruner.Result r = new Pruner(repo, new Pruner.Options(set.settings().retention(), zone, false,
+            REPACK_BELOW_PERCENT), log, clock).run();
+        log.info("destination \"" + t.name() + "\": " + r.summary());
+        return new Outcome(r, null);
+      }
+    } catch (RuntimeException e) {
+      store.close();
+      if (!(e instanceof RepoException)) {
+        LOG.error("space freeing of set={} at {} failed", set.id(), t.name(), e);
+      }
+      return failed(t, e.getMessage());
+    }
+  }
+
+  private Outcome failed(Destinations.Target t, String message) {
+    String m = "destination \"" + t.name() + "\": " + message;
+    log.error(m);
+    return new Outcome(null, m);
+  }
+
+  private Future<Void> finish(List<Outcome> outcomes) {
+    long now = clock.millis();
+    return stream.close().compose(v -> {
+      JsonObject lines = stream.finalLines(log);
+      List<Future<Void>> writes = new ArrayList<>();
+      for (int i = 0; i < targets.size(); i++) {
+        Outcome o = i < outcomes.size() ? outcomes.get(i) : null;
+        JobStatus status = o == null || o.error() != null ? JobStatus.FAILED
+            : log.warnings() > 0 ? JobStatus.COMPLETED_WITH_WARNINGS : JobStatus.COMPLETED;
+        long row = rowIds.get(i);
+        JsonObject body = new JsonObject().put("id", row).put("status", status.label()).put("endedAt", now)
+            .put("stats", stats(o == null ? null : o.result())).mergeIn(lines);
+        writes.add(Catalogs.request(vertx, Addresses.CATALOG_JOBS_FINISH, body).<Void>mapEmpty().recover(err -> {
+          LOG.error("space freeing report {} of set={} could not be written: {}", row, set.id(), err.getMessage());
+          return Future.succeededFuture();
+        }));
+      }
+      return Future.join(writes).mapEmpty();
+    });
+  }
+
+  private JsonObject stats(Pruner.Result r) {
+    JsonObject o = new JsonObject().put("warnings", log.warnings()).put("errors", log.errors());
+    if (r != null) {
+      o.put("versionsRemoved", r.removed().size()).put("versionsKept", r.versionsKept())
+          .put("blocksDeleted", r.blocksDeleted()).put("blocksRepacked", r.blocksRepacked())
+          .put("indexPartsDeleted", r.indexPartsDeleted()).put("bytesFreed", r.bytesFreed());
+    }
+    return o;
+  }
+}
