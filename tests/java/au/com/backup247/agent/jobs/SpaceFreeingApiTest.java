@@ -97,6 +97,10 @@ class SpaceFreeingApiTest {
     assertEquals(0, all.bodyAsJsonObject().getJsonArray("skipped").size(), all.bodyAsString());
     reports = h.awaitReports(setId, 12);
     assertEquals(4, byTrigger(reports, "space-freeing").size());
+    JsonArray freeing = h.get("jobs?kind=space-freeing&setId=" + setId).bodyAsJsonObject().getJsonArray("items");
+    assertEquals(6, freeing.size(), freeing.encodePrettily());
+    JsonArray backups = h.get("jobs?kind=backup&setId=" + setId).bodyAsJsonObject().getJsonArray("items");
+    assertEquals(6, backups.size(), backups.encodePrettily());
 
     String key = Files.readString(h.home.resolve("keys/" + setId + ".key"), StandardCharsets.UTF_8).trim();
     for (Path d : dests) {

@@ -65,9 +65,9 @@ final class JobRoutes {
       }
       q.put("destination", ctx.request().getParam("destination"));
       String kind = ctx.request().getParam("kind");
-      if (kind != null && !kind.equals("backup") && !kind.equals("restore")) {
-        throw new AgentException(Failure.BAD_REQUEST, "query parameter kind must be backup or restore, got \""
-            + kind + "\"");
+      if (kind != null && !kind.equals("backup") && !kind.equals("restore") && !kind.equals("space-freeing")) {
+        throw new AgentException(Failure.BAD_REQUEST, "query parameter kind must be backup, restore or space-freeing,"
+            + " got \"" + kind + "\"");
       }
       q.put("kind", kind);
       q.put("from", time("from", ctx.request().getParam("from")));

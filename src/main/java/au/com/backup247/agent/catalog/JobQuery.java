@@ -6,7 +6,8 @@ import io.vertx.core.json.JsonObject;
  * Filters and page of the report list: every filter is optional (null); {@code from}/{@code to}
  * bound the start time (epoch milliseconds, inclusive); reports come newest first and {@code after}
  * is the {@code next} of the previous page (reports with a smaller id). {@code kind}: "backup"
- * (every trigger but "restore"), "restore", or null for both.
+ * (every trigger but "restore", "space-freeing" and "retention"), "restore", "space-freeing" (triggers
+ * "space-freeing" and "retention"), or null for all.
  */
 public record JobQuery(Long setId, String status, String destination, Long from, Long to, Long after, int limit,
     String kind) {

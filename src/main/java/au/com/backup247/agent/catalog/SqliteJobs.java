@@ -121,7 +121,9 @@ final class SqliteJobs {
     if ("restore".equals(q.kind())) {
       sql.append(" AND trigger_type = 'restore'");
     } else if ("backup".equals(q.kind())) {
-      sql.append(" AND trigger_type <> 'restore'");
+      sql.append(" AND trigger_type NOT IN ('restore', 'space-freeing', 'retention')");
+    } else if ("space-freeing".equals(q.kind())) {
+      sql.append(" AND trigger_type IN ('space-freeing', 'retention')");
     }
     sql.append(" ORDER BY id DESC LIMIT ?");
     args.addValue(q.limit() + 1);
