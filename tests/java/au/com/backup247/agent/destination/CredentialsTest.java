@@ -114,6 +114,27 @@ class CredentialsTest {
   }
 
   @Test
+  void azureAccountKeyAndProxyLogin(@TempDir Path dir) throws IOException {
+    Map<String, String> env = Map.of("AZURE_STORAGE_CONNECTION_STRING", "AccountName=a;AccountKey=envkey");
+    Path f = file(dir, "rw-------", "account-key= a2V5 \nproxy-username=pu\nproxy-password=p p\n");
+    Credentials c = Credentials.load(f, env, dir);
+    assertEquals(Optional.of("a2V5"), c.accountKey());
+    assertEquals(Optional.empty(), c.connectionString(), "the file's account key wins over the environment");
+    assertEquals(Optional.of("pu"), c.proxyUsername());
+    assertEquals(Optional.of("p p"), c.proxyPassword());
+    assertFalse(c.toString().contains("a2V5") || c.toString().contains("p p"), c.toString());
+    assertTrue(c.toString().contains("account-key, proxy-username, proxy-password"), c.toString());
+
+    Path both = file(dir, "r--------", "account-key=k\nconnection-string=AccountKey=k\n");
+    assertTrue(assertThrows(DestinationException.class, () -> Credentials.load(both, NO_ENV, dir)).getMessage()
+        .contains("both connection-string and account-key"));
+    Path pwOnly = file(dir, "rwx------", "proxy-password=secret9\n");
+    String m = assertThrows(DestinationException.class, () -> Credentials.load(pwOnly, NO_ENV, dir)).getMessage();
+    assertTrue(m.contains("proxy-password but no proxy-username"), m);
+    assertFalse(m.contains("secret9"), m);
+  }
+
+  @Test
   void halfAnAwsPairInTheEnvironment_isIgnored(@TempDir Path dir) {
     Credentials c = Credentials.load(null, Map.of("AWS_ACCESS_KEY_ID", "AKIA"), dir);
     assertEquals(Optional.empty(), c.accessKey());

@@ -49,7 +49,11 @@ class DestinationUrlTest {
         Arguments.of("s3://bkt?endpoint=http://h:9000&style=path", "s3://bkt?endpoint=http://h:9000"),
         Arguments.of("azure://acct/box/pc1?endpoint=http://127.0.0.1:10000/acct",
             "azure://acct/box/pc1?endpoint=http://127.0.0.1:10000/acct"),
-        Arguments.of("azure://acct/box", "azure://acct/box"));
+        Arguments.of("azure://acct/box", "azure://acct/box"),
+        Arguments.of("s3://bkt/p?proxy=http://proxy.example:3128/&region=eu-west-1",
+            "s3://bkt/p?region=eu-west-1&proxy=http://proxy.example:3128"),
+        Arguments.of("azure://acct/box?proxy=http://10.0.0.1&endpoint=http://127.0.0.1:10000/acct",
+            "azure://acct/box?endpoint=http://127.0.0.1:10000/acct&proxy=http://10.0.0.1:80"));
   }
 
   @ParameterizedTest
@@ -108,6 +112,11 @@ class DestinationUrlTest {
     assertEquals("box", a.container());
     assertEquals("pc1/x", a.prefix());
     assertEquals(URI.create("http://127.0.0.1:10000/acct"), a.endpoint());
+    assertNull(a.proxy());
+    DestinationUrl p = DestinationUrl.parse("azure://acct/box?proxy=http://proxy.example:3128");
+    assertEquals("proxy.example", p.proxy().host());
+    assertEquals(3128, p.proxy().port());
+    assertFalse(p.proxy().hasLogin(), "the login comes from the credentials file");
   }
 
   @Test
@@ -163,7 +172,7 @@ class DestinationUrlTest {
         Arguments.of("s3://bkt?endpoint=http://u:p@h", "must not hold a user or password"),
         Arguments.of("s3://bkt?region=EU WEST", "bad region"),
         Arguments.of("s3://bkt?style=sideways", "bad style \"sideways\""),
-        Arguments.of("s3://bkt?bucket=x", "unknown query parameter \"bucket\" (known: endpoint, region, style)"),
+        Arguments.of("s3://bkt?bucket=x", "unknown query parameter \"bucket\" (known: endpoint, region, style, proxy)"),
         Arguments.of("s3://bkt?region=a&region=b", "\"region\" is given twice"),
         Arguments.of("s3://bkt?region", "\"region\" has no value"),
         Arguments.of("azure://", "no account"),
@@ -171,7 +180,11 @@ class DestinationUrlTest {
         Arguments.of("azure://acct", "no container"),
         Arguments.of("azure://acct/Box", "bad container name \"Box\""),
         Arguments.of("azure://acct/a--b", "bad container name"),
-        Arguments.of("azure://acct/box?region=x", "unknown query parameter \"region\""));
+        Arguments.of("azure://acct/box?region=x", "unknown query parameter \"region\" (known: endpoint, proxy)"),
+        Arguments.of("s3://bkt?proxy=socks5://h:1080", "s3 URL: bad proxy: HTTP proxy \"socks5://h:1080\" must look "
+            + "like http://host:port"),
+        Arguments.of("azure://acct/box?proxy=http://h:3128/x", "azure URL: bad proxy"),
+        Arguments.of("sftp://u@h/x?proxy=http://h:3128", "unknown query parameter \"proxy\""));
   }
 
   @ParameterizedTest
@@ -192,7 +205,10 @@ class DestinationUrlTest {
         Arguments.of("azure://acct:c2VjcmV0@acct/box", "c2VjcmV0"),
         Arguments.of("s3://bkt?secret-key=wJalrXUtnFEMI", "wJalrXUtnFEMI"),
         Arguments.of("azure://acct/box?sig=c2VjcmV0", "c2VjcmV0"),
-        Arguments.of("sftp://u@h/x?password=hunter2", "hunter2"));
+        Arguments.of("sftp://u@h/x?password=hunter2", "hunter2"),
+        Arguments.of("s3://bkt?proxy=http://pu:proxyPa55@proxy:3128", "proxyPa55"),
+        Arguments.of("azure://acct/box?proxy-password=proxyPa55", "proxyPa55"),
+        Arguments.of("azure://acct/box?account-key=c2VjcmV0", "c2VjcmV0"));
   }
 
   @ParameterizedTest

@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.repo.store.AzureStore;
 import au.com.backup247.agent.repo.store.FtpStore;
+import au.com.backup247.agent.repo.store.HttpProxy;
 import au.com.backup247.agent.repo.store.LocalStore;
 import au.com.backup247.agent.repo.store.RetryingStore;
+import au.com.backup247.agent.repo.store.S3Store;
 import au.com.backup247.agent.repo.store.SftpStore;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.ThrottledStore;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -118,10 +122,60 @@ class DestinationsTest {
   }
 
   @Test
-  void azure_isNotAvailableInThisBuild(@TempDir Path dir) {
+  void azure_withoutKey_isRefusedNamingTheFileKeysAndTheEnvironment(@TempDir Path dir) {
     String m = error(() -> Destinations.open(DestinationUrl.parse("azure://acct/box"), Credentials.load(null,
         Map.of(), dir)));
-    assertTrue(m.startsWith("Azure destinations are not available in this build"), m);
+    assertTrue(m.startsWith("azure://acct/box: no account key") && m.contains("connection-string=")
+        && m.contains("account-key=") && m.contains("AZURE_STORAGE_CONNECTION_STRING"), m);
+  }
+
+  @Test
+  void azure_fromConnectionStringOrAccountKey_isRetryingOverAzure(@TempDir Path dir) throws IOException {
+    Credentials env = Credentials.load(null, Map.of("AZURE_STORAGE_CONNECTION_STRING",
+        "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c2VjcmV0;EndpointSuffix=core.windows.net"), dir);
+    try (Store s = Destinations.open(DestinationUrl.parse("azure://acct/box/pc1"), env)) {
+      AzureStore azure = assertInstanceOf(AzureStore.class, assertInstanceOf(RetryingStore.class, s).inner());
+      assertEquals("c2VjcmV0", azure.config().accountKey());
+      assertEquals(URI.create("https://acct.blob.core.windows.net"), azure.config().serviceEndpoint());
+      assertEquals("pc1/", azure.config().prefix());
+      assertFalse(s.name().contains("c2VjcmV0"), s.name());
+      assertNull(azure.config().proxy());
+    }
+    Credentials key = creds(dir, "account-key=a2V5\n");
+    DestinationUrl local = DestinationUrl.parse("azure://devstoreaccount1/box?endpoint=http://127.0.0.1:10000/"
+        + "devstoreaccount1");
+    try (Store s = Destinations.openBare(local, key)) {
+      AzureStore azure = assertInstanceOf(AzureStore.class, s);
+      assertEquals("a2V5", azure.config().accountKey());
+      assertEquals(URI.create("http://127.0.0.1:10000/devstoreaccount1"), azure.config().serviceEndpoint());
+    }
+    String other = error(() -> Destinations.open(DestinationUrl.parse("azure://other/box"), env));
+    assertTrue(other.startsWith("azure://other/box: ") && other.contains("for account acct, not other"), other);
+    assertFalse(other.contains("c2VjcmV0"), other);
+  }
+
+  @Test
+  void s3AndAzure_goThroughTheUrlsProxyWithTheCredentialsLogin(@TempDir Path dir) throws IOException {
+    Credentials c = creds(dir, "access-key=AKID\nsecret-key=sk\naccount-key=a2V5\nproxy-username=pu\n"
+        + "proxy-password=pp\n");
+    try (Store s = Destinations.openBare(DestinationUrl.parse("s3://bkt/p?endpoint=http://127.0.0.1:9000&proxy="
+        + "http://proxy.example:3128"), c)) {
+      S3Store s3 = assertInstanceOf(S3Store.class, s);
+      assertEquals(new HttpProxy("proxy.example", 3128, "pu", "pp"), s3.config().proxy());
+      assertFalse(s3.config().toString().contains("pp"), s3.config().toString());
+    }
+    try (Store s = Destinations.openBare(DestinationUrl.parse("azure://acct/box?proxy=http://10.0.0.1:8080"), c)) {
+      AzureStore azure = assertInstanceOf(AzureStore.class, s);
+      assertEquals(new HttpProxy("10.0.0.1", 8080, "pu", "pp"), azure.config().proxy());
+    }
+    try (Store s = Destinations.openBare(DestinationUrl.parse("s3://bkt/p"), c)) {
+      assertNull(assertInstanceOf(S3Store.class, s).config().proxy(), "no proxy in the URL: direct");
+    }
+    Credentials noLogin = creds(dir, "access-key=AKID\nsecret-key=sk\n");
+    try (Store s = Destinations.openBare(DestinationUrl.parse("s3://bkt/p?proxy=http://proxy.example:3128"),
+        noLogin)) {
+      assertFalse(assertInstanceOf(S3Store.class, s).config().proxy().hasLogin());
+    }
   }
 
   @Test

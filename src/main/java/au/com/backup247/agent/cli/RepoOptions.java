@@ -25,9 +25,10 @@ import picocli.CommandLine.Option;
 final class RepoOptions {
   static final String REPO_HELP = "The repository: a folder (or file:///path), sftp://user@host:port/path, "
       + "ftp://… or ftps://user@host:port/path, s3://bucket/prefix?endpoint=…&region=…, "
-      + "azure://account/container.";
+      + "azure://account/container/prefix?endpoint=…; S3 and Azure take &proxy=http://host:port.";
   static final String CREDENTIALS_HELP = "Properties file with the destination's secrets (password, identity-file, "
-      + "known-hosts, host-key-fingerprint, access-key, secret-key, …); must not be readable by others (chmod 600).";
+      + "known-hosts, host-key-fingerprint, access-key, secret-key, connection-string, account-key, proxy-username, "
+      + "proxy-password, …); must not be readable by others (chmod 600).";
 
   @Option(names = "--repo", paramLabel = "URL", required = true, description = REPO_HELP)
   String repo;

@@ -6,6 +6,7 @@ import au.com.backup247.agent.destination.Credentials;
 import au.com.backup247.agent.destination.DestinationUrl;
 import au.com.backup247.agent.destination.Destinations;
 import au.com.backup247.agent.destination.Probe;
+import au.com.backup247.agent.repo.store.HttpProxy;
 import au.com.backup247.agent.repo.store.Store;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -18,11 +19,15 @@ import picocli.CommandLine.Option;
  * {@code b247 repo test}: the "Test" button. Connects, writes a probe object, reads it back, lists
  * it and deletes it, printing each step with its latency; on failure names the step, the reason and
  * whether it is permanent or transient, and exits 1. Runs without retries, so what is printed is
- * what happened.
+ * what happened. With an HTTP proxy ({@code ?proxy=…} on an S3 or Azure URL) every step goes
+ * through it, so this is also the proxy's "Test connection" (guide ch. 9.8.1): a proxy that is down
+ * or refuses the login fails the first step, {@code connect}, naming the proxy.
  */
 @Command(name = "test", mixinStandardHelpOptions = true, description = {
     "Check that a destination works: connect, write a probe object under probe/, read it back and compare,",
-    "list it and delete it, with each step's latency. Needs no repository (an empty folder or bucket works)."})
+    "list it and delete it, with each step's latency. Needs no repository (an empty folder or bucket works).",
+    "With ?proxy=http://host:port on an S3 or Azure URL, this also tests the HTTP proxy (login from",
+    "proxy-username and proxy-password in the credentials file)."})
 final class RepoTestCommand implements Callable<Integer> {
   @Option(names = "--repo", paramLabel = "URL", required = true, description = RepoOptions.REPO_HELP)
   String repo;
@@ -44,6 +49,10 @@ final class RepoTestCommand implements Callable<Integer> {
     Credentials c = RepoOptions.loadCredentials(credentials);
     try (Store store = RepoOptions.usage(() -> Destinations.openBare(url, c))) {
       System.out.println("testing " + store.name());
+      HttpProxy proxy = Destinations.proxy(url, c);
+      if (proxy != null) {
+        System.out.println("through the HTTP proxy " + proxy);
+      }
       Probe.Report report = Probe.run(store, size, new SecureRandom());
       for (Probe.Step s : report.steps()) {
         System.out.println(String.format(Locale.ROOT, "%-7s %-6s %9.1f ms  %s", s.name(), s.ok() ? "ok" : "FAILED",

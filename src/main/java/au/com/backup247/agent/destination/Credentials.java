@@ -31,7 +31,8 @@ import java.util.Set;
  * known-hosts=~/.ssh/known_hosts
  * host-key-fingerprint=SHA256:…   # SFTP host key, instead of known_hosts
  * access-key=… / secret-key=… # S3
- * connection-string=…         # Azure
+ * connection-string=…         # Azure (or account-key=…, the storage account's key)
+ * proxy-username=… / proxy-password=…   # login for the HTTP proxy of S3 and Azure (?proxy=…)
  * certificate-fingerprint=…   # FTPS server certificate to trust (SHA-256)
  * </pre>
  * The file is refused when its group or others may read or write it (as OpenSSH refuses such
@@ -51,7 +52,8 @@ import java.util.Set;
 public final class Credentials {
   /** The keys a credentials file may hold. */
   public static final List<String> KEYS = List.of("password", "identity-file", "identity-passphrase", "known-hosts",
-      "host-key-fingerprint", "access-key", "secret-key", "connection-string", "certificate-fingerprint");
+      "host-key-fingerprint", "access-key", "secret-key", "connection-string", "account-key", "certificate-fingerprint",
+      "proxy-username", "proxy-password");
 
   /** Default SSH identities, in the order OpenSSH tries them. */
   public static final List<String> DEFAULT_IDENTITIES = List.of("id_ed25519", "id_ecdsa", "id_rsa");
@@ -97,7 +99,8 @@ public final class Credentials {
           values.put(k, expand(file, home, values.get(k).strip()).toString());
         }
       }
-      for (String k : List.of("host-key-fingerprint", "certificate-fingerprint", "access-key")) {
+      for (String k : List.of("host-key-fingerprint", "certificate-fingerprint", "access-key", "account-key",
+          "proxy-username")) {
         if (values.containsKey(k)) {
           values.put(k, values.get(k).strip());
         }
@@ -110,6 +113,13 @@ public final class Credentials {
       if (values.containsKey("access-key") != values.containsKey("secret-key")) {
         throw new DestinationException("credentials file " + file + " has "
             + (values.containsKey("access-key") ? "access-key but no secret-key" : "secret-key but no access-key"));
+      }
+      if (values.containsKey("connection-string") && values.containsKey("account-key")) {
+        throw new DestinationException("credentials file " + file + " has both connection-string and account-key; "
+            + "keep one");
+      }
+      if (values.containsKey("proxy-password") && !values.containsKey("proxy-username")) {
+        throw new DestinationException("credentials file " + file + " has proxy-password but no proxy-username");
       }
       if (values.containsKey("identity-passphrase") && !values.containsKey("identity-file")) {
         throw new DestinationException("credentials file " + file + " has identity-passphrase but no identity-file");
@@ -126,7 +136,7 @@ public final class Credentials {
         used.add("AWS_SECRET_ACCESS_KEY");
       }
     }
-    if (!values.containsKey("connection-string")) {
+    if (!values.containsKey("connection-string") && !values.containsKey("account-key")) {
       String cs = env.get("AZURE_STORAGE_CONNECTION_STRING");
       if (cs != null && !cs.isBlank()) {
         values.put("connection-string", cs);
@@ -237,6 +247,21 @@ public final class Credentials {
     return Optional.ofNullable(values.get("connection-string"));
   }
 
+  /** Azure storage account key (base64), from the file; used when there is no connection string. */
+  public Optional<String> accountKey() {
+    return Optional.ofNullable(values.get("account-key"));
+  }
+
+  /** Login ID for the HTTP proxy of S3 and Azure destinations. */
+  public Optional<String> proxyUsername() {
+    return Optional.ofNullable(values.get("proxy-username"));
+  }
+
+  /** Password for {@link #proxyUsername()}. */
+  public Optional<String> proxyPassword() {
+    return Optional.ofNullable(values.get("proxy-password"));
+  }
+
   /** FTPS server certificate fingerprint to trust. */
   public Optional<String> certificateFingerprint() {
     return Optional.ofNullable(values.get("certificate-fingerprint"));
@@ -274,7 +299,8 @@ public final class Credentials {
   public String toString() {
     List<String> fromFile = new ArrayList<>();
     for (String k : KEYS) {
-      if (values.containsKey(k) && !(fromEnvironment.contains("AWS_ACCESS_KEY_ID") && k.endsWith("-key")
+      if (values.containsKey(k) && !(fromEnvironment.contains("AWS_ACCESS_KEY_ID")
+          && (k.equals("access-key") || k.equals("secret-key"))
           || fromEnvironment.contains("AZURE_STORAGE_CONNECTION_STRING") && k.equals("connection-string"))) {
         fromFile.add(k);
       }

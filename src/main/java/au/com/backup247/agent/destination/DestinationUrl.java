@@ -1,5 +1,6 @@
 package au.com.backup247.agent.destination;
 
+import au.com.backup247.agent.repo.store.HttpProxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -14,8 +15,11 @@ import java.util.Objects;
  *   <li>{@code s3://bucket/prefix?endpoint=http://host:port&region=…&style=path|virtual}
  *   (path-style addressing when an endpoint is given, virtual-host style otherwise, unless
  *   {@code style} says otherwise);</li>
- *   <li>{@code azure://account/container/prefix?endpoint=…}.</li>
+ *   <li>{@code azure://account/container/prefix?endpoint=…} (for Azurite
+ *   {@code ?endpoint=http://127.0.0.1:10000/devstoreaccount1}).</li>
  * </ul>
+ * S3 and Azure URLs may name an HTTP proxy: {@code &proxy=http://host:port}; its login
+ * ({@code proxy-username}, {@code proxy-password}) comes from the credentials file.
  * For SFTP and FTP, {@code /path} is absolute on the server, {@code /~/path} is relative to the
  * login folder, and no path at all is the login folder itself. Percent escapes ({@code %20}) are
  * decoded in users and paths.
@@ -70,10 +74,18 @@ public final class DestinationUrl {
   private final URI endpoint;
   private final String region;
   private final boolean pathStyle;
+  private final HttpProxy proxy;
 
   DestinationUrl(Scheme scheme, Path localPath, String user, String host, int port, String root,
       String bucket, String account, String container, String prefix, URI endpoint, String region,
       boolean pathStyle) {
+    this(scheme, localPath, user, host, port, root, bucket, account, container, prefix, endpoint, region, pathStyle,
+        null);
+  }
+
+  DestinationUrl(Scheme scheme, Path localPath, String user, String host, int port, String root,
+      String bucket, String account, String container, String prefix, URI endpoint, String region,
+      boolean pathStyle, HttpProxy proxy) {
     this.scheme = scheme;
     this.localPath = localPath;
     this.user = user;
@@ -87,6 +99,7 @@ public final class DestinationUrl {
     this.endpoint = endpoint;
     this.region = region;
     this.pathStyle = pathStyle;
+    this.proxy = proxy;
   }
 
   /** A local folder. */
@@ -192,6 +205,14 @@ public final class DestinationUrl {
     return pathStyle;
   }
 
+  /**
+   * S3/Azure: the HTTP proxy requests go through ({@code ?proxy=http://host:port}), without its
+   * login (that comes from the credentials); null for a direct connection.
+   */
+  public HttpProxy proxy() {
+    return proxy;
+  }
+
   /** The canonical form: a plain absolute path for local folders, otherwise a URL without secrets. */
   @Override
   public String toString() {
@@ -202,7 +223,7 @@ public final class DestinationUrl {
           + (root.isEmpty() ? "/~" : root.startsWith("/") ? encode(root, false) : "/~/" + encode(root, false));
       case S3 -> "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + encode(prefix, false)) + s3Query();
       case AZURE -> "azure://" + account + "/" + container + (prefix.isEmpty() ? "" : "/" + encode(prefix, false))
-          + (endpoint == null ? "" : "?endpoint=" + encodeParam(endpoint.toString()));
+          + azureQuery();
     };
   }
 
@@ -216,6 +237,20 @@ public final class DestinationUrl {
     }
     if (pathStyle != (endpoint != null)) {
       b.append("&style=").append(pathStyle ? "path" : "virtual");
+    }
+    if (proxy != null) {
+      b.append("&proxy=").append(encodeParam(proxy.url()));
+    }
+    return b.length() == 0 ? "" : "?" + b.substring(1);
+  }
+
+  private String azureQuery() {
+    StringBuilder b = new StringBuilder();
+    if (endpoint != null) {
+      b.append("&endpoint=").append(encodeParam(endpoint.toString()));
+    }
+    if (proxy != null) {
+      b.append("&proxy=").append(encodeParam(proxy.url()));
     }
     return b.length() == 0 ? "" : "?" + b.substring(1);
   }

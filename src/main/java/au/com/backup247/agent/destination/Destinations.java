@@ -1,6 +1,8 @@
 package au.com.backup247.agent.destination;
 
+import au.com.backup247.agent.repo.store.AzureStore;
 import au.com.backup247.agent.repo.store.FtpStore;
+import au.com.backup247.agent.repo.store.HttpProxy;
 import au.com.backup247.agent.repo.store.LocalStore;
 import au.com.backup247.agent.repo.store.RetryingStore;
 import au.com.backup247.agent.repo.store.S3Store;
@@ -12,8 +14,9 @@ import java.nio.file.Path;
 /**
  * Opens the {@link Store} a {@link DestinationUrl} names, with its {@link Credentials}:
  * a folder → {@link LocalStore}; {@code sftp://} → {@link SftpStore}; {@code ftp://} and
- * {@code ftps://} → {@code FtpStore}; {@code s3://} → {@code S3Store}; {@code azure://} is refused
- * in this build. Remote stores are wrapped in a {@link RetryingStore} (transient errors only) over
+ * {@code ftps://} → {@code FtpStore}; {@code s3://} → {@code S3Store}; {@code azure://} →
+ * {@link AzureStore}. S3 and Azure go through the URL's {@code proxy} when it names one, with the
+ * login from the credentials ({@code proxy-username}, {@code proxy-password}). Remote stores are wrapped in a {@link RetryingStore} (transient errors only) over
  * the {@link Throttle}'s limit, so a retried upload is paced again.
  *
  * <p>Opening checks the settings (and refuses missing credentials with a message saying what to
@@ -50,8 +53,7 @@ public final class Destinations {
         case SFTP -> new SftpStore(sftpConfig(url, credentials));
         case FTP, FTPS -> ftp(url, credentials);
         case S3 -> s3(url, credentials);
-        case AZURE -> throw new DestinationException("Azure destinations are not available in this build (" + url
-            + ")");
+        case AZURE -> azure(url, credentials);
       };
     } catch (IllegalArgumentException e) {
       // a store's own settings check (e.g. the form of a fingerprint); its message names the setting
@@ -129,6 +131,34 @@ public final class Destinations {
     if (url.region() != null) {
       config = config.withRegion(url.region());
     }
-    return new S3Store(config);
+    return new S3Store(config.withProxy(proxy(url, c)));
+  }
+
+  // ---- Azure -----------------------------------------------------------------------------------
+
+  private static Store azure(DestinationUrl url, Credentials c) {
+    AzureStore.Config config = AzureStore.Config.of(url.account(), url.container(), url.prefix());
+    if (url.endpoint() != null) {
+      config = config.withEndpoint(url.endpoint()); // before the connection string: the URL's endpoint wins
+    }
+    if (c.accountKey().isPresent()) {
+      config = config.withAccountKey(c.accountKey().get());
+    } else if (c.connectionString().isPresent()) {
+      config = config.withConnectionString(c.connectionString().get());
+    } else {
+      throw new DestinationException(url + ": no account key: put connection-string=… or account-key=… in a "
+          + "credentials file (--credentials FILE), or set AZURE_STORAGE_CONNECTION_STRING");
+    }
+    return new AzureStore(config.withProxy(proxy(url, c)));
+  }
+
+  // ---- proxy -----------------------------------------------------------------------------------
+
+  /** The URL's proxy with the credentials' login, or null (its toString never shows the password). */
+  public static HttpProxy proxy(DestinationUrl url, Credentials c) {
+    if (url.proxy() == null) {
+      return null;
+    }
+    return url.proxy().withLogin(c.proxyUsername().orElse(null), c.proxyPassword().orElse(null));
   }
 }

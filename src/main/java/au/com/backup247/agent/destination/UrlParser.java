@@ -1,6 +1,7 @@
 package au.com.backup247.agent.destination;
 
 import au.com.backup247.agent.destination.DestinationUrl.Scheme;
+import au.com.backup247.agent.repo.store.HttpProxy;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
 final class UrlParser {
   private static final Set<String> SECRET_PARAMS = Set.of("password", "pass", "passwd", "secret", "secret-key",
       "secretkey", "secret_key", "access-key", "accesskey", "access_key", "key", "token", "sig", "signature",
-      "connection-string", "sas", "identity-passphrase", "passphrase", "aws_secret_access_key",
+      "connection-string", "sas", "identity-passphrase", "account-key", "proxy-password", "proxy-pass", "passphrase", "aws_secret_access_key",
       "x-amz-signature", "x-amz-credential", "x-amz-security-token");
   private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
   private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?");
@@ -280,7 +281,7 @@ final class UrlParser {
       throw new DestinationException("s3 URL takes no user: access keys come from the credentials file "
           + "(access-key, secret-key) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
     }
-    onlyParams(Scheme.S3, params, "endpoint", "region", "style");
+    onlyParams(Scheme.S3, params, "endpoint", "region", "style", "proxy");
     if (authority.isEmpty()) {
       throw new DestinationException("s3 URL has no bucket: write s3://bucket/prefix");
     }
@@ -308,7 +309,7 @@ final class UrlParser {
       }
     }
     return new DestinationUrl(Scheme.S3, null, null, null, 0, null, authority, null, null, prefix, endpoint, region,
-        pathStyle);
+        pathStyle, proxy(Scheme.S3, params.get("proxy")));
   }
 
   private static DestinationUrl azure(String authority, String userInfo, String path, Map<String, String> params) {
@@ -316,7 +317,7 @@ final class UrlParser {
       throw new DestinationException("azure URL takes no user: the account key comes from the credentials file "
           + "(connection-string) or AZURE_STORAGE_CONNECTION_STRING");
     }
-    onlyParams(Scheme.AZURE, params, "endpoint");
+    onlyParams(Scheme.AZURE, params, "endpoint", "proxy");
     if (authority.isEmpty()) {
       throw new DestinationException("azure URL has no account: write azure://account/container/prefix");
     }
@@ -338,7 +339,19 @@ final class UrlParser {
     String prefix = prefix(Scheme.AZURE, slash < 0 ? "" : body.substring(slash));
     URI endpoint = params.containsKey("endpoint") ? endpoint(Scheme.AZURE, params.get("endpoint")) : null;
     return new DestinationUrl(Scheme.AZURE, null, null, null, 0, null, null, authority, container, prefix, endpoint,
-        null, false);
+        null, false, proxy(Scheme.AZURE, params.get("proxy")));
+  }
+
+  /** {@code proxy=http://host:port}; a login in it is refused (it belongs in the credentials file). */
+  private static HttpProxy proxy(Scheme scheme, String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return HttpProxy.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new DestinationException(scheme.label() + " URL: bad proxy: " + e.getMessage());
+    }
   }
 
   /** "/a/b/" → "a/b"; "" and "/" → "". */

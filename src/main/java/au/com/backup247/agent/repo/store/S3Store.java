@@ -117,13 +117,13 @@ public final class S3Store implements Store {
    * @param secretKey secret access key (needed by {@link S3Store}; never shown)
    * @param multipartThreshold objects of at least this size are uploaded in parts
    * @param partSize size of each part (at least 5 MiB, S3's minimum)
-   * @param proxy HTTP proxy ({@code http://host:port}, no authentication) for all requests, or null
+   * @param proxy HTTP proxy for all requests (with an optional Basic login), or null
    * @param connectTimeout for TCP connect
    * @param ioTimeout for each read on a connection (the wait for an answer or more data)
    */
   public record Config(String bucket, String prefix, URI endpoint, String region, Boolean pathStyle,
-      String accessKey, String secretKey, long multipartThreshold, long partSize, URI proxy, Duration connectTimeout,
-      Duration ioTimeout) {
+      String accessKey, String secretKey, long multipartThreshold, long partSize, HttpProxy proxy,
+      Duration connectTimeout, Duration ioTimeout) {
 
     /** 16 MiB. */
     public static final long DEFAULT_MULTIPART_THRESHOLD = 16L << 20;
@@ -148,9 +148,6 @@ public final class S3Store implements Store {
       if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null
           || !endpoint.getScheme().equals("http") && !endpoint.getScheme().equals("https"))) {
         throw new IllegalArgumentException("S3 endpoint " + endpoint + " must be an http:// or https:// URL");
-      }
-      if (proxy != null && (proxy.getScheme() == null || proxy.getHost() == null)) {
-        throw new IllegalArgumentException("HTTP proxy " + proxy + " must look like http://host:port");
       }
       if (partSize < MIN_PART || partSize > MAX_PART) {
         throw new IllegalArgumentException("S3 part size must be between 5 MiB and 5 GiB, not " + partSize);
@@ -197,9 +194,15 @@ public final class S3Store implements Store {
           proxy, connectTimeout, ioTimeout);
     }
 
-    public Config withProxy(URI proxy) {
+    /** Requests go through {@code proxy} (null: directly). */
+    public Config withProxy(HttpProxy proxy) {
       return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
           partSize, proxy, connectTimeout, ioTimeout);
+    }
+
+    /** Requests go through the proxy at {@code http://host:port}, without login. */
+    public Config withProxy(URI proxy) {
+      return withProxy(HttpProxy.parse(proxy.toString()));
     }
 
     public Config withTimeouts(Duration connect, Duration io) {
@@ -267,8 +270,14 @@ public final class S3Store implements Store {
         .connectionTimeout(config.connectTimeout()).socketTimeout(config.ioTimeout())
         .connectionMaxIdleTime(java.time.Duration.ofSeconds(20)).expectContinueEnabled(true);
     if (config.proxy() != null) {
-      http.proxyConfiguration(ProxyConfiguration.builder()
-          .endpoint(config.proxy()).useSystemPropertyValues(false).useEnvironmentVariableValues(false).build());
+      HttpProxy p = config.proxy();
+      ProxyConfiguration.Builder pc = ProxyConfiguration.builder().endpoint(p.uri()).useSystemPropertyValues(false)
+          .useEnvironmentVariableValues(false);
+      if (p.hasLogin()) {
+        pc.username(p.username()).password(p.password() == null ? "" : p.password())
+            .preemptiveBasicAuthenticationEnabled(true);
+      }
+      http.proxyConfiguration(pc.build());
     }
     ProfileFile noProfile = ProfileFile.builder().content(new StringInputStream(""))
         .type(ProfileFile.Type.CONFIGURATION).build();
@@ -322,6 +331,9 @@ public final class S3Store implements Store {
       String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
       String c = code == null ? "" : code;
       String m = " (HTTP " + status + (code == null ? "" : " " + code) + ")";
+      if (status == 407 && config.proxy() != null) {
+        return StoreException.permanent(what + ": " + proxyRefused(), e);
+      }
       if (c.equals("NoSuchKey") || status == 404 && c.isEmpty() && !op.equals("list")) {
         return new NoSuchObjectException(what + ": no such object" + m, e);
       }
@@ -364,10 +376,32 @@ public final class S3Store implements Store {
     if (root instanceof SocketTimeoutException) {
       return StoreException.transientError(what + ": timed out after " + config.ioTimeout().toSeconds() + " s", e);
     }
+    if (config.proxy() != null && root.getClass().getSimpleName().equals("TunnelRefusedException")) {
+      // CONNECT (https:// endpoint) answered with something other than 200
+      String rm = String.valueOf(root.getMessage());
+      if (rm.contains("407")) {
+        return StoreException.permanent(what + ": " + proxyRefused(), e);
+      }
+      return StoreException.transientError(what + ": the HTTP proxy " + config.proxy().url() + " refused the tunnel: "
+          + rm, e);
+    }
     if (root instanceof ConnectException) {
-      return StoreException.transientError(what + ": connection refused", e);
+      return StoreException.transientError(what + ": " + (config.proxy() != null ? "cannot connect to the HTTP proxy "
+          + config.proxy().url() + ": " : "") + "connection refused", e);
+    }
+    if (root instanceof java.net.UnknownHostException && config.proxy() != null
+        && String.valueOf(root.getMessage()).contains(config.proxy().host())) {
+      return StoreException.permanent(what + ": the HTTP proxy's host " + config.proxy().host() + " is unknown", e);
     }
     return StoreException.transientError(what + ": " + describe(e), e);
+  }
+
+  /** The proxy's answer 407: its login is missing or wrong. */
+  private String proxyRefused() {
+    HttpProxy p = config.proxy();
+    return "the HTTP proxy " + p.url() + " refused the login (HTTP 407 Proxy Authentication Required): "
+        + (p.hasLogin() ? "check proxy-username (" + p.username() + ") and proxy-password" : "it needs proxy-username"
+        + " and proxy-password in the credentials file");
   }
 
   private static String describe(Throwable e) {

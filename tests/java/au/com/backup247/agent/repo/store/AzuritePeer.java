@@ -1,0 +1,155 @@
+package au.com.backup247.agent.repo.store;
+
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.util.Configuration;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real Azure Blob service for the Azure tests: Azurite (the npm package {@code azurite}, blob
+ * service only) started as a process on 127.0.0.1 at a free port, storing into a temp folder, with
+ * its well-known development account {@code devstoreaccount1}.
+ *
+ * <p>The program is found in this order: the environment variable {@code AZURITE_BIN} (the path of
+ * {@code azurite-blob}); {@code azurite-blob} on the {@code PATH} ({@code npm install -g
+ * azurite@3.37.0}, as {@code .ci/run} does); {@code node_modules/.bin/azurite-blob} under the
+ * project (a local {@code npm install azurite@3.37.0}; {@code node_modules/} is ignored by git).
+ * When none exists the tests fail when {@code CI=true} (CI installs it, so its absence is a broken
+ * setup) and are skipped with a message saying how to install it otherwise.
+ */
+final class AzuritePeer implements AutoCloseable {
+  static final String ACCOUNT = "devstoreaccount1";
+  /** Azurite's published development key (not a secret). */
+  static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+  final Process process;
+  final int port;
+  final URI endpoint;
+  final Path log;
+
+  private AzuritePeer(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.endpoint = URI.create("http://127.0.0.1:" + port + "/" + ACCOUNT);
+    this.log = log;
+  }
+
+  /** The azurite-blob program, or null when it is nowhere. */
+  static Path findProgram() {
+    String env = System.getenv("AZURITE_BIN");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(File.pathSeparator)) {
+        Path p = Path.of(dir.isEmpty() ? "." : dir, "azurite-blob");
+        if (Files.isExecutable(p)) {
+          return p;
+        }
+      }
+    }
+    Path local = Path.of("node_modules", ".bin", "azurite-blob").toAbsolutePath();
+    return Files.isExecutable(local) ? local : null;
+  }
+
+  /**
+   * Starts Azurite's blob service storing into {@code folder}; fails (CI) or skips (elsewhere)
+   * when Azurite is not installed.
+   */
+  static AzuritePeer start(Path folder) throws Exception {
+    Path program = findProgram();
+    String how = "Azurite is not installed: run npm install -g azurite@3.37.0 (or set AZURITE_BIN to azurite-blob)";
+    if (program == null || !Files.isExecutable(program)) {
+      String what = program == null ? how : "AZURITE_BIN " + program + " is not an executable file";
+      if ("true".equals(System.getenv("CI"))) {
+        Assertions.fail(what + "; .ci/run installs it, so on CI this is an error");
+      }
+      Assumptions.abort(what);
+    }
+    int port = SshPeers.freePort();
+    Path data = Files.createDirectories(folder.resolve("azurite-data"));
+    Path log = folder.resolve("azurite.log");
+    List<String> command = new ArrayList<>(List.of(program.toString(), "--blobHost", "127.0.0.1", "--blobPort",
+        String.valueOf(port), "--location", data.toString(), "--skipApiVersionCheck", "--loose", "--silent"));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    Process p = pb.start();
+    AzuritePeer peer = new AzuritePeer(p, port, log);
+    try {
+      peer.awaitPort(Duration.ofSeconds(60));
+    } catch (Exception e) {
+      peer.close();
+      throw e;
+    }
+    return peer;
+  }
+
+  private void awaitPort(Duration max) throws Exception {
+    long end = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < end) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("azurite-blob exited with " + process.exitValue() + ": " + SshPeers.read(log));
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        return;
+      } catch (IOException e) {
+        // not listening yet
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    throw new IllegalStateException("azurite-blob did not listen on port " + port + ": " + SshPeers.read(log));
+  }
+
+  /** Azurite's connection string for this port (as the Azure tools print it). */
+  String connectionString() {
+    return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY + ";BlobEndpoint="
+        + endpoint + ";";
+  }
+
+  /** Store settings for {@code container}/{@code prefix} on this server. */
+  AzureStore.Config config(String container, String prefix) {
+    return AzureStore.Config.of(ACCOUNT, container, prefix).withEndpoint(endpoint).withAccountKey(KEY)
+        .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30));
+  }
+
+  /** A plain SDK client for setting up and checking behind the store's back. */
+  BlobServiceClient client() {
+    return new BlobServiceClientBuilder().configuration(Configuration.NONE)
+        .httpClient(new JdkHttpClientBuilder().configuration(Configuration.NONE).build())
+        .endpoint(endpoint.toString()).credential(new StorageSharedKeyCredential(ACCOUNT, KEY)).buildClient();
+  }
+
+  BlobContainerClient createContainer(String name) {
+    return client().createBlobContainer(name);
+  }
+
+  /** Environment for a child process that should find Azurite's account. */
+  Map<String, String> environment() {
+    return Map.of("AZURE_STORAGE_CONNECTION_STRING", connectionString());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
