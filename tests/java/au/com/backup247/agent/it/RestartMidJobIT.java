@@ -31,8 +31,70 @@ class RestartMidJobIT {
     return m.group(1);
   }
 
+  private static boolean anyLock(Path repo) {
+    try (var s = Files.list(repo.resolve("locks"))) {
+      return s.anyMatch(p -> p.getFileName().toString().endsWith(".lock"));
+    } catch (java.io.IOException e) {
+      return false; // not created yet
+    }
+  }
+
   private static List<String> messages(JsonObject report) {
     return report.getJsonArray("log").stream().map(o -> ((JsonObject) o).getString("message")).toList();
+  }
+
+  @Test
+  void killedWhileUploading_theNextBackupTakesOverTheStaleLock_andTheRepositoryChecksClean(@TempDir Path dir)
+      throws Exception {
+    Path home = dir.resolve("home");
+    int port = AgentProcess.freePort();
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    java.util.Random r = new java.util.Random(3);
+    for (int i = 0; i < 6; i++) {
+      Files.write(src.resolve("part-" + i + ".bin"), RepoFixture.bytes(r, 4 << 20));
+    }
+    Path dest = dir.resolve("d1");
+    // 24 MiB at 1 MiB/s: the upload takes far longer than the kill below needs
+    JsonObject slow = new JsonObject().put("name", "Big")
+        .put("source", new JsonObject().put("home", src.toString()).put("paths", new JsonArray().add(src.toString())))
+        .put("destinations", new JsonArray().add(new JsonObject().put("name", "Local-1").put("url", "file://" + dest)))
+        .put("others", new JsonObject().put("followLinks", false))
+        .put("bandwidth", new JsonObject().put("enabled", true).put("mode", "independent").put("limits",
+            new JsonArray().add(new JsonObject().put("name", "Always").put("rate", "8Mibit/s").put("always", true))));
+    Path setFile = dir.resolve("set.json");
+    Files.writeString(setFile, slow.encode(), StandardCharsets.UTF_8);
+
+    String id;
+    String reportId;
+    RunningAgent agent = RunningAgent.start(home, port, "agent-1");
+    try {
+      id = group(agent.ok("set", "create", "--file", setFile.toString()), "\\(id ([0-9]+)\\)");
+      reportId = group(agent.ok("backup", id), "report ([0-9]+): Local-1");
+      Path repo = dest.resolve(id);
+      AgentProcess.await("the backup to lock its repository", 120, () -> anyLock(repo));
+      agent.kill();
+    } finally {
+      agent.close();
+    }
+    assertTrue(anyLock(dest.resolve(id)), "the killed job left its lock behind");
+
+    try (RunningAgent again = RunningAgent.start(home, port, "agent-2")) {
+      assertEquals("Backup not yet finished", again.getJson("jobs/" + reportId).getString("status"));
+      Files.writeString(setFile, slow.copy().put("bandwidth", new JsonObject().put("enabled", false)).encode());
+      again.ok("set", "update", id, "--file", setFile.toString());
+      String backup = again.ok("backup", id, "--wait");
+      assertTrue(backup.contains("Local-1: Completed"), backup + again.ok("report", "show",
+          group(backup, "report ([0-9]+)")));
+      Path alt = dir.resolve("alt");
+      assertTrue(again.ok("restore", id, "--destination", "Local-1", "--target", alt.toString(), "--wait")
+          .contains("Completed: "));
+      RepoFixture.assertSameTree(src, RepoFixture.under(alt, src));
+      AgentProcess.Result check = AgentProcess.shell(300, AgentProcess.java(), "-jar", AgentProcess.JAR, "repo",
+          "check", "--read-data", "--repo", dest.resolve(id).toString(), "--key-file",
+          home.resolve("keys/" + id + ".key").toString());
+      assertEquals(0, check.exit(), "repo check after the crash and the next backup:\n" + check.all());
+    }
   }
 
   @Test
