@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * out — the whole report log with {@code replaceLog}, which replaces the streamed lines.
  *
  * <p>Writes happen on the creating context; {@link #lineAdded} may be called from any thread.
- * One write is in flight at a time; a failed write is retried with the next batch.
+ * One write is in flight at a time; a failed write is retried with the next batch, and the final
+ * write then replaces the log (the failed one may have committed), so no line is ever doubled.
  */
 final class LogStream {
   private static final Logger LOG = LoggerFactory.getLogger(LogStream.class);
@@ -37,6 +38,8 @@ final class LogStream {
   private int written;
   private Future<Void> inFlight = Future.succeededFuture();
   private boolean closed;
+  /** A write failed: it may still have committed (a lost reply), so the final write replaces the log. */
+  private boolean uncertain;
   private final AtomicBoolean flushQueued = new AtomicBoolean();
   private volatile int added;
 
@@ -81,6 +84,7 @@ final class LogStream {
           return null;
         })
         .recover(err -> {
+          uncertain = true;
           LOG.warn("log lines of reports {} could not be written yet: {}", reportIds, err.getMessage());
           return Future.succeededFuture();
         });
@@ -101,7 +105,7 @@ final class LogStream {
    */
   JsonObject finalLines(JobLog log) {
     List<JobLog.Line> all = log.lines();
-    if (all.size() <= 2 * ReportLines.KEEP) {
+    if (all.size() <= 2 * ReportLines.KEEP && !uncertain) {
       JsonArray tail = new JsonArray();
       all.subList(Math.min(written, all.size()), all.size()).forEach(l -> tail.add(ReportLines.line(l)));
       return new JsonObject().put("lines", tail).put("replaceLog", false);
