@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class DestinationJob {
   private static final Object END = new Object();
+  /** Temporary uploads older than this are leftovers of interrupted transfers. */
+  static final java.time.Duration TEMP_GRACE = java.time.Duration.ofDays(1);
 
   final Repository repo;
   private final JobLog log;
@@ -71,6 +73,7 @@ final class DestinationJob {
     try {
       repo.notices(m -> log.info(m)); // index parts re-transferred (guide ch. 11.2)
       lock = RepoLock.acquire(repo.store(), jobId, clock);
+      removeStaleTemporary();
       chain = IndexChain.latest(repo);
       List<Store.StoredObject> listing = repo.store().list("blocks/"); // listed once
       Map<String, Long> existing = new HashMap<>();
@@ -98,6 +101,23 @@ final class DestinationJob {
     } catch (RepoException e) {
       fail(e.getMessage());
       release();
+    }
+  }
+
+  /**
+   * Removes what interrupted uploads left under temporary names ({@code *.tmp-*}, on SFTP, FTP and
+   * folders) once they are older than {@link #TEMP_GRACE}, judged by the store's modification
+   * time: with the lock held no upload of this repository is running, and the grace period covers
+   * clock differences and writers that do not take the lock. Never fails the job.
+   */
+  private void removeStaleTemporary() {
+    try {
+      int n = repo.store().removeTemporaryBefore(clock.instant().minus(TEMP_GRACE));
+      if (n > 0) {
+        log.info("removed " + n + " temporary upload(s) left by interrupted transfers at " + name());
+      }
+    } catch (RuntimeException e) {
+      log.info("leftover temporary uploads at " + name() + " were not removed: " + e.getMessage());
     }
   }
 

@@ -175,6 +175,38 @@ public abstract class StoreContract {
   }
 
   @Test
+  void staleTemporaryUploadsAreRemoved_freshOnesAndObjectsKept() throws Exception {
+    Path folder = backingFolder();
+    store.put("blocks/j1/k.bak", bytes(10, 3));
+    store.put("index/old.tmp.idx", bytes(4, 3)); // a final name that merely looks odd
+    int none = store.removeTemporaryBefore(java.time.Instant.now());
+    assertEquals(0, none, "no leftovers yet");
+    if (folder == null) {
+      return; // no way to leave a crashed upload behind
+    }
+    java.nio.file.attribute.FileTime twoDaysAgo = java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(java.time.Duration.ofDays(2)));
+    Path stale = folder.resolve("blocks/j1/k.bak" + Store.TEMP_MARKER + "0001");
+    Path staleDeep = folder.resolve("blocks/j2/m.bak" + Store.TEMP_MARKER + "0002");
+    Path fresh = folder.resolve("jobs/x.job" + Store.TEMP_MARKER + "0003");
+    Path oldObject = folder.resolve("blocks/j1/k.bak");
+    Files.createDirectories(staleDeep.getParent());
+    Files.createDirectories(fresh.getParent());
+    Files.write(stale, bytes(5, 1));
+    Files.write(staleDeep, bytes(5, 2));
+    Files.write(fresh, bytes(5, 3));
+    Files.setLastModifiedTime(stale, twoDaysAgo);
+    Files.setLastModifiedTime(staleDeep, twoDaysAgo);
+    Files.setLastModifiedTime(oldObject, twoDaysAgo);
+    int removed = store.removeTemporaryBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
+    assertEquals(2, removed);
+    assertFalse(Files.exists(stale));
+    assertFalse(Files.exists(staleDeep));
+    assertTrue(Files.exists(fresh), "a temporary upload younger than the grace period stays");
+    assertEquals(List.of("blocks/j1/k.bak", "index/old.tmp.idx"), paths(store.list("")));
+  }
+
+  @Test
   void listNeverShowsTempFiles() throws Exception {
     store.put("blocks/k.bak", bytes(10, 10));
     Path folder = backingFolder();

@@ -72,6 +72,11 @@ public abstract class ForwardingStore implements Store {
   }
 
   @Override
+  public int removeTemporaryBefore(java.time.Instant before) {
+    return inner.removeTemporaryBefore(before);
+  }
+
+  @Override
   public void close() {
     inner.close();
   }

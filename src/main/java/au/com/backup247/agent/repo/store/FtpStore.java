@@ -900,6 +900,52 @@ public final class FtpStore implements Store {
     }
   }
 
+  @Override
+  public int removeTemporaryBefore(java.time.Instant before) {
+    return withFtp("clean", "", c -> removeTemporary(c, rootDir, before));
+  }
+
+  /**
+   * Removes temporary uploads older than {@code before} in {@code dir} and the folders below it;
+   * entries without a time (some LIST formats) are left alone.
+   */
+  private int removeTemporary(Conn c, String dir, java.time.Instant before) throws IOException {
+    FTPFile[] entries = c.mlst ? c.ftp.mlistDir(dir.isEmpty() ? null : dir)
+        : c.ftp.listFiles(dir.isEmpty() ? null : dir);
+    int code = c.ftp.getReplyCode();
+    if (!FTPReply.isPositiveCompletion(code)) {
+      if (code == 550 || code == 450) {
+        return 0;
+      }
+      throw failed(c.ftp, c.mlst ? "MLSD" : "LIST");
+    }
+    int removed = 0;
+    for (FTPFile e : entries) {
+      if (e == null) {
+        continue;
+      }
+      String n = e.getName();
+      if (n == null || n.isEmpty() || n.equals(".") || n.equals("..") || n.contains("/") || isCurrentOrParent(e)) {
+        continue;
+      }
+      String p = dir.isEmpty() ? n : dir.equals("/") ? "/" + n : dir + "/" + n;
+      if (e.isDirectory()) {
+        removed += removeTemporary(c, p, before);
+      } else if (e.isFile() && StorePaths.isTemp(n) && e.getTimestamp() != null
+          && e.getTimestamp().toInstant().isBefore(before)) {
+        if (c.ftp.deleteFile(p)) {
+          removed++;
+        } else {
+          ReplyException r = failed(c.ftp, "DELE");
+          if (r.code != 550 && r.code != 450) {
+            throw r;
+          }
+        }
+      }
+    }
+    return removed;
+  }
+
   /** MLSD's {@code type=cdir} and {@code type=pdir} entries name the folder itself and its parent. */
   private static boolean isCurrentOrParent(FTPFile e) {
     String raw = e.getRawListing();

@@ -304,6 +304,30 @@ public final class LocalStore implements Store {
     }
   }
 
+  @Override
+  public int removeTemporaryBefore(java.time.Instant before) {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    int[] removed = {0};
+    try (Stream<Path> s = Files.walk(root)) {
+      s.filter(p -> StorePaths.isTemp(p.getFileName().toString())).forEach(p -> {
+        try {
+          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+          if (a.isRegularFile() && a.lastModifiedTime().toInstant().isBefore(before) && Files.deleteIfExists(p)) {
+            removed[0]++;
+          }
+        } catch (IOException e) {
+          // vanished meanwhile, or not removable: left for the next time
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+      throw error("cannot look for leftover temporary files in " + root, io);
+    }
+    return removed[0];
+  }
+
   /** Creates {@code path} only if it does not exist yet (for lock files); false when it exists. */
   public boolean createExclusive(String path, byte[] data) {
     Path target = resolve(path);

@@ -34,4 +34,10 @@ public final class ReadOnlyStore extends ForwardingStore {
   public void delete(String path) {
     throw refused("delete", path);
   }
+
+  /** Removes nothing: the store is not changed. */
+  @Override
+  public int removeTemporaryBefore(java.time.Instant before) {
+    return 0;
+  }
 }

@@ -741,6 +741,48 @@ public final class SftpStore implements Store {
     return out;
   }
 
+  @Override
+  public int removeTemporaryBefore(java.time.Instant before) {
+    return withSftp("clean", "", c -> removeTemporary(c, rootDir, before));
+  }
+
+  /** Removes temporary uploads older than {@code before} in {@code dir} and the folders below it. */
+  private int removeTemporary(SftpClient c, String dir, java.time.Instant before) throws IOException {
+    List<SftpClient.DirEntry> all = new ArrayList<>();
+    try (SftpClient.CloseableHandle h = c.openDir(dir)) {
+      for (List<SftpClient.DirEntry> batch = c.readDir(h); batch != null; batch = c.readDir(h)) {
+        all.addAll(batch);
+      }
+    } catch (SftpException e) {
+      if (missing(e)) {
+        return 0;
+      }
+      throw e;
+    }
+    int removed = 0;
+    for (SftpClient.DirEntry e : all) {
+      String n = e.getFilename();
+      if (n.equals(".") || n.equals("..")) {
+        continue;
+      }
+      SftpClient.Attributes a = e.getAttributes();
+      if (a.isDirectory()) {
+        removed += removeTemporary(c, dir + "/" + n, before);
+      } else if (a.isRegularFile() && StorePaths.isTemp(n) && a.getModifyTime() != null
+          && a.getModifyTime().toInstant().isBefore(before)) {
+        try {
+          c.remove(dir + "/" + n);
+          removed++;
+        } catch (SftpException ex) {
+          if (!missing(ex)) {
+            throw ex;
+          }
+        }
+      }
+    }
+    return removed;
+  }
+
   private void walk(SftpClient c, String dir, String rel, String prefix, List<StoredObject> out) throws IOException {
     List<SftpClient.DirEntry> all = new ArrayList<>();
     try (SftpClient.CloseableHandle h = c.openDir(dir)) {

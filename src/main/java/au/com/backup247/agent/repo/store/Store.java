@@ -123,6 +123,18 @@ public interface Store extends AutoCloseable {
   /** Removes the object; a missing object is not an error. */
   void delete(String path);
 
+  /**
+   * Removes the temporary uploads (names containing {@link #TEMP_MARKER}) anywhere in the store
+   * that were last modified before {@code before}, by the store's own clock: what uploads left
+   * when a crash or a dropped connection interrupted them. Objects under their final names are
+   * never touched, nor temporary uploads without a known modification time. Returns how many were
+   * removed. The default removes nothing: for stores whose uploads leave no temporary objects
+   * (object stores upload under the final name or abort the upload).
+   */
+  default int removeTemporaryBefore(java.time.Instant before) {
+    return 0;
+  }
+
   @Override
   default void close() {
   }
