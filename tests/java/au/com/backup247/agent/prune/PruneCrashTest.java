@@ -12,9 +12,11 @@ import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.repo.Manifest;
 import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.retention.RetentionPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -105,6 +107,58 @@ class PruneCrashTest {
         fixture.assertRestores(repo, planned, dir.resolve("final-" + point.replace(':', '-')));
       }
     }
+  }
+
+  /**
+   * A real crash: {@code b247 repo prune} in its own JVM halted at a crash point (as kill -9 would,
+   * leaving its lock behind); the next prune finds the lock stale (its process is gone), finishes
+   * the work, and the repository checks clean and restores.
+   */
+  @Test
+  void killedProcess_leavesAStaleLock_andTheNextPruneFinishes() throws Exception {
+    Path key = dir.resolve("key");
+    Files.writeString(key, RepoFixture.PASSWORD);
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    Pruner.Options keepTwoJobs = new Pruner.Options(new RetentionPolicy.Simple(2, RetentionPolicy.Unit.JOBS),
+        ZoneId.of("UTC"), false, 50);
+    List<Pruner.Removed> plan;
+    try (Repository repo = fixture.open(copy("plan-jobs"))) {
+      plan = new Pruner(repo, new Pruner.Options(keepTwoJobs.policy(), keepTwoJobs.zone(), true, 50), log(),
+          Clock.systemUTC()).run().removed();
+    }
+    assertTrue(plan.size() >= 5, plan.toString());
+    for (String point : List.of("prune-after-index", "prune-manifest:2", "prune-delete:1")) {
+      Path repoDir = copy("killed-" + point.replace(':', '-'));
+      Process p = new ProcessBuilder(javaBin, "-Db247.crashAt=" + point, "-cp", classPath(),
+          "au.com.backup247.agent.cli.B247", "repo", "prune", "--repo", repoDir.toString(), "--key-file",
+          key.toString(), "--keep-jobs", "2").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(137, p.waitFor(), point + ": " + out);
+      assertEquals(1, PruneFixture.list(repoDir, "locks").size(), "the killed prune left its lock");
+      try (Repository repo = fixture.open(repoDir)) {
+        assertChecksClean(repo);
+        Pruner.Result again = new Pruner(repo, keepTwoJobs, log(), Clock.systemUTC()).run();
+        assertNoLeftovers(repo, repoDir, point);
+        assertChecksClean(repo);
+        assertTrue(plan.containsAll(again.removed()), point + ": " + again.removed());
+        fixture.assertRestores(repo, plan, dir.resolve("killed-final-" + point.replace(':', '-')));
+      }
+      assertEquals(0, PruneFixture.list(repoDir, "locks").size());
+    }
+  }
+
+  /** The class path of this test run (the JUnit console loads tests through a class loader of its own). */
+  static String classPath() throws Exception {
+    List<String> parts = new ArrayList<>();
+    for (ClassLoader l = au.com.backup247.agent.cli.B247.class.getClassLoader(); l != null; l = l.getParent()) {
+      if (l instanceof java.net.URLClassLoader u) {
+        for (java.net.URL url : u.getURLs()) {
+          parts.add(Path.of(url.toURI()).toString());
+        }
+      }
+    }
+    parts.add(System.getProperty("java.class.path"));
+    return String.join(java.io.File.pathSeparator, parts);
   }
 
   /** Each job restores its snapshot less the planned removals, plus at most removed versions not yet gone. */

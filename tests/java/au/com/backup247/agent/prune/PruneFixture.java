@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * each job restores exactly its snapshot minus the versions the prune removed.
  */
 final class PruneFixture {
-  static final Instant DAY0 = Instant.parse("2026-11-01T10:00:00Z");
+  /** Day 0, 10:00 UTC, 30 days ago: every job is in the past, whatever the date of the test run. */
+  static final Instant DAY0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(30))
+      .plus(Duration.ofHours(10));
   static final int JOBS = 9;
 
   final Path dir;

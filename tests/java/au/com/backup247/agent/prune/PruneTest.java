@@ -132,7 +132,7 @@ class PruneTest {
   void advancedPolicy_removingANewerVersion_doesNotResurrectTheOlderOne(@TempDir Path dir) throws Exception {
     PruneFixture f = PruneFixture.build(dir);
     RetentionPolicy keepDay0 = new RetentionPolicy.Advanced(List.of(new au.com.backup247.agent.retention.SnapshotPolicy
-        .Custom("Custom-1", List.of(java.time.LocalDate.of(2026, 11, 1)))));
+        .Custom("Custom-1", List.of(java.time.LocalDate.ofInstant(PruneFixture.DAY0, ZoneId.of("UTC"))))));
     try (Repository repo = f.open()) {
       Pruner.Result r = new Pruner(repo, new Pruner.Options(keepDay0, ZoneId.of("UTC"), false, 50),
           log(new ArrayList<>()), afterLastJob()).run();
