@@ -98,6 +98,25 @@ class IndexHandlingTest {
   }
 
   @Test
+  void manifests_areCheckedAfterUpload_andFetchedAgainWhenDamaged() throws Exception {
+    store.script(Op.PUT, "jobs/", Fault.truncate());
+    Run r = backup();
+    assertTrue(r.result.ok(), r.text());
+    String job = r.result.jobId();
+    assertTrue(r.text().contains("Manifest jobs/" + job + ".job of job " + job + " re-transferred to " + repoDir
+        + " (size mismatch"), r.text());
+    store.script(Op.GET, "jobs/", Fault.corrupt(), Fault.corrupt());
+    Run next = backup();
+    assertTrue(next.result.ok(), next.text());
+    assertTrue(next.text().contains("re-transferred from " + repoDir + " (damaged)"), next.text());
+    store.script(Op.GET, "jobs/" + job, Fault.corrupt(), Fault.corrupt(), Fault.corrupt(), Fault.corrupt());
+    String e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> repo.manifest(job))
+        .getMessage();
+    assertTrue(e.contains("manifest of job " + job) && e.contains(repoDir.toString()) && e.contains("after 4"), e);
+    restoresAll();
+  }
+
+  @Test
   void damagedUploads_areReadBackAndSentAgain_beforeTheManifest() throws Exception {
     store.script(Op.PUT, "index/", Fault.silentDrop(), Fault.truncate(), Fault.corrupt());
     Run r = backup();

@@ -65,8 +65,15 @@ final class IndexTransfer {
 
   /** Uploads a part, reads it back and compares; returns the reference a manifest records. */
   static IndexRef upload(Store store, String name, byte[] data, Consumer<String> notices) {
+    return upload(store, name, data, "index part " + name + " of job " + jobOf(name), notices);
+  }
+
+  /**
+   * Uploads an object, reads it back and compares, re-uploading on a mismatch; {@code what} names
+   * it in messages ("manifest jobs/… of job …").
+   */
+  static IndexRef upload(Store store, String name, byte[] data, String what, Consumer<String> notices) {
     String sha = Hashes.sha256Hex(data);
-    String what = "index part " + name + " of job " + jobOf(name);
     String reason = null;
     for (int attempt = 0; attempt <= RETRIES; attempt++) {
       byte[] back;
@@ -86,8 +93,8 @@ final class IndexTransfer {
       String bad = mismatch(back, data.length, sha);
       if (bad == null) {
         if (attempt > 0) {
-          notices.accept("Index part " + name + " of job " + jobOf(name) + " re-transferred to " + store.name()
-              + " (" + reason + ")");
+          notices.accept(Character.toUpperCase(what.charAt(0)) + what.substring(1) + " re-transferred to "
+              + store.name() + " (" + reason + ")");
         }
         return new IndexRef(name, data.length, sha);
       }

@@ -224,14 +224,29 @@ public final class Repository implements AutoCloseable {
 
   public Manifest manifest(String jobId) {
     String name = "jobs/" + jobId;
-    byte[] data;
-    try {
-      data = store.get(name + ".job");
-    } catch (NoSuchObjectException e) {
-      throw new RepoException("job " + jobId + " does not exist in " + store.name());
+    byte[] body;
+    for (int attempt = 0; ; attempt++) { // a manifest damaged in transit is fetched again (guide ch. 11.2)
+      byte[] data;
+      try {
+        data = store.get(name + ".job");
+      } catch (NoSuchObjectException e) {
+        throw new RepoException("job " + jobId + " does not exist in " + store.name());
+      }
+      try {
+        body = SealedObject.read(SealedObject.JOB_MAGIC, config.cipher(), mk, ObjectTypes.MANIFEST,
+            SealedObject.nameId(name), data, "manifest of job " + jobId);
+        if (attempt > 0) {
+          notices.accept("Manifest " + name + ".job of job " + jobId + " re-transferred from " + store.name()
+              + " (damaged)");
+        }
+        break;
+      } catch (CorruptDataException e) {
+        if (attempt >= IndexTransfer.RETRIES) {
+          throw new CorruptDataException(e.getMessage() + " (at " + store.name() + ", after " + (attempt + 1)
+              + " downloads)");
+        }
+      }
     }
-    byte[] body = SealedObject.read(SealedObject.JOB_MAGIC, config.cipher(), mk, ObjectTypes.MANIFEST,
-        SealedObject.nameId(name), data, "manifest of job " + jobId);
     byte[] plain = decodeObject(body, "manifest of job " + jobId);
     return new Manifest(jobId, Props.parse(new String(plain, StandardCharsets.UTF_8), "manifest of job " + jobId));
   }
@@ -345,8 +360,8 @@ public final class Repository implements AutoCloseable {
     byte[] body = new byte[plain.length + 1];
     body[0] = (byte) Codec.NONE.id();
     System.arraycopy(plain, 0, body, 1, plain.length);
-    store.put(name + ".job", SealedObject.write(SealedObject.JOB_MAGIC, config.cipher(), mk, random,
-        ObjectTypes.MANIFEST, SealedObject.nameId(name), body));
+    IndexTransfer.upload(store, name + ".job", SealedObject.write(SealedObject.JOB_MAGIC, config.cipher(), mk, random,
+        ObjectTypes.MANIFEST, SealedObject.nameId(name), body), "manifest " + name + ".job of job " + jobId, notices);
   }
 
   /** Decodes the body of a standalone object, whose raw length is in its zstd frame (or is the rest). */
