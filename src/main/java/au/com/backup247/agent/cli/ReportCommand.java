@@ -34,7 +34,7 @@ final class ReportCommand implements Runnable {
   }
 
   /**
-   * {@code report list [--set ID] [--status S] [--destination NAME] [--kind backup|restore]
+   * {@code report list [--set ID] [--status S] [--destination NAME] [--kind backup|restore|space-freeing]
    * [--from T] [--to T] [--limit N] [--after ID] [--json]}: reports, newest first, one line each.
    */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List reports, newest first.")
@@ -52,7 +52,7 @@ final class ReportCommand implements Runnable {
     @Option(names = "--destination", paramLabel = "NAME", description = "Only this destination.")
     String destination;
 
-    @Option(names = "--kind", paramLabel = "KIND", description = "backup or restore (default: both).")
+    @Option(names = "--kind", paramLabel = "KIND", description = "backup, restore or space-freeing (default: all).")
     String kind;
 
     @Option(names = "--from", paramLabel = "T",
