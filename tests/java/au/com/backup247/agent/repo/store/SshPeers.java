@@ -26,15 +26,15 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /** Real SSH servers for the SFTP tests: embedded Apache MINA SSHD, and Debian's OpenSSH sshd. */
-final class SshPeers {
-  static final String USER = "backup";
-  static final String PASSWORD = "s3cret-Pa55word";
+public final class SshPeers {
+  public static final String USER = "backup";
+  public static final String PASSWORD = "s3cret-Pa55word";
 
   private SshPeers() {
   }
 
   /** Made by MINA's own security provider choice (Bouncy Castle when present), as it reads them. */
-  static KeyPair ed25519() throws GeneralSecurityException {
+  public static KeyPair ed25519() throws GeneralSecurityException {
     return KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
   }
 
@@ -45,7 +45,7 @@ final class SshPeers {
   }
 
   /** Writes an OpenSSH private key file, encrypted when {@code passphrase} is not null. */
-  static Path writePrivateKey(KeyPair kp, Path file, String passphrase) throws Exception {
+  public static Path writePrivateKey(KeyPair kp, Path file, String passphrase) throws Exception {
     OpenSSHKeyEncryptionContext enc = null;
     if (passphrase != null) {
       enc = new OpenSSHKeyEncryptionContext();
@@ -75,7 +75,7 @@ final class SshPeers {
    * An embedded MINA SSHD server on 127.0.0.1 (port 0 = any free port) serving SFTP from
    * {@code root}; accepts {@link #USER} with {@link #PASSWORD} and, when given, {@code userKey}.
    */
-  static SshServer mina(int port, Path root, KeyPair hostKey, PublicKey userKey) throws IOException {
+  public static SshServer mina(int port, Path root, KeyPair hostKey, PublicKey userKey) throws IOException {
     SshServer server = SshServer.setUpDefaultServer();
     server.setHost("127.0.0.1");
     server.setPort(port);
