@@ -102,6 +102,13 @@ class PruneTest {
     }
     long after = PruneFixture.size(f.repoDir);
     assertTrue(before - after > 5 << 20, "the big file is freed entirely: " + before + " → " + after);
+    // stable: blocks the prune wrote hold only live data and are not repacked again
+    try (Repository repo = f.open()) {
+      Pruner.Result again = prune(repo, twoDays(false, 50), new ArrayList<>());
+      assertEquals(0, again.blocksRepacked(), again.summary());
+      assertEquals(0, again.blocksDeleted(), again.summary());
+      assertEquals(0, again.jobsRewritten(), again.summary());
+    }
   }
 
   @Test

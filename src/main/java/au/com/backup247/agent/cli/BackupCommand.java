@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code b247 backup SETID [--destination NAME]... [--wait]}: starts a backup of a set in the
- * running agent; with {@code --wait}, waits for its reports and exits 1 unless every destination
+ * {@code b247 backup SETID [--destination NAME]... [--run-retention] [--wait]}: starts a backup of a
+ * set in the running agent (with {@code --run-retention}, the set's retention policy is applied
+ * afterwards); with {@code --wait}, waits for its reports and exits 1 unless every destination
  * completed (with or without warnings).
  */
 @Command(name = "backup", mixinStandardHelpOptions = true, description = "Back up a set now (in the running agent).")
@@ -29,12 +30,19 @@ final class BackupCommand implements Callable<Integer> {
   @Option(names = "--wait", description = "Wait until the backup ends and print each destination's status.")
   boolean waitForEnd;
 
+  @Option(names = "--run-retention",
+      description = "Then apply the set's retention policy to each destination that completed (space freeing).")
+  boolean runRetention;
+
   @Override
   public Integer call() throws Exception {
     AgentApi api = AgentApi.of(home.resolve());
     JsonObject body = new JsonObject();
     if (!destinations.isEmpty()) {
       body.put("destinations", new JsonArray(new ArrayList<Object>(destinations)));
+    }
+    if (runRetention) {
+      body.put("runRetention", true);
     }
     JsonObject started = api.post("sets/" + setId + "/backup", body);
     JsonArray jobs = started.getJsonArray("jobs");

@@ -64,7 +64,8 @@ public final class Pruner {
   /**
    * What to do.
    *
-   * @param repackBelowPercent repack a block whose live blobs take less than this share of it (0: never)
+   * @param repackBelowPercent repack a block whose live data is less than this share of the data the
+   *     index places in it, live and dead (0: never)
    */
   public record Options(RetentionPolicy policy, ZoneId zone, boolean dryRun, int repackBelowPercent) {
     public Options {
@@ -198,7 +199,7 @@ public final class Pruner {
       long liveBytes = liveBytes(e.getValue(), live);
       if (liveBytes == 0) {
         dead.add(e.getKey());
-      } else if (liveBytes * 100 < (long) options.repackBelowPercent() * e.getValue().size
+      } else if (liveBytes * 100 < (long) options.repackBelowPercent() * dataBytes(e.getValue())
           && listedBlocks.containsKey(e.getKey())) {
         repack.add(e.getKey());
       }
@@ -334,7 +335,9 @@ public final class Pruner {
       }
       crashPoints.accept("prune-delete");
       store.delete(b);
-      blocksDeleted++;
+      if (!repack.contains(b)) { // the originals of repacked blocks are counted as repacked
+        blocksDeleted++;
+      }
       bytesFreed += e.getValue();
     }
     int partsDeleted = 0;
@@ -352,6 +355,18 @@ public final class Pruner {
         partsDeleted, bytesFreed);
     log.info(where + ": " + r.summary());
     return r;
+  }
+
+  /**
+   * The DATA bytes the index places in a block, live or dead: the repack threshold is a share of
+   * them, so a block holding only live data (e.g. one a prune wrote) is never repacked again.
+   */
+  private static long dataBytes(BlockInfo block) {
+    long n = 0;
+    for (int len : block.data.values()) {
+      n += len;
+    }
+    return n;
   }
 
   private static long liveBytes(BlockInfo block, Set<ChunkId> live) {

@@ -1,0 +1,77 @@
+package au.com.backup247.agent.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code b247 free-space [SETID] [--destination NAME]... [--wait]}: Space Freeing Up (guide ch.
+ * 9.9.2) in the running agent — the set's retention policy applied now, for one set or, without
+ * SETID, for every set; with {@code --wait}, waits for the reports, prints what each freed and exits
+ * 1 unless every destination completed.
+ */
+@Command(name = "free-space", mixinStandardHelpOptions = true,
+    description = "Apply the retention policy now and free space (one set, or every set) in the running agent.")
+final class FreeSpaceCommand implements Callable<Integer> {
+  @Mixin
+  HomeOption home;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SETID", description = "The backup set's id (default: every set).")
+  Long setId;
+
+  @Option(names = "--destination", paramLabel = "NAME", description = "Only this destination (repeatable; needs SETID).")
+  List<String> destinations = new ArrayList<>();
+
+  @Option(names = "--wait", description = "Wait until it ends and print each destination's status and space freed.")
+  boolean waitForEnd;
+
+  @Override
+  public Integer call() throws Exception {
+    if (setId == null && !destinations.isEmpty()) {
+      throw new au.com.backup247.agent.bus.AgentException(au.com.backup247.agent.bus.Failure.BAD_REQUEST,
+          "--destination needs a SETID");
+    }
+    AgentApi api = AgentApi.of(home.resolve());
+    JsonObject body = new JsonObject();
+    if (!destinations.isEmpty()) {
+      body.put("destinations", new JsonArray(new ArrayList<Object>(destinations)));
+    }
+    JsonObject started = api.post(setId == null ? "space-freeing" : "sets/" + setId + "/space-freeing", body);
+    for (Object o : started.getJsonArray("skipped")) {
+      JsonObject s = (JsonObject) o;
+      System.out.println("set " + s.getLong("setId") + " skipped: " + s.getString("reason"));
+    }
+    boolean ok = true;
+    for (Object o : started.getJsonArray("runs")) {
+      JsonObject run = (JsonObject) o;
+      System.out.println("space freeing of set " + run.getLong("setId") + " started (run " + run.getString("runId")
+          + ")");
+      for (Object j : run.getJsonArray("jobs")) {
+        long id = ((JsonObject) j).getLong("id");
+        if (!waitForEnd) {
+          System.out.println("  report " + id + ": " + ((JsonObject) j).getString("destination"));
+          continue;
+        }
+        JsonObject r = api.get("jobs/" + id + "?logLimit=1");
+        while ("In progress".equals(r.getString("status"))) {
+          Thread.sleep(1000);
+          r = api.get("jobs/" + id + "?logLimit=1");
+        }
+        String status = r.getString("status");
+        ok &= status.startsWith("Completed");
+        JsonObject st = r.getJsonObject("stats", new JsonObject());
+        System.out.println("  " + r.getString("destination") + ": " + status + " (report " + id + ")"
+            + (st.containsKey("versionsRemoved") ? ": " + st.getLong("versionsRemoved") + " version(s) removed, "
+                + st.getLong("blocksDeleted") + " block(s) deleted, " + st.getLong("blocksRepacked")
+                + " repacked, " + st.getLong("bytesFreed") + " bytes freed" : ""));
+      }
+    }
+    return ok ? 0 : 1;
+  }
+}
