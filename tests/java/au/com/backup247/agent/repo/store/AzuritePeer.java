@@ -8,16 +8,25 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -38,16 +47,22 @@ final class AzuritePeer implements AutoCloseable {
   /** Azurite's published development key (not a secret). */
   static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+  /** Password of {@link #trustStore}. */
+  static final String TRUST_PASSWORD = "azurite-test";
+
   final Process process;
   final int port;
   final URI endpoint;
   final Path log;
+  /** For HTTPS: a PKCS12 trust store holding the server's self-signed certificate; else null. */
+  final Path trustStore;
 
-  private AzuritePeer(Process process, int port, Path log) {
+  private AzuritePeer(Process process, int port, Path log, Path trustStore) {
     this.process = process;
     this.port = port;
-    this.endpoint = URI.create("http://127.0.0.1:" + port + "/" + ACCOUNT);
+    this.endpoint = URI.create((trustStore == null ? "http" : "https") + "://127.0.0.1:" + port + "/" + ACCOUNT);
     this.log = log;
+    this.trustStore = trustStore;
   }
 
   /** The azurite-blob program, or null when it is nowhere. */
@@ -74,6 +89,18 @@ final class AzuritePeer implements AutoCloseable {
    * when Azurite is not installed.
    */
   static AzuritePeer start(Path folder) throws Exception {
+    return start(folder, false);
+  }
+
+  /**
+   * Starts Azurite serving HTTPS with a self-signed certificate for 127.0.0.1 (made with the JDK's
+   * keytool), which {@link #trustStore} trusts.
+   */
+  static AzuritePeer startHttps(Path folder) throws Exception {
+    return start(folder, true);
+  }
+
+  private static AzuritePeer start(Path folder, boolean https) throws Exception {
     Path program = findProgram();
     String how = "Azurite is not installed: run npm install -g azurite@3.37.0 (or set AZURITE_BIN to azurite-blob)";
     if (program == null || !Files.isExecutable(program)) {
@@ -88,9 +115,15 @@ final class AzuritePeer implements AutoCloseable {
     Path log = folder.resolve("azurite.log");
     List<String> command = new ArrayList<>(List.of(program.toString(), "--blobHost", "127.0.0.1", "--blobPort",
         String.valueOf(port), "--location", data.toString(), "--skipApiVersionCheck", "--loose", "--silent"));
+    Path trust = null;
+    if (https) {
+      trust = folder.resolve("azurite-trust.p12");
+      Path[] pem = selfSignedPem(folder, trust);
+      command.addAll(List.of("--cert", pem[0].toString(), "--key", pem[1].toString()));
+    }
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Process p = pb.start();
-    AzuritePeer peer = new AzuritePeer(p, port, log);
+    AzuritePeer peer = new AzuritePeer(p, port, log, trust);
     try {
       peer.awaitPort(Duration.ofSeconds(60));
     } catch (Exception e) {
@@ -98,6 +131,54 @@ final class AzuritePeer implements AutoCloseable {
       throw e;
     }
     return peer;
+  }
+
+  /**
+   * A self-signed RSA certificate for 127.0.0.1 as PEM files {cert, key} for Azurite, and a trust
+   * store with the certificate at {@code trust}.
+   */
+  private static Path[] selfSignedPem(Path folder, Path trust) throws Exception {
+    Path p12 = folder.resolve("azurite-key.p12");
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    Process k = new ProcessBuilder(keytool, "-genkeypair", "-alias", "azurite", "-keyalg", "RSA", "-keysize", "2048",
+        "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+        "-keystore", p12.toString(), "-storepass", TRUST_PASSWORD, "-keypass", TRUST_PASSWORD)
+        .redirectErrorStream(true).start();
+    String out = new String(k.getInputStream().readAllBytes());
+    if (!k.waitFor(60, TimeUnit.SECONDS) || k.exitValue() != 0) {
+      throw new IllegalStateException("keytool failed: " + out);
+    }
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(p12)) {
+      ks.load(in, TRUST_PASSWORD.toCharArray());
+    }
+    Certificate cert = ks.getCertificate("azurite");
+    PrivateKey key = (PrivateKey) ks.getKey("azurite", TRUST_PASSWORD.toCharArray());
+    Base64.Encoder b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+    Path certPem = Files.writeString(folder.resolve("azurite-cert.pem"), "-----BEGIN CERTIFICATE-----\n"
+        + b64.encodeToString(cert.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+    Path keyPem = Files.writeString(folder.resolve("azurite-key.pem"), "-----BEGIN PRIVATE KEY-----\n"
+        + b64.encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+    KeyStore ts = KeyStore.getInstance("PKCS12");
+    ts.load(null, null);
+    ts.setCertificateEntry("azurite", cert);
+    try (OutputStream o = Files.newOutputStream(trust)) {
+      ts.store(o, TRUST_PASSWORD.toCharArray());
+    }
+    return new Path[] {certPem, keyPem};
+  }
+
+  /** An SSL context that trusts this server's certificate (HTTPS only). */
+  SSLContext sslContext() throws Exception {
+    KeyStore ts = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(trustStore)) {
+      ts.load(in, TRUST_PASSWORD.toCharArray());
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ts);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
   }
 
   private void awaitPort(Duration max) throws Exception {
@@ -131,8 +212,15 @@ final class AzuritePeer implements AutoCloseable {
 
   /** A plain SDK client for setting up and checking behind the store's back. */
   BlobServiceClient client() {
+    JdkHttpClientBuilder http;
+    try {
+      http = trustStore == null ? new JdkHttpClientBuilder()
+          : new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(sslContext()));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
     return new BlobServiceClientBuilder().configuration(Configuration.NONE)
-        .httpClient(new JdkHttpClientBuilder().configuration(Configuration.NONE).build())
+        .httpClient(http.configuration(Configuration.NONE).build())
         .endpoint(endpoint.toString()).credential(new StorageSharedKeyCredential(ACCOUNT, KEY)).buildClient();
   }
 

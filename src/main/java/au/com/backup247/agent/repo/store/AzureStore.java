@@ -92,9 +92,9 @@ import reactor.core.publisher.Mono;
  *
  * <p><b>Proxy</b>: with an {@link HttpProxy}, requests go through it. A proxy login is sent
  * preemptively as a {@code Proxy-Authorization: Basic} header on every request (the JDK client
- * passes it to the proxy, also on the {@code CONNECT} of an {@code https://} tunnel, and keeps it
- * from the service). The JDK's own {@code Authenticator} is not used: with one set, the JDK client
- * drops the SDK's {@code Authorization} header. The JDK keeps Basic off tunnels unless the system
+ * passes it to the proxy, also on the {@code CONNECT} of an {@code https://} tunnel), and a
+ * {@code 407} becomes a permanent error naming the proxy. The JDK's own {@code Authenticator} is
+ * not used: with one set, the JDK client drops the SDK's {@code Authorization} header. The JDK keeps Basic off tunnels unless the system
  * property {@code jdk.http.auth.tunneling.disabledSchemes} allows it, so loading this class sets
  * that property to {@code ""} when it is not set already (it is read once, when the JDK's HTTP
  * client first loads).
@@ -328,9 +328,16 @@ public final class AzureStore implements Store {
     }
     // The SDK sets Content-Length, which the JDK's HttpClient computes itself and does not let
     // callers set; the adapter drops the header (harmlessly) and warns about it for every client.
-    org.slf4j.Logger quiet = org.slf4j.LoggerFactory.getLogger("com.azure.core.http.jdk.httpclient");
-    if (quiet instanceof ch.qos.logback.classic.Logger l && l.getLevel() == null) {
-      l.setLevel(ch.qos.logback.classic.Level.ERROR);
+    quiet("com.azure.core.http.jdk.httpclient", ch.qos.logback.classic.Level.ERROR);
+    // The SDK logs every failed call at ERROR before throwing it; the store's own error (which
+    // names the destination and the reason) is what callers report or log.
+    quiet("com.azure.storage.common.implementation.StorageImplUtils", ch.qos.logback.classic.Level.OFF);
+    quiet("com.azure.storage.common.policy.RequestRetryPolicy", ch.qos.logback.classic.Level.OFF);
+  }
+
+  private static void quiet(String logger, ch.qos.logback.classic.Level level) {
+    if (org.slf4j.LoggerFactory.getLogger(logger) instanceof ch.qos.logback.classic.Logger l && l.getLevel() == null) {
+      l.setLevel(level);
     }
   }
 
@@ -361,28 +368,8 @@ public final class AzureStore implements Store {
         .clientOptions(new ClientOptions().setApplicationId("b247-agent"))
         .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, SDK_ATTEMPTS, (Duration) null,
             Duration.ofMillis(200), Duration.ofSeconds(2), null));
-    if (config.proxy() != null && config.proxy().hasLogin()) {
-      HttpProxy p = config.proxy();
-      String basic = "Basic " + Base64.getEncoder().encodeToString((p.username() + ":" + (p.password() == null ? ""
-          : p.password())).getBytes(StandardCharsets.UTF_8));
-      b.addPolicy(new HttpPipelinePolicy() {
-        @Override
-        public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-          context.getHttpRequest().setHeader(PROXY_AUTHORIZATION, basic);
-          return next.process();
-        }
-
-        @Override
-        public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
-          context.getHttpRequest().setHeader(PROXY_AUTHORIZATION, basic);
-          return next.processSync();
-        }
-
-        @Override
-        public HttpPipelinePosition getPipelinePosition() {
-          return HttpPipelinePosition.PER_RETRY;
-        }
-      });
+    if (config.proxy() != null) {
+      b.addPolicy(new ProxyPolicy(config.proxy()));
     }
     if (config.accountKey() != null) {
       b.credential(new StorageSharedKeyCredential(config.account(), config.accountKey()));
@@ -390,6 +377,51 @@ public final class AzureStore implements Store {
       b.sasToken(config.sasToken());
     }
     this.container = b.buildClient().getBlobContainerClient(config.container());
+  }
+
+  /**
+   * Sends the proxy login as a preemptive {@code Proxy-Authorization: Basic} header, and turns a
+   * proxy's {@code 407} into an error at once: the SDK cannot read the empty answer the JDK client
+   * gives for a refused {@code CONNECT}.
+   */
+  private static final class ProxyPolicy implements HttpPipelinePolicy {
+    private final String basic;
+
+    ProxyPolicy(HttpProxy p) {
+      this.basic = p.hasLogin() ? "Basic " + Base64.getEncoder().encodeToString((p.username() + ":"
+          + (p.password() == null ? "" : p.password())).getBytes(StandardCharsets.UTF_8)) : null;
+    }
+
+    private void prepare(HttpPipelineCallContext context) {
+      if (basic != null) {
+        context.getHttpRequest().setHeader(PROXY_AUTHORIZATION, basic);
+      }
+    }
+
+    private static HttpResponse check(HttpResponse r) {
+      if (r.getStatusCode() == 407) {
+        r.close();
+        throw new HttpResponseException("HTTP 407 Proxy Authentication Required", r);
+      }
+      return r;
+    }
+
+    @Override
+    public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+      prepare(context);
+      return next.process().map(ProxyPolicy::check);
+    }
+
+    @Override
+    public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+      prepare(context);
+      return check(next.processSync());
+    }
+
+    @Override
+    public HttpPipelinePosition getPipelinePosition() {
+      return HttpPipelinePosition.PER_RETRY;
+    }
   }
 
   public Config config() {
@@ -418,9 +450,15 @@ public final class AzureStore implements Store {
     if (e instanceof StoreException se) {
       return se;
     }
-    if (e instanceof HttpResponseException h && h.getResponse() != null) {
+    HttpResponseException h = null;
+    for (Throwable t = e; t != null && h == null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof HttpResponseException r && r.getResponse() != null) {
+        h = r; // the SDK's synchronous calls may wrap it
+      }
+    }
+    if (h != null) {
       int status = h.getResponse().getStatusCode();
-      BlobErrorCode code = e instanceof BlobStorageException b ? b.getErrorCode() : null;
+      BlobErrorCode code = h instanceof BlobStorageException b ? b.getErrorCode() : null;
       if (code == null) {
         String header = h.getResponse().getHeaderValue("x-ms-error-code");
         code = header == null ? null : BlobErrorCode.fromString(header);
