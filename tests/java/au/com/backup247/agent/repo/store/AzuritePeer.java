@@ -135,9 +135,11 @@ final class AzuritePeer implements AutoCloseable {
 
   /**
    * A self-signed RSA certificate for 127.0.0.1 as PEM files {cert, key} for Azurite, and a trust
-   * store with the certificate at {@code trust}.
+   * store with the certificate at {@code trust}. The key and certificate also stay in
+   * {@code folder/azurite-key.p12} (PKCS12, alias {@code azurite}, password {@link #TRUST_PASSWORD})
+   * for Java servers.
    */
-  private static Path[] selfSignedPem(Path folder, Path trust) throws Exception {
+  static Path[] selfSignedPem(Path folder, Path trust) throws Exception {
     Path p12 = folder.resolve("azurite-key.p12");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     Process k = new ProcessBuilder(keytool, "-genkeypair", "-alias", "azurite", "-keyalg", "RSA", "-keysize", "2048",
