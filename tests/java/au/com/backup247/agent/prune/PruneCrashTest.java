@@ -180,7 +180,8 @@ class PruneCrashTest {
       for (String f : files(snap)) {
         boolean removed = gone.stream().anyMatch(g -> f.equals(g) || f.startsWith(g + "/"));
         if (Files.exists(restored.resolve(f))) {
-          assertArrayEquals(Files.readAllBytes(snap.resolve(f)), Files.readAllBytes(restored.resolve(f)), job + " " + f);
+          assertArrayEquals(Files.readAllBytes(snap.resolve(f)), Files.readAllBytes(restored.resolve(f)),
+              job + " " + f);
         } else {
           assertTrue(removed, "kept version of " + f + " as of job " + job + " was not restored");
         }

@@ -22,10 +22,12 @@ final class FreeSpaceCommand implements Callable<Integer> {
   @Mixin
   HomeOption home;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "SETID", description = "The backup set's id (default: every set).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SETID",
+      description = "The backup set's id (default: every set).")
   Long setId;
 
-  @Option(names = "--destination", paramLabel = "NAME", description = "Only this destination (repeatable; needs SETID).")
+  @Option(names = "--destination", paramLabel = "NAME",
+      description = "Only this destination (repeatable; needs SETID).")
   List<String> destinations = new ArrayList<>();
 
   @Option(names = "--wait", description = "Wait until it ends and print each destination's status and space freed.")

@@ -58,10 +58,12 @@ final class RepoPruneCommand implements Callable<Integer> {
       "{\"type\":\"simple\",\"keepDays\":7} or {\"type\":\"advanced\",\"policies\":[...]} (as in a backup set)."})
   Path policyFile;
 
-  @Option(names = "--keep-days", paramLabel = "N", description = "Keep superseded and deleted versions N days (1..365).")
+  @Option(names = "--keep-days", paramLabel = "N",
+      description = "Keep superseded and deleted versions N days (1..365).")
   Integer keepDays;
 
-  @Option(names = "--keep-jobs", paramLabel = "N", description = "Keep superseded and deleted versions N jobs (1..365).")
+  @Option(names = "--keep-jobs", paramLabel = "N",
+      description = "Keep superseded and deleted versions N jobs (1..365).")
   Integer keepJobs;
 
   @Option(names = "--time-zone", paramLabel = "ZONE",
