@@ -220,7 +220,7 @@ class DestinationsIT {
     String out = Files.readString(dir.resolve("killed.out"));
     String err = Files.readString(dir.resolve("killed.err"));
     assertEquals(1, job.exitValue(), out + err);
-    assertTrue(out.lines().anyMatch(l -> l.startsWith(urls.get(0) + ": FAILED") && l.contains("Connection refused")),
+    assertTrue(out.lines().anyMatch(l -> l.startsWith(urls.get(0) + ": FAILED") && l.contains("connection refused")),
         out);
     for (String url : urls.subList(1, 3)) {
       assertTrue(out.lines().anyMatch(l -> l.startsWith(shown(url) + ": job ") && l.endsWith(" completed")), out);
