@@ -209,6 +209,37 @@ class PruneTest {
     assertSameContents(before, contents(f.repoDir));
   }
 
+  /**
+   * R12 at the last step: the listing taken right before deleting is partial, so the prune stops
+   * with the manifests already rewritten and nothing deleted; the repository checks clean and the
+   * next prune (with honest listings) deletes what is left.
+   */
+  @Test
+  void partialListingBeforeDeleting_deletesNothing_andTheNextPruneFinishes(@TempDir Path dir) throws Exception {
+    PruneFixture f = PruneFixture.build(dir);
+    List<String> blocksBefore = PruneFixture.list(f.repoDir, "blocks");
+    List<Pruner.Removed> removed;
+    try (Repository repo = f.open()) {
+      removed = prune(repo, twoDays(true, 0), new ArrayList<>()).removed();
+    }
+    FaultyStore store = new FaultyStore(new LocalStore(f.repoDir), 9).script(FaultyStore.Op.LIST, "blocks/",
+        FaultyStore.Fault.none(), FaultyStore.Fault.partialListing(0.5));
+    try (Repository repo = Repository.open(store, RepoFixture.PASSWORD)) {
+      RepoException e = assertThrows(RepoException.class, () -> prune(repo, twoDays(false, 0), new ArrayList<>()));
+      assertTrue(e.getMessage().contains("Nothing was deleted"), e.getMessage());
+      assertEquals(1, store.injected(FaultyStore.Op.LIST), "the partial listing was used");
+    }
+    List<String> blocksAfter = PruneFixture.list(f.repoDir, "blocks");
+    assertTrue(blocksAfter.containsAll(blocksBefore), "no block was deleted");
+    try (Repository repo = f.open()) {
+      assertChecksClean(repo);
+      f.assertRestores(repo, removed, dir.resolve("after")); // the manifests were rewritten: versions are gone
+      Pruner.Result r = prune(repo, twoDays(false, 0), new ArrayList<>());
+      assertTrue(r.blocksDeleted() >= 1, r.summary());
+      assertChecksClean(repo);
+    }
+  }
+
   /** An "ended" record for a path the state does not hold is a no-op; a later "ended" hides a version. */
   @Test
   void endedWithoutAVersion_isANoOp() {

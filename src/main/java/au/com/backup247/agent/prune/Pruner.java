@@ -345,6 +345,10 @@ public final class Pruner {
     Set<String> referenced = new HashSet<>();
     after.values().forEach(seg -> seg.blocks().forEach(b -> referenced.add(b.path())));
     Set<String> newIndexRefs = Revisions.indexRefs(manifests.values());
+    if (!repo.jobIds().equals(jobs)) {
+      throw new RepoException("not deleting anything at " + where + ": the listing of jobs/ changed while pruning; "
+          + "the listing is unreliable. Nothing was deleted; the next prune finishes the work");
+    }
     Map<String, Long> blocksNow = guard.list("blocks/");
     Map<String, Long> indexNow = guard.list("index/");
     guard.checkListing("blocks/", referenced, blocksNow);
