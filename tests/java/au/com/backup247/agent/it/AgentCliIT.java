@@ -73,6 +73,14 @@ class AgentCliIT {
       assertTrue(backup.contains("Local-1: Completed (report "), backup);
       String reportId = group(backup, "Local-1: Completed \\(report ([0-9]+)\\)");
 
+      // space freeing: the set keeps old versions 7 days (the default), so nothing goes yet, but the run
+      // is made and reported per destination
+      String freed = agent.ok("free-space", id, "--wait");
+      assertTrue(freed.contains("Local-1: Completed (report ") && freed.contains(": 0 version(s) removed"), freed);
+      assertTrue(agent.ok("report", "list", "--set", id, "--kind", "space-freeing").contains("Completed"));
+      AgentProcess.Result noSet = agent.b247("free-space", "424242", "--wait");
+      assertTrue(noSet.exit() != 0 && noSet.err().contains("424242"), noSet.all());
+
       // report list / show (and the jobs alias)
       String list = agent.ok("report", "list", "--set", id);
       assertTrue(list.lines().anyMatch(l -> l.strip().startsWith(reportId + " ") && l.contains("Completed")
