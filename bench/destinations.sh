@@ -6,6 +6,7 @@
 #
 #   bench/destinations.sh [--corpus DIR] [--work DIR]
 #
+# Runs the agent through launch/b247 (its JVM settings), as vs-restic.sh does.
 # Needs: the agent jar (mvn -B -DskipTests package), openssh-server, /usr/bin/time, and the test
 # class path (for s3proxy), which it asks Maven for.
 set -euo pipefail
@@ -67,7 +68,8 @@ jclouds.credential=bench-secret-key
 jclouds.filesystem.basedir=$work/s3data
 EOF
 mkdir -p "$work/s3data/bench"
-java -Xmx512m -cp "$(cat "$work/cp.txt")" org.gaul.s3proxy.Main --properties "$work/s3proxy.properties" \
+echo '<configuration><root level="WARN"/></configuration>' > "$work/logback.xml" # s3proxy's DEBUG log slows it
+java -Xmx512m -Dlogback.configurationFile="$work/logback.xml" -cp "$(cat "$work/cp.txt")" org.gaul.s3proxy.Main --properties "$work/s3proxy.properties" \
   >"$work/s3proxy.log" 2>&1 &
 s3_pid=$!
 for _ in $(seq 100); do
@@ -84,7 +86,7 @@ secret-key=bench-secret-key
 EOF
 echo "bench key for destinations" > "$work/key"
 
-b247() { java -jar "$jar" "$@"; }
+b247() { "$root/launch/b247" "$@"; }
 # fresh repositories for one run: prints the three URLs
 fresh() {
   local n=$1
@@ -96,17 +98,23 @@ fresh() {
   done
   echo "$local_url" "$sftp_url" "$s3_url"
 }
+# busy CPU time of the whole machine in clock ticks (the servers' share included)
+cpu_now() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 # run NAME MODE URL...: one timed backup; prints "NAME seconds rss_kb"
 run() {
   local name=$1 mode=$2; shift 2
   local args=()
   for u in "$@"; do args+=(--repo "$u"); done
   sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
-  /usr/bin/time -f "%e %M" -o "$work/$name.time" java -jar "$jar" repo backup --mode "$mode" --max-concurrent 3 \
+  cpu0=$(cpu_now)
+  /usr/bin/time -f "%e %M %U %S" -o "$work/$name.time" "$root/launch/b247" repo backup --mode "$mode" --max-concurrent 3 \
     "${args[@]}" --key-file "$work/key" --credentials "$work/creds.properties" "$corpus" >"$work/$name.out" 2>&1 \
     || { echo "$name FAILED:"; cat "$work/$name.out"; exit 1; }
-  read -r secs rss < "$work/$name.time"
-  printf '%-22s %8s s %9s KB\n' "$name" "$secs" "$rss"
+  read -r secs rss user sys < "$work/$name.time"
+  local machine_cpu
+  machine_cpu=$(awk -v a="$cpu0" -v b="$(cpu_now)" 'BEGIN { printf "%.1f", (b - a) / 100 }')
+  printf '%-14s %7s s wall %8s KB peak RSS  b247 cpu %6.1f s  all processes cpu %6s s\n' "$name" "$secs" "$rss" \
+    "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$machine_cpu"
   eval "t_$name=$secs"
 }
 
