@@ -582,7 +582,7 @@ public final class AzureStore implements Store {
     if (length < config.blockThreshold()) {
       putSingle(path, data, length);
     } else {
-      staged(path, length, (buf, offset, n) -> System.arraycopy(data, (int) offset, buf, 0, n));
+      staged(path, length, PartSource.of(data));
     }
   }
 
@@ -596,21 +596,7 @@ public final class AzureStore implements Store {
       putSingle(path, Store.readExactly(this, path, data, (int) length), (int) length);
       return;
     }
-    staged(path, length, (buf, offset, n) -> {
-      int done = 0;
-      try {
-        while (done < n) {
-          int r = data.read(buf, done, n - done);
-          if (r < 0) {
-            throw new IOException("source ended early");
-          }
-          done += r;
-        }
-      } catch (IOException e) {
-        throw StoreException.transientError("cannot put " + path + " to " + name + ": upload failed after "
-            + (offset + done) + " of " + length + " bytes: " + e.getMessage(), e);
-      }
-    });
+    staged(path, length, PartSource.of(this, path, data, length));
   }
 
   private static BinaryData body(byte[] data, int length) {
@@ -637,11 +623,6 @@ public final class AzureStore implements Store {
     }
   }
 
-  /** Fills {@code buf[0..n)} with the object's bytes from {@code offset}. */
-  private interface BlockSource {
-    void read(byte[] buf, long offset, int n);
-  }
-
   /** The block size for an object of {@code length} bytes: the configured one, grown to stay within 50,000 blocks. */
   long blockSizeFor(long length) {
     long min = (length + MAX_BLOCKS - 1) / MAX_BLOCKS;
@@ -654,7 +635,7 @@ public final class AzureStore implements Store {
     return Base64.getEncoder().encodeToString(id.getBytes(StandardCharsets.US_ASCII));
   }
 
-  private void staged(String path, long length, BlockSource source) {
+  private void staged(String path, long length, PartSource source) {
     BlockBlobClient blob = blob(path);
     long blockSize = blockSizeFor(length);
     byte[] buf = new byte[(int) Math.min(blockSize, length)];

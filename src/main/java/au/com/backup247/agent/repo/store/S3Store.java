@@ -1,7 +1,6 @@
 package au.com.backup247.agent.repo.store;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -441,9 +440,7 @@ public final class S3Store implements Store {
     if (length < config.multipartThreshold()) {
       putSingle(path, data, length);
     } else {
-      multipart(path, length, (buf, offset, n) -> {
-        System.arraycopy(data, (int) offset, buf, 0, n);
-      });
+      multipart(path, length, PartSource.of(data));
     }
   }
 
@@ -457,21 +454,7 @@ public final class S3Store implements Store {
       putSingle(path, Store.readExactly(this, path, data, (int) length), (int) length);
       return;
     }
-    multipart(path, length, (buf, offset, n) -> {
-      int done = 0;
-      try {
-        while (done < n) {
-          int r = data.read(buf, done, n - done);
-          if (r < 0) {
-            throw new IOException("source ended early");
-          }
-          done += r;
-        }
-      } catch (IOException e) {
-        throw StoreException.transientError("cannot put " + path + " to " + name + ": upload failed after "
-            + (offset + done) + " of " + length + " bytes: " + e.getMessage(), e);
-      }
-    });
+    multipart(path, length, PartSource.of(this, path, data, length));
   }
 
   private void putSingle(String path, byte[] data, int length) {
@@ -492,11 +475,6 @@ public final class S3Store implements Store {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** Fills {@code buf[0..n)} with the object's bytes from {@code offset}. */
-  private interface PartSource {
-    void read(byte[] buf, long offset, int n);
   }
 
   /** The part size for an object of {@code length} bytes: the configured one, grown to stay within 10,000 parts. */

@@ -1,0 +1,40 @@
+package au.com.backup247.agent.repo.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The bytes of an upload sent in parts (S3 multipart, Azure staged blocks): {@link #read} fills
+ * {@code buf[0..n)} with the object's bytes from {@code offset}. Parts are read in order, each once.
+ */
+@FunctionalInterface
+interface PartSource {
+  void read(byte[] buf, long offset, int n);
+
+  /** Parts of an array. */
+  static PartSource of(byte[] data) {
+    return (buf, offset, n) -> System.arraycopy(data, (int) offset, buf, 0, n);
+  }
+
+  /**
+   * Parts of a stream of {@code length} bytes, read in order; a failure or early end of the stream is
+   * a transient {@link StoreException} naming the store, the path and how far the upload got.
+   */
+  static PartSource of(Store store, String path, InputStream data, long length) {
+    return (buf, offset, n) -> {
+      int done = 0;
+      try {
+        while (done < n) {
+          int r = data.read(buf, done, n - done);
+          if (r < 0) {
+            throw new IOException("source ended early");
+          }
+          done += r;
+        }
+      } catch (IOException e) {
+        throw StoreException.transientError("cannot put " + path + " to " + store.name() + ": upload failed after "
+            + (offset + done) + " of " + length + " bytes: " + e.getMessage(), e);
+      }
+    };
+  }
+}
