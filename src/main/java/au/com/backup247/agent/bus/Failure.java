@@ -26,7 +26,13 @@ public enum Failure {
   UNSUPPORTED_MEDIA_TYPE(14, "unsupported_media_type", 415, 1),
   URI_TOO_LONG(15, "uri_too_long", 414, 1),
   /** Settings that break rules; the error carries one entry per bad field ({@link ValidationException}). */
-  VALIDATION(16, "validation", 400, 2);
+  VALIDATION(16, "validation", 400, 2),
+  /** No valid session or token; the API answers 401 and says how to log in. */
+  UNAUTHORIZED(17, "unauthorized", 401, 8),
+  /** Authenticated, but not allowed to do this; the message names what was refused. */
+  FORBIDDEN(18, "forbidden", 403, 8),
+  /** Too many attempts; the API answers 429 with {@code Retry-After}. */
+  TOO_MANY_REQUESTS(19, "too_many_requests", 429, 1);
 
   private final int busCode;
   private final String code;
