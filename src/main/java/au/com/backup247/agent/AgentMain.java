@@ -8,6 +8,7 @@ import au.com.backup247.agent.config.ConfigException;
 import au.com.backup247.agent.config.VerticlesSpec;
 import au.com.backup247.agent.home.AgentHome;
 import au.com.backup247.agent.home.InstanceLock;
+import au.com.backup247.agent.home.PrivateFiles;
 import au.com.backup247.agent.logging.Logging;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -18,7 +19,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +111,7 @@ public final class AgentMain {
     Vertx vertx = null;
     try {
       AgentConfig config = AgentConfig.loadOrCreate(home.configFile());
+      home.requirePrivate(home.resolve(config.catalog().file()));
       Logging.configure(home.logsDir(), config.logging().level(), config.logging().maxFileMb(),
           config.logging().maxFiles(), options.consoleLog());
       String role = options.role() != null ? options.role() : config.role();
@@ -211,9 +212,7 @@ public final class AgentMain {
     JsonObject state = new JsonObject().put("pid", ProcessHandle.current().pid()).put("version", Version.get())
         .put("startedAt", startedAt).put("api", apiUrl).put("home", home.root().toString());
     try {
-      Path tmp = home.stateFile().resolveSibling("agent.json.tmp");
-      Files.writeString(tmp, state.encodePrettily(), StandardCharsets.UTF_8);
-      Files.move(tmp, home.stateFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      PrivateFiles.write(home.stateFile(), state.encodePrettily().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       LOG.warn("cannot write {}: {}", home.stateFile(), e.getMessage());
     }

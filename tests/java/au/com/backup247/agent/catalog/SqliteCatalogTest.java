@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -36,6 +38,17 @@ class SqliteCatalogTest {
       rs.next();
       assertEquals("wal", rs.getString(1));
     }
+  }
+
+  @Test
+  void theCatalogAndItsWalFiles_areOwnerOnly(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("catalog.db");
+    SqliteCatalog c = SqliteCatalog.open(vertx, file).await();
+    c.recordStart(1000, "1.0", 42, "node-a").await();
+    for (String name : new String[] {"catalog.db", "catalog.db-wal", "catalog.db-shm"}) {
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name))), name);
+    }
+    c.close().await();
   }
 
   @Test

@@ -3,6 +3,7 @@ package au.com.backup247.agent.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import au.com.backup247.agent.home.PrivateFiles;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -100,9 +101,11 @@ final class AgentProcess {
     }
   }
 
+  /** Writes {@code home/config/agent.json}, the home owner-only as the agent requires (0700, the file 0600). */
   static void writeConfig(Path home, JsonObject config) throws IOException {
-    Files.createDirectories(home.resolve("config"));
-    Files.writeString(home.resolve("config/agent.json"), config.encodePrettily(), StandardCharsets.UTF_8);
+    PrivateFiles.createDir(home);
+    PrivateFiles.createDir(home.resolve("config"));
+    PrivateFiles.write(home.resolve("config/agent.json"), config.encodePrettily().getBytes(StandardCharsets.UTF_8));
   }
 
   static void writePort(Path home, int port) throws IOException {

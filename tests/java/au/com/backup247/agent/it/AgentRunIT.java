@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,11 +68,44 @@ class AgentRunIT {
       for (String p : new String[] {"config/agent.json", "logs/agent.log", "temp", "run/agent.pid", "catalog.db"}) {
         assertTrue(Files.exists(home.resolve(p)), p);
       }
+      // owner-only: the folders 0700, the files 0600
+      for (String p : new String[] {"", "config", "logs", "temp", "run"}) {
+        assertEquals("rwx------", mode(home.resolve(p)), "home/" + p);
+      }
+      for (String p : new String[] {"config/agent.json", "logs/agent.log", "run/agent.pid", "run/agent.json",
+          "catalog.db", "catalog.db-wal"}) {
+        assertEquals("rw-------", mode(home.resolve(p)), p);
+      }
     } finally {
       agent.destroy();
       agent.waitFor(60, TimeUnit.SECONDS);
       AgentProcess.killQuietly(agent);
     }
+  }
+
+  @Test
+  void aHomeOthersMayRead_isRefusedNamingTheChmod_andChmod700FixesIt(@TempDir Path dir) throws Exception {
+    Path home = dir.resolve("home");
+    int port = AgentProcess.freePort();
+    AgentProcess.writePort(home, port);
+    Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+    AgentProcess.Result r = AgentProcess.exec(home, 60, "run");
+    assertEquals(5, r.exit(), r.all());
+    assertTrue(r.err().contains("agent home " + home + " is readable or writable by group or others "
+        + "(mode rwxr-xr-x); run: chmod 700 " + home), r.all());
+    assertEquals(1, r.err().strip().lines().count(), r.all());
+    assertNoStackTrace(r.all());
+    assertFalse(Files.exists(home.resolve("catalog.db")), "nothing is started on a refused home");
+
+    AgentProcess.Result chmod = AgentProcess.shell(10, "chmod", "700", home.toString());
+    assertEquals(0, chmod.exit(), chmod.all());
+    try (RunningAgent agent = RunningAgent.start(home, port, "fixed")) {
+      assertEquals("UP", agent.getJson("health").getString("status"));
+    }
+  }
+
+  private static String mode(Path p) throws java.io.IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 
   @Test

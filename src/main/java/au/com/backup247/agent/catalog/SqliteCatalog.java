@@ -1,5 +1,6 @@
 package au.com.backup247.agent.catalog;
 
+import au.com.backup247.agent.home.PrivateFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.jdbcclient.JDBCConnectOptions;
@@ -59,6 +60,7 @@ public final class SqliteCatalog implements Catalog {
   public static Future<SqliteCatalog> open(Vertx vertx, Path file) {
     return vertx.executeBlocking(() -> {
       java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+      PrivateFiles.createFile(file); // 0600; SQLite gives its -wal and -shm the database file's mode
       return null;
     }).compose(v -> {
       SqliteCatalog c = new SqliteCatalog(vertx, file);

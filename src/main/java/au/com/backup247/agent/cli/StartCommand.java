@@ -3,6 +3,7 @@ package au.com.backup247.agent.cli;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.home.AgentHome;
+import au.com.backup247.agent.home.PrivateFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -46,7 +47,7 @@ final class StartCommand implements Callable<Integer> {
           + (s.pid().isPresent() ? s.pid().getAsLong() : "unknown") + ")");
     }
     Path out = h.daemonOut();
-    long offset = Files.exists(out) ? Files.size(out) : 0;
+    long offset = Files.exists(PrivateFiles.createFile(out)) ? Files.size(out) : 0;
     ProcessBuilder pb = new ProcessBuilder(command(h));
     pb.redirectInput(new File(isWindows() ? "NUL" : "/dev/null"));
     pb.redirectErrorStream(true);

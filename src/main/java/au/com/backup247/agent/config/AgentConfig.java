@@ -1,5 +1,6 @@
 package au.com.backup247.agent.config;
 
+import au.com.backup247.agent.home.PrivateFiles;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -194,14 +194,10 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
    * temp file then rename, so a crash never leaves half a config).
    */
   public static AgentConfig loadOrCreate(Path file) {
-    String name = file.getFileName().toString();
     try {
       if (!Files.exists(file)) {
         AgentConfig d = defaults();
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(name + ".tmp");
-        Files.writeString(tmp, d.toJson().encodePrettily() + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        PrivateFiles.write(file, (d.toJson().encodePrettily() + "\n").getBytes(StandardCharsets.UTF_8)); // 0600
         return d;
       }
       String text = Files.readString(file, StandardCharsets.UTF_8);

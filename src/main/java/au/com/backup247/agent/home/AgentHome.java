@@ -4,7 +4,11 @@ import au.com.backup247.agent.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The agent home: {@code ~/.b247}, or {@code $B247_HOME}.
@@ -17,7 +21,13 @@ import java.util.Map;
  *   run/agent.pid        pid of the running agent; run/agent.lock is held while it runs
  *   run/agent.json       state of the running agent (pid, version, start time, API address)
  *   catalog.db           the catalog (SQLite, WAL mode)
+ *   keys/&lt;setId&gt;.key      the sets' encryption keys
+ *   credentials/&lt;setId&gt;/   the sets' destination credentials
  * </pre>
+ *
+ * <p>Whoever can read the home owns the agent (keys, credentials, catalog), so the home and its
+ * folders are created 0700 and its secret files 0600 ({@link PrivateFiles}); {@link #requirePrivate}
+ * refuses to start an agent on a home that others may read.
  */
 public record AgentHome(Path root) {
 
@@ -63,6 +73,14 @@ public record AgentHome(Path root) {
     return runDir().resolve("agent.json");
   }
 
+  public Path keysDir() {
+    return root.resolve("keys");
+  }
+
+  public Path credentialsDir() {
+    return root.resolve("credentials");
+  }
+
   public Path daemonOut() {
     return logsDir().resolve("daemon.out");
   }
@@ -73,16 +91,66 @@ public record AgentHome(Path root) {
     return p.isAbsolute() ? p : root.resolve(p);
   }
 
-  /** Creates the home's folders (owner-only where the platform allows). */
+  /** Creates the home's folders that are missing, each 0700 (existing ones are left as they are). */
   public AgentHome ensure() {
     try {
       for (Path p : new Path[] {root, configDir(), logsDir(), tempDir(), runDir()}) {
-        Files.createDirectories(p);
+        PrivateFiles.createDir(p);
       }
       return this;
     } catch (IOException e) {
       throw new ConfigException("agent home " + root + " cannot be created: " + e.getMessage()
           + " (set " + ENV + " to another folder)");
+    }
+  }
+
+  /**
+   * Refuses (CONFIG_INVALID, exit 5) when group or others may read or write the home, its
+   * {@code config/agent.json}, {@code keys/} or {@code credentials/} (or anything in them), the
+   * catalog (with its {@code -wal} and {@code -shm}) or one of {@code more}. The one-line message
+   * names the first such path and the {@code chmod} that fixes it.
+   */
+  public void requirePrivate(Path catalogFile, Path... more) {
+    List<String> problems = new ArrayList<>();
+    try {
+      check(root, problems);
+      check(configFile(), problems);
+      walk(keysDir(), problems);
+      walk(credentialsDir(), problems);
+      for (String suffix : new String[] {"", "-wal", "-shm"}) {
+        check(catalogFile.resolveSibling(catalogFile.getFileName() + suffix), problems);
+      }
+      for (Path p : more) {
+        check(p, problems);
+      }
+    } catch (IOException e) {
+      throw new ConfigException("agent home " + root + " cannot be checked: " + e.getMessage());
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems.get(0) + (problems.size() == 1 ? "" : " (and " + (problems.size() - 1)
+          + " more path" + (problems.size() == 2 ? "" : "s") + "; chmod -R go= " + root + " fixes them all)"));
+    }
+  }
+
+  private void check(Path p, List<String> problems) throws IOException {
+    Optional<String> mode = PrivateFiles.openMode(p);
+    if (mode.isPresent()) {
+      boolean dir = Files.isDirectory(p);
+      String what = p.equals(root) ? "agent home " + p : p.toString();
+      problems.add(what + " is readable or writable by group or others (" + mode.get() + "); run: chmod "
+          + (dir ? "700 " : "600 ") + p);
+    }
+  }
+
+  private void walk(Path dir, List<String> problems) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      check(dir, problems);
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.sorted()::iterator) {
+        check(p, problems);
+      }
     }
   }
 }

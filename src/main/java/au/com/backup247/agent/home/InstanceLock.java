@@ -32,7 +32,7 @@ public final class InstanceLock implements AutoCloseable {
     home.ensure();
     FileChannel ch = null;
     try {
-      ch = FileChannel.open(home.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      ch = FileChannel.open(PrivateFiles.createFile(home.lockFile()), StandardOpenOption.WRITE);
       FileLock l = tryLock(ch);
       if (l == null) {
         ch.close();
@@ -40,7 +40,8 @@ public final class InstanceLock implements AutoCloseable {
         throw new AgentException(Failure.ALREADY_RUNNING,
             "already running (pid " + pid + ") with home " + home.root());
       }
-      Files.writeString(home.pidFile(), ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8);
+      Files.writeString(PrivateFiles.createFile(home.pidFile()), ProcessHandle.current().pid() + "\n",
+          StandardCharsets.UTF_8);
       return new InstanceLock(home, ch, l);
     } catch (IOException e) {
       closeQuietly(ch);

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.logging;
 
+import au.com.backup247.agent.home.PrivateFiles;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -8,7 +9,10 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -35,7 +39,7 @@ public final class Logging {
     // the mail client warns once per failed AUTH method; ReportsVerticle logs one line per failed email
     ctx.getLogger("io.vertx.ext.mail.impl.SMTPAuthentication").setLevel(Level.ERROR);
 
-    RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
+    RollingFileAppender<ILoggingEvent> file = new PrivateFileAppender(logsDir);
     file.setContext(ctx);
     file.setName("file");
     file.setFile(logsDir.resolve("agent.log").toString());
@@ -65,6 +69,31 @@ public final class Logging {
       ctx.getLogger("io.netty").setLevel(Level.WARN);
       ctx.getLogger("io.vertx").setLevel(Level.WARN);
       ctx.getLogger("org.apache.sshd").setLevel(Level.WARN); // SFTP destinations: INFO per connection
+    }
+  }
+
+  /**
+   * Opens {@code agent.log} (at start and after each rollover) as a 0600 file, and restricts the
+   * other files of {@code logs/} (archives of earlier rollovers) to 0600; {@code logs/} is 0700.
+   */
+  private static final class PrivateFileAppender extends RollingFileAppender<ILoggingEvent> {
+    private final Path dir;
+
+    PrivateFileAppender(Path dir) {
+      this.dir = dir;
+    }
+
+    @Override
+    public void openFile(String fileName) throws IOException {
+      PrivateFiles.createFile(Path.of(fileName));
+      super.openFile(fileName);
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path p : (Iterable<Path>) files::iterator) {
+          PrivateFiles.restrict(p);
+        }
+      } catch (IOException e) {
+        addWarn("cannot restrict the permissions of " + dir + ": " + e.getMessage());
+      }
     }
   }
 

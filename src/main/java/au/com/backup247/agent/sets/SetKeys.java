@@ -1,17 +1,12 @@
 package au.com.backup247.agent.sets;
 
+import au.com.backup247.agent.home.PrivateFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -37,32 +32,7 @@ public final class SetKeys {
   /** Writes a new key; false (and nothing written) when the set already has a key file. */
   boolean tryWrite(long setId, String key) throws IOException {
     ensureDir(dir);
-    Path target = file(setId);
-    if (Files.exists(target)) {
-      return false;
-    }
-    Path tmp = dir.resolve(setId + ".key.tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      ch.write(ByteBuffer.wrap((key + "\n").getBytes(StandardCharsets.UTF_8)));
-      ch.force(true);
-    }
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target);
-    }
-    syncDir(dir);
-    return true;
-  }
-
-  private static void syncDir(Path d) {
-    try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // not every file system can sync a folder; the rename itself is atomic
-    }
+    return PrivateFiles.writeNew(file(setId), (key + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** The key of a set, if its file exists. */
@@ -95,14 +65,7 @@ public final class SetKeys {
   }
 
   private static void ensureDir(Path d) throws IOException {
-    if (!Files.isDirectory(d)) {
-      Files.createDirectories(d.getParent());
-      try {
-        Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } catch (FileAlreadyExistsException raced) {
-        // another writer made it
-      }
-    }
-    Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
+    PrivateFiles.createDir(d);
+    PrivateFiles.restrict(d);
   }
 }
