@@ -40,6 +40,16 @@ class MailConfigTest {
     assertEquals(c, AgentConfig.fromJson(c.toJson(), "agent.json"));
   }
 
+  /** Issue 11, item 11: a stripped STARTTLS must never make the agent send its SMTP password in clear. */
+  @Test
+  void withAUsername_starttlsDefaultsToRequired() {
+    AgentConfig c = AgentConfig.fromJson(new JsonObject("{\"mail\": {\"username\": \"agent\"}}"), "agent.json");
+    assertEquals("REQUIRED", c.mail().starttls());
+    assertEquals("OPTIONAL", AgentConfig.defaults().mail().starttls(), "without a login nothing secret is sent");
+    assertThrows(IllegalArgumentException.class, () -> new AgentConfig.Mail(true, "h", 25, "agent", null, "OPTIONAL",
+        "a@b.c", 1));
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "{'mail': {'port': 0}}                          | agent.json: mail.port must be between 1 and 65535, got 0",
@@ -51,6 +61,8 @@ class MailConfigTest {
     "{'mail': {'enabled': true}}                    | agent.json: mail.from must be set when mail.enabled is true",
     "{'mail': {'passwordFile': 'pw'}}               | agent.json: mail.username must be set when mail.passwordFile is set",
     "{'mail': {'password': 'secret'}}               | agent.json: unknown key mail.password",
+    "{'mail': {'username': 'a', 'starttls': 'OPTIONAL'}} | agent.json: mail.starttls must be REQUIRED when mail.username is set (got OPTIONAL)",
+    "{'mail': {'username': 'a', 'starttls': 'DISABLED'}} | agent.json: mail.starttls must be REQUIRED when mail.username is set (got DISABLED)",
     "{'mail': {'retries': 11}}                      | agent.json: mail.retries must be between 0 and 10, got 11",
     "{'mail': 1}                                    | agent.json: mail must be an object, got 1",
     "{'contacts': {}}                               | agent.json: contacts must be an array, got an object",

@@ -37,6 +37,22 @@ final class AgentProcess {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
+  /**
+   * {@code java -cp <jar>:<test classes> B247}: the packaged agent plus the test build's service
+   * hooks (the crash points of {@code backup.CrashPoints}), which the jar alone does not have.
+   */
+  static List<String> withTestHooks() {
+    String tests;
+    try {
+      tests = Path.of(AgentProcess.class.getProtectionDomain().getCodeSource()
+          .getLocation().toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    return new ArrayList<>(List.of(java(), "-cp", JAR + java.io.File.pathSeparator + tests,
+        "au.com.backup247.agent.cli.B247"));
+  }
+
   static List<String> command(Path home, String... args) {
     List<String> cmd = new ArrayList<>(List.of(java(), "-jar", JAR));
     cmd.addAll(List.of(args));

@@ -32,7 +32,17 @@ class RepoCliIT {
   static final String[] FAST_KDF = {"--kdf-memory", "1024", "--kdf-iterations", "1"};
 
   static AgentProcess.Result b247(Path dir, java.util.Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(AgentProcess.java(), "-jar", AgentProcess.JAR));
+    return run(dir, env, new ArrayList<>(List.of(AgentProcess.java(), "-jar", AgentProcess.JAR)), args);
+  }
+
+  /** Like {@link #b247(Path, java.util.Map, String...)}, with the test build's hooks (crash points) loaded. */
+  static AgentProcess.Result b247WithTestHooks(Path dir, java.util.Map<String, String> env, String... args)
+      throws Exception {
+    return run(dir, env, AgentProcess.withTestHooks(), args);
+  }
+
+  private static AgentProcess.Result run(Path dir, java.util.Map<String, String> env, List<String> cmd,
+      String... args) throws Exception {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     Path out = Files.createTempFile(dir, "out", ".txt");

@@ -34,7 +34,8 @@ class RepoCrashIT {
   private Path dir;
 
   private AgentProcess.Result backup(Map<String, String> env) throws Exception {
-    return b247(dir, env, "repo", "backup", "--repo", repo.toString(), "--key-file", key.toString(), src.toString());
+    return RepoCliIT.b247WithTestHooks(dir, env, "repo", "backup", "--repo", repo.toString(), "--key-file",
+        key.toString(), src.toString());
   }
 
   private void setUp(Path tmp) throws Exception {
@@ -97,6 +98,20 @@ class RepoCrashIT {
     assertIdentical(src, restored(out, src));
     assertEquals(0, b247(dir, "repo", "check", "--read-data", "--repo", repo.toString(), "--key-file",
         key.toString()).exit());
+  }
+
+  /**
+   * Issue 11, item 11: the crash points are a test-build hook. The packaged jar ignores
+   * B247_CRASH_AT (and b247.crashAt): the backup runs to the end.
+   */
+  @Test
+  void packagedJar_ignoresTheCrashHook(@TempDir Path tmp) throws Exception {
+    setUp(tmp);
+    AgentProcess.Result r = b247(dir, Map.of("B247_CRASH_AT", "before-manifest"), "repo", "backup", "--repo",
+        repo.toString(), "--key-file", key.toString(), src.toString());
+    assertEquals(0, r.exit(), r.all());
+    AgentProcess.Result p = b247(dir, "repo", "jobs", "--repo", repo.toString(), "--key-file", key.toString());
+    assertEquals(3, p.out().strip().lines().count(), "two jobs expected: " + p.all());
   }
 
   @Test

@@ -198,16 +198,23 @@ class ReportMailTest {
     assertEquals("Completed", h.awaitReports(setId, 1).getJsonObject(0).getString("status"));
   }
 
+  /**
+   * Issue 11, item 11: with a login, STARTTLS is required, so a server that does not offer it (GreenMail
+   * offers none; an attacker can strip it) never receives the password: nothing is sent, the failure is
+   * logged naming the server, and the password appears nowhere. GreenMail cannot do STARTTLS, so a
+   * wrong password through TLS is not tested here.
+   */
   @Test
-  void wrongPassword_isReported_butNeverLogged(Vertx vertx, @TempDir Path dir) throws Exception {
+  void login_withoutStarttls_neverSendsThePassword(Vertx vertx, @TempDir Path dir) throws Exception {
     Path home = Files.createDirectories(dir.resolve("home"));
-    String secret = "Wr0ng-s3cret-pw";
+    String secret = "right-password";
     Path pw = home.resolve("smtp.pw");
     Files.writeString(pw, secret + "\n");
     Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
     JobsHarness h = new JobsHarness(vertx, home, true);
-    deployReports(h, mail(greenMail.getSmtp().getPort()).put("username", "bob").put("passwordFile", "smtp.pw"),
-        contacts("alice@b247.test"));
+    JsonObject mail = mail(greenMail.getSmtp().getPort()).put("username", "bob").put("passwordFile", "smtp.pw");
+    mail.remove("starttls"); // the default with a username: REQUIRED
+    deployReports(h, mail, contacts("alice@b247.test"));
     Path src = Files.createDirectories(dir.resolve("src"));
     Files.writeString(src.resolve("a.txt"), "a");
     long setId = h.create(JobsHarness.set("Auth", src, List.of(dir.resolve("d1"))));
@@ -223,7 +230,7 @@ class ReportMailTest {
     for (String plain : new String[] {"\0bob\0" + secret, "bob\0" + secret, secret}) {
       assertFalse(all.contains(Base64.getEncoder().encodeToString(plain.getBytes())), all);
     }
-    assertEquals(0, greenMail.getReceivedMessages().length);
+    assertEquals(0, greenMail.getReceivedMessages().length, "the login went through without TLS");
   }
 
   @Test

@@ -1,33 +1,38 @@
 package au.com.backup247.agent.backup;
 
+import java.util.ServiceLoader;
+
 /**
- * Labelled crash points for crash-safety tests: when the system property or environment variable
- * {@code b247.crashAt} / {@code B247_CRASH_AT} equals {@code <label>} (or {@code <label>:<n>} for the
- * n-th time that point is reached), the process halts at once, as {@code kill -9} would.
- * Labels: before-block-write, after-block-write, before-index, after-index, before-manifest; prune
- * (prune.Pruner): prune-after-blocks, prune-after-index, prune-after-checkpoint, prune-manifest,
- * prune-after-manifests, prune-delete.
+ * Labelled crash points for crash-safety tests (TEST-MATRIX R1–R4). The code calls {@link #reach}
+ * at each point; what happens there is decided by a {@link Hook} found with {@link ServiceLoader}.
+ * Only the test build provides one ({@code tests/resources/META-INF/services}; it halts the process
+ * as {@code kill -9} would when {@code b247.crashAt} / {@code B247_CRASH_AT} names the point): the
+ * packaged agent and CLI carry no hook, so no environment variable can make them stop midway.
+ *
+ * <p>Labels: before-block-write, after-block-write, before-index, after-index, before-manifest;
+ * prune (prune.Pruner): prune-after-blocks, prune-after-index, prune-after-checkpoint,
+ * prune-manifest, prune-after-manifests, prune-delete.
  */
 public final class CrashPoints {
-  private static final String SPEC = spec();
-  private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> COUNTS =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  /** What a test build does at a crash point. */
+  public interface Hook {
+    void reach(String label);
+  }
+
+  private static final Hook HOOK = ServiceLoader.load(Hook.class, CrashPoints.class.getClassLoader()).findFirst()
+      .orElse(null);
 
   private CrashPoints() {
   }
 
-  private static String spec() {
-    String s = System.getProperty("b247.crashAt");
-    return s != null ? s : System.getenv("B247_CRASH_AT");
+  /** Whether a test build's hook is present (never in the packaged jar). */
+  public static boolean enabled() {
+    return HOOK != null;
   }
 
   public static void reach(String label) {
-    if (SPEC == null) {
-      return;
-    }
-    int n = COUNTS.computeIfAbsent(label, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
-    if (SPEC.equals(label) || SPEC.equals(label + ":" + n)) {
-      Runtime.getRuntime().halt(137);
+    if (HOOK != null) {
+      HOOK.reach(label);
     }
   }
 }

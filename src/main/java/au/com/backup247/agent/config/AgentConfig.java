@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *   "shutdown": { "timeoutSeconds": 30 },
  *   "role":     "all",
  *   "mail":     { "enabled": false, "host": "localhost", "port": 25, "username": null, "passwordFile": null,
- *                 "starttls": "OPTIONAL", "from": null, "retries": 3 },
+ *                 "starttls": "OPTIONAL", "from": null, "retries": 3 },   (starttls REQUIRED with a username)
  *   "contacts": [ { "name": "Ops", "email": "ops@example.com" } ],
  *   "schedule": { "timeZone": "system" }
  * }
@@ -42,10 +42,18 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
 
   /**
    * SMTP settings for emailed backup reports. The password is never in agent.json: {@code passwordFile}
-   * names a file (relative to the agent home unless absolute) readable by its owner only.
+   * names a file (relative to the agent home unless absolute) readable by its owner only. With a
+   * {@code username}, {@code starttls} is REQUIRED (the default then; anything else is refused), so
+   * the password never crosses the network in clear.
    */
   public record Mail(boolean enabled, String host, int port, String username, String passwordFile,
       String starttls, String from, int retries) {
+    public Mail {
+      if (username != null && !"REQUIRED".equals(starttls)) {
+        throw new IllegalArgumentException("mail.starttls must be REQUIRED when mail.username is set");
+      }
+    }
+
     public JsonObject toJson() {
       return new JsonObject().put("enabled", enabled).put("host", host).put("port", port).put("username", username)
           .put("passwordFile", passwordFile).put("starttls", starttls).put("from", from).put("retries", retries);
@@ -164,7 +172,9 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
     int port = m.integer("port", 25, 1, 65535);
     String username = m.string("username", null);
     String passwordFile = m.string("passwordFile", null);
-    String starttls = m.oneOf("starttls", "OPTIONAL", STARTTLS);
+    // with a login, STARTTLS is required: a server (or a man in the middle) that does not offer it
+    // would otherwise receive the password in clear
+    String starttls = m.oneOf("starttls", username != null ? "REQUIRED" : "OPTIONAL", STARTTLS);
     String from = m.string("from", null);
     int retries = m.integer("retries", 3, 0, 10);
     m.rejectUnknown();
@@ -176,6 +186,10 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
     }
     if (passwordFile != null && username == null) {
       throw m.fail("username", "must be set when mail.passwordFile is set");
+    }
+    if (username != null && !starttls.equals("REQUIRED")) {
+      throw m.fail("starttls", "must be REQUIRED when mail.username is set (got " + starttls + "): without it a "
+          + "server, or anyone between, that does not offer STARTTLS receives the password in clear");
     }
     return new Mail(enabled, host, port, username, passwordFile, starttls, from, retries);
   }

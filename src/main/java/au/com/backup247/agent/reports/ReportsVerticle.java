@@ -96,7 +96,8 @@ public final class ReportsVerticle extends VerticleBase {
 
   private MailConfig mailConfig() {
     MailConfig m = new MailConfig().setHostname(mail.host()).setPort(mail.port())
-        .setStarttls(StartTLSOptions.valueOf(mail.starttls())).setKeepAlive(false);
+        .setStarttls(mail.username() != null ? StartTLSOptions.REQUIRED : StartTLSOptions.valueOf(mail.starttls()))
+        .setKeepAlive(false); // a login never goes out without TLS (AgentConfig.Mail)
     m.setConnectTimeout(CONNECT_TIMEOUT_MS);
     if (mail.username() != null) {
       // PLAIN/LOGIN only: the password is never offered as an XOAUTH2 token

@@ -18,13 +18,16 @@ public final class Kdf {
   private static final int ARGON2_MIN_SALT = 8;
 
   /**
-   * Upper bound for Argon2 memory (4 GiB). The parameters are read from {@code config} before its
-   * MAC can be checked (the MAC key comes from the unwrapped master key), so they are bounded here.
+   * Upper bounds for Argon2: 256 MiB, 10 passes, 16 lanes. The parameters are read from {@code
+   * config} before its MAC can be checked (the MAC key comes from the unwrapped master key), so
+   * whoever controls the storage chooses them: bounded well below what could exhaust the agent's
+   * heap (Bouncy Castle allocates the whole memory) or keep it busy for minutes. The defaults (46 MiB,
+   * 1 pass) and RFC 9106's second recommended option (64 MiB, 3 passes) fit.
    */
-  static final int ARGON2_MAX_MEMORY_KIB = 4 * 1024 * 1024;
+  public static final int ARGON2_MAX_MEMORY_KIB = 256 * 1024;
 
-  static final int ARGON2_MAX_ITERATIONS = 1000;
-  static final int ARGON2_MAX_PARALLELISM = 64;
+  public static final int ARGON2_MAX_ITERATIONS = 10;
+  public static final int ARGON2_MAX_PARALLELISM = 16;
 
   private Kdf() {}
 
