@@ -26,6 +26,15 @@ class LocalStoreContractTest extends StoreContract {
   }
 
   @Test
+  void aFolderSyncThatFails_isAnError_notSwallowed() throws Exception {
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> LocalStore.fsyncDir(dir.resolve("gone")));
+    assertTrue(e.getMessage().contains("cannot sync folder " + dir.resolve("gone")), e.getMessage());
+    // a file system that cannot sync folders at all answers EINVAL (procfs does): that is no error
+    LocalStore.fsyncDir(Path.of("/proc"));
+  }
+
+  @Test
   void aDroppedUploadRemovesItsTempFile() throws Exception {
     FaultyStore faulty = new FaultyStore(store, 1).script(FaultyStore.Op.PUT, FaultyStore.Fault.dropAfter(10));
     StoreException e = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,

@@ -26,7 +26,10 @@ import java.util.stream.Stream;
 
 /**
  * A repository in a local folder (FORMAT.md §9): every put is temp file → write → fsync → rename →
- * fsync folder, so a crash leaves either no object or a whole one. Reads of block ranges use
+ * fsync folder, so a crash leaves either no object or a whole one. A folder the store creates
+ * ({@code blocks/<job>/}, {@code index/}, ...) is made one level at a time, each followed by an
+ * fsync of its parent, before anything is renamed into it; a folder fsync that fails is an error
+ * (only "not supported" answers of a file system that cannot sync folders are ignored). Reads of block ranges use
  * positional reads on cached channels (dropped when the object is replaced or deleted).
  *
  * <p>Errors: a missing object is {@link NoSuchObjectException}; all other I/O failures of a local
@@ -38,6 +41,8 @@ public final class LocalStore implements Store {
   private static final int COPY_BUFFER = 64 * 1024;
   private final Path root;
   private final ConcurrentHashMap<String, FileChannel> readers = new ConcurrentHashMap<>();
+  /** Folders whose entry in their parent this store has made durable (created or found, then synced). */
+  private final java.util.Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
 
   public LocalStore(Path root) {
     this.root = root.toAbsolutePath().normalize();
@@ -121,7 +126,7 @@ public final class LocalStore implements Store {
     Path dir = target.getParent();
     Path tmp = dir.resolve(target.getFileName() + TMP + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
-      Files.createDirectories(dir);
+      createFolders(dir);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         writer.write(ch);
         ch.force(true);
@@ -151,12 +156,58 @@ public final class LocalStore implements Store {
     }
   }
 
-  static void fsyncDir(Path dir) {
+  /**
+   * Creates {@code dir} and any missing folder above it, one level at a time, each followed by an
+   * fsync of its parent. A folder inside the repository that exists but was not made durable by
+   * this store gets its parent synced once too (another thread may just have created it); folders
+   * above the repository that exist are not the store's to sync.
+   */
+  private void createFolders(Path dir) throws IOException {
+    if (durableDirs.contains(dir)) {
+      return;
+    }
+    boolean exists = Files.isDirectory(dir);
+    if (exists && !dir.startsWith(root)) {
+      durableDirs.add(dir);
+      return;
+    }
+    Path parent = dir.getParent();
+    if (parent != null) {
+      createFolders(parent);
+    }
+    if (!exists) {
+      try {
+        Files.createDirectory(dir);
+      } catch (FileAlreadyExistsException e) {
+        if (!Files.isDirectory(dir)) {
+          throw e;
+        }
+      }
+    }
+    if (parent != null && !(exists && dir.equals(root))) {
+      fsyncDir(parent);
+    }
+    durableDirs.add(dir);
+  }
+
+  /**
+   * Forces a folder's entries to disk. Fails on any error except the answers of a file system that
+   * cannot sync folders at all (EINVAL, ENOTSUP; ENOTTY on macOS), as restic's {@code fsyncDir}.
+   */
+  static void fsyncDir(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException e) {
-      // some platforms cannot open folders for fsync; the rename is still atomic
+      if (!cannotSyncFolders(e)) {
+        throw new IOException("cannot sync folder " + dir + ": " + describe(e), e);
+      }
     }
+  }
+
+  static boolean cannotSyncFolders(IOException e) {
+    String m = e.getMessage();
+    return m != null && (m.contains("Invalid argument") || m.contains("Operation not supported")
+        || m.contains("Inappropriate ioctl for device"));
   }
 
   @Override
@@ -332,8 +383,9 @@ public final class LocalStore implements Store {
   public boolean createExclusive(String path, byte[] data) {
     Path target = resolve(path);
     try {
-      Files.createDirectories(target.getParent());
+      createFolders(target.getParent());
       Files.write(target, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+      fsyncDir(target.getParent());
       return true;
     } catch (FileAlreadyExistsException e) {
       return false;
