@@ -50,6 +50,13 @@ public abstract class StoreContract {
     return null;
   }
 
+  /**
+   * Called after a test planted files under {@link #backingFolder()} (as this process's user), for
+   * servers that run as another user and must be able to remove them.
+   */
+  protected void planted(Path folder) throws Exception {
+  }
+
   @BeforeEach
   void openStore() throws Exception {
     store = createStore();
@@ -198,6 +205,7 @@ public abstract class StoreContract {
     Files.setLastModifiedTime(stale, twoDaysAgo);
     Files.setLastModifiedTime(staleDeep, twoDaysAgo);
     Files.setLastModifiedTime(oldObject, twoDaysAgo);
+    planted(folder);
     int removed = store.removeTemporaryBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
     assertEquals(2, removed);
     assertFalse(Files.exists(stale));

@@ -3,6 +3,7 @@ package au.com.backup247.agent.repo.store;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -66,10 +67,18 @@ import org.apache.commons.net.ftp.FTPSClient;
  * check), or, when neither is given, to the JDK's default CAs (with hostname check). A refused
  * certificate fails with a permanent error showing its fingerprint, so a user can pin it after
  * checking it. Password and trust store password never appear in {@link #name()} or
- * {@link Config#toString()}. Known limitation: Commons Net does not resume the control
- * connection's TLS session on data connections, so servers that require it (vsftpd
- * {@code require_ssl_reuse=YES}, the default) refuse FTPS transfers; such servers must allow
- * unresumed data sessions.
+ * {@link Config#toString()}.
+ *
+ * <p><b>TLS session reuse</b>: data connections resume the control connection's TLS session
+ * ({@link ResumingFtpsClient}), as vsftpd ({@code require_ssl_reuse=YES}, its default), ProFTPD and
+ * FileZilla Server require. Over TLS 1.3 each session ticket serves one data connection; the
+ * ticket the server sends after each resumed handshake is read (for uploads, by closing the TLS
+ * connection properly and reading until the server closes) and serves the next one, and a
+ * connection left without a ticket is replaced before its next transfer. A server that still
+ * refuses a data connection for want of session reuse ({@code 522}) is a permanent error that
+ * says so. Known limitation: TLS 1.2 servers that send session tickets valid for more than 7
+ * days (vsftpd built with OpenSSL before 1.1.1) cannot be resumed, because the JDK discards such
+ * tickets; {@code -Djdk.tls.client.enableSessionTicketExtension=false} makes them use session ids.
  *
  * <p><b>Errors</b>: {@code 530} at login → permanent (bad user or password); {@code 550} →
  * {@link NoSuchObjectException} for reads, permanent otherwise; {@code 552}/{@code 452} (no space,
@@ -88,6 +97,8 @@ public final class FtpStore implements Store {
   private static final int BUFFER = 64 * 1024;
   private static final long CHECK_IDLE_NANOS = Duration.ofSeconds(15).toNanos();
   private static final int RENAME_ATTEMPTS = 8;
+  /** How long a failed TLS data connection waits for the server's reason on the control connection. */
+  private static final int REFUSAL_WAIT_MILLIS = 2000;
 
   /**
    * Where and how to connect. Build with {@link #of} and the {@code with…} methods.
@@ -240,6 +251,8 @@ public final class FtpStore implements Store {
   private final X509TrustManager trust;
   private volatile String certificateRefusal;
   private volatile boolean closed;
+  /** Tests turn this off to see how a server treats data connections that do not resume the session. */
+  volatile boolean resumeDataSessions = true;
 
   /** Checks the settings (and loads the trust store); connects on first use. */
   public FtpStore(Config config) {
@@ -369,7 +382,7 @@ public final class FtpStore implements Store {
     }
     FTPClient ftp;
     if (config.tls()) {
-      FTPSClient s = new FTPSClient("TLS", false);
+      FTPSClient s = resumeDataSessions ? new ResumingFtpsClient(trust) : new FTPSClient("TLS", false);
       s.setTrustManager(trust);
       s.setEndpointCheckingEnabled(config.certificateFingerprint() == null);
       ftp = s;
@@ -502,7 +515,7 @@ public final class FtpStore implements Store {
       }
       return call.run(c);
     } catch (ReplyException e) {
-      broken = e.code == 421;
+      broken = e.code == 421 || refusesUnresumedSessions(e); // vsftpd ends the session after refusing
       throw error(op, path, e);
     } catch (IOException e) {
       broken = true;
@@ -524,7 +537,7 @@ public final class FtpStore implements Store {
   }
 
   private static boolean usable(Conn c) {
-    if (!c.ftp.isConnected()) {
+    if (!c.ftp.isConnected() || c.ftp instanceof ResumingFtpsClient t && t.spent()) {
       return false;
     }
     if (System.nanoTime() - c.lastUsed < CHECK_IDLE_NANOS) {
@@ -542,6 +555,11 @@ public final class FtpStore implements Store {
     String what = "cannot " + op + " " + path + " on " + name;
     if (e instanceof ReplyException r) {
       String m = " (" + r.getMessage() + ")";
+      if (refusesUnresumedSessions(r)) {
+        return StoreException.permanent(what + ": the server requires TLS session reuse on data connections and "
+            + "did not resume the control connection's session on this one" + m
+            + "; allow data connections without session reuse on the server (vsftpd: require_ssl_reuse=NO)", e);
+      }
       switch (r.code) {
         case 550:
           if (op.equals("get")) {
@@ -570,6 +588,13 @@ public final class FtpStore implements Store {
       return StoreException.transientError(what + ": the server closed the connection (" + e.getMessage() + ")", e);
     }
     return StoreException.transientError(what + ": " + describe(e), e);
+  }
+
+  /** vsftpd: "522 SSL connection failed: session reuse required"; others word it alike. */
+  private static boolean refusesUnresumedSessions(ReplyException r) {
+    String m = r.getMessage().toLowerCase(Locale.ROOT);
+    return (r.code == 522 || r.code == 450 || r.code == 425) && m.contains("session")
+        && (m.contains("reuse") || m.contains("resum"));
   }
 
   private static String describe(Throwable e) {
@@ -617,25 +642,7 @@ public final class FtpStore implements Store {
     try {
       withFtp("put", path, c -> {
         mkdirs(c.ftp, parent(target));
-        SourceStream source = new SourceStream(data, length);
-        boolean stored;
-        try {
-          stored = c.ftp.storeFile(tmp, source);
-        } catch (IOException e) {
-          if (source.failure == null) {
-            throw e;
-          }
-          // the data connection was closed early; the server ends the transfer with a reply
-          c.ftp.completePendingCommand();
-          removeQuietly(c.ftp, tmp);
-          throw source.failure;
-        }
-        if (!stored) {
-          ReplyException r = failed(c.ftp, "STOR");
-          knownDirs.remove(parent(target)); // removed behind our back? the next attempt creates it again
-          removeQuietly(c.ftp, tmp);
-          throw r;
-        }
+        upload(c, tmp, data, length, parent(target));
         try {
           rename(c, tmp, target);
         } catch (ReplyException e) {
@@ -653,46 +660,87 @@ public final class FtpStore implements Store {
     }
   }
 
-  /** Gives exactly {@code length} bytes of the upload's source, and remembers how it failed. */
-  private static final class SourceStream extends InputStream {
-    private final InputStream in;
-    private final long length;
-    private long done;
-    volatile SourceFailure failure;
-
-    SourceStream(InputStream in, long length) {
-      this.in = in;
-      this.length = length;
+  /**
+   * Sends {@code length} bytes of {@code data} to {@code tmp} with {@code STOR}. On failure the
+   * temp file is removed when the control connection still works; a source that fails is a
+   * {@link SourceFailure}.
+   */
+  private void upload(Conn c, String tmp, InputStream data, long length, String folder) throws IOException {
+    OutputStream out = c.ftp.storeFileStream(tmp);
+    if (out == null) {
+      ReplyException r = failed(c.ftp, "STOR");
+      knownDirs.remove(folder); // removed behind our back? the next attempt creates it again
+      removeQuietly(c.ftp, tmp);
+      throw r;
     }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
+    try {
+      copy(data, length, out);
+    } catch (SourceFailure f) {
+      out.close(); // the data connection ends early; the server ends the transfer with a reply
+      c.ftp.completePendingCommand();
+      removeQuietly(c.ftp, tmp);
+      throw f;
+    } catch (IOException e) {
+      out.close();
+      throw refusalOr(c, e);
     }
+    try {
+      if (c.ftp instanceof ResumingFtpsClient tls) {
+        tls.endUpload(out);
+      } else {
+        out.close();
+      }
+    } catch (IOException e) {
+      throw refusalOr(c, e);
+    }
+    if (!c.ftp.completePendingCommand()) {
+      ReplyException r = failed(c.ftp, "STOR");
+      removeQuietly(c.ftp, tmp);
+      throw r;
+    }
+  }
 
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (done >= length) {
-        return -1;
-      }
-      if (len == 0) {
-        return 0;
-      }
+  /** Copies exactly {@code length} bytes; a failing or short source is a {@link SourceFailure}. */
+  private static void copy(InputStream data, long length, OutputStream out) throws IOException {
+    byte[] buf = new byte[(int) Math.max(1, Math.min(BUFFER, length))];
+    long done = 0;
+    while (done < length) {
       int n;
       try {
-        n = in.read(b, off, (int) Math.min(len, length - done));
+        n = data.read(buf, 0, (int) Math.min(buf.length, length - done));
         if (n < 0) {
           throw new IOException("source ended early");
         }
       } catch (IOException e) {
-        failure = new SourceFailure("upload failed after " + done + " of " + length + " bytes: " + e.getMessage(), e);
-        throw failure;
+        throw new SourceFailure("upload failed after " + done + " of " + length + " bytes: " + e.getMessage(), e);
       }
+      out.write(buf, 0, n);
       done += n;
-      return n;
     }
+  }
+
+  /**
+   * A data connection failed: when the server said why on the control connection (vsftpd answers
+   * {@code 522} when a data connection does not resume the control connection's TLS session), that
+   * reply, otherwise {@code e}.
+   */
+  private static IOException refusalOr(Conn c, IOException e) {
+    if (!(c.ftp instanceof FTPSClient)) {
+      return e;
+    }
+    try {
+      c.ftp.setSoTimeout(REFUSAL_WAIT_MILLIS);
+      int code = c.ftp.getReply();
+      if (!FTPReply.isPositiveCompletion(code)) {
+        ReplyException r = failed(c.ftp, "STOR");
+        if (refusesUnresumedSessions(r)) {
+          return r;
+        }
+      }
+    } catch (IOException ignored) {
+      // no reply: the connection itself failed
+    }
+    return e;
   }
 
   private static void removeQuietly(FTPClient ftp, String remote) {
