@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -67,6 +68,38 @@ class AgentCliIT {
       assertTrue(agent.ok("set", "update", id, "--file", setFile.toString()).contains("updated backup set \"Docs\""));
       assertTrue(agent.ok("set", "rename", id, "Documents").contains("renamed to backup set \"Documents\""));
       assertEquals(key, agent.ok("set", "key", id).strip());
+
+      // set credentials: a properties file (its identity-file sent as the key itself), shown only as "stored"
+      Path remoteFile = dir.resolve("remote.json");
+      JsonObject remote = set("Remote", src, dir.resolve("d2"));
+      remote.getJsonArray("destinations").add(new JsonObject().put("name", "Office NAS")
+          .put("url", "sftp://backup@127.0.0.1:1/b247"));
+      Files.writeString(remoteFile, remote.encode());
+      String remoteId = group(agent.ok("set", "create", "--file", remoteFile.toString()), "\\(id ([0-9]+)\\)");
+      Path identity = Files.writeString(dir.resolve("id_test"), "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n"
+          + "-----END OPENSSH PRIVATE KEY-----\n");
+      Path creds = Files.writeString(dir.resolve("nas.properties"), "identity-file=id_test\nidentity-passphrase=pp\n");
+      Files.setPosixFilePermissions(creds, PosixFilePermissions.fromString("rw-r--r--"));
+      AgentProcess.Result open = agent.b247("set", "credentials", remoteId, "--destination", "Office NAS", "--file",
+          creds.toString());
+      assertEquals(2, open.exit(), open.all());
+      assertTrue(open.err().contains("chmod 600 " + creds), open.all());
+      Files.setPosixFilePermissions(creds, PosixFilePermissions.fromString("rw-------"));
+      assertTrue(agent.ok("set", "credentials", remoteId, "--destination", "Office NAS", "--file", creds.toString())
+          .contains("stored the credentials of destination \"Office NAS\""));
+      String remoteShown = agent.ok("set", "show", remoteId);
+      assertTrue(remoteShown.contains("\"credentials\" : \"stored\""), remoteShown);
+      assertFalse(remoteShown.contains("AAAA") || remoteShown.contains("pp\""), remoteShown);
+      assertTrue(Files.readString(agent.home.resolve("credentials/" + remoteId).resolve(Files.list(agent.home
+          .resolve("credentials/" + remoteId)).filter(p -> p.toString().endsWith(".identity")).findFirst()
+          .orElseThrow())).contains("AAAA"));
+      AgentProcess.Result wrongKey = agent.b247("set", "credentials", remoteId, "--destination", "Local-1", "--file",
+          creds.toString());
+      assertEquals(2, wrongKey.exit(), wrongKey.all());
+      assertTrue(wrongKey.err().contains("local folder"), wrongKey.all());
+      assertTrue(agent.ok("set", "credentials", remoteId, "--destination", "office nas", "--delete")
+          .contains("removed the credentials of destination \"Office NAS\""));
+      assertFalse(agent.ok("set", "show", remoteId).contains("stored"));
 
       // backup --wait
       String backup = agent.ok("backup", id, "--wait");

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Instant;
@@ -79,17 +78,13 @@ class AgentFlowTest {
     vertx.deployVerticle(scheduler, new DeploymentOptions()
         .setConfig(new JsonObject().put("timeZone", "UTC").put("intervalMs", 0))).await();
 
-    // the SFTP destination: a real server; its credentials are a file in the agent home, named by the set
+    // the SFTP destination: a real server; its credentials are stored for the set through the API
     KeyPair hostKey = SshPeers.ed25519();
     KeyPair userKey = SshPeers.ed25519();
     Path served = Files.createDirectories(dir.resolve("sftp-root"));
     SshServer sftp = SshPeers.mina(0, served, hostKey, userKey.getPublic());
     try {
-      Path credsDir = Files.createDirectories(home.resolve("credentials"));
       Path identity = SshPeers.writePrivateKey(userKey, dir.resolve("id_ed25519"), null);
-      Path creds = Files.writeString(credsDir.resolve("office"), "identity-file=" + identity
-          + "\nhost-key-fingerprint=" + SftpStore.fingerprint(hostKey.getPublic()) + "\n");
-      Files.setPosixFilePermissions(creds, PosixFilePermissions.fromString("rw-------"));
 
       Path src = Files.createDirectories(dir.resolve("src/docs"));
       Files.writeString(src.resolve("a.txt"), "one");
@@ -99,12 +94,15 @@ class AgentFlowTest {
       Path local = dir.resolve("local-dest");
       JsonObject set = JobsHarness.set("Flow", src, List.of(local));
       set.getJsonArray("destinations").add(new JsonObject().put("name", "Office")
-          .put("url", "sftp://" + SshPeers.USER + "@127.0.0.1:" + sftp.getPort() + "/b247")
-          .put("credentialsRef", "office"));
+          .put("url", "sftp://" + SshPeers.USER + "@127.0.0.1:" + sftp.getPort() + "/b247"));
       set.put("scheduleEnabled", true).put("schedules", new JsonArray().add(new JsonObject().put("name", "Hourly")
           .put("type", "daily").put("every", "1h")));
       set.put("retention", new JsonObject().put("type", "simple").put("keepJobs", 1));
       long setId = h.create(set); // created at 2023-11-14T22:13:20Z
+      HttpResponse<Buffer> stored = h.put("sets/" + setId + "/destinations/Office/credentials", new JsonObject()
+          .put("identity-key", Files.readString(identity))
+          .put("host-key-fingerprint", SftpStore.fingerprint(hostKey.getPublic())));
+      assertEquals(200, stored.statusCode(), stored.bodyAsString());
 
       // three hourly firings, files changing in between
       Path asOfSecond = dir.resolve("as-of-second");

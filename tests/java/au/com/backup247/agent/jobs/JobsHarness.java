@@ -57,6 +57,10 @@ final class JobsHarness {
     return client.post(port, "127.0.0.1", "/api/v1/" + path).sendJsonObject(body).await();
   }
 
+  HttpResponse<Buffer> put(String path, JsonObject body) {
+    return client.put(port, "127.0.0.1", "/api/v1/" + path).sendJsonObject(body).await();
+  }
+
   /** A set backing up {@code source} to local folders {@code dests} (names Local-1, Local-2, ...). */
   static JsonObject set(String name, Path source, List<Path> dests) {
     JsonArray d = new JsonArray();

@@ -38,7 +38,7 @@ final class SetFixtures {
             "at": "20:00", "stopAfterHours": 3, "runRetentionAfterBackup": true}],
          "destinations": [
            {"name": "Local-1", "url": "file:///mnt/usb/b247"},
-           {"name": "Office", "url": "sftp://backup@nas:22/srv/b247", "credentialsRef": "nas-backup"}],
+           {"name": "Office", "url": "sftp://backup@nas:22/srv/b247"}],
          "backupMode": "concurrent", "maxConcurrentDestinations": 2,
          "deduplication": {"enabled": true, "scope": "path", "blockSize": 1048576, "migrateData": true},
          "retention": {"type": "advanced", "policies": [{"name": "Daily-1", "type": "daily", "days": 7}]},

@@ -94,7 +94,9 @@ class SetValidationTest {
         Arguments.of(with(base, "destinations[0].url", "/mnt/../etc"), "destinations[0].url"),
         Arguments.of(with(base, "destinations[0].url", "relative/folder"), "destinations[0].url"),
         Arguments.of(with(base, "destinations[0].name", REMOVE), "destinations[0].name"),
-        Arguments.of(with(base, "destinations[0].credentialsRef", "my ref"), "destinations[0].credentialsRef"),
+        Arguments.of(with(base, "destinations[0].credentialsRef", "office"), "destinations[0].credentialsRef"),
+        Arguments.of(with(base, "destinations[0].credentials", new JsonObject().put("password", "x")),
+            "destinations[0].credentials"),
         Arguments.of(with(base, "destinations", arr(base.getJsonArray("destinations").getJsonObject(0),
             dest.copy().put("name", "LOCAL-1"))), "destinations[1].name"),
         Arguments.of(with(base, "destinations", arr(base.getJsonArray("destinations").getJsonObject(0),
@@ -205,7 +207,7 @@ class SetValidationTest {
     FieldError e = SetJson.decodeCreate(with(minimal("Docs"), "destinations[0].url", "sftp://bob:s3cret@nas/x"),
         DEFAULTS).errors().get(0);
     assertFalse(e.message().contains("s3cret"), e.message());
-    assertTrue(e.message().contains("credentialsRef"), e.message());
+    assertTrue(e.message().contains("b247 set credentials"), e.message());
   }
 
   @Test

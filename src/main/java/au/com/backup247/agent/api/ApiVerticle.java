@@ -82,6 +82,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get(PREFIX + "/info").handler(ctx -> forward(ctx, Addresses.SYSTEM_INFO, null, b -> 200));
     router.get(PREFIX + "/runs").handler(ApiVerticle::listRuns);
     SetRoutes.mount(router, PREFIX);
+    CredentialRoutes.mount(router, PREFIX);
     JobRoutes.mount(router, PREFIX);
     SpaceFreeingRoutes.mount(router, PREFIX);
     RestoreRoutes.mount(router, PREFIX);

@@ -65,7 +65,7 @@ final class SetRoutes {
   }
 
   /** Passes the request body when it is a JSON object; 400 otherwise. */
-  private static void withBody(RoutingContext ctx, Consumer<JsonObject> next) {
+  static void withBody(RoutingContext ctx, Consumer<JsonObject> next) {
     JsonObject body;
     try {
       body = ctx.body().asJsonObject();

@@ -62,6 +62,15 @@ public final class Addresses {
   public static final String SETS_DELETE = "b247.sets.delete";
   /** Query: a set's encryption key. Body {@code {"id"}}; replies {@code {"id", "encryptionKey"}}. */
   public static final String SETS_UNMASK_KEY = "b247.sets.unmask-key";
+  /**
+   * Command: store a destination's credentials for a set (replacing what was stored). Body {@code {"id",
+   * "destination": name, "credentials": {key: value}}}; replies {@code {"id", "destination", "credentials":
+   * "stored"}}, never a value. Fails NOT_FOUND (set or destination), VALIDATION (a key the destination does
+   * not take, a bad value).
+   */
+  public static final String SETS_CREDENTIALS_PUT = "b247.sets.credentials.put";
+  /** Command: remove a destination's credentials. Body {@code {"id", "destination"}}; fails NOT_FOUND when none. */
+  public static final String SETS_CREDENTIALS_DELETE = "b247.sets.credentials.delete";
 
   /**
    * Command: start a backup of a set. Body {@code {"id", "destinations"?: [names], "runRetention"?,

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "set", mixinStandardHelpOptions = true, description = "Manage the running agent's backup sets.",
     subcommands = {SetCommand.ListSets.class, SetCommand.Show.class, SetCommand.Create.class,
         SetCommand.Update.class, SetCommand.Rename.class, SetCommand.Delete.class, SetCommand.Key.class,
-        CommandLine.HelpCommand.class})
+        SetCredentialsCommand.class, CommandLine.HelpCommand.class})
 final class SetCommand implements Runnable {
 
   @Override
@@ -36,10 +36,15 @@ final class SetCommand implements Runnable {
 
   /** Runs {@code body}; prints field errors one per line and returns the failure's exit code. */
   static int call(Callable<Integer> body) throws Exception {
+    return call("invalid backup set settings", body);
+  }
+
+  /** {@link #call(Callable)} with {@code header} above the field errors. */
+  static int call(String header, Callable<Integer> body) throws Exception {
     try {
       return body.call();
     } catch (ValidationException v) {
-      System.err.println("b247: invalid backup set settings:");
+      System.err.println("b247: " + header + ":");
       for (Object o : v.fields()) {
         JsonObject f = (JsonObject) o;
         System.err.println("  " + f.getString("field") + ": " + f.getString("message"));

@@ -55,6 +55,18 @@ public final class Credentials {
       "host-key-fingerprint", "access-key", "secret-key", "connection-string", "account-key", "certificate-fingerprint",
       "proxy-username", "proxy-password");
 
+  /** The keys a destination of {@code scheme} uses (a local folder: none). */
+  public static List<String> keysFor(DestinationUrl.Scheme scheme) {
+    return switch (scheme) {
+      case LOCAL -> List.of();
+      case SFTP -> List.of("password", "identity-file", "identity-passphrase", "known-hosts", "host-key-fingerprint");
+      case FTP -> List.of("password");
+      case FTPS -> List.of("password", "certificate-fingerprint");
+      case S3 -> List.of("access-key", "secret-key", "proxy-username", "proxy-password");
+      case AZURE -> List.of("connection-string", "account-key", "proxy-username", "proxy-password");
+    };
+  }
+
   /** Default SSH identities, in the order OpenSSH tries them. */
   public static final List<String> DEFAULT_IDENTITIES = List.of("id_ed25519", "id_ecdsa", "id_rsa");
 
@@ -105,25 +117,7 @@ public final class Credentials {
           values.put(k, values.get(k).strip());
         }
       }
-      String fp = values.get("host-key-fingerprint");
-      if (fp != null && !fp.startsWith("SHA256:")) {
-        throw new DestinationException("credentials file " + file + ": host-key-fingerprint must look like "
-            + "SHA256:… (as ssh-keygen -lf prints it)");
-      }
-      if (values.containsKey("access-key") != values.containsKey("secret-key")) {
-        throw new DestinationException("credentials file " + file + " has "
-            + (values.containsKey("access-key") ? "access-key but no secret-key" : "secret-key but no access-key"));
-      }
-      if (values.containsKey("connection-string") && values.containsKey("account-key")) {
-        throw new DestinationException("credentials file " + file + " has both connection-string and account-key; "
-            + "keep one");
-      }
-      if (values.containsKey("proxy-password") && !values.containsKey("proxy-username")) {
-        throw new DestinationException("credentials file " + file + " has proxy-password but no proxy-username");
-      }
-      if (values.containsKey("identity-passphrase") && !values.containsKey("identity-file")) {
-        throw new DestinationException("credentials file " + file + " has identity-passphrase but no identity-file");
-      }
+      checkConsistent(values, "credentials file " + file);
     }
     List<String> used = new ArrayList<>();
     if (!values.containsKey("access-key")) {
@@ -144,6 +138,48 @@ public final class Credentials {
       }
     }
     return new Credentials(file, home, values, used);
+  }
+
+  /**
+   * Checks that {@code values} (keys of {@link #KEYS}) go together: a host-key-fingerprint of the
+   * form {@code SHA256:…}, access-key with secret-key, not both connection-string and account-key,
+   * proxy-password with proxy-username, identity-passphrase with identity-file. {@code what} starts
+   * the error message ("credentials file F", "the credentials of destination D").
+   *
+   * @throws DestinationException naming {@code what} and the problem
+   */
+  public static void checkConsistent(Map<String, String> values, String what) {
+    String fp = values.get("host-key-fingerprint");
+    if (fp != null && !fp.startsWith("SHA256:")) {
+      throw new DestinationException(what + ": host-key-fingerprint must look like SHA256:… (as ssh-keygen -lf "
+          + "prints it)");
+    }
+    if (values.containsKey("access-key") != values.containsKey("secret-key")) {
+      throw new DestinationException(what + " has "
+          + (values.containsKey("access-key") ? "access-key but no secret-key" : "secret-key but no access-key"));
+    }
+    if (values.containsKey("connection-string") && values.containsKey("account-key")) {
+      throw new DestinationException(what + " has both connection-string and account-key; keep one");
+    }
+    if (values.containsKey("proxy-password") && !values.containsKey("proxy-username")) {
+      throw new DestinationException(what + " has proxy-password but no proxy-username");
+    }
+    if (values.containsKey("identity-passphrase") && !values.containsKey("identity-file")) {
+      throw new DestinationException(what + " has identity-passphrase but no identity-file");
+    }
+  }
+
+  /**
+   * The keys and values of a credentials file, checked as {@link #load} checks them (not readable
+   * or writable by others, no unknown or empty key), without expanding file names or reading the
+   * environment.
+   *
+   * @throws DestinationException naming the file and the problem
+   */
+  public static Map<String, String> readFile(Path file) {
+    Map<String, String> values = new LinkedHashMap<>();
+    readFile(file, values);
+    return values;
   }
 
   private static void readFile(Path file, Map<String, String> values) {

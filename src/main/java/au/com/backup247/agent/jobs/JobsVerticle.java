@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@code b247.jobs.*}. Deploy one instance after
  * the catalog and the sets service: at start it marks reports left "In progress" by a previous
  * run as "Backup not yet finished". Config: {@code home} (the agent home; keys are read from
- * {@code home/keys}, destination credentials from {@code home/credentials/<credentialsRef>}).
+ * {@code home/keys}, destination credentials from {@code home/credentials/<setId>/}).
  */
 public final class JobsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(JobsVerticle.class);

@@ -8,6 +8,7 @@ import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.sets.Deduplication;
 import au.com.backup247.agent.sets.Destinations.Target;
+import au.com.backup247.agent.sets.SetCredentials;
 import au.com.backup247.agent.sets.SetSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,9 @@ import java.util.List;
  * without a repository gets one on first use, made with the set's key and settings (cipher,
  * compression, key type, fixed block size); every further one is made like the first
  * ({@link Repository#initLike}) so that one backup writes the same blocks to all of them.
+ *
+ * <p>A destination logs in with the credentials stored for this set and this destination
+ * ({@link SetCredentials}), never with another set's.
  *
  * <p>Blocking (store I/O, key derivation): call on a worker thread. A destination that cannot be
  * opened is returned with its error; the others are still usable.
@@ -89,8 +93,7 @@ final class SetRepositories {
     DestinationUrl url = DestinationUrl.parse(t.url());
     DestinationUrl sub = url.isLocal() ? DestinationUrl.local(url.localPath().resolve(Long.toString(setId)))
         : DestinationUrl.parse(withFolder(url.toString(), Long.toString(setId)));
-    Credentials c = t.credentialsRef() == null ? Credentials.none()
-        : Credentials.load(home.resolve("credentials").resolve(t.credentialsRef()));
+    Credentials c = new SetCredentials(home.resolve("credentials")).load(setId, t.name()); // only the set's own
     return Destinations.open(sub, c, throttle);
   }
 

@@ -18,20 +18,26 @@ import java.util.regex.Pattern;
  * <pre>
  * "destinations": [                               one to 16
  *   {"name": "Local-1", "url": "file:///mnt/usb/b247"},     or a plain absolute path
- *   {"name": "Office", "url": "sftp://backup@nas:22/srv/b247", "credentialsRef": "nas-backup"}
+ *   {"name": "Office", "url": "sftp://backup@nas:22/srv/b247", "credentials": "stored"}
  * ],
  * "backupMode": "sequential",                     sequential (default) | concurrent
  * "maxConcurrentDestinations": 2                  1..16, default 2 (used in concurrent mode)
  * </pre>
- * A URL never holds a password: credentials are stored apart and named by {@code credentialsRef}
- * (the set's JSON is returned by GET).
+ * A URL never holds a password: a destination's credentials are stored for its set apart
+ * ({@link SetCredentials}, {@code PUT /sets/{id}/destinations/{name}/credentials}); the set's JSON
+ * only says {@code "credentials": "stored"} when they are (read-only: ignored on input).
+ * {@code credentialsRef} (a credentials file shared by any set that named it) is refused; sets
+ * stored with it are moved to their own credentials when the sets service starts.
  */
 final class DestinationJson {
-  private static final Set<String> KEYS = Set.of("name", "url", "credentialsRef");
+  /** The key of earlier versions that named a credentials file under {@code credentials/}. */
+  static final String LEGACY_REF = "credentialsRef";
+  private static final Set<String> KEYS = Set.of("name", "url", "credentials", LEGACY_REF);
   private static final Pattern SCHEME = Pattern.compile("[a-z][a-z0-9+.-]*");
   private static final Pattern SECRET_PARAM = Pattern.compile(
       "(?i)(^|&)[a-z_-]*(pass|secret|key|token|sig|sas|credential)[a-z_-]*=");
-  private static final Pattern REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  static final String STORE_HINT = "store the destination's credentials for this set with b247 set credentials ID "
+      + "--destination NAME --file FILE (PUT /api/v1/sets/{id}/destinations/{name}/credentials)";
   static final int MAX_DESTINATIONS = 16;
 
   private DestinationJson() {
@@ -75,12 +81,15 @@ final class DestinationJson {
         f.error("url", "\"" + url + "\" is used by another destination");
       }
     }
-    String ref = f.string("credentialsRef", false);
-    if (ref != null && !REF.matcher(ref).matches()) {
-      f.error("credentialsRef", "must be 1..64 letters, digits, '.', '_' or '-', starting with a letter or digit");
-      ref = null;
+    if (f.has(LEGACY_REF)) {
+      f.error(LEGACY_REF, "is no longer accepted (a set may use only credentials stored for it): remove it and "
+          + STORE_HINT);
     }
-    return name == null || url == null ? null : new Destinations.Target(name, url, ref);
+    Object stored = f.raw("credentials");
+    if (stored != null && !"stored".equals(stored)) {
+      f.error("credentials", "is read-only (\"stored\" when the destination has credentials); " + STORE_HINT);
+    }
+    return name == null || url == null ? null : new Destinations.Target(name, url);
   }
 
   /**
@@ -103,11 +112,10 @@ final class DestinationJson {
       return "must start with a lower-case scheme such as file://, sftp:// or s3://, got \"" + url + "\"";
     }
     if (u.getRawUserInfo() != null && u.getRawUserInfo().contains(":")) {
-      return "must not contain a password; store the credentials and name them in credentialsRef";
+      return "must not contain a password; " + STORE_HINT;
     }
     if (u.getRawQuery() != null && SECRET_PARAM.matcher(u.getRawQuery()).find()) {
-      return "must not contain a secret (password, key, token, signature) in its query; store the credentials "
-          + "and name them in credentialsRef";
+      return "must not contain a secret (password, key, token, signature) in its query; " + STORE_HINT;
     }
     if (u.getScheme().equals("file")) {
       return u.getPath() == null || !u.getPath().startsWith("/") || u.getRawQuery() != null
@@ -120,11 +128,7 @@ final class DestinationJson {
   static void encode(Destinations d, JsonObject out) {
     JsonArray list = new JsonArray();
     for (Destinations.Target t : d.targets()) {
-      JsonObject o = new JsonObject().put("name", t.name()).put("url", t.url());
-      if (t.credentialsRef() != null) {
-        o.put("credentialsRef", t.credentialsRef());
-      }
-      list.add(o);
+      list.add(new JsonObject().put("name", t.name()).put("url", t.url()));
     }
     out.put("destinations", list).put("backupMode", d.mode().label())
         .put("maxConcurrentDestinations", d.maxConcurrent());

@@ -38,10 +38,9 @@ public record Destinations(Mode mode, int maxConcurrent, List<Target> targets) {
    *
    * @param name unique within the set (ignoring case), e.g. "Local-1"
    * @param url where it is, e.g. {@code file:///mnt/backup} or {@code sftp://backup@host:22/srv/b247};
-   *     never a password (see {@code credentialsRef})
-   * @param credentialsRef name of the stored credentials to log in with, or null
+   *     never a password (the credentials are stored for the set: {@link SetCredentials})
    */
-  public record Target(String name, String url, String credentialsRef) {
+  public record Target(String name, String url) {
     public Target {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(url, "url");

@@ -39,22 +39,32 @@ final class SetService {
   private final Vertx vertx;
   private final Clock clock;
   private final SetKeys keys;
+  private final CredentialsService credentials;
   private final SetJson.Defaults defaults;
   private final SetIds ids = new SetIds();
   private final SecureRandom random = new SecureRandom();
 
-  SetService(Vertx vertx, Clock clock, SetKeys keys, SetJson.Defaults defaults) {
+  SetService(Vertx vertx, Clock clock, SetKeys keys, SetCredentials credentials, SetJson.Defaults defaults) {
     this.vertx = vertx;
     this.clock = clock;
     this.keys = keys;
+    this.credentials = new CredentialsService(vertx, credentials, this::row, this::catalog);
     this.defaults = defaults;
   }
 
-  /** Seeds the id sequence from the catalog; fails when the catalog is not deployed. */
+  /** The destination credentials part of the service. */
+  CredentialsService credentials() {
+    return credentials;
+  }
+
+  /**
+   * Seeds the id sequence from the catalog and moves credentials named by {@code credentialsRef}
+   * into their sets; fails when the catalog is not deployed.
+   */
   Future<Void> init() {
     return catalog(Addresses.CATALOG_SETS_MAX_ID, new JsonObject())
         .onSuccess(r -> ids.seed(r.getLong("maxId")))
-        .mapEmpty();
+        .compose(r -> credentials.migrateLegacy(null));
   }
 
   Future<JsonObject> create(JsonObject body) {
@@ -99,7 +109,7 @@ final class SetService {
   }
 
   Future<JsonObject> get(long id) {
-    return row(id).map(SetService::toJson);
+    return row(id).map(SetService::toJson).compose(credentials::mark);
   }
 
   Future<JsonObject> list(Long after, int limit) {
@@ -107,7 +117,8 @@ final class SetService {
         .map(page -> new JsonObject()
             .put("items", new JsonArray(page.getJsonArray("items").stream()
                 .map(o -> toJson(SetRow.fromJson((JsonObject) o))).toList()))
-            .put("next", page.getLong("next")));
+            .put("next", page.getLong("next")))
+        .compose(credentials::markPage);
   }
 
   /** Replaces every setting but the encryption (which the body may repeat unchanged). */
@@ -127,9 +138,10 @@ final class SetService {
       long now = Math.max(clock.millis(), old.updatedAt());
       return catalog(Addresses.CATALOG_SETS_UPDATE, new JsonObject().put("id", id).put("name", s.name())
           .put("json", SetJson.storedForm(s)).put("updatedAt", now))
-          .map(v -> {
+          .compose(v -> credentials.afterUpdate(id, stored, s.destinations()))
+          .compose(v -> {
             changed(id, "updated");
-            return SetJson.encode(new BackupSet(id, old.createdAt(), now, s));
+            return credentials.mark(SetJson.encode(new BackupSet(id, old.createdAt(), now, s)));
           });
     });
   }
@@ -147,12 +159,17 @@ final class SetService {
           LOG.info("backup set renamed: set={} name=\"{}\"", id, name);
           changed(id, "renamed");
           return toJson(r);
-        });
+        })
+        .compose(credentials::mark);
   }
 
-  /** Deletes the set; its key is kept under {@code keys/deleted/} (its backups may still need it). */
+  /**
+   * Deletes the set; its key is kept under {@code keys/deleted/} (its backups may still need it),
+   * its destination credentials under {@code credentials/deleted/}.
+   */
   Future<JsonObject> delete(long id) {
     return catalog(Addresses.CATALOG_SETS_DELETE, new JsonObject().put("id", id))
+        .compose(v -> credentials.retire(id, clock.millis()))
         .compose(v -> vertx.executeBlocking(() -> keys.retire(id, clock.millis())))
         .map(kept -> {
           LOG.info("backup set deleted: set={}", id);
@@ -209,11 +226,16 @@ final class SetService {
 
   /** One failure with every field error; the message lists the first few. */
   static ValidationException invalid(List<FieldError> errors) {
+    return invalid(errors, "the backup set");
+  }
+
+  /** One failure with every field error of {@code what}; the message lists the first few. */
+  static ValidationException invalid(List<FieldError> errors, String what) {
     JsonArray fields = new JsonArray();
     errors.forEach(e -> fields.add(new JsonObject().put("field", e.field()).put("message", e.message())));
     String first = errors.stream().limit(3).map(FieldError::toString).collect(Collectors.joining("; "));
     String more = errors.size() > 3 ? "; and " + (errors.size() - 3) + " more" : "";
-    return new ValidationException("the backup set has " + errors.size() + " invalid setting"
+    return new ValidationException(what + " has " + errors.size() + " invalid setting"
         + (errors.size() == 1 ? "" : "s") + ": " + first + more, fields);
   }
 }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Binds the backup sets service ({@link SetService}) to the {@code b247.sets.*} addresses. Deploy
  * it after the catalog (it stores rows through {@code b247.catalog.sets.*}).
  *
- * <p>Config: {@code home} (the agent home, set by the agent; keys go to {@code home/keys}),
+ * <p>Config: {@code home} (the agent home, set by the agent; keys go to {@code home/keys},
+ * destination credentials to {@code home/credentials/<setId>/}),
  * optionally {@code userHome} (what source shortcuts resolve against; default: this process's
  * user's home) and {@code owner} (default: this machine's name).
  */
@@ -49,7 +50,8 @@ public final class SetsVerticle extends VerticleBase {
       SetJson.Defaults defaults = new SetJson.Defaults(
           Path.of(config().getString("userHome", System.getProperty("user.home"))).toAbsolutePath().normalize(),
           config().getString("owner", host));
-      service = new SetService(vertx, clock, new SetKeys(Path.of(home).resolve("keys")), defaults);
+      service = new SetService(vertx, clock, new SetKeys(Path.of(home).resolve("keys")),
+          new SetCredentials(Path.of(home).resolve("credentials")), defaults);
       return service.init().recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
           "backup sets: the catalog does not answer (" + err.getMessage() + "); deploy the catalog first")));
     }).compose(v -> Future.join(List.of(
@@ -59,7 +61,10 @@ public final class SetsVerticle extends VerticleBase {
         bind(Addresses.SETS_UPDATE, b -> service.update(id(b), b.getJsonObject("set", new JsonObject()))),
         bind(Addresses.SETS_RENAME, b -> service.rename(id(b), b.getValue("name"))),
         bind(Addresses.SETS_DELETE, b -> service.delete(id(b))),
-        bind(Addresses.SETS_UNMASK_KEY, b -> service.unmaskKey(id(b))))));
+        bind(Addresses.SETS_UNMASK_KEY, b -> service.unmaskKey(id(b))),
+        bind(Addresses.SETS_CREDENTIALS_PUT, b -> service.credentials().put(id(b), b.getString("destination"),
+            b.getJsonObject("credentials", new JsonObject()))),
+        bind(Addresses.SETS_CREDENTIALS_DELETE, b -> service.credentials().delete(id(b), b.getString("destination"))))));
   }
 
   private Future<Void> bind(String address, Function<JsonObject, Future<JsonObject>> op) {

@@ -7,5 +7,7 @@
  * removed again when the row is refused); a key never appears in the catalog, a log line or an
  * error message, and leaves the agent only in the create reply and on an explicit unmask; the
  * encryption settings never change after creation; names are unique ignoring case; ids only grow.
+ * A set's destinations log in only with the credentials stored for that set
+ * ({@code credentials/<setId>/}, 0600), which leave the agent never.
  */
 package au.com.backup247.agent.sets;

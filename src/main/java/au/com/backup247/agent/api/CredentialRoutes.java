@@ -1,0 +1,25 @@
+package au.com.backup247.agent.api;
+
+import au.com.backup247.agent.bus.Addresses;
+import io.vertx.ext.web.Router;
+
+/**
+ * A set's destination credentials: {@code PUT} and {@code DELETE
+ * /api/v1/sets/{id}/destinations/{name}/credentials}, forwarded to {@code b247.sets.credentials.*}.
+ * The body of a PUT is a JSON object of the credential keys the destination takes; no route ever
+ * answers with a value (a set's JSON only says {@code "credentials": "stored"}).
+ */
+final class CredentialRoutes {
+  private CredentialRoutes() {
+  }
+
+  static void mount(Router router, String prefix) {
+    String path = prefix + "/sets/:id/destinations/:name/credentials";
+    router.put(path).handler(ctx -> SetRoutes.withId(ctx, id -> SetRoutes.withBody(ctx, body ->
+        ApiVerticle.forward(ctx, Addresses.SETS_CREDENTIALS_PUT,
+            id.put("destination", ctx.pathParam("name")).put("credentials", body), r -> 200))));
+    router.delete(path).handler(ctx -> SetRoutes.withId(ctx, id ->
+        ApiVerticle.forward(ctx, Addresses.SETS_CREDENTIALS_DELETE, id.put("destination", ctx.pathParam("name")),
+            r -> 200)));
+  }
+}

@@ -1,0 +1,102 @@
+package au.com.backup247.agent.cli;
+
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.destination.Credentials;
+import au.com.backup247.agent.destination.DestinationException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code b247 set credentials ID --destination NAME (--file F | --delete)}: stores (or removes) a
+ * destination's credentials for one set through
+ * {@code PUT|DELETE /api/v1/sets/{id}/destinations/{name}/credentials}. The file is a credentials
+ * file as {@code repo --credentials} reads it (0600, known keys only); its {@code identity-file}
+ * is read here and sent as the key itself ({@code identity-key}), since the agent accepts no file
+ * names of this machine.
+ */
+@Command(name = "credentials", mixinStandardHelpOptions = true,
+    description = "Store (or --delete) a destination's credentials for one backup set; they are never shown again.")
+final class SetCredentialsCommand implements Callable<Integer> {
+  @Mixin
+  HomeOption home;
+
+  @Parameters(paramLabel = "ID", description = "The set's id.")
+  long id;
+
+  @Option(names = "--destination", required = true, paramLabel = "NAME", description = "The destination's name.")
+  String destination;
+
+  @ArgGroup(multiplicity = "1")
+  What what;
+
+  static final class What {
+    @Option(names = "--file", paramLabel = "FILE",
+        description = "Credentials file (Java properties, chmod 600): password, identity-file, identity-passphrase, "
+            + "host-key-fingerprint, access-key, secret-key, connection-string, account-key, certificate-fingerprint, "
+            + "proxy-username, proxy-password.")
+    Path file;
+
+    @Option(names = "--delete", description = "Remove the stored credentials.")
+    boolean delete;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    String path = "sets/" + id + "/destinations/" + URLEncoder.encode(destination, StandardCharsets.UTF_8)
+        .replace("+", "%20") + "/credentials";
+    AgentApi api = AgentApi.of(home.resolve());
+    if (what.delete) {
+      JsonObject r = api.delete(path);
+      System.out.println("removed the credentials of destination \"" + r.getString("destination") + "\" of backup set "
+          + id);
+      return 0;
+    }
+    JsonObject body = read(what.file);
+    return SetCommand.call("invalid credentials for destination \"" + destination + "\" of backup set " + id, () -> {
+      JsonObject r = api.put(path, body);
+      System.out.println("stored the credentials of destination \"" + r.getString("destination") + "\" of backup set "
+          + id);
+      return 0;
+    });
+  }
+
+  /** The file's keys as the API takes them: identity-file becomes identity-key (the key's text). */
+  static JsonObject read(Path file) {
+    Map<String, String> values;
+    Credentials loaded;
+    try {
+      values = Credentials.readFile(file);
+      loaded = Credentials.load(file, Map.of(), Path.of(System.getProperty("user.home")));
+    } catch (DestinationException e) {
+      throw new AgentException(Failure.BAD_REQUEST, e.getMessage());
+    }
+    if (values.containsKey("known-hosts")) {
+      throw new AgentException(Failure.BAD_REQUEST, "credentials file " + file + ": known-hosts names a file, which "
+          + "the agent does not take; give host-key-fingerprint (SHA256:..., as ssh-keygen -lf prints it) instead");
+    }
+    JsonObject body = new JsonObject();
+    values.forEach(body::put);
+    if (body.remove("identity-file") != null) {
+      Path key = loaded.identityFile().orElseThrow();
+      try {
+        body.put("identity-key", Files.readString(key, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new AgentException(Failure.BAD_REQUEST, "credentials file " + file + ": identity-file " + key
+            + " cannot be read: " + e.getMessage());
+      }
+    }
+    return body;
+  }
+}

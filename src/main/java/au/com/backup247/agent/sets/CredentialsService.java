@@ -1,0 +1,246 @@
+package au.com.backup247.agent.sets;
+
+import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.bus.ValidationException;
+import au.com.backup247.agent.catalog.SetRow;
+import au.com.backup247.agent.destination.Credentials;
+import au.com.backup247.agent.destination.DestinationUrl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sets service's part for destination credentials ({@link SetCredentials}): store and remove
+ * them, mark the destinations that have them in every set the service returns, keep them with a
+ * destination an update renames, drop those of destinations it removes, retire them with a
+ * deleted set, and move the credentials of sets stored with the old {@code credentialsRef} into
+ * the set's own folder (once, when the service starts).
+ */
+final class CredentialsService {
+  private static final Logger LOG = LoggerFactory.getLogger(CredentialsService.class);
+  private static final Pattern LEGACY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private final Vertx vertx;
+  private final SetCredentials files;
+  private final Function<Long, Future<SetRow>> rows;
+  private final BiFunction<String, JsonObject, Future<JsonObject>> catalog;
+
+  CredentialsService(Vertx vertx, SetCredentials files, Function<Long, Future<SetRow>> rows,
+      BiFunction<String, JsonObject, Future<JsonObject>> catalog) {
+    this.vertx = vertx;
+    this.files = files;
+    this.rows = rows;
+    this.catalog = catalog;
+  }
+
+  /** A destination of a stored set, as its settings name it. */
+  private record Dest(String name, String url) {
+  }
+
+  Future<JsonObject> put(long id, String destination, JsonObject body) {
+    return find(id, destination).compose(d -> {
+      String where = "destination \"" + d.name() + "\" of backup set " + id;
+      DestinationUrl.Scheme scheme;
+      try {
+        scheme = DestinationUrl.parse(d.url()).scheme();
+      } catch (RuntimeException e) {
+        return Future.failedFuture(ValidationException.of("credentials", where + " has a URL the agent cannot use: "
+            + e.getMessage()));
+      }
+      Map<String, String> values = SetCredentials.decode(body, scheme, where);
+      return vertx.executeBlocking(() -> {
+        files.store(id, d.name(), values);
+        return null;
+      }).map(v -> {
+        LOG.info("destination credentials stored: set={} dest=\"{}\"", id, d.name());
+        return new JsonObject().put("id", id).put("destination", d.name()).put("credentials", "stored");
+      });
+    });
+  }
+
+  Future<JsonObject> delete(long id, String destination) {
+    return find(id, destination).compose(d -> vertx.executeBlocking(() -> files.delete(id, d.name()))
+        .compose(deleted -> {
+          if (!deleted) {
+            return Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no credentials are stored for "
+                + "destination \"" + d.name() + "\" of backup set " + id));
+          }
+          LOG.info("destination credentials removed: set={} dest=\"{}\"", id, d.name());
+          return Future.succeededFuture(new JsonObject().put("id", id).put("destination", d.name())
+              .put("deleted", true));
+        }));
+  }
+
+  private Future<Dest> find(long id, String destination) {
+    if (destination == null || destination.isEmpty()) {
+      return Future.failedFuture(new AgentException(Failure.BAD_REQUEST, "the destination name is missing"));
+    }
+    return rows.apply(id).compose(row -> {
+      List<Dest> all = destinations(new JsonObject(row.json()));
+      return all.stream().filter(d -> SetFields.fold(d.name()).equals(SetFields.fold(destination))).findFirst()
+          .map(Future::succeededFuture)
+          .orElseGet(() -> Future.failedFuture(new AgentException(Failure.NOT_FOUND, "backup set " + id
+              + " has no destination named \"" + destination + "\" (its destinations: "
+              + String.join(", ", all.stream().map(Dest::name).toList()) + ")")));
+    });
+  }
+
+  private static List<Dest> destinations(JsonObject settings) {
+    List<Dest> out = new ArrayList<>();
+    for (Object o : settings.getJsonArray("destinations", new JsonArray())) {
+      if (o instanceof JsonObject d && d.getValue("name") instanceof String n && d.getValue("url") instanceof String u) {
+        out.add(new Dest(n, u));
+      }
+    }
+    return out;
+  }
+
+  /** Adds {@code "credentials": "stored"} to each destination of {@code set} that has credentials. */
+  Future<JsonObject> mark(JsonObject set) {
+    return vertx.executeBlocking(() -> {
+      markNow(set);
+      return set;
+    });
+  }
+
+  /** {@link #mark} for every set of a page {@code {"items": [...], "next"}}. */
+  Future<JsonObject> markPage(JsonObject page) {
+    return vertx.executeBlocking(() -> {
+      for (Object o : page.getJsonArray("items")) {
+        markNow((JsonObject) o);
+      }
+      return page;
+    });
+  }
+
+  private void markNow(JsonObject set) {
+    long id = set.getLong("id");
+    for (Object o : set.getJsonArray("destinations", new JsonArray())) {
+      if (o instanceof JsonObject d && d.getValue("name") instanceof String n) {
+        d.remove("credentials");
+        if (files.stored(id, n)) {
+          d.put("credentials", "stored");
+        }
+      }
+    }
+  }
+
+  /**
+   * After an update: a destination that kept its name keeps its credentials; one whose name went
+   * away while a new name took its URL (a rename) passes them on; the others' are removed.
+   */
+  Future<Void> afterUpdate(long id, JsonObject oldSettings, Destinations now) {
+    return vertx.executeBlocking(() -> {
+      List<Dest> before = destinations(oldSettings);
+      Set<String> oldNames = new HashSet<>();
+      before.forEach(d -> oldNames.add(SetFields.fold(d.name())));
+      Set<String> newNames = new HashSet<>();
+      now.targets().forEach(t -> newNames.add(SetFields.fold(t.name())));
+      for (Dest d : before) {
+        if (newNames.contains(SetFields.fold(d.name())) || !files.stored(id, d.name())) {
+          continue;
+        }
+        Optional<Destinations.Target> renamed = now.targets().stream().filter(t -> t.url().equals(d.url())
+            && !oldNames.contains(SetFields.fold(t.name())) && !files.stored(id, t.name())).findFirst();
+        if (renamed.isPresent()) {
+          files.move(id, d.name(), renamed.get().name());
+          LOG.info("destination credentials kept for the renamed destination: set={} dest=\"{}\" (was \"{}\")", id,
+              renamed.get().name(), d.name());
+        } else {
+          files.delete(id, d.name());
+          LOG.info("destination credentials removed with their destination: set={} dest=\"{}\"", id, d.name());
+        }
+      }
+      return null;
+    });
+  }
+
+  Future<Optional<Path>> retire(long id, long now) {
+    return vertx.executeBlocking(() -> files.retire(id, now));
+  }
+
+  /**
+   * Moves the credentials of sets stored with {@code credentialsRef} (earlier versions: a file
+   * {@code credentials/<ref>} any set could name) into each set's own folder and removes the key
+   * from the stored settings. Sets can no longer be given that key, so only sets stored before
+   * remain to move. A ref whose file is missing or unsafe stays, and the set's validation says
+   * what to do.
+   */
+  Future<Void> migrateLegacy(Long after) {
+    return catalog.apply(Addresses.CATALOG_SETS_LIST, new JsonObject().put("after", after).put("limit", 200))
+        .compose(page -> {
+          Future<Void> done = Future.succeededFuture();
+          for (Object o : page.getJsonArray("items")) {
+            SetRow row = SetRow.fromJson((JsonObject) o);
+            if (row.json().contains("\"" + DestinationJson.LEGACY_REF + "\"")) {
+              done = done.compose(v -> migrate(row));
+            }
+          }
+          Long next = page.getLong("next");
+          return next == null ? done : done.compose(v -> migrateLegacy(next));
+        });
+  }
+
+  private Future<Void> migrate(SetRow row) {
+    JsonObject settings = new JsonObject(row.json());
+    return vertx.executeBlocking(() -> moveLegacy(row.id(), settings)).compose(changed -> !changed
+        ? Future.succeededFuture()
+        : catalog.apply(Addresses.CATALOG_SETS_UPDATE, new JsonObject().put("id", row.id()).put("name", row.name())
+            .put("json", settings.encode()).put("updatedAt", row.updatedAt())).mapEmpty());
+  }
+
+  private boolean moveLegacy(long id, JsonObject settings) throws IOException {
+    boolean changed = false;
+    Path dir = files.dir();
+    for (Object o : settings.getJsonArray("destinations", new JsonArray())) {
+      if (!(o instanceof JsonObject d) || !(d.getValue(DestinationJson.LEGACY_REF) instanceof String ref)
+          || !(d.getValue("name") instanceof String name)) {
+        continue;
+      }
+      Path legacy = dir.resolve(ref);
+      if (!LEGACY_NAME.matcher(ref).matches() || !Files.isRegularFile(legacy)) {
+        LOG.warn("set={} dest=\"{}\": credentialsRef \"{}\" names no file in {}; the destination cannot be used "
+            + "until its credentials are stored for the set (b247 set credentials)", id, name, ref, dir);
+        continue;
+      }
+      Map<String, String> values;
+      try {
+        values = Credentials.readFile(legacy);
+      } catch (RuntimeException e) {
+        LOG.warn("set={} dest=\"{}\": the credentials named by credentialsRef cannot be moved to the set: {}", id,
+            name, e.getMessage());
+        continue;
+      }
+      for (String k : List.of("identity-file", "known-hosts")) { // were relative to credentials/
+        String v = values.get(k);
+        if (v != null && !v.strip().startsWith("~") && !Path.of(v.strip()).isAbsolute()) {
+          values.put(k, dir.resolve(v.strip()).toString());
+        }
+      }
+      if (!files.stored(id, name)) {
+        files.store(id, name, values);
+      }
+      d.remove(DestinationJson.LEGACY_REF);
+      changed = true;
+      LOG.info("destination credentials moved: set={} dest=\"{}\" from {} to {}; credentialsRef removed from the set "
+          + "({} itself is left in place)", id, name, legacy, files.file(id, name), legacy);
+    }
+    return changed;
+  }
+}

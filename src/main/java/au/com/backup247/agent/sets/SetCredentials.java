@@ -1,0 +1,235 @@
+package au.com.backup247.agent.sets;
+
+import au.com.backup247.agent.bus.ValidationException;
+import au.com.backup247.agent.destination.Credentials;
+import au.com.backup247.agent.destination.DestinationException;
+import au.com.backup247.agent.destination.DestinationUrl;
+import au.com.backup247.agent.home.PrivateFiles;
+import au.com.backup247.agent.schedule.FieldError;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The destination credentials of the sets, each stored for one set and one destination:
+ *
+ * <pre>
+ * credentials/&lt;setId&gt;/&lt;stem&gt;.properties   the credentials file (Credentials' format), 0600
+ * credentials/&lt;setId&gt;/&lt;stem&gt;.identity     the SSH private key given as identity-key, 0600
+ * credentials/deleted/&lt;setId&gt;-&lt;time&gt;/       a deleted set's folder, kept like its key
+ * </pre>
+ * {@code stem} is the first 16 bytes of SHA-256 of the destination's name as names are compared
+ * (case folded), in hex: a rename that only changes case keeps the file, and any name makes a
+ * short, safe file name. The file's first comment line names the destination.
+ *
+ * <p>A set uses only the files of its own folder; they are written through
+ * {@code PUT /api/v1/sets/{id}/destinations/{name}/credentials} and never read back by any API.
+ * Blocking file I/O: call from a worker thread. Values never appear in messages or logs.
+ */
+public final class SetCredentials {
+  /** The API's key for an SSH private key given as text (stored as a file, named by identity-file). */
+  static final String IDENTITY_KEY = "identity-key";
+  static final int MAX_VALUE = 8192;
+  static final int MAX_IDENTITY = 64 * 1024;
+  private final Path dir;
+
+  /** {@code dir}: the agent home's {@code credentials} folder. */
+  public SetCredentials(Path dir) {
+    this.dir = dir;
+  }
+
+  /** The agent home's {@code credentials} folder. */
+  Path dir() {
+    return dir;
+  }
+
+  /** The credentials file of a set's destination (it may not exist). */
+  public Path file(long setId, String destination) {
+    return dir.resolve(Long.toString(setId)).resolve(stem(destination) + ".properties");
+  }
+
+  private Path identity(long setId, String destination) {
+    return dir.resolve(Long.toString(setId)).resolve(stem(destination) + ".identity");
+  }
+
+  /** The credentials of a set's destination, or {@link Credentials#none()} when none are stored. */
+  public Credentials load(long setId, String destination) {
+    Path f = file(setId, destination);
+    return Files.exists(f) ? Credentials.load(f) : Credentials.none();
+  }
+
+  boolean stored(long setId, String destination) {
+    return Files.exists(file(setId, destination));
+  }
+
+  /**
+   * Stores {@code values} (keys of {@link Credentials#KEYS}, or {@link #IDENTITY_KEY} with the key
+   * itself) for a set's destination, replacing what was stored.
+   */
+  void store(long setId, String destination, Map<String, String> values) throws IOException {
+    Map<String, String> props = new LinkedHashMap<>(values);
+    String key = props.remove(IDENTITY_KEY);
+    Path id = identity(setId, destination);
+    if (key != null) {
+      PrivateFiles.write(id, (key.endsWith("\n") ? key : key + "\n").getBytes(StandardCharsets.UTF_8));
+      props.put("identity-file", id.getFileName().toString()); // relative: to the credentials file's folder
+    }
+    Properties p = new Properties();
+    p.putAll(props);
+    StringWriter w = new StringWriter();
+    p.store(w, "credentials of destination \"" + destination + "\" (b247 set credentials replaces them)");
+    PrivateFiles.write(file(setId, destination), w.toString().getBytes(StandardCharsets.UTF_8));
+    if (key == null) {
+      Files.deleteIfExists(id);
+    }
+  }
+
+  /** Removes a destination's credentials; false when none were stored. */
+  boolean delete(long setId, String destination) throws IOException {
+    Files.deleteIfExists(identity(setId, destination));
+    return Files.deleteIfExists(file(setId, destination));
+  }
+
+  /** Moves a destination's credentials to its new name (a destination renamed by an update). */
+  void move(long setId, String from, String to) throws IOException {
+    Map<String, String> values = Credentials.readFile(file(setId, from));
+    Path key = identity(setId, from);
+    if (Files.exists(key)) {
+      values.remove("identity-file");
+      values.put(IDENTITY_KEY, Files.readString(key, StandardCharsets.UTF_8));
+    }
+    store(setId, to, values);
+    delete(setId, from);
+  }
+
+  /** Moves a deleted set's folder to {@code deleted/<setId>-<now>}; returns where, or empty when it had none. */
+  Optional<Path> retire(long setId, long now) throws IOException {
+    Path from = dir.resolve(Long.toString(setId));
+    if (!Files.isDirectory(from)) {
+      return Optional.empty();
+    }
+    Path to = PrivateFiles.createDir(dir.resolve("deleted")).resolve(setId + "-" + now);
+    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    return Optional.of(to);
+  }
+
+  /** The stems of a set's stored credentials (to find those of destinations an update removed). */
+  List<String> stems(long setId) throws IOException {
+    Path d = dir.resolve(Long.toString(setId));
+    if (!Files.isDirectory(d)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(d)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".properties"))
+          .map(n -> n.substring(0, n.length() - ".properties".length())).sorted().toList();
+    }
+  }
+
+  /** The file-name stem of a destination: hex of the first 16 bytes of SHA-256 of its folded name. */
+  static String stem(String destination) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(SetFields.fold(destination)
+          .getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+    }
+  }
+
+  /**
+   * The keys an API request may give for a destination of {@code scheme}: those of
+   * {@link Credentials#keysFor}, with {@code identity-key} (the private key itself, OpenSSH or PEM
+   * text) instead of {@code identity-file}, and without {@code known-hosts}: a file name on the
+   * agent's machine would let a caller use a key or file that is not theirs.
+   */
+  static List<String> apiKeys(DestinationUrl.Scheme scheme) {
+    List<String> keys = new ArrayList<>();
+    for (String k : Credentials.keysFor(scheme)) {
+      if (k.equals("identity-file")) {
+        keys.add(IDENTITY_KEY);
+      } else if (!k.equals("known-hosts")) {
+        keys.add(k);
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * Checks the body of a credentials request for a destination of {@code scheme} ({@code where}
+   * names it in messages) and returns its values.
+   *
+   * @throws ValidationException with one entry per bad key
+   */
+  static Map<String, String> decode(JsonObject body, DestinationUrl.Scheme scheme, String where) {
+    List<String> allowed = apiKeys(scheme);
+    if (allowed.isEmpty()) {
+      throw ValidationException.of("credentials", where + " is a local folder: it needs no credentials");
+    }
+    List<FieldError> errors = new ArrayList<>();
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String k : body.fieldNames().stream().sorted().toList()) {
+      Object v = body.getValue(k);
+      String problem = problem(k, v, allowed, scheme);
+      if (problem != null) {
+        errors.add(new FieldError(k, problem));
+      } else {
+        values.put(k, k.equals(IDENTITY_KEY) ? (String) v : ((String) v).strip());
+      }
+    }
+    if (errors.isEmpty() && values.isEmpty()) {
+      errors.add(new FieldError("credentials", "give at least one of " + String.join(", ", allowed)));
+    }
+    if (errors.isEmpty()) {
+      Map<String, String> check = new LinkedHashMap<>(values);
+      if (check.remove(IDENTITY_KEY) != null) {
+        check.put("identity-file", "-");
+      }
+      try {
+        Credentials.checkConsistent(check, "the credentials of " + where);
+      } catch (DestinationException e) {
+        errors.add(new FieldError("credentials", e.getMessage().replace("identity-file", IDENTITY_KEY)));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw SetService.invalid(errors, "the credentials of " + where);
+    }
+    return values;
+  }
+
+  private static String problem(String key, Object value, List<String> allowed, DestinationUrl.Scheme scheme) {
+    if (key.equals("identity-file") && allowed.contains(IDENTITY_KEY)) {
+      return "a file name on the agent's machine is not accepted; send the private key itself as " + IDENTITY_KEY;
+    }
+    if (!allowed.contains(key)) {
+      return "is not a credential of " + scheme.label() + " destinations (known: " + String.join(", ", allowed)
+          + ")";
+    }
+    if (!(value instanceof String s) || s.isBlank()) {
+      return "must be a non-empty string";
+    }
+    if (key.equals(IDENTITY_KEY)) {
+      return s.length() > MAX_IDENTITY ? "must be at most " + MAX_IDENTITY + " characters"
+          : s.strip().startsWith("-----BEGIN ") && s.contains("PRIVATE KEY-----") ? null
+          : "must be a private key in OpenSSH or PEM form (-----BEGIN ... PRIVATE KEY-----)";
+    }
+    if (s.length() > MAX_VALUE) {
+      return "must be at most " + MAX_VALUE + " characters";
+    }
+    return s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0 || s.indexOf('\0') >= 0
+        ? "must be one line (no line breaks or NUL)" : null;
+  }
+}
