@@ -10,6 +10,7 @@ import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.ChunkSet;
 import au.com.backup247.agent.repo.index.FileVersion;
 import au.com.backup247.agent.repo.index.IndexSegment;
+import au.com.backup247.agent.repo.index.RawNames;
 import au.com.backup247.agent.repo.pack.BlockEntry;
 import au.com.backup247.agent.repo.pack.BlockWriter;
 import au.com.backup247.agent.repo.pack.ObjectTypes;
@@ -256,7 +257,7 @@ public final class BackupJob {
     String target = "";
     if (e.kind() == FileVersion.SYMLINK) {
       try {
-        target = Files.readSymbolicLink(e.path()).toString();
+        target = RawNames.of(Files.readSymbolicLink(e.path()));
       } catch (IOException ex) {
         log.warn("cannot read symlink " + e.path() + ": " + ex.getMessage() + "; skipped");
         return null;
@@ -290,7 +291,7 @@ public final class BackupJob {
     }
     if (first != null && e.kind() == FileVersion.SYMLINK) {
       try {
-        if (!Files.readSymbolicLink(e.path()).toString().equals(String.valueOf(first.target()))) {
+        if (!RawNames.of(Files.readSymbolicLink(e.path())).equals(String.valueOf(first.target()))) {
           return null;
         }
       } catch (IOException ex) {

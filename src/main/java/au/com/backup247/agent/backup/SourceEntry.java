@@ -1,6 +1,7 @@
 package au.com.backup247.agent.backup;
 
 import au.com.backup247.agent.repo.index.FileVersion;
+import au.com.backup247.agent.repo.index.RawNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -48,9 +49,9 @@ record SourceEntry(Path path, String key, int kind, long size, int mode, long mt
     return Math.max(0, t.to(TimeUnit.NANOSECONDS));
   }
 
-  /** The path as stored: absolute with '/' separators. */
+  /** The path as stored: absolute with '/' separators, names with their exact bytes ({@link RawNames}). */
   static String key(Path p) {
-    String s = p.toAbsolutePath().normalize().toString().replace('\\', '/');
+    String s = RawNames.of(p.toAbsolutePath().normalize()).replace('\\', '/');
     return s.startsWith("/") ? s : "/" + s;
   }
 }

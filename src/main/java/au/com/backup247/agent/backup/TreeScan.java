@@ -2,6 +2,7 @@ package au.com.backup247.agent.backup;
 
 import au.com.backup247.agent.repo.index.FileVersion;
 import au.com.backup247.agent.repo.index.PathOrder;
+import au.com.backup247.agent.repo.index.RawNames;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -28,6 +29,10 @@ final class TreeScan {
   private record Item(Path path, Role role) {
   }
 
+  /** A folder entry and its name as stored (exact bytes, {@link RawNames}), which orders the walk. */
+  private record Named(String name, Path path) {
+  }
+
   private final BackupEngine.Options options;
   private final JobLog log;
   private final Iterator<Path> sources;
@@ -41,8 +46,8 @@ final class TreeScan {
     this.sources = orderedSources(options.sources()).iterator();
     String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
     if (!charset.equalsIgnoreCase("UTF-8")) {
-      log.warn("file names are decoded as " + charset + " (the locale is not UTF-8): names with non-ASCII "
-          + "characters are stored wrongly; run with LC_ALL=C.UTF-8 (launch/b247 and the service do)");
+      log.info("the locale's charset is " + charset + ", not UTF-8: file names are stored exactly all the same, but "
+          + "non-ASCII characters in this log show as '?'; run with LC_ALL=C.UTF-8 (launch/b247 and the service do)");
     }
   }
 
@@ -142,23 +147,19 @@ final class TreeScan {
     }
     if (lastKey != null && PathOrder.compare(lastKey, e.key()) >= 0) {
       if (item.role() == Role.CHILD) {
-        log.warn(p + " has the same stored name as " + lastKey + " (a file name that is not valid UTF-8?); skipped");
+        log.warn(p + " comes out of order after " + lastKey + " (it changed while the folder was read?); skipped");
       }
       return null;
     }
     lastKey = e.key();
-    if (e.key().indexOf('\uFFFD') >= 0) {
-      log.warn(p + ": the name is not valid UTF-8; it is stored, and will be restored, with U+FFFD in place of "
-          + "the invalid bytes (the content is kept)");
-    }
     if (!parent && e.kind() == FileVersion.FOLDER) {
-      List<Path> children = new ArrayList<>();
+      List<Named> children = new ArrayList<>();
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
         for (Path c : ds) {
-          children.add(c);
+          children.add(new Named(RawNames.of(c.getFileName()), c));
         }
-        children.sort(Comparator.comparing(c -> c.getFileName().toString()));
-        stack.push(children.iterator());
+        children.sort(Comparator.comparing(Named::name));
+        stack.push(children.stream().map(Named::path).iterator());
       } catch (AccessDeniedException ex) {
         log.warn("folder " + p + " cannot be read (permission denied); its contents were skipped");
       } catch (IOException ex) {

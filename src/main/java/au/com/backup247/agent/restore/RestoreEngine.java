@@ -7,6 +7,7 @@ import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.FileVersion;
+import au.com.backup247.agent.repo.index.RawNames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -285,7 +286,7 @@ public final class RestoreEngine {
       if (i == parts.length - 1 && it.suffixJob != null) {
         name = withSuffix(part, it.suffixJob);
       }
-      p = p.resolve(name);
+      p = p.resolve(RawNames.path(name));
     }
     Path norm = p.normalize();
     if (!norm.startsWith(target)) {
@@ -436,7 +437,7 @@ public final class RestoreEngine {
         }
         Files.delete(dest);
       }
-      Files.createSymbolicLink(dest, Path.of(v.target()));
+      Files.createSymbolicLink(dest, RawNames.path(v.target()));
       applyOwner(dest, v);
       try {
         Files.getFileAttributeView(dest, java.nio.file.attribute.BasicFileAttributeView.class, NOFOLLOW)

@@ -1,7 +1,6 @@
 package au.com.backup247.agent.repo.index;
 
 import au.com.backup247.agent.repo.CorruptDataException;
-import java.nio.charset.StandardCharsets;
 
 /** Reads what {@link BinaryWriter} wrote; any overrun or malformed value is a {@link CorruptDataException} naming {@code what}. */
 public final class BinaryReader {
@@ -66,7 +65,7 @@ public final class BinaryReader {
     if (n > end - pos) {
       throw bad("unexpected end");
     }
-    String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+    String s = RawNames.decode(buf, pos, n); // bytes that are not valid UTF-8: RawNames escapes
     pos += n;
     return s;
   }

@@ -1,6 +1,5 @@
 package au.com.backup247.agent.repo.index;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** Growable byte buffer with the encodings of FORMAT.md: unsigned LEB128 varints and length-prefixed UTF-8. */
@@ -48,8 +47,9 @@ public final class BinaryWriter {
     return this;
   }
 
+  /** A string as varint length + UTF-8, each {@link RawNames} escape written as its byte. */
   public BinaryWriter string(String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    byte[] b = RawNames.encode(s);
     varint(b.length);
     return bytes(b);
   }
