@@ -11,12 +11,17 @@ import au.com.backup247.agent.repo.store.Store.StoredObject;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlockList;
 import com.azure.storage.blob.models.BlockListType;
+import com.azure.storage.common.sas.AccountSasPermission;
+import com.azure.storage.common.sas.AccountSasResourceType;
+import com.azure.storage.common.sas.AccountSasService;
+import com.azure.storage.common.sas.AccountSasSignatureValues;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link AzureStore} beyond the contract, against Azurite: uploads as staged blocks (checked in the
  * blob's committed block list), an aborted staged upload that leaves nothing visible, concurrent
- * staged uploads of the same bytes, connection strings, errors (wrong key, missing container,
+ * staged uploads of the same bytes, connection strings, errors (wrong key, a missing container it may not create,
  * nothing listening) and an HTTP proxy with Basic login ({@link LoopbackHttpProxy}).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -193,13 +198,31 @@ class AzureStoreTest {
   }
 
   @Test
-  void aMissingContainerIsPermanentAndNamed() {
-    try (AzureStore store = new AzureStore(server.config("no-such-container", "p"))) {
-      StoreException e = assertThrows(StoreException.class, () -> store.put("blocks/x.bak", bytes(10, 10)));
+  void aMissingContainerIsCreatedPrivateByTheFirstWrite_readsBeforeFindNothing() {
+    try (AzureStore store = new AzureStore(server.config("made-on-first-put", "p"))) {
+      assertEquals(Optional.empty(), store.stat("config"), "no container: no object");
+      store.put("config", bytes(10, 10));
+      assertArrayEquals(bytes(10, 10), store.get("config"));
+      store.connect();
+    }
+    BlobContainerClient made = server.client().getBlobContainerClient("made-on-first-put");
+    assertNull(made.getProperties().getBlobPublicAccess(), "private: no public access");
+  }
+
+  /** A real account SAS of Azurite that may read and list but not create containers. */
+  @Test
+  void credentialsThatMayNotCreateTheMissingContainer_arePermanentAndSaySo() {
+    String sas = server.client().generateAccountSas(new AccountSasSignatureValues(
+        OffsetDateTime.now().plusHours(1), AccountSasPermission.parse("rl"), AccountSasService.parse("b"),
+        AccountSasResourceType.parse("co")));
+    AzureStore.Config config = AzureStore.Config.of(AzuritePeer.ACCOUNT, "may-not-create", "p")
+        .withEndpoint(server.endpoint).withSasToken(sas);
+    try (AzureStore store = new AzureStore(config)) {
+      StoreException e = assertThrows(StoreException.class, () -> store.put("config", bytes(10, 10)));
       assertFalse(e.isTransient(), e.getMessage());
-      assertTrue(e.getMessage().contains("container no-such-container does not exist"), e.getMessage());
-      StoreException c = assertThrows(StoreException.class, store::connect);
-      assertTrue(c.getMessage().contains("no-such-container"), c.getMessage());
+      assertTrue(e.getMessage().contains("container may-not-create does not exist in account devstoreaccount1 and"
+          + " these credentials may not create it (HTTP 403"), e.getMessage());
+      assertFalse(e.getMessage().contains(sas), "the SAS is a secret");
     }
   }
 

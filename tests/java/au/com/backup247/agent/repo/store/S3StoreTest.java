@@ -12,6 +12,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +30,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
@@ -223,12 +226,46 @@ class S3StoreTest {
   }
 
   @Test
-  void aMissingBucketIsPermanent() {
-    try (S3Store store = new S3Store(server.config("no-such-bucket", ""))) {
+  void aMissingBucketIsCreatedByTheFirstWrite_readsBeforeFindNothing() {
+    try (S3Store store = new S3Store(server.config("made-on-first-put", "repo"))) {
+      assertEquals(Optional.empty(), store.stat("config"), "no bucket: no object");
+      store.put("config", new byte[] {7});
+      assertArrayEquals(new byte[] {7}, store.get("config"));
+      store.connect();
+    }
+    try (S3Client c = server.client()) {
+      c.headBucket(r -> r.bucket("made-on-first-put"));
+    }
+  }
+
+  /**
+   * Keys that may not create buckets. s3proxy has no permissions, so the server's answer to
+   * {@code CreateBucket} is turned into AWS's {@code 403 AccessDenied} on its way back (a double of
+   * the answer only; the request did reach the real server).
+   */
+  @Test
+  void keysThatMayNotCreateTheMissingBucket_arePermanentAndSaySo() {
+    ExecutionInterceptor denyCreate = new ExecutionInterceptor() {
+      @Override
+      public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+        return context.request() instanceof CreateBucketRequest
+            ? context.httpResponse().toBuilder().statusCode(403).build() : context.httpResponse();
+      }
+
+      @Override
+      public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
+          ExecutionAttributes attributes) {
+        return context.request() instanceof CreateBucketRequest
+            ? Optional.of(new ByteArrayInputStream(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
+                + "AccessDenied</Code><Message>Access Denied</Message></Error>").getBytes(StandardCharsets.UTF_8)))
+            : context.responseBody();
+      }
+    };
+    try (S3Store store = new S3Store(server.config("may-not-create", ""), List.of(denyCreate))) {
       StoreException e = assertThrows(StoreException.class, () -> store.put("config", new byte[1]));
       assertFalse(e.isTransient(), e.getMessage());
-      assertTrue(e.getMessage().contains("bucket no-such-bucket does not exist"), e.getMessage());
-      assertThrows(StoreException.class, store::connect);
+      assertTrue(e.getMessage().contains("bucket may-not-create does not exist and access key …KEY1"
+          + " may not create it (HTTP 403 AccessDenied)"), e.getMessage());
     }
   }
 
@@ -307,7 +344,7 @@ class S3StoreTest {
         store.put("blocks/v.bak", bytes(1000, 8));
         assertArrayEquals(bytes(1000, 8), store.get("blocks/v.bak"));
         assertEquals(List.of(new StoredObject("blocks/v.bak", 1000)), store.list("blocks/"));
-        SdkHttpRequest put = urls.seen.get(0);
+        SdkHttpRequest put = urls.seen.get(1); // after the HeadBucket of the first write
         assertEquals(BUCKET + ".localhost", put.host());
         assertEquals("/vh/blocks/v.bak", put.encodedPath());
       }

@@ -61,6 +61,10 @@ import reactor.core.publisher.Mono;
  * the SDK's Netty client is left out, Vert.x has its own Netty). Objects are block blobs named
  * {@code <prefix><path>}.
  *
+ * <p><b>Container</b>: before the first write, a container that does not exist is created with
+ * no public access; credentials that may not create it fail with a permanent error saying so.
+ * Reads and stats of a missing container find nothing.
+ *
  * <p><b>Put</b>: a block blob becomes visible only when its upload is complete, so puts are atomic
  * without temp names. Below {@link Config#blockThreshold} one {@code Put Blob}; from it on the
  * object goes up as staged blocks of {@link Config#blockSize} ({@code Put Block}, grown when needed
@@ -121,7 +125,7 @@ public final class AzureStore implements Store {
    * Where and how to connect. Build with {@link #of} and the {@code with…} methods.
    *
    * @param account storage account name
-   * @param container container name (it must exist)
+   * @param container container name (created, private, by the first write when it does not exist)
    * @param prefix blob name prefix for the repository ("" or ending with '/', added when missing)
    * @param endpoint blob service endpoint ({@code https://account.blob.core.windows.net}, for Azurite
    *     {@code http://127.0.0.1:10000/devstoreaccount1}), or null for Azure's default for the account
@@ -345,6 +349,7 @@ public final class AzureStore implements Store {
   private final String name;
   private final String keyPrefix;
   private final BlobContainerClient container;
+  private volatile boolean containerReady;
 
   /** Checks the settings and builds the client; connects on first use. */
   public AzureStore(Config config) {
@@ -579,6 +584,7 @@ public final class AzureStore implements Store {
     if (length < 0 || length > data.length) {
       throw StoreException.permanent("cannot put " + path + " to " + name + ": invalid length " + length);
     }
+    ensureContainer(path);
     if (length < config.blockThreshold()) {
       putSingle(path, data, length);
     } else {
@@ -592,11 +598,60 @@ public final class AzureStore implements Store {
     if (length < 0) {
       throw StoreException.permanent("cannot put " + path + " to " + name + ": invalid length " + length);
     }
+    ensureContainer(path);
     if (length < config.blockThreshold()) {
       putSingle(path, Store.readExactly(this, path, data, (int) length), (int) length);
       return;
     }
     staged(path, length, PartSource.of(this, path, data, length));
+  }
+
+  /**
+   * Before the first write: a container that does not exist is created, private (no public
+   * access). Credentials that may not create it are a permanent error saying so. When the
+   * credentials may not even read the container's properties (a SAS for blobs only), nothing is
+   * created and the writes tell.
+   */
+  private void ensureContainer(String path) {
+    if (containerReady) {
+      return;
+    }
+    synchronized (this) {
+      if (containerReady) {
+        return;
+      }
+      try {
+        container.getPropertiesWithResponse(null, null, Context.NONE);
+      } catch (BlobStorageException e) {
+        if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode()) || e.getStatusCode() == 404) {
+          createContainer(path);
+        } else if (e.getStatusCode() != 403) {
+          throw error("put", path, e);
+        }
+      } catch (RuntimeException e) {
+        throw error("put", path, e);
+      }
+      containerReady = true;
+    }
+  }
+
+  private void createContainer(String path) {
+    try {
+      container.createWithResponse(null, null, null, Context.NONE); // no public access: private
+    } catch (BlobStorageException e) {
+      if (BlobErrorCode.CONTAINER_ALREADY_EXISTS.equals(e.getErrorCode())) {
+        return; // made meanwhile
+      }
+      if (e.getStatusCode() == 403) {
+        throw StoreException.permanent("cannot put " + path + " on " + name + ": container " + config.container()
+            + " does not exist in account " + config.account() + " and these credentials may not create it (HTTP 403"
+            + (e.getErrorCode() == null ? "" : " " + e.getErrorCode()) + "): create the container, or use an account"
+            + " key or a SAS that allows creating containers", e);
+      }
+      throw error("create container " + config.container() + " for", path, e);
+    } catch (RuntimeException e) {
+      throw error("create container " + config.container() + " for", path, e);
+    }
   }
 
   private static BinaryData body(byte[] data, int length) {
@@ -734,6 +789,11 @@ public final class AzureStore implements Store {
       return Optional.of(new StoredObject(path, size));
     } catch (NoSuchObjectException e) {
       return Optional.empty();
+    } catch (StoreException e) {
+      if (e.getCause() instanceof BlobStorageException b && BlobErrorCode.CONTAINER_NOT_FOUND.equals(b.getErrorCode())) {
+        return Optional.empty(); // no container yet (the first put creates it): no object
+      }
+      throw e;
     }
   }
 

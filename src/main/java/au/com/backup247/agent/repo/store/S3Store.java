@@ -36,10 +36,13 @@ import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.utils.StringInputStream;
 
@@ -48,6 +51,9 @@ import software.amazon.awssdk.utils.StringInputStream;
  * through the AWS SDK v2 synchronous client with Apache HttpClient 5 ({@link Apache5HttpClient},
  * set explicitly: no Netty next to Vert.x's). Objects live under
  * {@code <prefix><path>}.
+ *
+ * <p><b>Bucket</b>: before the first write, a bucket that does not exist is created in
+ * {@link Config#region}; credentials that may not create it fail with a permanent error saying so.
  *
  * <p><b>Put</b>: S3 makes an object visible only when its upload is complete, so puts are atomic
  * without temp names. Below {@link Config#multipartThreshold} one {@code PutObject}; from it on a
@@ -250,6 +256,7 @@ public final class S3Store implements Store {
   private final String name;
   private final String keyPrefix;
   private final S3Client s3;
+  private volatile boolean bucketReady;
 
   /** Checks the settings and builds the client; connects on first use. */
   public S3Store(Config config) {
@@ -437,6 +444,7 @@ public final class S3Store implements Store {
     if (length < 0 || length > data.length) {
       throw StoreException.permanent("cannot put " + path + " to " + name + ": invalid length " + length);
     }
+    ensureBucket(path);
     if (length < config.multipartThreshold()) {
       putSingle(path, data, length);
     } else {
@@ -450,11 +458,71 @@ public final class S3Store implements Store {
     if (length < 0) {
       throw StoreException.permanent("cannot put " + path + " to " + name + ": invalid length " + length);
     }
+    ensureBucket(path);
     if (length < config.multipartThreshold()) {
       putSingle(path, Store.readExactly(this, path, data, (int) length), (int) length);
       return;
     }
     multipart(path, length, PartSource.of(this, path, data, length));
+  }
+
+  /**
+   * Before the first write: a bucket that does not exist is created, in the configured region.
+   * Credentials that may not create it are a permanent error saying so; when they may not even
+   * look at the bucket (403 to {@code HeadBucket}), nothing is created and the writes tell.
+   */
+  private void ensureBucket(String path) {
+    if (bucketReady) {
+      return;
+    }
+    synchronized (this) {
+      if (bucketReady) {
+        return;
+      }
+      try {
+        s3.headBucket(r -> r.bucket(config.bucket()));
+      } catch (NoSuchBucketException e) {
+        createBucket(path);
+      } catch (AwsServiceException e) {
+        if (e.statusCode() == 404) {
+          createBucket(path);
+        } else if (e.statusCode() != 403 && e.statusCode() != 301) {
+          throw error("put", path, e);
+        }
+      } catch (SdkException | UncheckedIOException e) {
+        throw error("put", path, e);
+      }
+      bucketReady = true;
+    }
+  }
+
+  private void createBucket(String path) {
+    String region = config.region();
+    try {
+      s3.createBucket(r -> {
+        r.bucket(config.bucket());
+        if (!region.equals("us-east-1")) { // S3 refuses us-east-1 as a location constraint: it is the default
+          r.createBucketConfiguration(c -> c.locationConstraint(region));
+        }
+      });
+      LOG.info("{}: created bucket {} in region {}", name, config.bucket(), region);
+    } catch (BucketAlreadyOwnedByYouException e) {
+      // made meanwhile
+    } catch (BucketAlreadyExistsException e) {
+      throw StoreException.permanent("cannot put " + path + " on " + name + ": bucket " + config.bucket()
+          + " does not exist for access key " + config.maskedAccessKey() + " and its name is taken by another account"
+          + " (HTTP 409 BucketAlreadyExists)", e);
+    } catch (AwsServiceException e) {
+      if (e.statusCode() == 403) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        throw StoreException.permanent("cannot put " + path + " on " + name + ": bucket " + config.bucket()
+            + " does not exist and access key " + config.maskedAccessKey() + " may not create it (HTTP 403"
+            + (code == null ? "" : " " + code) + "): create the bucket, or allow the key s3:CreateBucket", e);
+      }
+      throw error("create bucket " + config.bucket() + " for", path, e);
+    } catch (SdkException | UncheckedIOException e) {
+      throw error("create bucket " + config.bucket() + " for", path, e);
+    }
   }
 
   private void putSingle(String path, byte[] data, int length) {
