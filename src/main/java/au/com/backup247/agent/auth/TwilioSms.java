@@ -1,0 +1,121 @@
+package au.com.backup247.agent.auth;
+
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientForm;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends text messages through Twilio's Messages API (or a service that speaks it):
+ * <pre>
+ * POST {baseUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json
+ * Authorization: Basic base64(AccountSid ":" AuthToken)
+ * Content-Type: application/x-www-form-urlencoded
+ *
+ * To=%2B61412345678&amp;From=%2B15005550006&amp;Body=...
+ *
+ * → 201 {"sid": "SM…", "status": "queued", …}
+ * → 4xx/5xx {"code": 21211, "message": "The 'To' number … is not a valid phone number.", "status": 400, …}
+ * </pre>
+ * Failures are {@link AgentException}s naming the gateway: 401/403 → {@code UNAVAILABLE} (check
+ * the SID and token), 429 → {@code TOO_MANY_REQUESTS}, other 4xx → {@code BAD_REQUEST}, 5xx, no
+ * answer or no connection → {@code UNAVAILABLE}; each with Twilio's code and message when it sent
+ * them. The token and the message body (it holds the passcode) are never logged nor put in an error.
+ */
+public final class TwilioSms implements SmsGateway {
+  private static final Logger LOG = LoggerFactory.getLogger(TwilioSms.class);
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final HttpClient client;
+  private final String url;
+  private final String authorization;
+  private final String from;
+  private final Duration timeout;
+  private final String name;
+
+  /** A client for {@code settings}, with the token read from its file (blocking: call at start). */
+  public static TwilioSms create(Vertx vertx, SmsSettings settings, Path home) {
+    return new TwilioSms(vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) TIMEOUT.toMillis())),
+        settings.baseUrl(), settings.accountSid(), settings.authToken(home), settings.from(), TIMEOUT);
+  }
+
+  TwilioSms(HttpClient client, String baseUrl, String accountSid, String authToken, String from, Duration timeout) {
+    this.client = client;
+    this.url = baseUrl + "/2010-04-01/Accounts/" + URLEncoder.encode(accountSid, StandardCharsets.UTF_8)
+        + "/Messages.json";
+    this.authorization = "Basic " + Base64.getEncoder().encodeToString((accountSid + ":" + authToken)
+        .getBytes(StandardCharsets.UTF_8));
+    this.from = from;
+    this.timeout = timeout;
+    this.name = "SMS gateway twilio (" + baseUrl + ")";
+  }
+
+  @Override
+  public Future<Void> send(String to, String text) {
+    if (!SmsPasscodes.isPhoneNumber(to)) {
+      return Future.failedFuture(new AgentException(Failure.BAD_REQUEST, "cannot send an SMS to "
+          + SmsPasscodes.maskPhone(to) + ": a phone number must be in international format, e.g. +61412345678"));
+    }
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+        .putHeader("Authorization", authorization).putHeader("Accept", "application/json")
+        .setIdleTimeout(timeout.toMillis());
+    ClientForm form = ClientForm.form().attribute("To", to).attribute("From", from).attribute("Body", text);
+    return client.request(request)
+        .compose(req -> req.send(form))
+        .compose(resp -> resp.body().map(body -> answer(resp, body, to)))
+        .recover(this::unreachable);
+  }
+
+  private Void answer(HttpClientResponse resp, Buffer body, String to) {
+    int status = resp.statusCode();
+    JsonObject json = parse(body);
+    if (status / 100 == 2) {
+      LOG.info("sms: {} accepted the message to {} (sid {}, status {})", name, SmsPasscodes.maskPhone(to),
+          json.getValue("sid"), json.getValue("status"));
+      return null;
+    }
+    String detail = status + (json.containsKey("code") ? ", Twilio error " + json.getValue("code") : "")
+        + (json.getValue("message") instanceof String m ? ": " + m : " " + resp.statusMessage());
+    throw switch (status) {
+      case 401, 403 -> new AgentException(Failure.UNAVAILABLE, name + " refused the account SID or auth token ("
+          + detail + "); check auth.sms.accountSid and auth.sms.authTokenFile");
+      case 429 -> new AgentException(Failure.TOO_MANY_REQUESTS, name + " is limiting the rate of messages (" + detail
+          + "); try again later");
+      default -> status < 500
+          ? new AgentException(Failure.BAD_REQUEST, name + " refused the message to " + SmsPasscodes.maskPhone(to)
+              + " (" + detail + ")")
+          : new AgentException(Failure.UNAVAILABLE, name + " failed (" + detail + "); try again later");
+    };
+  }
+
+  private Future<Void> unreachable(Throwable t) {
+    if (t instanceof AgentException a) {
+      return Future.failedFuture(a);
+    }
+    return Future.failedFuture(new AgentException(Failure.UNAVAILABLE, name + " cannot be reached: "
+        + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage())));
+  }
+
+  private static JsonObject parse(Buffer body) {
+    try {
+      return body.length() == 0 ? new JsonObject() : new JsonObject(body);
+    } catch (RuntimeException notJson) {
+      return new JsonObject();
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package au.com.backup247.agent.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TwilioSms against a real HTTP server on loopback that speaks Twilio's Messages API: Twilio itself
+ * cannot be reached from where the tests run. The server checks what Twilio checks (method, path,
+ * Basic auth with the account SID and token, form fields To, From, Body) and answers as Twilio
+ * does: 201 with a Message resource, or an error resource {@code {code, message, more_info, status}}.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class TwilioSmsTest {
+  private static final String SID = "AC0123456789abcdef0123456789abcdef";
+  private static final String TOKEN = "secret-auth-token-9f8e7d";
+  private static final String FROM = "+15005550006";
+  private static final String TO = "+61412345689";
+  private static final String TEXT = "Your B247 passcode is 482913";
+
+  /** One request as the server saw it. */
+  record Seen(String method, String path, String authorization, String contentType, MultiMap form) {
+  }
+
+  private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private final Logger log = (Logger) LoggerFactory.getLogger(TwilioSms.class);
+  private volatile Consumer<HttpServerRequest> answer;
+  private HttpServer server;
+  private String baseUrl;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    answer = TwilioSmsTest::created;
+    server = vertx.createHttpServer().requestHandler(req -> {
+      req.setExpectMultipart(true);
+      req.end().onSuccess(v -> {
+        seen.add(new Seen(req.method().name(), req.path(), req.getHeader("Authorization"),
+            req.getHeader("Content-Type"), req.formAttributes()));
+        answer.accept(req);
+      });
+    }).listen(0, "127.0.0.1").await();
+    baseUrl = "http://127.0.0.1:" + server.actualPort();
+    logs.start();
+    log.setLevel(Level.INFO); // whatever configuration the test class path brings
+    log.addAppender(logs);
+  }
+
+  @AfterEach
+  void stop() {
+    log.detachAppender(logs);
+    log.setLevel(null);
+    server.close().await();
+  }
+
+  /** As Twilio answers a message it accepted. */
+  private static void created(HttpServerRequest req) {
+    JsonObject message = new JsonObject().put("sid", "SM1234567890abcdef1234567890abcdef").put("status", "queued")
+        .put("to", req.formAttributes().get("To")).put("from", req.formAttributes().get("From"))
+        .put("body", req.formAttributes().get("Body")).put("account_sid", SID).put("api_version", "2010-04-01");
+    req.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(message.encode());
+  }
+
+  /** As Twilio answers an error. */
+  private static Consumer<HttpServerRequest> error(int status, int code, String message) {
+    return req -> req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("code", code).put("message", message)
+            .put("more_info", "https://www.twilio.com/docs/errors/" + code).put("status", status).encode());
+  }
+
+  private TwilioSms client(Vertx vertx, Duration timeout) {
+    return new TwilioSms(vertx.createHttpClient(), baseUrl, SID, TOKEN, FROM, timeout);
+  }
+
+  private AgentException failure(Future<Void> f) {
+    Throwable t = assertThrows(Throwable.class, f::await);
+    assertTrue(t instanceof AgentException, String.valueOf(t));
+    assertFalse(t.getMessage().contains(TOKEN) || t.getMessage().contains("482913"), t.getMessage());
+    return (AgentException) t;
+  }
+
+  @Test
+  void send_postsTheFormToTheMessagesResource_withBasicAuth(Vertx vertx) {
+    client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT).await();
+    assertEquals(1, seen.size());
+    Seen s = seen.get(0);
+    assertEquals("POST", s.method());
+    assertEquals("/2010-04-01/Accounts/" + SID + "/Messages.json", s.path());
+    assertEquals("Basic " + Base64.getEncoder().encodeToString((SID + ":" + TOKEN).getBytes(StandardCharsets.UTF_8)),
+        s.authorization());
+    assertTrue(s.contentType().startsWith("application/x-www-form-urlencoded"), s.contentType());
+    assertEquals(TO, s.form().get("To"));
+    assertEquals(FROM, s.form().get("From"));
+    assertEquals(TEXT, s.form().get("Body"));
+    assertEquals(3, s.form().size());
+  }
+
+  @Test
+  void create_readsTheTokenFromItsFile(Vertx vertx, @TempDir Path home) throws Exception {
+    Files.writeString(home.resolve("sms.token"), TOKEN + "\n");
+    Files.setPosixFilePermissions(home.resolve("sms.token"), PosixFilePermissions.fromString("rw-------"));
+    SmsSettings settings = SmsSettings.fromJson(new JsonObject().put("enabled", true).put("baseUrl", baseUrl)
+        .put("accountSid", SID).put("authTokenFile", "sms.token").put("from", FROM), "agent.json");
+    TwilioSms.create(vertx, settings, home).send(TO, TEXT).await();
+    assertEquals("Basic " + Base64.getEncoder().encodeToString((SID + ":" + TOKEN).getBytes(StandardCharsets.UTF_8)),
+        seen.get(0).authorization());
+  }
+
+  @Test
+  void aRefusedNumber_isABadRequestWithTwilioCodeAndMessage(Vertx vertx) {
+    answer = error(400, 21211, "The 'To' number +61412345689 is not a valid phone number.");
+    AgentException e = failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT));
+    assertEquals(Failure.BAD_REQUEST, e.failure());
+    assertEquals("SMS gateway twilio (" + baseUrl + ") refused the message to +61 4•• ••• •89 (400, Twilio error "
+        + "21211: The 'To' number +61412345689 is not a valid phone number.)", e.getMessage());
+  }
+
+  @Test
+  void aWrongToken_saysWhichSettingsToCheck(Vertx vertx) {
+    answer = error(401, 20003, "Authenticate");
+    AgentException e = failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT));
+    assertEquals(Failure.UNAVAILABLE, e.failure());
+    assertEquals("SMS gateway twilio (" + baseUrl + ") refused the account SID or auth token (401, Twilio error 20003: "
+        + "Authenticate); check auth.sms.accountSid and auth.sms.authTokenFile", e.getMessage());
+  }
+
+  @Test
+  void rateLimited_isTooManyRequests(Vertx vertx) {
+    answer = error(429, 20429, "Too Many Requests");
+    assertEquals(Failure.TOO_MANY_REQUESTS, failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT)).failure());
+  }
+
+  @Test
+  void aServerError_withoutJson_isUnavailable(Vertx vertx) {
+    answer = req -> req.response().setStatusCode(503).putHeader("Content-Type", "text/html").end("<html>down</html>");
+    AgentException e = failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT));
+    assertEquals(Failure.UNAVAILABLE, e.failure());
+    assertEquals("SMS gateway twilio (" + baseUrl + ") failed (503 Service Unavailable); try again later",
+        e.getMessage());
+  }
+
+  @Test
+  void noServer_isUnavailableNamingTheGateway(Vertx vertx) {
+    server.close().await();
+    AgentException e = failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT));
+    assertEquals(Failure.UNAVAILABLE, e.failure());
+    assertTrue(e.getMessage().startsWith("SMS gateway twilio (" + baseUrl + ") cannot be reached: "), e.getMessage());
+  }
+
+  @Test
+  void noAnswer_failsAfterTheTimeout(Vertx vertx) {
+    answer = req -> { };
+    AgentException e = failure(client(vertx, Duration.ofMillis(300)).send(TO, TEXT));
+    assertEquals(Failure.UNAVAILABLE, e.failure());
+    assertTrue(e.getMessage().startsWith("SMS gateway twilio (" + baseUrl + ") cannot be reached: "), e.getMessage());
+  }
+
+  @Test
+  void aNumberNotInInternationalFormat_isRefusedBeforeSending(Vertx vertx) {
+    AgentException e = failure(client(vertx, TwilioSms.TIMEOUT).send("0412345689", TEXT));
+    assertEquals(Failure.BAD_REQUEST, e.failure());
+    assertTrue(seen.isEmpty());
+  }
+
+  @Test
+  void https_isTls_checkedAgainstTrustedCertificates(Vertx vertx) {
+    SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
+    HttpServer tls = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(cert.keyCertOptions()))
+        .requestHandler(req -> req.end().onSuccess(v -> created(req))).listen(0, "127.0.0.1").await();
+    String url = "https://localhost:" + tls.actualPort();
+    try {
+      AgentException e = failure(new TwilioSms(vertx.createHttpClient(), url, SID, TOKEN, FROM, TwilioSms.TIMEOUT)
+          .send(TO, TEXT));
+      assertTrue(e.getMessage().startsWith("SMS gateway twilio (" + url + ") cannot be reached: SSLHandshakeException"),
+          e.getMessage());
+      HttpClient trusting = vertx.createHttpClient(new HttpClientOptions().setTrustOptions(cert.trustOptions()));
+      new TwilioSms(trusting, url, SID, TOKEN, FROM, TwilioSms.TIMEOUT).send(TO, TEXT).await();
+    } finally {
+      tls.close().await();
+      cert.delete();
+    }
+  }
+
+  @Test
+  void logs_nameTheMaskedNumber_neverTheTokenOrTheText(Vertx vertx) {
+    TwilioSms sms = client(vertx, TwilioSms.TIMEOUT);
+    sms.send(TO, TEXT).await();
+    answer = error(401, 20003, "Authenticate");
+    failure(sms.send(TO, TEXT));
+    assertFalse(logs.list.isEmpty());
+    for (ILoggingEvent e : logs.list) {
+      String line = e.getFormattedMessage();
+      assertFalse(line.contains(TOKEN) || line.contains("482913") || line.contains(TO), line);
+    }
+    assertTrue(logs.list.get(0).getFormattedMessage().contains("+61 4•• ••• •89"));
+  }
+}
