@@ -120,7 +120,7 @@ class PruneCrashTest {
     Files.writeString(key, RepoFixture.PASSWORD);
     String javaBin = ProcessHandle.current().info().command().orElse("java");
     Pruner.Options keepTwoJobs = new Pruner.Options(new RetentionPolicy.Simple(2, RetentionPolicy.Unit.JOBS),
-        ZoneId.of("UTC"), false, 50);
+        ZoneId.of("UTC"), false, 50).withGrace(java.time.Duration.ZERO);
     List<Pruner.Removed> plan;
     try (Repository repo = fixture.open(copy("plan-jobs"))) {
       plan = new Pruner(repo, new Pruner.Options(keepTwoJobs.policy(), keepTwoJobs.zone(), true, 50), log(),

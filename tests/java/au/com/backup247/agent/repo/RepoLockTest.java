@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** TEST-MATRIX R17, R18: one writer per repository; stale locks are taken over safely. */
 class RepoLockTest {
   private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-26T08:00:00Z"), ZoneOffset.UTC);
+  /** Refresh every 100 ms, watch a lock that looks stale for 300 ms. */
+  static final RepoLock.Timing FAST = new RepoLock.Timing(Duration.ofMillis(100), Duration.ofMinutes(30),
+      Duration.ofMillis(300));
 
   @Test
   void secondWriter_isRefusedNamingHostPidAndTime(@TempDir Path dir) {
@@ -56,8 +59,120 @@ class RepoLockTest {
     RepoException e = assertThrows(RepoException.class, () -> RepoLock.acquire(store, "mine", NOW));
     assertTrue(e.getMessage().contains("locked by other-host pid 1 since 2026-11-26T07:00:00Z"), e.getMessage());
     Clock later = Clock.offset(NOW, Duration.ofMinutes(16)); // 31 minutes after the last refresh
-    try (RepoLock lock = RepoLock.acquire(store, "mine", later)) {
+    try (RepoLock lock = RepoLock.acquire(store, "mine", later, FAST)) { // and not refreshed while watched
       assertFalse(Files.exists(dir.resolve("locks/other-host-1-1.lock")), "stale lock not removed");
+    }
+  }
+
+  private static Props lockOf(String host, long pid, String refreshed) {
+    return new Props().put("host", host).put("pid", pid).put("job", "theirs").put("created", "2026-11-26T05:00:00Z")
+        .put("refreshed", refreshed);
+  }
+
+  /** Issue 11, item 3 (R17, R18): a live process on this host keeps its lock, however long since its refresh. */
+  @Test
+  void liveProcessOnThisHost_isNeverStale_evenHoursAfterItsLastRefresh(@TempDir Path dir) throws Exception {
+    LocalStore store = new LocalStore(dir);
+    Process sleeper = new ProcessBuilder("sleep", "60").start(); // stands for a stopped or suspended writer
+    try {
+      store.put("locks/" + RepoLock.hostName() + "-" + sleeper.pid() + "-1.lock",
+          lockOf(RepoLock.hostName(), sleeper.pid(), "2026-11-26T05:00:00Z").bytes());
+      RepoException e = assertThrows(RepoException.class, () -> RepoLock.acquire(store, "mine", NOW, FAST));
+      assertTrue(e.getMessage().contains("pid " + sleeper.pid()), e.getMessage());
+    } finally {
+      sleeper.destroyForcibly();
+      sleeper.waitFor();
+    }
+    try (RepoLock lock = RepoLock.acquire(store, "mine", NOW, FAST)) {
+      assertEquals(1, store.list("locks/").size(), "the lock of the ended process is stale and removed");
+    }
+  }
+
+  /** A pid now used by another process (its start time differs from the one in the lock) is stale. */
+  @Test
+  void reusedPid_isStale(@TempDir Path dir) throws Exception {
+    LocalStore store = new LocalStore(dir);
+    long pid = ProcessHandle.current().parent().orElseThrow().pid();
+    store.put("locks/" + RepoLock.hostName() + "-" + pid + "-1.lock", lockOf(RepoLock.hostName(), pid,
+        NOW.instant().toString()).put("pid.start", "2001-01-01T00:00:00Z").bytes());
+    try (RepoLock lock = RepoLock.acquire(store, "mine", NOW, FAST)) {
+      assertEquals(1, store.list("locks/").size());
+    }
+  }
+
+  /** A lock of this very process that no RepoLock holds any more (its job died in-process) is stale. */
+  @Test
+  void lockOfThisProcess_notHeldAnyMore_isStale(@TempDir Path dir) {
+    LocalStore store = new LocalStore(dir);
+    long pid = ProcessHandle.current().pid();
+    store.put("locks/" + RepoLock.hostName() + "-" + pid + "-dead.lock", lockOf(RepoLock.hostName(), pid,
+        NOW.instant().toString()).bytes());
+    try (RepoLock lock = RepoLock.acquire(store, "mine", NOW, FAST)) {
+      assertEquals(1, store.list("locks/").size());
+      assertThrows(RepoException.class, () -> RepoLock.acquire(store, "second in this process", NOW, FAST));
+    }
+  }
+
+  /**
+   * R16: another host's lock that looks stale by a clock set ten years ahead is watched first; its
+   * holder refreshes it meanwhile, so it is not taken.
+   */
+  @Test
+  void anotherHostsLock_stillRefreshed_isNotTaken_byAWriterWhoseClockIsFarAhead(@TempDir Path dir) throws Exception {
+    LocalStore store = new LocalStore(dir);
+    String path = "locks/other-host-7-1.lock";
+    store.put(path, lockOf("other-host", 7, NOW.instant().toString()).bytes());
+    Thread holder = new Thread(() -> {
+      for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+        store.put(path, lockOf("other-host", 7, NOW.instant().plusSeconds(i).toString()).bytes());
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    holder.start();
+    try {
+      Clock ahead = Clock.offset(NOW, Duration.ofDays(3653));
+      RepoException e = assertThrows(RepoException.class, () -> RepoLock.acquire(store, "mine", ahead, FAST));
+      assertTrue(e.getMessage().contains("locked by other-host pid 7"), e.getMessage());
+    } finally {
+      holder.interrupt();
+      holder.join();
+    }
+  }
+
+  /** A holder whose lock was removed (taken over) or can no longer be refreshed stops: check() fails. */
+  @Test
+  void holder_losesItsLock_whenItIsRemovedOrCannotBeRefreshed(@TempDir Path dir) throws Exception {
+    LocalStore store = new LocalStore(dir);
+    try (RepoLock lock = RepoLock.acquire(store, "mine", NOW, FAST)) {
+      lock.check();
+      store.delete(store.list("locks/").get(0).path());
+      RepoException e = assertThrows(RepoException.class, lock::check);
+      assertTrue(e.getMessage().contains("was removed by another writer") && e.getMessage().contains("stops"),
+          e.getMessage());
+    }
+    java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
+    au.com.backup247.agent.repo.store.Store failing = new au.com.backup247.agent.repo.store.ForwardingStore(store) {
+      @Override
+      public void put(String path, byte[] data) {
+        if (broken.get()) {
+          throw au.com.backup247.agent.repo.store.StoreException.transientError("put " + path + ": unreachable", null);
+        }
+        super.put(path, data);
+      }
+    };
+    RepoLock.Timing quick = new RepoLock.Timing(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMillis(40));
+    try (RepoLock lock = RepoLock.acquire(failing, "mine", NOW, quick)) {
+      broken.set(true);
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (lock.held() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      RepoException e = assertThrows(RepoException.class, lock::check);
+      assertTrue(e.getMessage().contains("could not be refreshed"), e.getMessage());
     }
   }
 }

@@ -4,8 +4,6 @@ import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.index.FileVersion;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -31,8 +29,6 @@ import java.util.function.Consumer;
  * index segment (→ checkpoint) → manifest (FORMAT.md §6).
  */
 public final class BackupEngine {
-  static final DateTimeFormatter JOB_ID = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
-
   /** Deduplication scope (guide ch. 9.5): all files of the set, the same path only, or off. */
   public enum DedupScope { ALL, SAME_PATH, OFF }
 

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.backup;
 
+import au.com.backup247.agent.repo.JobIds;
 import au.com.backup247.agent.repo.Props;
 import au.com.backup247.agent.repo.RepoException;
 import au.com.backup247.agent.repo.Repository;
@@ -70,6 +71,7 @@ public final class BackupJob {
   private Consumer<BlockWriter.Finished> shipper;
   private volatile boolean cancelled;
   private volatile String currentPath;
+  private String clockWarning;
 
   BackupJob(List<Repository> repos, BackupEngine.Options options, JobLog log) {
     if (repos.isEmpty()) {
@@ -103,6 +105,10 @@ public final class BackupJob {
     started = Instant.now(options.clock());
     scan = new ScanPrefetch(new TreeScan(options, log)); // the walk overlaps with reading the indexes
     jobId = uniqueJobId(started);
+    if (clockWarning != null) {
+      log.warn("clock: " + clockWarning + "; this job is recorded as " + jobId
+          + " so that jobs stay in order; check the system clock");
+    }
     List<DestinationJob> ds = new ArrayList<>();
     for (Repository r : repos) {
       ds.add(new DestinationJob(r, log, options.clock()));
@@ -654,8 +660,11 @@ public final class BackupJob {
     return out;
   }
 
+  /**
+   * The job id: never before the newest job at any destination ({@link JobIds#next}); notes when
+   * the clock looks set back or far ahead ({@link #clockWarning()}).
+   */
   private String uniqueJobId(Instant t) {
-    String base = BackupEngine.JOB_ID.format(t);
     Set<String> existing = new HashSet<>();
     for (Repository r : repos) {
       try {
@@ -664,11 +673,18 @@ public final class BackupJob {
         // reported when the destination is prepared
       }
     }
-    String id = base;
-    for (int i = 1; existing.contains(id); i++) {
-      id = base + "-" + i;
-    }
-    return id;
+    String newest = existing.stream().max(String::compareTo).orElse(null);
+    clockWarning = JobIds.implausible(t, newest, JobIds.time(newest));
+    return JobIds.next(t, existing);
+  }
+
+  /**
+   * Why the clock looked wrong when the job started (before the newest job, or implausibly far
+   * after it; TEST-MATRIX R16), or null. The job warns; the agent also blocks retention for the
+   * destinations until a user confirms.
+   */
+  public String clockWarning() {
+    return clockWarning;
   }
 
   List<DestinationJob> destinations() {

@@ -21,6 +21,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.function.Consumer;
+import au.com.backup247.agent.repo.index.ChunkId;
+import au.com.backup247.agent.repo.index.IndexStreams;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +56,8 @@ final class DestinationJob {
   private ChunkSet available;
   private long ended;
   private long addedCount;
+  /** Blocks of earlier jobs the index refers to that existed when the job started, path → size. */
+  private final Map<String, Long> stored = new HashMap<>();
   /** Blocks this job sent here, path → size, for the data validation check (guide ch. 11.3). */
   private final Map<String, Long> sent = new ConcurrentHashMap<>();
   /** A hand-over, not a queue: the next block is sealed while this one is written, and no third buffer. */
@@ -88,6 +94,8 @@ final class DestinationJob {
         Long size = existing.get(b.path());
         if (size != null && size.longValue() != b.size()) {
           wrongSize.add(b.path()); // damaged since: its chunks are stored again
+        } else if (size != null) {
+          stored.put(b.path(), size);
         }
       }, b -> {
         if (b.location().type() == ObjectTypes.DATA && existing.containsKey(b.location().block())
@@ -279,6 +287,7 @@ final class DestinationJob {
         stats.filesDeleted.set(ended);
       }
       CrashPoints.reach("before-index");
+      lock.check(); // another writer took over (this one was stopped or cut off): commit nothing
       List<IndexRef> parts = segment.finish();
       Props m = manifest.copy();
       DataValidation.Outcome checked = DataValidation.run(repo, jobId, sent, parts, log); // guide ch. 11.3
@@ -299,11 +308,55 @@ final class DestinationJob {
       }
       m.put("files.deleted", ended).put("durationMillis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
       m.put("previousJobId", chain.jobId() == null ? "" : chain.jobId()).put("finished", Instant.now(clock).toString());
+      confirmStored(jobId, parts);
       CrashPoints.reach("before-manifest");
+      lock.check();
       repo.writeManifest(jobId, m);
       log.info("job " + jobId + " committed to " + name() + ": " + stats);
     } catch (RuntimeException e) {
       fail("commit failed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Confirms, right before the manifest, that the blocks this job deduplicated against still exist
+   * (TEST-MATRIX R15, R19): a prune that ran meanwhile (the lock taken over from a stopped job, or a
+   * writer that ignores locks) may have deleted blocks whose chunks it no longer needed. One listing
+   * of {@code blocks/}; only when a block listed at the start is gone is every chunk of the versions
+   * this job added looked up in the index as it is now (the committed jobs and this job's segment).
+   */
+  private void confirmStored(String jobId, List<IndexRef> parts) {
+    Map<String, Long> now = new HashMap<>();
+    for (Store.StoredObject o : repo.store().list("blocks/")) {
+      now.put(o.path(), o.size());
+    }
+    List<String> gone = stored.entrySet().stream().filter(e -> !e.getValue().equals(now.get(e.getKey())))
+        .map(Map.Entry::getKey).sorted().toList();
+    if (gone.isEmpty()) {
+      return;
+    }
+    ChunkSet located = new ChunkSet();
+    Consumer<IndexSegment.Blob> locate = b -> {
+      if (b.location().type() == ObjectTypes.DATA && now.containsKey(b.location().block())) {
+        located.add(b.id());
+      }
+    };
+    IndexChain.latest(repo).forEachBlockAndBlob(b -> { }, locate);
+    IndexStreams.Loader own = ref -> repo.indexPart(ref, jobId);
+    IndexStreams.forEachBlockAndBlob(parts, own, b -> { }, locate);
+    long missing = 0;
+    for (Iterator<FileVersion> it = IndexStreams.added(parts, own); it.hasNext(); ) {
+      for (ChunkId c : it.next().chunks()) {
+        if (!located.contains(c)) {
+          missing++;
+        }
+      }
+    }
+    if (missing > 0) {
+      throw new RepoException(missing + " chunk(s) this job refers to are no longer stored at " + name()
+          + ": block(s) " + gone.subList(0, Math.min(3, gone.size())) + (gone.size() > 3 ? " and " + (gone.size() - 3)
+          + " more" : "") + " were deleted while the job ran (a prune by another writer?); job " + jobId
+          + " is not committed, and the next backup stores that data again");
     }
   }
 

@@ -77,6 +77,10 @@ final class RepoPruneCommand implements Callable<Integer> {
       description = "Repack blocks whose live data is below PCT % of the block (0: never; default 50).")
   int repackBelow;
 
+  @Option(names = "--trust-clock", description = {"Prune although the clock is before the newest job or more than",
+      "a year after it (normally refused: a clock set back or ahead would remove the wrong versions)."})
+  boolean trustClock;
+
   @Option(names = {"-v", "--verbose"}, description = "Print every removed version with its reason.")
   boolean verbose;
 
@@ -105,7 +109,7 @@ final class RepoPruneCommand implements Callable<Integer> {
       stores.add(RepoOptions.store(url, loaded.get(loaded.size() == 1 ? 0 : i), bandwidth.throttle()));
     }
     String secret = RepoOptions.readKey(keyFile);
-    Pruner.Options options = new Pruner.Options(policy, zone, dryRun, repackBelow);
+    Pruner.Options options = new Pruner.Options(policy, zone, dryRun, repackBelow, trustClock, Pruner.GRACE);
     int failed = 0;
     for (Store store : stores) {
       try (Repository repo = RepoOptions.openRepository(store, secret)) {

@@ -101,7 +101,7 @@ final class ListingGuard {
   }
 
   /** The job an object belongs to by its name: blocks/<job>/…, index/<job>.… ; null when unknown. */
-  private static String jobOf(String path) {
+  static String jobOf(String path) {
     if (path.startsWith("blocks/")) {
       int slash = path.indexOf('/', 7);
       return slash > 7 ? path.substring(7, slash) : null;

@@ -3,6 +3,7 @@ package au.com.backup247.agent.prune;
 import au.com.backup247.agent.backup.CrashPoints;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.prune.VersionPlan.Span;
+import au.com.backup247.agent.repo.JobIds;
 import au.com.backup247.agent.repo.Manifest;
 import au.com.backup247.agent.repo.Props;
 import au.com.backup247.agent.repo.RepoException;
@@ -20,10 +21,9 @@ import au.com.backup247.agent.retention.Plan;
 import au.com.backup247.agent.retention.RetentionPlanner;
 import au.com.backup247.agent.retention.RetentionPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,19 +50,37 @@ import java.util.function.Consumer;
  * <p>Memory: every index segment of the repository is held while it runs.
  */
 public final class Pruner {
-  static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
+  /** Unreferenced blocks and index parts of jobs younger than this are kept (FORMAT.md §10, R19). */
+  public static final Duration GRACE = Duration.ofDays(1);
 
   /**
    * What to do.
    *
    * @param repackBelowPercent repack a block whose live data is less than this share of the data the
    *     index places in it, live and dead (0: never)
+   * @param trustClock act even when the clock looks set back or far ahead of the newest job
+   *     ({@link JobIds#implausible}); normally the prune refuses then (TEST-MATRIX R16)
+   * @param grace blocks and index parts that no committed job refers to are deleted only once the
+   *     job id in their name is this much older than now: they may belong to a job still running
    */
-  public record Options(RetentionPolicy policy, ZoneId zone, boolean dryRun, int repackBelowPercent) {
+  public record Options(RetentionPolicy policy, ZoneId zone, boolean dryRun, int repackBelowPercent,
+      boolean trustClock, Duration grace) {
     public Options {
       if (repackBelowPercent < 0 || repackBelowPercent > 100) {
         throw new IllegalArgumentException("repack threshold must be 0..100 %, got " + repackBelowPercent);
       }
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("grace must not be negative, got " + grace);
+      }
+    }
+
+    /** Trusting the clock only when it looks right, with the default {@link #GRACE}. */
+    public Options(RetentionPolicy policy, ZoneId zone, boolean dryRun, int repackBelowPercent) {
+      this(policy, zone, dryRun, repackBelowPercent, false, GRACE);
+    }
+
+    public Options withGrace(Duration g) {
+      return new Options(policy, zone, dryRun, repackBelowPercent, trustClock, g);
     }
   }
 
@@ -88,6 +106,8 @@ public final class Pruner {
   private final Clock clock;
   private final ListingGuard guard;
   private Consumer<String> crashPoints = CrashPoints::reach;
+  private RepoLock.Timing lockTiming = RepoLock.Timing.DEFAULT;
+  private RepoLock lock;
 
   public Pruner(Repository repo, Options options, JobLog log, Clock clock) {
     this.repo = repo;
@@ -101,6 +121,12 @@ public final class Pruner {
   /** Replaces the crash points (tests throw at a label to simulate a crash there). */
   public Pruner crashPoints(Consumer<String> hook) {
     this.crashPoints = hook;
+    return this;
+  }
+
+  /** Other lock timings (tests). */
+  public Pruner lockTiming(RepoLock.Timing timing) {
+    this.lockTiming = timing;
     return this;
   }
 
@@ -143,10 +169,12 @@ public final class Pruner {
   }
 
   public Result run() {
-    String pruneId = ID.format(Instant.now(clock));
-    RepoLock lock = options.dryRun() ? null : RepoLock.acquire(store, "prune-" + pruneId, clock);
+    Instant now = Instant.now(clock);
+    String pruneId = JobIds.format(now);
+    lock = options.dryRun() ? null : RepoLock.acquire(store, "prune-" + pruneId, clock, lockTiming);
     try {
       Snapshot s = load();
+      checkClock(s, now);
       Decision d = decide(s);
       for (Removed r : d.removed()) {
         log.info("remove " + r.path() + " (added by job " + r.addedBy() + ", ended by job " + r.endedBy() + "): "
@@ -155,7 +183,7 @@ public final class Pruner {
       if (options.dryRun()) {
         int oldParts = 0;
         for (String p : s.listedIndex().keySet()) {
-          if (!s.indexRefs().contains(p) && Revisions.isIndexPart(p)) {
+          if (!s.indexRefs().contains(p) && Revisions.isIndexPart(p) && !young(p, s.jobs())) {
             oldParts++;
           }
         }
@@ -166,8 +194,68 @@ public final class Pruner {
     } finally {
       if (lock != null) {
         lock.close();
+        lock = null;
       }
     }
+  }
+
+  /**
+   * Refuses (TEST-MATRIX R16) when "now" is before the newest job or implausibly far after it, or
+   * when the newest job itself started implausibly long after the one before it (a backup made
+   * with a clock set ahead): retention would treat the newest data as superseded, or every older
+   * version as expired. Job times are the manifests' start times made monotonic along the job ids.
+   */
+  private void checkClock(Snapshot s, Instant now) {
+    if (options.trustClock() || s.jobs().isEmpty()) {
+      return;
+    }
+    Map<String, Instant> times = jobTimes(s.manifests());
+    String newest = s.jobs().get(s.jobs().size() - 1);
+    String why = JobIds.implausible(now, newest, times.get(newest));
+    if (why == null && s.jobs().size() > 1) {
+      String prev = s.jobs().get(s.jobs().size() - 2);
+      if (times.get(newest).isAfter(times.get(prev).plus(JobIds.MAX_GAP))) {
+        why = "the newest job " + newest + " (" + times.get(newest) + ") started "
+            + Duration.between(times.get(prev), times.get(newest)).toDays() + " days after job " + prev + " ("
+            + times.get(prev) + "); it may have been made with a clock set ahead";
+      }
+    }
+    if (why != null) {
+      throw new RepoException("not pruning " + store.name() + ": " + why + ". Nothing was changed; check the "
+          + "system clock (if it is right: run a backup first, or prune with --trust-clock)");
+    }
+  }
+
+  /** Start time of each job, never before the job before it nor before the time its id names. */
+  static Map<String, Instant> jobTimes(Map<String, Manifest> manifests) {
+    Map<String, Instant> out = new LinkedHashMap<>();
+    Instant last = null;
+    for (Manifest m : manifests.values()) {
+      Instant t = VersionPlan.started(m);
+      Instant id = JobIds.time(m.jobId());
+      if (id != null && id.isAfter(t)) {
+        t = id;
+      }
+      if (last != null && last.isAfter(t)) {
+        t = last;
+      }
+      out.put(m.jobId(), t);
+      last = t;
+    }
+    return out;
+  }
+
+  /**
+   * Whether an object no committed job refers to belongs to a job (or prune) that may still be
+   * running: the job id in its name is less than {@link Options#grace()} old, or in the future.
+   */
+  private boolean young(String path, List<String> committed) {
+    String job = ListingGuard.jobOf(path);
+    if (job == null || committed.contains(job)) {
+      return false;
+    }
+    Instant t = JobIds.time(job);
+    return t != null && t.isAfter(Instant.now(clock).minus(options.grace()));
   }
 
   /** Reads every manifest and segment and lists blocks/ and index/, then checks the listings (R12). */
@@ -204,13 +292,13 @@ public final class Pruner {
 
   /** The plan per version; what stays alive; dead, mostly-dead and orphan blocks. */
   private Decision decide(Snapshot s) {
-    Map<String, Instant> jobTimes = new LinkedHashMap<>();
-    for (Manifest m : s.manifests().values()) {
-      jobTimes.put(m.jobId(), VersionPlan.started(m));
-    }
+    Map<String, Instant> jobTimes = jobTimes(s.manifests());
     List<Span> spans = VersionPlan.replay(s.segments());
-    Map<Span, Plan.Decision> decisions = VersionPlan.plan(spans, jobTimes, options.policy(), options.zone(),
-        Instant.now(clock));
+    Instant now = Instant.now(clock);
+    for (Instant t : jobTimes.values()) {
+      now = t.isAfter(now) ? t : now; // ids of jobs a second apart may run ahead of the clock (JobIds.next)
+    }
+    Map<Span, Plan.Decision> decisions = VersionPlan.plan(spans, jobTimes, options.policy(), options.zone(), now);
     Map<String, Set<String>> drop = new HashMap<>();
     List<Removed> removed = new ArrayList<>();
     Set<ChunkId> live = new HashSet<>();
@@ -247,6 +335,7 @@ public final class Pruner {
     }
     Set<String> orphans = new TreeSet<>(s.listedBlocks().keySet());
     orphans.removeAll(s.blocks().keySet());
+    orphans.removeIf(b -> young(b, s.jobs()));
     for (String b : orphans) {
       freed += s.listedBlocks().get(b);
     }
@@ -306,6 +395,7 @@ public final class Pruner {
       written += checkpoint.stream().mapToLong(IndexRef::size).sum();
     }
     crashPoints.accept("prune-after-checkpoint");
+    lock.check(); // lost (taken over while this prune was stopped): replace no manifest
 
     // 4. manifests: first every old checkpoint goes (the state stays as it was), then each changed
     // job points at its new revision, the newest job last (with the fresh checkpoint)
@@ -353,12 +443,13 @@ public final class Pruner {
     Map<String, Long> indexNow = guard.list("index/");
     guard.checkListing("blocks/", referenced, blocksNow);
     guard.checkListing("index/", newIndexRefs, indexNow);
+    lock.check();
     int blocksDeleted = 0;
     long bytesFreed = -written;
     for (Map.Entry<String, Long> e : blocksNow.entrySet()) {
       String b = e.getKey();
-      if (referenced.contains(b) || !b.endsWith(".bak")) {
-        continue;
+      if (referenced.contains(b) || !b.endsWith(".bak") || (!s.blocks().containsKey(b) && young(b, jobs))) {
+        continue; // young and never referenced: a running job's, kept for the grace period
       }
       crashPoints.accept("prune-delete");
       store.delete(b);
@@ -370,7 +461,7 @@ public final class Pruner {
     int partsDeleted = 0;
     for (Map.Entry<String, Long> e : indexNow.entrySet()) {
       String p = e.getKey();
-      if (newIndexRefs.contains(p) || !Revisions.isIndexPart(p)) {
+      if (newIndexRefs.contains(p) || !Revisions.isIndexPart(p) || young(p, jobs)) {
         continue;
       }
       crashPoints.accept("prune-delete");
@@ -386,6 +477,7 @@ public final class Pruner {
 
   private void writeManifest(Map<String, Manifest> manifests, String job, Props p) {
     crashPoints.accept("prune-manifest");
+    lock.check();
     repo.writeManifest(job, p);
     manifests.put(job, new Manifest(job, p));
   }
