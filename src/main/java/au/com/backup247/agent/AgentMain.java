@@ -1,5 +1,6 @@
 package au.com.backup247.agent;
 
+import au.com.backup247.agent.api.ApiTls;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -111,9 +113,14 @@ public final class AgentMain {
     Vertx vertx = null;
     try {
       AgentConfig config = AgentConfig.loadOrCreate(home.configFile());
-      home.requirePrivate(home.resolve(config.catalog().file()));
+      AgentConfig.Tls tlsFiles = config.api().tls();
+      Path keyFile = tlsFiles == null ? home.configDir().resolve("tls/agent.key") : home.resolve(tlsFiles.keyFile());
+      home.requirePrivate(home.resolve(config.catalog().file()), keyFile);
       Logging.configure(home.logsDir(), config.logging().level(), config.logging().maxFileMb(),
           config.logging().maxFiles(), options.consoleLog());
+      Optional<ApiTls.Served> tls = ApiTls.prepare(config.api().host(),
+          tlsFiles == null ? null : home.resolve(tlsFiles.certFile()), tlsFiles == null ? null : keyFile,
+          home.configDir().resolve("tls"));
       String role = options.role() != null ? options.role() : config.role();
       VerticlesSpec spec = loadSpec(options.verticlesFile());
       List<VerticlesSpec.Entry> entries = spec.role(role);
@@ -122,13 +129,17 @@ public final class AgentMain {
       }
       LOG.info("starting B247 Agent {} (pid {}, home {}, role {})", Version.get(), ProcessHandle.current().pid(),
           home.root(), role);
+      tls.ifPresent(t -> LOG.info("API certificate SHA-256 fingerprint {} ({}{})", t.fingerprint(), t.certFile(),
+          t.generated() ? ", generated now" : ""));
+      String apiUrl = (tls.isPresent() ? "https://" : "http://") + hostForUrl(config.api().host()) + ":"
+          + config.api().port() + "/";
+      JsonObject served = new JsonObject().put("url", apiUrl).put("tls", tls.map(ApiTls.Served::toJson).orElse(null));
       vertx = Vertx.vertx(new VertxOptions());
       for (VerticlesSpec.Entry e : entries) {
-        deploy(vertx, home, config, role, e);
+        deploy(vertx, home, config, role, e, served);
       }
-      String apiUrl = "http://" + hostForUrl(config.api().host()) + ":" + config.api().port() + "/";
       Running running = new Running(vertx, lock, config, apiUrl, t0);
-      writeState(home, apiUrl, t0);
+      writeState(home, apiUrl, t0, tls);
       vertx.eventBus().publish(Addresses.EVENT_AGENT_STARTED, new JsonObject().put("api", apiUrl));
       LOG.info("started in {} ms; API at {}", System.currentTimeMillis() - t0, apiUrl);
       return running;
@@ -145,9 +156,10 @@ public final class AgentMain {
     }
   }
 
-  private static void deploy(Vertx vertx, AgentHome home, AgentConfig config, String role, VerticlesSpec.Entry e) {
+  private static void deploy(Vertx vertx, AgentHome home, AgentConfig config, String role, VerticlesSpec.Entry e,
+      JsonObject served) {
     Class<? extends io.vertx.core.Deployable> cls = VerticlesSpec.verticleClass(e, role);
-    JsonObject cfg = e.config().copy().mergeIn(section(home, config, e.name()), true);
+    JsonObject cfg = e.config().copy().mergeIn(section(home, config, e.name(), served), true);
     cfg.put("home", home.root().toString());
     DeploymentOptions opts = new DeploymentOptions().setInstances(e.instances()).setThreadingModel(e.threading())
         .setConfig(cfg);
@@ -179,10 +191,15 @@ public final class AgentMain {
     }
   }
 
-  /** The part of agent.json a verticle needs, by entry name; agent.json wins over verticles.json. */
-  static JsonObject section(AgentHome home, AgentConfig config, String name) {
+  /**
+   * The part of agent.json a verticle needs, by entry name; agent.json wins over verticles.json.
+   * {@code served}: the API's {@code url} and {@code tls} (the certificate in use, or null).
+   */
+  static JsonObject section(AgentHome home, AgentConfig config, String name, JsonObject served) {
     return switch (name) {
-      case "api" -> config.api().toJson().put("configFile", home.configFile().toString());
+      case "api" -> config.api().toJson().put("configFile", home.configFile().toString())
+          .put("tls", served.getValue("tls"));
+      case "system" -> new JsonObject().put("api", served.copy());
       case "catalog" -> new JsonObject().put("file", home.resolve(config.catalog().file()).toString());
       case "reports" -> config.reportsJson();
       case "scheduler", "jobs" -> new JsonObject().put("timeZone", config.scheduleZone().getId());
@@ -208,9 +225,11 @@ public final class AgentMain {
     }
   }
 
-  private static void writeState(AgentHome home, String apiUrl, long startedAt) {
+  private static void writeState(AgentHome home, String apiUrl, long startedAt, Optional<ApiTls.Served> tls) {
     JsonObject state = new JsonObject().put("pid", ProcessHandle.current().pid()).put("version", Version.get())
         .put("startedAt", startedAt).put("api", apiUrl).put("home", home.root().toString());
+    tls.ifPresent(t -> state.put("tls", new JsonObject().put("certFile", t.certFile().toString())
+        .put("fingerprint", t.fingerprint())));
     try {
       PrivateFiles.write(home.stateFile(), state.encodePrettily().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {

@@ -85,4 +85,25 @@ class AgentConfigTest {
         .put("host", "0.0.0.0")).put("shutdown", new JsonObject().put("timeoutSeconds", 5)), "x");
     assertEquals(c, AgentConfig.fromJson(c.toJson(), "y"));
   }
+
+  @Test
+  void apiTls_namesBothPemFiles_andCannotBeTurnedOff() {
+    AgentConfig c = AgentConfig.fromJson(new JsonObject().put("api", new JsonObject().put("host", "0.0.0.0")
+        .put("tls", new JsonObject().put("certFile", "config/tls/my.crt").put("keyFile", "/etc/b247/my.key"))), "x");
+    assertEquals(new AgentConfig.Tls("config/tls/my.crt", "/etc/b247/my.key"), c.api().tls());
+    assertEquals(c, AgentConfig.fromJson(c.toJson(), "y"));
+    assertEquals(null, AgentConfig.defaults().api().tls());
+
+    ConfigException off = assertThrows(ConfigException.class, () -> AgentConfig.fromJson(new JsonObject()
+        .put("api", new JsonObject().put("host", "0.0.0.0").put("tls", false)), "agent.json"));
+    assertTrue(off.getMessage().startsWith("agent.json: api.tls must be an object {\"certFile\", \"keyFile\"} naming "
+        + "PEM files, got false (TLS cannot be turned off"), off.getMessage());
+    ConfigException half = assertThrows(ConfigException.class, () -> AgentConfig.fromJson(new JsonObject()
+        .put("api", new JsonObject().put("tls", new JsonObject().put("certFile", "a.crt"))), "agent.json"));
+    assertTrue(half.getMessage().startsWith("agent.json: api.tls.keyFile is missing"), half.getMessage());
+    ConfigException typo = assertThrows(ConfigException.class, () -> AgentConfig.fromJson(new JsonObject()
+        .put("api", new JsonObject().put("tls", new JsonObject().put("certFile", "a").put("keyFile", "b")
+            .put("keyPassword", "x"))), "agent.json"));
+    assertEquals("agent.json: unknown key api.tls.keyPassword", typo.getMessage());
+  }
 }

@@ -3,6 +3,7 @@ package au.com.backup247.agent.it;
 import static au.com.backup247.agent.it.AgentProcess.assertNoStackTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
@@ -12,6 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -101,6 +106,48 @@ class AgentRunIT {
     assertEquals(0, chmod.exit(), chmod.all());
     try (RunningAgent agent = RunningAgent.start(home, port, "fixed")) {
       assertEquals("UP", agent.getJson("health").getString("status"));
+    }
+  }
+
+  @Test
+  void onAllAddresses_theAgentServesHttpsWithAGeneratedCertificate_andTheCliTrustsExactlyIt(@TempDir Path dir)
+      throws Exception {
+    Path home = dir.resolve("home");
+    int port = AgentProcess.freePort();
+    AgentProcess.writeConfig(home, new JsonObject().put("api", new JsonObject().put("host", "0.0.0.0")
+        .put("port", port)).put("shutdown", new JsonObject().put("timeoutSeconds", 20)));
+    Process agent = AgentProcess.spawn(home, "tls", "run");
+    try {
+      AgentProcess.await("the agent to serve HTTPS", 60, () -> {
+        try {
+          return AgentProcess.out(home, "tls").contains("API and console: https://127.0.0.1:" + port + "/");
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      Path crt = home.resolve("config/tls/agent.crt");
+      for (String f : new String[] {"config/tls/agent.crt", "config/tls/agent.key"}) {
+        assertEquals("rw-------", mode(home.resolve(f)), f);
+      }
+      String fp = HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(((X509Certificate) CertificateFactory.getInstance("X.509")
+              .generateCertificate(Files.newInputStream(crt))).getEncoded()));
+      assertTrue(Files.readString(home.resolve("logs/agent.log")).contains("API certificate SHA-256 fingerprint " + fp
+          + " (" + crt + ", generated now)"));
+      assertEquals(fp, new JsonObject(Files.readString(home.resolve("run/agent.json"))).getJsonObject("tls")
+          .getString("fingerprint"));
+      AgentProcess.Result info = AgentProcess.exec(home, 60, "info");
+      assertEquals(0, info.exit(), info.all());
+      assertTrue(info.out().lines().anyMatch(l -> l.startsWith("API Certificate SHA-256 ") && l.endsWith(" " + fp)),
+          info.all());
+      AgentProcess.Result sets = AgentProcess.exec(home, 60, "set", "list");
+      assertEquals(0, sets.exit(), sets.all());
+      // plain HTTP is not answered
+      assertThrows(java.io.IOException.class, () -> AgentProcess.get(port, "/api/v1/health"));
+    } finally {
+      agent.destroy();
+      agent.waitFor(60, TimeUnit.SECONDS);
+      AgentProcess.killQuietly(agent);
     }
   }
 

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * or its coded failure to HTTP.
  *
  * <p>Config: {@code host}, {@code port}, {@code maxBodyBytes}, {@code maxHeaderBytes} (see
- * {@code AgentConfig.Api}) and {@code configFile} (named in the error when the port is taken).
+ * {@code AgentConfig.Api}), {@code configFile} (named in the error when the port is taken) and
+ * {@code tls} ({@code certFile}, {@code keyFile}: PEM; without it only a loopback host is served).
  * The routes are documented in {@code api/openapi.json}; a test keeps both in step.
  */
 public final class ApiVerticle extends VerticleBase {
@@ -53,6 +54,13 @@ public final class ApiVerticle extends VerticleBase {
         .setMaxInitialLineLength(8192)
         .setIdleTimeout(120)
         .setCompressionSupported(true);
+    JsonObject tls = c.getJsonObject("tls"); // the certificate in use (ApiTls), or none: plain HTTP on loopback only
+    if (tls == null && !ApiTls.isLoopback(host)) {
+      return Future.failedFuture(ApiTls.withoutTls(host, c.getString("configFile", "agent.json")));
+    }
+    if (tls != null) {
+      opts.setSsl(true).setKeyCertOptions(ApiTls.keyCert(tls));
+    }
     return vertx.createHttpServer(opts)
         .requestHandler(router)
         .invalidRequestHandler(ApiVerticle::invalidRequest)
@@ -60,7 +68,7 @@ public final class ApiVerticle extends VerticleBase {
         .recover(err -> Future.failedFuture(bindFailure(err, host, port, c.getString("configFile", "agent.json"))))
         .onSuccess(s -> {
           server = s;
-          LOG.info("API listening on http://{}:{}/", host, s.actualPort());
+          LOG.info("API listening on {}://{}:{}/", tls == null ? "http" : "https", host, s.actualPort());
         });
   }
 

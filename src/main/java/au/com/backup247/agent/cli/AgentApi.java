@@ -19,21 +19,31 @@ import java.util.Arrays;
  * Calls the running agent's HTTP API (address from the state file) for the commands that manage
  * it. An error answer becomes the {@link AgentException} of its code (a
  * {@link ValidationException} with the field errors for code "validation"), so the exit code
- * follows {@link Failure}.
+ * follows {@link Failure}. An HTTPS agent is trusted by exactly its certificate, whose fingerprint
+ * the agent wrote to the state file in its (owner-only) home ({@link PinnedTrust}).
  */
 final class AgentApi {
   private final String base;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client;
 
-  AgentApi(String base) {
+  AgentApi(String base, String pinnedFingerprint) {
     this.base = base.endsWith("/") ? base : base + "/";
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (this.base.startsWith("https:")) {
+      if (pinnedFingerprint == null) {
+        throw new AgentException(Failure.UNAVAILABLE, "the agent at " + base + " serves HTTPS but its state file "
+            + "names no certificate fingerprint to trust; restart the agent");
+      }
+      b.sslContext(PinnedTrust.context(pinnedFingerprint));
+    }
+    this.client = b.build();
   }
 
   /** The API of the agent running on {@code home}; NOT_RUNNING when there is none. */
   static AgentApi of(AgentHome home) {
     AgentState s = AgentState.require(home);
     return new AgentApi(s.api().orElseThrow(() -> new AgentException(Failure.NOT_RUNNING,
-        "the agent is still starting; try again in a moment")));
+        "the agent is still starting; try again in a moment")), s.tlsFingerprint().orElse(null));
   }
 
   JsonObject get(String path) throws InterruptedException {
@@ -63,7 +73,8 @@ final class AgentApi {
     try {
       r = client.send(req, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new AgentException(Failure.UNAVAILABLE, "cannot reach the agent at " + url + ": " + e.getMessage());
+      throw new AgentException(Failure.UNAVAILABLE, "cannot reach the agent at " + url + ": "
+          + PinnedTrust.reason(e));
     }
     JsonObject json;
     try {

@@ -44,6 +44,11 @@ record AgentState(boolean running, OptionalLong pid, Optional<JsonObject> state)
     return state.map(s -> s.getString("api"));
   }
 
+  /** The SHA-256 fingerprint of the certificate an HTTPS agent serves with, from the state file. */
+  Optional<String> tlsFingerprint() {
+    return state.map(s -> s.getJsonObject("tls")).map(t -> t.getString("fingerprint"));
+  }
+
   boolean ready() {
     return state.isPresent() && pid.isPresent() && state.get().getLong("pid", -1L) == pid.getAsLong();
   }

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * {
- *   "api":      { "host": "127.0.0.1", "port": 7070, "maxBodyBytes": 1048576, "maxHeaderBytes": 8192 },
+ *   "api":      { "host": "127.0.0.1", "port": 7070, "maxBodyBytes": 1048576, "maxHeaderBytes": 8192,
+ *                 "tls": { "certFile": "config/tls/my.crt", "keyFile": "config/tls/my.key" } },
  *   "catalog":  { "type": "sqlite", "file": "catalog.db" },
  *   "logging":  { "level": "INFO", "maxFileMb": 10, "maxFiles": 10 },
  *   "shutdown": { "timeoutSeconds": 30 },
@@ -78,11 +79,22 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
         .put("contacts", new JsonArray(contacts.stream().map(Contact::toJson).toList()));
   }
 
-  /** HTTP API / console listener. */
-  public record Api(String host, int port, int maxBodyBytes, int maxHeaderBytes) {
+  /**
+   * HTTP API / console listener. {@code tls} (null: none) names a PEM certificate and key; without
+   * it a non-loopback host is served with a certificate the agent generates (api.ApiTls).
+   */
+  public record Api(String host, int port, int maxBodyBytes, int maxHeaderBytes, Tls tls) {
     public JsonObject toJson() {
-      return new JsonObject().put("host", host).put("port", port).put("maxBodyBytes", maxBodyBytes)
+      JsonObject o = new JsonObject().put("host", host).put("port", port).put("maxBodyBytes", maxBodyBytes)
           .put("maxHeaderBytes", maxHeaderBytes);
+      return tls == null ? o : o.put("tls", tls.toJson());
+    }
+  }
+
+  /** The API's certificate and private key (PEM files, relative to the agent home unless absolute). */
+  public record Tls(String certFile, String keyFile) {
+    public JsonObject toJson() {
+      return new JsonObject().put("certFile", certFile).put("keyFile", keyFile);
     }
   }
 
@@ -120,7 +132,8 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
     JsonReader root = new JsonReader(json, "", source);
     JsonReader api = root.object("api");
     Api a = new Api(api.string("host", "127.0.0.1"), api.integer("port", DEFAULT_PORT, 1, 65535),
-        api.integer("maxBodyBytes", 1 << 20, 1024, 1 << 30), api.integer("maxHeaderBytes", 8192, 1024, 1 << 20));
+        api.integer("maxBodyBytes", 1 << 20, 1024, 1 << 30), api.integer("maxHeaderBytes", 8192, 1024, 1 << 20),
+        tls(api));
     api.rejectUnknown();
     JsonReader cat = root.object("catalog");
     CatalogSettings c = new CatalogSettings(cat.oneOf("type", "sqlite", Set.of("sqlite")),
@@ -164,6 +177,26 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
     sched.rejectUnknown();
     root.rejectUnknown();
     return new AgentConfig(a, c, l, timeout, role, mail, contacts, zone);
+  }
+
+  private static Tls tls(JsonReader api) {
+    Object v = api.value("tls");
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof JsonObject)) {
+      throw api.fail("tls", "must be an object {\"certFile\", \"keyFile\"} naming PEM files, got " + v + " (TLS "
+          + "cannot be turned off: a loopback api.host is plain HTTP without api.tls, any other is served over TLS)");
+    }
+    JsonReader t = api.object("tls");
+    String cert = t.string("certFile", null);
+    String key = t.string("keyFile", null);
+    t.rejectUnknown();
+    if (cert == null || key == null) {
+      throw t.fail(cert == null ? "certFile" : "keyFile", "is missing (api.tls needs both certFile and keyFile, "
+          + "PEM files)");
+    }
+    return new Tls(cert, key);
   }
 
   private static Mail mail(JsonReader m) {

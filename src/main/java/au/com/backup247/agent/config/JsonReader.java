@@ -31,6 +31,12 @@ final class JsonReader {
     return new ConfigException(source + ": " + key(name) + " " + what);
   }
 
+  /** The raw value at {@code name} (null when absent); the key counts as known. */
+  Object value(String name) {
+    known.add(name);
+    return json.getValue(name);
+  }
+
   JsonReader object(String name) {
     known.add(name);
     Object v = json.getValue(name);

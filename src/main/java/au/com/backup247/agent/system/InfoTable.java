@@ -33,6 +33,13 @@ public final class InfoTable {
         + kb(mem.getLong("physicalTotalBytes")) + " (Total)");
     rows.put("Swap Space", kb(mem.getLong("swapFreeBytes")) + " (Free) / " + kb(mem.getLong("swapTotalBytes"))
         + " (Total)");
+    JsonObject api = info.getJsonObject("api");
+    if (api != null) {
+      rows.put("API", api.getString("url"));
+      if (api.getString("certificateSha256") != null) {
+        rows.put("API Certificate SHA-256", api.getString("certificateSha256"));
+      }
+    }
     return rows;
   }
 

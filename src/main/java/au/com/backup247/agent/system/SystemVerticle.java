@@ -9,15 +9,18 @@ import io.vertx.core.json.JsonObject;
 /**
  * Answers {@link Addresses#SYSTEM_INFO} and {@link Addresses#SYSTEM_HEALTH}. Health is "UP" when the
  * catalog answers a query within {@code healthTimeoutMs} (default 2000), "DOWN" otherwise; the
- * reply always carries the per-check detail.
+ * reply always carries the per-check detail. Config {@code api} ({@code url}, {@code tls}: the
+ * certificate in use, set by the agent) adds the API's address and certificate fingerprint to the
+ * Information page.
  */
 public final class SystemVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
     long timeout = config().getLong("healthTimeoutMs", 2000L);
+    JsonObject api = api(config().getJsonObject("api"));
     var info = vertx.eventBus().consumer(Addresses.SYSTEM_INFO, msg ->
-        vertx.executeBlocking(SystemInfo::read, false).onSuccess(msg::reply)
+        vertx.executeBlocking(SystemInfo::read, false).onSuccess(i -> msg.reply(api == null ? i : i.put("api", api)))
             .onFailure(err -> msg.fail(au.com.backup247.agent.bus.Failure.INTERNAL.busCode(), "cannot read system information: " + err.getMessage())));
     var health = vertx.eventBus().consumer(Addresses.SYSTEM_HEALTH, msg ->
         vertx.eventBus().<JsonObject>request(Addresses.CATALOG_PING, null, new DeliveryOptions().setSendTimeout(timeout))
@@ -29,5 +32,15 @@ public final class SystemVerticle extends VerticleBase {
                 .put("checks", new JsonObject().put("eventLoop", new JsonObject().put("status", "UP"))
                     .put("catalog", catalog)))));
     return Future.join(info.completion(), health.completion());
+  }
+
+  /** What the Information page says of the API: its address and the certificate's fingerprint (never a file). */
+  private static JsonObject api(JsonObject served) {
+    if (served == null) {
+      return null;
+    }
+    JsonObject tls = served.getJsonObject("tls");
+    return new JsonObject().put("url", served.getString("url")).put("tls", tls != null)
+        .put("certificateSha256", tls == null ? null : tls.getString("fingerprint"));
   }
 }
