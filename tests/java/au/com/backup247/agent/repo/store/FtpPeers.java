@@ -16,6 +16,7 @@ import org.apache.ftpserver.FtpServer;
 import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.command.CommandFactoryFactory;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
+import org.apache.ftpserver.ftplet.Ftplet;
 import org.apache.ftpserver.ftplet.Authority;
 import org.apache.ftpserver.ftplet.UserManager;
 import org.apache.ftpserver.listener.Listener;
@@ -118,8 +119,16 @@ final class FtpPeers {
    * that follows FEAT lists with LIST and asks sizes with SIZE, as with servers that lack MLSD).
    */
   static Peer start(Path home, KeyPairFile tls, int port, boolean mlst) throws Exception {
+    return start(home, tls, port, mlst, null);
+  }
+
+  /** With {@code ftplet} (when not null) seeing every command before the server runs it. */
+  static Peer start(Path home, KeyPairFile tls, int port, boolean mlst, Ftplet ftplet) throws Exception {
     quiet();
     FtpServerFactory serverFactory = new FtpServerFactory();
+    if (ftplet != null) {
+      serverFactory.setFtplets(new java.util.HashMap<>(java.util.Map.of("test", ftplet)));
+    }
     if (!mlst) {
       CommandFactoryFactory commands = new CommandFactoryFactory();
       commands.addCommand("FEAT", (session, context, request) -> {

@@ -12,6 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.ftpserver.ftplet.DefaultFtplet;
+import org.apache.ftpserver.ftplet.FtpRequest;
+import org.apache.ftpserver.ftplet.FtpSession;
+import org.apache.ftpserver.ftplet.FtpletResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +58,66 @@ class FtpStoreTest {
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Drops the connection at the first {@code RNTO} to {@code watched} while no file has that name:
+   * the moment a replace that deletes first would have lost the object.
+   */
+  static final class DropWhileMissing extends DefaultFtplet {
+    final Path home;
+    final String watched;
+    volatile boolean armed;
+    volatile boolean dropped;
+
+    DropWhileMissing(Path home, String watched) {
+      this.home = home;
+      this.watched = watched;
+    }
+
+    @Override
+    public FtpletResult beforeCommand(FtpSession session, FtpRequest request) {
+      String arg = request.getArgument();
+      if (armed && "RNTO".equalsIgnoreCase(request.getCommand()) && arg != null && arg.endsWith("/" + watched)
+          && !Files.exists(home.resolve(arg.substring(1)))) {
+        armed = false;
+        dropped = true;
+        return FtpletResult.DISCONNECT;
+      }
+      return FtpletResult.DEFAULT;
+    }
+  }
+
+  /**
+   * Issue 11, item 4: a prune rewrites a manifest in place; Apache FtpServer does not rename over
+   * a file. The connection drops between taking the old manifest away and renaming the new one into
+   * place. The object must never be lost: reads find the old one, a listing shows it, and the next
+   * cleanup puts it back under its name.
+   */
+  @Test
+  void aConnectionDroppedWhileReplacingAnObject_neverLosesIt() throws Exception {
+    DropWhileMissing drop = new DropWhileMissing(home, "repo/jobs/j1.job");
+    peer = FtpPeers.start(home, null, 0, true, drop);
+    try (FtpStore store = new FtpStore(config(FtpPeers.PASSWORD))) {
+      store.put("jobs/j1.job", utf8("first manifest"));
+      drop.armed = true;
+      StoreException e = assertThrows(StoreException.class, () -> store.put("jobs/j1.job", utf8("rewritten")));
+      assertTrue(e.isTransient(), e.getMessage());
+      assertTrue(drop.dropped, "the connection was dropped mid-replace");
+    }
+    try (FtpStore next = new FtpStore(config(FtpPeers.PASSWORD))) {
+      assertArrayEquals(utf8("first manifest"), next.get("jobs/j1.job"));
+      assertEquals(java.util.Optional.of(new Store.StoredObject("jobs/j1.job", 14)), next.stat("jobs/j1.job"));
+      assertEquals(List.of(new Store.StoredObject("jobs/j1.job", 14)), next.list("jobs/"));
+      next.removeTemporaryBefore(java.time.Instant.now().minus(Duration.ofDays(1)));
+      assertEquals("first manifest", Files.readString(home.resolve("repo/jobs/j1.job")), "put back under its name");
+      next.put("jobs/j1.job", utf8("rewritten again"));
+      assertArrayEquals(utf8("rewritten again"), next.get("jobs/j1.job"));
+      try (var files = Files.list(home.resolve("repo/jobs"))) {
+        assertEquals(List.of("j1.job"), files.map(f -> f.getFileName().toString())
+            .filter(n -> !n.contains(Store.TEMP_MARKER) || n.endsWith("aside")).toList(), "no aside left");
+      }
+    }
   }
 
   @Test

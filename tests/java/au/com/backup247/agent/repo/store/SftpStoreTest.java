@@ -8,6 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.CopyOption;
+import java.nio.file.FileAlreadyExistsException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.SftpModuleProperties;
+import org.apache.sshd.sftp.server.SftpEventListener;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -68,6 +78,47 @@ class SftpStoreTest {
 
   private static StoreException connectFails(SftpStore s) {
     return assertThrows(StoreException.class, () -> s.put("blocks/a.bak", new byte[] {1}));
+  }
+
+  /**
+   * Issue 11, item 4, on SFTP: a server without posix-rename that refuses to rename over a file (as
+   * SFTP version 3 says), and a connection that drops while the old object is no longer under its
+   * name. The object is never lost: reads find the old one and the next cleanup puts it back.
+   */
+  @Test
+  void aConnectionDroppedWhileReplacingAnObject_neverLosesIt() throws Exception {
+    SftpModuleProperties.OPENSSH_EXTENSIONS.set(server, "fsync@openssh.com=1"); // no posix-rename
+    AtomicBoolean armed = new AtomicBoolean();
+    AtomicBoolean dropped = new AtomicBoolean();
+    ((SftpSubsystemFactory) server.getSubsystemFactories().get(0)).addSftpEventListener(new SftpEventListener() {
+      @Override
+      public void moving(ServerSession session, Path src, Path dst, Collection<CopyOption> opts) throws IOException {
+        if (Files.exists(dst)) {
+          throw new FileAlreadyExistsException(dst.toString());
+        }
+        if (dst.toString().endsWith("jobs/j1.job") && armed.getAndSet(false)) {
+          dropped.set(true);
+          session.close(true);
+          throw new IOException("connection dropped (test)");
+        }
+      }
+    });
+    SftpStore.Config c = config().withPassword(SshPeers.PASSWORD).withKnownHosts(knownHosts);
+    try (SftpStore s = new SftpStore(c)) {
+      s.put("jobs/j1.job", "first manifest".getBytes(StandardCharsets.UTF_8));
+      armed.set(true);
+      StoreException e = assertThrows(StoreException.class, () -> s.put("jobs/j1.job", new byte[] {1}));
+      assertTrue(e.isTransient(), e.getMessage());
+      assertTrue(dropped.get(), "the connection was dropped mid-replace");
+    }
+    try (SftpStore next = new SftpStore(c)) {
+      assertEquals("first manifest", new String(next.get("jobs/j1.job"), StandardCharsets.UTF_8));
+      assertEquals(List.of(new Store.StoredObject("jobs/j1.job", 14)), next.list(""));
+      next.removeTemporaryBefore(Instant.now().minus(Duration.ofDays(1)));
+      assertEquals("first manifest", Files.readString(served.resolve("repo/jobs/j1.job")), "put back under its name");
+      next.put("jobs/j1.job", new byte[] {2});
+      assertArrayEquals(new byte[] {2}, next.get("jobs/j1.job"));
+    }
   }
 
   @Test

@@ -48,10 +48,9 @@ import org.apache.commons.net.ftp.FTPSClient;
  * <p><b>Put</b> uploads to {@code <name>.tmp-<random>} in the object's folder (folders are created
  * with {@code MKD} as needed and remembered), then renames it ({@code RNFR}/{@code RNTO}) to the
  * final name. Many servers (vsftpd, ProFTPD, Pure-FTPd) replace an existing file on rename, which is
- * atomic. Some refuse to rename over an existing file (Apache FtpServer does): then, and only when
- * the target exists, the target is deleted and the rename repeated. In that window the object is
- * briefly missing (never partial); a put of the same path by another thread may win the gap, so the
- * delete + rename is tried a few times. A failed upload removes its temp file when the control
+ * atomic. Some refuse to rename over an existing file (Apache FtpServer does): then the old object
+ * is first renamed aside ({@link AsideRename}), so that it is never missing, not even when the
+ * connection drops between the two renames. A failed upload removes its temp file when the control
  * connection still works; otherwise the temp file stays and is never listed.
  *
  * <p><b>Get</b> with a range uses {@code REST offset} + {@code RETR} and reads {@code length} bytes.
@@ -751,42 +750,38 @@ public final class FtpStore implements Store {
     }
   }
 
+  /** Renames the upload into place, replacing an existing object without a gap ({@link AsideRename}). */
   private void rename(Conn c, String tmp, String target) throws IOException {
     FTPClient ftp = c.ftp;
-    boolean targetWasMissing = false;
-    for (int attempt = 1;; attempt++) {
-      if (ftp.rename(tmp, target)) {
-        return;
-      }
-      ReplyException refused = failed(ftp, "rename to " + target);
-      if (attempt >= RENAME_ATTEMPTS) {
-        throw refused;
-      }
-      if (statRemote(ftp, target, c.mlst) == null) {
-        if (targetWasMissing) {
-          throw refused; // twice without a target: not because the target exists
+    ReplyException[] refusal = new ReplyException[1];
+    AsideRename.replace(new AsideRename.Server() {
+      @Override
+      public boolean rename(String from, String to) throws IOException {
+        if (ftp.rename(from, to)) {
+          return true;
         }
-        targetWasMissing = true; // deleted meanwhile by a concurrent put of the same path?
-        continue;
-      }
-      targetWasMissing = false;
-      // the server does not rename over an existing file: delete + rename, the object is missing in
-      // between; a concurrent put of the same path may win the gap, so try again
-      if (!ftp.deleteFile(target)) {
-        ReplyException d = failed(ftp, "DELE " + target);
-        if (d.code != 550 && d.code != 450) {
-          throw d; // 550: deleted meanwhile by a concurrent put
+        refusal[0] = failed(ftp, "rename to " + to);
+        if (refusal[0].code == 421) {
+          throw refusal[0];
         }
+        return false;
       }
-      if (attempt > 1) {
-        try {
-          Thread.sleep(ThreadLocalRandom.current().nextInt(5, 20 * attempt));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw StoreException.permanent("interrupted while putting " + target + " on " + name);
+
+      @Override
+      public boolean exists(String path) throws IOException {
+        return statRemote(ftp, path, c.mlst) != null;
+      }
+
+      @Override
+      public void delete(String path) throws IOException {
+        if (!ftp.deleteFile(path)) {
+          ReplyException d = failed(ftp, "DELE " + path);
+          if (d.code != 550 && d.code != 450) {
+            throw d;
+          }
         }
       }
-    }
+    }, tmp, target, () -> refusal[0]);
   }
 
   private void mkdirs(FTPClient ftp, String dir) throws IOException {
@@ -809,12 +804,16 @@ public final class FtpStore implements Store {
   public byte[] get(String path) {
     StorePaths.check(this, path);
     return withFtp("get", path, c -> {
-      InputStream in = c.ftp.retrieveFileStream(remote(path));
-      if (in == null) {
-        throw failed(c.ftp, "RETR");
+      InputStream found = c.ftp.retrieveFileStream(remote(path));
+      if (found == null) {
+        ReplyException r = failed(c.ftp, "RETR");
+        found = r.code == 550 ? c.ftp.retrieveFileStream(AsideRename.asideOf(remote(path))) : null; // mid-replace?
+        if (found == null) {
+          throw r;
+        }
       }
       byte[] out;
-      try (in) {
+      try (InputStream in = found) {
         out = in.readAllBytes();
       }
       if (!c.ftp.completePendingCommand()) {
@@ -927,11 +926,15 @@ public final class FtpStore implements Store {
         return; // dir is a file, listed as itself: there are no objects under it
       }
     }
+    Set<String> files = fileNames(entries);
     for (FTPFile e : entries) {
       if (e == null) {
         continue;
       }
       String n = e.getName();
+      if (n != null && AsideRename.isAside(n) && e.isFile() && !files.contains(AsideRename.targetOf(n))) {
+        n = AsideRename.targetOf(n); // an object moved aside by an interrupted replace: still the object
+      }
       if (n == null || n.isEmpty() || n.equals(".") || n.equals("..") || n.contains("/")
           || StorePaths.isTemp(n) || isCurrentOrParent(e)) {
         continue;
@@ -946,6 +949,17 @@ public final class FtpStore implements Store {
         out.add(new StoredObject(p, e.getSize()));
       }
     }
+  }
+
+  /** The names of the files in a listing. */
+  private static Set<String> fileNames(FTPFile[] entries) {
+    Set<String> names = new java.util.HashSet<>();
+    for (FTPFile e : entries) {
+      if (e != null && e.isFile() && e.getName() != null) {
+        names.add(e.getName());
+      }
+    }
+    return names;
   }
 
   @Override
@@ -967,6 +981,7 @@ public final class FtpStore implements Store {
       }
       throw failed(c.ftp, c.mlst ? "MLSD" : "LIST");
     }
+    Set<String> files = fileNames(entries);
     int removed = 0;
     for (FTPFile e : entries) {
       if (e == null) {
@@ -979,6 +994,9 @@ public final class FtpStore implements Store {
       String p = dir.isEmpty() ? n : dir.equals("/") ? "/" + n : dir + "/" + n;
       if (e.isDirectory()) {
         removed += removeTemporary(c, p, before);
+      } else if (e.isFile() && AsideRename.isAside(n) && !files.contains(AsideRename.targetOf(n))) {
+        String target = dir.isEmpty() ? AsideRename.targetOf(n) : p.substring(0, p.length() - AsideRename.SUFFIX.length());
+        c.ftp.rename(p, target); // put back what an interrupted replace moved aside (refused: someone did already)
       } else if (e.isFile() && StorePaths.isTemp(n) && e.getTimestamp() != null
           && e.getTimestamp().toInstant().isBefore(before)) {
         if (c.ftp.deleteFile(p)) {
@@ -1036,6 +1054,9 @@ public final class FtpStore implements Store {
     StorePaths.check(this, path);
     return withFtp("stat", path, c -> {
       FTPFile f = statRemote(c.ftp, remote(path), c.mlst);
+      if (f == null) {
+        f = statRemote(c.ftp, AsideRename.asideOf(remote(path)), c.mlst); // mid-replace?
+      }
       return f == null ? Optional.<StoredObject>empty() : Optional.of(new StoredObject(path, f.getSize()));
     });
   }

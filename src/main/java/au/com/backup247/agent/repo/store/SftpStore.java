@@ -52,8 +52,8 @@ import org.apache.sshd.sftp.common.SftpException;
  * <p><b>Put</b> uploads to {@code <name>.tmp-<random>} in the object's folder (created as needed),
  * fsyncs it when the server offers {@code fsync@openssh.com}, then renames it over the final name
  * with {@code posix-rename@openssh.com} (atomic replace). Without that extension it falls back to
- * a plain SFTP rename, and when that fails because the object exists, to remove + rename: in that
- * window the object is briefly missing (never partial). A failed upload removes its temp file when
+ * a plain SFTP rename, and when that fails because the object exists, moves the old object aside
+ * first ({@link AsideRename}): it is never missing, not even when the connection drops in between. A failed upload removes its temp file when
  * the connection still works; otherwise the temp file stays and is never listed.
  *
  * <p><b>Security</b>: the server's host key must match a {@code known_hosts} file (OpenSSH
@@ -642,30 +642,61 @@ public final class SftpStore implements Store {
     }
   }
 
+  /**
+   * Renames the upload into place: atomically with {@code posix-rename@openssh.com}, else with a
+   * plain rename asking to overwrite, and on servers that refuse to without a gap in which the
+   * object has no name ({@link AsideRename}).
+   */
   private void rename(SftpClient c, String tmp, String target) throws IOException {
     OpenSSHPosixRenameExtension posix = c.getExtension(OpenSSHPosixRenameExtension.class);
     if (posix != null && posix.isSupported()) {
       posix.posixRename(tmp, target);
       return;
     }
-    for (int attempt = 1;; attempt++) {
-      try {
-        c.rename(tmp, target, SftpClient.CopyMode.Overwrite, SftpClient.CopyMode.Atomic);
-        return;
-      } catch (SftpException e) {
-        if (attempt >= 5 || status(e, SftpConstants.SSH_FX_NO_SUCH_FILE, SftpConstants.SSH_FX_PERMISSION_DENIED)) {
-          throw e;
+    SftpException[] refusal = new SftpException[1];
+    AsideRename.replace(new AsideRename.Server() {
+      @Override
+      public boolean rename(String from, String to) throws IOException {
+        try {
+          c.rename(from, to, SftpClient.CopyMode.Overwrite, SftpClient.CopyMode.Atomic);
+          return true;
+        } catch (SftpException e) {
+          if (status(e, SftpConstants.SSH_FX_NO_SUCH_FILE, SftpConstants.SSH_FX_PERMISSION_DENIED)) {
+            throw e;
+          }
+          refusal[0] = e; // SFTP version 3 servers refuse to replace, with a bare "failure"
+          return false;
         }
       }
-      // SFTP v3 rename refuses to replace: remove + rename, the object is missing in between; a
-      // concurrent put of the same path may win the gap, so try again
-      try {
-        c.remove(target);
-      } catch (SftpException gone) {
-        if (!missing(gone)) {
-          throw gone;
+
+      @Override
+      public boolean exists(String path) throws IOException {
+        return regularFile(c, path) != null;
+      }
+
+      @Override
+      public void delete(String path) throws IOException {
+        try {
+          c.remove(path);
+        } catch (SftpException e) {
+          if (!missing(e)) {
+            throw e;
+          }
         }
       }
+    }, tmp, target, () -> refusal[0]);
+  }
+
+  /** The attributes of the regular file at {@code path}, or null when there is none. */
+  private static SftpClient.Attributes regularFile(SftpClient c, String path) throws IOException {
+    try {
+      SftpClient.Attributes a = c.stat(path);
+      return a.isRegularFile() ? a : null;
+    } catch (SftpException e) {
+      if (missing(e)) {
+        return null;
+      }
+      throw e;
     }
   }
 
@@ -704,6 +735,13 @@ public final class SftpStore implements Store {
     return withSftp("get", path, c -> {
       try (InputStream in = c.read(remote(path))) {
         return in.readAllBytes();
+      } catch (SftpException e) {
+        if (!missing(e) || regularFile(c, AsideRename.asideOf(remote(path))) == null) {
+          throw e;
+        }
+        try (InputStream in = c.read(AsideRename.asideOf(remote(path)))) { // moved aside by an interrupted replace
+          return in.readAllBytes();
+        }
       }
     });
   }
@@ -760,6 +798,7 @@ public final class SftpStore implements Store {
       throw e;
     }
     int removed = 0;
+    java.util.Set<String> files = fileNames(all);
     for (SftpClient.DirEntry e : all) {
       String n = e.getFilename();
       if (n.equals(".") || n.equals("..")) {
@@ -768,6 +807,12 @@ public final class SftpStore implements Store {
       SftpClient.Attributes a = e.getAttributes();
       if (a.isDirectory()) {
         removed += removeTemporary(c, dir + "/" + n, before);
+      } else if (a.isRegularFile() && AsideRename.isAside(n) && !files.contains(AsideRename.targetOf(n))) {
+        try {
+          c.rename(dir + "/" + n, dir + "/" + AsideRename.targetOf(n)); // put back what a replace moved aside
+        } catch (SftpException ignored) {
+          // put back meanwhile
+        }
       } else if (a.isRegularFile() && StorePaths.isTemp(n) && a.getModifyTime() != null
           && a.getModifyTime().toInstant().isBefore(before)) {
         try {
@@ -783,6 +828,17 @@ public final class SftpStore implements Store {
     return removed;
   }
 
+  /** The names of the regular files in a folder listing. */
+  private static java.util.Set<String> fileNames(List<SftpClient.DirEntry> entries) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (SftpClient.DirEntry e : entries) {
+      if (e.getAttributes().isRegularFile()) {
+        names.add(e.getFilename());
+      }
+    }
+    return names;
+  }
+
   private void walk(SftpClient c, String dir, String rel, String prefix, List<StoredObject> out) throws IOException {
     List<SftpClient.DirEntry> all = new ArrayList<>();
     try (SftpClient.CloseableHandle h = c.openDir(dir)) {
@@ -795,8 +851,12 @@ public final class SftpStore implements Store {
       }
       throw e;
     }
+    java.util.Set<String> files = fileNames(all);
     for (SftpClient.DirEntry e : all) {
       String n = e.getFilename();
+      if (AsideRename.isAside(n) && e.getAttributes().isRegularFile() && !files.contains(AsideRename.targetOf(n))) {
+        n = AsideRename.targetOf(n); // an object moved aside by an interrupted replace: still the object
+      }
       if (n.equals(".") || n.equals("..") || StorePaths.isTemp(n)) {
         continue;
       }
@@ -817,15 +877,11 @@ public final class SftpStore implements Store {
   public Optional<StoredObject> stat(String path) {
     StorePaths.check(this, path);
     return withSftp("stat", path, c -> {
-      try {
-        SftpClient.Attributes a = c.stat(remote(path));
-        return a.isRegularFile() ? Optional.of(new StoredObject(path, a.getSize())) : Optional.empty();
-      } catch (SftpException e) {
-        if (missing(e)) {
-          return Optional.empty();
-        }
-        throw e;
+      SftpClient.Attributes a = regularFile(c, remote(path));
+      if (a == null) {
+        a = regularFile(c, AsideRename.asideOf(remote(path))); // moved aside by an interrupted replace?
       }
+      return a == null ? Optional.<StoredObject>empty() : Optional.of(new StoredObject(path, a.getSize()));
     });
   }
 
