@@ -114,6 +114,28 @@ class S3StoreTest {
     }
   }
 
+  /**
+   * Issue 11, item 6: a process killed mid-upload leaves an incomplete multipart upload, whose
+   * parts are stored and billed but never listed. The next cleanup aborts those under the prefix
+   * that are older than the grace period; younger ones and other prefixes stay.
+   */
+  @Test
+  void incompleteMultipartUploadsOlderThanTheGracePeriodAreAborted() {
+    String mine = prefix();
+    try (S3Client c = server.client(); S3Store store = new S3Store(server.config(BUCKET, mine))) {
+      String killed = c.createMultipartUpload(r -> r.bucket(BUCKET).key(mine + "blocks/killed.bak")).uploadId();
+      c.uploadPart(r -> r.bucket(BUCKET).key(mine + "blocks/killed.bak").uploadId(killed).partNumber(1),
+          RequestBody.fromBytes(bytes(1000, 1)));
+      String other = c.createMultipartUpload(r -> r.bucket(BUCKET).key("elsewhere/x.bak")).uploadId();
+      assertEquals(0, store.removeTemporaryBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(1))),
+          "younger than the grace period: kept");
+      assertTrue(uploadsInBucket().contains(mine + "blocks/killed.bak"));
+      assertEquals(1, store.removeTemporaryBefore(java.time.Instant.now().plusSeconds(60)));
+      assertEquals(List.of("elsewhere/x.bak"), uploadsInBucket(), "only the prefix's own uploads are aborted");
+      c.abortMultipartUpload(r -> r.bucket(BUCKET).key("elsewhere/x.bak").uploadId(other));
+    }
+  }
+
   @Test
   void a40MiBObjectGoesUpInEightPartsOf5MiB() {
     Parts parts = new Parts(0, 0);

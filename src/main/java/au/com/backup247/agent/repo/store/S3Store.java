@@ -41,8 +41,10 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.utils.StringInputStream;
 
@@ -60,9 +62,10 @@ import software.amazon.awssdk.utils.StringInputStream;
  * multipart upload with parts of {@link Config#partSize} (grown when needed to stay within S3's
  * 10,000 parts). Each request carries a {@code Content-MD5}, so the server rejects a body damaged in
  * transit. When anything fails during a multipart upload (a part, the source stream, completing),
- * the upload is aborted with {@code AbortMultipartUpload}, so no parts are left to be billed; only
- * when the abort itself cannot reach the server does an incomplete upload remain (a bucket lifecycle
- * rule "abort incomplete multipart uploads after N days" is the safety net). A streamed put holds
+ * the upload is aborted with {@code AbortMultipartUpload}, so no parts are left to be billed; when
+ * the abort itself cannot reach the server, or the process is killed mid-upload, an incomplete
+ * upload remains, and {@link #removeTemporaryBefore} (run by every backup) aborts it once it is
+ * older than the grace period for temporary uploads. A streamed put holds
  * one part in memory at a time.
  *
  * <p><b>Retries</b>: the SDK retries each request at most {@value #SDK_ATTEMPTS} times in all (its
@@ -678,6 +681,31 @@ public final class S3Store implements Store {
     } catch (NoSuchObjectException e) {
       // already gone
     }
+  }
+
+  /**
+   * Aborts the incomplete multipart uploads under the prefix that were started before
+   * {@code before}: what a killed process or a failed abort left, whose parts are stored (and
+   * billed) but never listed. Uploads without a start time are left alone. Returns how many were
+   * aborted.
+   */
+  @Override
+  public int removeTemporaryBefore(java.time.Instant before) {
+    return call("clean", "incomplete uploads", () -> {
+      int aborted = 0;
+      for (MultipartUpload u : s3.listMultipartUploadsPaginator(r -> r.bucket(config.bucket()).prefix(keyPrefix))
+          .uploads()) {
+        if (u.initiated() != null && u.initiated().isBefore(before) && u.key().startsWith(keyPrefix)) {
+          try {
+            s3.abortMultipartUpload(r -> r.bucket(config.bucket()).key(u.key()).uploadId(u.uploadId()));
+            aborted++;
+          } catch (NoSuchUploadException e) {
+            // completed or aborted meanwhile
+          }
+        }
+      }
+      return aborted;
+    });
   }
 
   /** Incomplete multipart uploads under the prefix (for tests and maintenance): key → upload id. */

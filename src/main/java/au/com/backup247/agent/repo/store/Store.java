@@ -128,8 +128,9 @@ public interface Store extends AutoCloseable {
    * that were last modified before {@code before}, by the store's own clock: what uploads left
    * when a crash or a dropped connection interrupted them. Objects under their final names are
    * never touched, nor temporary uploads without a known modification time. Returns how many were
-   * removed. The default removes nothing: for stores whose uploads leave no temporary objects
-   * (object stores upload under the final name or abort the upload).
+   * removed. On S3 these are the incomplete multipart uploads under the prefix, which are aborted.
+   * The default removes nothing: for stores whose uploads leave no temporary objects (Azure's
+   * uncommitted blocks expire by themselves).
    */
   default int removeTemporaryBefore(java.time.Instant before) {
     return 0;
