@@ -9,6 +9,10 @@ import au.com.backup247.agent.repo.index.BinaryWriter;
 import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.ChunkSet;
+import au.com.backup247.agent.fs.Fds;
+import au.com.backup247.agent.fs.ScannedOpen;
+import au.com.backup247.agent.fs.Xattrs;
+import au.com.backup247.agent.repo.index.ExtendedAttribute;
 import au.com.backup247.agent.repo.index.FileVersion;
 import au.com.backup247.agent.repo.index.IndexSegment;
 import au.com.backup247.agent.repo.index.RawNames;
@@ -21,13 +25,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -270,7 +275,7 @@ public final class BackupJob {
       }
     }
     FileVersion v = new FileVersion(e.key(), e.kind(), 0, e.mode(), e.mtimeNanos(), e.ctimeNanos(), e.inode(), target,
-        List.of(), e.uid(), e.gid());
+        List.of(), e.uid(), e.gid(), e.xattrs());
     record(v);
     return v;
   }
@@ -329,6 +334,7 @@ public final class BackupJob {
     private final List<ChunkId> chunks = new ArrayList<>();
     private final Set<ChunkId> pathKnown;
     private FileChannel ch;
+    private List<ExtendedAttribute> xattrs = List.of();
     private int start;
     private int end;
     private boolean eof;
@@ -348,7 +354,10 @@ public final class BackupJob {
       }
       try {
         if (ch == null) {
-          ch = FileChannel.open(item.entry.path(), StandardOpenOption.READ);
+          SourceEntry e = item.entry;
+          ch = ScannedOpen.open(e.path(), e.dev(), e.inode());
+          Optional<Path> fd = Fds.of(ch);
+          xattrs = Xattrs.read(fd.orElse(e.path()), fd.isPresent(), log::warn);
         }
         while (true) {
           if (!eof && end - start < chunker.maxSize()) {
@@ -386,6 +395,8 @@ public final class BackupJob {
             return new NewBlob(id, lead.compressor().body(buf, off, cut), cut);
           }
         }
+      } catch (ScannedOpen.ReplacedException ex) {
+        fail(ex.getMessage());
       } catch (AccessDeniedException ex) {
         fail("file " + item.entry.path() + " cannot be read (permission denied); skipped");
       } catch (NoSuchFileException ex) {
@@ -417,7 +428,7 @@ public final class BackupJob {
             + " bytes); the version stored is what was read");
       }
       FileVersion v = new FileVersion(e.key(), FileVersion.FILE, total, e.mode(), e.mtimeNanos(), e.ctimeNanos(),
-          e.inode(), "", chunks, e.uid(), e.gid());
+          e.inode(), "", chunks, e.uid(), e.gid(), xattrs);
       record(v);
       return v;
     }

@@ -1,5 +1,7 @@
 package au.com.backup247.agent.backup;
 
+import au.com.backup247.agent.fs.Fds;
+import au.com.backup247.agent.fs.Xattrs;
 import au.com.backup247.agent.repo.index.FileVersion;
 import au.com.backup247.agent.repo.index.PathOrder;
 import au.com.backup247.agent.repo.index.RawNames;
@@ -10,12 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The scan stage: walks the sources depth first in {@link PathOrder} order (each folder's entries
@@ -153,19 +158,51 @@ final class TreeScan {
     }
     lastKey = e.key();
     if (!parent && e.kind() == FileVersion.FOLDER) {
-      List<Named> children = new ArrayList<>();
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-        for (Path c : ds) {
-          children.add(new Named(RawNames.of(c.getFileName()), c));
-        }
-        children.sort(Comparator.comparing(Named::name));
-        stack.push(children.stream().map(Named::path).iterator());
-      } catch (AccessDeniedException ex) {
-        log.warn("folder " + p + " cannot be read (permission denied); its contents were skipped");
-      } catch (IOException ex) {
-        log.warn("folder " + p + " cannot be read: " + ex.getMessage() + "; its contents were skipped");
-      }
+      e = openFolder(e);
     }
     return e;
+  }
+
+  /**
+   * Lists a folder's entries onto the stack and reads its extended attributes, through the opened
+   * folder itself; a folder that is no longer the one scanned (swapped for a symlink or another
+   * folder meanwhile) is kept with its scanned metadata and without contents.
+   */
+  private SourceEntry openFolder(SourceEntry e) {
+    Path p = e.path();
+    List<Named> children = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+      Optional<Path> fd = ds instanceof SecureDirectoryStream<Path> s ? Fds.of(s) : Optional.empty();
+      if (!sameObject(fd, e, options.followLinks())) {
+        log.warn("folder " + p + " was replaced after it was scanned; its contents were skipped");
+        return e;
+      }
+      e = e.withXattrs(Xattrs.read(fd.orElse(p), fd.isPresent(), log::warn));
+      for (Path c : ds) {
+        children.add(new Named(RawNames.of(c.getFileName()), c));
+      }
+      children.sort(Comparator.comparing(Named::name));
+      stack.push(children.stream().map(Named::path).iterator());
+    } catch (AccessDeniedException ex) {
+      log.warn("folder " + p + " cannot be read (permission denied); its contents were skipped");
+    } catch (IOException ex) {
+      log.warn("folder " + p + " cannot be read: " + ex.getMessage() + "; its contents were skipped");
+    }
+    return e;
+  }
+
+  /** Whether the opened folder (its descriptor when available, else the path) is the scanned one. */
+  private static boolean sameObject(Optional<Path> fd, SourceEntry e, boolean followLinks) throws IOException {
+    if (e.inode() == 0) {
+      return true;
+    }
+    try {
+      Map<String, Object> a = fd.isPresent() ? Files.readAttributes(fd.get(), "unix:dev,ino")
+          : followLinks ? Files.readAttributes(e.path(), "unix:dev,ino")
+          : Files.readAttributes(e.path(), "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
+      return (Long) a.get("ino") == e.inode() && (Long) a.get("dev") == e.dev();
+    } catch (UnsupportedOperationException ex) {
+      return true;
+    }
   }
 }

@@ -1,6 +1,7 @@
 package au.com.backup247.agent.restore;
 
 import au.com.backup247.agent.backup.JobLog;
+import au.com.backup247.agent.fs.Fds;
 import au.com.backup247.agent.repo.History;
 import au.com.backup247.agent.repo.RepoException;
 import au.com.backup247.agent.repo.Repository;
@@ -11,26 +12,16 @@ import au.com.backup247.agent.repo.index.RawNames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,13 +35,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Safety: every stored path is re-rooted under the target and checked component by component
  * (no "..", no empty or NUL components); folders on the way are created or must be real folders,
- * never symlinks; files are written to a temp file in their folder and renamed over the final name,
- * so nothing is ever written through a symlink or outside the target — even from a tampered
- * repository (TEST-MATRIX S2, S3). A damaged blob fails only its file, with a message naming file,
- * blob, block and job; the other files are restored.
+ * never symlinks, and every write happens relative to the folder opened so ({@link TargetDir}), so
+ * nothing is ever written through a symlink or outside the target — even from a tampered repository
+ * (TEST-MATRIX S2, S3) or while a local user swaps a folder for a symlink during the restore. Files
+ * are written to a temp file in their folder, given their metadata through its descriptor
+ * ({@link MetadataWriter}) and renamed over the final name, so a restore killed at any point leaves
+ * no half-written file under a final name (R5); the next restore into the same folders removes the
+ * temp files. A damaged blob fails only its file, with a message naming file, blob, block and job;
+ * the other files are restored.
  */
 public final class RestoreEngine {
-  static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
   static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
 
   /** What to restore. */
@@ -76,12 +70,14 @@ public final class RestoreEngine {
   private final AtomicLong verified = new AtomicLong();
   /** Stored source roots of the job restored (manifest "sources"); empty when unknown. */
   private List<String> sourceRoots = List.of();
+  private final MetadataWriter meta;
 
   public RestoreEngine(Repository repo, Options options, JobLog log) {
     this.repo = repo;
     this.options = options;
     this.log = log;
     this.target = options.target().toAbsolutePath().normalize();
+    this.meta = new MetadataWriter(log);
   }
 
   /**
@@ -133,10 +129,79 @@ public final class RestoreEngine {
       }
     }
     log.info("restoring " + items.size() + " entries of job " + h.jobId() + " to " + target);
+    if (!Fds.available() && MetadataWriter.ROOT) {
+      log.warn("restoring as root without descriptor paths (" + Fds.unavailableReason() + "): folders and symlinks "
+          + "are made through their paths and set-uid/set-gid bits are not restored");
+    }
+    try (TargetDir root = TargetDir.open(target)) {
+      restoreInto(root, items, h);
+    } finally {
+      meta.report();
+    }
+    return new Summary(files.get(), folders, symlinks, bytes.get(), failed.get(), deleted);
+  }
+
+  private void restoreInto(TargetDir root, List<Item> items, History h) throws InterruptedException {
     List<Item> dirs = new ArrayList<>();
-    List<Object[]> links = new ArrayList<>();
+    List<Pending> links = new ArrayList<>();
     Set<Path> restored = new HashSet<>();
     Set<Path> deleteRoots = new HashSet<>();
+    Map<Path, List<Pending>> byFolder = new java.util.LinkedHashMap<>();
+    for (Item it : items) {
+      Path dest;
+      try {
+        dest = destination(it);
+      } catch (RepoException e) {
+        failed.incrementAndGet();
+        log.error(e.getMessage());
+        continue;
+      }
+      restored.add(dest);
+      Path rel = target.relativize(dest);
+      switch (it.version.kind()) {
+        case FileVersion.FOLDER -> {
+          // a parent of a source root ("/", "/home") is only made, never given stored metadata
+          boolean parent = parentOfSource(it.version.path());
+          if (made(root, rel) && !parent) {
+            dirs.add(it);
+            folders++;
+            if (within(it.version.path())) {
+              deleteRoots.add(rel);
+            }
+          }
+        }
+        // symlinks are created after every file: no file is ever written below a link made here
+        case FileVersion.SYMLINK -> links.add(new Pending(it.version, rel, dest));
+        default -> byFolder.computeIfAbsent(folderOf(rel), k -> new ArrayList<>()).add(new Pending(it.version, rel,
+            dest));
+      }
+    }
+    writeFiles(root, byFolder, h);
+    for (Pending l : links) {
+      try (TargetDir d = open(root, folderOf(l.rel()), true)) {
+        symlink(d, l);
+      } catch (IOException e) {
+        failed.incrementAndGet();
+        log.error("symlink " + l.version().path() + " was not restored: " + e.getMessage());
+      }
+    }
+    dirs.sort((a, b) -> b.version.path().compareTo(a.version.path())); // deepest first
+    for (Item d : dirs) {
+      Path dest = destination(d);
+      try (TargetDir dir = open(root, target.relativize(dest), false)) {
+        meta.apply(dir.self(), dir.byDescriptor(), d.version, dest.toString());
+      } catch (IOException e) {
+        log.warn("cannot set the metadata of folder " + dest + ": " + e.getMessage());
+      }
+    }
+    if (options.deleteUnmatched()) {
+      deleteUnmatched(root, restored, deleteRoots);
+    }
+    removeLeftoverTemps(root);
+  }
+
+  /** One task per folder: two threads creating files in one folder contend for its lock. */
+  private void writeFiles(TargetDir root, Map<Path, List<Pending>> byFolder, History h) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()), r -> {
       Thread t = new Thread(r, "b247-restore");
       t.setDaemon(true);
@@ -144,41 +209,16 @@ public final class RestoreEngine {
     });
     try {
       List<Future<?>> pending = new ArrayList<>();
-      Map<Path, List<Object[]>> byFolder = new java.util.LinkedHashMap<>();
-      for (Item it : items) {
-        Path dest;
-        try {
-          dest = destination(it);
-        } catch (RepoException e) {
-          failed.incrementAndGet();
-          log.error(e.getMessage());
-          continue;
-        }
-        restored.add(dest);
-        switch (it.version.kind()) {
-          case FileVersion.FOLDER -> {
-            // a parent of a source root ("/", "/home") is only made, never given stored metadata
-            boolean parent = parentOfSource(it.version.path());
-            if (mkdirs(dest) && !parent) {
-              dirs.add(it);
-              folders++;
-              if (within(it.version.path())) {
-                deleteRoots.add(dest);
-              }
-            }
-          }
-          // symlinks are created after every file: no file is ever written below a link made here
-          case FileVersion.SYMLINK -> links.add(new Object[] {it.version, dest});
-          default -> byFolder.computeIfAbsent(dest.getParent(), k -> new ArrayList<>()).add(new Object[] {it, dest});
-        }
-      }
-      // one task per folder: two threads creating files in one folder contend for its lock
-      for (Map.Entry<Path, List<Object[]>> e : byFolder.entrySet()) {
+      for (Map.Entry<Path, List<Pending>> e : byFolder.entrySet()) {
         pending.add(pool.submit(() -> {
-          if (mkdirs(e.getKey())) {
-            for (Object[] f : e.getValue()) {
-              restoreFile(((Item) f[0]).version, (Path) f[1], h);
+          try (TargetDir d = open(root, e.getKey(), true)) {
+            for (Pending f : e.getValue()) {
+              restoreFile(d, f, h);
             }
+          } catch (IOException ex) {
+            failed.incrementAndGet();
+            log.error(ex instanceof TargetDir.RefusedException ? ex.getMessage()
+                : "cannot create folder " + target.resolve(e.getKey()) + ": " + ex.getMessage());
           }
         }));
       }
@@ -194,21 +234,15 @@ public final class RestoreEngine {
       pool.shutdown();
       pool.awaitTermination(1, TimeUnit.HOURS);
     }
-    for (Object[] l : links) {
-      Path dest = (Path) l[1];
-      if (mkdirs(dest.getParent())) {
-        symlink((FileVersion) l[0], dest);
-      }
-    }
-    dirs.sort((a, b) -> b.version.path().compareTo(a.version.path())); // deepest first
-    for (Item d : dirs) {
-      applyMetadata(destination(d), d.version);
-    }
-    if (options.deleteUnmatched()) {
-      deleteUnmatched(restored, deleteRoots);
-    }
-    removeLeftoverTemps();
-    return new Summary(files.get(), folders, symlinks, bytes.get(), failed.get(), deleted);
+  }
+
+  /** An entry to restore: its version, its path relative to the target, and that path under the target. */
+  private record Pending(FileVersion version, Path rel, Path dest) {
+  }
+
+  private static Path folderOf(Path rel) {
+    Path parent = rel.getParent();
+    return parent == null ? Path.of("") : parent;
   }
 
   private record Item(FileVersion version, String suffixJob) {
@@ -304,57 +338,54 @@ public final class RestoreEngine {
     return name + "." + jobId;
   }
 
-  /** Folders of the target already checked (or made) in this restore: real folders, not links. */
-  private final Set<Path> checkedDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Folders of the target made or entered by this restore (relative): where leftover temp files are looked for. */
+  private final Set<Path> touched = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
-   * Creates the folders up to {@code dir}, refusing to pass through a symlink; false when refused.
-   * Checked folders are remembered: links are only created after all files, so a folder checked
-   * once stays a folder for the rest of the file phase.
+   * The folder {@code rel} (relative to the target) opened from the target one name at a time,
+   * never through a symlink, made where missing when {@code create}. Nothing is remembered between
+   * calls: every write goes through a folder opened for it.
    */
-  private boolean mkdirs(Path dir) {
-    if (dir.equals(target) || checkedDirs.contains(dir)) {
-      return true;
-    }
-    synchronized (this) {
-      Path rel = target.relativize(dir);
-      Path p = target;
-      for (Path part : rel) {
-        p = p.resolve(part);
-        if (checkedDirs.contains(p)) {
+  private TargetDir open(TargetDir root, Path rel, boolean create) throws IOException {
+    TargetDir d = root.child(Path.of("."), false);
+    try {
+      for (Path name : rel) {
+        if (name.toString().isEmpty()) {
           continue;
         }
-        try {
-          if (Files.isSymbolicLink(p)) {
-            failed.incrementAndGet();
-            log.error("refused to restore into " + p + ": it is a symlink in the target");
-            return false;
-          }
-          if (!Files.exists(p, NOFOLLOW)) {
-            Files.createDirectory(p);
-          } else if (!Files.isDirectory(p, NOFOLLOW)) {
-            failed.incrementAndGet();
-            log.error("cannot restore into " + p + ": it exists and is not a folder");
-            return false;
-          }
-          checkedDirs.add(p);
-        } catch (IOException e) {
-          failed.incrementAndGet();
-          log.error("cannot create folder " + p + ": " + e.getMessage());
-          return false;
-        }
+        TargetDir next = d.child(name, create);
+        d.close();
+        d = next;
       }
-      return true;
+      if (create) {
+        touched.add(rel);
+      }
+      return d;
+    } catch (IOException | RuntimeException e) {
+      d.close();
+      throw e;
     }
   }
 
-  private void restoreFile(FileVersion v, Path dest, History h) {
+  /** Makes the folder {@code rel} and those above it; false (logged) when refused. */
+  private boolean made(TargetDir root, Path rel) {
+    try (TargetDir d = open(root, rel, true)) {
+      return true;
+    } catch (IOException e) {
+      failed.incrementAndGet();
+      log.error(e instanceof TargetDir.RefusedException ? e.getMessage()
+          : "cannot create folder " + target.resolve(rel) + ": " + e.getMessage());
+      return false;
+    }
+  }
+
+  private void restoreFile(TargetDir d, Pending f, History h) {
+    FileVersion v = f.version();
     // a short temp name: the final name may already be the longest a folder allows (255 bytes)
-    Path tmp = dest.resolveSibling(".b247tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    Path tmp = Path.of(".b247tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     byte[] digest;
     try {
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS)) {
+      try (FileChannel out = d.create(tmp)) {
         long written = 0;
         java.security.MessageDigest md = verify ? sha256() : null;
         for (ChunkId id : v.chunks()) {
@@ -375,15 +406,12 @@ public final class RestoreEngine {
           throw new RepoException("restored " + written + " bytes, expected " + v.size());
         }
         digest = md == null ? null : md.digest();
+        Optional<Path> fd = Fds.of(out);
+        meta.apply(fd.orElse(d.entry(tmp)), fd.isPresent(), v, f.dest().toString());
       }
-      applyMetadata(tmp, v);
-      try {
-        Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING);
-      }
+      d.rename(tmp, f.rel().getFileName());
       if (digest != null) {
-        check(dest, v, digest);
+        check(d, f, digest);
       }
       files.incrementAndGet();
       bytes.addAndGet(v.size());
@@ -391,9 +419,9 @@ public final class RestoreEngine {
       failed.incrementAndGet();
       log.error("file " + v.path() + " was not restored: " + e.getMessage());
       try {
-        Files.deleteIfExists(tmp);
+        d.deleteFile(tmp);
       } catch (IOException ignored) {
-        // best effort
+        // best effort: a later restore removes it
       }
     }
   }
@@ -407,10 +435,10 @@ public final class RestoreEngine {
   }
 
   /** Re-reads a restored file (never through a link) and compares it with what was written. */
-  private void check(Path dest, FileVersion v, byte[] digest) throws IOException {
+  private void check(TargetDir d, Pending f, byte[] digest) throws IOException {
     java.security.MessageDigest md = sha256();
     long n = 0;
-    try (FileChannel in = FileChannel.open(dest, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel in = d.read(f.rel().getFileName())) {
       ByteBuffer buf = ByteBuffer.allocate(1 << 16);
       int r;
       while ((r = in.read(buf)) >= 0) {
@@ -420,143 +448,68 @@ public final class RestoreEngine {
         buf.clear();
       }
     }
-    if (n != v.size() || !java.security.MessageDigest.isEqual(digest, md.digest())) {
-      throw new RepoException("verification failed: " + dest + " reads back " + n + " bytes that differ from the "
-          + v.size() + " bytes restored");
+    if (n != f.version().size() || !java.security.MessageDigest.isEqual(digest, md.digest())) {
+      throw new RepoException("verification failed: " + f.dest() + " reads back " + n + " bytes that differ from the "
+          + f.version().size() + " bytes restored");
     }
     verified.incrementAndGet();
   }
 
-  private void symlink(FileVersion v, Path dest) {
-    try {
-      if (Files.exists(dest, NOFOLLOW)) {
-        if (Files.isDirectory(dest, NOFOLLOW)) {
-          log.error("cannot restore symlink " + v.path() + ": a folder is in the way");
-          failed.incrementAndGet();
-          return;
-        }
-        Files.delete(dest);
+  private void symlink(TargetDir d, Pending l) throws IOException {
+    Path name = l.rel().getFileName();
+    BasicFileAttributes a = d.lstat(name);
+    if (a != null) {
+      if (a.isDirectory() && !a.isSymbolicLink()) {
+        log.error("cannot restore symlink " + l.version().path() + ": a folder is in the way");
+        failed.incrementAndGet();
+        return;
       }
-      Files.createSymbolicLink(dest, RawNames.path(v.target()));
-      applyOwner(dest, v);
-      try {
-        Files.getFileAttributeView(dest, java.nio.file.attribute.BasicFileAttributeView.class, NOFOLLOW)
-            .setTimes(FileTime.from(Instant.EPOCH.plusNanos(v.mtimeNanos())), null, null);
-      } catch (IOException | UnsupportedOperationException e) {
-        // some file systems cannot set symlink times
-      }
-      symlinks++;
-    } catch (IOException e) {
-      failed.incrementAndGet();
-      log.error("symlink " + v.path() + " was not restored: " + e.getMessage());
+      d.deleteFile(name);
     }
-  }
-
-  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
-
-  /** Owner and group, when stored and when this process may set them (root; or a group it is in). */
-  private void applyOwner(Path p, FileVersion v) {
-    if (v.uid() < 0 || v.gid() < 0) {
-      return;
-    }
-    try {
-      if (ROOT) {
-        Files.setAttribute(p, "unix:uid", (int) v.uid(), NOFOLLOW);
-      }
-      Files.setAttribute(p, "unix:gid", (int) v.gid(), NOFOLLOW);
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      // not permitted for this user, or not a POSIX file system: the restoring user owns the file
-    }
-  }
-
-  private void applyMetadata(Path p, FileVersion v) {
-    applyOwner(p, v); // before the mode: changing the owner can clear set-id bits
-    try {
-      if (!Files.isSymbolicLink(p)) {
-        Files.setPosixFilePermissions(p, permissions(v.mode()));
-      }
-    } catch (UnsupportedOperationException | IOException e) {
-      // not a POSIX file system: keep default permissions
-    }
-    try {
-      Files.getFileAttributeView(p, java.nio.file.attribute.BasicFileAttributeView.class, NOFOLLOW)
-          .setTimes(FileTime.from(Instant.EPOCH.plusNanos(v.mtimeNanos())), null, null);
-    } catch (IOException e) {
-      log.warn("cannot set the time of " + p + ": " + e.getMessage());
-    }
-  }
-
-  static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-        PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
-        PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-        PosixFilePermission.OWNER_READ};
-    for (int i = 0; i < order.length; i++) {
-      if ((mode & (1 << i)) != 0) {
-        s.add(order[i]);
-      }
-    }
-    return s;
+    d.symlink(name, RawNames.path(l.version().target()));
+    meta.apply(d.entry(name), false, l.version(), l.dest().toString());
+    symlinks++;
   }
 
   private static final java.util.regex.Pattern TEMP = java.util.regex.Pattern.compile("\\.b247tmp-[0-9a-f]{1,16}");
 
   /** Temp files of an earlier, interrupted restore into the same folders (never under a final name). */
-  private void removeLeftoverTemps() {
-    for (Path dir : checkedDirs) {
-      try (var s = Files.newDirectoryStream(dir, p -> TEMP.matcher(p.getFileName().toString()).matches())) {
-        for (Path p : s) {
-          if (Files.isRegularFile(p, NOFOLLOW)) {
-            Files.deleteIfExists(p);
+  private void removeLeftoverTemps(TargetDir root) {
+    for (Path rel : touched) {
+      try (TargetDir d = open(root, rel, false)) {
+        for (Path name : d.names()) {
+          BasicFileAttributes a = TEMP.matcher(name.toString()).matches() ? d.lstat(name) : null;
+          if (a != null && a.isRegularFile()) {
+            d.deleteFile(name);
           }
         }
       } catch (IOException e) {
-        log.warn("cannot clean temp files in " + dir + ": " + e.getMessage());
+        log.warn("cannot clean temp files in " + target.resolve(rel) + ": " + e.getMessage());
       }
     }
   }
 
   /** Guide ch. 13.2: remove what is in the target under the restored folders but not in the backup. */
-  private void deleteUnmatched(Set<Path> restored, Set<Path> roots) throws IOException {
+  private void deleteUnmatched(TargetDir root, Set<Path> restored, Set<Path> roots) {
     if (sourceRoots.isEmpty() && target.getParent() == null) {
       // without the job's source folders, parents ("/home") cannot be told from backed-up folders
       log.error("unmatched data was not deleted: the source folders of job are unknown and the target is /");
       return;
     }
-    for (Path root : roots) {
-      if (!Files.isDirectory(root, NOFOLLOW)) {
-        continue;
-      }
-      try (var s = Files.list(root)) {
-        for (Path child : s.toList()) {
-          if (!restored.contains(child)) {
-            deleteTree(child);
+    for (Path rel : roots) {
+      try (TargetDir d = open(root, rel, false)) {
+        for (Path name : d.names()) {
+          if (!restored.contains(target.resolve(rel).resolve(name))) {
+            d.deleteTree(name, this::countDeleted, log::warn);
           }
         }
+      } catch (IOException e) {
+        log.warn("unmatched data in " + target.resolve(rel) + " was not deleted: " + e.getMessage());
       }
     }
   }
 
-  private void deleteTree(Path p) throws IOException {
-    Files.walkFileTree(p, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        deleted++;
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-        try {
-          Files.delete(dir);
-          deleted++;
-        } catch (DirectoryNotEmptyException e) {
-          log.warn("could not remove " + dir + ": not empty");
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+  private void countDeleted() {
+    deleted++;
   }
 }

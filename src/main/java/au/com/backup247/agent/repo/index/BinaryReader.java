@@ -70,6 +70,11 @@ public final class BinaryReader {
     return s;
   }
 
+  /** Bytes left to read. */
+  public int remaining() {
+    return end - pos;
+  }
+
   public boolean atEnd() {
     return pos == end;
   }

@@ -90,7 +90,8 @@ public final class IndexPartWriter {
     }
     lastAdded = v.path();
     added.add(v);
-    grow(v.path().length() + 40 + (v.target() == null ? 0 : v.target().length()) + ChunkId.SIZE * v.chunks().size());
+    grow(v.path().length() + 40 + (v.target() == null ? 0 : v.target().length()) + ChunkId.SIZE * v.chunks().size()
+        + v.xattrBytes());
   }
 
   public synchronized void ended(String path) {
