@@ -42,17 +42,17 @@ import org.junit.jupiter.api.Assumptions;
  * When none exists the tests fail when {@code CI=true} (CI installs it, so its absence is a broken
  * setup) and are skipped with a message saying how to install it otherwise.
  */
-final class AzuritePeer implements AutoCloseable {
-  static final String ACCOUNT = "devstoreaccount1";
+public final class AzuritePeer implements AutoCloseable {
+  public static final String ACCOUNT = "devstoreaccount1";
   /** Azurite's published development key (not a secret). */
-  static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+  public static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
   /** Password of {@link #trustStore}. */
   static final String TRUST_PASSWORD = "azurite-test";
 
   final Process process;
   final int port;
-  final URI endpoint;
+  public final URI endpoint;
   final Path log;
   /** For HTTPS: a PKCS12 trust store holding the server's self-signed certificate; else null. */
   final Path trustStore;
@@ -88,7 +88,7 @@ final class AzuritePeer implements AutoCloseable {
    * Starts Azurite's blob service storing into {@code folder}; fails (CI) or skips (elsewhere)
    * when Azurite is not installed.
    */
-  static AzuritePeer start(Path folder) throws Exception {
+  public static AzuritePeer start(Path folder) throws Exception {
     return start(folder, false);
   }
 
@@ -213,7 +213,7 @@ final class AzuritePeer implements AutoCloseable {
   }
 
   /** A plain SDK client for setting up and checking behind the store's back. */
-  BlobServiceClient client() {
+  public BlobServiceClient client() {
     JdkHttpClientBuilder http;
     try {
       http = trustStore == null ? new JdkHttpClientBuilder()
