@@ -203,6 +203,7 @@ public final class AgentMain {
       case "catalog" -> new JsonObject().put("file", home.resolve(config.catalog().file()).toString());
       case "reports" -> config.reportsJson();
       case "scheduler", "jobs" -> new JsonObject().put("timeZone", config.scheduleZone().getId());
+      case "auth" -> config.auth().toJson();
       default -> new JsonObject();
     };
   }

@@ -34,11 +34,12 @@ class ApiVerticleTest {
         .setConfig(new JsonObject().put("file", home.resolve("catalog.db").toString()))).await();
     vertx.deployVerticle(new SystemVerticle(), new DeploymentOptions()
         .setConfig(new JsonObject().put("healthTimeoutMs", 500))).await();
+    ApiTesting.deployAuth(vertx, home);
     ApiVerticle api = new ApiVerticle();
     vertx.deployVerticle(api, new DeploymentOptions().setConfig(new JsonObject().put("port", 0)
         .put("maxBodyBytes", 1024).put("maxHeaderBytes", 1024))).await();
     port = api.actualPort();
-    client = WebClient.create(vertx);
+    client = ApiTesting.authorized(vertx, home);
   }
 
   private HttpResponse<Buffer> get(String path) {

@@ -145,6 +145,14 @@ final class AgentProcess {
         .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A GET with the agent's API token from {@code home/run/api-token}, as the CLI sends it. */
+  static HttpResponse<String> get(Path home, int port, String path) throws Exception {
+    String token = Files.readString(home.resolve("run/api-token"), StandardCharsets.UTF_8).strip();
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   static void signal(long pid, String sig) throws Exception {
     Result r = shell(10, "kill", "-" + sig, Long.toString(pid));
     assertTrue(r.exit() == 0, "kill -" + sig + " " + pid + ": " + r.all());

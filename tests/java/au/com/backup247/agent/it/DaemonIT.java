@@ -45,7 +45,7 @@ class DaemonIT {
 
       AgentProcess.Result info = AgentProcess.exec(home, 30, "info");
       assertEquals(0, info.exit(), info.all());
-      JsonObject api = new JsonObject(AgentProcess.get(port, "/api/v1/info").body());
+      JsonObject api = new JsonObject(AgentProcess.get(home, port, "/api/v1/info").body());
       Map<String, String> table = table(info.out());
       String nproc = AgentProcess.shell(10, "nproc").out().strip();
       assertEquals(nproc, table.get("Number of Processors"));

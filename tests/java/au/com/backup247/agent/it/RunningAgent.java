@@ -65,7 +65,7 @@ final class RunningAgent implements AutoCloseable {
   }
 
   JsonObject getJson(String path) throws Exception {
-    HttpResponse<String> r = AgentProcess.get(port, "/api/v1/" + path);
+    HttpResponse<String> r = AgentProcess.get(home, port, "/api/v1/" + path);
     assertEquals(200, r.statusCode(), path + ": " + r.body());
     return new JsonObject(r.body());
   }

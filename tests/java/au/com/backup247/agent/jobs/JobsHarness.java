@@ -2,6 +2,7 @@ package au.com.backup247.agent.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import au.com.backup247.agent.api.ApiTesting;
 import au.com.backup247.agent.api.ApiVerticle;
 import au.com.backup247.agent.catalog.CatalogVerticle;
 import au.com.backup247.agent.sets.SetsVerticle;
@@ -38,10 +39,11 @@ final class JobsHarness {
     if (withJobs) {
       deployJobs();
     }
+    ApiTesting.deployAuth(vertx, home);
     ApiVerticle api = new ApiVerticle();
     vertx.deployVerticle(api, new DeploymentOptions().setConfig(new JsonObject().put("port", 0))).await();
     port = api.actualPort();
-    client = WebClient.create(vertx);
+    client = ApiTesting.authorized(vertx, home);
   }
 
   void deployJobs() {

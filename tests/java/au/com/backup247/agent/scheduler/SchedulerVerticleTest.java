@@ -3,6 +3,7 @@ package au.com.backup247.agent.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.api.ApiTesting;
 import au.com.backup247.agent.api.ApiVerticle;
 import au.com.backup247.agent.catalog.CatalogVerticle;
 import au.com.backup247.agent.jobs.JobsVerticle;
@@ -54,10 +55,11 @@ class SchedulerVerticleTest {
     scheduler = new SchedulerVerticle(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     vertx.deployVerticle(scheduler, new DeploymentOptions()
         .setConfig(new JsonObject().put("timeZone", "UTC").put("intervalMs", 0))).await();
+    ApiTesting.deployAuth(vertx, home);
     ApiVerticle api = new ApiVerticle();
     vertx.deployVerticle(api, new DeploymentOptions().setConfig(new JsonObject().put("port", 0))).await();
     port = api.actualPort();
-    client = WebClient.create(vertx);
+    client = ApiTesting.authorized(vertx, home);
   }
 
   private long createSet(JsonArray preCommands) throws Exception {

@@ -3,6 +3,7 @@ package au.com.backup247.agent.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.api.ApiTesting;
 import au.com.backup247.agent.api.ApiVerticle;
 import au.com.backup247.agent.catalog.CatalogVerticle;
 import au.com.backup247.agent.jobs.JobsVerticle;
@@ -79,9 +80,10 @@ class StopAfterHoursTest {
     SchedulerVerticle scheduler = new SchedulerVerticle(clock);
     vertx.deployVerticle(scheduler, new DeploymentOptions()
         .setConfig(new JsonObject().put("timeZone", "UTC").put("intervalMs", 0))).await();
+    ApiTesting.deployAuth(vertx, home);
     ApiVerticle api = new ApiVerticle();
     vertx.deployVerticle(api, new DeploymentOptions().setConfig(new JsonObject().put("port", 0))).await();
-    WebClient client = WebClient.create(vertx);
+    WebClient client = ApiTesting.authorized(vertx, home);
 
     Path src = Files.createDirectories(dir.resolve("src"));
     Files.writeString(src.resolve("a.txt"), "a");

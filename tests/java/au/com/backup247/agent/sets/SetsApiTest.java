@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.api.ApiTesting;
 import au.com.backup247.agent.api.ApiVerticle;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.catalog.CatalogVerticle;
@@ -56,10 +57,11 @@ class SetsApiTest {
     vertx.deployVerticle(new SetsVerticle(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)),
         new DeploymentOptions().setConfig(new JsonObject().put("home", dir.toString())
             .put("userHome", "/home/alice").put("owner", "host-1"))).await();
+    ApiTesting.deployAuth(vertx, dir);
     ApiVerticle api = new ApiVerticle();
     vertx.deployVerticle(api, new DeploymentOptions().setConfig(new JsonObject().put("port", 0))).await();
     port = api.actualPort();
-    client = WebClient.create(vertx);
+    client = ApiTesting.authorized(vertx, dir);
   }
 
   private HttpResponse<Buffer> get(String path) {

@@ -48,7 +48,8 @@ public final class ApiVerticle extends VerticleBase {
     ValidationReply.registerCodec(vertx); // field errors of a service on another node
     String host = c.getString("host", "127.0.0.1");
     int port = c.getInteger("port", 7070);
-    Router router = router(vertx, c.getInteger("maxBodyBytes", 1 << 20));
+    RequestGuard guard = new RequestGuard(host, strings(c, "allowedHosts"), strings(c, "allowedOrigins"), false);
+    Router router = router(vertx, c.getInteger("maxBodyBytes", 1 << 20), guard, false);
     HttpServerOptions opts = new HttpServerOptions()
         .setMaxHeaderSize(c.getInteger("maxHeaderBytes", 8192))
         .setMaxInitialLineLength(8192)
@@ -77,29 +78,55 @@ public final class ApiVerticle extends VerticleBase {
     return server == null ? -1 : server.actualPort();
   }
 
-  /** Builds the router; public so tests can compare its routes with the OpenAPI document. */
+  private static java.util.List<String> strings(JsonObject c, String key) {
+    return c.getJsonArray(key, new io.vertx.core.json.JsonArray()).stream().map(String::valueOf).toList();
+  }
+
+  /** The router with a loopback-only guard (tests compare its routes with the OpenAPI document). */
   public static Router router(Vertx vertx, int maxBodyBytes) {
+    return router(vertx, maxBodyBytes, new RequestGuard("127.0.0.1", java.util.List.of(), java.util.List.of(), false),
+        false);
+  }
+
+  /**
+   * Builds the router: the request guard, then the public routes (health, the OpenAPI document,
+   * login, the console's files), then the credentials check, then everything else.
+   */
+  static Router router(Vertx vertx, int maxBodyBytes, RequestGuard guard, boolean tls) {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
       ctx.response().putHeader("X-Content-Type-Options", "nosniff");
       ctx.next();
     });
+    router.route().handler(guard::hostAndOrigin);
+    router.route(PREFIX + "/*").handler(RequestGuard::jsonBody);
     router.route(PREFIX + "/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     router.get(PREFIX + "/health").handler(ctx -> forward(ctx, Addresses.SYSTEM_HEALTH, null,
         b -> "UP".equals(b.getString("status")) ? 200 : 503));
+    router.get(PREFIX + "/openapi.json").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/json; charset=utf-8").end(openApi()));
+    router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+        .end(resource("webroot/index.html")));
+    AuthRoutes auth = new AuthRoutes(tls);
+    auth.mountPublic(router, PREFIX);
+    router.route(PREFIX + "/*").handler(AuthRoutes::authenticate);
+    auth.mountProtected(router, PREFIX);
+    router.route(PREFIX + "/sets/:id").handler(SetRoutes::access);
+    router.route(PREFIX + "/sets/:id/*").handler(SetRoutes::access);
     router.get(PREFIX + "/info").handler(ctx -> forward(ctx, Addresses.SYSTEM_INFO, null, b -> 200));
-    router.get(PREFIX + "/runs").handler(ApiVerticle::listRuns);
+    router.get(PREFIX + "/runs").handler(ctx -> {
+      if (AuthRoutes.requireAdmin(ctx, "the history of agent starts")) {
+        listRuns(ctx);
+      }
+    });
+    UserRoutes.mount(router, PREFIX);
     SetRoutes.mount(router, PREFIX);
     CredentialRoutes.mount(router, PREFIX);
     JobRoutes.mount(router, PREFIX);
     SpaceFreeingRoutes.mount(router, PREFIX);
     RestoreRoutes.mount(router, PREFIX);
     MailRoutes.mount(router, PREFIX);
-    router.get(PREFIX + "/openapi.json").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "application/json; charset=utf-8").end(openApi()));
-    router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-        .end(resource("webroot/index.html")));
-    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+    for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, ApiErrors::byStatus);
     }
     return router;
@@ -134,8 +161,17 @@ public final class ApiVerticle extends VerticleBase {
     return v;
   }
 
-  /** Sends {@code body} to {@code address} and answers with the reply, or the error shape. */
+  /**
+   * Sends {@code body} to {@code address} and answers with the reply, or the error shape. On a guarded
+   * route the caller goes with it ({@code "caller"}, replacing anything the client sent by that name).
+   */
   static void forward(RoutingContext ctx, String address, JsonObject body, Function<JsonObject, Integer> status) {
+    io.vertx.core.json.JsonObject caller = ctx.get(AuthRoutes.CALLER) == null ? null
+        : ctx.<au.com.backup247.agent.bus.Caller>get(AuthRoutes.CALLER).toJson();
+    if (caller != null) {
+      body = body == null ? new JsonObject() : body;
+      body.put(au.com.backup247.agent.bus.Caller.FIELD, caller);
+    }
     ctx.vertx().eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS))
         .map(Message::body)
         .onSuccess(reply -> ctx.response().setStatusCode(status.apply(reply))
@@ -143,6 +179,19 @@ public final class ApiVerticle extends VerticleBase {
             .putHeader("Cache-Control", "no-store")
             .end(reply.encode()))
         .onFailure(err -> ApiErrors.send(ctx, err));
+  }
+
+  /** The request body as a JSON object (empty when there is none); null after answering 400. */
+  static JsonObject bodyOrEmpty(RoutingContext ctx) {
+    try {
+      String text = ctx.body().asString();
+      JsonObject o = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
+      o.remove(au.com.backup247.agent.bus.Caller.FIELD);
+      return o;
+    } catch (RuntimeException e) {
+      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "the request body must be a JSON object");
+      return null;
+    }
   }
 
   private static void invalidRequest(HttpServerRequest req) {

@@ -2,6 +2,7 @@ package au.com.backup247.agent.api;
 
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Caller;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.jobs.JobStatus;
 import io.vertx.core.json.JsonObject;
@@ -80,6 +81,7 @@ final class JobRoutes {
       ApiErrors.send(ctx.response(), e.failure(), e.getMessage());
       return;
     }
+    ownOnly(ctx, q);
     ApiVerticle.forward(ctx, Addresses.CATALOG_JOBS_LIST, q, r -> 200);
   }
 
@@ -104,7 +106,16 @@ final class JobRoutes {
       ApiErrors.send(ctx.response(), e.failure(), e.getMessage());
       return;
     }
+    ownOnly(ctx, q);
     ApiVerticle.forward(ctx, Addresses.CATALOG_JOBS_GET, q, r -> 200);
+  }
+
+  /** A user sees only the reports of their own sets (the catalog filters by {@code ownerId}). */
+  private static void ownOnly(RoutingContext ctx, JsonObject q) {
+    Caller c = AuthRoutes.caller(ctx);
+    if (!c.isAdmin()) {
+      q.put("ownerId", c.userId() == null ? -1L : c.userId());
+    }
   }
 
   /** Epoch milliseconds or an ISO-8601 instant ("2025-01-31T00:00:00Z"). */

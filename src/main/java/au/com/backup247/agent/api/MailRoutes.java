@@ -16,6 +16,9 @@ final class MailRoutes {
   }
 
   private static void test(RoutingContext ctx) {
+    if (!AuthRoutes.requireAdmin(ctx, "sending a test email")) {
+      return;
+    }
     JsonObject body;
     try {
       String text = ctx.body().asString();

@@ -3,6 +3,8 @@ package au.com.backup247.agent.api;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.bus.Caller;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,6 +33,29 @@ final class SetRoutes {
         ApiVerticle.forward(ctx, Addresses.SETS_RENAME, id.put("name", body.getValue("name")), r -> 200))));
     router.post(prefix + "/sets/:id/key/unmask").handler(ctx -> withId(ctx, id ->
         ApiVerticle.forward(ctx, Addresses.SETS_UNMASK_KEY, id, r -> 200)));
+  }
+
+  /**
+   * Lets a request on {@code /sets/{id}...} through only when the caller may use that set (its owner
+   * or an admin); another user's set answers 404 like a missing one.
+   */
+  static void access(RoutingContext ctx) {
+    String text = ctx.pathParam("id");
+    long id;
+    try {
+      id = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      id = -1;
+    }
+    if (id < 1) {
+      ctx.next(); // the route answers 400 for a bad id
+      return;
+    }
+    JsonObject q = new JsonObject().put("id", id).put(Caller.FIELD, AuthRoutes.caller(ctx).toJson());
+    ctx.vertx().eventBus().<JsonObject>request(Addresses.SETS_ACCESS, q,
+            new DeliveryOptions().setSendTimeout(ApiVerticle.BUS_TIMEOUT_MS))
+        .onSuccess(r -> ctx.next())
+        .onFailure(err -> ApiErrors.send(ctx, err));
   }
 
   private static void list(RoutingContext ctx) {

@@ -26,8 +26,11 @@ final class SpaceFreeingRoutes {
       }
       ApiVerticle.forward(ctx, Addresses.JOBS_SPACE_FREEING, id, r -> 202);
     }));
-    router.post(prefix + "/space-freeing").handler(ctx -> ApiVerticle.forward(ctx, Addresses.JOBS_SPACE_FREEING,
-        new JsonObject(), r -> 202));
+    router.post(prefix + "/space-freeing").handler(ctx -> {
+      if (AuthRoutes.requireAdmin(ctx, "Space Freeing Up of every backup set")) {
+        ApiVerticle.forward(ctx, Addresses.JOBS_SPACE_FREEING, new JsonObject(), r -> 202);
+      }
+    });
   }
 
   /** The optional JSON object body; null after an error response was sent. */

@@ -23,8 +23,10 @@ public final class Addresses {
   public static final String CATALOG_SETS_DELETE = "b247.catalog.sets.delete";
   /** Query: one set row. Body {@code {"id"}}; fails NOT_FOUND. */
   public static final String CATALOG_SETS_GET = "b247.catalog.sets.get";
-  /** Query: keyset page of set rows. Body {@code {"after": id|null, "limit": n}}. */
+  /** Query: keyset page of set rows. Body {@code {"after": id|null, "limit": n, "ownerId"?: account}}. */
   public static final String CATALOG_SETS_LIST = "b247.catalog.sets.list";
+  /** Command: give a set to another account. Body {@code {"id", "ownerId": account|null}}. */
+  public static final String CATALOG_SETS_SET_OWNER = "b247.catalog.sets.set-owner";
   /** Query: the largest set id. Replies {@code {"maxId": n}} (0 when there is none). */
   public static final String CATALOG_SETS_MAX_ID = "b247.catalog.sets.max-id";
 
@@ -43,6 +45,12 @@ public final class Addresses {
   public static final String CATALOG_JOBS_LIST = "b247.catalog.jobs.list";
   /** Query: one report with its log. Body {@code {"id", "level"?, "logAfter"?, "logLimit"?}}. */
   public static final String CATALOG_JOBS_GET = "b247.catalog.jobs.get";
+  /**
+   * Prefix of the account store's operations ({@code catalog.AccountStore}): accounts, sessions and
+   * login failures, e.g. {@code b247.catalog.accounts.find-user}; the wire format of each is in
+   * {@code catalog.AccountStoreClient}.
+   */
+  public static final String CATALOG_ACCOUNTS = "b247.catalog.accounts.";
   /** Query: up to when a set's schedules were evaluated. Body {@code {"setId"}}; replies {@code {"lastEvaluated"}}. */
   public static final String CATALOG_SCHEDULE_STATE_GET = "b247.catalog.schedule-state.get";
   /** Command: remember up to when a set's schedules were evaluated. Body {@code {"setId", "lastEvaluated"}}. */
@@ -60,6 +68,11 @@ public final class Addresses {
   public static final String SETS_RENAME = "b247.sets.rename";
   /** Command: delete a set (its key is kept under keys/deleted/). Body {@code {"id"}}. */
   public static final String SETS_DELETE = "b247.sets.delete";
+  /**
+   * Query: may the caller use this set (its owner or an admin)? Body {@code {"id", "caller"}}; replies
+   * {@code {"id", "ownerId"}}, fails NOT_FOUND for a set that is missing or not the caller's.
+   */
+  public static final String SETS_ACCESS = "b247.sets.access";
   /** Query: a set's encryption key. Body {@code {"id"}}; replies {@code {"id", "encryptionKey"}}. */
   public static final String SETS_UNMASK_KEY = "b247.sets.unmask-key";
   /**
@@ -119,6 +132,32 @@ public final class Addresses {
    * {@code {"server", "sent": [addresses]}}; fails CONFLICT when mail is off, UNAVAILABLE with the SMTP error.
    */
   public static final String REPORTS_MAIL_TEST = "b247.reports.mail.test";
+
+  /**
+   * Query: who is calling. Body {@code {"bearer"?: token, "cookie"?: session token, "method", "csrf"?: the
+   * X-CSRF-Token header, "asUser"?: login (honoured with the local token only)}}; replies {@code {"caller",
+   * "session": {"kind": "local" | "session", "tokenHash"?}}}; fails UNAUTHORIZED, or FORBIDDEN (CSRF).
+   */
+  public static final String AUTH_AUTHENTICATE = "b247.auth.authenticate";
+  /**
+   * Prefix of the auth service's other operations, named after it, e.g. {@code b247.auth.login}:
+   * <ul>
+   * <li>login routes — {@code login}, {@code second-factor}, {@code sms-send}, {@code setup}, {@code setup-state},
+   * {@code logout}: bodies as the routes' plus {@code "client": {"ip", "userAgent", "deviceCookie"}}; each replies
+   * an {@code auth.AuthReply} ({@code {"status", "body", "cookies", "retryAfter"?}});</li>
+   * <li>account routes — {@code me}; {@code users.list|get|create|update|delete|password|unlock|reset-2fa};
+   * {@code profile.get|update|password|sessions|revoke-session}; {@code 2fa.*}: bodies carry {@code "caller"}
+   * (and {@code "session"}) with the route's fields; replies are the route's JSON.</li>
+   * </ul>
+   */
+  public static final String AUTH_PREFIX = "b247.auth.";
+  /**
+   * Query: who receives the emailed reports of a set owned by {@code ownerId} (null: the admins). Body
+   * {@code {"ownerId"}}; replies {@code {"contacts": [{"name", "email"}], "timeZone"}}.
+   */
+  public static final String AUTH_CONTACTS = "b247.auth.contacts";
+  /** Query: the time zone of each account that set one. Replies {@code {"<userId>": "Australia/Sydney", ...}}. */
+  public static final String AUTH_TIME_ZONES = "b247.auth.time-zones";
 
   /** Query: liveness and readiness of this node. */
   public static final String SYSTEM_HEALTH = "b247.system.health";

@@ -44,7 +44,18 @@ public interface Catalog {
   Future<SetRow> getSet(long id);
 
   /** Sets with id greater than {@code after} (null for the first page), by id. */
-  Future<Page<SetRow>> listSets(Long after, int limit);
+  default Future<Page<SetRow>> listSets(Long after, int limit) {
+    return listSets(after, limit, null);
+  }
+
+  /** As {@link #listSets(Long, int)}, only the sets of account {@code ownerId} when it is not null. */
+  Future<Page<SetRow>> listSets(Long after, int limit, Long ownerId);
+
+  /** Gives a set to another account (null: the admins); NOT_FOUND for an unknown id. */
+  Future<Void> setOwner(long id, Long ownerId);
+
+  /** Accounts, sessions and login failures. */
+  AccountStore accounts();
 
   /** The largest set id, 0 when there is none. */
   Future<Long> maxSetId();

@@ -55,6 +55,7 @@ public final class CatalogVerticle extends VerticleBase {
           List<Future<?>> ready = new ArrayList<>(List.of(ping.completion(), runs.completion()));
           ready.addAll(setConsumers());
           ready.addAll(jobConsumers());
+          ready.addAll(AccountStoreClient.bind(vertx, catalog.accounts(), CatalogVerticle::answer));
           return Future.join(ready);
         });
   }
@@ -73,9 +74,13 @@ public final class CatalogVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.CATALOG_SETS_GET, msg -> answer(msg, () ->
             catalog.getSet(msg.body().getLong("id")).map(SetRow::toJson))).completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_SETS_LIST, msg -> answer(msg, () ->
-            catalog.listSets(msg.body().getLong("after"), msg.body().getInteger("limit", 100))
+            catalog.listSets(msg.body().getLong("after"), msg.body().getInteger("limit", 100),
+                    msg.body().getLong("ownerId"))
                 .map(p -> new JsonObject().put("items", new JsonArray(p.items().stream().map(SetRow::toJson).toList()))
                     .put("next", p.next())))).completion(),
+        bus.<JsonObject>consumer(Addresses.CATALOG_SETS_SET_OWNER, msg -> answer(msg, () ->
+            catalog.setOwner(msg.body().getLong("id"), msg.body().getLong("ownerId")).map(v -> new JsonObject())))
+            .completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_SETS_MAX_ID, msg -> answer(msg, () ->
             catalog.maxSetId().map(m -> new JsonObject().put("maxId", m)))).completion());
   }
@@ -109,7 +114,12 @@ public final class CatalogVerticle extends VerticleBase {
           JsonObject b = msg.body();
           long id = b.getLong("id");
           int limit = b.getInteger("logLimit", SqliteJobs.MAX_LINES);
-          return catalog.getJob(id).compose(row -> catalog.jobLog(id, b.getString("level"), b.getLong("logAfter", 0L),
+          Long owner = b.getLong("ownerId");
+          return catalog.getJob(id).compose(row -> owner == null ? Future.succeededFuture(row)
+              : catalog.getSet(row.setId()).transform(ar -> ar.succeeded() && owner.equals(ar.result().ownerId())
+                  ? Future.succeededFuture(row)
+                  : Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no report with id " + id))))
+              .compose(row -> catalog.jobLog(id, b.getString("level"), b.getLong("logAfter", 0L),
                   limit + 1)
               .map(lines -> {
                 List<JobRow.Line> page = lines.size() > limit ? lines.subList(0, limit) : lines;

@@ -13,11 +13,17 @@ import java.util.Objects;
  * @param json the settings document
  * @param createdAt epoch milliseconds
  * @param updatedAt epoch milliseconds
+ * @param ownerId the account that owns the set; null: the admins' (created with the local token)
  */
-public record SetRow(long id, String name, String json, long createdAt, long updatedAt) {
+public record SetRow(long id, String name, String json, long createdAt, long updatedAt, Long ownerId) {
   public SetRow {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(json, "json");
+  }
+
+  /** A set owned by the admins. */
+  public SetRow(long id, String name, String json, long createdAt, long updatedAt) {
+    this(id, name, json, createdAt, updatedAt, null);
   }
 
   /** The form names are compared in: Unicode case folded (so "STRASSE" and "straße" clash too). */
@@ -25,15 +31,15 @@ public record SetRow(long id, String name, String json, long createdAt, long upd
     return name.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
   }
 
-  /** The bus form: {@code {"id", "name", "json", "createdAt", "updatedAt"}}. */
+  /** The bus form: {@code {"id", "name", "json", "createdAt", "updatedAt", "ownerId"}}. */
   public JsonObject toJson() {
     return new JsonObject().put("id", id).put("name", name).put("json", json).put("createdAt", createdAt)
-        .put("updatedAt", updatedAt);
+        .put("updatedAt", updatedAt).put("ownerId", ownerId);
   }
 
   /** Reads the bus form written by {@link #toJson()}. */
   public static SetRow fromJson(JsonObject o) {
     return new SetRow(o.getLong("id"), o.getString("name"), o.getString("json"), o.getLong("createdAt"),
-        o.getLong("updatedAt"));
+        o.getLong("updatedAt"), o.getLong("ownerId"));
   }
 }

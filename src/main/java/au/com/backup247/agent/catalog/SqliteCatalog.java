@@ -37,6 +37,7 @@ public final class SqliteCatalog implements Catalog {
   private final Pool reader;
   private final SqliteSets sets;
   private final SqliteJobs jobs;
+  private final SqliteAccounts accounts;
 
   private SqliteCatalog(Vertx vertx, Path file) {
     this.vertx = vertx;
@@ -48,6 +49,7 @@ public final class SqliteCatalog implements Catalog {
         new PoolOptions().setMaxSize(2).setName("catalog-reader-" + file));
     this.sets = new SqliteSets(this, reader);
     this.jobs = new SqliteJobs(this, reader);
+    this.accounts = new SqliteAccounts(this, reader);
   }
 
   /** The JDBC URL with the settings that make SQLite crash-safe and friendly to a second process. */
@@ -142,8 +144,18 @@ public final class SqliteCatalog implements Catalog {
   }
 
   @Override
-  public Future<Page<SetRow>> listSets(Long after, int limit) {
-    return sets.list(after, limit);
+  public Future<Page<SetRow>> listSets(Long after, int limit, Long ownerId) {
+    return sets.list(after, limit, ownerId);
+  }
+
+  @Override
+  public Future<Void> setOwner(long id, Long ownerId) {
+    return sets.setOwner(id, ownerId);
+  }
+
+  @Override
+  public AccountStore accounts() {
+    return accounts;
   }
 
   @Override

@@ -118,6 +118,7 @@ final class SqliteJobs {
     condition(sql, args, "destination = ?", q.destination());
     condition(sql, args, "started_at >= ?", q.from());
     condition(sql, args, "started_at <= ?", q.to());
+    condition(sql, args, "set_id IN (SELECT id FROM backup_sets WHERE owner_id = ?)", q.ownerId());
     if ("restore".equals(q.kind())) {
       sql.append(" AND trigger_type = 'restore'");
     } else if ("backup".equals(q.kind())) {

@@ -17,7 +17,7 @@ import java.util.List;
  * so a clash is reported by name and a set is never half-written.
  */
 final class SqliteSets {
-  private static final String COLUMNS = "id, name, json, created_at, updated_at";
+  private static final String COLUMNS = "id, name, json, created_at, updated_at, owner_id";
   private final SqliteCatalog catalog;
   private final Pool reader;
 
@@ -32,9 +32,9 @@ final class SqliteSets {
         .compose(rs -> rs.size() > 0
             ? Future.failedFuture(new AgentException(Failure.CONFLICT, "backup set id " + row.id()
                 + " is already taken; try again"))
-            : c.preparedQuery("INSERT INTO backup_sets (id, name, name_key, json, created_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?)").execute(Tuple.of(row.id(), row.name(), SetRow.nameKey(row.name()),
-                    row.json(), row.createdAt(), row.updatedAt())))
+            : c.preparedQuery("INSERT INTO backup_sets (id, name, name_key, json, created_at, updated_at, owner_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)").execute(Tuple.from(new Object[] {row.id(), row.name(),
+                    SetRow.nameKey(row.name()), row.json(), row.createdAt(), row.updatedAt(), row.ownerId()})))
         .mapEmpty());
   }
 
@@ -61,13 +61,19 @@ final class SqliteSets {
         .compose(rs -> rs.size() == 0 ? Future.failedFuture(notFound(id)) : Future.succeededFuture(row(first(rs))));
   }
 
-  Future<Page<SetRow>> list(Long after, int limit) {
+  /** Sets by id after {@code after}; with {@code ownerId} only that account's. */
+  Future<Page<SetRow>> list(Long after, int limit, Long ownerId) {
     if (limit < 1 || limit > 1000) {
       return Future.failedFuture(new AgentException(Failure.BAD_REQUEST,
           "limit must be between 1 and 1000, got " + limit));
     }
-    return reader.preparedQuery("SELECT " + COLUMNS + " FROM backup_sets WHERE id > ? ORDER BY id LIMIT ?")
-        .execute(Tuple.of(after == null ? Long.MIN_VALUE : after, limit + 1))
+    long from = after == null ? Long.MIN_VALUE : after;
+    var query = ownerId == null
+        ? reader.preparedQuery("SELECT " + COLUMNS + " FROM backup_sets WHERE id > ? ORDER BY id LIMIT ?")
+            .execute(Tuple.of(from, limit + 1))
+        : reader.preparedQuery("SELECT " + COLUMNS + " FROM backup_sets WHERE id > ? AND owner_id = ? ORDER BY id"
+            + " LIMIT ?").execute(Tuple.of(from, ownerId, limit + 1));
+    return query
         .map(rs -> {
           List<SetRow> items = new ArrayList<>();
           for (Row r : rs) {
@@ -79,6 +85,14 @@ final class SqliteSets {
           }
           return new Page<>(items, null);
         });
+  }
+
+  /** Moves a set to another account (null: the admins). */
+  Future<Void> setOwner(long id, Long ownerId) {
+    return catalog.write(c -> exists(c, id)
+        .compose(v -> c.preparedQuery("UPDATE backup_sets SET owner_id = ? WHERE id = ?")
+            .execute(Tuple.of(ownerId, id)))
+        .mapEmpty());
   }
 
   Future<Long> maxId() {
@@ -115,6 +129,6 @@ final class SqliteSets {
 
   private static SetRow row(Row r) {
     return new SetRow(r.getLong("id"), r.getString("name"), r.getString("json"), r.getLong("created_at"),
-        r.getLong("updated_at"));
+        r.getLong("updated_at"), r.getLong("owner_id"));
   }
 }

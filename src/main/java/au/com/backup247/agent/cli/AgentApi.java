@@ -8,6 +8,11 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,33 +22,71 @@ import java.util.Arrays;
 
 /**
  * Calls the running agent's HTTP API (address from the state file) for the commands that manage
- * it. An error answer becomes the {@link AgentException} of its code (a
- * {@link ValidationException} with the field errors for code "validation"), so the exit code
+ * it, as the local admin: with the API token the agent writes to {@code <home>/run/api-token} at
+ * every start (docs/SECURITY.md §1). An error answer becomes the {@link AgentException} of its code
+ * (a {@link ValidationException} with the field errors for code "validation"), so the exit code
  * follows {@link Failure}. An HTTPS agent is trusted by exactly its certificate, whose fingerprint
  * the agent wrote to the state file in its (owner-only) home ({@link PinnedTrust}).
  */
 final class AgentApi {
   private final String base;
+  private final String token;
+  private final String asUser;
   private final HttpClient client;
 
-  AgentApi(String base, String pinnedFingerprint) {
+  AgentApi(String base, String pinnedFingerprint, String token) {
+    this(base, clientFor(base, pinnedFingerprint), token, null);
+  }
+
+  private AgentApi(String base, HttpClient client, String token, String asUser) {
     this.base = base.endsWith("/") ? base : base + "/";
+    this.client = client;
+    this.token = token;
+    this.asUser = asUser;
+  }
+
+  private static HttpClient clientFor(String base, String pinnedFingerprint) {
     HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-    if (this.base.startsWith("https:")) {
+    if (base.startsWith("https:")) {
       if (pinnedFingerprint == null) {
         throw new AgentException(Failure.UNAVAILABLE, "the agent at " + base + " serves HTTPS but its state file "
             + "names no certificate fingerprint to trust; restart the agent");
       }
       b.sslContext(PinnedTrust.context(pinnedFingerprint));
     }
-    this.client = b.build();
+    return b.build();
   }
 
   /** The API of the agent running on {@code home}; NOT_RUNNING when there is none. */
   static AgentApi of(AgentHome home) {
     AgentState s = AgentState.require(home);
-    return new AgentApi(s.api().orElseThrow(() -> new AgentException(Failure.NOT_RUNNING,
-        "the agent is still starting; try again in a moment")), s.tlsFingerprint().orElse(null));
+    String api = s.api().orElseThrow(() -> new AgentException(Failure.NOT_RUNNING,
+        "the agent is still starting; try again in a moment"));
+    return new AgentApi(api, s.tlsFingerprint().orElse(null), readToken(home));
+  }
+
+  /** The same API acting as the account {@code login} (the local token may act as any account). */
+  AgentApi as(String login) {
+    return new AgentApi(base, client, token, login);
+  }
+
+  private static String readToken(AgentHome home) {
+    Path file = home.runDir().resolve("api-token");
+    try {
+      String t = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (!t.isEmpty()) {
+        return t;
+      }
+    } catch (NoSuchFileException e) {
+      throw new AgentException(Failure.NOT_RUNNING, "the agent has not written its API token " + file
+          + " yet; it is still starting, or it is an older agent: restart it");
+    } catch (AccessDeniedException e) {
+      throw new AgentException(Failure.FORBIDDEN, "cannot read the agent's API token " + file
+          + ": only the agent's user (the owner of " + home.root() + ") may manage it");
+    } catch (IOException e) {
+      throw new AgentException(Failure.UNAVAILABLE, "cannot read the agent's API token " + file + ": " + e.getMessage());
+    }
+    throw new AgentException(Failure.NOT_RUNNING, "the agent's API token " + file + " is empty; restart the agent");
   }
 
   JsonObject get(String path) throws InterruptedException {
@@ -66,9 +109,14 @@ final class AgentApi {
     String url = base + "api/v1/" + path;
     HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(body.encode());
-    HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
         .header("Accept", "application/json").header("Content-Type", "application/json")
-        .method(method, publisher).build();
+        .header("Authorization", "Bearer " + token)
+        .method(method, publisher);
+    if (asUser != null) {
+      b.header("X-B247-User", asUser);
+    }
+    HttpRequest req = b.build();
     HttpResponse<String> r;
     try {
       r = client.send(req, HttpResponse.BodyHandlers.ofString());

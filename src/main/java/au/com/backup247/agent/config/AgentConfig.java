@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
  * <pre>
  * {
  *   "api":      { "host": "127.0.0.1", "port": 7070, "maxBodyBytes": 1048576, "maxHeaderBytes": 8192,
+ *                 "allowedHosts": [], "allowedOrigins": [],
  *                 "tls": { "certFile": "config/tls/my.crt", "keyFile": "config/tls/my.key" } },
+ *   "auth":     { "sessionIdleMinutes": 30, "sessionMaxHours": 12, "allowRememberDevice": false,
+ *                 "rememberDays": 90, "sms": { ... } },
  *   "catalog":  { "type": "sqlite", "file": "catalog.db" },
  *   "logging":  { "level": "INFO", "maxFileMb": 10, "maxFiles": 10 },
  *   "shutdown": { "timeoutSeconds": 30 },
@@ -35,7 +38,7 @@ import java.util.regex.Pattern;
  * key, e.g. {@code agent.json: api.port must be between 1 and 65535, got 70000}.
  */
 public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int shutdownTimeoutSeconds,
-    String role, Mail mail, List<Contact> contacts, String timeZone) {
+    String role, Mail mail, List<Contact> contacts, String timeZone, Auth auth) {
 
   public AgentConfig {
     contacts = List.copyOf(contacts);
@@ -80,13 +83,23 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
   }
 
   /**
-   * HTTP API / console listener. {@code tls} (null: none) names a PEM certificate and key; without
-   * it a non-loopback host is served with a certificate the agent generates (api.ApiTls).
+   * HTTP API / console listener. Requests must name one of the agent's hosts (loopback names,
+   * {@code host}, {@code allowedHosts}); a browser's cross-origin request is refused unless
+   * {@code allowedOrigins} lists its origin (docs/SECURITY.md §5). {@code tls} (null: none) names a
+   * PEM certificate and key; without it a non-loopback host is served with a certificate the agent
+   * generates (api.ApiTls).
    */
-  public record Api(String host, int port, int maxBodyBytes, int maxHeaderBytes, Tls tls) {
+  public record Api(String host, int port, int maxBodyBytes, int maxHeaderBytes, List<String> allowedHosts,
+      List<String> allowedOrigins, Tls tls) {
+    public Api {
+      allowedHosts = List.copyOf(allowedHosts);
+      allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
     public JsonObject toJson() {
       JsonObject o = new JsonObject().put("host", host).put("port", port).put("maxBodyBytes", maxBodyBytes)
-          .put("maxHeaderBytes", maxHeaderBytes);
+          .put("maxHeaderBytes", maxHeaderBytes).put("allowedHosts", new JsonArray(allowedHosts))
+          .put("allowedOrigins", new JsonArray(allowedOrigins));
       return tls == null ? o : o.put("tls", tls.toJson());
     }
   }
@@ -95,6 +108,23 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
   public record Tls(String certFile, String keyFile) {
     public JsonObject toJson() {
       return new JsonObject().put("certFile", certFile).put("keyFile", keyFile);
+    }
+  }
+
+  /**
+   * Logins and sessions (docs/SECURITY.md §3): idle and absolute session timeouts, whether "Save
+   * password" (a remembered device) is offered and for how long, and the SMS gateway's settings
+   * ({@code sms}, validated by the auth service).
+   */
+  public record Auth(int sessionIdleMinutes, int sessionMaxHours, boolean allowRememberDevice, int rememberDays,
+      JsonObject sms) {
+    public Auth {
+      sms = sms.copy();
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("sessionIdleMinutes", sessionIdleMinutes).put("sessionMaxHours", sessionMaxHours)
+          .put("allowRememberDevice", allowRememberDevice).put("rememberDays", rememberDays).put("sms", sms.copy());
     }
   }
 
@@ -133,8 +163,19 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
     JsonReader api = root.object("api");
     Api a = new Api(api.string("host", "127.0.0.1"), api.integer("port", DEFAULT_PORT, 1, 65535),
         api.integer("maxBodyBytes", 1 << 20, 1024, 1 << 30), api.integer("maxHeaderBytes", 8192, 1024, 1 << 20),
-        tls(api));
+        api.strings("allowedHosts"), api.strings("allowedOrigins"), tls(api));
+    for (String o : a.allowedOrigins()) {
+      if (!o.matches("https?://[^/\\s]+")) {
+        throw api.fail("allowedOrigins", "must list origins such as https://backup.example.com (scheme and host, "
+            + "no path), got \"" + o + "\"");
+      }
+    }
     api.rejectUnknown();
+    JsonReader authSection = root.object("auth");
+    Auth auth = new Auth(authSection.integer("sessionIdleMinutes", 30, 1, 24 * 60),
+        authSection.integer("sessionMaxHours", 12, 1, 24 * 30), authSection.bool("allowRememberDevice", false),
+        authSection.integer("rememberDays", 90, 1, 365), authSection.raw("sms"));
+    authSection.rejectUnknown();
     JsonReader cat = root.object("catalog");
     CatalogSettings c = new CatalogSettings(cat.oneOf("type", "sqlite", Set.of("sqlite")),
         cat.string("file", "catalog.db"));
@@ -176,7 +217,7 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
     }
     sched.rejectUnknown();
     root.rejectUnknown();
-    return new AgentConfig(a, c, l, timeout, role, mail, contacts, zone);
+    return new AgentConfig(a, c, l, timeout, role, mail, contacts, zone, auth);
   }
 
   private static Tls tls(JsonReader api) {
@@ -233,7 +274,7 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
         .put("shutdown", new JsonObject().put("timeoutSeconds", shutdownTimeoutSeconds))
         .put("role", role).put("mail", mail.toJson())
         .put("contacts", new JsonArray(contacts.stream().map(Contact::toJson).toList()))
-        .put("schedule", new JsonObject().put("timeZone", timeZone));
+        .put("schedule", new JsonObject().put("timeZone", timeZone)).put("auth", auth.toJson());
   }
 
   /**

@@ -111,6 +111,37 @@ final class JsonReader {
     return out;
   }
 
+  /** The array of non-blank strings at {@code name} (empty when missing). */
+  List<String> strings(String name) {
+    known.add(name);
+    Object v = json.getValue(name);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof JsonArray a)) {
+      throw error(name, "must be an array of strings, got " + describe(v));
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      if (!(a.getValue(i) instanceof String s) || s.isBlank()) {
+        throw new ConfigException(source + ": " + key(name) + "[" + i + "] must be a non-empty string, got "
+            + describe(a.getValue(i)));
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  /** The raw object at {@code name} (empty when missing), for a section another class validates. */
+  io.vertx.core.json.JsonObject raw(String name) {
+    known.add(name);
+    Object v = json.getValue(name);
+    if (v != null && !(v instanceof JsonObject)) {
+      throw error(name, "must be an object, got " + describe(v));
+    }
+    return v == null ? new JsonObject() : ((JsonObject) v).copy();
+  }
+
   /** A failure naming {@code name} under this reader's prefix. */
   ConfigException fail(String name, String what) {
     return error(name, what);

@@ -3,6 +3,7 @@ package au.com.backup247.agent.jobs;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Caller;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.catalog.JobRow;
 import au.com.backup247.agent.repo.History;
@@ -330,7 +331,7 @@ final class RestoreService {
       return Future.failedFuture(new AgentException(Failure.ALREADY_RUNNING, "backup set " + id
           + " already has a restore running; wait for it to end"));
     }
-    Future<JsonObject> started = place(body).compose(p -> blocking(() -> {
+    Future<JsonObject> started = place(body).compose(p -> allowed(Caller.of(body), req, p)).compose(p -> blocking(() -> {
       Repository repo = open(p);
       try {
         if (req.job() != null && !repo.jobIds().contains(req.job())) {
@@ -493,6 +494,34 @@ final class RestoreService {
   }
 
   // ---------------------------------------------------------------------------------------- requests
+
+  /**
+   * A user (not an admin) restores only into the account's folders: the target folder, or for the
+   * original location every selected path (or, with none, every source of the set).
+   */
+  private static Future<Place> allowed(Caller caller, Request req, Place p) {
+    if (caller.isAdmin()) {
+      return Future.succeededFuture(p);
+    }
+    List<String> written = new ArrayList<>();
+    if (!req.original()) {
+      written.add(req.target().toString());
+    } else if (!req.paths().isEmpty()) {
+      written.addAll(req.paths());
+    } else {
+      p.set().settings().source().selectedPaths().forEach(x -> written.add(x.toString()));
+    }
+    if (req.temp() != null) {
+      written.add(req.temp().toString());
+    }
+    for (String w : written) {
+      if (!caller.mayUsePath(w)) {
+        return Future.failedFuture(new AgentException(Failure.FORBIDDEN, "restoring to " + w
+            + " is outside your folders " + caller.folders() + "; only an admin may restore there"));
+      }
+    }
+    return Future.succeededFuture(p);
+  }
 
   private static Request request(JsonObject b) {
     String destination = string(b, "destination");

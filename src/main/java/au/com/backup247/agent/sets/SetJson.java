@@ -41,7 +41,7 @@ import java.util.Set;
  * Encoding writes every setting, defaults included, so a GET body can be edited and PUT back.
  */
 public final class SetJson {
-  private static final Set<String> KEYS = Set.of("id", "createdAt", "updatedAt", "name", "owner", "source",
+  private static final Set<String> KEYS = Set.of("id", "createdAt", "updatedAt", "ownerId", "name", "owner", "source",
       "scheduleEnabled", "schedules", "destinations", "backupMode", "maxConcurrentDestinations", "deduplication",
       "retention", "preBackupCommands", "postBackupCommands", "bandwidth", "others", "encryption");
   static final int MAX_NAME = 128;

@@ -2,6 +2,7 @@ package au.com.backup247.agent.sets;
 
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Caller;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.bus.ValidationException;
 import au.com.backup247.agent.catalog.SetRow;
@@ -21,6 +22,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,12 +69,20 @@ final class SetService {
         .compose(r -> credentials.migrateLegacy(null));
   }
 
-  Future<JsonObject> create(JsonObject body) {
+  /** Creates a set from its settings document; the caller ({@code "caller"}) becomes its owner. */
+  Future<JsonObject> create(JsonObject request) {
+    Caller caller = Caller.of(request);
+    JsonObject body = request.copy();
+    body.remove(Caller.FIELD);
     Decoded<SetJson.Create> d = SetJson.decodeCreate(body, defaults);
     if (!d.isValid()) {
       return Future.failedFuture(invalid(d.errors()));
     }
     SetSettings s = d.value().orElseThrow().settings();
+    Optional<AgentException> refused = SetRights.refusal(caller, s, null);
+    if (refused.isPresent()) {
+      return Future.failedFuture(refused.get());
+    }
     long now = clock.millis();
     String key = !s.encryption().enabled() ? null
         : s.encryption().type() == KeyType.DEFAULT ? UserKeys.newDefaultKey(random) : d.value().get().key();
@@ -80,7 +90,7 @@ final class SetService {
     Future<Long> idWithKey = key == null ? Future.succeededFuture(first)
         : vertx.executeBlocking(() -> writeKey(first, key));
     return idWithKey.compose(id -> catalog(Addresses.CATALOG_SETS_INSERT,
-            new SetRow(id, s.name(), SetJson.storedForm(s), now, now).toJson())
+            new SetRow(id, s.name(), SetJson.storedForm(s), now, now, caller.userId()).toJson())
         .recover(err -> key == null ? Future.failedFuture(err) : vertx.executeBlocking(() -> {
           keys.discard(id);
           return null;
@@ -88,7 +98,7 @@ final class SetService {
         .map(v -> {
           LOG.info("backup set created: set={} name=\"{}\"", id, s.name());
           changed(id, "created");
-          JsonObject out = SetJson.encode(new BackupSet(id, now, now, s));
+          JsonObject out = SetJson.encode(new BackupSet(id, now, now, s)).put("ownerId", caller.userId());
           return key == null ? out : out.put("encryptionKey", key);
         }));
   }
@@ -112,8 +122,13 @@ final class SetService {
     return row(id).map(SetService::toJson).compose(credentials::mark);
   }
 
-  Future<JsonObject> list(Long after, int limit) {
-    return catalog(Addresses.CATALOG_SETS_LIST, new JsonObject().put("after", after).put("limit", limit))
+  /** A page of the sets the caller may see (a user: only their own). */
+  Future<JsonObject> list(Long after, int limit, Caller caller) {
+    JsonObject q = new JsonObject().put("after", after).put("limit", limit);
+    if (!caller.isAdmin()) {
+      q.put("ownerId", caller.userId() == null ? -1L : caller.userId());
+    }
+    return catalog(Addresses.CATALOG_SETS_LIST, q)
         .map(page -> new JsonObject()
             .put("items", new JsonArray(page.getJsonArray("items").stream()
                 .map(o -> toJson(SetRow.fromJson((JsonObject) o))).toList()))
@@ -121,8 +136,15 @@ final class SetService {
         .compose(credentials::markPage);
   }
 
+  /** Succeeds with the set's owner when the caller may use the set; NOT_FOUND otherwise (as for a missing set). */
+  Future<JsonObject> access(long id, Caller caller) {
+    return row(id).compose(r -> caller.mayUseSetOf(r.ownerId())
+        ? Future.succeededFuture(new JsonObject().put("id", id).put("ownerId", r.ownerId()))
+        : Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no backup set with id " + id)));
+  }
+
   /** Replaces every setting but the encryption (which the body may repeat unchanged). */
-  Future<JsonObject> update(long id, JsonObject body) {
+  Future<JsonObject> update(long id, JsonObject body, Caller caller) {
     return row(id).compose(old -> {
       JsonObject stored = new JsonObject(old.json());
       Object given = body.getValue("id");
@@ -135,13 +157,18 @@ final class SetService {
         return Future.failedFuture(invalid(d.errors()));
       }
       SetSettings s = d.value().orElseThrow();
+      Optional<AgentException> refused = SetRights.refusal(caller, s, storedSettings(old));
+      if (refused.isPresent()) {
+        return Future.failedFuture(refused.get());
+      }
       long now = Math.max(clock.millis(), old.updatedAt());
       return catalog(Addresses.CATALOG_SETS_UPDATE, new JsonObject().put("id", id).put("name", s.name())
           .put("json", SetJson.storedForm(s)).put("updatedAt", now))
           .compose(v -> credentials.afterUpdate(id, stored, s.destinations()))
           .compose(v -> {
             changed(id, "updated");
-            return credentials.mark(SetJson.encode(new BackupSet(id, old.createdAt(), now, s)));
+            return credentials.mark(SetJson.encode(new BackupSet(id, old.createdAt(), now, s))
+                .put("ownerId", old.ownerId()));
           });
     });
   }
@@ -219,9 +246,14 @@ final class SetService {
     return e;
   }
 
+  /** The settings a stored set had (for comparing what an update changes); null when unreadable. */
+  private SetSettings storedSettings(SetRow r) {
+    return SetJson.decodeStored(r, defaults).value().map(BackupSet::settings).orElse(null);
+  }
+
   static JsonObject toJson(SetRow r) {
     return new JsonObject().put("id", r.id()).put("name", r.name()).put("createdAt", r.createdAt())
-        .put("updatedAt", r.updatedAt()).mergeIn(new JsonObject(r.json()));
+        .put("updatedAt", r.updatedAt()).put("ownerId", r.ownerId()).mergeIn(new JsonObject(r.json()));
   }
 
   /** One failure with every field error; the message lists the first few. */

@@ -2,6 +2,7 @@ package au.com.backup247.agent.sets;
 
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.BusService;
+import au.com.backup247.agent.bus.Caller;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.bus.ValidationReply;
@@ -55,10 +56,11 @@ public final class SetsVerticle extends VerticleBase {
       return service.init().recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
           "backup sets: the catalog does not answer (" + err.getMessage() + "); deploy the catalog first")));
     }).compose(v -> Future.join(List.of(
-        bind(Addresses.SETS_LIST, b -> service.list(b.getLong("after"), b.getInteger("limit", 100))),
+        bind(Addresses.SETS_LIST, b -> service.list(b.getLong("after"), b.getInteger("limit", 100), Caller.of(b))),
+        bind(Addresses.SETS_ACCESS, b -> service.access(id(b), Caller.of(b))),
         bind(Addresses.SETS_GET, b -> service.get(id(b))),
         bind(Addresses.SETS_CREATE, b -> service.create(b)),
-        bind(Addresses.SETS_UPDATE, b -> service.update(id(b), b.getJsonObject("set", new JsonObject()))),
+        bind(Addresses.SETS_UPDATE, b -> service.update(id(b), b.getJsonObject("set", new JsonObject()), Caller.of(b))),
         bind(Addresses.SETS_RENAME, b -> service.rename(id(b), b.getValue("name"))),
         bind(Addresses.SETS_DELETE, b -> service.delete(id(b))),
         bind(Addresses.SETS_UNMASK_KEY, b -> service.unmaskKey(id(b))),

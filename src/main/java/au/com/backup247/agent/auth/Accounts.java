@@ -1,0 +1,202 @@
+package au.com.backup247.agent.auth;
+
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Caller;
+import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.bus.ValidationException;
+import au.com.backup247.agent.catalog.AccountStore;
+import au.com.backup247.agent.catalog.UserRow;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Managing accounts (admins, and the local token): create, read, change, delete, set a password,
+ * unlock and reset the second factor. Every change that weakens an account's protection ends its
+ * sessions. Passwords are checked by {@link PasswordPolicy} and hashed on a worker thread.
+ */
+final class Accounts {
+  /** Languages the agent's messages and console come in. */
+  static final Set<String> LANGUAGES = Set.of("en", "fr");
+  private final Vertx vertx;
+  private final Clock clock;
+  private final AccountStore store;
+  private final PasswordHasher hasher;
+  private final Sessions sessions;
+  private final Runnable firstAccountCreated;
+
+  Accounts(Vertx vertx, Clock clock, AccountStore store, PasswordHasher hasher, Sessions sessions,
+      Runnable firstAccountCreated) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.store = store;
+    this.hasher = hasher;
+    this.sessions = sessions;
+    this.firstAccountCreated = firstAccountCreated;
+  }
+
+  /** {@code {"login", "password", "displayName"?, "role"?, "folders"?, "timeZone"?, "language"?}}. */
+  Future<Account> create(JsonObject body) {
+    String login = body.getValue("login") instanceof String s ? s : null;
+    Optional<String> bad = LoginNames.problem(login);
+    if (bad.isPresent()) {
+      return Future.failedFuture(ValidationException.of("login", bad.get()));
+    }
+    String role = body.getValue("role", "user") instanceof String s ? s : "";
+    if (!role.equals("admin") && !role.equals("user")) {
+      return Future.failedFuture(ValidationException.of("role", "must be admin or user, got " + body.getValue("role")));
+    }
+    JsonObject profile = new JsonObject().put("timeZone", null).put("language", "en")
+        .put("folders", new JsonArray(defaultFolders(login))).put("contacts", new JsonArray())
+        .put("encryptionRecovery", false).put("lastLogin", null);
+    try {
+      applyProfile(profile, body);
+    } catch (ValidationException e) {
+      return Future.failedFuture(e);
+    }
+    String displayName = body.getValue("displayName", login) instanceof String s ? s.strip() : login;
+    return newHash(login, body.getValue("password")).compose(hash -> store.listUsers().compose(all -> {
+      if (all.isEmpty() && !role.equals("admin")) {
+        return Future.failedFuture(ValidationException.of("role", "the first account must be an admin"));
+      }
+      long now = clock.millis();
+      JsonObject security = new JsonObject().put("twoFactor", false).put("authenticators", new JsonArray())
+          .put("recoveryCodes", new JsonArray());
+      UserRow row = new UserRow(0, login, displayName.isEmpty() ? login : displayName, role, hash, profile.encode(),
+          security.encode(), 1, now, now);
+      return store.insertUser(row).compose(id -> {
+        if (all.isEmpty()) {
+          firstAccountCreated.run();
+        }
+        return store.getUser(id);
+      }).map(Account::of);
+    }));
+  }
+
+  /** A user's own folder, {@code /home/<login>}, when it exists. */
+  private static List<String> defaultFolders(String login) {
+    Path home = Path.of("/home", login);
+    return Files.isDirectory(home) ? List.of(home.toString()) : List.of();
+  }
+
+  /** Checks the password rules and hashes it on a worker thread. */
+  Future<String> newHash(String login, Object password) {
+    if (!(password instanceof String pw)) {
+      return Future.failedFuture(ValidationException.of("password", "is required (a string)"));
+    }
+    Optional<String> problem = PasswordPolicy.problem(login, pw);
+    if (problem.isPresent()) {
+      return Future.failedFuture(ValidationException.of("password", problem.get()));
+    }
+    return vertx.executeBlocking(() -> hasher.hash(pw.toCharArray()), false);
+  }
+
+  /** Applies {@code timeZone}, {@code language} and {@code folders} of {@code body} when given. */
+  static void applyProfile(JsonObject profile, JsonObject body) {
+    if (body.containsKey("timeZone")) {
+      Object tz = body.getValue("timeZone");
+      if (tz != null) {
+        try {
+          ZoneId.of(String.valueOf(tz));
+        } catch (DateTimeException e) {
+          throw ValidationException.of("timeZone", "is not a time zone id (e.g. Australia/Sydney), got \"" + tz + "\"");
+        }
+      }
+      profile.put("timeZone", tz);
+    }
+    if (body.containsKey("language")) {
+      Object lang = body.getValue("language");
+      if (!LANGUAGES.contains(String.valueOf(lang))) {
+        throw ValidationException.of("language", "must be one of " + LANGUAGES + ", got \"" + lang + "\"");
+      }
+      profile.put("language", lang);
+    }
+    if (body.containsKey("folders")) {
+      if (!(body.getValue("folders") instanceof JsonArray a)) {
+        throw ValidationException.of("folders", "must be an array of absolute folders");
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (!(a.getValue(i) instanceof String f) || !Path.of(f).isAbsolute() || !Path.of(f).normalize().toString()
+            .equals(f.length() > 1 && f.endsWith("/") ? f.substring(0, f.length() - 1) : f)) {
+          throw ValidationException.of("folders[" + i + "]", "must be an absolute, normalised folder, got "
+              + a.getValue(i));
+        }
+      }
+      profile.put("folders", a.copy());
+    }
+  }
+
+  Future<Account> byLogin(String login) {
+    return store.findUser(String.valueOf(login)).compose(u -> u.isPresent()
+        ? Future.succeededFuture(Account.of(u.get()))
+        : Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no account named \"" + login + "\"")));
+  }
+
+  Future<List<Account>> list() {
+    return store.listUsers().map(rows -> rows.stream().map(Account::of).toList());
+  }
+
+  /** {@code {"displayName"?, "role"?, "folders"?, "timeZone"?, "language"?}} of another account. */
+  Future<Account> update(Account a, JsonObject body, Caller by) {
+    JsonObject profile = a.profile().copy();
+    applyProfile(profile, body);
+    String role = body.containsKey("role") ? String.valueOf(body.getValue("role")) : a.row().role();
+    if (!role.equals("admin") && !role.equals("user")) {
+      return Future.failedFuture(ValidationException.of("role", "must be admin or user, got " + body.getValue("role")));
+    }
+    String name = body.getValue("displayName") instanceof String s && !s.isBlank() ? s.strip() : a.row().displayName();
+    Future<Void> lastAdmin = a.admin() && role.equals("user") ? requireAnotherAdmin(a) : Future.succeededFuture();
+    return lastAdmin.compose(v -> save(a.with(name, role, a.row().passwordHash(), profile, a.security(),
+        clock.millis())));
+  }
+
+  Future<Void> delete(Account a) {
+    return (a.admin() ? requireAnotherAdmin(a) : Future.<Void>succeededFuture())
+        .compose(v -> store.deleteUser(a.id()));
+  }
+
+  private Future<Void> requireAnotherAdmin(Account a) {
+    return store.listUsers().compose(all -> all.stream().anyMatch(u -> u.id() != a.id() && u.role().equals("admin"))
+        ? Future.succeededFuture()
+        : Future.failedFuture(new AgentException(Failure.CONFLICT, "\"" + a.login()
+            + "\" is the only admin; make another account admin first")));
+  }
+
+  /**
+   * Sets a new password (rules checked); ends every remembered device and, with {@code endOthers},
+   * every session except {@code keepHash} (null: all of them).
+   */
+  Future<Account> setPassword(Account a, Object password, String keepHash, boolean endOthers) {
+    return newHash(a.login(), password)
+        .compose(h -> save(a.with(a.row().displayName(), a.row().role(), h, a.profile(), a.security(), clock.millis())))
+        .compose(saved -> (endOthers ? sessions.endAll(a.id(), keepHash) : sessions.endRemembered(a.id()))
+            .map(saved));
+  }
+
+  /** Forgets the failed logins and second factors of an account (lifts the throttle). */
+  Future<Void> unlock(Account a) {
+    return store.clearFailures(List.of("login:" + UserRow.loginKey(a.login()), "2fa:" + a.id()));
+  }
+
+  /** Turns 2FA off and removes every authenticator and recovery code; ends the account's sessions. */
+  Future<Account> resetTwoFactor(Account a) {
+    JsonObject security = new JsonObject().put("twoFactor", false).put("authenticators", new JsonArray())
+        .put("recoveryCodes", new JsonArray());
+    return save(a.with(a.profile(), security, clock.millis())).compose(saved -> sessions.endAll(a.id(), null)
+        .map(saved));
+  }
+
+  /** Writes the account (with the version it was read at) and returns it as stored. */
+  Future<Account> save(Account a) {
+    return store.updateUser(a.row()).compose(v -> store.getUser(a.id())).map(Account::of);
+  }
+}

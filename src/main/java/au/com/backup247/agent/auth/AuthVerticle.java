@@ -1,0 +1,93 @@
+package au.com.backup247.agent.auth;
+
+import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.BusService;
+import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.catalog.AccountStore;
+import au.com.backup247.agent.catalog.AccountStoreClient;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the auth service to {@code b247.auth.*} (docs/SECURITY.md). Deploy one instance after the
+ * catalog and before the API. At start it writes the local API token to
+ * {@code <home>/run/api-token} (0600, new at every start; removed at stop) and, while no account
+ * exists, the one-time setup code.
+ *
+ * <p>Config: {@code home}; {@code sessionIdleMinutes}, {@code sessionMaxHours},
+ * {@code allowRememberDevice}, {@code rememberDays}, {@code sms} (agent.json's {@code auth});
+ * {@code recoveryKeyConfigured} (encryption recovery offered).
+ */
+public final class AuthVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
+  private final Clock clock;
+  private Path tokenFile;
+
+  public AuthVerticle() {
+    this(Clock.systemUTC());
+  }
+
+  /** With an injected clock (tests: session timeouts, TOTP, throttling). */
+  public AuthVerticle(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    JsonObject c = config();
+    String home = c.getString("home");
+    if (home == null) {
+      return Future.failedFuture(new AgentException(Failure.CONFIG_INVALID, "auth verticle: config \"home\" is missing"));
+    }
+    AccountStore store = new AccountStoreClient(vertx);
+    PasswordHasher hasher = new PasswordHasher();
+    Sessions sessions = new Sessions(store, clock, c.getInteger("sessionIdleMinutes", 30),
+        c.getInteger("sessionMaxHours", 12), c.getInteger("rememberDays", 90));
+    byte[] deviceKey = new byte[32];
+    Tokens.random().nextBytes(deviceKey);
+    TwoFactorService twoFactor = new TwoFactorService();
+    Logins logins = new Logins(vertx, clock, store, hasher, sessions, new DeviceCookies(deviceKey), twoFactor,
+        c.getBoolean("allowRememberDevice", false));
+    Setup setup = new Setup(vertx, clock, store, Path.of(home));
+    Accounts accounts = new Accounts(vertx, clock, store, hasher, sessions, setup::done);
+    setup.wire(accounts, logins);
+    Profiles profiles = new Profiles(vertx, clock, store, hasher, accounts, c.getBoolean("recoveryKeyConfigured", false));
+    String token = Tokens.newToken();
+    AuthService service = new AuthService(store, sessions, logins, accounts, profiles, twoFactor, setup, token);
+    tokenFile = LocalFiles.apiToken(Path.of(home));
+    return vertx.executeBlocking(() -> {
+      LocalFiles.writeSecret(tokenFile, token);
+      return null;
+    }, false).compose(v -> setup.start()).recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
+        "auth: cannot prepare " + tokenFile.getParent() + " or read the accounts: " + err.getMessage(), err)))
+        .compose(v -> {
+          List<Future<?>> ready = new ArrayList<>();
+          ready.add(bind(Addresses.AUTH_AUTHENTICATE, service::authenticate));
+          ready.add(bind(Addresses.AUTH_CONTACTS, service::contacts));
+          ready.add(bind(Addresses.AUTH_TIME_ZONES, b -> service.timeZones()));
+          service.operations().forEach((name, op) -> ready.add(bind(Addresses.AUTH_PREFIX + name, op)));
+          return Future.join(ready);
+        });
+  }
+
+  private Future<Void> bind(String address, java.util.function.Function<JsonObject, Future<JsonObject>> op) {
+    return BusService.bind(vertx, address, op, "auth service", LOG);
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (tokenFile == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> Files.deleteIfExists(tokenFile), false).mapEmpty();
+  }
+}

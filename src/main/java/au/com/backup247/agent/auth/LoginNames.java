@@ -1,0 +1,32 @@
+package au.com.backup247.agent.auth;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Login names (guide appendix D): letters A–Z and a–z, digits 0–9, {@code @}, {@code -} and
+ * {@code _}; 1 to 64 characters; unique ignoring case (the catalog enforces that).
+ */
+public final class LoginNames {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9@_-]{1,64}");
+
+  private LoginNames() {
+  }
+
+  /** Why {@code login} is not a valid login name, or empty when it is. */
+  public static Optional<String> problem(String login) {
+    if (login == null || login.isEmpty()) {
+      return Optional.of("is required");
+    }
+    if (login.length() > 64) {
+      return Optional.of("must be at most 64 characters, got " + login.length());
+    }
+    if (!NAME.matcher(login).matches()) {
+      return Optional.of("may contain only letters A-Z and a-z, digits 0-9, @, - and _");
+    }
+    if (login.equalsIgnoreCase("local") || login.equalsIgnoreCase("system")) {
+      return Optional.of("\"" + login + "\" is reserved for the agent itself");
+    }
+    return Optional.empty();
+  }
+}

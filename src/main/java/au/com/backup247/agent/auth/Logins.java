@@ -1,0 +1,226 @@
+package au.com.backup247.agent.auth;
+
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.catalog.AccountStore;
+import au.com.backup247.agent.catalog.UserRow;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Login with a password (or a remembered device) and then, when 2FA is on, a second factor
+ * (docs/SECURITY.md §3, §4). Every answer is an {@link AuthReply}.
+ *
+ * <p>Order of a password login: the throttle first (no password is checked for a refused attempt);
+ * then the Argon2id check on a worker thread, against a dummy hash when the login name does not
+ * exist, so status, body and time are the same either way; failures are counted under the login
+ * name and the client address, or under the trusted device the request carries for that account.
+ */
+final class Logins {
+  static final String SESSION_COOKIE = "b247_session";
+  private final Vertx vertx;
+  private final Clock clock;
+  private final AccountStore store;
+  private final PasswordHasher hasher;
+  private final Sessions sessions;
+  private final Challenges challenges;
+  private final DeviceCookies devices;
+  private final SecondFactors factors;
+  private final boolean allowRemember;
+
+  Logins(Vertx vertx, Clock clock, AccountStore store, PasswordHasher hasher, Sessions sessions, DeviceCookies devices,
+      SecondFactors factors, boolean allowRemember) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.store = store;
+    this.hasher = hasher;
+    this.sessions = sessions;
+    this.challenges = new Challenges(clock);
+    this.devices = devices;
+    this.factors = factors;
+    this.allowRemember = allowRemember;
+  }
+
+  /** {@code {"login", "password" | "rememberToken", "remember"?, "cookieOnly"?}}. */
+  Future<JsonObject> login(JsonObject body, Client client) {
+    String login = body.getValue("login") instanceof String s ? s : null;
+    String password = body.getValue("password") instanceof String s ? s : null;
+    String remembered = body.getValue("rememberToken") instanceof String s ? s : null;
+    if (login == null || (password == null) == (remembered == null)) {
+      return Future.succeededFuture(AuthReply.refused(400, "bad_request",
+          "the body must be {\"login\": \"...\", \"password\": \"...\"} (or \"rememberToken\" instead of the password)"));
+    }
+    String loginKey = "login:" + UserRow.loginKey(login);
+    String ipKey = "ip:" + client.ip();
+    Optional<DeviceCookies.Device> device = devices.parse(client.deviceCookie());
+    List<String> keys = new ArrayList<>(List.of(loginKey, ipKey));
+    device.ifPresent(d -> keys.add(d.throttleKey()));
+    long now = clock.millis();
+    return store.failures(keys, now - LoginThrottle.WINDOW_MS, LoginThrottle.HARD_LIMIT)
+        .compose(failures -> store.findUser(login).compose(found -> {
+          boolean trusted = device.isPresent() && found.isPresent() && device.get().userId() == found.get().id()
+              && LoginThrottle.deviceTrusted(failures.get(device.get().throttleKey()), now);
+          List<String> counted = trusted ? List.of(device.get().throttleKey()) : List.of(loginKey, ipKey);
+          LoginThrottle.Verdict v = LoginThrottle.check(pick(failures, counted), now);
+          if (!v.allowed()) {
+            return Future.succeededFuture(AuthReply.throttled(v));
+          }
+          return check(found, password, remembered).compose(ok -> {
+            if (!ok) {
+              return store.recordFailures(counted, now, now - LoginThrottle.WINDOW_MS)
+                  .map(x -> AuthReply.wrongLogin());
+            }
+            Account a = Account.of(found.get());
+            return store.clearFailures(List.of(loginKey)).compose(x -> rehash(a, password))
+                .compose(x -> passwordAccepted(a, client, Boolean.TRUE.equals(body.getValue("remember")),
+                    Boolean.TRUE.equals(body.getValue("cookieOnly"))));
+          });
+        }));
+  }
+
+  private static Map<String, List<Long>> pick(Map<String, List<Long>> all, List<String> keys) {
+    Map<String, List<Long>> out = new java.util.LinkedHashMap<>();
+    keys.forEach(k -> out.put(k, all.getOrDefault(k, List.of())));
+    return out;
+  }
+
+  /** The password (Argon2id on a worker) or the remembered device's token. */
+  private Future<Boolean> check(Optional<UserRow> found, String password, String remembered) {
+    if (remembered != null) {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(false);
+      }
+      return sessions.resolve(remembered, Sessions.REMEMBERED)
+          .map(s -> s.userId() == found.get().id())
+          .otherwise(false);
+    }
+    String hash = found.map(UserRow::passwordHash).orElseGet(hasher::dummyHash);
+    return vertx.executeBlocking(() -> hasher.verify(password.toCharArray(), hash) && found.isPresent(), false);
+  }
+
+  /** Re-hashes a password whose hash has weaker parameters than the current ones. */
+  private Future<Void> rehash(Account a, String password) {
+    if (password == null || !hasher.needsRehash(a.row().passwordHash())) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> hasher.hash(password.toCharArray()), false)
+        .compose(h -> store.updateUser(a.with(a.row().displayName(), a.row().role(), h, a.profile(), a.security(),
+            clock.millis()).row()))
+        .<Void>mapEmpty()
+        .recover(err -> Future.succeededFuture()); // a concurrent change wins; the next login re-hashes
+  }
+
+  private Future<JsonObject> passwordAccepted(Account a, Client client, boolean remember, boolean cookieOnly) {
+    if (remember && !allowRemember) {
+      return Future.succeededFuture(AuthReply.refused(403, "forbidden", "\"Save password\" is not available on "
+          + "this agent (auth.allowRememberDevice is off)"));
+    }
+    if (!a.twoFactorOn()) {
+      return complete(a, client, remember, cookieOnly, null);
+    }
+    Challenges.Challenge c = challenges.open(a.id(), remember);
+    c.state.put("cookieOnly", cookieOnly);
+    JsonObject tf = new JsonObject().put("challenge", c.id).put("methods", factors.methods(a))
+        .put("expiresAt", c.expiresAt).put("sms", factors.smsTargets(a));
+    return Future.succeededFuture(AuthReply.of(200, new JsonObject().put("twoFactor", tf)));
+  }
+
+  /** {@code {"challenge", "method", "code"}}: completes a login waiting for its second factor. */
+  Future<JsonObject> secondFactor(JsonObject body, Client client) {
+    Optional<Challenges.Challenge> c = challenges.get(body.getString("challenge"));
+    if (c.isEmpty()) {
+      return Future.succeededFuture(expired());
+    }
+    String method = body.getValue("method") instanceof String s ? s : "";
+    String code = body.getValue("code") instanceof String s ? s : "";
+    String key = "2fa:" + c.get().userId;
+    long now = clock.millis();
+    return store.failures(List.of(key), now - LoginThrottle.WINDOW_MS, LoginThrottle.HARD_LIMIT)
+        .compose(f -> {
+          LoginThrottle.Verdict v = LoginThrottle.check(f, now);
+          if (!v.allowed()) {
+            return Future.succeededFuture(AuthReply.throttled(v));
+          }
+          return store.getUser(c.get().userId).map(Account::of).compose(a -> {
+            if (!factors.methods(a).contains(method)) {
+              return Future.succeededFuture(AuthReply.refused(400, "bad_request", "method must be one of "
+                  + factors.methods(a) + ", got \"" + method + "\""));
+            }
+            return factors.verify(a, method, code, c.get()).compose(used -> {
+              if (used.isEmpty()) {
+                int left = challenges.wrong(c.get());
+                return store.recordFailures(List.of(key), now, now - LoginThrottle.WINDOW_MS)
+                    .map(x -> AuthReply.refused(401, "unauthorized", "wrong code" + (left == 0
+                        ? "; this login has ended, log in again" : " (" + left + " more tries for this login)")));
+              }
+              challenges.close(c.get());
+              return store.clearFailures(List.of(key)).compose(x -> store.getUser(a.id())).map(Account::of)
+                  .compose(fresh -> complete(fresh, client, c.get().remember,
+                      c.get().state.getBoolean("cookieOnly", false), used.get()));
+            });
+          });
+        });
+  }
+
+  /** {@code {"challenge", "authenticator"}}: sends an SMS passcode for a pending login. */
+  Future<JsonObject> sendSms(JsonObject body) {
+    Optional<Challenges.Challenge> c = challenges.get(body.getString("challenge"));
+    if (c.isEmpty()) {
+      return Future.succeededFuture(expired());
+    }
+    return store.getUser(c.get().userId).map(Account::of)
+        .compose(a -> factors.sendSms(a, body.getString("authenticator"), c.get()))
+        .map(r -> AuthReply.of(200, r))
+        .recover(err -> {
+          AgentException e = AgentException.from(err);
+          return Future.succeededFuture(AuthReply.refused(e.failure().httpStatus(), e.failure().code(),
+              e.getMessage()));
+        });
+  }
+
+  private static JsonObject expired() {
+    return AuthReply.refused(401, "unauthorized", "this login has expired or ended; log in again with the password");
+  }
+
+  /** Opens the session (and remembered device), records the login, and answers with cookies. */
+  Future<JsonObject> complete(Account a, Client client, boolean remember, boolean cookieOnly, String device) {
+    return sessions.open(a.id(), client, device).compose(s -> {
+      Future<Optional<Sessions.Opened>> rem = remember
+          ? sessions.remember(a.id(), client).map(Optional::of) : Future.succeededFuture(Optional.empty());
+      return rem.compose(r -> recordLogin(a, client, device).map(view -> {
+        JsonObject body = new JsonObject().put("user", view).put("csrfToken", s.csrf()).put("expiresAt", s.expiresAt());
+        if (!cookieOnly) {
+          body.put("token", s.token());
+        }
+        r.ifPresent(x -> body.put("rememberToken", x.token()).put("rememberExpiresAt", x.expiresAt()));
+        JsonObject reply = AuthReply.of(200, body);
+        AuthReply.cookie(reply, SESSION_COOKIE, s.token(), (s.expiresAt() - clock.millis()) / 1000);
+        if (devices.parse(client.deviceCookie()).filter(d -> d.userId() == a.id()).isEmpty()) {
+          AuthReply.cookie(reply, DeviceCookies.NAME, devices.issue(a.id()), DeviceCookies.MAX_AGE_S);
+        }
+        return reply;
+      }));
+    });
+  }
+
+  /** Writes the last successful login into the profile (a concurrent change is retried once). */
+  private Future<JsonObject> recordLogin(Account a, Client client, String device) {
+    JsonObject last = new JsonObject().put("time", clock.millis()).put("ip", client.ip())
+        .put("userAgent", client.userAgent()).put("device", device);
+    return write(a, last).recover(err -> AgentException.from(err).failure() == Failure.CONFLICT
+        ? store.getUser(a.id()).map(Account::of).compose(fresh -> write(fresh, last))
+        : Future.failedFuture(err));
+  }
+
+  private Future<JsonObject> write(Account a, JsonObject last) {
+    JsonObject profile = a.profile().copy().put("lastLogin", last);
+    Account next = a.with(profile, a.security(), a.row().updatedAt());
+    return store.updateUser(next.row()).map(v -> next.view());
+  }
+}

@@ -1,0 +1,140 @@
+package au.com.backup247.agent.auth;
+
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.bus.ValidationException;
+import au.com.backup247.agent.catalog.AccountStore;
+import au.com.backup247.agent.catalog.UserRow;
+import au.com.backup247.agent.config.AgentConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An account's own profile (guide ch. 9.1): general, contacts, time zone, language, password,
+ * encryption recovery and sessions. Second factors are in {@link TwoFactorService}.
+ */
+final class Profiles {
+  static final Set<String> CONTACT_FIELDS = Set.of("name", "email", "address", "company", "website", "phone1",
+      "phone2");
+  private final Vertx vertx;
+  private final Clock clock;
+  private final AccountStore store;
+  private final PasswordHasher hasher;
+  private final Accounts accounts;
+  private final boolean recoveryKeyConfigured;
+
+  Profiles(Vertx vertx, Clock clock, AccountStore store, PasswordHasher hasher, Accounts accounts,
+      boolean recoveryKeyConfigured) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.store = store;
+    this.hasher = hasher;
+    this.accounts = accounts;
+    this.recoveryKeyConfigured = recoveryKeyConfigured;
+  }
+
+  /** The profile page: the account's view plus its contacts. */
+  static JsonObject view(Account a) {
+    return a.view().put("contacts", a.profile().getJsonArray("contacts", new JsonArray()).copy());
+  }
+
+  /** {@code {"displayName"?, "timeZone"?, "language"?, "contacts"?, "encryptionRecovery"?}}. */
+  Future<Account> update(Account a, JsonObject body) {
+    for (String k : body.fieldNames()) {
+      if (!Set.of("displayName", "timeZone", "language", "contacts", "encryptionRecovery", "caller").contains(k)) {
+        return Future.failedFuture(ValidationException.of(k, "is not a profile setting (displayName, timeZone, "
+            + "language, contacts, encryptionRecovery)"));
+      }
+    }
+    JsonObject profile = a.profile().copy();
+    JsonObject only = new JsonObject();
+    for (String k : List.of("timeZone", "language")) {
+      if (body.containsKey(k)) {
+        only.put(k, body.getValue(k));
+      }
+    }
+    Accounts.applyProfile(profile, only);
+    if (body.containsKey("contacts")) {
+      profile.put("contacts", contacts(body.getValue("contacts")));
+    }
+    if (body.containsKey("encryptionRecovery")) {
+      if (!(body.getValue("encryptionRecovery") instanceof Boolean on)) {
+        throw ValidationException.of("encryptionRecovery", "must be true or false");
+      }
+      if (on && !recoveryKeyConfigured) {
+        throw ValidationException.of("encryptionRecovery", "is not available: the agent's admin has not configured "
+            + "a recovery key (encryptionRecovery.publicKeyFile in agent.json)");
+      }
+      profile.put("encryptionRecovery", on);
+    }
+    String name = a.row().displayName();
+    if (body.containsKey("displayName")) {
+      if (!(body.getValue("displayName") instanceof String s) || s.isBlank() || s.length() > 255) {
+        throw ValidationException.of("displayName", "must be 1 to 255 characters");
+      }
+      name = s.strip();
+    }
+    return accounts.save(a.with(name, a.row().role(), a.row().passwordHash(), profile, a.security(),
+        clock.millis()));
+  }
+
+  /** Validates the contacts list (guide ch. 9.1.2): each with a name and an email address. */
+  static JsonArray contacts(Object value) {
+    if (!(value instanceof JsonArray list) || list.size() > 50) {
+      throw ValidationException.of("contacts", "must be an array of at most 50 contacts");
+    }
+    JsonArray out = new JsonArray();
+    for (int i = 0; i < list.size(); i++) {
+      String at = "contacts[" + i + "]";
+      if (!(list.getValue(i) instanceof JsonObject c)) {
+        throw ValidationException.of(at, "must be an object {\"name\", \"email\", ...}");
+      }
+      JsonObject clean = new JsonObject();
+      for (String k : c.fieldNames()) {
+        if (!CONTACT_FIELDS.contains(k)) {
+          throw ValidationException.of(at + "." + k, "is not a contact field " + CONTACT_FIELDS);
+        }
+        if (!(c.getValue(k) instanceof String s) || s.length() > 500 || s.contains("\n") || s.contains("\r")) {
+          throw ValidationException.of(at + "." + k, "must be one line of text, at most 500 characters");
+        }
+        clean.put(k, s.strip());
+      }
+      if (clean.getString("email", "").isEmpty() || !AgentConfig.isEmail(clean.getString("email"))) {
+        throw ValidationException.of(at + ".email", "must be an email address, got \"" + c.getValue("email") + "\"");
+      }
+      if (clean.getString("name", "").isEmpty()) {
+        clean.put("name", clean.getString("email"));
+      }
+      out.add(clean);
+    }
+    return out;
+  }
+
+  /** {@code {"current", "password", "endOtherSessions"?: true}}: the current password comes first. */
+  Future<Account> changePassword(Account a, JsonObject body, String currentHash) {
+    if (!(body.getValue("current") instanceof String current)) {
+      return Future.failedFuture(ValidationException.of("current", "is required: the current password"));
+    }
+    String key = "login:" + UserRow.loginKey(a.login());
+    long now = clock.millis();
+    return store.failures(List.of(key), now - LoginThrottle.WINDOW_MS, LoginThrottle.HARD_LIMIT)
+        .compose(f -> {
+          LoginThrottle.Verdict v = LoginThrottle.check(f, now);
+          if (!v.allowed()) {
+            return Future.failedFuture(new AgentException(Failure.TOO_MANY_REQUESTS,
+                "too many failed attempts; try again in " + v.retryAfterSeconds() + " s"));
+          }
+          return vertx.executeBlocking(() -> hasher.verify(current.toCharArray(), a.row().passwordHash()), false);
+        })
+        .compose(ok -> ok ? Future.succeededFuture()
+            : store.recordFailures(List.of(key), now, now - LoginThrottle.WINDOW_MS)
+                .compose(x -> Future.failedFuture(ValidationException.of("current", "is not the current password"))))
+        .compose(x -> accounts.setPassword(a, body.getValue("password"), currentHash,
+            !Boolean.FALSE.equals(body.getValue("endOtherSessions"))));
+  }
+}
