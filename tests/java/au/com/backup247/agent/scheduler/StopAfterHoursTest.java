@@ -8,6 +8,7 @@ import au.com.backup247.agent.api.ApiVerticle;
 import au.com.backup247.agent.catalog.CatalogVerticle;
 import au.com.backup247.agent.jobs.JobsVerticle;
 import au.com.backup247.agent.sets.SetsVerticle;
+import au.com.backup247.agent.testing.MovableClock;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -38,33 +38,6 @@ import io.vertx.junit5.VertxExtension;
 class StopAfterHoursTest {
   static final long CREATED = 1_700_000_000_000L;
 
-  /** A clock the test sets; read by the jobs service's threads. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant t) {
-      now = t;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @Test
   void scheduledJobStillRunningAfterItsHours_isInterrupted_andTheLogSaysWhy(Vertx vertx, @TempDir Path dir)

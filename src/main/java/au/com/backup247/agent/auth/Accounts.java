@@ -65,9 +65,6 @@ final class Accounts {
     }
     String displayName = body.getValue("displayName", login) instanceof String s ? s.strip() : login;
     return newHash(login, body.getValue("password")).compose(hash -> store.listUsers().compose(all -> {
-      if (all.isEmpty() && !role.equals("admin")) {
-        return Future.failedFuture(ValidationException.of("role", "the first account must be an admin"));
-      }
       long now = clock.millis();
       JsonObject security = new JsonObject().put("twoFactor", false).put("authenticators", new JsonArray())
           .put("recoveryCodes", new JsonArray());

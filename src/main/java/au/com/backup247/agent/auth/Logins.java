@@ -77,7 +77,8 @@ final class Logins {
                   .map(x -> AuthReply.wrongLogin());
             }
             Account a = Account.of(found.get());
-            return store.clearFailures(List.of(loginKey)).compose(x -> rehash(a, password))
+            // a trusted device's success says nothing about other clients: their failures stay counted
+            return store.clearFailures(trusted ? counted : List.of(loginKey)).compose(x -> rehash(a, password))
                 .compose(x -> passwordAccepted(a, client, Boolean.TRUE.equals(body.getValue("remember")),
                     Boolean.TRUE.equals(body.getValue("cookieOnly"))));
           });

@@ -9,8 +9,11 @@ import java.util.Optional;
 
 /**
  * What a user (not an admin) may put in a backup set (docs/SECURITY.md §5): no pre- or post-backup
- * commands (they run as the agent's user), and only sources and local destinations inside the
- * account's folders. Admins may do anything. A refusal is FORBIDDEN and names what was refused.
+ * commands (they run as the agent's user); sources, local destinations and the temporary folder
+ * inside the account's folders (a source is checked as written and, when it exists, as the real
+ * path it leads to); and no following of symbolic links, which could lead a backup outside them (a
+ * user's sets do not follow links unless they ask, and asking is refused). Admins may do anything.
+ * A refusal is FORBIDDEN and names what was refused.
  */
 final class SetRights {
   private SetRights() {
@@ -29,9 +32,19 @@ final class SetRights {
           + "agent's user)"));
     }
     for (Path p : next.source().selectedPaths()) {
-      if (!caller.mayUsePath(p.toString())) {
-        return Optional.of(forbidden("source " + p + " is outside your folders " + caller.folders()));
+      Optional<Path> real = realPath(p);
+      if (!caller.mayUsePath(p.toString()) || real.isPresent() && !caller.mayUsePath(real.get().toString())) {
+        return Optional.of(forbidden("source " + p + (real.isPresent() && !real.get().equals(p) ? " (" + real.get()
+            + ")" : "") + " is outside your folders " + caller.folders()));
       }
+    }
+    if (next.others().followLinks()) {
+      return Optional.of(forbidden("following symbolic links (others.followLinks) may only be turned on by an admin: "
+          + "a link could lead the backup outside your folders"));
+    }
+    Path temp = next.others().tempDirectory();
+    if (temp != null && !caller.mayUsePath(temp.toString())) {
+      return Optional.of(forbidden("temporary folder " + temp + " is outside your folders " + caller.folders()));
     }
     for (Destinations.Target t : next.destinations().targets()) {
       Optional<Path> local = localPath(t.url());
@@ -41,6 +54,30 @@ final class SetRights {
       }
     }
     return Optional.empty();
+  }
+
+  private static Optional<Path> realPath(Path p) {
+    try {
+      return Optional.of(p.toRealPath());
+    } catch (java.io.IOException | RuntimeException e) {
+      return Optional.empty(); // not there (yet): checked as written
+    }
+  }
+
+  /**
+   * For a user's set: {@code others.followLinks} is false unless the request says otherwise (the
+   * default for admins stays the guide's: follow).
+   */
+  static io.vertx.core.json.JsonObject userDefaults(Caller caller, io.vertx.core.json.JsonObject body) {
+    if (caller.isAdmin()) {
+      return body;
+    }
+    io.vertx.core.json.JsonObject others = body.getValue("others") instanceof io.vertx.core.json.JsonObject o ? o
+        : new io.vertx.core.json.JsonObject();
+    if (!others.containsKey("followLinks") && (body.getValue("others") == null || body.getValue("others") == others)) {
+      body.put("others", others.copy().put("followLinks", false));
+    }
+    return body;
   }
 
   private static Optional<Path> localPath(String url) {

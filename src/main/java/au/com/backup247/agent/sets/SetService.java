@@ -74,6 +74,7 @@ final class SetService {
     Caller caller = Caller.of(request);
     JsonObject body = request.copy();
     body.remove(Caller.FIELD);
+    SetRights.userDefaults(caller, body);
     Decoded<SetJson.Create> d = SetJson.decodeCreate(body, defaults);
     if (!d.isValid()) {
       return Future.failedFuture(invalid(d.errors()));
@@ -152,7 +153,8 @@ final class SetService {
         return Future.failedFuture(ValidationException.of("id", "does not match the backup set in the path ("
             + id + "), got " + given));
       }
-      Decoded<SetSettings> d = SetJson.decodeUpdate(body, defaultsOf(stored), storedEncryption(stored));
+      Decoded<SetSettings> d = SetJson.decodeUpdate(SetRights.userDefaults(caller, body.copy()), defaultsOf(stored),
+          storedEncryption(stored));
       if (!d.isValid()) {
         return Future.failedFuture(invalid(d.errors()));
       }
