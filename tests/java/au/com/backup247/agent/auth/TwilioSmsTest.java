@@ -12,13 +12,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.junit5.VertxExtension;
@@ -29,9 +27,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,35 +45,23 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TwilioSmsTest {
-  private static final String SID = "AC0123456789abcdef0123456789abcdef";
+  private static final String SID = FakeTwilio.SID;
   private static final String TOKEN = "secret-auth-token-9f8e7d";
   private static final String FROM = "+15005550006";
   private static final String TO = "+61412345689";
   private static final String TEXT = "Your B247 passcode is 482913";
 
-  /** One request as the server saw it. */
-  record Seen(String method, String path, String authorization, String contentType, MultiMap form) {
-  }
-
-  private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private FakeTwilio twilio;
+  private List<FakeTwilio.Seen> seen;
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final Logger log = (Logger) LoggerFactory.getLogger(TwilioSms.class);
-  private volatile Consumer<HttpServerRequest> answer;
-  private HttpServer server;
   private String baseUrl;
 
   @BeforeEach
   void start(Vertx vertx) {
-    answer = TwilioSmsTest::created;
-    server = vertx.createHttpServer().requestHandler(req -> {
-      req.setExpectMultipart(true);
-      req.end().onSuccess(v -> {
-        seen.add(new Seen(req.method().name(), req.path(), req.getHeader("Authorization"),
-            req.getHeader("Content-Type"), req.formAttributes()));
-        answer.accept(req);
-      });
-    }).listen(0, "127.0.0.1").await();
-    baseUrl = "http://127.0.0.1:" + server.actualPort();
+    twilio = new FakeTwilio(vertx);
+    seen = twilio.seen;
+    baseUrl = twilio.baseUrl();
     logs.start();
     log.setLevel(Level.INFO); // whatever configuration the test class path brings
     log.addAppender(logs);
@@ -87,22 +71,7 @@ class TwilioSmsTest {
   void stop() {
     log.detachAppender(logs);
     log.setLevel(null);
-    server.close().await();
-  }
-
-  /** As Twilio answers a message it accepted. */
-  private static void created(HttpServerRequest req) {
-    JsonObject message = new JsonObject().put("sid", "SM1234567890abcdef1234567890abcdef").put("status", "queued")
-        .put("to", req.formAttributes().get("To")).put("from", req.formAttributes().get("From"))
-        .put("body", req.formAttributes().get("Body")).put("account_sid", SID).put("api_version", "2010-04-01");
-    req.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(message.encode());
-  }
-
-  /** As Twilio answers an error. */
-  private static Consumer<HttpServerRequest> error(int status, int code, String message) {
-    return req -> req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("code", code).put("message", message)
-            .put("more_info", "https://www.twilio.com/docs/errors/" + code).put("status", status).encode());
+    twilio.close();
   }
 
   private TwilioSms client(Vertx vertx, Duration timeout) {
@@ -120,7 +89,7 @@ class TwilioSmsTest {
   void send_postsTheFormToTheMessagesResource_withBasicAuth(Vertx vertx) {
     client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT).await();
     assertEquals(1, seen.size());
-    Seen s = seen.get(0);
+    FakeTwilio.Seen s = seen.get(0);
     assertEquals("POST", s.method());
     assertEquals("/2010-04-01/Accounts/" + SID + "/Messages.json", s.path());
     assertEquals("Basic " + Base64.getEncoder().encodeToString((SID + ":" + TOKEN).getBytes(StandardCharsets.UTF_8)),
@@ -145,7 +114,7 @@ class TwilioSmsTest {
 
   @Test
   void aRefusedNumber_isABadRequestWithTwilioCodeAndMessage(Vertx vertx) {
-    answer = error(400, 21211, "The 'To' number +61412345689 is not a valid phone number.");
+    twilio.answer = FakeTwilio.error(400, 21211, "The 'To' number +61412345689 is not a valid phone number.");
     AgentException e = failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT));
     assertEquals(Failure.BAD_REQUEST, e.failure());
     assertEquals("SMS gateway twilio (" + baseUrl + ") refused the message to +61 4•• ••• •89 (400, Twilio error "
@@ -154,7 +123,7 @@ class TwilioSmsTest {
 
   @Test
   void aWrongToken_saysWhichSettingsToCheck(Vertx vertx) {
-    answer = error(401, 20003, "Authenticate");
+    twilio.answer = FakeTwilio.error(401, 20003, "Authenticate");
     AgentException e = failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT));
     assertEquals(Failure.UNAVAILABLE, e.failure());
     assertEquals("SMS gateway twilio (" + baseUrl + ") refused the account SID or auth token (401, Twilio error 20003: "
@@ -163,13 +132,13 @@ class TwilioSmsTest {
 
   @Test
   void rateLimited_isTooManyRequests(Vertx vertx) {
-    answer = error(429, 20429, "Too Many Requests");
+    twilio.answer = FakeTwilio.error(429, 20429, "Too Many Requests");
     assertEquals(Failure.TOO_MANY_REQUESTS, failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT)).failure());
   }
 
   @Test
   void aServerError_withoutJson_isUnavailable(Vertx vertx) {
-    answer = req -> req.response().setStatusCode(503).putHeader("Content-Type", "text/html").end("<html>down</html>");
+    twilio.answer = req -> req.response().setStatusCode(503).putHeader("Content-Type", "text/html").end("<html>down</html>");
     AgentException e = failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT));
     assertEquals(Failure.UNAVAILABLE, e.failure());
     assertEquals("SMS gateway twilio (" + baseUrl + ") failed (503 Service Unavailable); try again later",
@@ -178,7 +147,7 @@ class TwilioSmsTest {
 
   @Test
   void noServer_isUnavailableNamingTheGateway(Vertx vertx) {
-    server.close().await();
+    twilio.close();
     AgentException e = failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT));
     assertEquals(Failure.UNAVAILABLE, e.failure());
     assertTrue(e.getMessage().startsWith("SMS gateway twilio (" + baseUrl + ") cannot be reached: "), e.getMessage());
@@ -186,7 +155,7 @@ class TwilioSmsTest {
 
   @Test
   void noAnswer_failsAfterTheTimeout(Vertx vertx) {
-    answer = req -> { };
+    twilio.answer = req -> { };
     AgentException e = failure(client(vertx, Duration.ofMillis(300)).send(TO, TEXT));
     assertEquals(Failure.UNAVAILABLE, e.failure());
     assertTrue(e.getMessage().startsWith("SMS gateway twilio (" + baseUrl + ") cannot be reached: "), e.getMessage());
@@ -203,7 +172,7 @@ class TwilioSmsTest {
   void https_isTls_checkedAgainstTrustedCertificates(Vertx vertx) {
     SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
     HttpServer tls = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(cert.keyCertOptions()))
-        .requestHandler(req -> req.end().onSuccess(v -> created(req))).listen(0, "127.0.0.1").await();
+        .requestHandler(req -> req.end().onSuccess(v -> FakeTwilio.created(req))).listen(0, "127.0.0.1").await();
     String url = "https://localhost:" + tls.actualPort();
     try {
       AgentException e = failure(new TwilioSms(vertx.createHttpClient(), url, SID, TOKEN, FROM, TwilioSms.TIMEOUT)
@@ -222,7 +191,7 @@ class TwilioSmsTest {
   void logs_nameTheMaskedNumber_neverTheTokenOrTheText(Vertx vertx) {
     TwilioSms sms = client(vertx, TwilioSms.TIMEOUT);
     sms.send(TO, TEXT).await();
-    answer = error(401, 20003, "Authenticate");
+    twilio.answer = FakeTwilio.error(401, 20003, "Authenticate");
     failure(sms.send(TO, TEXT));
     assertFalse(logs.list.isEmpty());
     for (ILoggingEvent e : logs.list) {

@@ -30,6 +30,15 @@ final class UserRoutes {
     router.get(prefix + "/profile/sessions").handler(ctx -> op(ctx, "profile.sessions", null));
     router.post(prefix + "/profile/sessions/:sessionId/revoke").handler(ctx -> op(ctx, "profile.revoke-session",
         b -> new JsonObject().put("id", ctx.pathParam("sessionId"))));
+    router.get(prefix + "/profile/2fa").handler(ctx -> op(ctx, "2fa.get", null));
+    router.put(prefix + "/profile/2fa").handler(ctx -> op(ctx, "2fa.set", b -> b));
+    router.post(prefix + "/profile/2fa/totp").handler(ctx -> op(ctx, "2fa.totp-add", b -> b));
+    router.post(prefix + "/profile/2fa/sms").handler(ctx -> op(ctx, "2fa.sms-add", b -> b));
+    router.post(prefix + "/profile/2fa/recovery-codes").handler(ctx -> op(ctx, "2fa.recovery-codes", b -> b));
+    for (String action : new String[] {"confirm", "re-pair", "remove"}) {
+      router.post(prefix + "/profile/2fa/authenticators/:authId/" + action).handler(ctx -> op(ctx, "2fa." + action,
+          b -> b.put("authenticatorId", ctx.pathParam("authId"))));
+    }
   }
 
   /**

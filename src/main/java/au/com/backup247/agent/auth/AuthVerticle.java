@@ -6,9 +6,13 @@ import au.com.backup247.agent.bus.BusService;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.catalog.AccountStore;
 import au.com.backup247.agent.catalog.AccountStoreClient;
+import au.com.backup247.agent.config.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import au.com.backup247.agent.home.AgentHome;
+import au.com.backup247.agent.home.PrivateFiles;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,35 +52,51 @@ public final class AuthVerticle extends VerticleBase {
     if (home == null) {
       return Future.failedFuture(new AgentException(Failure.CONFIG_INVALID, "auth verticle: config \"home\" is missing"));
     }
-    AccountStore store = new AccountStoreClient(vertx);
-    PasswordHasher hasher = new PasswordHasher();
-    Sessions sessions = new Sessions(store, clock, c.getInteger("sessionIdleMinutes", 30),
-        c.getInteger("sessionMaxHours", 12), c.getInteger("rememberDays", 90));
-    byte[] deviceKey = new byte[32];
-    Tokens.random().nextBytes(deviceKey);
-    TwoFactorService twoFactor = new TwoFactorService();
-    Logins logins = new Logins(vertx, clock, store, hasher, sessions, new DeviceCookies(deviceKey), twoFactor,
-        c.getBoolean("allowRememberDevice", false));
-    Setup setup = new Setup(vertx, clock, store, Path.of(home));
-    Accounts accounts = new Accounts(vertx, clock, store, hasher, sessions, setup::done);
-    setup.wire(accounts, logins);
-    Profiles profiles = new Profiles(vertx, clock, store, hasher, accounts, c.getBoolean("recoveryKeyConfigured", false));
+    Path homeDir = Path.of(home);
+    AgentHome agentHome = new AgentHome(homeDir);
+    SmsSettings smsSettings;
+    try {
+      smsSettings = SmsSettings.fromJson(c.getJsonObject("sms", new JsonObject()), "agent.json");
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new AgentException(Failure.CONFIG_INVALID, e.getMessage()));
+    }
     String token = Tokens.newToken();
-    AuthService service = new AuthService(store, sessions, logins, accounts, profiles, twoFactor, setup, token);
-    tokenFile = LocalFiles.apiToken(Path.of(home));
+    tokenFile = agentHome.apiTokenFile();
     return vertx.executeBlocking(() -> {
-      LocalFiles.writeSecret(tokenFile, token);
-      return null;
-    }, false).compose(v -> setup.start()).recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
-        "auth: cannot prepare " + tokenFile.getParent() + " or read the accounts: " + err.getMessage(), err)))
-        .compose(v -> {
+      PrivateFiles.write(tokenFile, (token + "\n").getBytes(StandardCharsets.UTF_8));
+      return AgentSecret.load(agentHome.keysDir().resolve("agent.secret"));
+    }, false).recover(err -> Future.failedFuture(err instanceof ConfigException ? new AgentException(
+        Failure.CONFIG_INVALID, err.getMessage()) : new AgentException(Failure.UNAVAILABLE, "auth: cannot write "
+        + tokenFile + " or read the agent's secret: " + err.getMessage(), err)))
+        .compose(secret -> {
+          SmsGateway sms = smsSettings.enabled() ? TwilioSms.create(vertx, smsSettings, homeDir) : null;
+          AuthService service = service(c, homeDir, secret, sms, token);
           List<Future<?>> ready = new ArrayList<>();
           ready.add(bind(Addresses.AUTH_AUTHENTICATE, service::authenticate));
           ready.add(bind(Addresses.AUTH_CONTACTS, service::contacts));
           ready.add(bind(Addresses.AUTH_TIME_ZONES, b -> service.timeZones()));
           service.operations().forEach((name, op) -> ready.add(bind(Addresses.AUTH_PREFIX + name, op)));
-          return Future.join(ready);
+          return setup.start().compose(v -> Future.join(ready));
         });
+  }
+
+  private Setup setup;
+
+  /** Wires the service's parts. */
+  private AuthService service(JsonObject c, Path home, AgentSecret secret, SmsGateway sms, String token) {
+    AccountStore store = new AccountStoreClient(vertx);
+    PasswordHasher hasher = new PasswordHasher();
+    Sessions sessions = new Sessions(store, clock, c.getInteger("sessionIdleMinutes", 30),
+        c.getInteger("sessionMaxHours", 12), c.getInteger("rememberDays", 90));
+    setup = new Setup(vertx, clock, store, home);
+    Accounts accounts = new Accounts(vertx, clock, store, hasher, sessions, setup::done);
+    TwoFactorService twoFactor = new TwoFactorService(vertx, clock, store, hasher, accounts, sessions, secret, sms);
+    Logins logins = new Logins(vertx, clock, store, hasher, sessions,
+        new DeviceCookies(secret.derive("device-cookie v1")), twoFactor, c.getBoolean("allowRememberDevice", false));
+    setup.wire(accounts, logins);
+    Profiles profiles = new Profiles(vertx, clock, store, hasher, accounts, c.getBoolean("recoveryKeyConfigured",
+        false));
+    return new AuthService(store, sessions, logins, accounts, profiles, twoFactor, setup, token);
   }
 
   private Future<Void> bind(String address, java.util.function.Function<JsonObject, Future<JsonObject>> op) {

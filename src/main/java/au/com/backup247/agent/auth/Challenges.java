@@ -32,6 +32,10 @@ final class Challenges {
     final int number;
     final JsonObject state = new JsonObject();
     int wrong;
+    /** The SMS passcode sent for this login, if any, and the authenticator it went to. */
+    SmsPasscodes.State sms;
+    String smsId;
+    String smsName;
 
     Challenge(String id, long userId, long expiresAt, boolean remember, int number) {
       this.id = id;

@@ -5,7 +5,10 @@ import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.catalog.AccountStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import au.com.backup247.agent.home.AgentHome;
+import au.com.backup247.agent.home.PrivateFiles;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,7 +37,7 @@ final class Setup {
     this.vertx = vertx;
     this.clock = clock;
     this.store = store;
-    this.file = LocalFiles.setupCode(home);
+    this.file = new AgentHome(home).setupCodeFile();
   }
 
   void wire(Accounts accounts, Logins logins) {
@@ -47,7 +50,7 @@ final class Setup {
     return store.listUsers().compose(users -> vertx.executeBlocking(() -> {
       if (users.isEmpty()) {
         code = newCode();
-        LocalFiles.writeSecret(file, code);
+        PrivateFiles.write(file, (code + "\n").getBytes(StandardCharsets.UTF_8));
         LOG.info("no account exists yet: create the first admin with `b247 user create NAME --admin --password-file "
             + "FILE`, or in the console with the one-time setup code {} (also in {})", code, file);
       } else {

@@ -1,42 +1,409 @@
 package au.com.backup247.agent.auth;
 
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.bus.ValidationException;
+import au.com.backup247.agent.catalog.AccountStore;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Second factors (guide ch. 1.4, 6, 7, 8; docs/SECURITY.md §3): enrolment and use of TOTP apps,
  * SMS passcodes and recovery codes.
+ *
+ * <p>Enrolment: an authenticator is added unconfirmed (a TOTP secret shown once as an
+ * {@code otpauth://} URI, a QR code and base32; or an SMS passcode sent to the number) and counts
+ * only once a first code confirms it. The first confirmed one turns 2FA on and shows 10 recovery
+ * codes once. Every change needs the account's password again (ASVS 7.5.1) and ends the account's
+ * other sessions (ASVS 7.4.3). TOTP secrets and phone numbers are sealed in the catalog
+ * ({@link SecretBox}); recovery codes and passcodes are kept only as hashes. A TOTP code is
+ * accepted once: its step must be later than the last accepted one, written with the account's
+ * version so two requests with the same code cannot both pass.
  */
 final class TwoFactorService implements SecondFactors {
+  private static final Logger LOG = LoggerFactory.getLogger(TwoFactorService.class);
+  static final String ISSUER = "B247 Agent";
+  private final Vertx vertx;
+  private final Clock clock;
+  private final AccountStore store;
+  private final PasswordHasher hasher;
+  private final Accounts accounts;
+  private final Sessions sessions;
+  private final SecretBox box;
+  private final Totp totp;
+  private final SmsPasscodes passcodes;
+  private final SmsGateway sms;
+  /** Passcodes of SMS authenticators being added, by authenticator id (they live 5 minutes). */
+  private final Map<String, SmsPasscodes.State> enrolling = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** The profile's 2FA operations by name (bound as {@code b247.auth.2fa.<name>}). */
-  Map<String, BiFunction<Account, JsonObject, Future<JsonObject>>> operations() {
-    return new LinkedHashMap<>();
+  TwoFactorService(Vertx vertx, Clock clock, AccountStore store, PasswordHasher hasher, Accounts accounts,
+      Sessions sessions, AgentSecret secret, SmsGateway sms) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.store = store;
+    this.hasher = hasher;
+    this.accounts = accounts;
+    this.sessions = sessions;
+    this.box = new SecretBox(secret, Tokens.random());
+    this.totp = new Totp(clock);
+    this.passcodes = new SmsPasscodes(clock, Tokens.random(), secret.derive("sms-passcode v1"));
+    this.sms = sms;
   }
+
+  /** The profile's 2FA operations by name (bound as {@code b247.auth.2fa.<name>}); the body has the route's fields. */
+  Map<String, BiFunction<Account, JsonObject, Future<JsonObject>>> operations() {
+    Map<String, BiFunction<Account, JsonObject, Future<JsonObject>>> ops = new LinkedHashMap<>();
+    ops.put("get", (a, b) -> Future.succeededFuture(state(a)));
+    ops.put("set", this::setEnabled);
+    ops.put("totp-add", this::addTotp);
+    ops.put("sms-add", this::addSms);
+    ops.put("confirm", this::confirm);
+    ops.put("re-pair", this::rePair);
+    ops.put("remove", this::remove);
+    ops.put("recovery-codes", (a, b) -> reauthenticated(a, b).compose(x -> newRecoveryCodes(a)));
+    return ops;
+  }
+
+  private JsonObject state(Account a) {
+    JsonObject v = a.view();
+    return new JsonObject().put("enabled", a.twoFactorOn()).put("authenticators", v.getJsonArray("authenticators"))
+        .put("recoveryCodesLeft", v.getLong("recoveryCodesLeft")).put("smsAvailable", sms != null);
+  }
+
+  // ------------------------------------------------------------------------------------ enrolment
+
+  /** {@code {"enabled", "password"}}: 2FA on needs a confirmed authenticator; off keeps them (guide ch. 9.1.6). */
+  private Future<JsonObject> setEnabled(Account a, JsonObject b) {
+    if (!(b.getValue("enabled") instanceof Boolean on)) {
+      return Future.failedFuture(ValidationException.of("enabled", "must be true or false"));
+    }
+    if (on && a.confirmedAuthenticators().isEmpty()) {
+      return Future.failedFuture(ValidationException.of("enabled", "add and confirm an authenticator first"));
+    }
+    return reauthenticated(a, b).compose(x -> change(a, b, s -> s.put("twoFactor", on)))
+        .map(this::state);
+  }
+
+  /** {@code {"name", "password"}}: a new TOTP authenticator, shown once, confirmed by its first code. */
+  private Future<JsonObject> addTotp(Account a, JsonObject b) {
+    String name = name(b);
+    byte[] secret = totp.newSecret(Tokens.random());
+    String id = Tokens.newId(6);
+    JsonObject auth = new JsonObject().put("id", id).put("type", "totp").put("name", name)
+        .put("secret", box.seal(secret, purpose(a, id, "totp"))).put("confirmed", false).put("lastStep", -1L)
+        .put("createdAt", clock.millis()).put("lastUsed", null);
+    return reauthenticated(a, b).compose(x -> change(a, b, s -> s.put("authenticators",
+            authenticators(s).add(auth))))
+        .map(saved -> shown(a, id, secret));
+  }
+
+  /** What an authenticator app needs, shown once: the otpauth URI, its QR code and the base32 secret. */
+  private JsonObject shown(Account a, String id, byte[] secret) {
+    String uri = totp.otpauthUri(ISSUER, a.login(), secret);
+    return new JsonObject().put("id", id).put("secret", Totp.base32(secret)).put("otpauthUri", uri)
+        .put("qrSvg", QrCode.svg(uri));
+  }
+
+  /** {@code {"name", "phone", "password"}}: a new SMS authenticator, confirmed by the passcode it is sent. */
+  private Future<JsonObject> addSms(Account a, JsonObject b) {
+    if (sms == null) {
+      return Future.failedFuture(new AgentException(Failure.CONFLICT, "SMS passcodes are not set up on this agent "
+          + "(auth.sms in agent.json)"));
+    }
+    String phone = b.getValue("phone") instanceof String p ? p.replaceAll("[\\s()-]", "") : "";
+    if (!SmsPasscodes.isPhoneNumber(phone)) {
+      return Future.failedFuture(ValidationException.of("phone", "must be a number in international format, e.g. "
+          + "+61412345678"));
+    }
+    String name = name(b);
+    String id = Tokens.newId(6);
+    JsonObject auth = new JsonObject().put("id", id).put("type", "sms").put("name", name)
+        .put("phone", box.seal(phone.getBytes(StandardCharsets.UTF_8), purpose(a, id, "sms")))
+        .put("phoneMasked", SmsPasscodes.maskPhone(phone)).put("confirmed", false).put("createdAt", clock.millis())
+        .put("lastUsed", null);
+    SmsPasscodes.Issued issued = passcodes.issue("enrol:" + id);
+    return reauthenticated(a, b)
+        .compose(x -> sms.send(phone, text(issued.passcode())))
+        .compose(x -> change(a, b, s -> s.put("authenticators", authenticators(s).add(auth))))
+        .map(saved -> {
+          enrolling.put(id, issued.state());
+          return new JsonObject().put("id", id).put("phone", SmsPasscodes.maskPhone(phone))
+              .put("expiresIn", passcodes.expiresIn(issued.state()));
+        });
+  }
+
+  /** {@code {"authenticatorId", "code"}}: confirms a new (or re-paired) authenticator with its first code. */
+  private Future<JsonObject> confirm(Account a, JsonObject b) {
+    String id = b.getString("authenticatorId");
+    JsonObject auth = find(a, id).orElse(null);
+    String code = b.getValue("code") instanceof String c ? c : "";
+    if (auth == null) {
+      return Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no authenticator " + id));
+    }
+    boolean repair = auth.containsKey("pendingSecret");
+    if (auth.getBoolean("confirmed", false) && !repair) {
+      return Future.failedFuture(new AgentException(Failure.CONFLICT, "authenticator \"" + auth.getString("name")
+          + "\" is already confirmed"));
+    }
+    OptionalLong step = OptionalLong.empty();
+    if (auth.getString("type").equals("totp")) {
+      byte[] secret = box.open(repair ? auth.getString("pendingSecret") : auth.getString("secret"),
+          purpose(a, id, "totp"));
+      step = totp.verify(secret, code, -1);
+      if (step.isEmpty()) {
+        return Future.failedFuture(ValidationException.of("code", "is not the authenticator's current code; check "
+            + "the device's clock and try the next code"));
+      }
+    } else {
+      SmsPasscodes.State st = enrolling.get(id);
+      SmsPasscodes.Check check = st == null ? null : passcodes.check(st, code);
+      if (check == null || check.outcome() != SmsPasscodes.Outcome.ACCEPTED) {
+        if (check != null) {
+          enrolling.put(id, check.state());
+        }
+        return Future.failedFuture(ValidationException.of("code", check == null ? "no passcode is pending; add the "
+            + "number again" : "is not the passcode sent (" + check.outcome().name().toLowerCase() + ")"));
+      }
+      enrolling.remove(id);
+    }
+    boolean first = a.confirmedAuthenticators().isEmpty();
+    long used = step.orElse(-1);
+    Future<Account> saved = change(a, b, s -> {
+      JsonObject x = findIn(s, id);
+      if (repair) {
+        x.put("secret", x.remove("pendingSecret"));
+      }
+      x.put("confirmed", true).put("lastStep", used);
+      return first ? s.put("twoFactor", true) : s;
+    });
+    return saved.compose(acc -> first ? newRecoveryCodes(acc).map(r -> r.mergeIn(state(acc).put("confirmed", id)))
+        : Future.succeededFuture(state(acc).put("confirmed", id)));
+  }
+
+  /** {@code {"authenticatorId", "password"}}: a new secret for a TOTP app (the old one works until it is confirmed). */
+  private Future<JsonObject> rePair(Account a, JsonObject b) {
+    String id = b.getString("authenticatorId");
+    Optional<JsonObject> auth = find(a, id).filter(x -> x.getString("type").equals("totp"));
+    if (auth.isEmpty()) {
+      return Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no authenticator app " + id));
+    }
+    byte[] secret = totp.newSecret(Tokens.random());
+    return reauthenticated(a, b)
+        .compose(x -> change(a, b, s -> {
+          findIn(s, id).put("pendingSecret", box.seal(secret, purpose(a, id, "totp")));
+          return s;
+        }))
+        .map(saved -> shown(a, id, secret));
+  }
+
+  /** {@code {"authenticatorId", "password"}}: removes an authenticator; 2FA goes off with the last one. */
+  private Future<JsonObject> remove(Account a, JsonObject b) {
+    String id = b.getString("authenticatorId");
+    if (find(a, id).isEmpty()) {
+      return Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no authenticator " + id));
+    }
+    return reauthenticated(a, b).compose(x -> change(a, b, s -> {
+      JsonArray kept = new JsonArray();
+      authenticators(s).forEach(o -> {
+        if (!id.equals(((JsonObject) o).getString("id"))) {
+          kept.add(o);
+        }
+      });
+      boolean any = kept.stream().anyMatch(o -> ((JsonObject) o).getBoolean("confirmed", false));
+      return s.put("authenticators", kept).put("twoFactor", any && s.getBoolean("twoFactor", false));
+    })).map(this::state);
+  }
+
+  /** Ten new recovery codes, shown once; the old ones stop working. */
+  private Future<JsonObject> newRecoveryCodes(Account a) {
+    List<String> codes = RecoveryCodes.generate(Tokens.random());
+    JsonArray stored = new JsonArray();
+    codes.forEach(c -> stored.add(new JsonObject().put("hash", RecoveryCodes.hash(c)).put("usedAt", null)));
+    return store.getUser(a.id()).map(Account::of)
+        .compose(fresh -> accounts.save(fresh.with(fresh.profile(), fresh.security().copy()
+            .put("recoveryCodes", stored), clock.millis())))
+        .map(saved -> new JsonObject().put("recoveryCodes", new JsonArray(codes)));
+  }
+
+  // ---------------------------------------------------------------------------------------- login
 
   @Override
   public List<String> methods(Account a) {
-    return List.of();
+    List<String> out = new ArrayList<>();
+    List<JsonObject> auths = a.confirmedAuthenticators();
+    if (auths.stream().anyMatch(x -> x.getString("type").equals("totp"))) {
+      out.add("totp");
+    }
+    if (sms != null && auths.stream().anyMatch(x -> x.getString("type").equals("sms"))) {
+      out.add("sms");
+    }
+    out.add("recovery");
+    return out;
   }
 
   @Override
   public JsonArray smsTargets(Account a) {
-    return new JsonArray();
+    JsonArray out = new JsonArray();
+    if (sms != null) {
+      a.confirmedAuthenticators().stream().filter(x -> x.getString("type").equals("sms")).forEach(x ->
+          out.add(new JsonObject().put("id", x.getString("id")).put("phone", x.getString("phoneMasked"))));
+    }
+    return out;
   }
 
   @Override
   public Future<Optional<String>> verify(Account a, String method, String code, Challenges.Challenge c) {
+    return switch (method) {
+      case "totp" -> verifyTotp(a, code, true);
+      case "sms" -> Future.succeededFuture(verifySms(c, code));
+      case "recovery" -> verifyRecovery(a, code);
+      default -> Future.succeededFuture(Optional.empty());
+    };
+  }
+
+  /** Tries every confirmed app; on a match writes its step (once: a conflict re-reads and tries again). */
+  private Future<Optional<String>> verifyTotp(Account a, String code, boolean retry) {
+    for (JsonObject auth : a.confirmedAuthenticators()) {
+      if (!auth.getString("type").equals("totp")) {
+        continue;
+      }
+      String id = auth.getString("id");
+      byte[] secret = box.open(auth.getString("secret"), purpose(a, id, "totp"));
+      long last = auth.getLong("lastStep", -1L);
+      OptionalLong step = totp.verify(secret, code, last);
+      if (step.isEmpty()) {
+        if (totp.verify(secret, code, -1).isPresent()) {
+          LOG.warn("a TOTP code of account {} (authenticator \"{}\") was used again and refused", a.login(),
+              auth.getString("name"));
+        }
+        continue;
+      }
+      JsonObject security = a.security().copy();
+      findIn(security, id).put("lastStep", step.getAsLong()).put("lastUsed", clock.millis());
+      return store.updateUser(a.with(a.profile(), security, clock.millis()).row())
+          .map(v -> Optional.of(auth.getString("name")))
+          .recover(err -> retry && AgentException.from(err).failure() == Failure.CONFLICT
+              ? store.getUser(a.id()).map(Account::of).compose(fresh -> verifyTotp(fresh, code, false))
+              : Future.failedFuture(err));
+    }
+    return Future.succeededFuture(Optional.empty());
+  }
+
+  private Optional<String> verifySms(Challenges.Challenge c, String code) {
+    if (c.sms == null) {
+      return Optional.empty();
+    }
+    SmsPasscodes.Check check = passcodes.check(c.sms, code);
+    c.sms = check.state();
+    return check.outcome() == SmsPasscodes.Outcome.ACCEPTED ? Optional.of(c.smsName) : Optional.empty();
+  }
+
+  private Future<Optional<String>> verifyRecovery(Account a, String code) {
+    JsonObject security = a.security().copy();
+    for (Object o : security.getJsonArray("recoveryCodes", new JsonArray())) {
+      JsonObject rc = (JsonObject) o;
+      if (rc.getLong("usedAt") == null && RecoveryCodes.matches(code, rc.getString("hash"))) {
+        rc.put("usedAt", clock.millis());
+        return store.updateUser(a.with(a.profile(), security, clock.millis()).row())
+            .map(v -> Optional.of("recovery code"));
+      }
+    }
     return Future.succeededFuture(Optional.empty());
   }
 
   @Override
   public Future<JsonObject> sendSms(Account a, String id, Challenges.Challenge c) {
-    return Future.failedFuture(new IllegalStateException("no SMS"));
+    if (sms == null) {
+      return Future.failedFuture(new AgentException(Failure.CONFLICT, "SMS passcodes are not set up on this agent"));
+    }
+    Optional<JsonObject> auth = a.confirmedAuthenticators().stream()
+        .filter(x -> x.getString("type").equals("sms") && x.getString("id").equals(id)).findFirst();
+    if (auth.isEmpty()) {
+      return Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no SMS authenticator " + id));
+    }
+    String phone = new String(box.open(auth.get().getString("phone"), purpose(a, id, "sms")), StandardCharsets.UTF_8);
+    SmsPasscodes.Issued issued = c.sms == null || !id.equals(c.smsId) ? passcodes.issue(c.id)
+        : passcodes.resend(c.sms);
+    return sms.send(phone, text(issued.passcode())).map(v -> {
+      c.sms = issued.state();
+      c.smsId = id;
+      c.smsName = auth.get().getString("name");
+      return new JsonObject().put("phone", auth.get().getString("phoneMasked"))
+          .put("expiresIn", passcodes.expiresIn(issued.state())).put("resendIn", passcodes.resendIn(issued.state()))
+          .put("resendsLeft", SmsPasscodes.resendsLeft(issued.state()));
+    });
+  }
+
+  // -------------------------------------------------------------------------------------- helpers
+
+  private static String text(String passcode) {
+    return "B247 Agent passcode: " + passcode + ". It expires in 5 minutes; do not share it.";
+  }
+
+  /** Checks {@code "password"} of the body (ASVS 7.5.1: again before any change to the second factors). */
+  private Future<Void> reauthenticated(Account a, JsonObject b) {
+    if (!(b.getValue("password") instanceof String pw)) {
+      return Future.failedFuture(ValidationException.of("password", "is required: confirm the change with your "
+          + "password"));
+    }
+    return vertx.executeBlocking(() -> hasher.verify(pw.toCharArray(), a.row().passwordHash()), false)
+        .compose(ok -> ok ? Future.succeededFuture()
+            : Future.failedFuture(ValidationException.of("password", "is not the account's password")));
+  }
+
+  /** Writes a change of the security document and ends the account's other sessions. */
+  private Future<Account> change(Account a, JsonObject b, UnaryOperator<JsonObject> edit) {
+    JsonObject security = edit.apply(a.security().copy());
+    String keep = b.getJsonObject("session", new JsonObject()).getString("tokenHash");
+    return accounts.save(a.with(a.profile(), security, clock.millis()))
+        .compose(saved -> sessions.endAll(a.id(), keep).map(saved));
+  }
+
+  private static String name(JsonObject b) {
+    String name = b.getValue("name") instanceof String n ? n.strip() : "";
+    if (name.isEmpty() || name.length() > 64) {
+      throw ValidationException.of("name", "must be 1 to 64 characters, e.g. \"Alice's phone\"");
+    }
+    return name;
+  }
+
+  private static String purpose(Account a, String id, String type) {
+    return type + ":" + a.id() + ":" + id;
+  }
+
+  private static JsonArray authenticators(JsonObject security) {
+    JsonArray a = security.getJsonArray("authenticators");
+    if (a == null) {
+      a = new JsonArray();
+      security.put("authenticators", a);
+    }
+    return a;
+  }
+
+  private static Optional<JsonObject> find(Account a, String id) {
+    return Optional.ofNullable(id == null ? null : findIn(a.security(), id));
+  }
+
+  private static JsonObject findIn(JsonObject security, String id) {
+    for (Object o : security.getJsonArray("authenticators", new JsonArray())) {
+      if (((JsonObject) o).getString("id").equals(id)) {
+        return (JsonObject) o;
+      }
+    }
+    return null;
   }
 }

@@ -71,7 +71,7 @@ final class AgentApi {
   }
 
   private static String readToken(AgentHome home) {
-    Path file = home.runDir().resolve("api-token");
+    Path file = home.apiTokenFile();
     try {
       String t = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (!t.isEmpty()) {

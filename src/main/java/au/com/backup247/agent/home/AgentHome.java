@@ -20,6 +20,8 @@ import java.util.stream.Stream;
  *   temp/                temporary files of jobs
  *   run/agent.pid        pid of the running agent; run/agent.lock is held while it runs
  *   run/agent.json       state of the running agent (pid, version, start time, API address)
+ *   run/api-token        the local API token (0600, new at every start; the CLI sends it)
+ *   run/setup-code       the one-time setup code while no account exists (0600)
  *   catalog.db           the catalog (SQLite, WAL mode)
  *   keys/&lt;setId&gt;.key      the sets' encryption keys
  *   credentials/&lt;setId&gt;/   the sets' destination credentials
@@ -71,6 +73,16 @@ public record AgentHome(Path root) {
 
   public Path stateFile() {
     return runDir().resolve("agent.json");
+  }
+
+  /** The local API token: whoever can read it acts as the local admin (docs/SECURITY.md §1). */
+  public Path apiTokenFile() {
+    return runDir().resolve("api-token");
+  }
+
+  /** The one-time code that creates the first admin while no account exists. */
+  public Path setupCodeFile() {
+    return runDir().resolve("setup-code");
   }
 
   public Path keysDir() {
