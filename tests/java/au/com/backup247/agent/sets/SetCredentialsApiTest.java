@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.api.ApiTesting;
 import au.com.backup247.agent.api.ApiVerticle;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.catalog.CatalogVerticle;
@@ -53,10 +54,11 @@ class SetCredentialsApiTest {
     home = dir;
     vertx.deployVerticle(new SetsVerticle(), new DeploymentOptions().setConfig(new JsonObject()
         .put("home", dir.toString()).put("userHome", "/home/alice").put("owner", "host-1"))).await();
+    ApiTesting.deployAuth(vertx, dir);
     ApiVerticle api = new ApiVerticle();
     vertx.deployVerticle(api, new DeploymentOptions().setConfig(new JsonObject().put("port", 0))).await();
     port = api.actualPort();
-    client = WebClient.create(vertx);
+    client = ApiTesting.authorized(vertx, dir);
   }
 
   private static void catalog(Vertx vertx, Path dir) {
