@@ -32,14 +32,15 @@ class AgentApiTlsTest {
     vertx.deployVerticle(api, new DeploymentOptions().setConfig(new JsonObject().put("host", "0.0.0.0")
         .put("port", 0).put("tls", tls.toJson()))).await();
     String base = "https://127.0.0.2:" + api.actualPort() + "/"; // an address the certificate does not name
-    JsonObject doc = vertx.executeBlocking(() -> new AgentApi(base, tls.fingerprint()).get("openapi.json")).await();
+    JsonObject doc = vertx.executeBlocking(() -> new AgentApi(base, tls.fingerprint(), "no-token")
+        .get("openapi.json")).await();
     assertEquals("3.0.3", doc.getString("openapi"));
 
     AgentException refused = assertThrows(AgentException.class, () -> vertx.executeBlocking(() ->
-        new AgentApi(base, other.fingerprint()).get("openapi.json")).await());
+        new AgentApi(base, other.fingerprint(), "no-token").get("openapi.json")).await());
     assertEquals(Failure.UNAVAILABLE, refused.failure());
     assertTrue(refused.getMessage().contains("is not the agent's (" + other.fingerprint()), refused.getMessage());
-    AgentException noPin = assertThrows(AgentException.class, () -> new AgentApi(base, null));
+    AgentException noPin = assertThrows(AgentException.class, () -> new AgentApi(base, null, "no-token"));
     assertTrue(noPin.getMessage().contains("names no certificate fingerprint"), noPin.getMessage());
   }
 }

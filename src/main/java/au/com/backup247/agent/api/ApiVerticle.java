@@ -48,14 +48,14 @@ public final class ApiVerticle extends VerticleBase {
     ValidationReply.registerCodec(vertx); // field errors of a service on another node
     String host = c.getString("host", "127.0.0.1");
     int port = c.getInteger("port", 7070);
-    RequestGuard guard = new RequestGuard(host, strings(c, "allowedHosts"), strings(c, "allowedOrigins"), false);
-    Router router = router(vertx, c.getInteger("maxBodyBytes", 1 << 20), guard, false);
+    JsonObject tls = c.getJsonObject("tls"); // the certificate in use (ApiTls), or none: plain HTTP on loopback only
+    RequestGuard guard = new RequestGuard(host, strings(c, "allowedHosts"), strings(c, "allowedOrigins"), tls != null);
+    Router router = router(vertx, c.getInteger("maxBodyBytes", 1 << 20), guard, tls != null);
     HttpServerOptions opts = new HttpServerOptions()
         .setMaxHeaderSize(c.getInteger("maxHeaderBytes", 8192))
         .setMaxInitialLineLength(8192)
         .setIdleTimeout(120)
         .setCompressionSupported(true);
-    JsonObject tls = c.getJsonObject("tls"); // the certificate in use (ApiTls), or none: plain HTTP on loopback only
     if (tls == null && !ApiTls.isLoopback(host)) {
       return Future.failedFuture(ApiTls.withoutTls(host, c.getString("configFile", "agent.json")));
     }
