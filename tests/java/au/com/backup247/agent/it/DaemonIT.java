@@ -61,7 +61,8 @@ class DaemonIT {
       assertTrue(table.get("Heap Size").endsWith(String.format("%,d kbytes (Maximum)", maxKb)), table.get("Heap Size"));
       long totalKb = api.getJsonObject("memory").getLong("physicalTotalBytes") / 1024;
       assertTrue(table.get("Physical Memory").endsWith(String.format("%,d kbytes (Total)", totalKb)));
-      assertEquals(12, table.size(), info.out());
+      assertEquals("http://127.0.0.1:" + port + "/", table.get("API"));
+      assertEquals(13, table.size(), info.out());
 
       AgentProcess.Result stop = AgentProcess.exec(home, 90, "stop");
       assertEquals(0, stop.exit(), stop.all());

@@ -3,6 +3,7 @@ package au.com.backup247.agent.api;
 import au.com.backup247.agent.bus.Failure;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +41,10 @@ final class RequestGuard {
   /** Steps 1 and 2, for every request (console pages too). */
   void hostAndOrigin(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
-    String host = req.getHeader("Host");
+    // HTTP/1.1 Host or HTTP/2 :authority (Java's HTTP client upgrades to h2c)
+    HostAndPort authority = req.authority();
+    String host = authority == null ? req.getHeader("Host")
+        : authority.port() < 0 ? authority.host() : authority.toString();
     String name = hostName(host);
     if (name == null || !(hosts.contains(name) || IPV4.matcher(name).matches() || name.contains(":"))) {
       ApiErrors.send(ctx.response(), Failure.FORBIDDEN, "requests to this agent must name it by an address or one of "
