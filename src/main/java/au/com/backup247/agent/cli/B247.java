@@ -10,18 +10,19 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit codes: 0 success; 1 failure; 2 bad usage; 3 the agent is not running; 4 the agent is
  * already running; 5 invalid configuration (agent.json, verticles.json); 6 the API port cannot be
- * bound; 7 timed out (e.g. {@code stop} gave up waiting).
+ * bound; 7 timed out (e.g. {@code stop} gave up waiting); 8 not allowed (no valid token or session, or
+ * the account may not do this).
  */
 @Command(name = "b247", mixinStandardHelpOptions = true, versionProvider = B247.VersionProvider.class,
     description = "B247 Agent: versioned, encrypted backups to several destinations at once.",
     subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class,
-        InfoCommand.class, SetCommand.class, BackupCommand.class, FreeSpaceCommand.class, ReportCommand.class,
-        JobsCommand.class,
+        InfoCommand.class, UserCommand.class, ProfileCommand.class, SetCommand.class, BackupCommand.class,
+        FreeSpaceCommand.class, ReportCommand.class, JobsCommand.class,
         BrowseCommand.class, SearchCommand.class, RestoreCommand.class, RepoCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Agent home: ~/.b247, or $B247_HOME.",
         "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 not running, 4 already running,",
-        "            5 invalid configuration, 6 port in use, 7 timed out."})
+        "            5 invalid configuration, 6 port in use, 7 timed out, 8 not allowed."})
 public final class B247 implements Runnable {
 
   public static void main(String[] args) {

@@ -54,14 +54,21 @@ final class SetCommand implements Runnable {
   }
 
   static JsonObject readFile(Path file) {
+    String text = readText(file);
     try {
-      String text = file.toString().equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-          : Files.readString(file, StandardCharsets.UTF_8);
       return new JsonObject(text);
-    } catch (IOException e) {
-      throw new AgentException(Failure.BAD_REQUEST, "cannot read " + file + ": " + e.getMessage());
     } catch (RuntimeException e) {
       throw new AgentException(Failure.BAD_REQUEST, file + " is not a JSON object: " + e.getMessage());
+    }
+  }
+
+  /** The text of {@code file} ({@code -}: standard input). */
+  static String readText(Path file) {
+    try {
+      return file.toString().equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+          : Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new AgentException(Failure.BAD_REQUEST, "cannot read " + file + ": " + e.getMessage());
     }
   }
 

@@ -1,0 +1,264 @@
+package au.com.backup247.agent.cli;
+
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.Console;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code b247 user ...}: the running agent's accounts ({@code /api/v1/users}), as the local admin.
+ * Passwords come from a file ({@code --password-file}, owner-only) or standard input, never from
+ * the command line. Invalid input prints one line per bad field and exits 2.
+ */
+@Command(name = "user", mixinStandardHelpOptions = true, description = "Manage the running agent's accounts.",
+    subcommands = {UserCommand.ListUsers.class, UserCommand.Show.class, UserCommand.Create.class,
+        UserCommand.Update.class, UserCommand.Passwd.class, UserCommand.Delete.class, UserCommand.Unlock.class,
+        UserCommand.ResetTwoFactor.class, CommandLine.HelpCommand.class})
+final class UserCommand implements Runnable {
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  static String describe(JsonObject u) {
+    return u.getString("role") + " " + u.getString("login") + (u.getString("displayName").equals(u.getString("login"))
+        ? "" : " (" + u.getString("displayName") + ")");
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the accounts.")
+  static final class ListUsers implements Callable<Integer> {
+    @Mixin
+    HomeOption home;
+
+    @Option(names = "--json", description = "Print the raw JSON items.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      JsonArray items = AgentApi.of(home.resolve()).get("users").getJsonArray("items");
+      if (json) {
+        System.out.println(items.encodePrettily());
+        return 0;
+      }
+      System.out.printf(Locale.ROOT, "%-24s %-6s %-4s %-24s %s%n", "LOGIN", "ROLE", "2FA", "LAST LOGIN", "FOLDERS");
+      for (Object o : items) {
+        JsonObject u = (JsonObject) o;
+        JsonObject last = u.getJsonObject("lastLogin");
+        System.out.printf(Locale.ROOT, "%-24s %-6s %-4s %-24s %s%n", u.getString("login"), u.getString("role"),
+            u.getBoolean("twoFactor") ? "on" : "off", last == null ? "never"
+                : java.time.Instant.ofEpochMilli(last.getLong("time")).toString(),
+            String.join(", ", u.getJsonArray("folders").stream().map(String::valueOf).toList()));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Print an account as JSON.")
+  static final class Show implements Callable<Integer> {
+    @Mixin
+    HomeOption home;
+
+    @Parameters(paramLabel = "LOGIN")
+    String login;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.println(AgentApi.of(home.resolve()).get("users/" + login).encodePrettily());
+      return 0;
+    }
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create an account (the first admin of a new agent, or any other).")
+  static final class Create implements Callable<Integer> {
+    @Mixin
+    HomeOption home;
+
+    @Parameters(paramLabel = "LOGIN", description = "Letters, digits, @, - and _ (unique, ignoring case).")
+    String login;
+
+    @Option(names = "--admin", description = "An admin (default: a user).")
+    boolean admin;
+
+    @Option(names = "--password-file", required = true, paramLabel = "FILE",
+        description = "First line: the password (chmod 600; '-': standard input).")
+    Path passwordFile;
+
+    @Option(names = "--display-name", paramLabel = "NAME")
+    String displayName;
+
+    @Option(names = "--folder", paramLabel = "DIR",
+        description = "A folder the user may back up and restore (repeatable; default /home/LOGIN if it exists).")
+    List<String> folders = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      return SetCommand.call("account settings", () -> {
+        JsonObject body = new JsonObject().put("login", login).put("role", admin ? "admin" : "user")
+            .put("password", PasswordFile.read(passwordFile, "--password-file"));
+        if (displayName != null) {
+          body.put("displayName", displayName);
+        }
+        if (!folders.isEmpty()) {
+          body.put("folders", new JsonArray(new ArrayList<Object>(folders)));
+        }
+        System.out.println("created " + describe(AgentApi.of(home.resolve()).post("users", body)));
+        return 0;
+      });
+    }
+  }
+
+  @Command(name = "update", mixinStandardHelpOptions = true,
+      description = "Change an account's role, display name, folders, time zone or language.")
+  static final class Update implements Callable<Integer> {
+    @Mixin
+    HomeOption home;
+
+    @Parameters(paramLabel = "LOGIN")
+    String login;
+
+    @Option(names = "--role", paramLabel = "admin|user")
+    String role;
+
+    @Option(names = "--display-name", paramLabel = "NAME")
+    String displayName;
+
+    @Option(names = "--folder", paramLabel = "DIR", description = "Replaces the folders (repeatable).")
+    List<String> folders = new ArrayList<>();
+
+    @Option(names = "--time-zone", paramLabel = "ZONE", description = "e.g. Australia/Sydney; 'agent': the agent's.")
+    String timeZone;
+
+    @Option(names = "--language", paramLabel = "en|fr")
+    String language;
+
+    @Override
+    public Integer call() throws Exception {
+      return SetCommand.call("account settings", () -> {
+        JsonObject body = new JsonObject();
+        if (role != null) {
+          body.put("role", role);
+        }
+        if (displayName != null) {
+          body.put("displayName", displayName);
+        }
+        if (!folders.isEmpty()) {
+          body.put("folders", new JsonArray(new ArrayList<Object>(folders)));
+        }
+        if (timeZone != null) {
+          body.put("timeZone", timeZone.equals("agent") ? null : timeZone);
+        }
+        if (language != null) {
+          body.put("language", language);
+        }
+        System.out.println("updated " + describe(AgentApi.of(home.resolve()).put("users/" + login, body)));
+        return 0;
+      });
+    }
+  }
+
+  @Command(name = "passwd", mixinStandardHelpOptions = true,
+      description = "Set an account's password; its sessions end.")
+  static final class Passwd implements Callable<Integer> {
+    @Mixin
+    HomeOption home;
+
+    @Parameters(paramLabel = "LOGIN")
+    String login;
+
+    @Option(names = "--password-file", required = true, paramLabel = "FILE",
+        description = "First line: the new password (chmod 600; '-': standard input).")
+    Path passwordFile;
+
+    @Override
+    public Integer call() throws Exception {
+      return SetCommand.call("account settings", () -> {
+        AgentApi.of(home.resolve()).post("users/" + login + "/password", new JsonObject()
+            .put("password", PasswordFile.read(passwordFile, "--password-file")));
+        System.out.println("password of " + login + " changed; its sessions ended");
+        return 0;
+      });
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true,
+      description = "Delete an account; its backup sets go to the admins.")
+  static final class Delete implements Callable<Integer> {
+    @Mixin
+    HomeOption home;
+
+    @Parameters(paramLabel = "LOGIN")
+    String login;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Override
+    public Integer call() throws Exception {
+      AgentApi api = AgentApi.of(home.resolve());
+      JsonObject u = api.get("users/" + login);
+      if (!yes) {
+        Console console = System.console();
+        if (console == null) {
+          throw new AgentException(Failure.BAD_REQUEST, "not deleting " + describe(u) + " without confirmation; pass "
+              + "--yes");
+        }
+        String answer = console.readLine("Delete %s? [y/N] ", describe(u));
+        if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
+          System.out.println("not deleted");
+          return 1;
+        }
+      }
+      api.delete("users/" + login);
+      System.out.println("deleted " + describe(u));
+      return 0;
+    }
+  }
+
+  @Command(name = "unlock", mixinStandardHelpOptions = true,
+      description = "Forget an account's failed logins, so it may log in at once.")
+  static final class Unlock implements Callable<Integer> {
+    @Mixin
+    HomeOption home;
+
+    @Parameters(paramLabel = "LOGIN")
+    String login;
+
+    @Override
+    public Integer call() throws Exception {
+      AgentApi.of(home.resolve()).post("users/" + login + "/unlock", new JsonObject());
+      System.out.println("unlocked " + login);
+      return 0;
+    }
+  }
+
+  @Command(name = "reset-2fa", mixinStandardHelpOptions = true,
+      description = "Turn an account's two-factor authentication off and remove its authenticators (a lost phone).")
+  static final class ResetTwoFactor implements Callable<Integer> {
+    @Mixin
+    HomeOption home;
+
+    @Parameters(paramLabel = "LOGIN")
+    String login;
+
+    @Override
+    public Integer call() throws Exception {
+      AgentApi.of(home.resolve()).post("users/" + login + "/reset-2fa", new JsonObject());
+      System.out.println("two-factor authentication of " + login + " is off and its authenticators removed; it logs"
+          + " in with its password and can enrol again");
+      return 0;
+    }
+  }
+}
