@@ -19,11 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the catalog: opens it (applying migrations), records this run, answers catalog queries on
- * the bus, and closes it on undeploy. Config: {@code {"file": "/abs/path/catalog.db"}}.
+ * the bus, and closes it on undeploy. A damaged catalog is refused at start; sets are exported and
+ * the catalog copied by {@link CatalogBackup}. Config: {@code {"file": "/abs/path/catalog.db",
+ * "home": "/agent/home"}} (home defaults to the catalog's folder).
  */
 public final class CatalogVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogVerticle.class);
   private Catalog catalog;
+  private CatalogBackup backup;
   private Long runId;
 
   @Override
@@ -32,9 +35,12 @@ public final class CatalogVerticle extends VerticleBase {
     if (file == null) {
       return Future.failedFuture(new AgentException(Failure.CONFIG_INVALID, "catalog verticle: config \"file\" is missing"));
     }
-    return SqliteCatalog.open(vertx, Path.of(file))
-        .recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
-            "catalog " + file + " cannot be opened: " + rootMessage(err), err)))
+    Path home = config().getString("home") != null ? Path.of(config().getString("home"))
+        : Path.of(file).toAbsolutePath().getParent();
+    return vertx.executeBlocking(() -> CatalogBackup.requireSound(Path.of(file), home))
+        .compose(v -> SqliteCatalog.open(vertx, Path.of(file))
+            .recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
+                "catalog " + file + " cannot be opened: " + rootMessage(err), err))))
         .compose(c -> {
           catalog = c;
           return c.recordStart(System.currentTimeMillis(), Version.get(), ProcessHandle.current().pid(), nodeName());
@@ -56,6 +62,8 @@ public final class CatalogVerticle extends VerticleBase {
           ready.addAll(setConsumers());
           ready.addAll(jobConsumers());
           ready.addAll(AccountStoreClient.bind(vertx, catalog.accounts(), CatalogVerticle::answer));
+          backup = new CatalogBackup(vertx, catalog, Path.of(file), home);
+          ready.add(backup.start());
           return Future.join(ready);
         });
   }
@@ -156,6 +164,9 @@ public final class CatalogVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (backup != null) {
+      backup.stop();
+    }
     if (catalog == null) {
       return Future.succeededFuture();
     }

@@ -235,8 +235,32 @@ public final class SqliteCatalog implements Catalog {
         LOG.debug("catalog busy, retry {} in {} ms", tries + 1, delay);
         return vertx.timer(delay).compose(v -> attempt(op, tries + 1));
       }
+      if (isFull(err)) { // R8: use the disk reserve once, so a job's report still gets written
+        return vertx.executeBlocking(() -> SpaceReserve.release(file)).compose(released -> {
+          if (!released) {
+            return Future.failedFuture(err);
+          }
+          LOG.warn("the disk of catalog {} is full: released the {} KiB reserve to write; free space there", file,
+              SpaceReserve.SIZE / 1024);
+          return attempt(op, tries);
+        });
+      }
       return Future.failedFuture(err);
     });
+  }
+
+  /** SQLITE_FULL: the database or its journal could not grow. */
+  static boolean isFull(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SQLException s && s.getErrorCode() == 13) {
+        return true;
+      }
+      String m = c.getMessage();
+      if (m != null && (m.contains("SQLITE_FULL") || m.contains("database or disk is full"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isBusy(Throwable t) {

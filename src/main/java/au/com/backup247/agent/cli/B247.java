@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class,
         InfoCommand.class, UserCommand.class, ProfileCommand.class, SetCommand.class, BackupCommand.class,
         FreeSpaceCommand.class, ReportCommand.class, JobsCommand.class,
-        BrowseCommand.class, SearchCommand.class, RestoreCommand.class, RepoCommand.class,
+        BrowseCommand.class, SearchCommand.class, RestoreCommand.class, RepoCommand.class, CatalogCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Agent home: ~/.b247, or $B247_HOME.",
         "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 not running, 4 already running,",

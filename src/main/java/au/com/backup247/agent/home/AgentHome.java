@@ -22,8 +22,9 @@ import java.util.stream.Stream;
  *   run/agent.json       state of the running agent (pid, version, start time, API address)
  *   run/api-token        the local API token (0600, new at every start; the CLI sends it)
  *   run/setup-code       the one-time setup code while no account exists (0600)
- *   catalog.db           the catalog (SQLite, WAL mode)
- *   keys/&lt;setId&gt;.key      the sets' encryption keys
+ *   catalog.db           the catalog (SQLite, WAL mode); catalog.reserve: 1 MiB kept free for it
+ *   catalog-copies/      daily copies of the catalog (the 3 newest)
+ *   keys/&lt;setId&gt;.key      the sets' encryption keys; keys/&lt;setId&gt;.set.json their settings
  *   credentials/&lt;setId&gt;/   the sets' destination credentials
  * </pre>
  *

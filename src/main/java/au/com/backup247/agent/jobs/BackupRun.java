@@ -273,13 +273,32 @@ final class BackupRun {
       long row = rowIds.get(i);
       JsonObject body = new JsonObject().put("id", row).put("jobId", jobIds[i]).put("status", statuses.get(i).label())
           .put("endedAt", now).put("stats", statsJson(stats[i])).mergeIn(lines);
-      writes.add(Catalogs.request(vertx, Addresses.CATALOG_JOBS_FINISH, body).<Void>mapEmpty()
-          .recover(err -> {
-            LOG.error("report {} of set={} could not be written: {}", row, set.id(), err.getMessage());
-            return Future.succeededFuture();
-          }));
+      int dest = i;
+      writes.add(writeReport(body, 1).recover(err -> {
+        LOG.error("report {} of set={} could not be written to the catalog after {} attempts: {}. {}", row, set.id(),
+            REPORT_ATTEMPTS, err.getMessage(), outcomes[dest] == Outcome.OK
+                ? "The backup itself completed: job " + jobIds[dest] + " is committed at destination \""
+                    + targets.get(dest).name() + "\" and restorable, although after a restart its report will say \""
+                    + JobStatus.NOT_FINISHED.label() + "\"; free space in the agent home"
+                : "Its status was \"" + statuses.get(dest).label() + "\"");
+        return Future.succeededFuture();
+      }));
     }
     return Future.join(writes).mapEmpty();
+  }
+
+  /** Report writes tried before giving up (1, 2, 4, 8 s apart: a full agent home may be freed meanwhile). */
+  static final int REPORT_ATTEMPTS = 5;
+
+  private Future<Void> writeReport(JsonObject body, int attempt) {
+    return Catalogs.request(vertx, Addresses.CATALOG_JOBS_FINISH, body).<Void>mapEmpty().recover(err -> {
+      if (attempt >= REPORT_ATTEMPTS) {
+        return Future.failedFuture(err);
+      }
+      LOG.warn("report {} of set={} could not be written (attempt {} of {}): {}; trying again", body.getLong("id"),
+          set.id(), attempt, REPORT_ATTEMPTS, err.getMessage());
+      return vertx.timer(1000L << (attempt - 1)).compose(t -> writeReport(body, attempt + 1));
+    });
   }
 
   private JsonObject statsJson(JobStats st) {
