@@ -203,7 +203,9 @@ public final class AgentMain {
       case "catalog" -> new JsonObject().put("file", home.resolve(config.catalog().file()).toString());
       case "reports" -> config.reportsJson();
       case "scheduler", "jobs" -> new JsonObject().put("timeZone", config.scheduleZone().getId());
-      case "auth" -> config.auth().toJson();
+      case "auth" -> config.auth().toJson().put("configFile", home.configFile().toString())
+          .put("contacts", new io.vertx.core.json.JsonArray(config.contacts().stream()
+              .map(AgentConfig.Contact::toJson).toList()));
       default -> new JsonObject();
     };
   }

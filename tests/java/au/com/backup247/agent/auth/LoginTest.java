@@ -199,4 +199,24 @@ class LoginTest {
     assertEquals(401, h.call(HttpMethod.POST, "auth/login", new JsonObject().put("login", "bob")
         .put("rememberToken", remember)).statusCode(), "a password change forgets remembered devices");
   }
+
+  @Test
+  void agentJsonContacts_moveToTheFirstAccountsProfile(Vertx vertx, @TempDir Path home) throws Exception {
+    Path agentJson = Files.createDirectories(home.resolve("config")).resolve("agent.json");
+    JsonObject config = new JsonObject().put("contacts", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("name", "Ops").put("email", "ops@example.com")))
+        .put("api", new JsonObject().put("port", 7070));
+    Files.writeString(agentJson, config.encodePrettily());
+    AuthHarness h = new AuthHarness(vertx, home, new JsonObject().put("configFile", agentJson.toString())
+        .put("contacts", config.getJsonArray("contacts")));
+    JsonObject first = h.createUser("alice", "admin", null);
+    assertEquals("ops@example.com", first.getJsonArray("contacts").getJsonObject(0).getString("email"));
+    for (int i = 0; i < 100 && new JsonObject(Files.readString(agentJson)).containsKey("contacts"); i++) {
+      Thread.sleep(20);
+    }
+    JsonObject after = new JsonObject(Files.readString(agentJson));
+    assertFalse(after.containsKey("contacts"), after.encode());
+    assertEquals(7070, after.getJsonObject("api").getInteger("port"), "the rest of agent.json is kept");
+    assertEquals(0, h.createUser("bob", "user", List.of()).getJsonArray("contacts").size(), "only the first");
+  }
 }

@@ -155,6 +155,34 @@ class ReportMailTest {
   }
 
   @Test
+  void aUsersSet_emailsTheContactsInItsOwnersProfile_andThoseOfAgentJson(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    JobsHarness h = new JobsHarness(vertx, dir.resolve("home"), true);
+    deployReports(h, mail(greenMail.getSmtp().getPort()), contacts("ops@b247.test"));
+    Path mine = Files.createDirectories(dir.resolve("alice"));
+    RepoFixture.makeTree(mine.resolve("src"), 3);
+    HttpResponse<Buffer> user = h.client.post(h.port, "127.0.0.1", "/api/v1/users").sendJsonObject(new JsonObject()
+        .put("login", "alice").put("password", "a long and private passphrase")
+        .put("folders", new JsonArray().add(mine.toString()))).await();
+    assertEquals(201, user.statusCode(), user.bodyAsString());
+    HttpResponse<Buffer> profile = h.client.put(h.port, "127.0.0.1", "/api/v1/profile").putHeader("X-B247-User", "alice")
+        .sendJsonObject(new JsonObject().put("contacts", contacts("alice@b247.test", "ops@b247.test"))).await();
+    assertEquals(200, profile.statusCode(), profile.bodyAsString());
+    HttpResponse<Buffer> created = h.client.post(h.port, "127.0.0.1", "/api/v1/sets").putHeader("X-B247-User", "alice")
+        .sendJsonObject(JobsHarness.set("Alice", mine.resolve("src"), List.of(mine.resolve("dest")))
+            .put("others", new JsonObject().put("followLinks", false))).await();
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    long setId = created.bodyAsJsonObject().getLong("id");
+    h.startBackup(setId);
+    assertEquals("Completed", h.awaitReports(setId, 1).getJsonObject(0).getString("status"));
+
+    assertTrue(greenMail.waitForIncomingEmail(20_000, 2));
+    Thread.sleep(500); // nothing more may arrive: ops@ is in both lists and gets one message
+    assertEquals(Set.of("alice@b247.test", "ops@b247.test"), recipients(greenMail.getReceivedMessages()));
+    assertEquals(2, greenMail.getReceivedMessages().length);
+  }
+
+  @Test
   void jobWithWarnings_saysSo_andQuotesTheWarning(Vertx vertx, @TempDir Path dir) throws Exception {
     JobsHarness h = new JobsHarness(vertx, dir.resolve("home"), true);
     deployReports(h, mail(greenMail.getSmtp().getPort()), contacts("alice@b247.test"));

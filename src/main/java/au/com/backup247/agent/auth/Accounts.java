@@ -33,9 +33,15 @@ final class Accounts {
   private final PasswordHasher hasher;
   private final Sessions sessions;
   private final Runnable firstAccountCreated;
+  private final JsonArray agentContacts;
 
+  /**
+   * {@code agentContacts}: the contacts of agent.json, which become the first account's (they
+   * receive the emailed reports; docs/SECURITY.md §1).
+   */
   Accounts(Vertx vertx, Clock clock, AccountStore store, PasswordHasher hasher, Sessions sessions,
-      Runnable firstAccountCreated) {
+      Runnable firstAccountCreated, JsonArray agentContacts) {
+    this.agentContacts = agentContacts.copy();
     this.vertx = vertx;
     this.clock = clock;
     this.store = store;
@@ -66,6 +72,9 @@ final class Accounts {
     String displayName = body.getValue("displayName", login) instanceof String s ? s.strip() : login;
     return newHash(login, body.getValue("password")).compose(hash -> store.listUsers().compose(all -> {
       long now = clock.millis();
+      if (all.isEmpty() && !body.containsKey("contacts")) {
+        profile.put("contacts", agentContacts.copy());
+      }
       JsonObject security = new JsonObject().put("twoFactor", false).put("authenticators", new JsonArray())
           .put("recoveryCodes", new JsonArray());
       UserRow row = new UserRow(0, login, displayName.isEmpty() ? login : displayName, role, hash, profile.encode(),

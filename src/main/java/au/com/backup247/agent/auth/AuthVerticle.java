@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import au.com.backup247.agent.home.AgentHome;
 import au.com.backup247.agent.home.PrivateFiles;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Config: {@code home}; {@code sessionIdleMinutes}, {@code sessionMaxHours},
  * {@code allowRememberDevice}, {@code rememberDays}, {@code sms} (agent.json's {@code auth});
- * {@code recoveryKeyConfigured} (encryption recovery offered).
+ * {@code recoveryKeyConfigured} (encryption recovery offered); {@code contacts} and
+ * {@code configFile}: agent.json's contacts move to the first account's profile and out of the file.
  */
 public final class AuthVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
@@ -89,7 +91,16 @@ public final class AuthVerticle extends VerticleBase {
     Sessions sessions = new Sessions(store, clock, c.getInteger("sessionIdleMinutes", 30),
         c.getInteger("sessionMaxHours", 12), c.getInteger("rememberDays", 90));
     setup = new Setup(vertx, clock, store, home);
-    Accounts accounts = new Accounts(vertx, clock, store, hasher, sessions, setup::done);
+    JsonArray contacts = c.getJsonArray("contacts", new JsonArray());
+    Path agentJson = c.getString("configFile") == null ? null : Path.of(c.getString("configFile"));
+    Accounts accounts = new Accounts(vertx, clock, store, hasher, sessions, () -> {
+      setup.done();
+      if (agentJson != null && !contacts.isEmpty()) {
+        vertx.executeBlocking(() -> ContactsMove.out(agentJson), false)
+            .onFailure(err -> LOG.warn("the contacts moved to the first account's profile, but {} could not be "
+                + "rewritten without them: {}", agentJson, err.getMessage()));
+      }
+    }, contacts);
     TwoFactorService twoFactor = new TwoFactorService(vertx, clock, store, hasher, accounts, sessions, secret, sms);
     Logins logins = new Logins(vertx, clock, store, hasher, sessions,
         new DeviceCookies(secret.derive("device-cookie v1")), twoFactor, c.getBoolean("allowRememberDevice", false));

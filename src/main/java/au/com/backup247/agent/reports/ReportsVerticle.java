@@ -150,19 +150,38 @@ public final class ReportsVerticle extends VerticleBase {
     JsonArray dests = event.getJsonArray("destinations", new JsonArray());
     Long setId = event.getLong("setId");
     request(Addresses.CATALOG_SETS_GET, new JsonObject().put("id", setId))
-        .map(s -> s.getString("name"))
-        .otherwise("set " + setId)
-        .onSuccess(setName -> {
+        .otherwise(new JsonObject().put("name", "set " + setId))
+        .compose(set -> recipients(set.getLong("ownerId")).map(to -> {
           for (Object o : dests) {
             Long id = ((JsonObject) o).getLong("id");
             if (id != null) {
-              report(setName, id);
+              report(set.getString("name"), id, to);
             }
           }
+          return null;
+        }));
+  }
+
+  /**
+   * Who receives the reports of a set owned by {@code ownerId}: the contacts in its owner's profile
+   * (the admins' for a set of the admins), and those still in agent.json, each address once.
+   */
+  private Future<List<String>> recipients(Long ownerId) {
+    return request(Addresses.AUTH_CONTACTS, new JsonObject().put("ownerId", ownerId))
+        .map(r -> r.getJsonArray("contacts", new JsonArray()))
+        .otherwise(err -> {
+          LOG.debug("no account contacts ({}); agent.json's only", err.getMessage());
+          return new JsonArray();
+        })
+        .map(profile -> {
+          java.util.LinkedHashSet<String> to = new java.util.LinkedHashSet<>();
+          contacts.forEach(c -> to.add(c.email()));
+          profile.forEach(o -> to.add(((JsonObject) o).getString("email")));
+          return List.copyOf(to);
         });
   }
 
-  private void report(String setName, long id) {
+  private void report(String setName, long id, List<String> recipients) {
     Future<JsonObject> row = request(Addresses.CATALOG_JOBS_GET, new JsonObject().put("id", id).put("logLimit", 1));
     Future<JsonObject> warnings = problems(id, "warning");
     Future<JsonObject> errors = problems(id, "error");
@@ -175,10 +194,13 @@ public final class ReportsVerticle extends VerticleBase {
       warnings.result().getJsonArray("log", new JsonArray()).forEach(l -> lines.add((JsonObject) l));
       errors.result().getJsonArray("log", new JsonArray()).forEach(l -> lines.add((JsonObject) l));
       lines.sort(Comparator.comparingLong(l -> l.getLong("seq", 0L)));
-      for (AgentConfig.Contact to : contacts) {
-        MailMessage m = mailer.message(mail.from(), to.email(), setName, row.result(), lines);
+      if (recipients.isEmpty()) {
+        LOG.warn("report {} not emailed: no contacts (add them with b247 profile contacts, or in the console)", id);
+      }
+      for (String to : recipients) {
+        MailMessage m = mailer.message(mail.from(), to, setName, row.result(), lines);
         sendWithRetries(m, 0).onFailure(err -> LOG.warn("report {} email to {} not sent: mail server {} failed"
-            + " after {} attempt(s): {}", id, to.email(), server(), mail.retries() + 1, reason(err)));
+            + " after {} attempt(s): {}", id, to, server(), mail.retries() + 1, reason(err)));
       }
     });
   }
@@ -211,19 +233,20 @@ public final class ReportsVerticle extends VerticleBase {
       msg.fail(Failure.CONFLICT.busCode(), "email is off: set mail.enabled to true in agent.json");
       return;
     }
-    List<String> to = new ArrayList<>();
     Object given = body.getValue("to");
-    if (given != null) {
-      if (!(given instanceof String s) || !AgentConfig.isEmail(s)) {
-        msg.fail(Failure.BAD_REQUEST.busCode(), "to is not an email address");
-        return;
-      }
-      to.add(s);
-    } else {
-      contacts.forEach(c -> to.add(c.email()));
+    if (given != null && (!(given instanceof String s) || !AgentConfig.isEmail(s))) {
+      msg.fail(Failure.BAD_REQUEST.busCode(), "to is not an email address");
+      return;
     }
+    Future<List<String>> recipients = given != null ? Future.succeededFuture(List.of((String) given))
+        : recipients(null);
+    recipients.onSuccess(to -> sendTest(msg, to));
+  }
+
+  private void sendTest(Message<JsonObject> msg, List<String> to) {
     if (to.isEmpty()) {
-      msg.fail(Failure.BAD_REQUEST.busCode(), "there are no contacts in agent.json; give \"to\"");
+      msg.fail(Failure.BAD_REQUEST.busCode(), "there are no contacts (in the admins' profiles or agent.json); give "
+          + "\"to\"");
       return;
     }
     List<Future<Void>> sends = new ArrayList<>();
