@@ -125,6 +125,34 @@ class SchedulerVerticleTest {
   }
 
   @Test
+  void aUsersSet_firesAtItsTimeInTheUsersTimeZone(Vertx vertx) throws Exception {
+    HttpResponse<Buffer> user = client.post(port, "127.0.0.1", "/api/v1/users").sendJsonObject(new JsonObject()
+        .put("login", "alice").put("password", "a long and private passphrase").put("timeZone", "Australia/Sydney")
+        .put("folders", new JsonArray().add(dir.toString()))).await();
+    assertEquals(201, user.statusCode(), user.bodyAsString());
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Files.writeString(src.resolve("a.txt"), "a");
+    JsonObject set = new JsonObject().put("name", "Alice daily")
+        .put("source", new JsonObject().put("home", src.toString()).put("paths", new JsonArray().add(src.toString())))
+        .put("destinations", new JsonArray().add(new JsonObject().put("name", "Local-1")
+            .put("url", "file://" + dir.resolve("d1"))))
+        .put("schedules", new JsonArray().add(new JsonObject().put("name", "Daily-1").put("type", "daily")
+            .put("at", "10:00")));
+    HttpResponse<Buffer> r = client.post(port, "127.0.0.1", "/api/v1/sets").putHeader("X-B247-User", "alice")
+        .sendJsonObject(set).await();
+    assertEquals(201, r.statusCode(), r.bodyAsString());
+    long setId = r.bodyAsJsonObject().getLong("id");
+
+    tick("2023-11-14T22:59:30Z"); // the set was made at 22:13:20 UTC
+    assertEquals(0, reports(setId).size());
+    tick("2023-11-14T23:00:30Z"); // 10:00 on the 15th in Sydney (UTC+11)
+    JsonArray items = settled(setId, 1);
+    assertEquals("Completed", items.getJsonObject(0).getString("status"), items.encodePrettily());
+    tick("2023-11-15T10:00:30Z"); // 10:00 UTC, the agent's zone: 21:00 in Sydney, nothing is due
+    assertEquals(1, settled(setId, 1).size());
+  }
+
+  @Test
   void downtimeFirings_areMissed_notReplayed(Vertx vertx) throws Exception {
     long setId = createSet(new JsonArray());
     tick("2023-11-15T10:00:30Z");

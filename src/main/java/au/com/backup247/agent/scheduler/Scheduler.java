@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * One evaluation of every set's schedules ({@link ScheduleEvaluator#due} over
  * {@code (lastEvaluated, now]}): RUN starts the set's backup through the jobs service unless it is
  * still running, which is recorded as a "Missed" report ("skipped: still running"); MISSED (the
- * agent was down) is recorded as "Missed", never replayed.
+ * agent was down) is recorded as "Missed", never replayed. A set's schedules are read in the time zone
+ * of its owner's profile, or in the agent's ({@code schedule.timeZone}) for the admins' sets and
+ * accounts without one.
  *
  * <p>{@code lastEvaluated} is kept per set in the catalog and written before the firings are acted
  * on, so a crash in between loses a firing rather than running it twice. A set never evaluated
@@ -57,12 +60,17 @@ final class Scheduler {
       return Future.succeededFuture();
     }
     ticking = true;
-    return sets(null, new ArrayList<>())
-        .compose(sets -> {
+    Future<JsonObject> zones = request(Addresses.AUTH_TIME_ZONES, new JsonObject()).otherwise(err -> {
+      LOG.debug("scheduler: no account time zones ({}); every set in {}", err.getMessage(), zone);
+      return new JsonObject();
+    });
+    return zones.compose(z -> sets(null, new ArrayList<>()).map(sets -> Map.entry(z, sets)))
+        .compose(e -> {
           Future<Void> chain = Future.succeededFuture();
-          for (BackupSet s : sets) {
-            chain = chain.compose(v -> evaluate(s, now).recover(err -> {
-              LOG.error("scheduler: set={} could not be evaluated: {}", s.id(), err.getMessage());
+          for (Owned s : e.getValue()) {
+            ZoneId in = zoneOf(e.getKey(), s.ownerId());
+            chain = chain.compose(v -> evaluate(s.set(), in, now).recover(err -> {
+              LOG.error("scheduler: set={} could not be evaluated: {}", s.set().id(), err.getMessage());
               return Future.succeededFuture();
             }));
           }
@@ -75,19 +83,33 @@ final class Scheduler {
         });
   }
 
-  private Future<List<BackupSet>> sets(Long after, List<BackupSet> acc) {
+  /** A set with a schedule and the account that owns it (null: the admins). */
+  private record Owned(BackupSet set, Long ownerId) {
+  }
+
+  /** The owner's time zone (its profile's), or the agent's. */
+  private ZoneId zoneOf(JsonObject zones, Long ownerId) {
+    String z = ownerId == null ? null : zones.getString(String.valueOf(ownerId));
+    try {
+      return z == null ? zone : ZoneId.of(z);
+    } catch (java.time.DateTimeException e) {
+      return zone;
+    }
+  }
+
+  private Future<List<Owned>> sets(Long after, List<Owned> acc) {
     return request(Addresses.SETS_LIST, new JsonObject().put("after", after).put("limit", 100)).compose(page -> {
       for (Object o : page.getJsonArray("items")) {
         Decoded<BackupSet> d = SetJson.decodeSet((JsonObject) o, defaults);
         d.value().filter(s -> s.settings().scheduleEnabled() && !s.settings().schedules().isEmpty())
-            .ifPresent(acc::add);
+            .ifPresent(s -> acc.add(new Owned(s, ((JsonObject) o).getLong("ownerId"))));
       }
       Long next = page.getLong("next");
       return next == null ? Future.succeededFuture(acc) : sets(next, acc);
     });
   }
 
-  private Future<Void> evaluate(BackupSet set, Instant now) {
+  private Future<Void> evaluate(BackupSet set, ZoneId zone, Instant now) {
     return request(Addresses.CATALOG_SCHEDULE_STATE_GET, new JsonObject().put("setId", set.id())).compose(st -> {
       Long stored = st.getLong("lastEvaluated");
       Instant last = Instant.ofEpochMilli(stored != null ? stored : set.updatedAt());
