@@ -24,7 +24,8 @@ import java.util.Set;
  * parts and checkpoint parts open and agree; the newest checkpoint says what a replay of the
  * segments says; every blob the current and retained versions need is listed in a block that
  * exists with the size the index recorded, at the offset the index says; with {@code readData}
- * every blob is read, authenticated, decompressed and re-hashed. Problems name job, block and blob.
+ * every blob is read, authenticated, decompressed and re-hashed. Problems name job, block and blob,
+ * and the files whose data is affected.
  */
 public final class Checker {
   private final Repository repo;
@@ -94,7 +95,7 @@ public final class Checker {
             map.put(e.id(), e);
           }
         } catch (RepoException e) {
-          problems.add(e.getMessage());
+          problems.add(e.getMessage() + " (job " + Repository.jobOf(b) + "); it holds data of " + filesIn(h, b));
         }
         return map;
       });
@@ -150,6 +151,21 @@ public final class Checker {
     } catch (RepoException e) {
       problems.add("checkpoint of job " + job + ": " + e.getMessage());
     }
+  }
+
+  /** The files (with the job that added each version) that need a blob stored in {@code block}. */
+  private static String filesIn(History h, String block) {
+    java.util.TreeSet<String> files = new java.util.TreeSet<>();
+    for (History.Span s : h.spans()) {
+      for (ChunkId c : s.version().chunks()) {
+        BlobLocation l = h.location(c);
+        if (l != null && l.block().equals(block)) {
+          files.add(s.version().path() + " (job " + s.firstJob() + ")");
+          break;
+        }
+      }
+    }
+    return files.isEmpty() ? "no file" : String.join(", ", files);
   }
 
   private static String fileOf(History h, ChunkId id) {
