@@ -205,7 +205,10 @@ public final class AgentMain {
       case "scheduler", "jobs" -> new JsonObject().put("timeZone", config.scheduleZone().getId());
       case "auth" -> config.auth().toJson().put("configFile", home.configFile().toString())
           .put("contacts", new io.vertx.core.json.JsonArray(config.contacts().stream()
-              .map(AgentConfig.Contact::toJson).toList()));
+              .map(AgentConfig.Contact::toJson).toList()))
+          .put("recoveryKeyConfigured", config.encryptionRecovery().publicKeyFile() != null);
+      case "sets" -> new JsonObject().put("recoveryPublicKeyFile", config.encryptionRecovery().publicKeyFile() == null
+          ? null : home.resolve(config.encryptionRecovery().publicKeyFile()).toString());
       default -> new JsonObject();
     };
   }

@@ -106,4 +106,16 @@ class AgentConfigTest {
             .put("keyPassword", "x"))), "agent.json"));
     assertEquals("agent.json: unknown key api.tls.keyPassword", typo.getMessage());
   }
+
+  @Test
+  void encryptionRecovery_namesThePublicKeyFile_offByDefault() {
+    assertEquals(null, AgentConfig.defaults().encryptionRecovery().publicKeyFile());
+    AgentConfig c = AgentConfig.fromJson(new JsonObject().put("encryptionRecovery", new JsonObject()
+        .put("publicKeyFile", "config/recovery-public.pem")), "x");
+    assertEquals("config/recovery-public.pem", c.encryptionRecovery().publicKeyFile());
+    assertEquals(c, AgentConfig.fromJson(c.toJson(), "y"));
+    ConfigException typo = assertThrows(ConfigException.class, () -> AgentConfig.fromJson(new JsonObject()
+        .put("encryptionRecovery", new JsonObject().put("publicKey", "x")), "agent.json"));
+    assertEquals("agent.json: unknown key encryptionRecovery.publicKey", typo.getMessage());
+  }
 }

@@ -171,6 +171,18 @@ class AgentRunIT {
   }
 
   @Test
+  void aRecoveryPublicKeyThatIsNotThere_stopsTheStartNamingTheSetting(@TempDir Path dir) throws Exception {
+    Path home = dir.resolve("home");
+    AgentProcess.writeConfig(home, new JsonObject().put("api", new JsonObject().put("port", AgentProcess.freePort()))
+        .put("encryptionRecovery", new JsonObject().put("publicKeyFile", "config/recovery-public.pem")));
+    AgentProcess.Result r = AgentProcess.exec(home, 60, "run");
+    assertEquals(5, r.exit(), r.all());
+    assertTrue(r.err().contains("encryptionRecovery.publicKeyFile: recovery key file "
+        + home.resolve("config/recovery-public.pem") + " does not exist"), r.all());
+    assertNoStackTrace(r.all());
+  }
+
+  @Test
   void invalidConfigValue_failsNamingTheKey(@TempDir Path dir) throws Exception {
     Path home = dir.resolve("home");
     AgentProcess.writeConfig(home, new JsonObject().put("api", new JsonObject().put("port", 70000)));

@@ -29,13 +29,18 @@ final class JobsHarness {
   final int port;
 
   JobsHarness(Vertx vertx, Path home, boolean withJobs) {
+    this(vertx, home, withJobs, new JsonObject());
+  }
+
+  /** With {@code setsConfig} added to the sets verticle's config. */
+  JobsHarness(Vertx vertx, Path home, boolean withJobs, JsonObject setsConfig) {
     this.vertx = vertx;
     this.home = home;
     vertx.deployVerticle(new CatalogVerticle(), new DeploymentOptions()
         .setConfig(new JsonObject().put("file", home.resolve("catalog.db").toString()))).await();
     vertx.deployVerticle(new SetsVerticle(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)),
-        new DeploymentOptions().setConfig(new JsonObject().put("home", home.toString()).put("owner", "host-1")))
-        .await();
+        new DeploymentOptions().setConfig(new JsonObject().put("home", home.toString()).put("owner", "host-1")
+            .mergeIn(setsConfig))).await();
     if (withJobs) {
       deployJobs();
     }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         InfoCommand.class, UserCommand.class, ProfileCommand.class, SetCommand.class, BackupCommand.class,
         FreeSpaceCommand.class, ReportCommand.class, JobsCommand.class,
         BrowseCommand.class, SearchCommand.class, RestoreCommand.class, RepoCommand.class, CatalogCommand.class,
+        RecoveryCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Agent home: ~/.b247, or $B247_HOME.",
         "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 not running, 4 already running,",

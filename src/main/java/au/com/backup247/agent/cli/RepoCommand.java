@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     description = "Work on a repository (a folder or a destination URL) directly, without the agent.",
     subcommands = {RepoInitCommand.class, RepoBackupCommand.class, RepoRestoreCommand.class, RepoJobsCommand.class,
         RepoLsCommand.class, RepoCheckCommand.class, RepoDecryptCommand.class, RepoTestCommand.class,
-        RepoPruneCommand.class, CommandLine.HelpCommand.class})
+        RepoPruneCommand.class, RepoRecoverKeyCommand.class, CommandLine.HelpCommand.class})
 final class RepoCommand implements Runnable {
   @Override
   public void run() {

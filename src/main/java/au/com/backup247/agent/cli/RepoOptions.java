@@ -8,6 +8,7 @@ import au.com.backup247.agent.destination.DestinationException;
 import au.com.backup247.agent.destination.DestinationUrl;
 import au.com.backup247.agent.destination.Destinations;
 import au.com.backup247.agent.destination.Throttle;
+import au.com.backup247.agent.repo.RepoException;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.store.Store;
 import java.io.IOException;
@@ -103,6 +104,15 @@ final class RepoOptions {
 
   static Store store(DestinationUrl url, Credentials credentials, Throttle throttle) {
     return usage(() -> Destinations.open(url, credentials, throttle));
+  }
+
+  /** Runs {@code s}; a {@link RepoException} becomes a usage error (exit 2). */
+  static <T> T usageRepo(Supplier<T> s) {
+    try {
+      return s.get();
+    } catch (RepoException e) {
+      throw new AgentException(Failure.BAD_REQUEST, e.getMessage());
+    }
   }
 
   /** Runs {@code s}; a {@link DestinationException} becomes a usage error (one line, exit 2). */

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  *   "mail":     { "enabled": false, "host": "localhost", "port": 25, "username": null, "passwordFile": null,
  *                 "starttls": "OPTIONAL", "from": null, "retries": 3 },   (starttls REQUIRED with a username)
  *   "contacts": [ { "name": "Ops", "email": "ops@example.com" } ],
- *   "schedule": { "timeZone": "system" }
+ *   "schedule": { "timeZone": "system" },
+ *   "encryptionRecovery": { "publicKeyFile": "config/recovery-public.pem" }
  * }
  * </pre>
  *
@@ -38,7 +39,8 @@ import java.util.regex.Pattern;
  * key, e.g. {@code agent.json: api.port must be between 1 and 65535, got 70000}.
  */
 public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int shutdownTimeoutSeconds,
-    String role, Mail mail, List<Contact> contacts, String timeZone, Auth auth) {
+    String role, Mail mail, List<Contact> contacts, String timeZone, Auth auth,
+    EncryptionRecovery encryptionRecovery) {
 
   public AgentConfig {
     contacts = List.copyOf(contacts);
@@ -61,6 +63,17 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
     public JsonObject toJson() {
       return new JsonObject().put("enabled", enabled).put("host", host).put("port", port).put("username", username)
           .put("passwordFile", passwordFile).put("starttls", starttls).put("from", from).put("retries", retries);
+    }
+  }
+
+  /**
+   * Encryption recovery (guide ch. 9.1.4): {@code publicKeyFile} (null: off; relative to the agent
+   * home unless absolute) is the administrator's recovery public key (PEM, RSA of at least 3072
+   * bits); new keys of accounts with recovery are sealed to it.
+   */
+  public record EncryptionRecovery(String publicKeyFile) {
+    public JsonObject toJson() {
+      return new JsonObject().put("publicKeyFile", publicKeyFile);
     }
   }
 
@@ -216,8 +229,11 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
       }
     }
     sched.rejectUnknown();
+    JsonReader rec = root.object("encryptionRecovery");
+    EncryptionRecovery recovery = new EncryptionRecovery(rec.string("publicKeyFile", null));
+    rec.rejectUnknown();
     root.rejectUnknown();
-    return new AgentConfig(a, c, l, timeout, role, mail, contacts, zone, auth);
+    return new AgentConfig(a, c, l, timeout, role, mail, contacts, zone, auth, recovery);
   }
 
   private static Tls tls(JsonReader api) {
@@ -274,7 +290,8 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
         .put("shutdown", new JsonObject().put("timeoutSeconds", shutdownTimeoutSeconds))
         .put("role", role).put("mail", mail.toJson())
         .put("contacts", new JsonArray(contacts.stream().map(Contact::toJson).toList()))
-        .put("schedule", new JsonObject().put("timeZone", timeZone)).put("auth", auth.toJson());
+        .put("schedule", new JsonObject().put("timeZone", timeZone)).put("auth", auth.toJson())
+        .put("encryptionRecovery", encryptionRecovery.toJson());
   }
 
   /**

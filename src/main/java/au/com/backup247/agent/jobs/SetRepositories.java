@@ -5,11 +5,15 @@ import au.com.backup247.agent.destination.DestinationUrl;
 import au.com.backup247.agent.destination.Destinations;
 import au.com.backup247.agent.destination.Throttle;
 import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.crypto.RecoveryEnvelope;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.sets.Deduplication;
 import au.com.backup247.agent.sets.Destinations.Target;
 import au.com.backup247.agent.sets.SetCredentials;
+import au.com.backup247.agent.sets.SetKeys;
 import au.com.backup247.agent.sets.SetSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +22,9 @@ import java.util.List;
  * Opens a set's repositories: one per destination, at {@code <destination>/<setId>/}. A destination
  * without a repository gets one on first use, made with the set's key and settings (cipher,
  * compression, key type, fixed block size); every further one is made like the first
- * ({@link Repository#initLike}) so that one backup writes the same blocks to all of them.
+ * ({@link Repository#initLike}) so that one backup writes the same blocks to all of them. A set
+ * whose key was sealed for recovery gets that envelope in each new repository, before its config
+ * ({@code recovery/<recipient>.rcv}, FORMAT.md §11).
  *
  * <p>A destination logs in with the credentials stored for this set and this destination
  * ({@link SetCredentials}), never with another set's.
@@ -58,12 +64,18 @@ final class SetRepositories {
       stores.add(store);
       out.add(new Opened(t, repo, error));
     }
+    byte[] recovery = null;
     for (int i = 0; i < out.size(); i++) {
       Opened o = out.get(i);
       if (o.repo() != null || o.error() != null) {
         continue;
       }
       try {
+        recovery = recovery != null ? recovery : recoveryEnvelope(setId, home);
+        if (recovery.length > 0) { // before the config: a repository never exists without it
+          stores.get(i).put(RecoveryEnvelope.objectPath(RecoveryEnvelope.recipientOf(recovery,
+              "keys/" + setId + ".recovery")), recovery);
+        }
         Repository made = like == null ? Repository.init(stores.get(i), initOptions(setId, s), secret)
             : Repository.initLike(stores.get(i), like, secret);
         like = like == null ? made : like;
@@ -74,6 +86,15 @@ final class SetRepositories {
       }
     }
     return out;
+  }
+
+  /** The set's key sealed for recovery ({@code keys/<setId>.recovery}), or no bytes when it has none. */
+  private static byte[] recoveryEnvelope(long setId, Path home) {
+    try {
+      return new SetKeys(home.resolve("keys")).readRecovery(setId).orElse(new byte[0]);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the recovery envelope of set " + setId + " cannot be read: " + e.getMessage(), e);
+    }
   }
 
   static Repository.InitOptions initOptions(long setId, SetSettings s) {

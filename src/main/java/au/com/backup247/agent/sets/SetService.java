@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class SetService {
   private static final Logger LOG = LoggerFactory.getLogger(SetService.class);
   static final long CATALOG_TIMEOUT_MS = 10_000;
+  /** The create request's flag (set by the API from the account) to seal the new key for recovery. */
+  static final String SEAL_FOR_RECOVERY = "sealForRecovery";
   private final Vertx vertx;
   private final Clock clock;
   private final SetKeys keys;
@@ -69,11 +71,25 @@ final class SetService {
         .compose(r -> credentials.migrateLegacy(null));
   }
 
-  /** Creates a set from its settings document; the caller ({@code "caller"}) becomes its owner. */
+  /**
+   * Creates a set from its settings document; the caller ({@code "caller"}) becomes its owner.
+   * {@code "sealForRecovery": true} in the request (put there by the API for an account with
+   * encryption recovery) also seals the new key to the recovery public key
+   * ({@link SetKeys#sealForRecovery}); without a configured recovery key that is refused.
+   */
   Future<JsonObject> create(JsonObject request) {
     Caller caller = Caller.of(request);
     JsonObject body = request.copy();
     body.remove(Caller.FIELD);
+    Object seal = body.remove(SEAL_FOR_RECOVERY);
+    if (seal != null && !(seal instanceof Boolean)) {
+      return Future.failedFuture(ValidationException.of(SEAL_FOR_RECOVERY, "must be true or false, got " + seal));
+    }
+    if (Boolean.TRUE.equals(seal) && !keys.recoveryConfigured()) {
+      return Future.failedFuture(new AgentException(Failure.CONFLICT, "encryption recovery is on for this account, "
+          + "but the agent has no recovery public key (encryptionRecovery.publicKeyFile in agent.json; make one with "
+          + "b247 recovery keygen): the backup set was not created"));
+    }
     SetRights.userDefaults(caller, body);
     Decoded<SetJson.Create> d = SetJson.decodeCreate(body, defaults);
     if (!d.isValid()) {
@@ -88,8 +104,9 @@ final class SetService {
     String key = !s.encryption().enabled() ? null
         : s.encryption().type() == KeyType.DEFAULT ? UserKeys.newDefaultKey(random) : d.value().get().key();
     long first = ids.next(now);
+    boolean sealed = Boolean.TRUE.equals(seal) && key != null;
     Future<Long> idWithKey = key == null ? Future.succeededFuture(first)
-        : vertx.executeBlocking(() -> writeKey(first, key));
+        : vertx.executeBlocking(() -> writeKey(first, key, sealed ? s.encryption().type() : null));
     return idWithKey.compose(id -> catalog(Addresses.CATALOG_SETS_INSERT,
             new SetRow(id, s.name(), SetJson.storedForm(s), now, now, caller.userId()).toJson())
         .recover(err -> key == null ? Future.failedFuture(err) : vertx.executeBlocking(() -> {
@@ -100,18 +117,30 @@ final class SetService {
           LOG.info("backup set created: set={} name=\"{}\"", id, s.name());
           changed(id, "created");
           JsonObject out = SetJson.encode(new BackupSet(id, now, now, s)).put("ownerId", caller.userId());
+          if (sealed) {
+            out.put("sealedForRecovery", true);
+          }
           return key == null ? out : out.put("encryptionKey", key);
         }));
   }
 
   /**
    * Writes the key of a new set under {@code id}, or under the next free id when a key file of that
-   * id is left over (a create that crashed before its row was stored); returns the id used.
+   * id is left over (a create that crashed before its row was stored), and when {@code sealAs} is
+   * not null its recovery envelope; returns the id used.
    */
-  private long writeKey(long id, String key) throws IOException {
+  private long writeKey(long id, String key, KeyType sealAs) throws IOException {
     long candidate = id;
     for (int i = 0; i < 100; i++, candidate = ids.next(candidate)) {
       if (keys.tryWrite(candidate, key)) {
+        try {
+          if (sealAs != null) {
+            keys.sealForRecovery(candidate, sealAs, key);
+          }
+        } catch (IOException | RuntimeException e) {
+          keys.discard(candidate);
+          throw e;
+        }
         return candidate;
       }
       LOG.warn("key file {} is left over from an unfinished create; using the next id", keys.file(candidate));

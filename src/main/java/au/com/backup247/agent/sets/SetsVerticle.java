@@ -9,8 +9,12 @@ import au.com.backup247.agent.bus.ValidationReply;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import au.com.backup247.agent.config.ConfigException;
+import au.com.backup247.agent.repo.RepoException;
+import au.com.backup247.agent.repo.crypto.RecoveryEnvelope;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
@@ -24,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>Config: {@code home} (the agent home, set by the agent; keys go to {@code home/keys},
  * destination credentials to {@code home/credentials/<setId>/}),
  * optionally {@code userHome} (what source shortcuts resolve against; default: this process's
- * user's home) and {@code owner} (default: this machine's name).
+ * user's home), {@code owner} (default: this machine's name) and {@code recoveryPublicKeyFile}
+ * (agent.json {@code encryptionRecovery.publicKeyFile}: the PEM public key new keys are sealed to
+ * for accounts with encryption recovery).
  */
 public final class SetsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SetsVerticle.class);
@@ -47,11 +53,12 @@ public final class SetsVerticle extends VerticleBase {
       return Future.failedFuture(new AgentException(Failure.CONFIG_INVALID, "sets verticle: config \"home\" is missing"));
     }
     ValidationReply.registerCodec(vertx);
-    return vertx.executeBlocking(SetsVerticle::hostName).compose(host -> {
+    String recovery = config().getString("recoveryPublicKeyFile");
+    return vertx.executeBlocking(() -> new Machine(hostName(), recoveryKey(recovery))).compose(m -> {
       SetJson.Defaults defaults = new SetJson.Defaults(
           Path.of(config().getString("userHome", System.getProperty("user.home"))).toAbsolutePath().normalize(),
-          config().getString("owner", host));
-      service = new SetService(vertx, clock, new SetKeys(Path.of(home).resolve("keys")),
+          config().getString("owner", m.host()));
+      service = new SetService(vertx, clock, new SetKeys(Path.of(home).resolve("keys"), m.recoveryKey()),
           new SetCredentials(Path.of(home).resolve("credentials")), defaults);
       return service.init().recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
           "backup sets: the catalog does not answer (" + err.getMessage() + "); deploy the catalog first")));
@@ -79,6 +86,25 @@ public final class SetsVerticle extends VerticleBase {
       throw new AgentException(Failure.BAD_REQUEST, "the backup set id is missing");
     }
     return id;
+  }
+
+  /** What start reads from this machine: its name, and the recovery public key (null: none). */
+  private record Machine(String host, PublicKey recoveryKey) {
+  }
+
+  /** The recovery public key of {@code file} (null: none configured); CONFIG_INVALID naming the key otherwise. */
+  private static PublicKey recoveryKey(String file) {
+    if (file == null) {
+      return null;
+    }
+    try {
+      PublicKey k = RecoveryEnvelope.readPublicKey(Path.of(file));
+      LOG.info("encryption recovery: new keys of accounts with recovery are sealed to {} (SHA-256 {})", file,
+          RecoveryEnvelope.hex(RecoveryEnvelope.recipient(k)));
+      return k;
+    } catch (RepoException e) {
+      throw new ConfigException("encryptionRecovery.publicKeyFile: " + e.getMessage());
+    }
   }
 
   private static String hostName() {

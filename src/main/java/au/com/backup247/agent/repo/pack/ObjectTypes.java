@@ -11,6 +11,8 @@ public final class ObjectTypes {
   public static final int BLOCK_HEADER = 4;
   public static final int INDEX = 5;
   public static final int MANIFEST = 6;
+  /** A set's key sealed to a recovery public key ({@code recovery/*.rcv}; not sealed with the repository key). */
+  public static final int RECOVERY = 7;
 
   public static String name(int type) {
     return switch (type) {
@@ -20,6 +22,7 @@ public final class ObjectTypes {
       case BLOCK_HEADER -> "block header";
       case INDEX -> "index";
       case MANIFEST -> "manifest";
+      case RECOVERY -> "recovery";
       default -> "type " + type;
     };
   }
