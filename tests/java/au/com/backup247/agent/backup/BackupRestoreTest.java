@@ -38,7 +38,8 @@ class BackupRestoreTest {
         RepoFixture.options(suite, CompressionSetting.NORMAL), RepoFixture.PASSWORD);
     List<BackupEngine.Result> r = backup(src, repo);
     assertTrue(r.get(0).ok(), r.toString());
-    Repository reopened = RepoFixture.open(dir.resolve("repo"));
+    Repository reopened = Repository.open(new LocalStore(dir.resolve("repo")), // no key for an unencrypted one
+        suite == CipherSuite.NONE ? null : RepoFixture.PASSWORD);
     List<au.com.backup247.agent.backup.JobLog.Line> lines = new ArrayList<>();
     var summary = restore(reopened, dir.resolve("out"), null, false, lines);
     assertEquals(0, summary.failed(), lines.toString());

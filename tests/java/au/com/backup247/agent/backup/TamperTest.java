@@ -218,4 +218,40 @@ class TamperTest {
     assertTrue(s.failed() >= 1);
     assertFalse(Files.exists(outside.resolve("file.txt")), "wrote through a symlink in the target");
   }
+
+  /**
+   * S5 (issue 11, item 12): two blocks swapped at the destination. The next backup reads the
+   * headers of sampled blocks (here: all of them) and notices; it warns naming the blocks, does
+   * not count their chunks as stored, and stores that data again, so the newest job restores.
+   */
+  @Test
+  void swappedBlocks_areReported_andTheirDataIsStoredAgain(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    Path repoDir = dir.resolve("repo");
+    Repository repo = RepoFixture.init(repoDir);
+    Files.write(src.resolve("a.bin"), RepoFixture.bytes(new java.util.Random(1), 1 << 20));
+    assertTrue(backup(src, repo).get(0).ok());
+    Files.write(src.resolve("b.bin"), RepoFixture.bytes(new java.util.Random(2), 1 << 20));
+    assertTrue(backup(src, repo).get(0).ok());
+    List<Path> blocks;
+    try (var w = Files.walk(repoDir.resolve("blocks"))) {
+      blocks = w.filter(p -> p.toString().endsWith(".bak")).sorted().toList();
+    }
+    assertEquals(2, blocks.size(), blocks.toString());
+    Path tmp = dir.resolve("swap");
+    Files.move(blocks.get(0), tmp);
+    Files.move(blocks.get(1), blocks.get(0));
+    Files.move(tmp, blocks.get(1));
+    List<JobLog.Line> lines = new ArrayList<>();
+    List<BackupEngine.Result> r = new BackupEngine(List.of(repo), new BackupEngine.Options(List.of(src), false, 1,
+        java.time.Clock.systemUTC()), RepoFixture.jobLog(lines)).run();
+    assertTrue(r.get(0).ok(), lines.toString());
+    List<String> warnings = lines.stream().filter(l -> l.level() == JobLog.Level.WARNING).map(JobLog.Line::message)
+        .toList();
+    assertEquals(2, warnings.stream().filter(w -> w.contains("swapped")).count(), warnings.toString());
+    List<JobLog.Line> restoreLines = new ArrayList<>();
+    assertEquals(0, restore(repo, dir.resolve("out"), null, false, restoreLines).failed(), restoreLines.toString());
+    RepoFixture.assertSameTree(src, under(dir.resolve("out"), src));
+  }
 }

@@ -421,4 +421,39 @@ class RepoCliIT {
     assertEquals(2, bad.exit(), bad.all());
     assertTrue(bad.err().contains("--mode must be sequential or concurrent"), bad.err());
   }
+
+  /**
+   * Issue 11, item 1: "init --like" never copies "no encryption" silently (only with --cipher none),
+   * and a key given to a repository whose config says cipher none is refused: the config may have
+   * been replaced to make the next backup go out in clear.
+   */
+  @Test
+  void likeAnUnencryptedRepository_needsCipherNone_andAKeyRefusesAnUnencryptedConfig(@TempDir Path dir)
+      throws Exception {
+    Path plain = dir.resolve("plain");
+    assertEquals(0, b247(dir, "repo", "init", "--repo", plain.toString(), "--cipher", "none").exit());
+    AgentProcess.Result like = b247(dir, "repo", "init", "--repo", dir.resolve("copy").toString(), "--like",
+        plain.toString());
+    assertTrue(like.exit() != 0 && like.err().contains("copy it only with --cipher none"), like.all());
+    assertFalse(Files.exists(dir.resolve("copy/config")));
+    assertEquals(0, b247(dir, "repo", "init", "--repo", dir.resolve("copy").toString(), "--like", plain.toString(),
+        "--cipher", "none").exit());
+
+    Path key = dir.resolve("pw");
+    Files.writeString(key, "a password\n");
+    Path enc = dir.resolve("enc");
+    List<String> init = new ArrayList<>(List.of("repo", "init", "--repo", enc.toString(), "--key-file",
+        key.toString()));
+    init.addAll(List.of(FAST_KDF));
+    assertEquals(0, b247(dir, init.toArray(String[]::new)).exit());
+    Files.copy(plain.resolve("config"), enc.resolve("config"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Files.writeString(src.resolve("marker.txt"), "PLAINTEXT-MARKER");
+    AgentProcess.Result backup = b247(dir, "repo", "backup", "--repo", enc.toString(), "--key-file", key.toString(),
+        src.toString());
+    assertTrue(backup.exit() != 0 && backup.all().contains("cipher none (no encryption), but a key was given"),
+        backup.all());
+    assertTrue(AgentProcess.shell(10, "grep", "-r", "PLAINTEXT-MARKER", enc.toString()).exit() != 0,
+        "the marker went out in clear");
+  }
 }

@@ -52,4 +52,57 @@ class ConfigTamperTest {
       assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 2000, "refused only after deriving a key");
     }
   }
+
+  /** A repository without encryption, with the same set id as the fixture's. */
+  static Path unencrypted(Path dir) {
+    Repository.init(new au.com.backup247.agent.repo.store.LocalStore(dir), RepoFixture.options(
+        au.com.backup247.agent.repo.crypto.CipherSuite.NONE, au.com.backup247.agent.repo.compress.CompressionSetting.NONE),
+        null).close();
+    return dir.resolve("config");
+  }
+
+  /**
+   * Issue 11, item 1 (cipher downgrade): the config replaced by one that says cipher none, whose MAC
+   * anyone can compute, with jobs/ and index/ deleted. A key was given, so the repository must be
+   * encrypted: refused naming the mismatch (before: opened, and the next backup went out in clear).
+   */
+  @Test
+  void configReplacedWithAnUnencryptedOne_isRefused_whenAKeyIsGiven(@TempDir Path dir) throws Exception {
+    Path repoDir = dir.resolve("repo");
+    RepoFixture.init(repoDir).close();
+    Files.copy(unencrypted(dir.resolve("forged")), repoDir.resolve("config"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    RepoException e = assertThrows(RepoException.class, () -> RepoFixture.open(repoDir));
+    assertTrue(e.getMessage().contains("refusing repository") && e.getMessage().contains("cipher none (no "
+        + "encryption), but a key was given"), e.getMessage());
+  }
+
+  /** What the opener recorded (the agent: set id, cipher, key type, format, master key) must match. */
+  @Test
+  void expectation_namesEachMismatch(@TempDir Path dir) throws Exception {
+    Path repoDir = dir.resolve("repo");
+    String keyId;
+    try (Repository r = RepoFixture.init(repoDir)) {
+      keyId = r.masterKey().fingerprint();
+    }
+    LocalStore store = new LocalStore(repoDir);
+    String[][] cases = {
+        {"set id 1700000000000, expected 42"}, {"cipher aes-256-gcm, expected aes-128-gcm"},
+        {"key type password, expected custom"}, {"format 1, expected 2"}, {"is not the one recorded for it"}};
+    Repository.Expectation[] wrong = {
+        new Repository.Expectation("42", null, true, null, null, null),
+        new Repository.Expectation(null, au.com.backup247.agent.repo.crypto.CipherSuite.AES_128_GCM, true, null, null,
+            null),
+        new Repository.Expectation(null, null, true, au.com.backup247.agent.repo.crypto.KeyType.CUSTOM, null, null),
+        new Repository.Expectation(null, null, true, null, 2, null),
+        new Repository.Expectation(null, null, true, null, null, "00" + keyId.substring(2))};
+    for (int i = 0; i < wrong.length; i++) {
+      Repository.Expectation x = wrong[i];
+      RepoException e = assertThrows(RepoException.class, () -> Repository.open(store, RepoFixture.PASSWORD, x));
+      assertTrue(e.getMessage().contains(cases[i][0]), e.getMessage());
+    }
+    Repository.open(store, RepoFixture.PASSWORD, new Repository.Expectation("1700000000000",
+        au.com.backup247.agent.repo.crypto.CipherSuite.AES_256_GCM, true,
+        au.com.backup247.agent.repo.crypto.KeyType.PASSWORD, 1, keyId)).close();
+  }
 }

@@ -10,6 +10,8 @@ import io.vertx.ext.web.RoutingContext;
  * Space Freeing Up (guide ch. 9.9.2): {@code POST /sets/{id}/space-freeing} (body optional:
  * {@code {"destinations": [names]}}) and {@code POST /space-freeing} (every set) go to the jobs
  * service ({@link Addresses#JOBS_SPACE_FREEING}); the outcome is in the reports ({@code GET /jobs}).
+ * {@code POST /sets/{id}/confirm-state} (same body) lifts the block on retention the agent puts on a
+ * destination that looked rolled back or tampered with ({@link Addresses#JOBS_CONFIRM_STATE}).
  */
 final class SpaceFreeingRoutes {
   private SpaceFreeingRoutes() {
@@ -25,6 +27,16 @@ final class SpaceFreeingRoutes {
         id.put("destinations", body.getValue("destinations"));
       }
       ApiVerticle.forward(ctx, Addresses.JOBS_SPACE_FREEING, id, r -> 202);
+    }));
+    router.post(prefix + "/sets/:id/confirm-state").handler(ctx -> SetRoutes.withId(ctx, id -> {
+      JsonObject body = body(ctx);
+      if (body == null) {
+        return;
+      }
+      if (body.containsKey("destinations")) {
+        id.put("destinations", body.getValue("destinations"));
+      }
+      ApiVerticle.forward(ctx, Addresses.JOBS_CONFIRM_STATE, id, r -> 200);
     }));
     router.post(prefix + "/space-freeing").handler(ctx -> {
       if (AuthRoutes.requireAdmin(ctx, "Space Freeing Up of every backup set")) {

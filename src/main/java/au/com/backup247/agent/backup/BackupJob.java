@@ -158,6 +158,14 @@ public final class BackupJob {
     return log;
   }
 
+  /**
+   * What looked damaged or tampered with at destination {@code i} when the job started (blocks of
+   * the wrong size, or whose header lists other blobs); each is also a warning in the job log.
+   */
+  public List<String> suspicious(int i) {
+    return dests.get(i).suspicious();
+  }
+
   /** Whether destination {@code i} is still part of the job. */
   public boolean destinationOk(int i) {
     return dests.get(i).error == null;

@@ -58,6 +58,7 @@ final class DestinationJob {
   private long addedCount;
   /** Blocks of earlier jobs the index refers to that existed when the job started, path → size. */
   private final Map<String, Long> stored = new HashMap<>();
+  private final List<String> suspicious = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Blocks this job sent here, path → size, for the data validation check (guide ch. 11.3). */
   private final Map<String, Long> sent = new ConcurrentHashMap<>();
   /** A hand-over, not a queue: the next block is sealed while this one is written, and no third buffer. */
@@ -88,6 +89,8 @@ final class DestinationJob {
       }
       Set<String> referenced = new HashSet<>();
       Set<String> wrongSize = new HashSet<>();
+      Map<String, Set<String>> sampled = sampleHeaders(listing);
+      Set<String> swapped = new java.util.TreeSet<>();
       available = new ChunkSet();
       chain.forEachBlockAndBlob(b -> {
         referenced.add(b.path());
@@ -98,11 +101,25 @@ final class DestinationJob {
           stored.put(b.path(), size);
         }
       }, b -> {
+        Set<String> header = sampled.get(b.location().block());
+        if (header != null && !header.contains(b.id() + "@" + b.location().offset())) {
+          swapped.add(b.location().block()); // its header lists other blobs: not the block the index means
+          return;
+        }
         if (b.location().type() == ObjectTypes.DATA && existing.containsKey(b.location().block())
             && !wrongSize.contains(b.location().block())) {
           available.add(b.id());
         }
       });
+      for (String b : new java.util.TreeSet<>(wrongSize)) {
+        suspicious("block " + b + " at " + name() + " is not the size the index records (damaged or swapped); "
+            + "its data is stored again");
+      }
+      swapped.removeAll(wrongSize); // reported once
+      for (String b : swapped) {
+        suspicious("block " + b + " at " + name() + " does not hold the blobs the index lists for it (swapped or "
+            + "replaced); its data is stored again");
+      }
       segment = repo.segmentWriter(jobId, chain.jobId());
       adoptOrphans(listing, referenced);
       previous = chain.state();
@@ -110,6 +127,44 @@ final class DestinationJob {
       fail(e.getMessage());
       release();
     }
+  }
+
+  /** Blocks whose headers are read at each job start to catch swapped blocks (TEST-MATRIX S5). */
+  static final int SAMPLED_HEADERS = 2;
+
+  /**
+   * The headers of {@link #SAMPLED_HEADERS} blocks drawn at random from the listing, as
+   * "id@offset" per blob: a block swapped with another of the same size is only noticed by its
+   * contents. A header that cannot be read marks its block as suspicious too.
+   */
+  private Map<String, Set<String>> sampleHeaders(List<Store.StoredObject> listing) {
+    List<Store.StoredObject> blocks = new java.util.ArrayList<>(listing.stream()
+        .filter(o -> o.path().endsWith(".bak")).toList());
+    java.util.Collections.shuffle(blocks);
+    Map<String, Set<String>> out = new HashMap<>();
+    for (Store.StoredObject o : blocks.subList(0, Math.min(SAMPLED_HEADERS, blocks.size()))) {
+      Set<String> ids = new HashSet<>();
+      try {
+        for (BlockEntry e : BlockReader.readHeader(repo.store(), o.path(), o.size(), repo.cipher(), repo.masterKey())) {
+          ids.add(e.id() + "@" + e.offset());
+        }
+      } catch (RepoException e) {
+        // damaged: no blob of it counts as stored (an empty header lists none)
+      }
+      out.put(o.path(), ids);
+    }
+    return out;
+  }
+
+  /** Notes something about the destination a user should look at before retention runs there. */
+  private void suspicious(String message) {
+    suspicious.add(message);
+    log.warn(message);
+  }
+
+  /** What looked damaged or tampered with at this destination when the job started. */
+  List<String> suspicious() {
+    return suspicious;
   }
 
   /**

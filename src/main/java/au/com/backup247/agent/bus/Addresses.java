@@ -101,6 +101,13 @@ public final class Addresses {
    * restore running.
    */
   public static final String JOBS_SPACE_FREEING = "b247.jobs.space-freeing";
+  /**
+   * Command: a user confirms that a set's destinations are as they should be, after the agent saw an
+   * older state, missing jobs, swapped blocks or a wrong clock there (TEST-MATRIX S5, R16) and blocked
+   * retention. Body {@code {"id", "destinations"?: [names]}}. Replies {@code {"setId", "destinations":
+   * [{"name", "newestJob", "cleared"}]}} ({@code cleared}: the reason that blocked it, or null).
+   */
+  public static final String JOBS_CONFIRM_STATE = "b247.jobs.destination-state.confirm";
   /** Command: cancel a set's running backup. Body {@code {"id"}}; fails CONFLICT when none runs. */
   public static final String JOBS_BACKUP_CANCEL = "b247.jobs.backup.cancel";
 

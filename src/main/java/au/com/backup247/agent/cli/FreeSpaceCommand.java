@@ -30,6 +30,10 @@ final class FreeSpaceCommand implements Callable<Integer> {
       description = "Only this destination (repeatable; needs SETID).")
   List<String> destinations = new ArrayList<>();
 
+  @Option(names = "--confirm-state", description = {"First confirm the destinations as they are now: retention blocked",
+      "because one looked rolled back, tampered with or was written with a wrong clock runs again (needs SETID)."})
+  boolean confirmState;
+
   @Option(names = "--wait", description = "Wait until it ends and print each destination's status and space freed.")
   boolean waitForEnd;
 
@@ -39,10 +43,23 @@ final class FreeSpaceCommand implements Callable<Integer> {
       throw new au.com.backup247.agent.bus.AgentException(au.com.backup247.agent.bus.Failure.BAD_REQUEST,
           "--destination needs a SETID");
     }
+    if (setId == null && confirmState) {
+      throw new au.com.backup247.agent.bus.AgentException(au.com.backup247.agent.bus.Failure.BAD_REQUEST,
+          "--confirm-state needs a SETID");
+    }
     AgentApi api = AgentApi.of(home.resolve());
     JsonObject body = new JsonObject();
     if (!destinations.isEmpty()) {
       body.put("destinations", new JsonArray(new ArrayList<Object>(destinations)));
+    }
+    if (confirmState) {
+      JsonObject confirmed = api.post("sets/" + setId + "/confirm-state", body);
+      for (Object o : confirmed.getJsonArray("destinations")) {
+        JsonObject d = (JsonObject) o;
+        System.out.println("destination " + d.getString("name") + " confirmed as it is now (newest job "
+            + d.getString("newestJob") + ")" + (d.getString("cleared") == null ? ""
+                : "; retention no longer blocked: " + d.getString("cleared")));
+      }
     }
     JsonObject started = api.post(setId == null ? "space-freeing" : "sets/" + setId + "/space-freeing", body);
     for (Object o : started.getJsonArray("skipped")) {

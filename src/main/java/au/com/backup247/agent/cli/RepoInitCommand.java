@@ -31,8 +31,10 @@ final class RepoInitCommand implements Callable<Integer> {
   @Option(names = "--key-type", paramLabel = "TYPE", description = "default, password or custom (default: from the key file).")
   String keyType;
 
-  @Option(names = "--cipher", paramLabel = "CIPHER", defaultValue = "aes-256-gcm",
-      description = "aes-256-gcm (default), aes-128-gcm, aes-256-cbc-hmac, aes-128-cbc-hmac or none. ECB is refused.")
+  @Option(names = "--cipher", paramLabel = "CIPHER",
+      description = {"aes-256-gcm (default), aes-128-gcm, aes-256-cbc-hmac, aes-128-cbc-hmac or none. ECB is refused.",
+          "With --like: must match that repository's cipher; a repository without encryption is copied only with",
+          "--cipher none."})
   String cipher;
 
   @Option(names = "--compression", paramLabel = "C", defaultValue = "fast-local",
@@ -65,7 +67,7 @@ final class RepoInitCommand implements Callable<Integer> {
     if (packSizeMib < 1 || packSizeMib > 1024) {
       throw new AgentException(Failure.BAD_REQUEST, "--pack-size must be between 1 and 1024 MiB, got " + packSizeMib);
     }
-    CipherSuite suite = CipherSuite.parse(cipher);
+    CipherSuite suite = CipherSuite.parse(cipher == null ? "aes-256-gcm" : cipher);
     CompressionSetting comp = CompressionSetting.parse(compression);
     try (Store store = repo.store()) {
       return init(store, suite, comp);
@@ -77,9 +79,16 @@ final class RepoInitCommand implements Callable<Integer> {
       Store otherStore = RepoOptions.store(RepoOptions.url(like), RepoOptions.loadCredentials(repo.credentials),
           repo.throttle());
       try (Repository other = RepoOptions.openRepository(otherStore, RepoOptions.readKey(repo.keyFile))) {
+        CipherSuite theirs = other.cipher();
+        if (theirs == CipherSuite.NONE ? cipher == null || suite != CipherSuite.NONE
+            : cipher != null && suite != theirs) {
+          throw new AgentException(Failure.BAD_REQUEST, "repository " + otherStore.name() + " uses cipher "
+              + theirs.label() + (theirs == CipherSuite.NONE ? " (no encryption); copy it only with --cipher none"
+                  : ", not " + suite.label()) + "; nothing was created");
+        }
         Repository.initLike(store, other, RepoOptions.readKey(repo.keyFile));
         System.out.println("created repository " + store.name() + " with the key and parameters of "
-            + otherStore.name());
+            + otherStore.name() + " (cipher " + theirs.label() + ")");
       }
       return 0;
     }

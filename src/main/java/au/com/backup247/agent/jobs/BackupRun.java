@@ -62,6 +62,7 @@ final class BackupRun {
   private final JobStats[] stats;
   private final List<JobStats> batches = new ArrayList<>();
   private volatile BackupJob current;
+  private List<SetRepositories.Opened> opened = List.of();
   private volatile boolean cancelled;
   private boolean commandsOk = true;
   /** "Stop after N hours": the clock time (epoch ms) the job is stopped at, or 0 for none. */
@@ -113,7 +114,7 @@ final class BackupRun {
         .compose(ok -> {
           commandsOk &= ok;
           return cancelled ? Future.succeededFuture(List.<SetRepositories.Opened>of())
-              : blocking(() -> SetRepositories.open(set.id(), s, targets, secret, home));
+              : blocking(() -> inspect(SetRepositories.open(set.id(), s, targets, secret, home)));
         })
         .compose(this::backUp)
         .compose(v -> cancelled ? Future.succeededFuture(true)
@@ -169,14 +170,16 @@ final class BackupRun {
   }
 
   private Future<Void> backUp(List<SetRepositories.Opened> opened) {
+    this.opened = opened;
     List<Integer> usable = new ArrayList<>();
     for (int i = 0; i < opened.size(); i++) {
-      if (opened.get(i).error() != null) {
+      SetRepositories.Opened o = opened.get(i);
+      if (o.error() != null) {
         outcomes[i] = Outcome.FAILED;
-        log.error(opened.get(i).error());
-      } else {
-        usable.add(i);
+        log.error(o.error());
+        continue;
       }
+      usable.add(i);
     }
     Destinations d = set.settings().destinations();
     int batchSize = d.mode() == Destinations.Mode.CONCURRENT ? Math.max(1, d.maxConcurrent()) : 1;
@@ -212,15 +215,16 @@ final class BackupRun {
       stats[i] = job.stats();
     });
     return PipelineBackup.run(vertx, job, chunkers())
-        .map(results -> {
+        .compose(results -> blocking(() -> {
           for (int k = 0; k < batch.size(); k++) {
             int i = batch.get(k);
             BackupEngine.Result r = results.get(k);
             jobIds[i] = r.jobId();
             outcomes[i] = r.ok() ? Outcome.OK : job.cancelled() ? Outcome.NOT_RUN : Outcome.FAILED;
+            remember(opened.get(i), job, k, r);
           }
           return (Void) null;
-        })
+        }))
         .recover(err -> {
           log.error("destinations " + batch.stream().map(i -> targets.get(i).name()).toList() + ": the backup failed: "
               + err.getMessage());
@@ -228,6 +232,52 @@ final class BackupRun {
           return Future.succeededFuture();
         })
         .onComplete(x -> current = null);
+  }
+
+  /** Reports destinations that look replayed or rolled back, or whose retention is blocked (worker thread). */
+  private List<SetRepositories.Opened> inspect(List<SetRepositories.Opened> all) {
+    for (SetRepositories.Opened o : all) {
+      if (o.error() != null) {
+        continue;
+      }
+      if (o.rollback() != null) {
+        block(o, o.rollback());
+      } else if (o.state().blocked() != null) {
+        log.warn("destination \"" + o.target().name() + "\": retention is blocked until a user confirms: "
+            + o.state().blocked());
+      }
+    }
+    return all;
+  }
+
+  /**
+   * Updates the agent's record of a destination after its job (TEST-MATRIX R16, S5): the job
+   * committed there is the newest seen; a clock that looked wrong, or blocks that looked damaged
+   * or swapped, block retention there until a user confirms.
+   */
+  private void remember(SetRepositories.Opened o, BackupJob job, int k, BackupEngine.Result r) {
+    try {
+      if (r.ok()) {
+        o.state().seen(r.jobId(), 0);
+      }
+      if (job.clockWarning() != null) {
+        block(o, "a backup ran with a clock that looked wrong (" + job.clockWarning() + ")");
+      }
+      if (!job.suspicious(k).isEmpty()) {
+        block(o, job.suspicious(k).get(0) + (job.suspicious(k).size() > 1 ? " (and " + (job.suspicious(k).size() - 1)
+            + " more)" : ""));
+      }
+    } catch (RuntimeException e) {
+      log.warn("destination \"" + o.target().name() + "\": " + e.getMessage());
+    }
+  }
+
+  /** Reports what looked wrong at a destination and blocks retention there until a user confirms. */
+  private void block(SetRepositories.Opened o, String reason) {
+    log.warn("destination \"" + o.target().name() + "\": " + reason + "; retention (space freeing) is blocked there "
+        + "until a user confirms (b247 free-space " + set.id() + " --destination \"" + o.target().name()
+        + "\" --confirm-state)");
+    o.state().block(reason, clock.instant());
   }
 
   private BackupEngine.Options options(SetSettings s) {

@@ -235,6 +235,57 @@ final class JobsService {
     });
   }
 
+  /**
+   * See {@link Addresses#JOBS_CONFIRM_STATE}: what each chosen destination shows now becomes what
+   * the agent has seen there, and retention is no longer blocked for it. Not while the set has a
+   * backup or space freeing running.
+   */
+  Future<JsonObject> confirmState(JsonObject body) {
+    long id = id(body);
+    if (busy.contains(id)) {
+      return Future.failedFuture(new AgentException(Failure.ALREADY_RUNNING, "backup set " + id
+          + " has a backup or space freeing running; confirm its destinations after it ends"));
+    }
+    return Catalogs.request(vertx, Addresses.SETS_GET, new JsonObject().put("id", id)).compose(json -> {
+      Decoded<BackupSet> d = SetJson.decodeSet(json, defaults);
+      if (!d.isValid()) {
+        return Future.failedFuture(new AgentException(Failure.INTERNAL, "backup set " + id
+            + " has invalid stored settings: " + d.errors()));
+      }
+      BackupSet set = d.value().orElseThrow();
+      List<Destinations.Target> targets = targets(set, body.getValue("destinations"));
+      return secret(set).compose(secret -> vertx.executeBlocking(() -> {
+        JsonArray out = new JsonArray();
+        for (Destinations.Target t : targets) {
+          out.add(confirm(set, t, secret));
+        }
+        return new JsonObject().put("setId", id).put("destinations", out);
+      }, false));
+    });
+  }
+
+  private JsonObject confirm(BackupSet set, Destinations.Target t, String secret) {
+    DestinationState state = DestinationState.of(home, set.id(), t);
+    JsonObject o = new JsonObject().put("name", t.name());
+    try {
+      au.com.backup247.agent.repo.store.Store store = SetRepositories.store(t, set.id(), home);
+      if (!store.exists(au.com.backup247.agent.repo.Repository.CONFIG)) {
+        store.close();
+        return o.put("newestJob", null).put("cleared", null);
+      }
+      try (au.com.backup247.agent.repo.Repository repo = SetRepositories.openExisting(store, set.id(),
+          set.settings(), secret, state)) {
+        String cleared = state.confirm(repo);
+        List<String> jobs = repo.jobIds();
+        LOG.info("destination state confirmed: set={} destination={} cleared={}", set.id(), t.name(), cleared);
+        return o.put("newestJob", jobs.isEmpty() ? null : jobs.get(jobs.size() - 1)).put("cleared", cleared);
+      }
+    } catch (au.com.backup247.agent.repo.RepoException e) {
+      throw new AgentException(Failure.UNAVAILABLE, "destination \"" + t.name() + "\" of backup set " + set.id()
+          + ": " + e.getMessage());
+    }
+  }
+
   /** Whether set {@code id} is freeing space (restores wait for it). */
   boolean freeing(long id) {
     return freeing.contains(id);

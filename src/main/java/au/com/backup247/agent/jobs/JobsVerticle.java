@@ -59,6 +59,7 @@ public final class JobsVerticle extends VerticleBase {
             bind(Addresses.JOBS_BACKUP_START, service::start),
             bind(Addresses.JOBS_BACKUP_CANCEL, service::cancel),
             bind(Addresses.JOBS_SPACE_FREEING, service::spaceFreeing),
+            bind(Addresses.JOBS_CONFIRM_STATE, service::confirmState),
             bind(Addresses.JOBS_RESTORE_POINTS, restores::points),
             bind(Addresses.JOBS_RESTORE_TREE, restores::tree),
             bind(Addresses.JOBS_RESTORE_SEARCH, restores::search),

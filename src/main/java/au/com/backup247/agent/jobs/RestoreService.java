@@ -413,8 +413,9 @@ final class RestoreService {
       Future<Object[]> work = workers.executeBlocking(() -> {
         try {
           History h = History.load(repo, req.job());
+          List<String> paths = req.original() ? underSources(repo.manifest(h.jobId()), req.paths()) : req.paths();
           RestoreEngine e = new RestoreEngine(repo, new RestoreEngine.Options(req.target(), h.jobId(),
-              req.allVersions(), req.paths(), req.deleteUnmatched(), 2), log).verifyAfterWrite(req.verify());
+              req.allVersions(), paths, req.deleteUnmatched(), 2), log).verifyAfterWrite(req.verify());
           engine = e;
           RestoreEngine.Summary s = e.run(h);
           return new Object[] {h.jobId(), s, e.verifiedFiles()};
@@ -475,6 +476,29 @@ final class RestoreService {
           .put("symlinks", s.symlinks()).put("bytes", s.bytes()).put("failed", s.failed())
           .put("status", done == null ? JobStatus.IN_PROGRESS.label() : done.label()).put("done", done != null));
     }
+  }
+
+  /**
+   * What a restore to the original location may write (issue 11): only under the source folders the
+   * job's manifest records, so entries elsewhere in a tampered repository ({@code /etc/cron.d/x})
+   * are never written as root. The requested paths must lie under them; none requested: all of them.
+   */
+  static List<String> underSources(Manifest m, List<String> requested) {
+    List<String> sources = m.sources();
+    if (sources.isEmpty()) {
+      throw new RepoException("job " + m.jobId() + " does not record its source folders, so it is not restored to "
+          + "the original location; restore it to a folder instead");
+    }
+    if (requested.isEmpty()) {
+      return sources;
+    }
+    for (String p : requested) {
+      if (sources.stream().noneMatch(src -> p.equals(src) || p.startsWith(src.endsWith("/") ? src : src + "/"))) {
+        throw new RepoException("path " + p + " is not under the source folders of job " + m.jobId() + " " + sources
+            + "; a restore to the original location writes only there");
+      }
+    }
+    return requested;
   }
 
   /** Waits for running restores (they cannot be cancelled; their reports are written). */
@@ -691,7 +715,8 @@ final class RestoreService {
         throw new AgentException(Failure.NOT_FOUND, "destination \"" + p.target().name() + "\" of backup set "
             + p.set().id() + " has no backups yet");
       }
-      return Repository.open(store, p.secret());
+      return SetRepositories.openExisting(store, p.set().id(), p.set().settings(), p.secret(),
+          DestinationState.of(home, p.set().id(), p.target())); // the repository the set recorded, no other
     } catch (RepoException e) {
       store.close();
       throw new AgentException(Failure.UNAVAILABLE, "destination \"" + p.target().name() + "\" of backup set "

@@ -36,8 +36,11 @@ final class SetRepositories {
   /** The block size of new repositories (the repository format's default). */
   static final int BLOCK_SIZE = 32 << 20;
 
-  /** One destination: its repository, or why it cannot be used. */
-  record Opened(Target target, Repository repo, String error) {
+  /**
+   * One destination: its repository, or why it cannot be used; the agent's record of it, and what
+   * looked replayed or rolled back when it was opened (null: nothing).
+   */
+  record Opened(Target target, Repository repo, String error, DestinationState state, String rollback) {
   }
 
   private SetRepositories() {
@@ -52,17 +55,25 @@ final class SetRepositories {
       Store store = null;
       Repository repo = null;
       String error = null;
+      DestinationState state = null;
+      String rollback = null;
       try {
+        state = DestinationState.of(home, setId, t);
         store = store(t, setId, home, throttle);
         if (store.exists(Repository.CONFIG)) {
-          repo = Repository.open(store, secret);
+          repo = openExisting(store, setId, s, secret, state);
+          rollback = state.inspect(repo);
           like = like == null ? repo : like;
         }
       } catch (RuntimeException e) {
+        if (repo != null) {
+          repo.close();
+          repo = null;
+        }
         error = "destination \"" + t.name() + "\" (" + t.url() + ") cannot be opened: " + e.getMessage();
       }
       stores.add(store);
-      out.add(new Opened(t, repo, error));
+      out.add(new Opened(t, repo, error, state, rollback));
     }
     byte[] recovery = null;
     for (int i = 0; i < out.size(); i++) {
@@ -79,10 +90,11 @@ final class SetRepositories {
         Repository made = like == null ? Repository.init(stores.get(i), initOptions(setId, s), secret)
             : Repository.initLike(stores.get(i), like, secret);
         like = like == null ? made : like;
-        out.set(i, new Opened(o.target(), made, null));
+        o.state().identify(made);
+        out.set(i, new Opened(o.target(), made, null, o.state(), null));
       } catch (RuntimeException e) {
         out.set(i, new Opened(o.target(), null, "destination \"" + o.target().name() + "\" (" + o.target().url()
-            + "): the repository cannot be created: " + e.getMessage()));
+            + "): the repository cannot be created: " + e.getMessage(), o.state(), null));
       }
     }
     return out;
@@ -94,6 +106,29 @@ final class SetRepositories {
       return new SetKeys(home.resolve("keys")).readRecovery(setId).orElse(new byte[0]);
     } catch (IOException e) {
       throw new UncheckedIOException("the recovery envelope of set " + setId + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens the set's existing repository in {@code store}, refusing one whose set id, cipher, key
+   * type, format or master key differ from the set's settings and what the agent recorded when it
+   * first opened it (FORMAT.md §7 "Identity"); records the identity on first use. Closes the store
+   * when it fails.
+   */
+  static Repository openExisting(Store store, long setId, SetSettings s, String secret, DestinationState state) {
+    Repository repo;
+    try {
+      repo = Repository.open(store, secret, state.expectation(setId, s.encryption()));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    try {
+      state.identify(repo);
+      return repo;
+    } catch (RuntimeException e) {
+      repo.close();
+      throw e;
     }
   }
 

@@ -117,11 +117,22 @@ final class SpaceFreeingRun {
         log.info("destination \"" + t.name() + "\": no backups yet, nothing to free");
         return new Outcome(new Pruner.Result(store.name(), false, 0, 0, List.of(), 0, 0, 0, 0, 0), null);
       }
-      try (Repository repo = Repository.open(store, secret)) {
+      DestinationState state = DestinationState.of(home, set.id(), t);
+      try (Repository repo = SetRepositories.openExisting(store, set.id(), set.settings(), secret, state)) {
+        String rollback = state.inspect(repo);
+        if (rollback != null) {
+          state.block(rollback, clock.instant());
+        }
+        if (state.blocked() != null) {
+          return failed(t, "retention is blocked: " + state.blocked() + ". Nothing was changed; check the "
+              + "destination, then confirm it (b247 free-space " + set.id() + " --destination \"" + t.name()
+              + "\" --confirm-state)");
+        }
         log.info("destination \"" + t.name() + "\": applying the retention policy");
         Pruner.Result r = new Pruner(repo, new Pruner.Options(set.settings().retention(), zone, false,
             REPACK_BELOW_PERCENT), log, clock).run();
         log.info("destination \"" + t.name() + "\": " + r.summary());
+        state.seen(repo);
         return new Outcome(r, null);
       }
     } catch (RuntimeException e) {

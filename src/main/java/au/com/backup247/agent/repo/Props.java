@@ -20,6 +20,11 @@ public final class Props {
     return this;
   }
 
+  public Props remove(String key) {
+    map.remove(key);
+    return this;
+  }
+
   /** A copy that can be changed without touching this one. */
   public Props copy() {
     Props p = new Props();

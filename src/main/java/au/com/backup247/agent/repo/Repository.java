@@ -125,8 +125,60 @@ public final class Repository implements AutoCloseable {
     return new Repository(store, config, mk, random);
   }
 
-  /** Opens the repository in {@code store} with the user's key, password or custom key. */
+  /**
+   * What the opener knows about the repository it wants (FORMAT.md §7 "Identity"): whoever controls
+   * the storage can replace {@code config}, so anything recorded elsewhere is compared before the
+   * key is used. A null field is not checked; {@code encrypted} true refuses a config that says
+   * cipher none (whose MAC anyone can compute); {@code keyId} is the master key's
+   * {@linkplain MasterKey#fingerprint() fingerprint}.
+   */
+  public record Expectation(String setId, CipherSuite cipher, Boolean encrypted, KeyType keyType, Integer format,
+      String keyId) {
+    /** Nothing known. */
+    public static final Expectation NONE = new Expectation(null, null, null, null, null, null);
+
+    /**
+     * What the key itself says: a key given means an encrypted repository (the offline CLI's rule; a
+     * repository without encryption is opened without a key).
+     */
+    public static Expectation fromSecret(String secret) {
+      return secret == null || secret.isEmpty() ? NONE : new Expectation(null, null, true, null, null, null);
+    }
+
+    /** Mismatches between this and {@code c}, as "field X, expected Y" phrases; empty when none. */
+    List<String> mismatches(RepoConfig c) {
+      List<String> out = new ArrayList<>();
+      if (setId != null && !setId.equals(c.setId())) {
+        out.add("set id " + c.setId() + ", expected " + setId);
+      }
+      if (cipher != null && cipher != c.cipher()) {
+        out.add("cipher " + c.cipher().label() + ", expected " + cipher.label());
+      } else if (Boolean.TRUE.equals(encrypted) && c.cipher() == CipherSuite.NONE) {
+        out.add("cipher none (no encryption), but a key was given");
+      }
+      if (keyType != null && c.cipher() != CipherSuite.NONE && keyType != c.keyType()) {
+        out.add("key type " + c.keyType().label() + ", expected " + keyType.label());
+      }
+      if (format != null && format != c.format()) {
+        out.add("format " + c.format() + ", expected " + format);
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Opens the repository in {@code store} with the user's key, password or custom key; a key given
+   * means the repository must be encrypted ({@link Expectation#fromSecret}).
+   */
   public static Repository open(Store store, String secret) {
+    return open(store, secret, Expectation.fromSecret(secret));
+  }
+
+  /**
+   * Opens the repository in {@code store}, refusing one whose {@code config} disagrees with
+   * {@code expected}, with a message naming each mismatch, before any key derivation.
+   */
+  public static Repository open(Store store, String secret, Expectation expected) {
     String where = "config of repository " + store.name();
     String text;
     try {
@@ -135,6 +187,12 @@ public final class Repository implements AutoCloseable {
       throw new RepoException("no repository at " + store.name() + " (no config); create one with 'repo init'");
     }
     RepoConfig config = RepoConfig.parse(text, where);
+    List<String> wrong = expected.mismatches(config);
+    if (!wrong.isEmpty()) {
+      throw new RepoException("refusing repository " + store.name() + ": its config says " + String.join("; ", wrong)
+          + ". Whoever controls the storage can replace the config (for example to make backups go out"
+          + " unencrypted); if this change is really yours, set the destination up again");
+    }
     MasterKey mk;
     if (config.cipher() == CipherSuite.NONE) {
       mk = MasterKey.none();
@@ -152,6 +210,11 @@ public final class Repository implements AutoCloseable {
       }
     }
     RepoConfig.verifyMac(text, mk, where);
+    if (expected.keyId() != null && !expected.keyId().equals(mk.fingerprint())) {
+      throw new RepoException("refusing repository " + store.name() + ": its master key (fingerprint "
+          + mk.fingerprint() + ") is not the one recorded for it (" + expected.keyId() + "); the repository was "
+          + "replaced");
+    }
     return new Repository(store, config, mk, new SecureRandom());
   }
 

@@ -93,6 +93,19 @@ public final class MasterKey {
     return kCfg.clone();
   }
 
+  /**
+   * A public fingerprint of MK: lowercase hex of the first 16 bytes of HKDF(MK, -, "b247/v1/key-id").
+   * Reveals nothing about MK; the agent keeps it to recognise the repository it wrote (FORMAT §7).
+   */
+  public String fingerprint() {
+    byte[] f = Kdf.hkdf(mk, null, "b247/v1/key-id", 16);
+    StringBuilder sb = new StringBuilder();
+    for (byte b : f) {
+      sb.append(String.format("%02x", b & 0xFF));
+    }
+    return sb.toString();
+  }
+
   /** Package-private access without a copy, for {@link ObjectSealer}. */
   byte[] encKeyRef() {
     return kEnc;
