@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): one backup of a corpus to three loopback destinations — a local folder,
-# SFTP (Debian's OpenSSH sshd, internal-sftp) and S3 (s3proxy over a folder) — in concurrent mode,
-# compared with the same backup to each destination alone and with sequential mode. Every run
-# starts from fresh, empty repositories. Prints wall time and peak RSS per run and the ratios.
+# Benchmark (not a test), all on loopback, every run from fresh, empty repositories:
+#
+# 1. Uploaders against each protocol's reference client: the block and index files of one backup
+#    (a local repository of the corpus) uploaded by b247's store, one file after the other as a
+#    backup's uploader does (UploadBench, test class path), and by the reference client:
+#      SFTP  Debian's OpenSSH sshd (internal-sftp)  <-  OpenSSH sftp (put -r)
+#      FTP   Debian's vsftpd, plain                  <-  lftp (mirror -R)
+#      FTPS  Debian's vsftpd, ssl_enable=YES         <-  lftp (mirror -R, TLS, session reuse)
+#      S3    s3proxy over a folder                   <-  aws s3 cp --recursive (the SDK's transfer manager)
+#    and the ratio b247 / reference of the throughputs (goal >= 0.70).
+# 2. Backups of the corpus (b247 repo backup): to each destination alone, to local + SFTP + FTPS + S3
+#    at once (concurrent mode) and one after the other (sequential mode); wall time, peak RSS, CPU.
 #
 #   bench/destinations.sh [--corpus DIR] [--work DIR]
 #
-# Runs the agent through launch/b247 (its JVM settings), as vs-restic.sh does.
-# Needs: the agent jar (mvn -B -DskipTests package), openssh-server, /usr/bin/time, and the test
-# class path (for s3proxy), which it asks Maven for.
+# Run it through the machine's exclusive lock (it loads both cores). Runs the agent through
+# launch/b247 (its JVM settings), as vs-restic.sh does. Needs root (the FTP servers log in a system
+# user it creates and removes), the agent jar (mvn -B -DskipTests package), the test classes
+# (mvn -B test-compile), openssh-server, vsftpd, lftp, awscli, /usr/bin/time.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 corpus=/tmp/b247-bench/corpus
@@ -22,12 +31,22 @@ while [ $# -gt 0 ]; do
 done
 jar="$root/target/b247-agent.jar"
 [ -f "$jar" ] || { echo "no $jar: run mvn -B -DskipTests package first" >&2; exit 2; }
+[ -d "$root/target/test-classes" ] || { echo "no test classes: run mvn -B test-compile first" >&2; exit 2; }
 [ -d "$corpus" ] || { echo "no corpus at $corpus" >&2; exit 2; }
+for p in /usr/sbin/sshd /usr/sbin/vsftpd /usr/bin/lftp /usr/bin/aws /usr/bin/sftp; do
+  [ -x "$p" ] || { echo "missing $p (openssh-server, vsftpd, lftp, awscli)" >&2; exit 2; }
+done
 
-rm -rf "$work"; mkdir -p "$work"/{etc,s3data,runs}
-cleanup() { kill "${sshd_pid:-}" "${s3_pid:-}" 2>/dev/null || true; }
+rm -rf "$work"; mkdir -p "$work"/{etc,s3data,runs,ftp}
+chmod 755 "$work"
+ftpuser=b247bench
+cleanup() {
+  kill "${sshd_pid:-}" "${s3_pid:-}" "${ftp_pid:-}" "${ftps_pid:-}" 2>/dev/null || true
+  userdel "$ftpuser" 2>/dev/null || true
+}
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.2; done; echo "port $1 not up" >&2; exit 1; }
 
 # --- SFTP: OpenSSH on a free port, key login for the current user ---------------------------------
 sport=$(free_port)
@@ -54,9 +73,45 @@ mkdir -p /run/sshd
 /usr/sbin/sshd -D -e -f "$work/etc/sshd_config" 2>"$work/sshd.log" &
 sshd_pid=$!
 
+# --- FTP and FTPS: Debian's vsftpd (plain, and ssl_enable=YES), a system user with a random password
+ftppass="B$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+id "$ftpuser" >/dev/null 2>&1 || useradd --system --no-create-home --home-dir / --shell /bin/sh "$ftpuser"
+echo "$ftpuser:$ftppass" | chpasswd
+chown "$ftpuser" "$work/ftp"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$work/etc/ftp.key" \
+  -out "$work/etc/ftp.crt" -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+ftpfp=$(openssl x509 -in "$work/etc/ftp.crt" -noout -fingerprint -sha256 | cut -d= -f2)
+mkdir -p /var/run/vsftpd/empty
+vsftpd_conf() { # PORT SSL
+  cat <<EOF
+anonymous_enable=NO
+local_enable=YES
+use_localtime=YES
+secure_chroot_dir=/var/run/vsftpd/empty
+pam_service_name=vsftpd
+write_enable=YES
+ssl_enable=$2
+rsa_cert_file=$work/etc/ftp.crt
+rsa_private_key_file=$work/etc/ftp.key
+listen=YES
+listen_ipv6=NO
+listen_address=127.0.0.1
+listen_port=$1
+background=NO
+EOF
+}
+fport=$(free_port); fsport=$(free_port)
+vsftpd_conf "$fport" NO > "$work/etc/ftp.conf"
+vsftpd_conf "$fsport" YES > "$work/etc/ftps.conf"
+/usr/sbin/vsftpd "$work/etc/ftp.conf" >"$work/ftp.log" 2>&1 &
+ftp_pid=$!
+/usr/sbin/vsftpd "$work/etc/ftps.conf" >"$work/ftps.log" 2>&1 &
+ftps_pid=$!
+
 # --- S3: s3proxy over a folder -----------------------------------------------------------------
 s3port=$(free_port)
 (cd "$root" && mvn -q -o -B dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test >/dev/null)
+cp="$root/target/classes:$root/target/test-classes:$(cat "$work/cp.txt")"
 cat > "$work/s3proxy.properties" <<EOF
 s3proxy.endpoint=http://127.0.0.1:$s3port
 s3proxy.authorization=aws-v2-or-v4
@@ -69,64 +124,114 @@ jclouds.filesystem.basedir=$work/s3data
 EOF
 mkdir -p "$work/s3data/bench"
 echo '<configuration><root level="WARN"/></configuration>' > "$work/logback.xml" # s3proxy's DEBUG log slows it
-java -Xmx512m -Dlogback.configurationFile="$work/logback.xml" -cp "$(cat "$work/cp.txt")" org.gaul.s3proxy.Main --properties "$work/s3proxy.properties" \
-  >"$work/s3proxy.log" 2>&1 &
+java -Xmx512m -Dlogback.configurationFile="$work/logback.xml" -cp "$cp" org.gaul.s3proxy.Main \
+  --properties "$work/s3proxy.properties" >"$work/s3proxy.log" 2>&1 &
 s3_pid=$!
-for _ in $(seq 100); do
-  (echo > /dev/tcp/127.0.0.1/$s3port) 2>/dev/null && (echo > /dev/tcp/127.0.0.1/$sport) 2>/dev/null && break
-  sleep 0.2
-done
+for p in "$sport" "$fport" "$fsport" "$s3port"; do wait_port "$p"; done
 
 umask 077
-cat > "$work/creds.properties" <<EOF
-identity-file=$work/id_ed25519
-known-hosts=$work/known_hosts
-access-key=AKIDBENCH
-secret-key=bench-secret-key
-EOF
+printf 'identity-file=%s\nknown-hosts=%s\n' "$work/id_ed25519" "$work/known_hosts" > "$work/sftp.creds"
+printf 'password=%s\n' "$ftppass" > "$work/ftp.creds"
+printf 'password=%s\ncertificate-fingerprint=%s\n' "$ftppass" "$ftpfp" > "$work/ftps.creds"
+printf 'access-key=AKIDBENCH\nsecret-key=bench-secret-key\n' > "$work/s3.creds"
+: > "$work/local.creds"
+umask 022
 echo "bench key for destinations" > "$work/key"
 
-b247() { "$root/launch/b247" "$@"; }
-# fresh repositories for one run: prints the three URLs
-fresh() {
-  local n=$1
-  local local_url="$work/runs/local-$n" sftp_url="sftp://$(id -un)@127.0.0.1:$sport$work/runs/sftp-$n"
-  local s3_url="s3://bench/run-$n?endpoint=http://127.0.0.1:$s3port&region=us-east-1"
-  b247 repo init --repo "$local_url" --key-file "$work/key" --kdf-memory 1024 --kdf-iterations 1 >/dev/null
-  for u in "$sftp_url" "$s3_url"; do
-    b247 repo init --repo "$u" --like "$local_url" --key-file "$work/key" --credentials "$work/creds.properties" >/dev/null
-  done
-  echo "$local_url" "$sftp_url" "$s3_url"
+url() { # KIND NAME
+  case "$1" in
+    local) echo "$work/runs/$2" ;;
+    sftp) echo "sftp://$(id -un)@127.0.0.1:$sport$work/runs/$2" ;;
+    ftp) echo "ftp://$ftpuser@127.0.0.1:$fport$work/ftp/$2" ;;
+    ftps) echo "ftps://$ftpuser@127.0.0.1:$fsport$work/ftp/$2" ;;
+    s3) echo "s3://bench/$2?endpoint=http://127.0.0.1:$s3port&region=us-east-1" ;;
+  esac
 }
+b247() { "$root/launch/b247" "$@"; }
 # busy CPU time of the whole machine in clock ticks (the servers' share included)
 cpu_now() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
-# run NAME MODE URL...: one timed backup; prints "NAME seconds rss_kb"
-run() {
+mb() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / s / 1e6 }'; }
+
+# ---- 1. uploaders against reference clients ---------------------------------------------------
+b247 repo init --repo "$work/runs/files" --key-file "$work/key" --kdf-memory 1024 --kdf-iterations 1 >/dev/null
+b247 repo backup --repo "$work/runs/files" --key-file "$work/key" "$corpus" >/dev/null
+files="$work/runs/files"
+bytes=$(du -sb --apparent-size "$files" | cut -f1)
+nfiles=$(find "$files" -type f | wc -l)
+echo "upload set: $nfiles files, $bytes bytes (the repository of one backup of $corpus)"
+upload_b247() { # KIND NAME -> seconds
+  java -cp "$cp" -Dlogback.configurationFile="$work/logback.xml" au.com.backup247.agent.repo.store.UploadBench \
+    "$(url "$1" "$2")" "$work/$1.creds" "$files" | awk '{ print $2 }'
+}
+timed() { local t0 t1; t0=$(date +%s.%N); "$@" >"$work/ref.out" 2>&1 || { cat "$work/ref.out"; exit 1; }
+  t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'; }
+ref_sftp() {
+  printf 'mkdir %s\nput -r %s %s\n' "$work/runs/ref-sftp" "$files" "$work/runs/ref-sftp" > "$work/sftp.batch"
+  timed sftp -q -i "$work/id_ed25519" -o UserKnownHostsFile="$work/known_hosts" -P "$sport" -b "$work/sftp.batch" \
+    "$(id -un)@127.0.0.1"
+}
+ref_lftp() { # ssl yes|no, port
+  timed lftp -c "set ftp:ssl-allow $1; set ftp:ssl-force $1; set ftp:ssl-protect-data $1; set ssl:verify-certificate no;
+    open -u $ftpuser,$ftppass -p $2 127.0.0.1; mirror -R --no-perms $files $work/ftp/ref-$1"
+}
+ref_s3() {
+  AWS_ACCESS_KEY_ID=AKIDBENCH AWS_SECRET_ACCESS_KEY=bench-secret-key AWS_DEFAULT_REGION=us-east-1 \
+    timed /usr/bin/aws --endpoint-url "http://127.0.0.1:$s3port" s3 cp --recursive --only-show-errors "$files" s3://bench/ref/
+}
+printf '\n%-6s %12s %12s %8s\n' protocol "b247 MB/s" "ref MB/s" ratio
+row() { # NAME B247_SECONDS REF_SECONDS REF_NAME
+  printf '%-6s %12s %12s %8s   (%s s vs %s s; reference: %s)\n' "$1" "$(mb "$bytes" "$2")" "$(mb "$bytes" "$3")" \
+    "$(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.2f", b / a }')" "$2" "$3" "$4"
+}
+row SFTP "$(upload_b247 sftp up-sftp)" "$(ref_sftp)" "OpenSSH sftp"
+row FTP "$(upload_b247 ftp up-ftp)" "$(ref_lftp no "$fport")" "lftp"
+row FTPS "$(upload_b247 ftps up-ftps)" "$(ref_lftp yes "$fsport")" "lftp"
+row S3 "$(upload_b247 s3 up-s3)" "$(ref_s3)" "aws s3 cp (transfer manager)"
+
+# ---- 2. backups --------------------------------------------------------------------------------
+fresh() { # RUN KIND... -> prints one --repo/--credentials pair per destination, all initialised like the first
+  local run=$1 first="" out=()
+  shift
+  for k in "$@"; do
+    local u; u=$(url "$k" "$run-$k")
+    if [ -z "$first" ]; then
+      b247 repo init --repo "$u" --key-file "$work/key" --credentials "$work/$k.creds" --kdf-memory 1024 \
+        --kdf-iterations 1 >/dev/null
+      first="$u"
+    else
+      # the first is the local folder whenever there are several
+      b247 repo init --repo "$u" --like "$first" --key-file "$work/key" --credentials "$work/$k.creds" >/dev/null
+    fi
+    out+=(--repo "$u" --credentials "$work/$k.creds")
+  done
+  echo "${out[@]}"
+}
+run() { # NAME MODE KIND...
   local name=$1 mode=$2; shift 2
-  local args=()
-  for u in "$@"; do args+=(--repo "$u"); done
+  local args; read -r -a args < <(fresh "$name" "$@")
   sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
-  cpu0=$(cpu_now)
-  /usr/bin/time -f "%e %M %U %S" -o "$work/$name.time" "$root/launch/b247" repo backup --mode "$mode" --max-concurrent 3 \
-    "${args[@]}" --key-file "$work/key" --credentials "$work/creds.properties" "$corpus" >"$work/$name.out" 2>&1 \
+  local cpu0; cpu0=$(cpu_now)
+  /usr/bin/time -f "%e %M %U %S" -o "$work/$name.time" "$root/launch/b247" repo backup --mode "$mode" \
+    --max-concurrent 4 "${args[@]}" --key-file "$work/key" "$corpus" >"$work/$name.out" 2>&1 \
     || { echo "$name FAILED:"; cat "$work/$name.out"; exit 1; }
+  local secs rss user sys machine_cpu
   read -r secs rss user sys < "$work/$name.time"
-  local machine_cpu
   machine_cpu=$(awk -v a="$cpu0" -v b="$(cpu_now)" 'BEGIN { printf "%.1f", (b - a) / 100 }')
   printf '%-14s %7s s wall %8s KB peak RSS  b247 cpu %6.1f s  all processes cpu %6s s\n' "$name" "$secs" "$rss" \
     "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$machine_cpu"
   eval "t_$name=$secs"
 }
-
-read -r l s q < <(fresh 1); run local_only sequential "$l"
-read -r l s q < <(fresh 2); run sftp_only sequential "$s"
-read -r l s q < <(fresh 3); run s3_only sequential "$q"
-read -r l s q < <(fresh 4); run concurrent_3 concurrent "$l" "$s" "$q"
-read -r l s q < <(fresh 5); run sequential_3 sequential "$l" "$s" "$q"
-
-slowest=$(printf '%s\n' "$t_local_only" "$t_sftp_only" "$t_s3_only" | sort -g | tail -1)
 echo
-awk -v c="$t_concurrent_3" -v s="$t_sequential_3" -v m="$slowest" -v l="$t_local_only" 'BEGIN {
+run local_only sequential local
+run sftp_only sequential sftp
+run ftps_only sequential ftps
+run s3_only sequential s3
+run concurrent_4 concurrent local sftp ftps s3
+run sequential_4 sequential local sftp ftps s3
+
+slowest=$(printf '%s\n' "$t_local_only" "$t_sftp_only" "$t_ftps_only" "$t_s3_only" | sort -g | tail -1)
+echo
+awk -v c="$t_concurrent_4" -v s="$t_sequential_4" -v m="$slowest" -v l="$t_local_only" 'BEGIN {
   printf "concurrent / slowest single destination = %.2f (target <= 1.30)\n", c / m
   printf "concurrent / local only                 = %.2f\n", c / l
   printf "concurrent / sequential                 = %.2f (target < 0.50)\n", c / s }'

@@ -26,7 +26,9 @@ import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -38,6 +40,7 @@ import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHFsyncExtension;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHLimitsExtension;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatExtensionInfo;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
@@ -70,7 +73,21 @@ import org.apache.sshd.sftp.common.SftpException;
  * parallel; the session is opened on first use and again after it broke.
  */
 public final class SftpStore implements Store {
-  private static final int WRITE_CHUNK = 32 * 1024;
+  /** SFTP's guaranteed write size (draft-ietf-secsh-filexfer: servers must take 32 KiB). */
+  private static final int SAFE_WRITE = 32 * 1024;
+  /**
+   * The largest write asked for when the server says it takes more ({@code limits@openssh.com};
+   * OpenSSH: 255 KiB). Fewer, larger requests doubled the upload rate to OpenSSH on loopback.
+   */
+  private static final int MAX_WRITE = 255 * 1024;
+  /**
+   * Ciphers offered, in order of preference: AES-GCM and AES-CTR run on the JDK's AES (and GHASH)
+   * CPU intrinsics; MINA's ChaCha20-Poly1305, its default first choice, is plain Java and limited
+   * SFTP uploads to 40 % of OpenSSH's own client on loopback (JFR: most samples in its key stream).
+   * CTR before GCM: the JDK's GHASH took more time than CTR with HMAC-SHA-256 (SHA extensions).
+   */
+  private static final List<BuiltinCiphers> CIPHERS = List.of(BuiltinCiphers.aes128ctr, BuiltinCiphers.aes192ctr,
+      BuiltinCiphers.aes256ctr, BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm, BuiltinCiphers.cc20p1305_openssh);
 
   /**
    * Where and how to connect. Build with {@link #of} and the {@code with…} methods.
@@ -168,6 +185,7 @@ public final class SftpStore implements Store {
   private ClientSession session; // guarded by this
   private volatile String hostKeyRefusal;
   private volatile boolean closed;
+  private volatile int writeSize; // 0: not asked yet
 
   /** Checks the settings; connects on first use. */
   public SftpStore(Config config) {
@@ -189,6 +207,7 @@ public final class SftpStore implements Store {
     this.rootDir = r.isEmpty() ? "." : r;
     this.permits = new Semaphore(config.maxChannels());
     this.client = SshClient.setUpDefaultClient();
+    client.setCipherFactories(new ArrayList<>(NamedFactory.setUpBuiltinFactories(false, CIPHERS)));
     client.setServerKeyVerifier(verifier());
     client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
     client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
@@ -568,7 +587,7 @@ public final class SftpStore implements Store {
     boolean done = false;
     try {
       try (SftpClient.CloseableHandle handle = h) {
-        upload(c, handle, tmp, data, length);
+        upload(c, handle, tmp, data, length, writeSize(c));
         OpenSSHFsyncExtension fsync = c.getExtension(OpenSSHFsyncExtension.class);
         if (fsync != null && fsync.isSupported()) {
           fsync.fsync(handle);
@@ -613,12 +632,31 @@ public final class SftpStore implements Store {
     return e;
   }
 
+  /** The size of each write request: what the server says it takes, at most {@link #MAX_WRITE}, else 32 KiB. */
+  private int writeSize(SftpClient c) {
+    int size = writeSize;
+    if (size == 0) {
+      size = SAFE_WRITE;
+      try {
+        OpenSSHLimitsExtension limits = c.getExtension(OpenSSHLimitsExtension.class);
+        if (limits != null && limits.isSupported()) {
+          long max = limits.limits().maxWriteLength;
+          size = max > 0 ? (int) Math.min(MAX_WRITE, Math.max(SAFE_WRITE, max)) : SAFE_WRITE;
+        }
+      } catch (IOException | RuntimeException ignored) {
+        // keep the size every server takes
+      }
+      writeSize = size;
+    }
+    return size;
+  }
+
   /** Writes {@code length} bytes of {@code data} to the open handle; writes are pipelined when possible. */
-  private static void upload(SftpClient c, SftpClient.CloseableHandle h, String remote, InputStream data, long length)
-      throws IOException {
-    byte[] buf = new byte[(int) Math.max(1, Math.min(WRITE_CHUNK, length))];
+  private static void upload(SftpClient c, SftpClient.CloseableHandle h, String remote, InputStream data, long length,
+      int chunk) throws IOException {
+    byte[] buf = new byte[(int) Math.max(1, Math.min(chunk, length))];
     OutputStream pipelined = c instanceof AbstractSftpClient a
-        ? new SftpOutputStreamAsync(a, WRITE_CHUNK, remote, h, false) : null;
+        ? new SftpOutputStreamAsync(a, chunk, remote, h, false) : null;
     long done = 0;
     while (done < length) {
       int n;
