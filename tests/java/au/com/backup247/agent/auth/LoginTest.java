@@ -219,4 +219,21 @@ class LoginTest {
     assertEquals(7070, after.getJsonObject("api").getInteger("port"), "the rest of agent.json is kept");
     assertEquals(0, h.createUser("bob", "user", List.of()).getJsonArray("contacts").size(), "only the first");
   }
+
+  @Test
+  void messages_comeInTheBrowsersLanguage_thenInTheProfilesLanguage(Vertx vertx, @TempDir Path home) {
+    AuthHarness h = new AuthHarness(vertx, home);
+    h.createUser("alice", "user", List.of());
+    HttpResponse<Buffer> wrong = h.login("alice", "not the password", "Accept-Language", "fr-CA,fr;q=0.9,en;q=0.5");
+    assertEquals("nom de connexion ou mot de passe incorrect", wrong.bodyAsJsonObject().getJsonObject("error")
+        .getString("message"));
+    String s = h.session("alice");
+    assertEquals(200, h.as(s, HttpMethod.PUT, "profile", new JsonObject().put("language", "fr")).statusCode());
+    HttpResponse<Buffer> refused = h.as(s, HttpMethod.GET, "users", null);
+    assertEquals(403, refused.statusCode());
+    assertEquals("la gestion des comptes est réservé aux administrateurs ; alice est un utilisateur",
+        refused.bodyAsJsonObject().getJsonObject("error").getString("message"));
+    assertTrue(h.as(s, HttpMethod.GET, "nothing-here", null).bodyAsJsonObject().getJsonObject("error")
+        .getString("message").startsWith("ressource inexistante"));
+  }
 }

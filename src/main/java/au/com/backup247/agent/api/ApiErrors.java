@@ -3,6 +3,7 @@ package au.com.backup247.agent.api;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.bus.ValidationException;
+import au.com.backup247.agent.i18n.Messages;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -52,7 +53,7 @@ final class ApiErrors {
     }
     if (a.failure() == Failure.INTERNAL) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), err);
-      send(ctx.response(), Failure.INTERNAL, "internal error; see the agent log");
+      send(ctx.response(), Failure.INTERNAL, Messages.get(ApiVerticle.language(ctx), "http.internal"));
       return;
     }
     send(ctx.response(), a.failure(), a.getMessage());
@@ -66,13 +67,14 @@ final class ApiErrors {
     }
     int status = ctx.statusCode();
     Failure f = Failure.ofHttpStatus(status).orElse(Failure.INTERNAL);
+    String lang = ApiVerticle.language(ctx);
     String message = switch (f) {
-      case NOT_FOUND -> "no such resource: " + ctx.request().path();
-      case METHOD_NOT_ALLOWED -> "method " + ctx.request().method() + " is not allowed on " + ctx.request().path();
-      case PAYLOAD_TOO_LARGE -> "request body is larger than the limit (api.maxBodyBytes)";
-      case UNSUPPORTED_MEDIA_TYPE -> "request body must be application/json";
-      case BAD_REQUEST -> "bad request";
-      default -> "internal error; see the agent log";
+      case NOT_FOUND -> Messages.get(lang, "http.notFound", ctx.request().path());
+      case METHOD_NOT_ALLOWED -> Messages.get(lang, "http.method", ctx.request().method(), ctx.request().path());
+      case PAYLOAD_TOO_LARGE -> Messages.get(lang, "http.tooLarge");
+      case UNSUPPORTED_MEDIA_TYPE -> Messages.get(lang, "http.mediaType");
+      case BAD_REQUEST -> Messages.get(lang, "http.bad");
+      default -> Messages.get(lang, "http.internal");
     };
     if (f == Failure.INTERNAL && ctx.failure() != null) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());

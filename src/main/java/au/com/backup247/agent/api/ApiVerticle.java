@@ -115,7 +115,7 @@ public final class ApiVerticle extends VerticleBase {
     router.route(PREFIX + "/sets/:id/*").handler(SetRoutes::access);
     router.get(PREFIX + "/info").handler(ctx -> forward(ctx, Addresses.SYSTEM_INFO, null, b -> 200));
     router.get(PREFIX + "/runs").handler(ctx -> {
-      if (AuthRoutes.requireAdmin(ctx, "the history of agent starts")) {
+      if (AuthRoutes.requireAdmin(ctx, "what.runs")) {
         listRuns(ctx);
       }
     });
@@ -179,6 +179,16 @@ public final class ApiVerticle extends VerticleBase {
             .putHeader("Cache-Control", "no-store")
             .end(reply.encode()))
         .onFailure(err -> ApiErrors.send(ctx, err));
+  }
+
+  /**
+   * The language of this request's messages: the caller's profile language, or before a login the
+   * best match of the browser's Accept-Language.
+   */
+  static String language(RoutingContext ctx) {
+    au.com.backup247.agent.bus.Caller c = ctx.get(AuthRoutes.CALLER);
+    return c != null ? c.language()
+        : au.com.backup247.agent.i18n.Messages.negotiate(ctx.request().getHeader("Accept-Language"));
   }
 
   /** The request body as a JSON object (empty when there is none); null after answering 400. */

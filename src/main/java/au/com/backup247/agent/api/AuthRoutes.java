@@ -3,6 +3,7 @@ package au.com.backup247.agent.api;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.Caller;
 import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.i18n.Messages;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.Cookie;
@@ -59,7 +60,8 @@ final class AuthRoutes {
     Cookie device = req.getCookie("b247_device");
     body.remove(Caller.FIELD);
     body.put("client", new JsonObject().put("ip", req.remoteAddress() == null ? "unknown" : req.remoteAddress().host())
-        .put("userAgent", req.getHeader("User-Agent")).put("deviceCookie", device == null ? null : device.getValue()));
+        .put("userAgent", req.getHeader("User-Agent")).put("deviceCookie", device == null ? null : device.getValue())
+        .put("language", ApiVerticle.language(ctx)));
     send(ctx, op, body);
   }
 
@@ -90,11 +92,11 @@ final class AuthRoutes {
    */
   static void authenticate(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
-    JsonObject q = new JsonObject().put("method", req.method().name());
+    JsonObject q = new JsonObject().put("method", req.method().name()).put("language", ApiVerticle.language(ctx));
     String auth = req.getHeader("Authorization");
     if (auth != null) {
       if (!auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        ApiErrors.send(ctx.response(), Failure.UNAUTHORIZED, "the Authorization header must be \"Bearer <token>\"");
+        ApiErrors.send(ctx.response(), Failure.UNAUTHORIZED, Messages.get(ApiVerticle.language(ctx), "login.bearer"));
         return;
       }
       q.put("bearer", auth.substring(7).strip()).put("asUser", req.getHeader("X-B247-User"));
@@ -102,8 +104,7 @@ final class AuthRoutes {
       Cookie c = req.getCookie("b247_session");
       if (c == null) {
         ApiErrors.send(ctx.response().putHeader("WWW-Authenticate", "Bearer"), Failure.UNAUTHORIZED,
-            "log in first (POST /api/v1/auth/login), or send the agent's API token from <home>/run/api-token as "
-                + "Authorization: Bearer");
+            Messages.get(ApiVerticle.language(ctx), "login.first"));
         return;
       }
       q.put("cookie", c.getValue()).put("csrf", req.getHeader("X-CSRF-Token"));
@@ -125,13 +126,14 @@ final class AuthRoutes {
     return c == null ? new Caller(null, "anonymous", Caller.Role.USER, java.util.List.of(), "en") : c;
   }
 
-  /** Lets only admins through; 403 naming what was refused otherwise. */
+  /** Lets only admins through; 403 naming what was refused ({@code what}: a message key) otherwise. */
   static boolean requireAdmin(RoutingContext ctx, String what) {
     Caller c = caller(ctx);
     if (c.isAdmin()) {
       return true;
     }
-    ApiErrors.send(ctx.response(), Failure.FORBIDDEN, what + " is for admins; " + c.login() + " is a user");
+    ApiErrors.send(ctx.response(), Failure.FORBIDDEN, Messages.get(c.language(), "admin.only",
+        Messages.get(c.language(), what), c.login()));
     return false;
   }
 }

@@ -16,7 +16,7 @@ final class MailRoutes {
   }
 
   private static void test(RoutingContext ctx) {
-    if (!AuthRoutes.requireAdmin(ctx, "sending a test email")) {
+    if (!AuthRoutes.requireAdmin(ctx, "what.mailTest")) {
       return;
     }
     JsonObject body;

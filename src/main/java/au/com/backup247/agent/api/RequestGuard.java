@@ -1,6 +1,7 @@
 package au.com.backup247.agent.api;
 
 import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.i18n.Messages;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
@@ -47,8 +48,7 @@ final class RequestGuard {
         : authority.port() < 0 ? authority.host() : authority.toString();
     String name = hostName(host);
     if (name == null || !(hosts.contains(name) || IPV4.matcher(name).matches() || name.contains(":"))) {
-      ApiErrors.send(ctx.response(), Failure.FORBIDDEN, "requests to this agent must name it by an address or one of "
-          + "its names; \"" + host + "\" is not one (add it to api.allowedHosts in agent.json)");
+      ApiErrors.send(ctx.response(), Failure.FORBIDDEN, Messages.get(ApiVerticle.language(ctx), "guard.host", host));
       return;
     }
     String origin = req.getHeader("Origin");
@@ -64,12 +64,12 @@ final class RequestGuard {
           return;
         }
       } else if (!own) {
-        ApiErrors.send(ctx.response(), Failure.FORBIDDEN, "cross-origin requests from " + origin
-            + " are refused (add the origin to api.allowedOrigins in agent.json to allow it)");
+        ApiErrors.send(ctx.response(), Failure.FORBIDDEN, Messages.get(ApiVerticle.language(ctx), "guard.origin",
+            origin));
         return;
       }
     } else if (unsafe && "cross-site".equals(req.getHeader("Sec-Fetch-Site"))) {
-      ApiErrors.send(ctx.response(), Failure.FORBIDDEN, "cross-site requests are refused");
+      ApiErrors.send(ctx.response(), Failure.FORBIDDEN, Messages.get(ApiVerticle.language(ctx), "guard.crossSite"));
       return;
     }
     ctx.next();
@@ -82,8 +82,8 @@ final class RequestGuard {
       String type = ctx.request().getHeader("Content-Type");
       String base = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
       if (!base.equals("application/json")) {
-        ApiErrors.send(ctx.response(), Failure.UNSUPPORTED_MEDIA_TYPE, "request body must be application/json (send "
-            + "Content-Type: application/json" + (type == null ? "" : ", not " + type) + ")");
+        ApiErrors.send(ctx.response(), Failure.UNSUPPORTED_MEDIA_TYPE, Messages.get(ApiVerticle.language(ctx),
+            "guard.json") + (type == null ? "" : ": " + type));
         return;
       }
     }

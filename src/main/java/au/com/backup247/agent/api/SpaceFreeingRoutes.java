@@ -39,7 +39,7 @@ final class SpaceFreeingRoutes {
       ApiVerticle.forward(ctx, Addresses.JOBS_CONFIRM_STATE, id, r -> 200);
     }));
     router.post(prefix + "/space-freeing").handler(ctx -> {
-      if (AuthRoutes.requireAdmin(ctx, "Space Freeing Up of every backup set")) {
+      if (AuthRoutes.requireAdmin(ctx, "what.spaceFreeingAll")) {
         ApiVerticle.forward(ctx, Addresses.JOBS_SPACE_FREEING, new JsonObject(), r -> 202);
       }
     });

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.auth;
 
+import au.com.backup247.agent.i18n.Messages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -26,13 +27,13 @@ public final class AuthReply {
   }
 
   /** 401 with the one message that does not tell whether the login name exists. */
-  static JsonObject wrongLogin() {
-    return refused(401, "unauthorized", "wrong login name or password");
+  static JsonObject wrongLogin(String lang) {
+    return refused(401, "unauthorized", Messages.get(lang, "login.wrong"));
   }
 
-  static JsonObject throttled(LoginThrottle.Verdict v) {
-    return refused(429, "too_many_requests", "too many failed attempts; try again in " + v.retryAfterSeconds()
-        + " s").put("retryAfter", v.retryAfterSeconds());
+  static JsonObject throttled(String lang, LoginThrottle.Verdict v) {
+    return refused(429, "too_many_requests", Messages.get(lang, "login.throttled", v.retryAfterSeconds()))
+        .put("retryAfter", v.retryAfterSeconds());
   }
 
   /** Adds a cookie (maxAge 0 removes it). */

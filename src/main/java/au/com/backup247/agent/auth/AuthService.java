@@ -4,6 +4,7 @@ import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Caller;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.catalog.AccountStore;
+import au.com.backup247.agent.i18n.Messages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -92,12 +93,12 @@ final class AuthService {
     }
     boolean cookie = bearer == null;
     String token = cookie ? b.getString("cookie") : bearer;
-    return sessions.resolve(token, Sessions.SESSION).compose(s -> {
+    String lang = b.getString("language", "en");
+    return sessions.resolve(token, Sessions.SESSION, lang).compose(s -> {
       String method = b.getString("method", "GET");
       boolean unsafe = !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
       if (cookie && unsafe && !Tokens.same(s.csrf(), b.getString("csrf"))) {
-        return Future.failedFuture(new AgentException(Failure.FORBIDDEN, "this request needs the session's CSRF "
-            + "token in the X-CSRF-Token header (from the login answer or GET /api/v1/auth/me)"));
+        return Future.failedFuture(new AgentException(Failure.FORBIDDEN, Messages.get(lang, "csrf.missing")));
       }
       return store.getUser(s.userId()).map(Account::of).map(a -> new JsonObject().put("caller", a.caller().toJson())
           .put("session", new JsonObject().put("kind", "session").put("tokenHash", s.tokenHash())));
@@ -137,8 +138,8 @@ final class AuthService {
   private static Future<Void> admin(JsonObject b) {
     Caller c = Caller.of(b);
     return c.isAdmin() ? Future.succeededFuture()
-        : Future.failedFuture(new AgentException(Failure.FORBIDDEN, "managing accounts is for admins; "
-            + c.login() + " is a user"));
+        : Future.failedFuture(new AgentException(Failure.FORBIDDEN, Messages.get(c.language(), "admin.only",
+            Messages.get(c.language(), "what.accounts"), c.login())));
   }
 
   /** Runs {@code op} on the account named {@code login} (admins only). */

@@ -4,6 +4,7 @@ import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.catalog.AccountStore;
 import au.com.backup247.agent.catalog.UserRow;
+import au.com.backup247.agent.i18n.Messages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -53,8 +54,8 @@ final class Logins {
     String password = body.getValue("password") instanceof String s ? s : null;
     String remembered = body.getValue("rememberToken") instanceof String s ? s : null;
     if (login == null || (password == null) == (remembered == null)) {
-      return Future.succeededFuture(AuthReply.refused(400, "bad_request",
-          "the body must be {\"login\": \"...\", \"password\": \"...\"} (or \"rememberToken\" instead of the password)"));
+      return Future.succeededFuture(AuthReply.refused(400, "bad_request", Messages.get(client.language(),
+          "login.body")));
     }
     String loginKey = "login:" + UserRow.loginKey(login);
     String ipKey = "ip:" + client.ip();
@@ -69,12 +70,12 @@ final class Logins {
           List<String> counted = trusted ? List.of(device.get().throttleKey()) : List.of(loginKey, ipKey);
           LoginThrottle.Verdict v = LoginThrottle.check(pick(failures, counted), now);
           if (!v.allowed()) {
-            return Future.succeededFuture(AuthReply.throttled(v));
+            return Future.succeededFuture(AuthReply.throttled(client.language(), v));
           }
           return check(found, password, remembered).compose(ok -> {
             if (!ok) {
               return store.recordFailures(counted, now, now - LoginThrottle.WINDOW_MS)
-                  .map(x -> AuthReply.wrongLogin());
+                  .map(x -> AuthReply.wrongLogin(client.language()));
             }
             Account a = Account.of(found.get());
             // a trusted device's success says nothing about other clients: their failures stay counted
@@ -97,7 +98,7 @@ final class Logins {
       if (found.isEmpty()) {
         return Future.succeededFuture(false);
       }
-      return sessions.resolve(remembered, Sessions.REMEMBERED)
+      return sessions.resolve(remembered, Sessions.REMEMBERED, "en")
           .map(s -> s.userId() == found.get().id())
           .otherwise(false);
     }
@@ -119,8 +120,8 @@ final class Logins {
 
   private Future<JsonObject> passwordAccepted(Account a, Client client, boolean remember, boolean cookieOnly) {
     if (remember && !allowRemember) {
-      return Future.succeededFuture(AuthReply.refused(403, "forbidden", "\"Save password\" is not available on "
-          + "this agent (auth.allowRememberDevice is off)"));
+      return Future.succeededFuture(AuthReply.refused(403, "forbidden", Messages.get(client.language(),
+          "login.remember.off")));
     }
     if (!a.twoFactorOn()) {
       return complete(a, client, remember, cookieOnly, null);
@@ -136,7 +137,7 @@ final class Logins {
   Future<JsonObject> secondFactor(JsonObject body, Client client) {
     Optional<Challenges.Challenge> c = challenges.get(body.getString("challenge"));
     if (c.isEmpty()) {
-      return Future.succeededFuture(expired());
+      return Future.succeededFuture(expired(client.language()));
     }
     String method = body.getValue("method") instanceof String s ? s : "";
     String code = body.getValue("code") instanceof String s ? s : "";
@@ -146,19 +147,20 @@ final class Logins {
         .compose(f -> {
           LoginThrottle.Verdict v = LoginThrottle.check(f, now);
           if (!v.allowed()) {
-            return Future.succeededFuture(AuthReply.throttled(v));
+            return Future.succeededFuture(AuthReply.throttled(client.language(), v));
           }
           return store.getUser(c.get().userId).map(Account::of).compose(a -> {
             if (!factors.methods(a).contains(method)) {
-              return Future.succeededFuture(AuthReply.refused(400, "bad_request", "method must be one of "
-                  + factors.methods(a) + ", got \"" + method + "\""));
+              return Future.succeededFuture(AuthReply.refused(400, "bad_request", Messages.get(client.language(),
+                  "login.method", factors.methods(a), method)));
             }
             return factors.verify(a, method, code, c.get()).compose(used -> {
               if (used.isEmpty()) {
                 int left = challenges.wrong(c.get());
                 return store.recordFailures(List.of(key), now, now - LoginThrottle.WINDOW_MS)
-                    .map(x -> AuthReply.refused(401, "unauthorized", "wrong code" + (left == 0
-                        ? "; this login has ended, log in again" : " (" + left + " more tries for this login)")));
+                    .map(x -> AuthReply.refused(401, "unauthorized", left == 0
+                        ? Messages.get(client.language(), "login.code.last")
+                        : Messages.get(client.language(), "login.code.wrong", left)));
               }
               challenges.close(c.get());
               return store.clearFailures(List.of(key)).compose(x -> store.getUser(a.id())).map(Account::of)
@@ -173,7 +175,7 @@ final class Logins {
   Future<JsonObject> sendSms(JsonObject body) {
     Optional<Challenges.Challenge> c = challenges.get(body.getString("challenge"));
     if (c.isEmpty()) {
-      return Future.succeededFuture(expired());
+      return Future.succeededFuture(expired(Client.fromJson(body.getJsonObject("client")).language()));
     }
     return store.getUser(c.get().userId).map(Account::of)
         .compose(a -> factors.sendSms(a, body.getString("authenticator"), c.get()))
@@ -185,8 +187,8 @@ final class Logins {
         });
   }
 
-  private static JsonObject expired() {
-    return AuthReply.refused(401, "unauthorized", "this login has expired or ended; log in again with the password");
+  private static JsonObject expired(String lang) {
+    return AuthReply.refused(401, "unauthorized", Messages.get(lang, "login.expired"));
   }
 
   /** Opens the session (and remembered device), records the login, and answers with cookies. */

@@ -4,6 +4,7 @@ import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.catalog.AccountStore;
 import au.com.backup247.agent.catalog.SessionRow;
+import au.com.backup247.agent.i18n.Messages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -70,21 +71,21 @@ final class Sessions {
    * The live session of {@code token} of the given kind; UNAUTHORIZED when there is none, it
    * expired (idle or absolute) or it is of another kind. Touches its last use at most once a minute.
    */
-  Future<SessionRow> resolve(String token, String kind) {
+  Future<SessionRow> resolve(String token, String kind, String lang) {
     if (token == null || token.isEmpty() || token.length() > 200) {
-      return Future.failedFuture(loginFirst());
+      return Future.failedFuture(loginFirst(lang));
     }
     long now = clock.millis();
     return store.getSession(Tokens.hash(token)).compose(found -> {
       if (found.isEmpty() || !found.get().kind().equals(kind)) {
-        return Future.failedFuture(loginFirst());
+        return Future.failedFuture(loginFirst(lang));
       }
       SessionRow s = found.get();
       boolean idle = kind.equals(SESSION) && now - s.lastSeen() > idleMs;
       if (now >= s.expiresAt() || idle) {
         return store.deleteSessions(s.userId(), s.tokenHash(), null, null, null, now)
             .transform(x -> Future.failedFuture(new AgentException(Failure.UNAUTHORIZED,
-                "your session has ended (" + (idle ? "idle too long" : "too old") + "); log in again")));
+                Messages.get(lang, idle ? "session.ended.idle" : "session.ended.old"))));
       }
       if (now - s.lastSeen() < TOUCH_EVERY_MS) {
         return Future.succeededFuture(s);
@@ -128,8 +129,7 @@ final class Sessions {
     }).toList());
   }
 
-  static AgentException loginFirst() {
-    return new AgentException(Failure.UNAUTHORIZED, "log in first (POST /api/v1/auth/login), or send the agent's "
-        + "API token from <home>/run/api-token as Authorization: Bearer");
+  static AgentException loginFirst(String lang) {
+    return new AgentException(Failure.UNAUTHORIZED, Messages.get(lang, "login.first"));
   }
 }

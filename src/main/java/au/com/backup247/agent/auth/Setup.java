@@ -6,6 +6,7 @@ import au.com.backup247.agent.catalog.AccountStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import au.com.backup247.agent.home.AgentHome;
+import au.com.backup247.agent.i18n.Messages;
 import au.com.backup247.agent.home.PrivateFiles;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -74,19 +75,19 @@ final class Setup {
   /** {@code {"setupCode", "login", "password", "displayName"?}}: creates the first admin and logs it in. */
   Future<JsonObject> run(JsonObject body, Client client) {
     if (code == null) {
-      return Future.succeededFuture(AuthReply.refused(409, "conflict", "the agent is already set up; log in"));
+      return Future.succeededFuture(AuthReply.refused(409, "conflict", Messages.get(client.language(), "setup.done")));
     }
     List<String> keys = List.of("setup", "ip:" + client.ip());
     long now = clock.millis();
     return store.failures(keys, now - LoginThrottle.WINDOW_MS, LoginThrottle.HARD_LIMIT).compose(f -> {
       LoginThrottle.Verdict v = LoginThrottle.check(f, now);
       if (!v.allowed()) {
-        return Future.succeededFuture(AuthReply.throttled(v));
+        return Future.succeededFuture(AuthReply.throttled(client.language(), v));
       }
       String given = body.getValue("setupCode") instanceof String s ? s.strip().toUpperCase(java.util.Locale.ROOT) : "";
       if (!Tokens.same(given, code)) {
         return store.recordFailures(keys, now, now - LoginThrottle.WINDOW_MS).map(x -> AuthReply.refused(401,
-            "unauthorized", "wrong setup code; it is in <home>/run/setup-code and in the agent's log"));
+            "unauthorized", Messages.get(client.language(), "setup.wrong")));
       }
       JsonObject user = new JsonObject().put("login", body.getValue("login")).put("password", body.getValue("password"))
           .put("displayName", body.getValue("displayName")).put("role", "admin");
