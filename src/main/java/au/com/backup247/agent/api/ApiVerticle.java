@@ -232,7 +232,8 @@ public final class ApiVerticle extends VerticleBase {
         + err.getMessage() + "); check api.host and api.port in " + configFile);
   }
 
-  static String openApi() {
+  /** The OpenAPI document the API serves. */
+  public static String openApi() {
     return resource("api/openapi.json");
   }
 

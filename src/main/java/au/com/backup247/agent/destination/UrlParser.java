@@ -220,6 +220,11 @@ final class UrlParser {
       if (user.isEmpty()) {
         throw new DestinationException(scheme.label() + " URL has an empty user before '@'");
       }
+      if (user.startsWith("-") || user.chars().anyMatch(c -> c < 0x20 || c == 0x7f || Character.isWhitespace(c))) {
+        // never handed to a shell or an ssh command line, but a name like "-oProxyCommand=..." is an attack
+        throw new DestinationException(scheme.label() + " URL: the user may not start with '-' or contain spaces or "
+            + "control characters");
+      }
     } else {
       user = scheme == Scheme.SFTP ? System.getProperty("user.name", "root") : "anonymous";
     }

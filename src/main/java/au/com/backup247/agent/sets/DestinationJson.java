@@ -3,6 +3,8 @@ package au.com.backup247.agent.sets;
 import au.com.backup247.agent.schedule.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import au.com.backup247.agent.destination.DestinationException;
+import au.com.backup247.agent.destination.DestinationUrl;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -121,8 +123,15 @@ final class DestinationJson {
       return u.getPath() == null || !u.getPath().startsWith("/") || u.getRawQuery() != null
           ? "a file URL must name an absolute folder, e.g. file:///mnt/backup" : null;
     }
-    return u.getHost() == null && u.getRawAuthority() == null
-        ? "must name a host or bucket, e.g. sftp://user@host/path" : null;
+    if (u.getHost() == null && u.getRawAuthority() == null) {
+      return "must name a host or bucket, e.g. sftp://user@host/path";
+    }
+    try {
+      DestinationUrl.parse(url); // the rules every destination URL follows, as in the CLI
+      return null;
+    } catch (DestinationException e) {
+      return e.getMessage();
+    }
   }
 
   static void encode(Destinations d, JsonObject out) {
