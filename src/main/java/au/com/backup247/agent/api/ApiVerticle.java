@@ -50,11 +50,13 @@ public final class ApiVerticle extends VerticleBase {
     int port = c.getInteger("port", 7070);
     JsonObject tls = c.getJsonObject("tls"); // the certificate in use (ApiTls), or none: plain HTTP on loopback only
     RequestGuard guard = new RequestGuard(host, strings(c, "allowedHosts"), strings(c, "allowedOrigins"), tls != null);
+    RequestDeadline deadline = new RequestDeadline(vertx, c.getLong("requestDeadlineMs", 30_000L));
     Router router = router(vertx, c.getInteger("maxBodyBytes", 1 << 20), guard, tls != null);
+    router.route().order(-1).handler(deadline::started);
     HttpServerOptions opts = new HttpServerOptions()
         .setMaxHeaderSize(c.getInteger("maxHeaderBytes", 8192))
         .setMaxInitialLineLength(8192)
-        .setIdleTimeout(120)
+        .setIdleTimeout(c.getInteger("idleTimeoutSeconds", 120))
         .setCompressionSupported(true);
     if (tls == null && !ApiTls.isLoopback(host)) {
       return Future.failedFuture(ApiTls.withoutTls(host, c.getString("configFile", "agent.json")));
@@ -63,6 +65,7 @@ public final class ApiVerticle extends VerticleBase {
       opts.setSsl(true).setKeyCertOptions(ApiTls.keyCert(tls));
     }
     return vertx.createHttpServer(opts)
+        .connectionHandler(deadline::connected)
         .requestHandler(router)
         .invalidRequestHandler(ApiVerticle::invalidRequest)
         .listen(port, host)
