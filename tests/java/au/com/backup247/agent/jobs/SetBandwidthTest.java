@@ -68,7 +68,8 @@ class SetBandwidthTest {
   }
 
   private static List<Bandwidth> opened(long setId, SetSettings s, Path home, int destination) {
-    List<SetRepositories.Opened> o = SetRepositories.open(setId, s, s.destinations().targets(), null, home);
+    List<SetRepositories.Opened> o = SetRepositories.open(new au.com.backup247.agent.sets.BackupSet(setId, 0, 0, s),
+        s.destinations().targets(), null, home);
     assertNull(o.get(destination).error());
     return buckets(o.get(destination).repo().store());
   }

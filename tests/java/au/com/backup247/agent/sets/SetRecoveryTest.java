@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -74,6 +75,30 @@ class SetRecoveryTest {
     try (var s = Files.list(home.resolve("keys/deleted"))) {
       assertTrue(s.anyMatch(p -> p.getFileName().toString().matches(id + "-[0-9]+\\.recovery")));
     }
+  }
+
+  @Test
+  void throughTheApi_theAccountsProfileDecides_notTheRequest(Vertx vertx, @TempDir Path home) throws Exception {
+    Path pub = Files.write(home.resolve("recovery.pem"), RecoveryEnvelope.pem(admin.getPublic()));
+    deploy(vertx, home, pub);
+    au.com.backup247.agent.api.ApiTesting.deployAuth(vertx, home, java.time.Clock.systemUTC(),
+        new JsonObject().put("recoveryKeyConfigured", true));
+    au.com.backup247.agent.api.ApiVerticle api = new au.com.backup247.agent.api.ApiVerticle();
+    vertx.deployVerticle(api, new DeploymentOptions().setConfig(new JsonObject().put("port", 0))).await();
+    io.vertx.ext.web.client.WebClient client = au.com.backup247.agent.api.ApiTesting.authorized(vertx, home);
+    for (String login : List.of("alice", "bob")) {
+      assertEquals(201, client.post(api.actualPort(), "127.0.0.1", "/api/v1/users").sendJsonObject(new JsonObject()
+          .put("login", login).put("password", "a long and private passphrase").put("role", "admin")).await()
+          .statusCode());
+    }
+    assertEquals(200, client.put(api.actualPort(), "127.0.0.1", "/api/v1/profile").putHeader("X-B247-User", "alice")
+        .sendJsonObject(new JsonObject().put("encryptionRecovery", true)).await().statusCode());
+    JsonObject sealed = client.post(api.actualPort(), "127.0.0.1", "/api/v1/sets").putHeader("X-B247-User", "alice")
+        .sendJsonObject(minimal("Alice").put("sealForRecovery", false)).await().bodyAsJsonObject();
+    assertTrue(sealed.getBoolean("sealedForRecovery", false), sealed.encode());
+    JsonObject plain = client.post(api.actualPort(), "127.0.0.1", "/api/v1/sets").putHeader("X-B247-User", "bob")
+        .sendJsonObject(minimal("Bob").put("sealForRecovery", true)).await().bodyAsJsonObject();
+    assertFalse(plain.getBoolean("sealedForRecovery", false), plain.encode());
   }
 
   @Test

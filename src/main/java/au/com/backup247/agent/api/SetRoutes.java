@@ -21,8 +21,8 @@ final class SetRoutes {
 
   static void mount(Router router, String prefix) {
     router.get(prefix + "/sets").handler(SetRoutes::list);
-    router.post(prefix + "/sets").handler(ctx -> withBody(ctx, body ->
-        ApiVerticle.forward(ctx, Addresses.SETS_CREATE, body, r -> 201)));
+    router.post(prefix + "/sets").handler(ctx -> withBody(ctx, body -> ApiVerticle.forward(ctx, Addresses.SETS_CREATE,
+        body.put("sealForRecovery", AuthRoutes.caller(ctx).encryptionRecovery()), r -> 201))); // the account decides
     router.get(prefix + "/sets/:id").handler(ctx -> withId(ctx, id ->
         ApiVerticle.forward(ctx, Addresses.SETS_GET, id, r -> 200)));
     router.put(prefix + "/sets/:id").handler(ctx -> withId(ctx, id -> withBody(ctx, body ->

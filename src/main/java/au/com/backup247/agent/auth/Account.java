@@ -58,7 +58,8 @@ public record Account(UserRow row, JsonObject profile, JsonObject security) {
 
   /** Who this account is for the services behind the API. */
   public Caller caller() {
-    return new Caller(id(), login(), Caller.Role.of(row.role()), folders(), language());
+    return new Caller(id(), login(), Caller.Role.of(row.role()), folders(), language(),
+        profile.getBoolean("encryptionRecovery", false));
   }
 
   /** A copy with new documents and fields, to be written with this account's version. */

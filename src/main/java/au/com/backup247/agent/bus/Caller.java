@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <pre>
  * {"userId": 12 | null, "login": "alice", "role": "admin" | "user",
- *  "folders": ["/home/alice"], "language": "en"}
+ *  "folders": ["/home/alice"], "language": "en", "encryptionRecovery": false}
  * </pre>
  *
  * @param userId the account's id; null for the local token (whoever can read the agent home)
@@ -24,8 +24,10 @@ import java.util.Objects;
  * @param role admin or user
  * @param folders absolute folders a user may back up from and restore to (admins: anywhere)
  * @param language the account's language tag, e.g. {@code en}
+ * @param encryptionRecovery the account's new sets' keys are also sealed to the recovery key (ch. 9.1.4)
  */
-public record Caller(Long userId, String login, Role role, List<String> folders, String language) {
+public record Caller(Long userId, String login, Role role, List<String> folders, String language,
+    boolean encryptionRecovery) {
 
   /** An account's role: admins see and do everything; users only their own sets and folders. */
   public enum Role {
@@ -53,6 +55,11 @@ public record Caller(Long userId, String login, Role role, List<String> folders,
 
   /** The agent itself (scheduler, jobs): a request without a caller. */
   public static final Caller SYSTEM = new Caller(null, "system", Role.ADMIN, List.of(), "en");
+
+  /** A caller without encryption recovery. */
+  public Caller(Long userId, String login, Role role, List<String> folders, String language) {
+    this(userId, login, role, folders, language, false);
+  }
 
   public Caller {
     Objects.requireNonNull(login, "login");
@@ -92,13 +99,14 @@ public record Caller(Long userId, String login, Role role, List<String> folders,
 
   public JsonObject toJson() {
     return new JsonObject().put("userId", userId).put("login", login).put("role", role.json())
-        .put("folders", new JsonArray(folders)).put("language", language);
+        .put("folders", new JsonArray(folders)).put("language", language)
+        .put("encryptionRecovery", encryptionRecovery);
   }
 
   public static Caller fromJson(JsonObject o) {
     JsonArray f = o.getJsonArray("folders", new JsonArray());
     return new Caller(o.getLong("userId"), o.getString("login"), Role.of(o.getString("role")),
-        f.stream().map(String::valueOf).toList(), o.getString("language"));
+        f.stream().map(String::valueOf).toList(), o.getString("language"), o.getBoolean("encryptionRecovery", false));
   }
 
   /** The caller of a bus request: its {@code caller} field, or {@link #SYSTEM} when there is none. */

@@ -114,7 +114,7 @@ final class BackupRun {
         .compose(ok -> {
           commandsOk &= ok;
           return cancelled ? Future.succeededFuture(List.<SetRepositories.Opened>of())
-              : blocking(() -> inspect(SetRepositories.open(set.id(), s, targets, secret, home)));
+              : blocking(() -> inspect(SetRepositories.open(set, targets, secret, home)));
         })
         .compose(this::backUp)
         .compose(v -> cancelled ? Future.succeededFuture(true)

@@ -268,7 +268,7 @@ final class JobsService {
     DestinationState state = DestinationState.of(home, set.id(), t);
     JsonObject o = new JsonObject().put("name", t.name());
     try {
-      au.com.backup247.agent.repo.store.Store store = SetRepositories.store(t, set.id(), home);
+      au.com.backup247.agent.repo.store.Store store = SetRepositories.store(t, set, home);
       if (!store.exists(au.com.backup247.agent.repo.Repository.CONFIG)) {
         store.close();
         return o.put("newestJob", null).put("cleared", null);

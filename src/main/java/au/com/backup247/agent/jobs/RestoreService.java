@@ -703,7 +703,7 @@ final class RestoreService {
   private Repository open(Place p) {
     Store store;
     try {
-      store = SetRepositories.store(p.target(), p.set().id(), home,
+      store = SetRepositories.store(p.target(), p.set(), home,
           SetBandwidth.throttle(p.set().id(), p.set().settings().bandwidth())); // guide ch. 9.5: restores too
     } catch (RuntimeException e) {
       throw new AgentException(Failure.UNAVAILABLE, "destination \"" + p.target().name() + "\" (" + p.target().url()

@@ -9,6 +9,7 @@ import au.com.backup247.agent.repo.crypto.RecoveryEnvelope;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.sets.Deduplication;
 import au.com.backup247.agent.sets.Destinations.Target;
+import au.com.backup247.agent.sets.BackupSet;
 import au.com.backup247.agent.sets.SetCredentials;
 import au.com.backup247.agent.sets.SetKeys;
 import au.com.backup247.agent.sets.SetSettings;
@@ -46,7 +47,9 @@ final class SetRepositories {
   private SetRepositories() {
   }
 
-  static List<Opened> open(long setId, SetSettings s, List<Target> targets, String secret, Path home) {
+  static List<Opened> open(BackupSet set, List<Target> targets, String secret, Path home) {
+    long setId = set.id();
+    SetSettings s = set.settings();
     Throttle throttle = SetBandwidth.throttle(setId, s.bandwidth()); // the set's bandwidth control
     List<Store> stores = new ArrayList<>();
     List<Opened> out = new ArrayList<>();
@@ -59,7 +62,7 @@ final class SetRepositories {
       String rollback = null;
       try {
         state = DestinationState.of(home, setId, t);
-        store = store(t, setId, home, throttle);
+        store = store(t, set, home, throttle);
         if (store.exists(Repository.CONFIG)) {
           repo = openExisting(store, setId, s, secret, state);
           rollback = state.inspect(repo);
@@ -140,16 +143,22 @@ final class SetRepositories {
   }
 
   /** The store of the set's folder at a destination, without a bandwidth limit. */
-  static Store store(Target t, long setId, Path home) {
-    return store(t, setId, home, Throttle.none());
+  static Store store(Target t, BackupSet set, Path home) {
+    return store(t, set, home, Throttle.none());
   }
 
-  /** The store of the set's folder at a destination, limited by {@code throttle}. */
-  static Store store(Target t, long setId, Path home, Throttle throttle) {
+  /**
+   * The store of the set's folder at a destination, limited by {@code throttle}, logged in with the
+   * credentials stored for the set (an admins' set also with the agent's own, {@link
+   * BackupSet#usesAgentCredentials}).
+   */
+  static Store store(Target t, BackupSet set, Path home, Throttle throttle) {
+    long setId = set.id();
     DestinationUrl url = DestinationUrl.parse(t.url());
     DestinationUrl sub = url.isLocal() ? DestinationUrl.local(url.localPath().resolve(Long.toString(setId)))
         : DestinationUrl.parse(withFolder(url.toString(), Long.toString(setId)));
-    Credentials c = new SetCredentials(home.resolve("credentials")).load(setId, t.name()); // only the set's own
+    Credentials c = new SetCredentials(home.resolve("credentials")).load(setId, t.name(), // only the set's own
+        set.usesAgentCredentials());
     return Destinations.open(sub, c, throttle);
   }
 

@@ -107,7 +107,7 @@ final class SpaceFreeingRun {
   private Outcome prune(Destinations.Target t) {
     Store store;
     try {
-      store = SetRepositories.store(t, set.id(), home);
+      store = SetRepositories.store(t, set, home);
     } catch (RuntimeException e) {
       return failed(t, "cannot be opened: " + e.getMessage());
     }

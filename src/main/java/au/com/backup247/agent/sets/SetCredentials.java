@@ -67,6 +67,15 @@ public final class SetCredentials {
   }
 
   /** The credentials of a set's destination, or {@link Credentials#none()} when none are stored. */
+  public Credentials load(long setId, String destination, boolean agentCredentials) {
+    if (!agentCredentials) { // no environment, and a home with no ~/.ssh: only what is stored for the set
+      Path f = file(setId, destination);
+      return Credentials.load(Files.exists(f) ? f : null, java.util.Map.of(), dir.resolve(Long.toString(setId)));
+    }
+    return load(setId, destination);
+  }
+
+  /** As {@link #load(long, String, boolean)} for a set of the admins (the agent's own credentials fill in). */
   public Credentials load(long setId, String destination) {
     Path f = file(setId, destination);
     return Files.exists(f) ? Credentials.load(f) : Credentials.none();

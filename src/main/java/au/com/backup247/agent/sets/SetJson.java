@@ -87,7 +87,8 @@ public final class SetJson {
     List<FieldError> errors = new ArrayList<>();
     Encryption enc = EncryptionJson.decode(json.getJsonObject("encryption", new JsonObject()), "encryption", errors);
     SetSettings s = enc == null ? null : decode(json, defaults, enc, errors);
-    return Decoded.of(s == null ? null : new BackupSet(row.id(), row.createdAt(), row.updatedAt(), s), errors);
+    return Decoded.of(s == null ? null : new BackupSet(row.id(), row.createdAt(), row.updatedAt(), s, row.ownerId()),
+        errors);
   }
 
   /**
@@ -100,11 +101,13 @@ public final class SetJson {
     Object created = settings.remove("createdAt");
     Object updated = settings.remove("updatedAt");
     Object name = settings.remove("name");
+    Long owner = settings.getLong("ownerId");
+    settings.remove("ownerId");
     if (!(id instanceof Number i) || !(created instanceof Number c) || !(updated instanceof Number u)
         || !(name instanceof String n)) {
       return Decoded.of(null, List.of(new FieldError("id", "a stored set has id, name, createdAt and updatedAt")));
     }
-    return decodeStored(new SetRow(i.longValue(), n, settings.encode(), c.longValue(), u.longValue()), defaults);
+    return decodeStored(new SetRow(i.longValue(), n, settings.encode(), c.longValue(), u.longValue(), owner), defaults);
   }
 
   private static SetSettings decode(JsonObject json, Defaults d, Encryption fixed, List<FieldError> errors) {
