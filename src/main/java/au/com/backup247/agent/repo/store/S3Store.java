@@ -14,6 +14,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -60,7 +67,8 @@ import software.amazon.awssdk.utils.StringInputStream;
  * <p><b>Put</b>: S3 makes an object visible only when its upload is complete, so puts are atomic
  * without temp names. Below {@link Config#multipartThreshold} one {@code PutObject}; from it on a
  * multipart upload with parts of {@link Config#partSize} (grown when needed to stay within S3's
- * 10,000 parts). Each request carries a {@code Content-MD5}, so the server rejects a body damaged in
+ * 10,000 parts); the parts of an object held in memory go up {@value #PART_THREADS} at a time,
+ * those of a stream one after the other. Each request carries a {@code Content-MD5}, so the server rejects a body damaged in
  * transit. When anything fails during a multipart upload (a part, the source stream, completing),
  * the upload is aborted with {@code AbortMultipartUpload}, so no parts are left to be billed; when
  * the abort itself cannot reach the server, or the process is killed mid-upload, an incomplete
@@ -111,6 +119,8 @@ public final class S3Store implements Store {
   static final int MAX_PARTS = 10_000;
   /** Attempts per request, including the first. */
   static final int SDK_ATTEMPTS = 3;
+  /** Parts of one object from memory uploaded at once. */
+  static final int PART_THREADS = 4;
 
   /**
    * Where and how to connect. Build with {@link #of} and the {@code with…} methods.
@@ -260,6 +270,7 @@ public final class S3Store implements Store {
   private final String keyPrefix;
   private final S3Client s3;
   private volatile boolean bucketReady;
+  private ExecutorService partPool; // guarded by this; made on the first multipart upload from memory
 
   /** Checks the settings and builds the client; connects on first use. */
   public S3Store(Config config) {
@@ -451,7 +462,7 @@ public final class S3Store implements Store {
     if (length < config.multipartThreshold()) {
       putSingle(path, data, length);
     } else {
-      multipart(path, length, PartSource.of(data));
+      parallelMultipart(path, length, data);
     }
   }
 
@@ -582,10 +593,98 @@ public final class S3Store implements Store {
   }
 
   private CompletedPart uploadPart(String path, String key, String uploadId, int number, byte[] buf, int n) {
-    String md5 = md5(buf, 0, n);
+    return uploadPart(path, key, uploadId, number, buf, 0, n);
+  }
+
+  private CompletedPart uploadPart(String path, String key, String uploadId, int number, byte[] buf, int off, int n) {
+    String md5 = md5(buf, off, n);
+    RequestBody body = RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, off, n), n,
+        "application/octet-stream");
     String etag = call("put", path + " (part " + number + ")", () -> s3.uploadPart(r -> r.bucket(config.bucket())
-        .key(key).uploadId(uploadId).partNumber(number).contentLength((long) n).contentMD5(md5), body(buf, n)).eTag());
+        .key(key).uploadId(uploadId).partNumber(number).contentLength((long) n).contentMD5(md5), body).eTag());
     return CompletedPart.builder().partNumber(number).eTag(etag).build();
+  }
+
+  /**
+   * A multipart upload of an object held in memory (a backup's block): up to {@link #PART_THREADS}
+   * parts at once, as the SDK's transfer manager does, each read from the array without a copy.
+   * After a failed part no further part starts; the upload is aborted once the running ones end.
+   */
+  private void parallelMultipart(String path, long length, byte[] data) {
+    String key = key(path);
+    long partSize = partSizeFor(length);
+    String uploadId = call("put", path, () -> s3.createMultipartUpload(r -> r.bucket(config.bucket()).key(key)))
+        .uploadId();
+    boolean done = false;
+    AtomicBoolean failed = new AtomicBoolean();
+    List<Future<CompletedPart>> running = new ArrayList<>();
+    try {
+      int number = 1;
+      for (long offset = 0; offset < length; offset += partSize, number++) {
+        int num = number;
+        int off = (int) offset;
+        int n = (int) Math.min(partSize, length - offset);
+        running.add(partPool().submit(() -> {
+          if (failed.get()) {
+            return null;
+          }
+          try {
+            return uploadPart(path, key, uploadId, num, data, off, n);
+          } catch (RuntimeException e) {
+            failed.set(true);
+            throw e;
+          }
+        }));
+      }
+      List<CompletedPart> parts = new ArrayList<>();
+      for (Future<CompletedPart> f : running) {
+        parts.add(await(f, path));
+      }
+      call("put", path, () -> s3.completeMultipartUpload(r -> r.bucket(config.bucket()).key(key).uploadId(uploadId)
+          .multipartUpload(u -> u.parts(parts))));
+      done = true;
+    } finally {
+      if (!done) {
+        failed.set(true);
+        for (Future<CompletedPart> f : running) {
+          try {
+            f.get();
+          } catch (ExecutionException | CancellationException ignored) {
+            // its failure is reported already
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+        abort(path, key, uploadId);
+      }
+    }
+  }
+
+  private CompletedPart await(Future<CompletedPart> f, String path) {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw StoreException.permanent("cannot put " + path + " on " + name + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw StoreException.permanent("cannot put " + path + " on " + name + ": interrupted", e);
+    }
+  }
+
+  private synchronized ExecutorService partPool() {
+    if (partPool == null) {
+      AtomicInteger n = new AtomicInteger();
+      partPool = Executors.newFixedThreadPool(PART_THREADS, r -> {
+        Thread t = new Thread(r, "s3-part-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return partPool;
   }
 
   private void abort(String path, String key, String uploadId) {
@@ -721,6 +820,11 @@ public final class S3Store implements Store {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (partPool != null) {
+        partPool.shutdownNow();
+      }
+    }
     s3.close();
   }
 }
