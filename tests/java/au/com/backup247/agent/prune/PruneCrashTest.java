@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * code after the point runs): the repository checks clean reading every blob, every job restores
  * every kept version byte for byte, and the next prune finishes the work and leaves no leftovers.
  */
-class PruneCrashTest {
+public class PruneCrashTest {
   @TempDir
   static Path dir;
   static PruneFixture fixture;
@@ -148,7 +148,7 @@ class PruneCrashTest {
   }
 
   /** The class path of this test run (the JUnit console loads tests through a class loader of its own). */
-  static String classPath() throws Exception {
+  public static String classPath() throws Exception {
     List<String> parts = new ArrayList<>();
     for (ClassLoader l = au.com.backup247.agent.cli.B247.class.getClassLoader(); l != null; l = l.getParent()) {
       if (l instanceof java.net.URLClassLoader u) {
