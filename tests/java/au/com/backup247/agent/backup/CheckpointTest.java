@@ -32,17 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CheckpointTest {
 
-  private static List<BackupEngine.Result> backup(Path src, Repository repo, List<JobLog.Line> lines)
-      throws InterruptedException {
-    return new BackupEngine(List.of(repo), new BackupEngine.Options(List.of(src), false, 2, Clock.systemUTC()),
-        RepoFixture.jobLog(lines)).run();
-  }
 
-  /** A snapshot with nanosecond mtimes ({@code cp -a}; Files.copy keeps only microseconds). */
-  private static void copyTree(Path from, Path to) throws Exception {
-    Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
-    assertEquals(0, p.waitFor());
-  }
 
   /** Adds, changes, deletes and renames files and folders. */
   private static void mutate(Path src, Random r, int round) throws IOException {
@@ -86,9 +76,9 @@ class CheckpointTest {
         mutate(src, r, round);
       }
       List<JobLog.Line> lines = new ArrayList<>();
-      assertTrue(backup(src, repo, lines).get(0).ok(), lines.toString());
+      assertTrue(RepoFixture.backup(src, repo, lines).get(0).ok(), lines.toString());
       Path snap = dir.resolve("snap" + round);
-      copyTree(src, snap);
+      RepoFixture.copyTree(src, snap);
       snapshots.add(snap);
       Thread.sleep(1000); // job ids are per second
     }
@@ -129,7 +119,7 @@ class CheckpointTest {
       Files.writeString(src.resolve("f" + i), "x" + i);
     }
     Repository repo = RepoFixture.init(dir.resolve("repo"));
-    assertTrue(backup(src, repo, new ArrayList<>()).get(0).ok());
+    assertTrue(RepoFixture.backup(src, repo, new ArrayList<>()).get(0).ok());
     String first = repo.jobIds().get(0);
     assertTrue(Files.notExists(dir.resolve("repo/index/" + first + ".ckp")), "the first job's segment is its checkpoint");
     assertEquals(repo.manifest(first).segmentRefs(), repo.manifest(first).checkpointRefs());
@@ -137,7 +127,7 @@ class CheckpointTest {
       Files.writeString(src.resolve("g" + i), "y" + i);
     }
     Thread.sleep(1000);
-    assertTrue(backup(src, repo, new ArrayList<>()).get(0).ok());
+    assertTrue(RepoFixture.backup(src, repo, new ArrayList<>()).get(0).ok());
     String job = repo.jobIds().get(1);
     Path ckp = dir.resolve("repo/index/" + job + ".ckp");
     assertTrue(Files.exists(ckp));
@@ -153,7 +143,7 @@ class CheckpointTest {
     assertTrue(rep.problems().get(0).contains(job + ".ckp"), rep.problems().toString());
     Thread.sleep(1000);
     List<JobLog.Line> lines = new ArrayList<>();
-    BackupEngine.Result res = backup(src, RepoFixture.open(dir.resolve("repo")), lines).get(0);
+    BackupEngine.Result res = RepoFixture.backup(src, RepoFixture.open(dir.resolve("repo")), lines).get(0);
     assertFalse(res.ok(), "a backup must not start from a damaged checkpoint");
     assertTrue(res.error().contains(job + ".ckp"), res.error());
   }

@@ -54,6 +54,19 @@ public final class RepoFixture {
         jobLog(lines)).run();
   }
 
+  /** One backup of {@code source} whose log lines go to {@code lines}. */
+  public static List<BackupEngine.Result> backup(Path source, Repository repo, List<JobLog.Line> lines)
+      throws InterruptedException {
+    return new BackupEngine(List.of(repo), new BackupEngine.Options(List.of(source), false, 2, Clock.systemUTC()),
+        jobLog(lines)).run();
+  }
+
+  /** A snapshot with nanosecond mtimes ({@code cp -a}; Files.copy keeps only microseconds). */
+  public static void copyTree(Path from, Path to) throws Exception {
+    Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
+    assertEquals(0, p.waitFor());
+  }
+
   public static RestoreEngine.Summary restore(Repository repo, Path target, String job, boolean all,
       List<JobLog.Line> lines) throws Exception {
     return new RestoreEngine(repo, new RestoreEngine.Options(target, job, all, null, false, 2), jobLog(lines)).run();

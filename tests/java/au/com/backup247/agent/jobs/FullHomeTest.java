@@ -61,7 +61,7 @@ class FullHomeTest {
       for (String id : List.copyOf(vertx.deploymentIDs())) {
         vertx.undeploy(id).await();
       }
-      new ProcessBuilder("umount", home.toString()).inheritIO().start().waitFor();
+      new ProcessBuilder("umount", "-l", home.toString()).inheritIO().start().waitFor();
     }
   }
 
