@@ -1,11 +1,9 @@
 package au.com.backup247.agent.catalog;
 
-import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,18 +51,24 @@ final class CatalogBackup {
     return null;
   }
 
-  /** Exports every set, listens for changes, and starts the daily copy; never fails. */
+  /** Exports every set and starts the daily copy; never fails. */
   Future<Void> start() {
     Future<Void> ready = exportAll()
         .onFailure(err -> LOG.warn("backup sets could not be exported to {}: {}", exports.file(0).getParent(),
             err.getMessage()))
-        .otherwiseEmpty()
-        .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_SET_CHANGED, msg -> {
-          JsonObject e = msg.body();
-          exporting = exporting.transform(x -> changed(e.getLong("id"), e.getString("change")));
-        }).completion());
+        .otherwiseEmpty();
     timer = vertx.setPeriodic(0, CHECK_EVERY_MS, id -> copyIfDue());
     return ready;
+  }
+
+  /**
+   * Writes (or retires, {@code change} "deleted") the export of set {@code id} after a change the
+   * catalog committed, before the change is answered, one at a time; never fails.
+   */
+  Future<Void> exported(long id, String change) {
+    Future<Void> next = exporting.transform(x -> changed(id, change));
+    exporting = next;
+    return next;
   }
 
   void stop() {

@@ -73,12 +73,15 @@ public final class CatalogVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     return List.of(
         bus.<JsonObject>consumer(Addresses.CATALOG_SETS_INSERT, msg -> answer(msg, () ->
-            catalog.insertSet(SetRow.fromJson(msg.body())).map(v -> new JsonObject()))).completion(),
+            catalog.insertSet(SetRow.fromJson(msg.body())).compose(v -> exported(msg.body().getLong("id"), "created"))
+                .map(v -> new JsonObject()))).completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_SETS_UPDATE, msg -> answer(msg, () ->
             catalog.updateSet(msg.body().getLong("id"), msg.body().getString("name"), msg.body().getString("json"),
-                msg.body().getLong("updatedAt")).map(v -> new JsonObject()))).completion(),
+                msg.body().getLong("updatedAt")).compose(v -> exported(msg.body().getLong("id"), "updated"))
+                .map(v -> new JsonObject()))).completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_SETS_DELETE, msg -> answer(msg, () ->
-            catalog.deleteSet(msg.body().getLong("id")).map(v -> new JsonObject()))).completion(),
+            catalog.deleteSet(msg.body().getLong("id")).compose(v -> exported(msg.body().getLong("id"), "deleted"))
+                .map(v -> new JsonObject()))).completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_SETS_GET, msg -> answer(msg, () ->
             catalog.getSet(msg.body().getLong("id")).map(SetRow::toJson))).completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_SETS_LIST, msg -> answer(msg, () ->
@@ -87,10 +90,15 @@ public final class CatalogVerticle extends VerticleBase {
                 .map(p -> new JsonObject().put("items", new JsonArray(p.items().stream().map(SetRow::toJson).toList()))
                     .put("next", p.next())))).completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_SETS_SET_OWNER, msg -> answer(msg, () ->
-            catalog.setOwner(msg.body().getLong("id"), msg.body().getLong("ownerId")).map(v -> new JsonObject())))
-            .completion(),
+            catalog.setOwner(msg.body().getLong("id"), msg.body().getLong("ownerId"))
+                .compose(v -> exported(msg.body().getLong("id"), "updated")).map(v -> new JsonObject()))).completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_SETS_MAX_ID, msg -> answer(msg, () ->
             catalog.maxSetId().map(m -> new JsonObject().put("maxId", m)))).completion());
+  }
+
+  /** The set's export beside its key, written before a change to the set is answered. */
+  private Future<Void> exported(long id, String change) {
+    return backup == null ? Future.succeededFuture() : backup.exported(id, change);
   }
 
   /** The backup report and scheduler-state addresses (the jobs service owns the statuses). */
