@@ -7,7 +7,6 @@ import au.com.backup247.agent.bus.ValidationException;
 import au.com.backup247.agent.catalog.AccountStore;
 import au.com.backup247.agent.catalog.UserRow;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -27,10 +26,9 @@ import java.util.Set;
 final class Accounts {
   /** Languages the agent's messages and console come in. */
   static final Set<String> LANGUAGES = Set.of("en", "fr");
-  private final Vertx vertx;
   private final Clock clock;
   private final AccountStore store;
-  private final PasswordHasher hasher;
+  private final Passwords passwords;
   private final Sessions sessions;
   private final Runnable firstAccountCreated;
   private final JsonArray agentContacts;
@@ -39,13 +37,12 @@ final class Accounts {
    * {@code agentContacts}: the contacts of agent.json, which become the first account's (they
    * receive the emailed reports; docs/SECURITY.md §1).
    */
-  Accounts(Vertx vertx, Clock clock, AccountStore store, PasswordHasher hasher, Sessions sessions,
+  Accounts(Clock clock, AccountStore store, Passwords passwords, Sessions sessions,
       Runnable firstAccountCreated, JsonArray agentContacts) {
     this.agentContacts = agentContacts.copy();
-    this.vertx = vertx;
     this.clock = clock;
     this.store = store;
-    this.hasher = hasher;
+    this.passwords = passwords;
     this.sessions = sessions;
     this.firstAccountCreated = firstAccountCreated;
   }
@@ -103,7 +100,7 @@ final class Accounts {
     if (problem.isPresent()) {
       return Future.failedFuture(ValidationException.of("password", problem.get()));
     }
-    return vertx.executeBlocking(() -> hasher.hash(pw.toCharArray()), false);
+    return passwords.hash(pw);
   }
 
   /** Applies {@code timeZone}, {@code language} and {@code folders} of {@code body} when given. */

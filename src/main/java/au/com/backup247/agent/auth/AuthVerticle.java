@@ -83,17 +83,19 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   private Setup setup;
+  private Passwords passwords;
 
   /** Wires the service's parts. */
   private AuthService service(JsonObject c, Path home, AgentSecret secret, SmsGateway sms, String token) {
     AccountStore store = new AccountStoreClient(vertx);
-    PasswordHasher hasher = new PasswordHasher();
+    passwords = new Passwords(vertx, new PasswordHasher());
+    Passwords hasher = passwords;
     Sessions sessions = new Sessions(store, clock, c.getInteger("sessionIdleMinutes", 30),
         c.getInteger("sessionMaxHours", 12), c.getInteger("rememberDays", 90));
     setup = new Setup(vertx, clock, store, home);
     JsonArray contacts = c.getJsonArray("contacts", new JsonArray());
     Path agentJson = c.getString("configFile") == null ? null : Path.of(c.getString("configFile"));
-    Accounts accounts = new Accounts(vertx, clock, store, hasher, sessions, () -> {
+    Accounts accounts = new Accounts(clock, store, hasher, sessions, () -> {
       setup.done();
       if (agentJson != null && !contacts.isEmpty()) {
         vertx.executeBlocking(() -> ContactsMove.out(agentJson), false)
@@ -101,11 +103,11 @@ public final class AuthVerticle extends VerticleBase {
                 + "rewritten without them: {}", agentJson, err.getMessage()));
       }
     }, contacts);
-    TwoFactorService twoFactor = new TwoFactorService(vertx, clock, store, hasher, accounts, sessions, secret, sms);
-    Logins logins = new Logins(vertx, clock, store, hasher, sessions,
+    TwoFactorService twoFactor = new TwoFactorService(clock, store, hasher, accounts, sessions, secret, sms);
+    Logins logins = new Logins(clock, store, hasher, sessions,
         new DeviceCookies(secret.derive("device-cookie v1")), twoFactor, c.getBoolean("allowRememberDevice", false));
     setup.wire(accounts, logins);
-    Profiles profiles = new Profiles(vertx, clock, store, hasher, accounts, c.getBoolean("recoveryKeyConfigured",
+    Profiles profiles = new Profiles(clock, store, hasher, accounts, c.getBoolean("recoveryKeyConfigured",
         false));
     return new AuthService(store, sessions, logins, accounts, profiles, twoFactor, setup, token);
   }
@@ -116,9 +118,10 @@ public final class AuthVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    Future<Void> pool = passwords == null ? Future.succeededFuture() : passwords.close();
     if (tokenFile == null) {
-      return Future.succeededFuture();
+      return pool;
     }
-    return vertx.executeBlocking(() -> Files.deleteIfExists(tokenFile), false).mapEmpty();
+    return pool.eventually(() -> vertx.executeBlocking(() -> Files.deleteIfExists(tokenFile), false)).mapEmpty();
   }
 }

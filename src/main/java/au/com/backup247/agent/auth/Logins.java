@@ -6,7 +6,6 @@ import au.com.backup247.agent.catalog.AccountStore;
 import au.com.backup247.agent.catalog.UserRow;
 import au.com.backup247.agent.i18n.Messages;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,22 +24,20 @@ import java.util.Optional;
  */
 final class Logins {
   static final String SESSION_COOKIE = "b247_session";
-  private final Vertx vertx;
   private final Clock clock;
   private final AccountStore store;
-  private final PasswordHasher hasher;
+  private final Passwords passwords;
   private final Sessions sessions;
   private final Challenges challenges;
   private final DeviceCookies devices;
   private final SecondFactors factors;
   private final boolean allowRemember;
 
-  Logins(Vertx vertx, Clock clock, AccountStore store, PasswordHasher hasher, Sessions sessions, DeviceCookies devices,
+  Logins(Clock clock, AccountStore store, Passwords passwords, Sessions sessions, DeviceCookies devices,
       SecondFactors factors, boolean allowRemember) {
-    this.vertx = vertx;
     this.clock = clock;
     this.store = store;
-    this.hasher = hasher;
+    this.passwords = passwords;
     this.sessions = sessions;
     this.challenges = new Challenges(clock);
     this.devices = devices;
@@ -102,16 +99,16 @@ final class Logins {
           .map(s -> s.userId() == found.get().id())
           .otherwise(false);
     }
-    String hash = found.map(UserRow::passwordHash).orElseGet(hasher::dummyHash);
-    return vertx.executeBlocking(() -> hasher.verify(password.toCharArray(), hash) && found.isPresent(), false);
+    String hash = found.map(UserRow::passwordHash).orElseGet(passwords::dummyHash);
+    return passwords.verify(password, hash).map(ok -> ok && found.isPresent());
   }
 
   /** Re-hashes a password whose hash has weaker parameters than the current ones. */
   private Future<Void> rehash(Account a, String password) {
-    if (password == null || !hasher.needsRehash(a.row().passwordHash())) {
+    if (password == null || !passwords.needsRehash(a.row().passwordHash())) {
       return Future.succeededFuture();
     }
-    return vertx.executeBlocking(() -> hasher.hash(password.toCharArray()), false)
+    return passwords.hash(password)
         .compose(h -> store.updateUser(a.with(a.row().displayName(), a.row().role(), h, a.profile(), a.security(),
             clock.millis()).row()))
         .<Void>mapEmpty()

@@ -7,7 +7,6 @@ import au.com.backup247.agent.catalog.AccountStore;
 import au.com.backup247.agent.catalog.UserRow;
 import au.com.backup247.agent.config.AgentConfig;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -21,19 +20,17 @@ import java.util.Set;
 final class Profiles {
   static final Set<String> CONTACT_FIELDS = Set.of("name", "email", "address", "company", "website", "phone1",
       "phone2");
-  private final Vertx vertx;
   private final Clock clock;
   private final AccountStore store;
-  private final PasswordHasher hasher;
+  private final Passwords passwords;
   private final Accounts accounts;
   private final boolean recoveryKeyConfigured;
 
-  Profiles(Vertx vertx, Clock clock, AccountStore store, PasswordHasher hasher, Accounts accounts,
+  Profiles(Clock clock, AccountStore store, Passwords passwords, Accounts accounts,
       boolean recoveryKeyConfigured) {
-    this.vertx = vertx;
     this.clock = clock;
     this.store = store;
-    this.hasher = hasher;
+    this.passwords = passwords;
     this.accounts = accounts;
     this.recoveryKeyConfigured = recoveryKeyConfigured;
   }
@@ -129,7 +126,7 @@ final class Profiles {
             return Future.failedFuture(new AgentException(Failure.TOO_MANY_REQUESTS,
                 "too many failed attempts; try again in " + v.retryAfterSeconds() + " s"));
           }
-          return vertx.executeBlocking(() -> hasher.verify(current.toCharArray(), a.row().passwordHash()), false);
+          return passwords.verify(current, a.row().passwordHash());
         })
         .compose(ok -> ok ? Future.succeededFuture()
             : store.recordFailures(List.of(key), now, now - LoginThrottle.WINDOW_MS)

@@ -5,7 +5,6 @@ import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.bus.ValidationException;
 import au.com.backup247.agent.catalog.AccountStore;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +36,9 @@ import org.slf4j.LoggerFactory;
 final class TwoFactorService implements SecondFactors {
   private static final Logger LOG = LoggerFactory.getLogger(TwoFactorService.class);
   static final String ISSUER = "B247 Agent";
-  private final Vertx vertx;
   private final Clock clock;
   private final AccountStore store;
-  private final PasswordHasher hasher;
+  private final Passwords passwords;
   private final Accounts accounts;
   private final Sessions sessions;
   private final SecretBox box;
@@ -50,12 +48,11 @@ final class TwoFactorService implements SecondFactors {
   /** Passcodes of SMS authenticators being added, by authenticator id (they live 5 minutes). */
   private final Map<String, SmsPasscodes.State> enrolling = new java.util.concurrent.ConcurrentHashMap<>();
 
-  TwoFactorService(Vertx vertx, Clock clock, AccountStore store, PasswordHasher hasher, Accounts accounts,
+  TwoFactorService(Clock clock, AccountStore store, Passwords passwords, Accounts accounts,
       Sessions sessions, AgentSecret secret, SmsGateway sms) {
-    this.vertx = vertx;
     this.clock = clock;
     this.store = store;
-    this.hasher = hasher;
+    this.passwords = passwords;
     this.accounts = accounts;
     this.sessions = sessions;
     this.box = new SecretBox(secret, Tokens.random());
@@ -360,7 +357,7 @@ final class TwoFactorService implements SecondFactors {
       return Future.failedFuture(ValidationException.of("password", "is required: confirm the change with your "
           + "password"));
     }
-    return vertx.executeBlocking(() -> hasher.verify(pw.toCharArray(), a.row().passwordHash()), false)
+    return passwords.verify(pw, a.row().passwordHash())
         .compose(ok -> ok ? Future.succeededFuture()
             : Future.failedFuture(ValidationException.of("password", "is not the account's password")));
   }
