@@ -5,7 +5,6 @@ import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.bus.ValidationException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -209,17 +208,8 @@ final class SetCommand implements Runnable {
     public Integer call() throws Exception {
       AgentApi api = AgentApi.of(home.resolve());
       JsonObject set = api.get("sets/" + id);
-      if (!yes) {
-        Console console = System.console();
-        if (console == null) {
-          throw new AgentException(Failure.BAD_REQUEST, "not deleting " + describe(set)
-              + " without confirmation; pass --yes");
-        }
-        String answer = console.readLine("Delete %s? [y/N] ", describe(set));
-        if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
-          System.out.println("not deleted");
-          return 1;
-        }
+      if (!yes && !Confirm.delete(describe(set))) {
+        return 1;
       }
       JsonObject r = api.delete("sets/" + id);
       System.out.println("deleted " + describe(set)

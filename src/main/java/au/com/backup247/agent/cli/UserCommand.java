@@ -1,10 +1,7 @@
 package au.com.backup247.agent.cli;
 
-import au.com.backup247.agent.bus.AgentException;
-import au.com.backup247.agent.bus.Failure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.Console;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,17 +206,8 @@ final class UserCommand implements Runnable {
     public Integer call() throws Exception {
       AgentApi api = AgentApi.of(home.resolve());
       JsonObject u = api.get("users/" + login);
-      if (!yes) {
-        Console console = System.console();
-        if (console == null) {
-          throw new AgentException(Failure.BAD_REQUEST, "not deleting " + describe(u) + " without confirmation; pass "
-              + "--yes");
-        }
-        String answer = console.readLine("Delete %s? [y/N] ", describe(u));
-        if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
-          System.out.println("not deleted");
-          return 1;
-        }
+      if (!yes && !Confirm.delete(describe(u))) {
+        return 1;
       }
       api.delete("users/" + login);
       System.out.println("deleted " + describe(u));
