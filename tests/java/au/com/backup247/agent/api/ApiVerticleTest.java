@@ -104,6 +104,17 @@ class ApiVerticleTest {
     HttpResponse<Buffer> r = client.get(port, "127.0.0.1", "/api/v1/info").putHeader("X-Big", "a".repeat(4000))
         .send().await();
     assertError(r, 431, "headers_too_large");
+    assertEquals("request headers are larger than the limit (api.maxHeaderBytes)", r.bodyAsJsonObject()
+        .getJsonObject("error").getString("message"));
+  }
+
+  @Test
+  void headersOverLimit_is431_inTheLanguageOfTheHeadersReadBeforeThem() {
+    HttpResponse<Buffer> r = client.get(port, "127.0.0.1", "/api/v1/info").putHeader("Accept-Language", "fr")
+        .putHeader("X-Next", "1").putHeader("X-Big", "a".repeat(4000)).send().await();
+    assertError(r, 431, "headers_too_large");
+    assertEquals("les en-têtes de la requête dépassent la limite (api.maxHeaderBytes)", r.bodyAsJsonObject()
+        .getJsonObject("error").getString("message"));
   }
 
   @Test

@@ -97,22 +97,26 @@ class SmsPasscodesTest {
   @Test
   void resend_after30Seconds_replacesThePasscode_atMostThreeTimes() {
     Issued first = at(0).issue("ch1");
-    AgentException early = assertThrows(AgentException.class, () -> at(29).resend(first.state()));
+    AgentException early = assertThrows(AgentException.class, () -> at(29).resend(first.state(), "en"));
     assertEquals(Failure.TOO_MANY_REQUESTS, early.failure());
     assertEquals("a new passcode can be sent in 1 s", early.getMessage());
-    Issued second = at(30).resend(first.state());
+    assertEquals("un nouveau code pourra être envoyé dans 1 s", assertThrows(AgentException.class,
+        () -> at(29).resend(first.state(), "fr")).getMessage());
+    Issued second = at(30).resend(first.state(), "en");
     assertEquals(1, second.state().resends());
     assertEquals(T0.plusSeconds(30).plus(SmsPasscodes.LIFETIME), second.state().expiresAt());
     if (!second.passcode().equals(first.passcode())) {
       assertEquals(Outcome.WRONG, at(31).check(second.state(), first.passcode()).outcome(), "the old one is dead");
     }
     assertEquals(Outcome.ACCEPTED, at(31).check(second.state(), second.passcode()).outcome());
-    Issued third = at(60).resend(second.state());
-    Issued fourth = at(90).resend(third.state());
+    Issued third = at(60).resend(second.state(), "en");
+    Issued fourth = at(90).resend(third.state(), "en");
     assertEquals(0, SmsPasscodes.resendsLeft(fourth.state()));
-    AgentException none = assertThrows(AgentException.class, () -> at(200).resend(fourth.state()));
+    AgentException none = assertThrows(AgentException.class, () -> at(200).resend(fourth.state(), "en"));
     assertEquals(Failure.TOO_MANY_REQUESTS, none.failure());
-    assertTrue(none.getMessage().startsWith("no more passcodes"), none.getMessage());
+    assertEquals("no more passcodes can be sent for this login (3 resends); log in again", none.getMessage());
+    assertEquals("plus aucun code ne peut être envoyé pour cette connexion (3 renvois) ; reconnectez-vous",
+        assertThrows(AgentException.class, () -> at(200).resend(fourth.state(), "fr")).getMessage());
   }
 
   @Test
@@ -120,7 +124,7 @@ class SmsPasscodesTest {
     Issued i = at(0).issue("ch1");
     String wrong = i.passcode().equals("000000") ? "000001" : "000000";
     State s = at(1).check(i.state(), wrong).state();
-    Issued again = at(31).resend(s);
+    Issued again = at(31).resend(s, "en");
     assertEquals(1, again.state().wrong());
   }
 

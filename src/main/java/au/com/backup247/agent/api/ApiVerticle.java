@@ -4,6 +4,7 @@ import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.bus.ValidationReply;
+import au.com.backup247.agent.i18n.Messages;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -207,21 +208,26 @@ public final class ApiVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * 431, 414 or 400 for a request the HTTP decoder refused, in the Accept-Language of the headers it
+   * read before the refusal (none for a request line too long: English).
+   */
   private static void invalidRequest(HttpServerRequest req) {
     Throwable cause = req.decoderResult().cause();
     Failure f = Failure.BAD_REQUEST;
-    String message = "malformed HTTP request";
+    String key = "http.malformed";
     if (cause instanceof TooLongFrameException) {
       String m = String.valueOf(cause.getMessage());
       if (m.contains("header")) {
         f = Failure.HEADERS_TOO_LARGE;
-        message = "request headers are larger than the limit (api.maxHeaderBytes)";
+        key = "http.headersTooLarge";
       } else {
         f = Failure.URI_TOO_LONG;
-        message = "request line is too long";
+        key = "http.lineTooLong";
       }
     }
-    ApiErrors.send(req.response().putHeader("Connection", "close"), f, message);
+    String lang = Messages.negotiate(req.getHeader("Accept-Language"));
+    ApiErrors.send(req.response().putHeader("Connection", "close"), f, Messages.get(lang, key));
   }
 
   static AgentException bindFailure(Throwable err, String host, int port, String configFile) {

@@ -1,11 +1,11 @@
 package au.com.backup247.agent.auth;
 
-import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Caller;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.bus.ValidationException;
 import au.com.backup247.agent.catalog.AccountStore;
 import au.com.backup247.agent.catalog.UserRow;
+import au.com.backup247.agent.i18n.Messages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,16 +16,14 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Managing accounts (admins, and the local token): create, read, change, delete, set a password,
  * unlock and reset the second factor. Every change that weakens an account's protection ends its
- * sessions. Passwords are checked by {@link PasswordPolicy} and hashed on a worker thread.
+ * sessions. Passwords are checked by {@link PasswordPolicy} and hashed on a worker thread. Refusals
+ * are in {@code lang}, the language of whoever reads the answer.
  */
 final class Accounts {
-  /** Languages the agent's messages and console come in. */
-  static final Set<String> LANGUAGES = Set.of("en", "fr");
   private final Clock clock;
   private final AccountStore store;
   private final Passwords passwords;
@@ -48,26 +46,27 @@ final class Accounts {
   }
 
   /** {@code {"login", "password", "displayName"?, "role"?, "folders"?, "timeZone"?, "language"?}}. */
-  Future<Account> create(JsonObject body) {
+  Future<Account> create(JsonObject body, String lang) {
     String login = body.getValue("login") instanceof String s ? s : null;
-    Optional<String> bad = LoginNames.problem(login);
+    Optional<String> bad = LoginNames.problem(lang, login);
     if (bad.isPresent()) {
       return Future.failedFuture(ValidationException.of("login", bad.get()));
     }
     String role = body.getValue("role", "user") instanceof String s ? s : "";
     if (!role.equals("admin") && !role.equals("user")) {
-      return Future.failedFuture(ValidationException.of("role", "must be admin or user, got " + body.getValue("role")));
+      return Future.failedFuture(Localized.invalid(lang, "role", "account.role",
+          String.valueOf(body.getValue("role"))));
     }
     JsonObject profile = new JsonObject().put("timeZone", null).put("language", "en")
         .put("folders", new JsonArray(defaultFolders(login))).put("contacts", new JsonArray())
         .put("encryptionRecovery", false).put("lastLogin", null);
     try {
-      applyProfile(profile, body);
+      applyProfile(profile, body, lang);
     } catch (ValidationException e) {
       return Future.failedFuture(e);
     }
     String displayName = body.getValue("displayName", login) instanceof String s ? s.strip() : login;
-    return newHash(login, body.getValue("password")).compose(hash -> store.listUsers().compose(all -> {
+    return newHash(login, body.getValue("password"), lang).compose(hash -> store.listUsers().compose(all -> {
       long now = clock.millis();
       if (all.isEmpty() && !body.containsKey("contacts")) {
         profile.put("contacts", agentContacts.copy());
@@ -92,11 +91,11 @@ final class Accounts {
   }
 
   /** Checks the password rules and hashes it on a worker thread. */
-  Future<String> newHash(String login, Object password) {
+  Future<String> newHash(String login, Object password, String lang) {
     if (!(password instanceof String pw)) {
-      return Future.failedFuture(ValidationException.of("password", "is required (a string)"));
+      return Future.failedFuture(Localized.invalid(lang, "password", "account.password.required"));
     }
-    Optional<String> problem = PasswordPolicy.problem(login, pw);
+    Optional<String> problem = PasswordPolicy.problem(lang, login, pw);
     if (problem.isPresent()) {
       return Future.failedFuture(ValidationException.of("password", problem.get()));
     }
@@ -104,44 +103,43 @@ final class Accounts {
   }
 
   /** Applies {@code timeZone}, {@code language} and {@code folders} of {@code body} when given. */
-  static void applyProfile(JsonObject profile, JsonObject body) {
+  static void applyProfile(JsonObject profile, JsonObject body, String lang) {
     if (body.containsKey("timeZone")) {
       Object tz = body.getValue("timeZone");
       if (tz != null) {
         try {
           ZoneId.of(String.valueOf(tz));
         } catch (DateTimeException e) {
-          throw ValidationException.of("timeZone", "is not a time zone id (e.g. Australia/Sydney), got \"" + tz + "\"");
+          throw Localized.invalid(lang, "timeZone", "account.timeZone", String.valueOf(tz));
         }
       }
       profile.put("timeZone", tz);
     }
     if (body.containsKey("language")) {
-      Object lang = body.getValue("language");
-      if (!LANGUAGES.contains(String.valueOf(lang))) {
-        throw ValidationException.of("language", "must be one of " + LANGUAGES + ", got \"" + lang + "\"");
+      Object language = body.getValue("language");
+      if (!Messages.LANGUAGES.contains(String.valueOf(language))) {
+        throw Localized.invalid(lang, "language", "account.language", Messages.LANGUAGES, String.valueOf(language));
       }
-      profile.put("language", lang);
+      profile.put("language", language);
     }
     if (body.containsKey("folders")) {
       if (!(body.getValue("folders") instanceof JsonArray a)) {
-        throw ValidationException.of("folders", "must be an array of absolute folders");
+        throw Localized.invalid(lang, "folders", "account.folders");
       }
       for (int i = 0; i < a.size(); i++) {
         if (!(a.getValue(i) instanceof String f) || !Path.of(f).isAbsolute() || !Path.of(f).normalize().toString()
             .equals(f.length() > 1 && f.endsWith("/") ? f.substring(0, f.length() - 1) : f)) {
-          throw ValidationException.of("folders[" + i + "]", "must be an absolute, normalised folder, got "
-              + a.getValue(i));
+          throw Localized.invalid(lang, "folders[" + i + "]", "account.folder", String.valueOf(a.getValue(i)));
         }
       }
       profile.put("folders", a.copy());
     }
   }
 
-  Future<Account> byLogin(String login) {
+  Future<Account> byLogin(String login, String lang) {
     return store.findUser(String.valueOf(login)).compose(u -> u.isPresent()
         ? Future.succeededFuture(Account.of(u.get()))
-        : Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no account named \"" + login + "\"")));
+        : Future.failedFuture(Localized.failure(Failure.NOT_FOUND, lang, "account.notFound", String.valueOf(login))));
   }
 
   Future<List<Account>> list() {
@@ -150,36 +148,37 @@ final class Accounts {
 
   /** {@code {"displayName"?, "role"?, "folders"?, "timeZone"?, "language"?}} of another account. */
   Future<Account> update(Account a, JsonObject body, Caller by) {
+    String lang = by.language();
     JsonObject profile = a.profile().copy();
-    applyProfile(profile, body);
+    applyProfile(profile, body, lang);
     String role = body.containsKey("role") ? String.valueOf(body.getValue("role")) : a.row().role();
     if (!role.equals("admin") && !role.equals("user")) {
-      return Future.failedFuture(ValidationException.of("role", "must be admin or user, got " + body.getValue("role")));
+      return Future.failedFuture(Localized.invalid(lang, "role", "account.role",
+          String.valueOf(body.getValue("role"))));
     }
     String name = body.getValue("displayName") instanceof String s && !s.isBlank() ? s.strip() : a.row().displayName();
-    Future<Void> lastAdmin = a.admin() && role.equals("user") ? requireAnotherAdmin(a) : Future.succeededFuture();
+    Future<Void> lastAdmin = a.admin() && role.equals("user") ? requireAnotherAdmin(a, lang) : Future.succeededFuture();
     return lastAdmin.compose(v -> save(a.with(name, role, a.row().passwordHash(), profile, a.security(),
         clock.millis())));
   }
 
-  Future<Void> delete(Account a) {
-    return (a.admin() ? requireAnotherAdmin(a) : Future.<Void>succeededFuture())
+  Future<Void> delete(Account a, String lang) {
+    return (a.admin() ? requireAnotherAdmin(a, lang) : Future.<Void>succeededFuture())
         .compose(v -> store.deleteUser(a.id()));
   }
 
-  private Future<Void> requireAnotherAdmin(Account a) {
+  private Future<Void> requireAnotherAdmin(Account a, String lang) {
     return store.listUsers().compose(all -> all.stream().anyMatch(u -> u.id() != a.id() && u.role().equals("admin"))
         ? Future.succeededFuture()
-        : Future.failedFuture(new AgentException(Failure.CONFLICT, "\"" + a.login()
-            + "\" is the only admin; make another account admin first")));
+        : Future.failedFuture(Localized.failure(Failure.CONFLICT, lang, "account.lastAdmin", a.login())));
   }
 
   /**
    * Sets a new password (rules checked); ends every remembered device and, with {@code endOthers},
    * every session except {@code keepHash} (null: all of them).
    */
-  Future<Account> setPassword(Account a, Object password, String keepHash, boolean endOthers) {
-    return newHash(a.login(), password)
+  Future<Account> setPassword(Account a, Object password, String keepHash, boolean endOthers, String lang) {
+    return newHash(a.login(), password, lang)
         .compose(h -> save(a.with(a.row().displayName(), a.row().role(), h, a.profile(), a.security(), clock.millis())))
         .compose(saved -> (endOthers ? sessions.endAll(a.id(), keepHash) : sessions.endRemembered(a.id()))
             .map(saved));

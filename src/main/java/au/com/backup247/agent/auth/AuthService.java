@@ -16,7 +16,8 @@ import java.util.function.Function;
 /**
  * The auth service's operations by name (bound to {@code b247.auth.<name>} by {@link AuthVerticle}):
  * who is calling, the login routes, accounts (admins), the caller's own profile and second factors.
- * Every operation that acts for a caller checks here what the caller may do.
+ * Every operation that acts for a caller checks here what the caller may do, and answers in the
+ * caller's language ({@link Caller#language()}; the login routes: the client's).
  */
 final class AuthService {
   private final AccountStore store;
@@ -53,25 +54,25 @@ final class AuthService {
     ops.put("users.list", b -> admin(b).compose(v -> accounts.list())
         .map(l -> new JsonObject().put("items", new JsonArray(l.stream().map(Account::view).toList()))));
     ops.put("users.get", b -> other(b, a -> Future.succeededFuture(Profiles.view(a))));
-    ops.put("users.create", b -> admin(b).compose(v -> accounts.create(b.getJsonObject("user", new JsonObject())))
-        .map(Profiles::view));
+    ops.put("users.create", b -> admin(b).compose(v -> accounts.create(b.getJsonObject("user", new JsonObject()),
+        lang(b))).map(Profiles::view));
     ops.put("users.update", b -> other(b, a -> accounts.update(a, b.getJsonObject("user", new JsonObject()),
         Caller.of(b)).map(Profiles::view)));
-    ops.put("users.delete", b -> other(b, a -> accounts.delete(a)
+    ops.put("users.delete", b -> other(b, a -> accounts.delete(a, lang(b))
         .map(v -> new JsonObject().put("login", a.login()).put("deleted", true))));
-    ops.put("users.password", b -> other(b, a -> accounts.setPassword(a, b.getValue("password"), null, true)
+    ops.put("users.password", b -> other(b, a -> accounts.setPassword(a, b.getValue("password"), null, true, lang(b))
         .map(x -> new JsonObject().put("login", a.login()).put("passwordChanged", true))));
     ops.put("users.unlock", b -> other(b, a -> accounts.unlock(a)
         .map(v -> new JsonObject().put("login", a.login()).put("unlocked", true))));
     ops.put("users.reset-2fa", b -> other(b, a -> accounts.resetTwoFactor(a).map(Profiles::view)));
     ops.put("profile.get", b -> self(b, (a, s) -> Future.succeededFuture(Profiles.view(a))));
     ops.put("profile.update", b -> self(b, (a, s) -> profiles.update(a, b.getJsonObject("profile",
-        new JsonObject())).map(Profiles::view)));
-    ops.put("profile.password", b -> self(b, (a, s) -> profiles.changePassword(a, b, s.getString("tokenHash"))
-        .map(x -> new JsonObject().put("passwordChanged", true))));
+        new JsonObject()), lang(b)).map(Profiles::view)));
+    ops.put("profile.password", b -> self(b, (a, s) -> profiles.changePassword(a, b, s.getString("tokenHash"),
+        lang(b)).map(x -> new JsonObject().put("passwordChanged", true))));
     ops.put("profile.sessions", b -> self(b, (a, s) -> sessions.list(a.id(), s.getString("tokenHash"))
         .map(l -> new JsonObject().put("items", new JsonArray(l)))));
-    ops.put("profile.revoke-session", b -> self(b, (a, s) -> sessions.revoke(a.id(), b.getString("id"))
+    ops.put("profile.revoke-session", b -> self(b, (a, s) -> sessions.revoke(a.id(), b.getString("id"), lang(b))
         .map(v -> new JsonObject().put("id", b.getString("id")).put("revoked", true))));
     twoFactor.operations().forEach((name, op) -> ops.put("2fa." + name, b -> self(b, (a, s) -> op.apply(a, b))));
     return ops;
@@ -89,7 +90,8 @@ final class AuthService {
       if (as == null) {
         return Future.succeededFuture(new JsonObject().put("caller", Caller.LOCAL.toJson()).put("session", local));
       }
-      return accounts.byLogin(as).map(a -> new JsonObject().put("caller", a.caller().toJson()).put("session", local));
+      return accounts.byLogin(as, b.getString("language", "en"))
+          .map(a -> new JsonObject().put("caller", a.caller().toJson()).put("session", local));
     }
     boolean cookie = bearer == null;
     String token = cookie ? b.getString("cookie") : bearer;
@@ -98,7 +100,7 @@ final class AuthService {
       String method = b.getString("method", "GET");
       boolean unsafe = !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
       if (cookie && unsafe && !Tokens.same(s.csrf(), b.getString("csrf"))) {
-        return Future.failedFuture(new AgentException(Failure.FORBIDDEN, Messages.get(lang, "csrf.missing")));
+        return Future.failedFuture(Localized.failure(Failure.FORBIDDEN, lang, "csrf.missing"));
       }
       return store.getUser(s.userId()).map(Account::of).map(a -> new JsonObject().put("caller", a.caller().toJson())
           .put("session", new JsonObject().put("kind", "session").put("tokenHash", s.tokenHash())));
@@ -128,8 +130,7 @@ final class AuthService {
   private Future<JsonObject> self(JsonObject b, BiFunction<Account, JsonObject, Future<JsonObject>> op) {
     Caller c = Caller.of(b);
     if (c.userId() == null) {
-      return Future.failedFuture(new AgentException(Failure.BAD_REQUEST, "the local API token is not an account: "
-          + "name the account (b247 ... --user LOGIN, or the X-B247-User header)"));
+      return Future.failedFuture(Localized.failure(Failure.BAD_REQUEST, c.language(), "account.local"));
     }
     return store.getUser(c.userId()).map(Account::of).compose(a -> op.apply(a, b.getJsonObject("session",
         new JsonObject())));
@@ -144,7 +145,11 @@ final class AuthService {
 
   /** Runs {@code op} on the account named {@code login} (admins only). */
   private Future<JsonObject> other(JsonObject b, Function<Account, Future<JsonObject>> op) {
-    return admin(b).compose(v -> accounts.byLogin(b.getString("login"))).compose(op);
+    return admin(b).compose(v -> accounts.byLogin(b.getString("login"), lang(b))).compose(op);
+  }
+
+  private static String lang(JsonObject b) {
+    return Localized.language(b);
   }
 
   /** The contacts for the reports of a set owned by {@code ownerId} (null: every admin's). */

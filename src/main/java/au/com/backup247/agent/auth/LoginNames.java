@@ -1,5 +1,6 @@
 package au.com.backup247.agent.auth;
 
+import au.com.backup247.agent.i18n.Messages;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -13,19 +14,19 @@ public final class LoginNames {
   private LoginNames() {
   }
 
-  /** Why {@code login} is not a valid login name, or empty when it is. */
-  public static Optional<String> problem(String login) {
+  /** Why {@code login} is not a valid login name, in {@code lang}, or empty when it is. */
+  public static Optional<String> problem(String lang, String login) {
     if (login == null || login.isEmpty()) {
-      return Optional.of("is required");
+      return Optional.of(Messages.get(lang, "loginName.required"));
     }
     if (login.length() > 64) {
-      return Optional.of("must be at most 64 characters, got " + login.length());
+      return Optional.of(Messages.get(lang, "loginName.long", login.length()));
     }
     if (!NAME.matcher(login).matches()) {
-      return Optional.of("may contain only letters A-Z and a-z, digits 0-9, @, - and _");
+      return Optional.of(Messages.get(lang, "loginName.characters"));
     }
     if (login.equalsIgnoreCase("local") || login.equalsIgnoreCase("system")) {
-      return Optional.of("\"" + login + "\" is reserved for the agent itself");
+      return Optional.of(Messages.get(lang, "loginName.reserved", login));
     }
     return Optional.empty();
   }

@@ -171,11 +171,12 @@ final class Logins {
   /** {@code {"challenge", "authenticator"}}: sends an SMS passcode for a pending login. */
   Future<JsonObject> sendSms(JsonObject body) {
     Optional<Challenges.Challenge> c = challenges.get(body.getString("challenge"));
+    String lang = Client.fromJson(body.getJsonObject("client")).language();
     if (c.isEmpty()) {
-      return Future.succeededFuture(expired(Client.fromJson(body.getJsonObject("client")).language()));
+      return Future.succeededFuture(expired(lang));
     }
     return store.getUser(c.get().userId).map(Account::of)
-        .compose(a -> factors.sendSms(a, body.getString("authenticator"), c.get()))
+        .compose(a -> factors.sendSms(a, body.getString("authenticator"), c.get(), lang))
         .map(r -> AuthReply.of(200, r))
         .recover(err -> {
           AgentException e = AgentException.from(err);

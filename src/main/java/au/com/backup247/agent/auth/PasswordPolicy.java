@@ -1,5 +1,6 @@
 package au.com.backup247.agent.auth;
 
+import au.com.backup247.agent.i18n.Messages;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,39 +22,53 @@ import java.util.Set;
  *
  * <p>The common passwords are the 30,000-entry list that zxcvbn4j ships ({@value #LIST}: one
  * lower-case password a line, most common first), loaded once on first use and compared ignoring
- * case. Pure: no I/O but that first read of the class path.
+ * case. The refusal comes from the {@code password.*} messages of the i18n bundles, in the language
+ * asked. Pure: no I/O but that first read of the class path (and of the bundles).
  */
 public final class PasswordPolicy {
   public static final int MIN_LENGTH = 10;
   public static final int MAX_LENGTH = 1024;
-  /** Every refusal starts with this, so a person learns all the rules at once. */
-  public static final String RULES = "passwords need at least " + MIN_LENGTH + " characters (at most " + MAX_LENGTH
-      + "), must not be on the list of common passwords and must not be the login name";
   static final String LIST = "com/nulabinc/zxcvbn/matchers/dictionaries/passwords.txt";
 
   private PasswordPolicy() {
   }
 
   /**
-   * What is wrong with {@code password} for the account {@code login} (null when not known yet), as
-   * one message stating the rules then what breaks them, e.g. {@code passwords need at least 10
-   * characters (…); this one is on the list of common passwords}; empty when it is acceptable.
+   * The rules in {@code lang}, with which every refusal starts so a person learns them all at once:
+   * {@code passwords need at least 10 characters (at most 1024), must not be on the list of common
+   * passwords and must not be the login name}.
    */
-  public static Optional<String> problem(String login, String password) {
+  public static String rules(String lang) {
+    return Messages.get(lang, "password.rules", MIN_LENGTH, MAX_LENGTH);
+  }
+
+  /**
+   * What is wrong with {@code password} for the account {@code login} (null when not known yet), as
+   * one message in {@code lang} stating the rules then what breaks them, e.g. {@code passwords need
+   * at least 10 characters (…); this one is on the list of common passwords}; empty when it is
+   * acceptable.
+   */
+  public static Optional<String> problem(String lang, String login, String password) {
     List<String> wrong = new ArrayList<>();
     int length = password.codePointCount(0, password.length());
     if (length < MIN_LENGTH) {
-      wrong.add("has only " + length + (length == 1 ? " character" : " characters"));
+      wrong.add(Messages.get(lang, "password.short", length));
     } else if (length > MAX_LENGTH) {
-      wrong.add("has " + length + " characters");
+      wrong.add(Messages.get(lang, "password.long", length));
     }
     if (login != null && password.equalsIgnoreCase(login)) {
-      wrong.add("is the login name");
+      wrong.add(Messages.get(lang, "password.login"));
     }
     if (Common.PASSWORDS.contains(password.toLowerCase(Locale.ROOT))) {
-      wrong.add("is on the list of common passwords");
+      wrong.add(Messages.get(lang, "password.common"));
     }
-    return wrong.isEmpty() ? Optional.empty() : Optional.of(RULES + "; this one " + String.join(" and ", wrong));
+    if (wrong.isEmpty()) {
+      return Optional.empty();
+    }
+    int n = wrong.size();
+    String all = n == 1 ? wrong.get(0)
+        : Messages.get(lang, "password.and", String.join(", ", wrong.subList(0, n - 1)), wrong.get(n - 1));
+    return Optional.of(Messages.get(lang, "password.refused", rules(lang), all));
   }
 
   /** The list, read when first needed (class initialisation is thread-safe and happens once). */

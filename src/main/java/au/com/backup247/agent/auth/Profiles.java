@@ -1,8 +1,6 @@
 package au.com.backup247.agent.auth;
 
-import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
-import au.com.backup247.agent.bus.ValidationException;
 import au.com.backup247.agent.catalog.AccountStore;
 import au.com.backup247.agent.catalog.UserRow;
 import au.com.backup247.agent.config.AgentConfig;
@@ -15,10 +13,11 @@ import java.util.Set;
 
 /**
  * An account's own profile (guide ch. 9.1): general, contacts, time zone, language, password,
- * encryption recovery and sessions. Second factors are in {@link TwoFactorService}.
+ * encryption recovery and sessions. Second factors are in {@link TwoFactorService}. Refusals are in
+ * {@code lang}, the account's own language.
  */
 final class Profiles {
-  static final Set<String> CONTACT_FIELDS = Set.of("name", "email", "address", "company", "website", "phone1",
+  static final List<String> CONTACT_FIELDS = List.of("name", "email", "address", "company", "website", "phone1",
       "phone2");
   private final Clock clock;
   private final AccountStore store;
@@ -41,11 +40,10 @@ final class Profiles {
   }
 
   /** {@code {"displayName"?, "timeZone"?, "language"?, "contacts"?, "encryptionRecovery"?}}. */
-  Future<Account> update(Account a, JsonObject body) {
+  Future<Account> update(Account a, JsonObject body, String lang) {
     for (String k : body.fieldNames()) {
       if (!Set.of("displayName", "timeZone", "language", "contacts", "encryptionRecovery", "caller").contains(k)) {
-        return Future.failedFuture(ValidationException.of(k, "is not a profile setting (displayName, timeZone, "
-            + "language, contacts, encryptionRecovery)"));
+        return Future.failedFuture(Localized.invalid(lang, k, "profile.unknown"));
       }
     }
     JsonObject profile = a.profile().copy();
@@ -55,24 +53,23 @@ final class Profiles {
         only.put(k, body.getValue(k));
       }
     }
-    Accounts.applyProfile(profile, only);
+    Accounts.applyProfile(profile, only, lang);
     if (body.containsKey("contacts")) {
-      profile.put("contacts", contacts(body.getValue("contacts")));
+      profile.put("contacts", contacts(body.getValue("contacts"), lang));
     }
     if (body.containsKey("encryptionRecovery")) {
       if (!(body.getValue("encryptionRecovery") instanceof Boolean on)) {
-        throw ValidationException.of("encryptionRecovery", "must be true or false");
+        throw Localized.invalid(lang, "encryptionRecovery", "value.boolean");
       }
       if (on && !recoveryKeyConfigured) {
-        throw ValidationException.of("encryptionRecovery", "is not available: the agent's admin has not configured "
-            + "a recovery key (encryptionRecovery.publicKeyFile in agent.json)");
+        throw Localized.invalid(lang, "encryptionRecovery", "profile.recovery.off");
       }
       profile.put("encryptionRecovery", on);
     }
     String name = a.row().displayName();
     if (body.containsKey("displayName")) {
       if (!(body.getValue("displayName") instanceof String s) || s.isBlank() || s.length() > 255) {
-        throw ValidationException.of("displayName", "must be 1 to 255 characters");
+        throw Localized.invalid(lang, "displayName", "profile.displayName");
       }
       name = s.strip();
     }
@@ -81,28 +78,28 @@ final class Profiles {
   }
 
   /** Validates the contacts list (guide ch. 9.1.2): each with a name and an email address. */
-  static JsonArray contacts(Object value) {
+  static JsonArray contacts(Object value, String lang) {
     if (!(value instanceof JsonArray list) || list.size() > 50) {
-      throw ValidationException.of("contacts", "must be an array of at most 50 contacts");
+      throw Localized.invalid(lang, "contacts", "profile.contacts");
     }
     JsonArray out = new JsonArray();
     for (int i = 0; i < list.size(); i++) {
       String at = "contacts[" + i + "]";
       if (!(list.getValue(i) instanceof JsonObject c)) {
-        throw ValidationException.of(at, "must be an object {\"name\", \"email\", ...}");
+        throw Localized.invalid(lang, at, "profile.contact");
       }
       JsonObject clean = new JsonObject();
       for (String k : c.fieldNames()) {
         if (!CONTACT_FIELDS.contains(k)) {
-          throw ValidationException.of(at + "." + k, "is not a contact field " + CONTACT_FIELDS);
+          throw Localized.invalid(lang, at + "." + k, "profile.contact.field", CONTACT_FIELDS);
         }
         if (!(c.getValue(k) instanceof String s) || s.length() > 500 || s.contains("\n") || s.contains("\r")) {
-          throw ValidationException.of(at + "." + k, "must be one line of text, at most 500 characters");
+          throw Localized.invalid(lang, at + "." + k, "profile.contact.line");
         }
         clean.put(k, s.strip());
       }
       if (clean.getString("email", "").isEmpty() || !AgentConfig.isEmail(clean.getString("email"))) {
-        throw ValidationException.of(at + ".email", "must be an email address, got \"" + c.getValue("email") + "\"");
+        throw Localized.invalid(lang, at + ".email", "profile.contact.email", String.valueOf(c.getValue("email")));
       }
       if (clean.getString("name", "").isEmpty()) {
         clean.put("name", clean.getString("email"));
@@ -113,9 +110,9 @@ final class Profiles {
   }
 
   /** {@code {"current", "password", "endOtherSessions"?: true}}: the current password comes first. */
-  Future<Account> changePassword(Account a, JsonObject body, String currentHash) {
+  Future<Account> changePassword(Account a, JsonObject body, String currentHash, String lang) {
     if (!(body.getValue("current") instanceof String current)) {
-      return Future.failedFuture(ValidationException.of("current", "is required: the current password"));
+      return Future.failedFuture(Localized.invalid(lang, "current", "profile.current.required"));
     }
     String key = "login:" + UserRow.loginKey(a.login());
     long now = clock.millis();
@@ -123,15 +120,15 @@ final class Profiles {
         .compose(f -> {
           LoginThrottle.Verdict v = LoginThrottle.check(f, now);
           if (!v.allowed()) {
-            return Future.failedFuture(new AgentException(Failure.TOO_MANY_REQUESTS,
-                "too many failed attempts; try again in " + v.retryAfterSeconds() + " s"));
+            return Future.failedFuture(Localized.failure(Failure.TOO_MANY_REQUESTS, lang, "login.throttled",
+                v.retryAfterSeconds()));
           }
           return passwords.verify(current, a.row().passwordHash());
         })
         .compose(ok -> ok ? Future.succeededFuture()
             : store.recordFailures(List.of(key), now, now - LoginThrottle.WINDOW_MS)
-                .compose(x -> Future.failedFuture(ValidationException.of("current", "is not the current password"))))
+                .compose(x -> Future.failedFuture(Localized.invalid(lang, "current", "profile.current.wrong"))))
         .compose(x -> accounts.setPassword(a, body.getValue("password"), currentHash,
-            !Boolean.FALSE.equals(body.getValue("endOtherSessions"))));
+            !Boolean.FALSE.equals(body.getValue("endOtherSessions")), lang));
   }
 }

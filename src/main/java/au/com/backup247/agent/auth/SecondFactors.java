@@ -24,6 +24,9 @@ interface SecondFactors {
    */
   Future<Optional<String>> verify(Account a, String method, String code, Challenges.Challenge c);
 
-  /** Sends (or sends again) an SMS passcode to authenticator {@code id}: {@code {"expiresIn", "resendIn", ...}}. */
-  Future<JsonObject> sendSms(Account a, String id, Challenges.Challenge c);
+  /**
+   * Sends (or sends again) an SMS passcode to authenticator {@code id}: {@code {"expiresIn", "resendIn", ...}};
+   * a refusal is in {@code lang}.
+   */
+  Future<JsonObject> sendSms(Account a, String id, Challenges.Challenge c, String lang);
 }

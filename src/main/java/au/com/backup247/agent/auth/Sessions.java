@@ -112,9 +112,10 @@ final class Sessions {
   }
 
   /** Ends one session or remembered device of an account by its public id; NOT_FOUND when none. */
-  Future<Void> revoke(long userId, String publicId) {
+  Future<Void> revoke(long userId, String publicId, String lang) {
     return store.deleteSessions(userId, null, publicId, null, null, clock.millis())
-        .compose(n -> n == 0 ? Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no session " + publicId))
+        .compose(n -> n == 0 ? Future.failedFuture(Localized.failure(Failure.NOT_FOUND, lang, "session.notFound",
+            String.valueOf(publicId)))
             : Future.succeededFuture());
   }
 

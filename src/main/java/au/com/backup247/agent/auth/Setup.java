@@ -91,7 +91,7 @@ final class Setup {
       }
       JsonObject user = new JsonObject().put("login", body.getValue("login")).put("password", body.getValue("password"))
           .put("displayName", body.getValue("displayName")).put("role", "admin");
-      return accounts.create(user).compose(a -> logins.complete(a, client, false, false, null))
+      return accounts.create(user, client.language()).compose(a -> logins.complete(a, client, false, false, null))
           .recover(err -> {
             AgentException e = AgentException.from(err);
             if (e.failure() == Failure.INTERNAL) {

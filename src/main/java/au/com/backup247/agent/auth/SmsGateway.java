@@ -8,9 +8,10 @@ import io.vertx.core.Future;
  * <p>Contract: {@code to} is an E.164 number ({@code +61412345678}, see
  * {@link SmsPasscodes#isPhoneNumber}); the future completes when the gateway has accepted the
  * message (not when the phone got it), or fails with an
- * {@link au.com.backup247.agent.bus.AgentException} whose message names the gateway and says what
- * went wrong. {@code text} holds a passcode: implementations never log it, nor put it in an error.
+ * {@link au.com.backup247.agent.bus.AgentException} whose message, in {@code language} (an
+ * {@link au.com.backup247.agent.i18n.Messages} language: the reader's), names the gateway and says
+ * what went wrong. {@code text} holds a passcode: implementations never log it, nor put it in an error.
  */
 public interface SmsGateway {
-  Future<Void> send(String to, String text);
+  Future<Void> send(String to, String text, String language);
 }

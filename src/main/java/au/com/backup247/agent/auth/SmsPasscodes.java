@@ -2,6 +2,7 @@ package au.com.backup247.agent.auth;
 
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.i18n.Messages;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -70,17 +71,16 @@ public final class SmsPasscodes {
   /**
    * A new passcode in place of the current one.
    *
-   * @throws AgentException TOO_MANY_REQUESTS saying when it can be sent (see {@link #resendIn}), or
-   *     that none is left
+   * @throws AgentException TOO_MANY_REQUESTS saying, in {@code lang}, when it can be sent (see
+   *     {@link #resendIn}), or that none is left
    */
-  public Issued resend(State s) {
+  public Issued resend(State s, String lang) {
     if (s.resends() >= MAX_RESENDS) {
-      throw new AgentException(Failure.TOO_MANY_REQUESTS, "no more passcodes can be sent for this login ("
-          + MAX_RESENDS + " resends); log in again");
+      throw new AgentException(Failure.TOO_MANY_REQUESTS, Messages.get(lang, "sms.resend.none", MAX_RESENDS));
     }
     long wait = resendIn(s);
     if (wait > 0) {
-      throw new AgentException(Failure.TOO_MANY_REQUESTS, "a new passcode can be sent in " + wait + " s");
+      throw new AgentException(Failure.TOO_MANY_REQUESTS, Messages.get(lang, "sms.resend.wait", wait));
     }
     return issued(s.challenge(), s.resends() + 1, s.wrong());
   }

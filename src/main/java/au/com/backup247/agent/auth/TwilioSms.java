@@ -2,6 +2,7 @@ package au.com.backup247.agent.auth;
 
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.i18n.Messages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Failures are {@link AgentException}s naming the gateway: 401/403 → {@code UNAVAILABLE} (check
  * the SID and token), 429 → {@code TOO_MANY_REQUESTS}, other 4xx → {@code BAD_REQUEST}, 5xx, no
  * answer or no connection → {@code UNAVAILABLE}; each with Twilio's code and message when it sent
- * them. The token and the message body (it holds the passcode) are never logged nor put in an error.
+ * them, in the language asked (log lines are English). The token and the message body (it holds the
+ * passcode) are never logged nor put in an error.
  */
 public final class TwilioSms implements SmsGateway {
   private static final Logger LOG = LoggerFactory.getLogger(TwilioSms.class);
@@ -46,7 +48,7 @@ public final class TwilioSms implements SmsGateway {
   private final String authorization;
   private final String from;
   private final Duration timeout;
-  private final String name;
+  private final String baseUrl;
 
   /** A client for {@code settings}, with the token read from its file (blocking: call at start). */
   public static TwilioSms create(Vertx vertx, SmsSettings settings, Path home) {
@@ -62,14 +64,14 @@ public final class TwilioSms implements SmsGateway {
         .getBytes(StandardCharsets.UTF_8));
     this.from = from;
     this.timeout = timeout;
-    this.name = "SMS gateway twilio (" + baseUrl + ")";
+    this.baseUrl = baseUrl;
   }
 
   @Override
-  public Future<Void> send(String to, String text) {
+  public Future<Void> send(String to, String text, String language) {
     if (!SmsPasscodes.isPhoneNumber(to)) {
-      return Future.failedFuture(new AgentException(Failure.BAD_REQUEST, "cannot send an SMS to "
-          + SmsPasscodes.maskPhone(to) + ": a phone number must be in international format, e.g. +61412345678"));
+      return Future.failedFuture(new AgentException(Failure.BAD_REQUEST, Messages.get(language, "sms.number",
+          SmsPasscodes.maskPhone(to))));
     }
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
         .putHeader("Authorization", authorization).putHeader("Accept", "application/json")
@@ -77,38 +79,48 @@ public final class TwilioSms implements SmsGateway {
     ClientForm form = ClientForm.form().attribute("To", to).attribute("From", from).attribute("Body", text);
     return client.request(request)
         .compose(req -> req.send(form))
-        .compose(resp -> resp.body().map(body -> answer(resp, body, to)))
-        .recover(this::unreachable);
+        .compose(resp -> resp.body().map(body -> answer(resp, body, to, language)))
+        .recover(t -> unreachable(t, language));
   }
 
-  private Void answer(HttpClientResponse resp, Buffer body, String to) {
+  /** The gateway as messages name it, e.g. {@code SMS gateway twilio (https://api.twilio.com)}. */
+  private String name(String language) {
+    return Messages.get(language, "sms.gateway", baseUrl);
+  }
+
+  private Void answer(HttpClientResponse resp, Buffer body, String to, String language) {
     int status = resp.statusCode();
     JsonObject json = parse(body);
     if (status / 100 == 2) {
-      LOG.info("sms: {} accepted the message to {} (sid {}, status {})", name, SmsPasscodes.maskPhone(to),
+      LOG.info("sms: {} accepted the message to {} (sid {}, status {})", name("en"), SmsPasscodes.maskPhone(to),
           json.getValue("sid"), json.getValue("status"));
       return null;
     }
-    String detail = status + (json.containsKey("code") ? ", Twilio error " + json.getValue("code") : "")
-        + (json.getValue("message") instanceof String m ? ": " + m : " " + resp.statusMessage());
+    String detail = json.containsKey("code")
+        ? Messages.get(language, "sms.gateway.code", String.valueOf(status), String.valueOf(json.getValue("code")))
+        : String.valueOf(status);
+    detail = json.getValue("message") instanceof String m ? Messages.get(language, "sms.gateway.said", detail, m)
+        : detail + " " + resp.statusMessage();
+    String name = name(language);
     throw switch (status) {
-      case 401, 403 -> new AgentException(Failure.UNAVAILABLE, name + " refused the account SID or auth token ("
-          + detail + "); check auth.sms.accountSid and auth.sms.authTokenFile");
-      case 429 -> new AgentException(Failure.TOO_MANY_REQUESTS, name + " is limiting the rate of messages (" + detail
-          + "); try again later");
+      case 401, 403 -> new AgentException(Failure.UNAVAILABLE, Messages.get(language, "sms.gateway.credentials", name,
+          detail));
+      case 429 -> new AgentException(Failure.TOO_MANY_REQUESTS, Messages.get(language, "sms.gateway.rate", name,
+          detail));
       default -> status < 500
-          ? new AgentException(Failure.BAD_REQUEST, name + " refused the message to " + SmsPasscodes.maskPhone(to)
-              + " (" + detail + ")")
-          : new AgentException(Failure.UNAVAILABLE, name + " failed (" + detail + "); try again later");
+          ? new AgentException(Failure.BAD_REQUEST, Messages.get(language, "sms.gateway.refused", name,
+              SmsPasscodes.maskPhone(to), detail))
+          : new AgentException(Failure.UNAVAILABLE, Messages.get(language, "sms.gateway.failed", name, detail));
     };
   }
 
-  private Future<Void> unreachable(Throwable t) {
+  private Future<Void> unreachable(Throwable t, String language) {
     if (t instanceof AgentException a) {
       return Future.failedFuture(a);
     }
-    return Future.failedFuture(new AgentException(Failure.UNAVAILABLE, name + " cannot be reached: "
-        + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage())));
+    return Future.failedFuture(new AgentException(Failure.UNAVAILABLE, Messages.get(language,
+        "sms.gateway.unreachable", name(language), t.getClass().getSimpleName() + (t.getMessage() == null ? ""
+            : ": " + t.getMessage()))));
   }
 
   private static JsonObject parse(Buffer body) {

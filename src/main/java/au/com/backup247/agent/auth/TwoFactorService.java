@@ -2,8 +2,8 @@ package au.com.backup247.agent.auth;
 
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
-import au.com.backup247.agent.bus.ValidationException;
 import au.com.backup247.agent.catalog.AccountStore;
+import au.com.backup247.agent.i18n.Messages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * ({@link SecretBox}); recovery codes and passcodes are kept only as hashes. A TOTP code is
  * accepted once: its step must be later than the last accepted one, written with the account's
  * version so two requests with the same code cannot both pass.
+ *
+ * <p>Refusals are in the caller's language ({@code "caller"} of the bus body), or at login the
+ * client's; the SMS text is in the account's language.
  */
 final class TwoFactorService implements SecondFactors {
   private static final Logger LOG = LoggerFactory.getLogger(TwoFactorService.class);
@@ -85,11 +89,12 @@ final class TwoFactorService implements SecondFactors {
 
   /** {@code {"enabled", "password"}}: 2FA on needs a confirmed authenticator; off keeps them (guide ch. 9.1.6). */
   private Future<JsonObject> setEnabled(Account a, JsonObject b) {
+    String lang = Localized.language(b);
     if (!(b.getValue("enabled") instanceof Boolean on)) {
-      return Future.failedFuture(ValidationException.of("enabled", "must be true or false"));
+      return Future.failedFuture(Localized.invalid(lang, "enabled", "value.boolean"));
     }
     if (on && a.confirmedAuthenticators().isEmpty()) {
-      return Future.failedFuture(ValidationException.of("enabled", "add and confirm an authenticator first"));
+      return Future.failedFuture(Localized.invalid(lang, "enabled", "tfa.confirmFirst"));
     }
     return reauthenticated(a, b).compose(x -> change(a, b, s -> s.put("twoFactor", on)))
         .map(this::state);
@@ -117,14 +122,13 @@ final class TwoFactorService implements SecondFactors {
 
   /** {@code {"name", "phone", "password"}}: a new SMS authenticator, confirmed by the passcode it is sent. */
   private Future<JsonObject> addSms(Account a, JsonObject b) {
+    String lang = Localized.language(b);
     if (sms == null) {
-      return Future.failedFuture(new AgentException(Failure.CONFLICT, "SMS passcodes are not set up on this agent "
-          + "(auth.sms in agent.json)"));
+      return Future.failedFuture(Localized.failure(Failure.CONFLICT, lang, "tfa.sms.off"));
     }
     String phone = b.getValue("phone") instanceof String p ? p.replaceAll("[\\s()-]", "") : "";
     if (!SmsPasscodes.isPhoneNumber(phone)) {
-      return Future.failedFuture(ValidationException.of("phone", "must be a number in international format, e.g. "
-          + "+61412345678"));
+      return Future.failedFuture(Localized.invalid(lang, "phone", "tfa.phone"));
     }
     String name = name(b);
     String id = Tokens.newId(6);
@@ -134,7 +138,7 @@ final class TwoFactorService implements SecondFactors {
         .put("lastUsed", null);
     SmsPasscodes.Issued issued = passcodes.issue("enrol:" + id);
     return reauthenticated(a, b)
-        .compose(x -> sms.send(phone, text(issued.passcode())))
+        .compose(x -> sms.send(phone, text(a, issued.passcode()), lang))
         .compose(x -> change(a, b, s -> s.put("authenticators", authenticators(s).add(auth))))
         .map(saved -> {
           enrolling.put(id, issued.state());
@@ -148,13 +152,13 @@ final class TwoFactorService implements SecondFactors {
     String id = b.getString("authenticatorId");
     JsonObject auth = find(a, id).orElse(null);
     String code = b.getValue("code") instanceof String c ? c : "";
+    String lang = Localized.language(b);
     if (auth == null) {
-      return Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no authenticator " + id));
+      return Future.failedFuture(Localized.failure(Failure.NOT_FOUND, lang, "tfa.notFound", String.valueOf(id)));
     }
     boolean repair = auth.containsKey("pendingSecret");
     if (auth.getBoolean("confirmed", false) && !repair) {
-      return Future.failedFuture(new AgentException(Failure.CONFLICT, "authenticator \"" + auth.getString("name")
-          + "\" is already confirmed"));
+      return Future.failedFuture(Localized.failure(Failure.CONFLICT, lang, "tfa.confirmed", auth.getString("name")));
     }
     OptionalLong step = OptionalLong.empty();
     if (auth.getString("type").equals("totp")) {
@@ -162,8 +166,7 @@ final class TwoFactorService implements SecondFactors {
           purpose(a, id, "totp"));
       step = totp.verify(secret, code, -1);
       if (step.isEmpty()) {
-        return Future.failedFuture(ValidationException.of("code", "is not the authenticator's current code; check "
-            + "the device's clock and try the next code"));
+        return Future.failedFuture(Localized.invalid(lang, "code", "tfa.code.totp"));
       }
     } else {
       SmsPasscodes.State st = enrolling.get(id);
@@ -172,8 +175,9 @@ final class TwoFactorService implements SecondFactors {
         if (check != null) {
           enrolling.put(id, check.state());
         }
-        return Future.failedFuture(ValidationException.of("code", check == null ? "no passcode is pending; add the "
-            + "number again" : "is not the passcode sent (" + check.outcome().name().toLowerCase() + ")"));
+        return Future.failedFuture(check == null ? Localized.invalid(lang, "code", "tfa.code.none")
+            : Localized.invalid(lang, "code", "tfa.code.sms", Messages.get(lang, "passcode."
+                + check.outcome().name().toLowerCase(Locale.ROOT))));
       }
       enrolling.remove(id);
     }
@@ -196,7 +200,8 @@ final class TwoFactorService implements SecondFactors {
     String id = b.getString("authenticatorId");
     Optional<JsonObject> auth = find(a, id).filter(x -> x.getString("type").equals("totp"));
     if (auth.isEmpty()) {
-      return Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no authenticator app " + id));
+      return Future.failedFuture(Localized.failure(Failure.NOT_FOUND, Localized.language(b), "tfa.app.notFound",
+          String.valueOf(id)));
     }
     byte[] secret = totp.newSecret(Tokens.random());
     return reauthenticated(a, b)
@@ -211,7 +216,8 @@ final class TwoFactorService implements SecondFactors {
   private Future<JsonObject> remove(Account a, JsonObject b) {
     String id = b.getString("authenticatorId");
     if (find(a, id).isEmpty()) {
-      return Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no authenticator " + id));
+      return Future.failedFuture(Localized.failure(Failure.NOT_FOUND, Localized.language(b), "tfa.notFound",
+          String.valueOf(id)));
     }
     return reauthenticated(a, b).compose(x -> change(a, b, s -> {
       JsonArray kept = new JsonArray();
@@ -323,19 +329,19 @@ final class TwoFactorService implements SecondFactors {
   }
 
   @Override
-  public Future<JsonObject> sendSms(Account a, String id, Challenges.Challenge c) {
+  public Future<JsonObject> sendSms(Account a, String id, Challenges.Challenge c, String lang) {
     if (sms == null) {
-      return Future.failedFuture(new AgentException(Failure.CONFLICT, "SMS passcodes are not set up on this agent"));
+      return Future.failedFuture(Localized.failure(Failure.CONFLICT, lang, "tfa.sms.off"));
     }
     Optional<JsonObject> auth = a.confirmedAuthenticators().stream()
         .filter(x -> x.getString("type").equals("sms") && x.getString("id").equals(id)).findFirst();
     if (auth.isEmpty()) {
-      return Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no SMS authenticator " + id));
+      return Future.failedFuture(Localized.failure(Failure.NOT_FOUND, lang, "tfa.sms.notFound", String.valueOf(id)));
     }
     String phone = new String(box.open(auth.get().getString("phone"), purpose(a, id, "sms")), StandardCharsets.UTF_8);
     SmsPasscodes.Issued issued = c.sms == null || !id.equals(c.smsId) ? passcodes.issue(c.id)
-        : passcodes.resend(c.sms);
-    return sms.send(phone, text(issued.passcode())).map(v -> {
+        : passcodes.resend(c.sms, lang);
+    return sms.send(phone, text(a, issued.passcode()), lang).map(v -> {
       c.sms = issued.state();
       c.smsId = id;
       c.smsName = auth.get().getString("name");
@@ -347,19 +353,20 @@ final class TwoFactorService implements SecondFactors {
 
   // -------------------------------------------------------------------------------------- helpers
 
-  private static String text(String passcode) {
-    return "B247 Agent passcode: " + passcode + ". It expires in 5 minutes; do not share it.";
+  /** The SMS, in the account's language (it reaches the account's phone). */
+  private static String text(Account a, String passcode) {
+    return Messages.get(a.language(), "sms.text", passcode);
   }
 
   /** Checks {@code "password"} of the body (ASVS 7.5.1: again before any change to the second factors). */
   private Future<Void> reauthenticated(Account a, JsonObject b) {
+    String lang = Localized.language(b);
     if (!(b.getValue("password") instanceof String pw)) {
-      return Future.failedFuture(ValidationException.of("password", "is required: confirm the change with your "
-          + "password"));
+      return Future.failedFuture(Localized.invalid(lang, "password", "tfa.password.required"));
     }
     return passwords.verify(pw, a.row().passwordHash())
         .compose(ok -> ok ? Future.succeededFuture()
-            : Future.failedFuture(ValidationException.of("password", "is not the account's password")));
+            : Future.failedFuture(Localized.invalid(lang, "password", "tfa.password.wrong")));
   }
 
   /** Writes a change of the security document and ends the account's other sessions. */
@@ -373,7 +380,7 @@ final class TwoFactorService implements SecondFactors {
   private static String name(JsonObject b) {
     String name = b.getValue("name") instanceof String n ? n.strip() : "";
     if (name.isEmpty() || name.length() > 64) {
-      throw ValidationException.of("name", "must be 1 to 64 characters, e.g. \"Alice's phone\"");
+      throw Localized.invalid(Localized.language(b), "name", "tfa.name");
     }
     return name;
   }

@@ -8,7 +8,8 @@ import java.util.ResourceBundle;
 
 /**
  * The agent's words in the languages it speaks: resource bundles {@code i18n/messages*.properties}
- * (UTF-8), English complete, French for what people read at login and in the API's refusals.
+ * (UTF-8), English complete, French for what people read at login, in the API's refusals and in the
+ * account features (accounts, profile, passwords, second factors, what a user may not do).
  * A key missing in a language falls back to English; {@code {0}}-style arguments as
  * {@link MessageFormat}.
  */

@@ -6,6 +6,7 @@ import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Caller;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.catalog.JobRow;
+import au.com.backup247.agent.i18n.Messages;
 import au.com.backup247.agent.repo.History;
 import au.com.backup247.agent.repo.Manifest;
 import au.com.backup247.agent.repo.RepoException;
@@ -521,7 +522,8 @@ final class RestoreService {
 
   /**
    * A user (not an admin) restores only into the account's folders: the target folder, or for the
-   * original location every selected path (or, with none, every source of the set).
+   * original location every selected path (or, with none, every source of the set). Refused in the
+   * caller's language.
    */
   private static Future<Place> allowed(Caller caller, Request req, Place p) {
     if (caller.isAdmin()) {
@@ -540,8 +542,8 @@ final class RestoreService {
     }
     for (String w : written) {
       if (!caller.mayUsePath(w)) {
-        return Future.failedFuture(new AgentException(Failure.FORBIDDEN, "restoring to " + w
-            + " is outside your folders " + caller.folders() + "; only an admin may restore there"));
+        return Future.failedFuture(new AgentException(Failure.FORBIDDEN, Messages.get(caller.language(),
+            "rights.restore", w, caller.folders())));
       }
     }
     return Future.succeededFuture(p);

@@ -4,6 +4,7 @@ import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Caller;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.destination.DestinationUrl;
+import au.com.backup247.agent.i18n.Messages;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -13,7 +14,7 @@ import java.util.Optional;
  * inside the account's folders (a source is checked as written and, when it exists, as the real
  * path it leads to); and no following of symbolic links, which could lead a backup outside them (a
  * user's sets do not follow links unless they ask, and asking is refused). Admins may do anything.
- * A refusal is FORBIDDEN and names what was refused.
+ * A refusal is FORBIDDEN and names what was refused, in the caller's language.
  */
 final class SetRights {
   private SetRights() {
@@ -28,29 +29,27 @@ final class SetRights {
         && previous.postBackupCommands().equals(next.postBackupCommands());
     boolean noCommands = next.preBackupCommands().isEmpty() && next.postBackupCommands().isEmpty();
     if (!noCommands && !sameCommands) {
-      return Optional.of(forbidden("pre-backup and post-backup commands may only be set by an admin (they run as the "
-          + "agent's user)"));
+      return Optional.of(forbidden(caller, "rights.commands"));
     }
     for (Path p : next.source().selectedPaths()) {
       Optional<Path> real = realPath(p);
       if (!caller.mayUsePath(p.toString()) || real.isPresent() && !caller.mayUsePath(real.get().toString())) {
-        return Optional.of(forbidden("source " + p + (real.isPresent() && !real.get().equals(p) ? " (" + real.get()
-            + ")" : "") + " is outside your folders " + caller.folders()));
+        return Optional.of(real.isPresent() && !real.get().equals(p)
+            ? forbidden(caller, "rights.source.real", p, real.get(), caller.folders())
+            : forbidden(caller, "rights.source", p, caller.folders()));
       }
     }
     if (next.others().followLinks()) {
-      return Optional.of(forbidden("following symbolic links (others.followLinks) may only be turned on by an admin: "
-          + "a link could lead the backup outside your folders"));
+      return Optional.of(forbidden(caller, "rights.followLinks"));
     }
     Path temp = next.others().tempDirectory();
     if (temp != null && !caller.mayUsePath(temp.toString())) {
-      return Optional.of(forbidden("temporary folder " + temp + " is outside your folders " + caller.folders()));
+      return Optional.of(forbidden(caller, "rights.temp", temp, caller.folders()));
     }
     for (Destinations.Target t : next.destinations().targets()) {
       Optional<Path> local = localPath(t.url());
       if (local.isPresent() && !caller.mayUsePath(local.get().toString())) {
-        return Optional.of(forbidden("destination \"" + t.name() + "\" (" + local.get() + ") is outside your folders "
-            + caller.folders()));
+        return Optional.of(forbidden(caller, "rights.destination", t.name(), local.get(), caller.folders()));
       }
     }
     return Optional.empty();
@@ -89,8 +88,9 @@ final class SetRights {
     }
   }
 
-  private static AgentException forbidden(String what) {
-    return new AgentException(Failure.FORBIDDEN, what);
+  /** FORBIDDEN with the message {@code key} of the i18n bundles in the caller's language. */
+  private static AgentException forbidden(Caller caller, String key, Object... args) {
+    return new AgentException(Failure.FORBIDDEN, Messages.get(caller.language(), key, args));
   }
 
 }
