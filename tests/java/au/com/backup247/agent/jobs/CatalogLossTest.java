@@ -153,6 +153,12 @@ class CatalogLossTest {
 
   /** Overwrites the pages after the first two with garbage (the schema page stays readable). */
   static void corrupt(Path db) throws IOException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+         java.sql.Statement st = c.createStatement()) {
+      st.execute("PRAGMA wal_checkpoint(TRUNCATE)"); // every page in the main file, none left in the WAL
+    } catch (java.sql.SQLException e) {
+      throw new IOException(e);
+    }
     try (RandomAccessFile f = new RandomAccessFile(db.toFile(), "rw")) {
       byte[] junk = RepoFixture.bytes(new java.util.Random(1), 4096);
       for (long off = 2 * 4096; off + 4096 <= f.length(); off += 4096) {

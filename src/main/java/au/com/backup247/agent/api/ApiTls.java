@@ -280,8 +280,9 @@ public final class ApiTls {
   }
 
   private static boolean matches(X509Certificate cert, PrivateKey key) {
-    String alg = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : key.getAlgorithm().equals("RSA")
-        ? "SHA256withRSA" : key.getAlgorithm().equals("Ed25519") ? "Ed25519" : null;
+    String name = key.getAlgorithm(); // "EC" from the JDK, "ECDSA" when Bouncy Castle read the key
+    String alg = name.equals("EC") || name.equals("ECDSA") ? "SHA256withECDSA" : name.equals("RSA")
+        ? "SHA256withRSA" : name.equals("Ed25519") || name.equals("EdDSA") ? "Ed25519" : null;
     if (alg == null) {
       return true; // an algorithm this check does not know: the TLS handshake will tell
     }
