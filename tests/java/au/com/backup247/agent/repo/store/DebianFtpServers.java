@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Assumptions;
 public final class DebianFtpServers {
   public static final Path VSFTPD = Path.of("/usr/sbin/vsftpd");
   static final String PURE_FTPD_UNPACKED = "/opt/b247-ci/pure-ftpd";
+  /** The virtual user of {@link #pureFtpdWithQuota}. */
+  public static final String QUOTA_USER = "b247quota";
 
   private DebianFtpServers() {
   }
@@ -48,7 +50,12 @@ public final class DebianFtpServers {
 
     /** Explicit FTPS to {@code root} (absolute) as {@link SystemUser}, with the certificate pinned. */
     public FtpStore.Config config(String root) {
-      return FtpStore.Config.of("127.0.0.1", port, user.name(), root).withPassword(user.password())
+      return config(user.name(), root);
+    }
+
+    /** As {@link #config(String)}, logging in {@code login}: a virtual user with the same password. */
+    public FtpStore.Config config(String login, String root) {
+      return FtpStore.Config.of("127.0.0.1", port, login, root).withPassword(user.password())
           .withCertificateFingerprint(fingerprint).withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30));
     }
 
@@ -98,6 +105,36 @@ public final class DebianFtpServers {
 
   /** pure-ftpd with TLS required on the control connection, system users ({@code -l unix}). */
   public static Server pureFtpd(Path etc) throws Exception {
+    return pureFtpd(etc, List.of());
+  }
+
+  /**
+   * pure-ftpd as {@link #pureFtpd}, with quotas of 1000 files and {@code megabytes} MB per account
+   * ({@code --quota}), that also logs in the virtual user {@value #QUOTA_USER} (pure-ftpd's own user
+   * database, made with {@code pure-pw}) as the {@link SystemUser}, with its password, chrooted to
+   * {@code home}, which holds the account's usage ({@code .ftpquota}): a hosting provider's customer.
+   */
+  public static Server pureFtpdWithQuota(Path etc, Path home, int megabytes) throws Exception {
+    Path pw = pureFtpdBinary().getParent().resolveSibling("bin/pure-pw");
+    requireProgram(pw, "pure-pw", "pure-ftpd (unpacked, see .ci/run)");
+    SystemUser user = SystemUser.get();
+    Path db = etc.resolve("pureftpd.pdb");
+    Process add = new ProcessBuilder(pw.toString(), "useradd", QUOTA_USER, "-u", user.name(), "-d",
+        home.toString(), "-f", etc.resolve("pureftpd.passwd").toString(), "-m", "-F", db.toString())
+        .redirectErrorStream(true).start();
+    try (var in = add.getOutputStream()) {
+      in.write((user.password() + "\n" + user.password() + "\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // pure-pw ended before reading the password: its output says why
+    }
+    String out = new String(add.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!add.waitFor(30, TimeUnit.SECONDS) || add.exitValue() != 0) {
+      throw new IllegalStateException("pure-pw useradd " + QUOTA_USER + " failed: " + out);
+    }
+    return pureFtpd(etc, List.of("--login", "puredb:" + db, "--quota", "1000:" + megabytes));
+  }
+
+  private static Server pureFtpd(Path etc, List<String> options) throws Exception {
     Path bin = pureFtpdBinary();
     requireProgram(bin, "pure-ftpd", "pure-ftpd (unpacked, see .ci/run)");
     SystemUser user = SystemUser.get();
@@ -107,6 +144,7 @@ public final class DebianFtpServers {
     int port = SshPeers.freePort();
     List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--bind", "127.0.0.1," + port, "--login", "unix",
         "--noanonymous", "--dontresolve", "--minuid", "1", "--tls", "2", "--certfile", both.toString()));
+    cmd.addAll(options);
     Path log = etc.resolve("pure-ftpd.out");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     awaitGreeting(port, p, log);

@@ -80,10 +80,13 @@ import org.apache.commons.net.ftp.FTPSClient;
  * tickets; {@code -Djdk.tls.client.enableSessionTicketExtension=false} makes them use session ids.
  *
  * <p><b>Errors</b>: {@code 530} at login → permanent (bad user or password); {@code 550} →
- * {@link NoSuchObjectException} for reads, permanent otherwise; {@code 552}/{@code 452} (no space,
- * quota) → permanent; {@code 553} (name not allowed) and other 5xx → permanent; {@code 421},
- * other 4xx, timeouts, refused, reset or closed connections → transient; a refused certificate →
- * permanent.
+ * {@link NoSuchObjectException} for reads, permanent otherwise; no space or quota ({@code 552},
+ * {@code 452}, and the other ways servers say it, {@link FtpNoSpace}) → permanent; {@code 553}
+ * (name not allowed) and other 5xx → permanent; {@code 421}, other 4xx, timeouts, refused, reset
+ * or closed connections → transient; a refused certificate → permanent. When an upload's data
+ * connection fails, the server's reply on the control connection decides: servers close the data
+ * connection when they cannot write the file (vsftpd and pure-ftpd on a full disk answer
+ * {@code 451}), so a broken pipe is a dropped connection only when no failure reply follows.
  *
  * <p><b>Threads</b>: an FTP connection does one thing at a time, so the store keeps a small pool of
  * up to {@link Config#maxConnections} logged-in connections, opened on demand. An idle connection
@@ -96,7 +99,7 @@ public final class FtpStore implements Store {
   private static final int BUFFER = 64 * 1024;
   private static final long CHECK_IDLE_NANOS = Duration.ofSeconds(15).toNanos();
   private static final int RENAME_ATTEMPTS = 8;
-  /** How long a failed TLS data connection waits for the server's reason on the control connection. */
+  /** How long a failed data connection waits for the server's reason on the control connection. */
   private static final int REFUSAL_WAIT_MILLIS = 2000;
 
   /**
@@ -214,6 +217,8 @@ public final class FtpStore implements Store {
     final FTPClient ftp;
     final boolean mlst;
     long lastUsed = System.nanoTime();
+    /** Closed after the current operation instead of being reused. */
+    boolean retire;
 
     Conn(FTPClient ftp, boolean mlst) {
       this.ftp = ftp;
@@ -225,10 +230,12 @@ public final class FtpStore implements Store {
   private static final class ReplyException extends IOException {
     private static final long serialVersionUID = 1L;
     final int code;
+    final String text;
 
     ReplyException(String command, int code, String text) {
       super(command + " answered " + code + " " + text);
       this.code = code;
+      this.text = text;
     }
   }
 
@@ -465,7 +472,7 @@ public final class FtpStore implements Store {
     if (s.length() > 4 && Character.isDigit(s.charAt(0)) && s.length() > 3) {
       s = s.substring(4).strip(); // the code is shown separately
     }
-    return s.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    return s.replaceAll("\\s*[\\r\\n]+(\\d{3}[ -])?\\s*", "; "); // the lines of a multi-line reply, without their codes
   }
 
   private static int millis(Duration d) {
@@ -524,7 +531,7 @@ public final class FtpStore implements Store {
       throw e;
     } finally {
       if (c != null) {
-        if (broken || closed || !c.ftp.isConnected()) {
+        if (broken || closed || c.retire || !c.ftp.isConnected()) {
           disconnect(c.ftp, false);
         } else {
           c.lastUsed = System.nanoTime();
@@ -559,14 +566,15 @@ public final class FtpStore implements Store {
             + "did not resume the control connection's session on this one" + m
             + "; allow data connections without session reuse on the server (vsftpd: require_ssl_reuse=NO)", e);
       }
+      if (FtpNoSpace.says(r.code, r.text)) {
+        return StoreException.permanent(what + ": " + FtpNoSpace.explain(r.code, r.text) + m, e);
+      }
       switch (r.code) {
         case 550:
           if (op.equals("get")) {
             return new NoSuchObjectException(what + ": no such file" + m, e);
           }
           return StoreException.permanent(what + ": file unavailable (missing or permission denied)" + m, e);
-        case 552, 452:
-          return StoreException.permanent(what + ": no space left on the server or quota exceeded" + m, e);
         case 553:
           return StoreException.permanent(what + ": file name not allowed by the server" + m, e);
         case 530, 532:
@@ -674,23 +682,26 @@ public final class FtpStore implements Store {
     }
     try {
       copy(data, length, out);
+      if (c.ftp instanceof ResumingFtpsClient tls) {
+        tls.endUpload(out);
+      } else {
+        out.close();
+      }
     } catch (SourceFailure f) {
       out.close(); // the data connection ends early; the server ends the transfer with a reply
       c.ftp.completePendingCommand();
       removeQuietly(c.ftp, tmp);
       throw f;
     } catch (IOException e) {
-      out.close();
-      throw refusalOr(c, e);
-    }
-    try {
-      if (c.ftp instanceof ResumingFtpsClient tls) {
-        tls.endUpload(out);
-      } else {
-        out.close();
+      closeQuietly(out);
+      c.retire = c.ftp instanceof FTPSClient; // vsftpd resumes no TLS session whose data connection broke (522)
+      IOException why = e;
+      int code = finalReply(c);
+      if (code > 0) { // the control connection is in step: the server's word decides, the temp file can go
+        why = FTPReply.isPositiveCompletion(code) ? e : failed(c.ftp, "STOR");
+        removeQuietly(c.ftp, tmp);
       }
-    } catch (IOException e) {
-      throw refusalOr(c, e);
+      throw why;
     }
     if (!c.ftp.completePendingCommand()) {
       ReplyException r = failed(c.ftp, "STOR");
@@ -719,27 +730,28 @@ public final class FtpStore implements Store {
   }
 
   /**
-   * A data connection failed: when the server said why on the control connection (vsftpd answers
-   * {@code 522} when a data connection does not resume the control connection's TLS session), that
-   * reply, otherwise {@code e}.
+   * An upload's data connection failed: the code of the transfer's final reply on the control
+   * connection, which says why (servers close the data connection when they cannot write the file:
+   * vsftpd and pure-ftpd answer {@code 451} on a full disk; vsftpd answers {@code 522} to a data
+   * connection that does not resume the TLS session), or -1 when none comes: the connection failed.
    */
-  private static IOException refusalOr(Conn c, IOException e) {
-    if (!(c.ftp instanceof FTPSClient)) {
-      return e;
-    }
+  private int finalReply(Conn c) {
     try {
       c.ftp.setSoTimeout(REFUSAL_WAIT_MILLIS);
       int code = c.ftp.getReply();
-      if (!FTPReply.isPositiveCompletion(code)) {
-        ReplyException r = failed(c.ftp, "STOR");
-        if (refusesUnresumedSessions(r)) {
-          return r;
-        }
-      }
-    } catch (IOException ignored) {
-      // no reply: the connection itself failed
+      c.ftp.setSoTimeout(millis(config.ioTimeout()));
+      return code;
+    } catch (IOException e) {
+      return -1;
     }
-    return e;
+  }
+
+  private static void closeQuietly(OutputStream out) {
+    try {
+      out.close();
+    } catch (IOException ignored) {
+      // the data connection failed already
+    }
   }
 
   private static void removeQuietly(FTPClient ftp, String remote) {
