@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * A stand-in for Twilio's Messages API on loopback (Twilio itself cannot be reached from the test
  * machines): an HTTP server that records each request and answers as Twilio does — 201 with a
- * Message, or a Twilio error JSON.
+ * Message, or a Twilio error JSON. Each answer closes its connection: every request of a test starts
+ * on a fresh one (a kept-alive connection once left a request unanswered in a long test run).
  */
 final class FakeTwilio implements AutoCloseable {
   static final String SID = "AC0123456789abcdef0123456789abcdef";
@@ -50,13 +51,14 @@ final class FakeTwilio implements AutoCloseable {
     JsonObject message = new JsonObject().put("sid", "SM1234567890abcdef1234567890abcdef").put("status", "queued")
         .put("to", req.formAttributes().get("To")).put("from", req.formAttributes().get("From"))
         .put("body", req.formAttributes().get("Body")).put("account_sid", SID).put("api_version", "2010-04-01");
-    req.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(message.encode());
+    req.response().setStatusCode(201).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+        .end(message.encode());
   }
 
   /** As Twilio answers an error. */
   static Consumer<HttpServerRequest> error(int status, int code, String message) {
     return req -> req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("code", code).put("message", message)
+        .putHeader("Connection", "close").end(new JsonObject().put("code", code).put("message", message)
             .put("more_info", "https://www.twilio.com/docs/errors/" + code).put("status", status).encode());
   }
 
