@@ -98,10 +98,7 @@ public final class ApiVerticle extends VerticleBase {
    */
   static Router router(Vertx vertx, int maxBodyBytes, RequestGuard guard, boolean tls) {
     Router router = Router.router(vertx);
-    router.route().handler(ctx -> {
-      ctx.response().putHeader("X-Content-Type-Options", "nosniff");
-      ctx.next();
-    });
+    router.route().handler(ConsoleRoutes::headers);
     router.route().handler(guard::hostAndOrigin);
     router.route(PREFIX + "/*").handler(RequestGuard::jsonBody);
     router.route(PREFIX + "/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
@@ -109,8 +106,7 @@ public final class ApiVerticle extends VerticleBase {
         b -> "UP".equals(b.getString("status")) ? 200 : 503));
     router.get(PREFIX + "/openapi.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json; charset=utf-8").end(openApi()));
-    router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-        .end(resource("webroot/index.html")));
+    ConsoleRoutes.mount(router);
     AuthRoutes auth = new AuthRoutes(tls);
     auth.mountPublic(router, PREFIX);
     router.route(PREFIX + "/*").handler(AuthRoutes::authenticate);

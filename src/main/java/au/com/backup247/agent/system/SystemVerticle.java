@@ -11,7 +11,8 @@ import io.vertx.core.json.JsonObject;
  * catalog answers a query within {@code healthTimeoutMs} (default 2000), "DOWN" otherwise; the
  * reply always carries the per-check detail. Config {@code api} ({@code url}, {@code tls}: the
  * certificate in use, set by the agent) adds the API's address and certificate fingerprint to the
- * Information page.
+ * Information page. The info reply carries {@code "table"}: the page's rows ({@link InfoTable}) in the
+ * caller's language.
  */
 public final class SystemVerticle extends VerticleBase {
 
@@ -19,8 +20,14 @@ public final class SystemVerticle extends VerticleBase {
   public Future<?> start() {
     long timeout = config().getLong("healthTimeoutMs", 2000L);
     JsonObject api = api(config().getJsonObject("api"));
-    var info = vertx.eventBus().consumer(Addresses.SYSTEM_INFO, msg ->
-        vertx.executeBlocking(SystemInfo::read, false).onSuccess(i -> msg.reply(api == null ? i : i.put("api", api)))
+    var info = vertx.eventBus().<Object>consumer(Addresses.SYSTEM_INFO, msg ->
+        vertx.executeBlocking(SystemInfo::read, false).onSuccess(i -> {
+          if (api != null) {
+            i.put("api", api);
+          }
+          JsonObject body = msg.body() instanceof JsonObject b ? b : new JsonObject();
+          msg.reply(i.put("table", InfoTable.table(i, au.com.backup247.agent.bus.Caller.of(body).language())));
+        })
             .onFailure(err -> msg.fail(au.com.backup247.agent.bus.Failure.INTERNAL.busCode(), "cannot read system information: " + err.getMessage())));
     var health = vertx.eventBus().consumer(Addresses.SYSTEM_HEALTH, msg ->
         vertx.eventBus().<JsonObject>request(Addresses.CATALOG_PING, null, new DeliveryOptions().setSendTimeout(timeout))

@@ -1,0 +1,50 @@
+// The console's words: assets/i18n/<language>.json, English complete; other languages fall back to
+// English key by key. Changing the language re-renders the current screen, so every label changes at once.
+
+export const LANGUAGES = ['en', 'fr'];
+let language = 'en';
+let words = {};
+let english = {};
+
+async function fetchWords(lang) {
+  const r = await fetch('/assets/i18n/' + lang + '.json', {cache: 'no-cache'});
+  if (!r.ok) {
+    throw new Error('cannot load the console\'s ' + lang + ' labels (' + r.status + ')');
+  }
+  return r.json();
+}
+
+/** The best language of the browser that the console speaks. */
+export function browserLanguage() {
+  for (const l of navigator.languages || [navigator.language || 'en']) {
+    const base = String(l).split('-')[0].toLowerCase();
+    if (LANGUAGES.includes(base)) {
+      return base;
+    }
+  }
+  return 'en';
+}
+
+export async function setLanguage(lang) {
+  const wanted = LANGUAGES.includes(lang) ? lang : 'en';
+  if (!Object.keys(english).length) {
+    english = await fetchWords('en');
+  }
+  words = wanted === 'en' ? english : await fetchWords(wanted);
+  language = wanted;
+  document.documentElement.lang = wanted;
+}
+
+export function currentLanguage() {
+  return language;
+}
+
+/** The label for key, with {name} placeholders filled from vars. */
+export function t(key, vars) {
+  const text = words[key] ?? english[key];
+  if (text === undefined) {
+    console.warn('no console label ' + key);
+    return key;
+  }
+  return text.replace(/\{(\w+)\}/g, (m, name) => (vars && name in vars ? String(vars[name]) : m));
+}

@@ -1,0 +1,31 @@
+// The main screen: the guide's nine entries (ch. 9), each a link to its own URL.
+import {h} from '../dom.js';
+import {t} from '../i18n.js';
+
+/** The nine entries in the guide's order; cli: what to use until the console has the screen. */
+export const ENTRIES = [
+  {key: 'profile', path: '/profile'},
+  {key: 'language', path: '/language'},
+  {key: 'information', path: '/information'},
+  {key: 'backup', path: '/backup', cli: 'b247 backup SET --wait'},
+  {key: 'sets', path: '/sets', cli: 'b247 set list'},
+  {key: 'report', path: '/report', cli: 'b247 report list'},
+  {key: 'restore', path: '/restore', cli: 'b247 restore SET --to FOLDER'},
+  {key: 'settings', path: '/settings', cli: 'b247 info'},
+  {key: 'utilities', path: '/utilities', cli: 'b247 free-space SET --wait'}
+];
+
+export function homeScreen() {
+  return h('div', {}, h('h1', {}, t('home.title')),
+    h('nav', {'aria-label': t('home.title')}, h('ul', {class: 'entries'}, ENTRIES.map((e) =>
+      h('li', {}, h('a', {href: e.path, 'data-link': true, 'data-entry': e.key},
+        h('span', {class: 'title'}, t('entry.' + e.key)), h('span', {class: 'what'}, t('entry.' + e.key + '.what'))))))));
+}
+
+/** A screen the console does not have yet: says so and names the command that does the same. */
+export function laterScreen(entry) {
+  return () => h('div', {}, h('h1', {}, t('entry.' + entry.key)),
+    h('p', {class: 'note'}, t('later.text')),
+    h('p', {}, t('later.cli'), ' ', h('code', {}, entry.cli)),
+    h('p', {}, h('a', {href: '/', 'data-link': true}, t('notFound.home'))));
+}

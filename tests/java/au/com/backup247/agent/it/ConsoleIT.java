@@ -1,0 +1,268 @@
+package au.com.backup247.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import au.com.backup247.agent.auth.Totp;
+import com.sun.net.httpserver.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+
+/**
+ * The web console in a real browser (headless chromium) against a real agent process: first-run
+ * setup with the one-time code, the main screen, Information, Language (every label changes at once),
+ * Profile, logout, a login with a TOTP code the test computes from the enrolment secret, deep links
+ * surviving a reload, a phone-sized window, axe-core on each screen, and framing from another origin
+ * refused. Screenshots of every screen go to {@code target/console-screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleIT {
+  private static final String PASSWORD = "purple elephant marmalade 42";
+  @TempDir
+  static Path dir;
+  static RunningAgent agent;
+  static ConsoleBrowser browser;
+  static String base;
+  @RegisterExtension
+  static final ConsoleBrowser.OnFailure ON_FAILURE = new ConsoleBrowser.OnFailure(() -> browser);
+
+  @BeforeAll
+  static void start() throws Exception {
+    agent = RunningAgent.start(dir.resolve("home"), AgentProcess.freePort(), "agent");
+    base = "http://127.0.0.1:" + agent.port;
+    browser = ConsoleBrowser.open(1280, 900);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (agent != null) {
+      agent.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void firstRun_setupCodeCreatesTheAdmin_thenTheMainScreenHasTheGuidesNineEntries() throws Exception {
+    browser.driver.get(base + "/information");
+    browser.awaitHeading("Set up the agent");
+    assertEquals("/setup", new URI(browser.driver.getCurrentUrl()).getPath());
+    browser.assertAccessible("setup");
+    browser.screenshot("01-setup");
+    String code = Files.readString(agent.home.resolve("run/setup-code")).trim();
+
+    browser.type("Setup code", "WRONG-CODE");
+    browser.type("Login name", "admin");
+    browser.type("Display name", "Alice <b>Admin</b>");
+    browser.type("Password", "short");
+    browser.type("Password again", "short");
+    browser.click("Create the administrator");
+    browser.await("the wrong setup code refused", d -> browser.find("[role=alert]").getText()
+        .contains("wrong setup code"));
+
+    browser.type("Setup code", code);
+    browser.click("Create the administrator");
+    browser.await("the short password refused beside its field", d -> !browser.find("[data-field=password] "
+        + ".field-error").getText().isEmpty());
+    assertTrue(browser.find("[data-field=password] .field-error").getText().contains("10"),
+        browser.find("[data-field=password] .field-error").getText());
+    assertEquals("true", browser.input("Password").getAttribute("aria-invalid"));
+    browser.screenshot("02-setup-field-error");
+
+    browser.type("Password", PASSWORD);
+    browser.type("Password again", PASSWORD);
+    browser.click("Create the administrator");
+    browser.awaitHeading("Main screen");
+    assertFalse(Files.exists(agent.home.resolve("run/setup-code")), "the setup code is spent");
+    List<String> entries = browser.driver.findElements(By.cssSelector("a[data-entry] .title")).stream()
+        .map(e -> e.getText()).toList();
+    assertEquals(List.of("Profile", "Language", "Information", "Backup", "Backup Sets", "Report", "Restore",
+        "Settings", "Utilities"), entries);
+    assertTrue(browser.find(".bar .who").getText().contains("Alice <b>Admin</b>"),
+        "a name is shown as text, never as markup");
+    browser.assertAccessible("main");
+    browser.screenshot("03-main");
+    browser.assertNoScriptErrors();
+  }
+
+  @Test
+  @Order(2)
+  void information_showsTheGuidesTable_andADeepLinkSurvivesAReload() throws Exception {
+    browser.clickLink("Information");
+    browser.awaitHeading("Information");
+    Map<String, String> rows = browser.table("table[data-table=information]");
+    assertEquals(agent.getJson("info").getString("version"), rows.get("Version"));
+    assertTrue(rows.get("Heap Size").matches("[\\d,]+ kbytes \\(Current\\) / [\\d,]+ kbytes \\(Maximum\\)"),
+        rows.get("Heap Size"));
+    assertTrue(rows.containsKey("Number of Processors") && rows.containsKey("Operating System"), rows.toString());
+    browser.assertAccessible("information");
+    browser.screenshot("04-information");
+
+    browser.driver.navigate().refresh();
+    browser.awaitHeading("Information");
+    assertEquals("/information", new URI(browser.driver.getCurrentUrl()).getPath());
+    browser.driver.navigate().back();
+    browser.awaitHeading("Main screen");
+    browser.assertNoScriptErrors();
+  }
+
+  @Test
+  @Order(3)
+  void language_changesEveryLabelAtOnce_andIsKeptInTheProfile() throws Exception {
+    browser.driver.get(base + "/language");
+    browser.awaitHeading("Language");
+    browser.assertAccessible("language");
+    browser.find("input[name=language][value=fr]").click();
+    browser.click("Save");
+    browser.awaitHeading("Langue");
+    assertEquals("Se déconnecter", browser.find(".bar button").getText());
+    assertEquals("fr", agent.getJson("users/admin").getString("language"));
+    browser.screenshot("05-language-fr");
+
+    browser.clickLink("B247 Agent");
+    browser.awaitHeading("Écran principal");
+    browser.clickLink("Informations");
+    browser.awaitHeading("Informations");
+    Map<String, String> rows = browser.table("table[data-table=information]");
+    assertTrue(rows.containsKey("Taille du tas") && rows.get("Taille du tas").contains("(maximum)"), rows.toString());
+    browser.screenshot("06-information-fr");
+
+    browser.driver.get(base + "/language");
+    browser.awaitHeading("Langue");
+    browser.find("input[name=language][value=en]").click();
+    browser.click("Enregistrer");
+    browser.awaitHeading("Language");
+    browser.assertNoScriptErrors();
+  }
+
+  @Test
+  @Order(4)
+  void profile_showsTheLastSuccessfulLogin() throws Exception {
+    browser.driver.get(base + "/profile");
+    browser.awaitHeading("Profile");
+    Map<String, String> rows = browser.table("table[data-table=profile]");
+    assertEquals("admin", rows.get("Login name"));
+    assertEquals("Administrator", rows.get("Role"));
+    assertTrue(rows.get("Last successful login").contains("from 127.0.0.1"), rows.toString());
+    browser.assertAccessible("profile");
+    browser.screenshot("07-profile");
+  }
+
+  @Test
+  @Order(5)
+  void login_withATotpCodeComputedFromTheEnrolmentSecret_andAScreenNotBuiltYetNamesItsCommand() throws Exception {
+    JsonObject added = asAdmin("POST", "profile/2fa/totp", new JsonObject().put("name", "Phone")
+        .put("password", PASSWORD));
+    Totp totp = new Totp(Clock.systemUTC());
+    byte[] secret = Totp.fromBase32(added.getString("secret"));
+    JsonObject confirmed = asAdmin("POST", "profile/2fa/authenticators/" + added.getString("id") + "/confirm",
+        new JsonObject().put("code", totp.code(secret, totp.currentStep())));
+    assertTrue(confirmed.getBoolean("enabled"), confirmed.encode());
+
+    browser.click("Log out");
+    browser.awaitHeading("Log in");
+    browser.driver.get(base + "/report");
+    browser.awaitHeading("Log in");
+    browser.type("Login name", "admin");
+    browser.type("Password", "not the password at all");
+    browser.click("Log in");
+    browser.await("a wrong password refused", d -> browser.find("[role=alert]").getText()
+        .contains("wrong login name or password"));
+    browser.type("Password", PASSWORD);
+    browser.click("Log in");
+    browser.awaitHeading("Second step");
+    browser.assertAccessible("second step");
+    browser.screenshot("08-second-step");
+    // the code of the next period: the current one was spent by the confirmation (each code works once)
+    browser.type("Code from your authenticator app", totp.code(secret, totp.currentStep() + 1));
+    browser.click("Verify");
+    browser.awaitHeading("Report");
+    assertTrue(browser.text().contains("b247 report list"), browser.text());
+    browser.screenshot("09-report-not-yet");
+    browser.assertNoScriptErrors();
+  }
+
+  @Test
+  @Order(6)
+  void aPhoneSizedWindow_showsEveryScreenWithoutSidewaysScrolling() throws Exception {
+    browser.driver.manage().window().setSize(new Dimension(360, 740));
+    try {
+      for (String[] screen : new String[][] {{"/", "Main screen"}, {"/information", "Information"},
+          {"/profile", "Profile"}, {"/language", "Language"}}) {
+        browser.driver.get(base + screen[0]);
+        browser.awaitHeading(screen[1]);
+        long scroll = (Long) browser.script("return document.documentElement.scrollWidth;");
+        long width = (Long) browser.script("return window.innerWidth;");
+        assertTrue(scroll <= width, screen[0] + " scrolls sideways at 360 px: " + scroll + " > " + width);
+        browser.screenshot("10-phone" + screen[0].replace('/', '-'));
+      }
+    } finally {
+      browser.driver.manage().window().setSize(new Dimension(1280, 900));
+    }
+  }
+
+  @Test
+  @Order(7)
+  void aConsolePageInAFrameOfAnotherOrigin_isRefused() throws Exception {
+    HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    String page = "<!doctype html><title>other</title><iframe id=f src=\"" + base + "/\"></iframe>";
+    other.createContext("/", ex -> {
+      byte[] b = page.getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "text/html");
+      ex.sendResponseHeaders(200, b.length);
+      ex.getResponseBody().write(b);
+      ex.close();
+    });
+    other.start();
+    try {
+      // localhost is another origin than 127.0.0.1 for the browser; get() returns once the page and its
+      // frame have loaded (or been refused)
+      browser.driver.get("http://localhost:" + other.getAddress().getPort() + "/");
+      browser.find("iframe#f");
+      browser.driver.switchTo().frame("f");
+      assertTrue(browser.driver.findElements(By.cssSelector("main#main")).isEmpty(),
+          "the console rendered inside another origin's frame");
+      browser.driver.switchTo().defaultContent();
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'none'"));
+      assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(""));
+      assertFalse(r.body().contains("<script>"), "no inline script");
+    } finally {
+      other.stop(0);
+    }
+  }
+
+  private JsonObject asAdmin(String method, String path, JsonObject body) throws Exception {
+    String token = Files.readString(agent.home.resolve("run/api-token")).trim();
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/"
+            + path)).header("Authorization", "Bearer " + token).header("X-B247-User", "admin")
+        .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.encode()))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), path + ": " + r.body());
+    return new JsonObject(r.body());
+  }
+}
