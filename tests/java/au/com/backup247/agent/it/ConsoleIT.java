@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.auth.Totp;
 import com.sun.net.httpserver.HttpServer;
-import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,6 +38,7 @@ import org.openqa.selenium.Dimension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleIT {
   private static final String PASSWORD = "purple elephant marmalade 42";
+  private static final String NEW_PASSWORD = "seven green turtles at noon";
   @TempDir
   static Path dir;
   static RunningAgent agent;
@@ -160,7 +160,7 @@ class ConsoleIT {
 
   @Test
   @Order(4)
-  void profile_showsTheLastSuccessfulLogin() throws Exception {
+  void profile_showsTheLastSuccessfulLogin_andChangesThePassword() throws Exception {
     browser.driver.get(base + "/profile");
     browser.awaitHeading("Profile");
     Map<String, String> rows = browser.table("table[data-table=profile]");
@@ -169,39 +169,64 @@ class ConsoleIT {
     assertTrue(rows.get("Last successful login").contains("from 127.0.0.1"), rows.toString());
     browser.assertAccessible("profile");
     browser.screenshot("07-profile");
+
+    browser.type("Current password", "not my password at all");
+    browser.type("New password", NEW_PASSWORD);
+    browser.type("Password again", NEW_PASSWORD);
+    browser.click("Change the password");
+    browser.await("the wrong current password named beside its field", d -> !browser.find("[data-field=current] "
+        + ".field-error").getText().isEmpty());
+    browser.type("Current password", PASSWORD);
+    browser.click("Change the password");
+    browser.await("the password changed", d -> browser.text().contains("The password is changed"));
+    browser.assertNoScriptErrors();
   }
 
   @Test
   @Order(5)
-  void login_withATotpCodeComputedFromTheEnrolmentSecret_andAScreenNotBuiltYetNamesItsCommand() throws Exception {
-    JsonObject added = asAdmin("POST", "profile/2fa/totp", new JsonObject().put("name", "Phone")
-        .put("password", PASSWORD));
+  void twoFactor_pairedOnTheProfileScreen_thenALoginWithATotpCodeComputedFromTheShownKey() throws Exception {
+    browser.driver.get(base + "/profile");
+    browser.awaitHeading("Profile");
+    assertTrue(browser.text().contains("Two-factor authentication is off."), browser.text());
+    browser.type("Your password", NEW_PASSWORD);
+    browser.click("Add the app");
+    String key = browser.find("[data-secret]").getText();
+    assertTrue(key.matches("[A-Z2-7]{16,}"), key);
+    assertTrue((Boolean) browser.script("const i = document.querySelector('img[data-qr]');"
+        + " return i.complete && i.naturalWidth > 0;"), "the QR code is shown");
+    browser.screenshot("08-pair-app");
     Totp totp = new Totp(Clock.systemUTC());
-    byte[] secret = Totp.fromBase32(added.getString("secret"));
-    JsonObject confirmed = asAdmin("POST", "profile/2fa/authenticators/" + added.getString("id") + "/confirm",
-        new JsonObject().put("code", totp.code(secret, totp.currentStep())));
-    assertTrue(confirmed.getBoolean("enabled"), confirmed.encode());
+    byte[] secret = Totp.fromBase32(key);
+    browser.type("The code the app shows", totp.code(secret, totp.currentStep()));
+    browser.click("Pair the app");
+    browser.await("ten recovery codes shown once", d -> browser.driver.findElements(
+        By.cssSelector("[data-recovery-codes] li")).size() == 10);
+    browser.assertAccessible("pair app");
+    browser.screenshot("09-recovery-codes");
+    browser.click("Done");
+    browser.await("2FA on", d -> browser.text().contains("Two-factor authentication is on."));
+    assertTrue(browser.find("tr[data-authenticator=Phone]").getText().contains("Paired"), browser.text());
 
     browser.click("Log out");
     browser.awaitHeading("Log in");
     browser.driver.get(base + "/report");
     browser.awaitHeading("Log in");
     browser.type("Login name", "admin");
-    browser.type("Password", "not the password at all");
-    browser.click("Log in");
-    browser.await("a wrong password refused", d -> browser.find("[role=alert]").getText()
-        .contains("wrong login name or password"));
     browser.type("Password", PASSWORD);
+    browser.click("Log in");
+    browser.await("the old password refused", d -> browser.find("[role=alert]").getText()
+        .contains("wrong login name or password"));
+    browser.type("Password", NEW_PASSWORD);
     browser.click("Log in");
     browser.awaitHeading("Second step");
     browser.assertAccessible("second step");
-    browser.screenshot("08-second-step");
-    // the code of the next period: the current one was spent by the confirmation (each code works once)
+    browser.screenshot("10-second-step");
+    // the code of the next period: the current one was spent pairing the app (each code works once)
     browser.type("Code from your authenticator app", totp.code(secret, totp.currentStep() + 1));
     browser.click("Verify");
     browser.awaitHeading("Report");
     assertTrue(browser.text().contains("b247 report list"), browser.text());
-    browser.screenshot("09-report-not-yet");
+    browser.screenshot("11-report-not-yet");
     browser.assertNoScriptErrors();
   }
 
@@ -217,7 +242,7 @@ class ConsoleIT {
         long scroll = (Long) browser.script("return document.documentElement.scrollWidth;");
         long width = (Long) browser.script("return window.innerWidth;");
         assertTrue(scroll <= width, screen[0] + " scrolls sideways at 360 px: " + scroll + " > " + width);
-        browser.screenshot("10-phone" + screen[0].replace('/', '-'));
+        browser.screenshot("12-phone" + screen[0].replace('/', '-'));
       }
     } finally {
       browser.driver.manage().window().setSize(new Dimension(1280, 900));
@@ -254,15 +279,5 @@ class ConsoleIT {
     } finally {
       other.stop(0);
     }
-  }
-
-  private JsonObject asAdmin(String method, String path, JsonObject body) throws Exception {
-    String token = Files.readString(agent.home.resolve("run/api-token")).trim();
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/"
-            + path)).header("Authorization", "Bearer " + token).header("X-B247-User", "admin")
-        .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.encode()))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), path + ": " + r.body());
-    return new JsonObject(r.body());
   }
 }
