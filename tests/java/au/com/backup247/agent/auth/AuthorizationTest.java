@@ -61,6 +61,9 @@ class AuthorizationTest {
     assertEquals(1, h.as(alice, HttpMethod.GET, "sets", null).bodyAsJsonObject().getJsonArray("items").size());
     assertEquals(0, h.as(bob, HttpMethod.GET, "sets", null).bodyAsJsonObject().getJsonArray("items").size());
     assertEquals(1, h.as(admin, HttpMethod.GET, "sets", null).bodyAsJsonObject().getJsonArray("items").size());
+    String byName = "sets?name=alice%20DOCS";
+    assertEquals(1, h.as(alice, HttpMethod.GET, byName, null).bodyAsJsonObject().getJsonArray("items").size());
+    assertEquals(0, h.as(bob, HttpMethod.GET, byName, null).bodyAsJsonObject().getJsonArray("items").size());
     for (var req : List.of(List.of("GET", "sets/" + id), List.of("POST", "sets/" + id + "/key/unmask"),
         List.of("POST", "sets/" + id + "/backup"), List.of("GET", "sets/" + id + "/restore-points?destination=Local"),
         List.of("DELETE", "sets/" + id), List.of("POST", "sets/" + id + "/rename"))) {

@@ -101,8 +101,26 @@ class AgentCliIT {
           .contains("removed the credentials of destination \"Office NAS\""));
       assertFalse(agent.ok("set", "show", remoteId).contains("stored"));
 
+      // names work wherever a set is taken (ignoring case); a set with one destination needs no --destination
+      AgentProcess.Result unknown = agent.b247("backup", "No such set");
+      assertEquals(1, unknown.exit(), unknown.all());
+      assertTrue(unknown.err().contains("no backup set named \"No such set\""), unknown.all());
+      AgentProcess.Result twoDestinations = agent.b247("browse", "remote");
+      assertEquals(2, twoDestinations.exit(), twoDestinations.all());
+      assertTrue(twoDestinations.err().contains("has 2 destinations (Local-1, Office NAS): choose one with --destination"),
+          twoDestinations.all());
+
+      assertTrue(agent.ok("set", "rename", remoteId, id).contains("renamed to backup set \"" + id + "\""));
+      AgentProcess.Result both = agent.b247("set", "show", id);
+      assertEquals(2, both.exit(), both.all());
+      assertTrue(both.err().contains("\"" + id + "\" is both the id of backup set \"Documents\" (id " + id
+          + ") and the name of backup set \"" + id + "\" (id " + remoteId + "); use \"Documents\" or " + remoteId),
+          both.all());
+      agent.ok("set", "rename", remoteId, "Remote");
+
       // backup --wait
-      String backup = agent.ok("backup", id, "--wait");
+      String backup = agent.ok("backup", "documents", "--wait");
+      assertTrue(backup.contains("backup of set \"Documents\" (id " + id + ") started"), backup);
       assertTrue(backup.contains("Local-1: Completed (report "), backup);
       String reportId = group(backup, "Local-1: Completed \\(report ([0-9]+)\\)");
 
@@ -115,18 +133,20 @@ class AgentCliIT {
       assertTrue(noSet.exit() != 0 && noSet.err().contains("424242"), noSet.all());
 
       // report list / show (and the jobs alias)
-      String list = agent.ok("report", "list", "--set", id);
-      assertTrue(list.lines().anyMatch(l -> l.strip().startsWith(reportId + " ") && l.contains("Completed")
-          && l.contains("manual")), list);
+      String list = agent.ok("report", "list", "--set", "Documents");
+      assertTrue(list.lines().anyMatch(l -> l.strip().startsWith(reportId + " ") && l.contains("Documents")
+          && l.contains("Completed") && l.contains("manual")), list);
+      assertTrue(agent.getJson("jobs/" + reportId).getString("setName").equals("Documents"), "the API names the set");
       assertEquals("no reports", agent.ok("report", "list", "--set", id, "--kind", "restore").strip());
       assertEquals("no reports", agent.ok("report", "list", "--set", id, "--status", "Failed").strip());
       assertEquals("no reports", agent.ok("report", "list", "--set", id, "--from", "2999-01-01").strip());
       assertTrue(agent.ok("report", "list", "--set", id, "--destination", "Local-1", "--from", "2000-01-01",
-          "--to", "2999-12-31", "--kind", "backup").contains(reportId + "  set " + id));
-      assertTrue(agent.ok("jobs", "--set", id).contains(reportId + "  set " + id), "jobs is an alias");
+          "--to", "2999-12-31", "--kind", "backup").contains(reportId + "  Documents "));
+      assertTrue(agent.ok("jobs", "--set", id).contains(reportId + "  Documents "), "jobs is an alias");
       String show = agent.ok("report", "show", reportId);
       assertTrue(show.startsWith("report " + reportId + ": Completed"), show);
       assertTrue(show.contains("INFO  backup of set \"Documents\""), show);
+      assertTrue(show.contains("set          \"Documents\" (id " + id + ")"), show);
       assertTrue(show.contains("filesNew"), show);
       String errors = agent.ok("report", "show", reportId, "--level", "error");
       assertTrue(errors.strip().endsWith("log (error lines):"), "no error lines: " + errors);
@@ -138,9 +158,9 @@ class AgentCliIT {
       assertTrue(missing.err().contains("999999"), missing.all());
 
       // browse and search
-      String browse = agent.ok("browse", id, "--destination", "Local-1", "--path", src.resolve("docs").toString());
+      String browse = agent.ok("browse", "Documents", "--path", src.resolve("docs").toString());
       assertTrue(browse.contains("readme.txt") && browse.contains("deep"), browse);
-      String search = agent.ok("search", id, "--destination", "Local-1", "--folder", src.toString(),
+      String search = agent.ok("search", "Documents", "--folder", src.toString(),
           "--mode", "ends-with", "--kind", "files", "--match-case", ".bin");
       List<String> found = search.lines().filter(l -> l.contains("(in ")).map(l -> group(l, "  (\\S+)  \\(in ")).sorted()
           .toList();
@@ -154,7 +174,7 @@ class AgentCliIT {
 
       // restore to an alternate folder: byte-identical (the excluded empty folder is not there)
       Path alt = dir.resolve("alt");
-      String restore = agent.ok("restore", id, "--destination", "Local-1", "--target", alt.toString(), "--wait");
+      String restore = agent.ok("restore", "Documents", "--target", alt.toString(), "--wait");
       assertTrue(restore.contains("Completed: "), restore);
       Files.delete(src.resolve("empty-folder"));
       RepoFixture.assertSameTree(src, RepoFixture.under(alt, src));

@@ -298,4 +298,15 @@ class SetsApiTest {
     assertEquals(ids, seen);
     assertEquals(3, pages);
   }
+
+  @Test
+  void list_byName_findsTheOneSetIgnoringCase_orNone() {
+    created(minimal("Photos"));
+    long id = created(minimal("My Docs")).getLong("id");
+    JsonArray found = get("sets?name=my%20DOCS").bodyAsJsonObject().getJsonArray("items");
+    assertEquals(1, found.size(), found.encode());
+    assertEquals(id, found.getJsonObject(0).getLong("id"));
+    assertEquals("My Docs", found.getJsonObject(0).getString("name"));
+    assertTrue(get("sets?name=Docs").bodyAsJsonObject().getJsonArray("items").isEmpty(), "whole names only");
+  }
 }

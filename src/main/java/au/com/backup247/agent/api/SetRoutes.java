@@ -65,6 +65,7 @@ final class SetRoutes {
       String limit = ctx.request().getParam("limit");
       body.put("after", after == null ? null : ApiVerticle.parseLong("after", after, Long.MIN_VALUE, Long.MAX_VALUE));
       body.put("limit", limit == null ? 100 : (int) ApiVerticle.parseLong("limit", limit, 1, 1000));
+      body.put("name", ctx.request().getParam("name"));
     } catch (AgentException e) {
       ApiErrors.send(ctx.response(), e.failure(), e.getMessage());
       return;

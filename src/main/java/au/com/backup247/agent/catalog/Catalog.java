@@ -1,7 +1,9 @@
 package au.com.backup247.agent.catalog;
 
 import io.vertx.core.Future;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The agent's state store (users, backup sets, schedules, reports, ... as later schema versions
@@ -42,6 +44,12 @@ public interface Catalog {
 
   /** One set; NOT_FOUND for an unknown id. */
   Future<SetRow> getSet(long id);
+
+  /** The set named {@code name} (ignoring case, as names are unique); NOT_FOUND when there is none. */
+  Future<SetRow> getSetByName(String name);
+
+  /** The names of those of {@code ids} that are sets (a deleted set's id is left out). */
+  Future<Map<Long, String>> setNames(Collection<Long> ids);
 
   /** Sets with id greater than {@code after} (null for the first page), by id. */
   default Future<Page<SetRow>> listSets(Long after, int limit) {

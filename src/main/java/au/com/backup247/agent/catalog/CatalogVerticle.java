@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +84,8 @@ public final class CatalogVerticle extends VerticleBase {
             catalog.deleteSet(msg.body().getLong("id")).compose(v -> exported(msg.body().getLong("id"), "deleted"))
                 .map(v -> new JsonObject()))).completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_SETS_GET, msg -> answer(msg, () ->
-            catalog.getSet(msg.body().getLong("id")).map(SetRow::toJson))).completion(),
+            (msg.body().containsKey("id") ? catalog.getSet(msg.body().getLong("id"))
+                : catalog.getSetByName(msg.body().getString("name"))).map(SetRow::toJson))).completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_SETS_LIST, msg -> answer(msg, () ->
             catalog.listSets(msg.body().getLong("after"), msg.body().getInteger("limit", 100),
                     msg.body().getLong("ownerId"))
@@ -123,9 +125,8 @@ public final class CatalogVerticle extends VerticleBase {
             catalog.markJobs(msg.body().getString("from"), msg.body().getString("to"), msg.body().getString("message"),
                 msg.body().getLong("now")).map(n -> new JsonObject().put("changed", n)))).completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_LIST, msg -> answer(msg, () ->
-            catalog.listJobs(JobQuery.fromJson(msg.body()))
-                .map(p -> new JsonObject().put("items", new JsonArray(p.items().stream().map(JobRow::toJson).toList()))
-                    .put("next", p.next())))).completion(),
+            catalog.listJobs(JobQuery.fromJson(msg.body())).compose(p -> named(p.items())
+                .map(items -> new JsonObject().put("items", items).put("next", p.next()))))).completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_GET, msg -> answer(msg, () -> {
           JsonObject b = msg.body();
           long id = b.getLong("id");
@@ -141,7 +142,9 @@ public final class CatalogVerticle extends VerticleBase {
                 List<JobRow.Line> page = lines.size() > limit ? lines.subList(0, limit) : lines;
                 return row.toJson().put("log", JobRow.Line.toArray(page))
                     .put("logNext", lines.size() > limit ? page.get(limit - 1).seq() : null);
-              }));
+              })
+              .compose(json -> catalog.setNames(List.of(json.getLong("setId")))
+                  .map(names -> json.put("setName", names.get(json.getLong("setId"))))));
         })).completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_SCHEDULE_STATE_GET, msg -> answer(msg, () ->
             catalog.lastEvaluated(msg.body().getLong("setId"))
@@ -149,6 +152,12 @@ public final class CatalogVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.CATALOG_SCHEDULE_STATE_PUT, msg -> answer(msg, () ->
             catalog.setLastEvaluated(msg.body().getLong("setId"), msg.body().getLong("lastEvaluated"))
                 .map(v -> new JsonObject()))).completion());
+  }
+
+  /** The reports as JSON, each with its set's name ({@code setName}; null once the set is deleted). */
+  private Future<JsonArray> named(List<JobRow> rows) {
+    return catalog.setNames(rows.stream().map(JobRow::setId).collect(Collectors.toSet()))
+        .map(names -> new JsonArray(rows.stream().map(r -> r.toJson().put("setName", names.get(r.setId()))).toList()));
   }
 
   /** Replies with the result, or with the coded failure (unexpected ones are logged, not leaked). */

@@ -13,7 +13,9 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,6 +143,16 @@ public final class SqliteCatalog implements Catalog {
   @Override
   public Future<SetRow> getSet(long id) {
     return sets.get(id);
+  }
+
+  @Override
+  public Future<SetRow> getSetByName(String name) {
+    return sets.getByName(name);
+  }
+
+  @Override
+  public Future<Map<Long, String>> setNames(Collection<Long> ids) {
+    return sets.names(ids);
   }
 
   @Override

@@ -9,7 +9,11 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code backup_sets} table (migration V002). Every write is one {@code BEGIN IMMEDIATE}
@@ -59,6 +63,27 @@ final class SqliteSets {
   Future<SetRow> get(long id) {
     return reader.preparedQuery("SELECT " + COLUMNS + " FROM backup_sets WHERE id = ?").execute(Tuple.of(id))
         .compose(rs -> rs.size() == 0 ? Future.failedFuture(notFound(id)) : Future.succeededFuture(row(first(rs))));
+  }
+
+  Future<SetRow> getByName(String name) {
+    return reader.preparedQuery("SELECT " + COLUMNS + " FROM backup_sets WHERE name_key = ?")
+        .execute(Tuple.of(SetRow.nameKey(name)))
+        .compose(rs -> rs.size() == 0 ? Future.failedFuture(new AgentException(Failure.NOT_FOUND,
+            "no backup set named \"" + name + "\"")) : Future.succeededFuture(row(first(rs))));
+  }
+
+  Future<Map<Long, String>> names(Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
+    return reader.preparedQuery("SELECT id, name FROM backup_sets WHERE id IN (" + marks + ")")
+        .execute(Tuple.from(new ArrayList<Object>(ids)))
+        .map(rs -> {
+          Map<Long, String> out = new HashMap<>();
+          rs.forEach(r -> out.put(r.getLong("id"), r.getString("name")));
+          return out;
+        });
   }
 
   /** Sets by id after {@code after}; with {@code ownerId} only that account's. */

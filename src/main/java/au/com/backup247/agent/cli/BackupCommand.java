@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code b247 backup SETID [--destination NAME]... [--run-retention] [--wait]}: starts a backup of a
+ * {@code b247 backup SET [--destination NAME]... [--run-retention] [--wait]}: starts a backup of a
  * set in the running agent (with {@code --run-retention}, the set's retention policy is applied
  * afterwards); with {@code --wait}, waits for its reports and exits 1 unless every destination
  * completed (with or without warnings).
@@ -21,8 +21,8 @@ final class BackupCommand implements Callable<Integer> {
   @Mixin
   HomeOption home;
 
-  @Parameters(index = "0", paramLabel = "SETID", description = "The backup set's id.")
-  long setId;
+  @Parameters(index = "0", paramLabel = SetRef.LABEL, description = SetRef.HELP)
+  String set;
 
   @Option(names = "--destination", paramLabel = "NAME", description = "Only this destination (repeatable).")
   List<String> destinations = new ArrayList<>();
@@ -44,9 +44,10 @@ final class BackupCommand implements Callable<Integer> {
     if (runRetention) {
       body.put("runRetention", true);
     }
-    JsonObject started = api.post("sets/" + setId + "/backup", body);
+    SetRef ref = SetRef.resolve(api, set);
+    JsonObject started = api.post(ref.path() + "/backup", body);
     JsonArray jobs = started.getJsonArray("jobs");
-    System.out.println("backup of set " + setId + " started (run " + started.getString("runId") + ")");
+    System.out.println("backup of " + ref.label() + " started (run " + started.getString("runId") + ")");
     if (!waitForEnd) {
       jobs.forEach(o -> System.out.println("  report " + ((JsonObject) o).getLong("id") + ": "
           + ((JsonObject) o).getString("destination")));

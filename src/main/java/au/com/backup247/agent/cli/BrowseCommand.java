@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code b247 browse SETID --destination NAME [--job ID] [--path P] [--all-versions] [--json]}: the
+ * {@code b247 browse SET [--destination NAME] [--job ID] [--path P] [--all-versions] [--json]}: the
  * restore points of a set at a destination, and the children of a folder as of a job (through the
  * running agent).
  */
@@ -21,10 +21,11 @@ final class BrowseCommand implements Callable<Integer> {
   @Mixin
   HomeOption home;
 
-  @Parameters(index = "0", paramLabel = "SETID", description = "The backup set's id.")
-  long setId;
+  @Parameters(index = "0", paramLabel = SetRef.LABEL, description = SetRef.HELP)
+  String set;
 
-  @Option(names = "--destination", required = true, paramLabel = "NAME", description = "The destination to browse.")
+  @Option(names = "--destination", paramLabel = "NAME",
+      description = "The destination to browse (may be left out when the set has only one).")
   String destination;
 
   @Option(names = "--job", paramLabel = "ID", defaultValue = "latest", description = "As of this job; default: latest.")
@@ -42,9 +43,10 @@ final class BrowseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AgentApi api = AgentApi.of(home.resolve());
-    String dest = enc(destination);
-    JsonObject points = api.get("sets/" + setId + "/restore-points?destination=" + dest);
-    JsonObject tree = api.get("sets/" + setId + "/tree?destination=" + dest + "&job=" + enc(job) + "&path="
+    SetRef ref = SetRef.resolve(api, set);
+    String dest = enc(ref.destination(destination));
+    JsonObject points = api.get(ref.path() + "/restore-points?destination=" + dest);
+    JsonObject tree = api.get(ref.path() + "/tree?destination=" + dest + "&job=" + enc(job) + "&path="
         + enc(path) + "&allVersions=" + allVersions);
     if (json) {
       System.out.println(new JsonObject().put("restorePoints", points).put("tree", tree).encodePrettily());

@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code b247 free-space [SETID] [--destination NAME]... [--wait]}: Space Freeing Up (guide ch.
+ * {@code b247 free-space [SET] [--destination NAME]... [--wait]}: Space Freeing Up (guide ch.
  * 9.9.2) in the running agent — the set's retention policy applied now, for one set or, without
- * SETID, for every set; with {@code --wait}, waits for the reports, prints what each freed and exits
+ * SET, for every set; with {@code --wait}, waits for the reports, prints what each freed and exits
  * 1 unless every destination completed.
  */
 @Command(name = "free-space", mixinStandardHelpOptions = true,
@@ -22,16 +22,16 @@ final class FreeSpaceCommand implements Callable<Integer> {
   @Mixin
   HomeOption home;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "SETID",
-      description = "The backup set's id (default: every set).")
-  Long setId;
+  @Parameters(index = "0", arity = "0..1", paramLabel = SetRef.LABEL,
+      description = "The backup set: its name (ignoring case) or its id (default: every set).")
+  String set;
 
   @Option(names = "--destination", paramLabel = "NAME",
-      description = "Only this destination (repeatable; needs SETID).")
+      description = "Only this destination (repeatable; needs SET).")
   List<String> destinations = new ArrayList<>();
 
   @Option(names = "--confirm-state", description = {"First confirm the destinations as they are now: retention blocked",
-      "because one looked rolled back, tampered with or was written with a wrong clock runs again (needs SETID)."})
+      "because one looked rolled back, tampered with or was written with a wrong clock runs again (needs SET)."})
   boolean confirmState;
 
   @Option(names = "--wait", description = "Wait until it ends and print each destination's status and space freed.")
@@ -39,21 +39,22 @@ final class FreeSpaceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (setId == null && !destinations.isEmpty()) {
+    if (set == null && !destinations.isEmpty()) {
       throw new au.com.backup247.agent.bus.AgentException(au.com.backup247.agent.bus.Failure.BAD_REQUEST,
-          "--destination needs a SETID");
+          "--destination needs a SET");
     }
-    if (setId == null && confirmState) {
+    if (set == null && confirmState) {
       throw new au.com.backup247.agent.bus.AgentException(au.com.backup247.agent.bus.Failure.BAD_REQUEST,
-          "--confirm-state needs a SETID");
+          "--confirm-state needs a SET");
     }
     AgentApi api = AgentApi.of(home.resolve());
+    SetRef ref = set == null ? null : SetRef.resolve(api, set);
     JsonObject body = new JsonObject();
     if (!destinations.isEmpty()) {
       body.put("destinations", new JsonArray(new ArrayList<Object>(destinations)));
     }
     if (confirmState) {
-      JsonObject confirmed = api.post("sets/" + setId + "/confirm-state", body);
+      JsonObject confirmed = api.post(ref.path() + "/confirm-state", body);
       for (Object o : confirmed.getJsonArray("destinations")) {
         JsonObject d = (JsonObject) o;
         System.out.println("destination " + d.getString("name") + " confirmed as it is now (newest job "
@@ -61,7 +62,7 @@ final class FreeSpaceCommand implements Callable<Integer> {
                 : "; retention no longer blocked: " + d.getString("cleared")));
       }
     }
-    JsonObject started = api.post(setId == null ? "space-freeing" : "sets/" + setId + "/space-freeing", body);
+    JsonObject started = api.post(ref == null ? "space-freeing" : ref.path() + "/space-freeing", body);
     for (Object o : started.getJsonArray("skipped")) {
       JsonObject s = (JsonObject) o;
       System.out.println("set " + s.getLong("setId") + " skipped: " + s.getString("reason"));

@@ -34,7 +34,7 @@ final class ReportCommand implements Runnable {
   }
 
   /**
-   * {@code report list [--set ID] [--status S] [--destination NAME] [--kind backup|restore|space-freeing]
+   * {@code report list [--set SET] [--status S] [--destination NAME] [--kind backup|restore|space-freeing]
    * [--from T] [--to T] [--limit N] [--after ID] [--json]}: reports, newest first, one line each.
    */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List reports, newest first.")
@@ -42,8 +42,8 @@ final class ReportCommand implements Runnable {
     @Mixin
     HomeOption home;
 
-    @Option(names = "--set", paramLabel = "ID", description = "Only this backup set.")
-    Long setId;
+    @Option(names = "--set", paramLabel = SetRef.LABEL, description = "Only this backup set (its name or id).")
+    String set;
 
     @Option(names = "--status", paramLabel = "STATUS",
         description = "Only this status, e.g. \"Completed with warning(s)\" or \"Missed\".")
@@ -73,15 +73,16 @@ final class ReportCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      AgentApi api = AgentApi.of(home.resolve());
       StringBuilder q = new StringBuilder("jobs?limit=" + limit);
-      append(q, "setId", setId);
+      append(q, "setId", set == null ? null : SetRef.resolve(api, set).id());
       append(q, "status", status);
       append(q, "destination", destination);
       append(q, "kind", kind);
       append(q, "from", time("--from", from, false));
       append(q, "to", time("--to", to, true));
       append(q, "after", after);
-      JsonObject page = AgentApi.of(home.resolve()).get(q.toString());
+      JsonObject page = api.get(q.toString());
       if (json) {
         System.out.println(page.encodePrettily());
         return 0;
@@ -93,7 +94,7 @@ final class ReportCommand implements Runnable {
       for (Object o : items) {
         JsonObject r = (JsonObject) o;
         Long ended = r.getLong("endedAt");
-        System.out.printf("%6d  set %-15d  %-12s  %-26s  %-8s  %s  %s%n", r.getLong("id"), r.getLong("setId"),
+        System.out.printf("%6d  %-20s  %-12s  %-26s  %-8s  %s  %s%n", r.getLong("id"), setLabel(r),
             r.getString("destination"), r.getString("status"), r.getString("trigger"),
             Instant.ofEpochMilli(r.getLong("startedAt")), ended == null ? "-" : Instant.ofEpochMilli(ended));
       }
@@ -101,6 +102,12 @@ final class ReportCommand implements Runnable {
         System.out.println("more: --after " + page.getValue("next"));
       }
       return 0;
+    }
+
+    /** The set's name, or {@code set ID} once the set is deleted. */
+    static String setLabel(JsonObject report) {
+      String name = report.getString("setName");
+      return name != null ? name : "set " + report.getLong("setId");
     }
 
     private static void append(StringBuilder q, String name, Object value) {
@@ -164,7 +171,8 @@ final class ReportCommand implements Runnable {
       }
       Long ended = report.getLong("endedAt");
       System.out.println("report " + report.getLong("id") + ": " + report.getString("status"));
-      System.out.println("  set          " + report.getLong("setId"));
+      System.out.println("  set          " + (report.getString("setName") == null ? report.getLong("setId") + " (deleted)"
+          : "\"" + report.getString("setName") + "\" (id " + report.getLong("setId") + ")"));
       System.out.println("  destination  " + report.getString("destination"));
       System.out.println("  kind         " + ("restore".equals(report.getString("trigger")) ? "restore"
           : "backup (" + report.getString("trigger") + (report.getString("scheduleName") == null ? ""

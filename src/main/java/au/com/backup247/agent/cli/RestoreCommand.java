@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code b247 restore SETID --destination NAME [--job ID] [--path P]... (--original | --target DIR)
+ * {@code b247 restore SET [--destination NAME] [--job ID] [--path P]... (--original | --target DIR)
  * [--all-versions] [--delete-unmatched --yes] [--verify] [--wait]}: restores through the running
  * agent ({@code POST /api/v1/sets/{id}/restore}); with {@code --wait}, prints the report's status
  * and exits 1 unless it completed (with or without warnings).
@@ -24,10 +24,11 @@ final class RestoreCommand implements Callable<Integer> {
   @Mixin
   HomeOption home;
 
-  @Parameters(index = "0", paramLabel = "SETID", description = "The backup set's id.")
-  long setId;
+  @Parameters(index = "0", paramLabel = SetRef.LABEL, description = SetRef.HELP)
+  String set;
 
-  @Option(names = "--destination", required = true, paramLabel = "NAME", description = "Restore from this destination.")
+  @Option(names = "--destination", paramLabel = "NAME",
+      description = "Restore from this destination (may be left out when the set has only one).")
   String destination;
 
   @Option(names = "--job", paramLabel = "ID", description = "As of this job (see `b247 browse`); default: latest.")
@@ -69,7 +70,9 @@ final class RestoreCommand implements Callable<Integer> {
       System.err.println("--delete-unmatched deletes files that are not in the backup; add --yes to confirm");
       return 2;
     }
-    JsonObject body = new JsonObject().put("destination", destination).put("allVersions", allVersions)
+    AgentApi api = AgentApi.of(home.resolve());
+    SetRef ref = SetRef.resolve(api, set);
+    JsonObject body = new JsonObject().put("destination", ref.destination(destination)).put("allVersions", allVersions)
         .put("deleteUnmatched", deleteUnmatched).put("confirmDeleteUnmatched", deleteUnmatched && yes)
         .put("verifyChecksums", verify)
         .put("target", where.original ? "original" : where.target.toAbsolutePath().normalize().toString());
@@ -79,10 +82,9 @@ final class RestoreCommand implements Callable<Integer> {
     if (!paths.isEmpty()) {
       body.put("paths", new JsonArray(new ArrayList<Object>(paths)));
     }
-    AgentApi api = AgentApi.of(home.resolve());
-    JsonObject started = api.post("sets/" + setId + "/restore", body);
+    JsonObject started = api.post(ref.path() + "/restore", body);
     long id = started.getLong("reportId");
-    System.out.println("restore of set " + setId + " from \"" + started.getString("destination") + "\" (job "
+    System.out.println("restore of " + ref.label() + " from \"" + started.getString("destination") + "\" (job "
         + started.getString("job") + ") to " + started.getString("target") + " started: report " + id);
     if (!waitForEnd) {
       return 0;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code b247 search SETID --destination NAME [--job ID] [--folder P] [--no-subfolders]
+ * {@code b247 search SET [--destination NAME] [--job ID] [--folder P] [--no-subfolders]
  * [--kind files|directories|both] [--mode contains|exact|starts-with|ends-with] [--match-case]
  * [--page N] [--per-page N] [--json] PATTERN}: the restore filter's search (guide ch. 13.3) through
  * the running agent ({@code GET /api/v1/sets/{id}/search}); one line per match with its name,
@@ -23,14 +23,15 @@ final class SearchCommand implements Callable<Integer> {
   @Mixin
   HomeOption home;
 
-  @Parameters(index = "0", paramLabel = "SETID", description = "The backup set's id.")
-  long setId;
+  @Parameters(index = "0", paramLabel = SetRef.LABEL, description = SetRef.HELP)
+  String set;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "PATTERN", defaultValue = "",
       description = "The text to look for in names; default: every name.")
   String pattern;
 
-  @Option(names = "--destination", required = true, paramLabel = "NAME", description = "The destination to search.")
+  @Option(names = "--destination", paramLabel = "NAME",
+      description = "The destination to search (may be left out when the set has only one).")
   String destination;
 
   @Option(names = "--job", paramLabel = "ID", defaultValue = "latest", description = "As of this job; default: latest.")
@@ -65,7 +66,9 @@ final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    JsonObject r = AgentApi.of(home.resolve()).get("sets/" + setId + "/search?destination=" + enc(destination)
+    AgentApi api = AgentApi.of(home.resolve());
+    SetRef ref = SetRef.resolve(api, set);
+    JsonObject r = api.get(ref.path() + "/search?destination=" + enc(ref.destination(destination))
         + "&job=" + enc(job) + "&folder=" + enc(folder) + "&subfolders=" + !noSubfolders + "&kind=" + enc(kind)
         + "&mode=" + enc(mode) + "&pattern=" + enc(pattern) + "&matchCase=" + matchCase + "&page=" + page
         + "&perPage=" + perPage);

@@ -116,12 +116,12 @@ final class SetCommand implements Runnable {
     @Mixin
     HomeOption home;
 
-    @Parameters(paramLabel = "ID", description = "The set's id.")
-    long id;
+    @Parameters(paramLabel = SetRef.LABEL, description = SetRef.HELP)
+    String set;
 
     @Override
     public Integer call() throws Exception {
-      System.out.println(AgentApi.of(home.resolve()).get("sets/" + id).encodePrettily());
+      System.out.println(SetRef.resolve(AgentApi.of(home.resolve()), set).json().encodePrettily());
       return 0;
     }
   }
@@ -156,8 +156,8 @@ final class SetCommand implements Runnable {
     @Mixin
     HomeOption home;
 
-    @Parameters(paramLabel = "ID", description = "The set's id.")
-    long id;
+    @Parameters(paramLabel = SetRef.LABEL, description = SetRef.HELP)
+    String set;
 
     @Option(names = "--file", required = true, paramLabel = "SET.json", description = "The settings ('-': stdin).")
     Path file;
@@ -165,7 +165,9 @@ final class SetCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       return SetCommand.call(() -> {
-        System.out.println("updated " + describe(AgentApi.of(home.resolve()).put("sets/" + id, readFile(file))));
+        AgentApi api = AgentApi.of(home.resolve());
+        SetRef ref = SetRef.resolve(api, set);
+        System.out.println("updated " + describe(api.put(ref.path(), readFile(file))));
         return 0;
       });
     }
@@ -176,8 +178,8 @@ final class SetCommand implements Runnable {
     @Mixin
     HomeOption home;
 
-    @Parameters(index = "0", paramLabel = "ID", description = "The set's id.")
-    long id;
+    @Parameters(index = "0", paramLabel = SetRef.LABEL, description = SetRef.HELP)
+    String set;
 
     @Parameters(index = "1", paramLabel = "NAME", description = "The new name (unique, ignoring case).")
     String name;
@@ -185,8 +187,9 @@ final class SetCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       return SetCommand.call(() -> {
-        JsonObject set = AgentApi.of(home.resolve()).post("sets/" + id + "/rename", new JsonObject().put("name", name));
-        System.out.println("renamed to " + describe(set));
+        AgentApi api = AgentApi.of(home.resolve());
+        SetRef ref = SetRef.resolve(api, set);
+        System.out.println("renamed to " + describe(api.post(ref.path() + "/rename", new JsonObject().put("name", name))));
         return 0;
       });
     }
@@ -198,8 +201,8 @@ final class SetCommand implements Runnable {
     @Mixin
     HomeOption home;
 
-    @Parameters(paramLabel = "ID", description = "The set's id.")
-    long id;
+    @Parameters(paramLabel = SetRef.LABEL, description = SetRef.HELP)
+    String set;
 
     @Option(names = "--yes", description = "Do not ask for confirmation.")
     boolean yes;
@@ -207,12 +210,12 @@ final class SetCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       AgentApi api = AgentApi.of(home.resolve());
-      JsonObject set = api.get("sets/" + id);
-      if (!yes && !Confirm.delete(describe(set))) {
+      SetRef ref = SetRef.resolve(api, set);
+      if (!yes && !Confirm.delete(ref.describe())) {
         return 1;
       }
-      JsonObject r = api.delete("sets/" + id);
-      System.out.println("deleted " + describe(set)
+      JsonObject r = api.delete(ref.path());
+      System.out.println("deleted " + ref.describe()
           + (r.getString("keyKeptAt") == null ? "" : "; its key is kept in " + r.getString("keyKeptAt")));
       return 0;
     }
@@ -223,12 +226,13 @@ final class SetCommand implements Runnable {
     @Mixin
     HomeOption home;
 
-    @Parameters(paramLabel = "ID", description = "The set's id.")
-    long id;
+    @Parameters(paramLabel = SetRef.LABEL, description = SetRef.HELP)
+    String set;
 
     @Override
     public Integer call() throws Exception {
-      System.out.println(AgentApi.of(home.resolve()).post("sets/" + id + "/key/unmask", new JsonObject())
+      AgentApi api = AgentApi.of(home.resolve());
+      System.out.println(api.post(SetRef.resolve(api, set).path() + "/key/unmask", new JsonObject())
           .getString("encryptionKey"));
       return 0;
     }

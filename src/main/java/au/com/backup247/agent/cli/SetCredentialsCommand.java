@@ -32,10 +32,11 @@ final class SetCredentialsCommand implements Callable<Integer> {
   @Mixin
   HomeOption home;
 
-  @Parameters(paramLabel = "ID", description = "The set's id.")
-  long id;
+  @Parameters(paramLabel = SetRef.LABEL, description = SetRef.HELP)
+  String set;
 
-  @Option(names = "--destination", required = true, paramLabel = "NAME", description = "The destination's name.")
+  @Option(names = "--destination", paramLabel = "NAME",
+      description = "The destination's name (may be left out when the set has only one).")
   String destination;
 
   @ArgGroup(multiplicity = "1")
@@ -54,20 +55,22 @@ final class SetCredentialsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String path = "sets/" + id + "/destinations/" + URLEncoder.encode(destination, StandardCharsets.UTF_8)
-        .replace("+", "%20") + "/credentials";
     AgentApi api = AgentApi.of(home.resolve());
+    SetRef ref = SetRef.resolve(api, set);
+    String destination = ref.destination(this.destination);
+    String path = ref.path() + "/destinations/" + URLEncoder.encode(destination, StandardCharsets.UTF_8)
+        .replace("+", "%20") + "/credentials";
     if (what.delete) {
       JsonObject r = api.delete(path);
-      System.out.println("removed the credentials of destination \"" + r.getString("destination") + "\" of backup set "
-          + id);
+      System.out.println("removed the credentials of destination \"" + r.getString("destination") + "\" of "
+          + ref.describe());
       return 0;
     }
     JsonObject body = read(what.file);
-    return SetCommand.call("invalid credentials for destination \"" + destination + "\" of backup set " + id, () -> {
+    return SetCommand.call("invalid credentials for destination \"" + destination + "\" of " + ref.describe(), () -> {
       JsonObject r = api.put(path, body);
-      System.out.println("stored the credentials of destination \"" + r.getString("destination") + "\" of backup set "
-          + id);
+      System.out.println("stored the credentials of destination \"" + r.getString("destination") + "\" of "
+          + ref.describe());
       return 0;
     });
   }

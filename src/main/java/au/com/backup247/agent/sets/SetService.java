@@ -152,8 +152,20 @@ final class SetService {
     return row(id).map(SetService::toJson).compose(credentials::mark);
   }
 
-  /** A page of the sets the caller may see (a user: only their own). */
-  Future<JsonObject> list(Long after, int limit, Caller caller) {
+  /**
+   * A page of the sets the caller may see (a user: only their own); with {@code name}, the one set
+   * of that name (ignoring case) when the caller may see it, else none.
+   */
+  Future<JsonObject> list(Long after, int limit, Caller caller, String name) {
+    if (name != null) {
+      return catalog(Addresses.CATALOG_SETS_GET, new JsonObject().put("name", name))
+          .map(SetRow::fromJson)
+          .map(r -> caller.mayUseSetOf(r.ownerId()) ? new JsonArray().add(toJson(r)) : new JsonArray())
+          .recover(err -> err instanceof AgentException a && a.failure() == Failure.NOT_FOUND
+              ? Future.succeededFuture(new JsonArray()) : Future.failedFuture(err))
+          .map(items -> new JsonObject().put("items", items).put("next", null))
+          .compose(credentials::markPage);
+    }
     JsonObject q = new JsonObject().put("after", after).put("limit", limit);
     if (!caller.isAdmin()) {
       q.put("ownerId", caller.userId() == null ? -1L : caller.userId());

@@ -63,7 +63,8 @@ public final class SetsVerticle extends VerticleBase {
       return service.init().recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
           "backup sets: the catalog does not answer (" + err.getMessage() + "); deploy the catalog first")));
     }).compose(v -> Future.join(List.of(
-        bind(Addresses.SETS_LIST, b -> service.list(b.getLong("after"), b.getInteger("limit", 100), Caller.of(b))),
+        bind(Addresses.SETS_LIST, b -> service.list(b.getLong("after"), b.getInteger("limit", 100), Caller.of(b),
+            b.getString("name"))),
         bind(Addresses.SETS_ACCESS, b -> service.access(id(b), Caller.of(b))),
         bind(Addresses.SETS_GET, b -> service.get(id(b))),
         bind(Addresses.SETS_CREATE, b -> service.create(b)),
