@@ -5,6 +5,7 @@ import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.bus.ValidationException;
 import au.com.backup247.agent.i18n.Messages;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -46,9 +47,7 @@ final class ApiErrors {
   static void send(RoutingContext ctx, Throwable err) {
     AgentException a = AgentException.from(err);
     if (a instanceof ValidationException v) {
-      JsonObject body = body(v.failure(), v.getMessage());
-      body.getJsonObject("error").put("fields", v.fields());
-      send(ctx.response(), v.failure(), body);
+      send(ctx.response(), v.failure(), validation(v.getMessage(), v.fields(), ApiVerticle.language(ctx)));
       return;
     }
     if (a.failure() == Failure.INTERNAL) {
@@ -57,6 +56,37 @@ final class ApiErrors {
       return;
     }
     send(ctx.response(), a.failure(), a.getMessage());
+  }
+
+  /**
+   * The answer to a validation failure in {@code lang}: each field's message from the bundles when it
+   * has a key (the field paths stay as they are), and, in another language than English, a summary
+   * made of them in place of the English one. The keys do not go out.
+   */
+  static JsonObject validation(String message, JsonArray fields, String lang) {
+    JsonArray said = new JsonArray();
+    boolean allKeyed = !fields.isEmpty();
+    for (Object o : fields) {
+      JsonObject f = ((JsonObject) o).copy();
+      String key = (String) f.remove("key");
+      JsonArray args = (JsonArray) f.remove("args");
+      if (key != null) {
+        f.put("message", Messages.get(lang, key, args == null ? new Object[0] : args.getList().toArray()));
+      } else {
+        allKeyed = false;
+      }
+      said.add(f);
+    }
+    String summary = message;
+    if (allKeyed && !"en".equals(lang)) {
+      String first = said.stream().limit(3).map(o -> ((JsonObject) o).getString("field") + ": "
+          + ((JsonObject) o).getString("message")).collect(java.util.stream.Collectors.joining("; "));
+      summary = Messages.get(lang, said.size() > 3 ? "v.summary.more" : "v.summary", said.size(), first,
+          said.size() - 3);
+    }
+    JsonObject body = body(Failure.VALIDATION, summary);
+    body.getJsonObject("error").put("fields", said);
+    return body;
   }
 
   /** Router error handler for a status without an exception (404, 405, 413, ...). */

@@ -62,7 +62,7 @@ public final class RetentionJson {
     } else if ("advanced".equalsIgnoreCase(type)) {
       policy = advanced(json.getValue("policies"), prefix, f, errors);
     } else if (type != null) {
-      f.error("type", "must be simple or advanced, got " + type);
+      f.error("type", "v.retention.type", type);
     }
     if (policy != null && errors.isEmpty()) {
       errors.addAll(RetentionValidator.validate(policy, prefix));
@@ -84,7 +84,7 @@ public final class RetentionJson {
   private static RetentionPolicy simple(JsonObject json, JsonFields f) {
     boolean days = json.containsKey("keepDays");
     if (days == json.containsKey("keepJobs")) {
-      f.error("keepDays", "exactly one of keepDays (1..365) and keepJobs (1..365) is required");
+      f.error("keepDays", "v.keep");
       return null;
     }
     return days ? new RetentionPolicy.Simple(f.integer("keepDays"), RetentionPolicy.Unit.DAYS)
@@ -93,7 +93,7 @@ public final class RetentionJson {
 
   private static RetentionPolicy advanced(Object value, String prefix, JsonFields f, List<FieldError> errors) {
     if (!(value instanceof JsonArray array)) {
-      f.error("policies", "must be an array of policies");
+      f.error("policies", "v.policies.array");
       return null;
     }
     List<SnapshotPolicy> policies = new ArrayList<>();
@@ -102,7 +102,7 @@ public final class RetentionJson {
       Object item = array.getValue(i);
       SnapshotPolicy p = item instanceof JsonObject o ? snapshot(o, at, errors) : null;
       if (!(item instanceof JsonObject)) {
-        errors.add(new FieldError(at, "must be an object"));
+        errors.add(FieldError.of(at, "v.object.bare"));
       } else if (p != null) {
         policies.add(p);
       }
@@ -143,7 +143,7 @@ public final class RetentionJson {
         }
         return new SnapshotPolicy.Custom(name, dates);
       default:
-        f.error("type", "must be one of daily, weekly, monthly, quarterly, yearly, custom, got " + type);
+        f.error("type", "v.policy.type", type);
         return null;
     }
   }
@@ -158,7 +158,7 @@ public final class RetentionJson {
     for (int i = 0; i < names.size(); i++) {
       DayOfWeek d = ScheduleJson.dayOfWeek(names.get(i));
       if (d == null) {
-        f.error("weekdays[" + i + "]", "must be a day name (sunday..saturday), got " + names.get(i));
+        f.error("weekdays[" + i + "]", "v.dayName.week", names.get(i));
       } else {
         days.add(d);
       }

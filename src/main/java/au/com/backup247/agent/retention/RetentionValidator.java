@@ -31,16 +31,16 @@ public final class RetentionValidator {
       count(s.amount(), FieldError.path(prefix, field), unit, errors);
     } else if (policy instanceof RetentionPolicy.Advanced a) {
       if (a.policies().isEmpty()) {
-        errors.add(new FieldError(FieldError.path(prefix, "policies"), "must contain at least one policy"));
+        errors.add(FieldError.of(FieldError.path(prefix, "policies"), "v.policies"));
       }
       Set<String> names = new HashSet<>();
       for (int i = 0; i < a.policies().size(); i++) {
         SnapshotPolicy p = a.policies().get(i);
         String at = FieldError.path(prefix, "policies[" + i + "]");
         if (p.name().isBlank()) {
-          errors.add(new FieldError(at + ".name", "must not be blank"));
+          errors.add(FieldError.of(at + ".name", "v.blank"));
         } else if (!names.add(p.name())) {
-          errors.add(new FieldError(at + ".name", "'" + p.name() + "' is used by another policy"));
+          errors.add(FieldError.of(at + ".name", "v.policy.dup", p.name()));
         }
         snapshot(p, at, errors);
       }
@@ -53,7 +53,7 @@ public final class RetentionValidator {
       count(d.days(), at + ".days", "days", errors);
     } else if (p instanceof SnapshotPolicy.Weekly w) {
       if (w.weekdays().isEmpty()) {
-        errors.add(new FieldError(at + ".weekdays", "must name at least one of sunday..saturday"));
+        errors.add(FieldError.of(at + ".weekdays", "v.weekdays.short"));
       }
       count(w.weeks(), at + ".weeks", "weeks", errors);
     } else if (p instanceof SnapshotPolicy.Monthly m) {
@@ -62,28 +62,27 @@ public final class RetentionValidator {
     } else if (p instanceof SnapshotPolicy.Quarterly q) {
       errors.addAll(MonthDayRule.validate(q.day(), at + ".day"));
       if (q.monthOfQuarter() < 1 || q.monthOfQuarter() > 3) {
-        errors.add(new FieldError(at + ".monthOfQuarter", "must be 1 (Jan/Apr/Jul/Oct), 2 (Feb/May/Aug/Nov) "
-            + "or 3 (Mar/Jun/Sep/Dec), got " + q.monthOfQuarter()));
+        errors.add(FieldError.of(at + ".monthOfQuarter", "v.monthOfQuarter", q.monthOfQuarter()));
       }
       count(q.quarters(), at + ".quarters", "quarters", errors);
     } else if (p instanceof SnapshotPolicy.Yearly y) {
       if (y.month() == null) {
-        errors.add(new FieldError(at + ".month", "must be one of january..december"));
+        errors.add(FieldError.of(at + ".month", "v.month"));
       }
       errors.addAll(MonthDayRule.validate(y.day(), at + ".day"));
       count(y.years(), at + ".years", "years", errors);
     } else if (p instanceof SnapshotPolicy.Custom c) {
       if (c.dates().isEmpty()) {
-        errors.add(new FieldError(at + ".dates", "must list at least one date (yyyy-MM-dd)"));
+        errors.add(FieldError.of(at + ".dates", "v.dates"));
       } else if (new HashSet<>(c.dates()).size() != c.dates().size()) {
-        errors.add(new FieldError(at + ".dates", "must not list a date twice"));
+        errors.add(FieldError.of(at + ".dates", "v.dates.twice"));
       }
     }
   }
 
   private static void count(int n, String field, String unit, List<FieldError> errors) {
     if (n < MIN_COUNT || n > MAX_COUNT) {
-      errors.add(new FieldError(field, "must be " + MIN_COUNT + ".." + MAX_COUNT + " " + unit + ", got " + n));
+      errors.add(FieldError.of(field, "v.count." + unit, MIN_COUNT, MAX_COUNT, n));
     }
   }
 }

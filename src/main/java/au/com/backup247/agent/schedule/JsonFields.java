@@ -28,16 +28,21 @@ public final class JsonFields {
     this.errors = errors;
   }
 
-  /** Records an error on field {@code name} (relative to the prefix). */
-  public void error(String name, String message) {
-    errors.add(new FieldError(FieldError.path(prefix, name), message));
+  /** Records an error on field {@code name} (relative to the prefix): bundle message {@code key} with {@code args}. */
+  public void error(String name, String key, Object... args) {
+    errors.add(FieldError.of(FieldError.path(prefix, name), key, args));
+  }
+
+  /** Records {@code problem} on field {@code name} (relative to the prefix). */
+  public void error(String name, FieldError.Problem problem) {
+    errors.add(FieldError.of(FieldError.path(prefix, name), problem));
   }
 
   /** Records an error for every key of the object that is not in {@code allowed}. */
   public void rejectUnknown(Set<String> allowed, String what) {
     for (String key : json.fieldNames()) {
       if (!allowed.contains(key)) {
-        error(key, "is not " + what + "; allowed: " + String.join(", ", new TreeSet<>(allowed)));
+        error(key, "v.unknown", what, String.join(", ", new TreeSet<>(allowed)));
       }
     }
   }
@@ -49,7 +54,11 @@ public final class JsonFields {
       return s;
     }
     if (v != null || required) {
-      error(name, v == null ? "is required" : "must be a string, got " + v);
+      if (v == null) {
+        error(name, "v.required");
+      } else {
+        error(name, "v.string", v);
+      }
     }
     return null;
   }
@@ -63,7 +72,7 @@ public final class JsonFields {
     if (v instanceof Boolean b) {
       return b;
     }
-    error(name, "must be true or false, got " + v);
+    error(name, "v.boolean", v);
     return def;
   }
 
@@ -73,7 +82,11 @@ public final class JsonFields {
     if (v instanceof Integer i) {
       return i;
     }
-    error(name, v == null ? "is required" : "must be a whole number, got " + v);
+    if (v == null) {
+      error(name, "v.required");
+    } else {
+      error(name, "v.whole", v);
+    }
     return 0;
   }
 
@@ -92,7 +105,7 @@ public final class JsonFields {
     for (E e : type.getEnumConstants()) {
       allowed.add(e.name().toLowerCase(Locale.ROOT));
     }
-    error(name, "must be one of " + String.join(", ", allowed) + ", got " + s);
+    error(name, "v.oneOf", String.join(", ", allowed), s);
     return null;
   }
 
@@ -107,7 +120,7 @@ public final class JsonFields {
     try {
       return LocalDate.parse(s.trim());
     } catch (DateTimeParseException e) {
-      error(name, "must be a real date yyyy-MM-dd, got " + s);
+      error(name, "v.date", s);
       return null;
     }
   }
@@ -120,7 +133,7 @@ public final class JsonFields {
       return out;
     }
     if (!(v instanceof JsonArray array)) {
-      error(name, "must be an array of strings, got " + v);
+      error(name, "v.strings", v);
       return out;
     }
     for (int i = 0; i < array.size(); i++) {
@@ -128,7 +141,7 @@ public final class JsonFields {
       if (item instanceof String s) {
         out.add(s);
       } else {
-        error(name + "[" + i + "]", "must be a string, got " + item);
+        error(name + "[" + i + "]", "v.string", item);
       }
     }
     return out;

@@ -78,16 +78,15 @@ public sealed interface MonthDayRule {
   static List<FieldError> validate(MonthDayRule rule, String field) {
     List<FieldError> errors = new ArrayList<>();
     if (rule == null) {
-      errors.add(new FieldError(field, "is required: {\"day\": 1..31 | \"last\"} or "
-          + "{\"ordinal\": first|second|third|fourth|last, \"weekday\": monday..sunday|day}"));
+      errors.add(FieldError.of(field, "v.monthDay.required"));
     } else if (rule instanceof DayOfMonth d && (d.day() < 1 || d.day() > 31)) {
-      errors.add(new FieldError(field + ".day", "must be 1..31 or \"last\", got " + d.day()));
+      errors.add(FieldError.of(field + ".day", "v.monthDay.day", d.day()));
     } else if (rule instanceof NthWeekday n) {
       if (n.ordinal() == null) {
-        errors.add(new FieldError(field + ".ordinal", "must be one of first, second, third, fourth, last"));
+        errors.add(FieldError.of(field + ".ordinal", "v.ordinal"));
       }
       if (n.weekday() == null) {
-        errors.add(new FieldError(field + ".weekday", "must be one of monday..sunday or day"));
+        errors.add(FieldError.of(field + ".weekday", "v.weekday"));
       }
     }
     return errors;

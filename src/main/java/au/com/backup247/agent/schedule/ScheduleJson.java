@@ -99,8 +99,7 @@ public final class ScheduleJson {
   /** Decodes a {@link MonthDayRule} (see the class comment for its forms); null on error. */
   public static MonthDayRule decodeMonthDay(Object value, String field, List<FieldError> errors) {
     if (!(value instanceof JsonObject json)) {
-      errors.add(new FieldError(field, "must be an object such as {\"day\": 1} or "
-          + "{\"ordinal\": \"last\", \"weekday\": \"friday\"}"));
+      errors.add(FieldError.of(field, "v.monthDay.object"));
       return null;
     }
     Object day = json.getValue("day");
@@ -112,7 +111,7 @@ public final class ScheduleJson {
       if (day instanceof Integer n) {
         return new MonthDayRule.DayOfMonth(n);
       }
-      errors.add(new FieldError(field + ".day", "must be 1..31 or \"last\", got " + day));
+      errors.add(FieldError.of(field + ".day", "v.monthDay.day", day));
       return null;
     }
     JsonFields f = new JsonFields(json, field, errors);
@@ -127,7 +126,7 @@ public final class ScheduleJson {
     }
     DayOfWeek dow = dayOfWeek(weekday);
     if (dow == null) {
-      errors.add(new FieldError(field + ".weekday", "must be one of monday..sunday or day, got " + weekday));
+      errors.add(FieldError.of(field + ".weekday", "v.weekday.got", weekday));
       return null;
     }
     return new MonthDayRule.NthWeekday(ordinal, dow);
@@ -161,7 +160,7 @@ public final class ScheduleJson {
     for (int i = 0; i < names.size(); i++) {
       DayOfWeek d = dayOfWeek(names.get(i));
       if (d == null) {
-        f.error("weekdays[" + i + "]", "must be a day name (sunday..saturday or sun..sat), got " + names.get(i));
+        f.error("weekdays[" + i + "]", "v.dayName.bare", names.get(i));
       } else {
         days.add(d);
       }
@@ -173,8 +172,7 @@ public final class ScheduleJson {
     boolean hasAt = json.containsKey("at");
     boolean hasEvery = json.containsKey("every");
     if (hasAt == hasEvery) {
-      errors.add(new FieldError(FieldError.path(prefix, "at"), "exactly one of \"at\" (HH:MM) and "
-          + "\"every\" (e.g. \"30m\", \"4h\") is required"));
+      errors.add(FieldError.of(FieldError.path(prefix, "at"), "v.atOrEvery"));
       return null;
     }
     if (hasAt) {
@@ -182,14 +180,14 @@ public final class ScheduleJson {
       try {
         return text == null ? null : new Start.At(LocalTime.parse(text));
       } catch (DateTimeParseException e) {
-        f.error("at", "must be HH:MM (00:00..23:59), got " + text);
+        f.error("at", "v.hhmm", text);
         return null;
       }
     }
     String text = f.string("every", true);
     Matcher m = text == null ? null : PERIOD.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (m == null || !m.matches()) {
-      f.error("every", "must be one of " + Start.allowedText() + " written as \"30m\" or \"4h\", got " + text);
+      f.error("every", "v.every", Start.allowedText(), text);
       return null;
     }
     long n = Long.parseLong(m.group(1));

@@ -23,7 +23,7 @@ public final class ScheduleValidator {
   public static List<FieldError> validate(Schedule s, String prefix) {
     List<FieldError> errors = new ArrayList<>();
     if (s.name().isBlank()) {
-      errors.add(new FieldError(FieldError.path(prefix, "name"), "must not be blank"));
+      errors.add(FieldError.of(FieldError.path(prefix, "name"), "v.blank"));
     }
     checkDays(s, prefix, errors);
     checkStart(s, prefix, errors);
@@ -36,20 +36,19 @@ public final class ScheduleValidator {
     String monthDay = FieldError.path(prefix, "monthDay");
     String date = FieldError.path(prefix, "date");
     if (s.type() == ScheduleType.WEEKLY && s.weekdays().isEmpty()) {
-      errors.add(new FieldError(weekdays, "must name at least one of sunday, monday, tuesday, "
-          + "wednesday, thursday, friday, saturday"));
+      errors.add(FieldError.of(weekdays, "v.weekdays"));
     } else if (s.type() != ScheduleType.WEEKLY && !s.weekdays().isEmpty()) {
-      errors.add(new FieldError(weekdays, "is only allowed for weekly schedules"));
+      errors.add(FieldError.of(weekdays, "v.weeklyOnly"));
     }
     if (s.type() == ScheduleType.MONTHLY) {
       errors.addAll(MonthDayRule.validate(s.monthDay(), monthDay));
     } else if (s.monthDay() != null) {
-      errors.add(new FieldError(monthDay, "is only allowed for monthly schedules"));
+      errors.add(FieldError.of(monthDay, "v.monthlyOnly"));
     }
     if (s.type() == ScheduleType.CUSTOM && s.date() == null) {
-      errors.add(new FieldError(date, "is required for custom schedules (yyyy-MM-dd)"));
+      errors.add(FieldError.of(date, "v.customDate"));
     } else if (s.type() != ScheduleType.CUSTOM && s.date() != null) {
-      errors.add(new FieldError(date, "is only allowed for custom schedules"));
+      errors.add(FieldError.of(date, "v.customOnly"));
     }
   }
 
@@ -57,17 +56,16 @@ public final class ScheduleValidator {
     if (s.start() instanceof Start.At at) {
       LocalTime t = at.time();
       if (t.getSecond() != 0 || t.getNano() != 0) {
-        errors.add(new FieldError(FieldError.path(prefix, "at"), "must be HH:MM (00:00..23:59), got " + t));
+        errors.add(FieldError.of(FieldError.path(prefix, "at"), "v.hhmm", t));
       }
     } else if (s.start() instanceof Start.Every every) {
       String field = FieldError.path(prefix, "every");
       if (!s.type().allowsPeriodic()) {
-        errors.add(new FieldError(field, "\"every\" is only allowed for daily and weekly schedules; "
-            + "use \"at\""));
+        errors.add(FieldError.of(field, "v.every.type"));
       }
       Duration p = every.period();
       if (!Start.ALLOWED_PERIODS.contains(p)) {
-        errors.add(new FieldError(field, "must be one of " + Start.allowedText() + ", got " + p));
+        errors.add(FieldError.of(field, "v.oneOf", Start.allowedText(), p));
       }
     }
   }
@@ -76,11 +74,10 @@ public final class ScheduleValidator {
     if (s.stop() instanceof Stop.AfterHours after) {
       String field = FieldError.path(prefix, "stopAfterHours");
       if (after.hours() < 1 || after.hours() > 24) {
-        errors.add(new FieldError(field, "must be 1..24 hours, got " + after.hours()));
+        errors.add(FieldError.of(field, "v.stopAfter", after.hours()));
       }
       if (s.start() instanceof Start.Every) {
-        errors.add(new FieldError(field, "stop after a number of hours is not supported for periodic "
-            + "(\"every\") schedules; omit it to stop until the full backup is completed"));
+        errors.add(FieldError.of(field, "v.stopAfter.every"));
       }
     }
   }

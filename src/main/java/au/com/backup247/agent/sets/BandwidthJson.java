@@ -56,7 +56,7 @@ final class BandwidthJson {
       }
     }
     if (enabled && items.isEmpty()) {
-      f.error("limits", "add at least one limit when bandwidth control is enabled");
+      f.error("limits", "v.bandwidth.limits");
     }
     return new BandwidthControl(enabled, mode, limits);
   }
@@ -65,15 +65,15 @@ final class BandwidthJson {
     f.rejectUnknown(LIMIT_KEYS, "a bandwidth limit setting");
     String name = f.text("name", true, 64);
     if (name != null && !names.add(SetFields.fold(name))) {
-      f.error("name", "\"" + name + "\" is used by another limit");
+      f.error("name", "v.limit.dup", name);
     }
     BandwidthControl.Rate rate = rate(f);
     boolean always = f.bool("always", !f.has("period"));
     BandwidthControl.Period period = null;
     if (always && f.has("period")) {
-      f.error("always", "give either \"always\": true or a period, not both");
+      f.error("always", "v.bandwidth.always");
     } else if (!always && !f.has("period")) {
-      f.error("period", "is required unless \"always\" is true");
+      f.error("period", "v.bandwidth.period");
     } else if (!always) {
       JsonObject p = f.object("period");
       period = p == null ? null : period(new SetFields(p, f.path("period"), f.errors()));
@@ -91,8 +91,7 @@ final class BandwidthJson {
     BandwidthControl.RateUnit unit = m.matches() ? Labeled.parse(BandwidthControl.RateUnit.values(), m.group(2)) : null;
     long amount = m.matches() ? Long.parseLong(m.group(1)) : 0;
     if (unit == null || amount < 1 || amount * unit.bits() < 8) {
-      f.error("rate", "must be a whole number of at least 1 byte/s with a unit of "
-          + Labeled.allowed(BandwidthControl.RateUnit.values()) + ", e.g. \"100Kibit/s\", got \"" + text + "\"");
+      f.error("rate", "v.rate", Labeled.allowed(BandwidthControl.RateUnit.values()), text);
       return null;
     }
     return new BandwidthControl.Rate(amount, unit);
@@ -105,18 +104,18 @@ final class BandwidthJson {
     for (int i = 0; i < names.size(); i++) {
       DayOfWeek d = ScheduleJson.dayOfWeek(names.get(i));
       if (d == null) {
-        f.error("days[" + i + "]", "must be a day name (sunday..saturday or sun..sat), got \"" + names.get(i) + "\"");
+        f.error("days[" + i + "]", "v.dayName", names.get(i));
       } else {
         days.add(d);
       }
     }
     if (names.isEmpty()) {
-      f.error("days", "must name at least one day");
+      f.error("days", "v.days");
     }
     LocalTime from = time(f, "from");
     LocalTime to = time(f, "to");
     if (from != null && from.equals(to)) {
-      f.error("to", "must differ from \"from\" (use \"always\": true for the whole day)");
+      f.error("to", "v.bandwidth.to");
       return null;
     }
     return names.isEmpty() || from == null || to == null ? null : new BandwidthControl.Period(days, from, to);
@@ -134,7 +133,7 @@ final class BandwidthJson {
     } catch (DateTimeParseException e) {
       // reported below
     }
-    f.error(name, "must be HH:MM (00:00..23:59), got \"" + s + "\"");
+    f.error(name, "v.time", s);
     return null;
   }
 

@@ -50,7 +50,7 @@ final class DestinationJson {
     List<JsonObject> items = top.objects("destinations", MAX_DESTINATIONS);
     Object given = top.raw("destinations");
     if (given == null || given instanceof JsonArray a && a.isEmpty()) {
-      top.error("destinations", "add at least one destination");
+      top.error("destinations", "v.destinations");
     }
     Set<String> names = new HashSet<>();
     Set<String> urls = new HashSet<>();
@@ -71,25 +71,24 @@ final class DestinationJson {
     f.rejectUnknown(KEYS, "a destination setting");
     String name = f.text("name", true, 64);
     if (name != null && !names.add(SetFields.fold(name))) {
-      f.error("name", "\"" + name + "\" is used by another destination");
+      f.error("name", "v.destination.dup", name);
     }
     String url = f.text("url", true, 2048);
     if (url != null) {
-      String problem = urlProblem(url);
+      FieldError.Problem problem = urlProblem(url);
       if (problem != null) {
         f.error("url", problem);
         url = null;
       } else if (!urls.add(url)) {
-        f.error("url", "\"" + url + "\" is used by another destination");
+        f.error("url", "v.destination.dup", url);
       }
     }
     if (f.has(LEGACY_REF)) {
-      f.error(LEGACY_REF, "is no longer accepted (a set may use only credentials stored for it): remove it and "
-          + STORE_HINT);
+      f.error(LEGACY_REF, "v.credentialsRef");
     }
     Object stored = f.raw("credentials");
     if (stored != null && !"stored".equals(stored)) {
-      f.error("credentials", "is read-only (\"stored\" when the destination has credentials); " + STORE_HINT);
+      f.error("credentials", "v.credentials.readOnly");
     }
     return name == null || url == null ? null : new Destinations.Target(name, url);
   }
@@ -99,38 +98,38 @@ final class DestinationJson {
    * folder (as {@code file://}). Only the form is checked here; whether the destination answers is
    * for a connection test.
    */
-  static String urlProblem(String url) {
+  static FieldError.Problem urlProblem(String url) {
     if (url.startsWith("/")) {
       Path p = Path.of(url);
-      return p.equals(p.normalize()) ? null : "must not contain \".\" or \"..\" parts, got \"" + url + "\"";
+      return p.equals(p.normalize()) ? null : FieldError.problem("v.dots", url);
     }
     URI u;
     try {
       u = new URI(url);
     } catch (URISyntaxException e) {
-      return "is not a valid URL: " + e.getReason();
+      return FieldError.problem("v.url", e.getReason());
     }
     if (u.getScheme() == null || !SCHEME.matcher(u.getScheme()).matches()) {
-      return "must start with a lower-case scheme such as file://, sftp:// or s3://, got \"" + url + "\"";
+      return FieldError.problem("v.url.scheme", url);
     }
     if (u.getRawUserInfo() != null && u.getRawUserInfo().contains(":")) {
-      return "must not contain a password; " + STORE_HINT;
+      return FieldError.problem("v.url.password");
     }
     if (u.getRawQuery() != null && SECRET_PARAM.matcher(u.getRawQuery()).find()) {
-      return "must not contain a secret (password, key, token, signature) in its query; " + STORE_HINT;
+      return FieldError.problem("v.url.secret");
     }
     if (u.getScheme().equals("file")) {
       return u.getPath() == null || !u.getPath().startsWith("/") || u.getRawQuery() != null
-          ? "a file URL must name an absolute folder, e.g. file:///mnt/backup" : null;
+          ? FieldError.problem("v.url.file") : null;
     }
     if (u.getHost() == null && u.getRawAuthority() == null) {
-      return "must name a host or bucket, e.g. sftp://user@host/path";
+      return FieldError.problem("v.url.host");
     }
     try {
       DestinationUrl.parse(url); // the rules every destination URL follows, as in the CLI
       return null;
     } catch (DestinationException e) {
-      return e.getMessage();
+      return FieldError.problem("v.url.destination", e.getMessage());
     }
   }
 

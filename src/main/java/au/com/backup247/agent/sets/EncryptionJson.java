@@ -38,7 +38,7 @@ final class EncryptionJson {
     if (!enabled) {
       for (String k : new String[] {"type", "algorithm", "keyBits", "mode", "key"}) {
         if (f.has(k)) {
-          f.error(k, "is only allowed when encryption is enabled");
+          f.error(k, "v.encryption.off");
         }
       }
       return Encryption.OFF;
@@ -46,11 +46,11 @@ final class EncryptionJson {
     KeyType type = keyType(f);
     String algorithm = f.string("algorithm", false);
     if (algorithm != null && !algorithm.trim().equalsIgnoreCase(Encryption.ALGORITHM)) {
-      f.error("algorithm", "must be AES, got \"" + algorithm + "\"");
+      f.error("algorithm", "v.algorithm", algorithm);
     }
     int bits = f.integer("keyBits", 256, 128, 256);
     if (bits != 128 && bits != 256) {
-      f.error("keyBits", "must be 128 or 256, got " + bits);
+      f.error("keyBits", "v.keyBits", bits);
     }
     Encryption.Mode mode = mode(f);
     return type == null || mode == null ? null : new Encryption(true, type, bits, mode);
@@ -66,7 +66,7 @@ final class EncryptionJson {
         return k;
       }
     }
-    f.error("type", "must be default, password or custom, got \"" + s + "\"");
+    f.error("type", "v.keyType", s);
     return null;
   }
 
@@ -76,13 +76,12 @@ final class EncryptionJson {
       return Encryption.Mode.GCM;
     }
     if (s.trim().equalsIgnoreCase("ecb")) {
-      f.error("mode", "ECB is refused: it encrypts equal 16-byte blocks of data to equal ciphertext, so the "
-          + "structure of the data shows through; use gcm (recommended) or cbc");
+      f.error("mode", "v.ecb");
       return null;
     }
     Encryption.Mode m = Labeled.parse(Encryption.Mode.values(), s);
     if (m == null) {
-      f.error("mode", "must be gcm or cbc, got \"" + s + "\"");
+      f.error("mode", "v.mode", s);
     }
     return m;
   }
@@ -92,8 +91,7 @@ final class EncryptionJson {
     SetFields f = new SetFields(json, prefix, errors);
     if (!f.has("key")) {
       if (enc != null && enc.enabled() && enc.type() != KeyType.DEFAULT) {
-        f.error("key", "is required for type " + enc.type().label() + " (" + MIN_KEY + ".." + MAX_KEY
-            + " characters)");
+        f.error("key", "v.key.required", enc.type().label(), MIN_KEY, MAX_KEY);
       }
       return null;
     }
@@ -102,13 +100,13 @@ final class EncryptionJson {
       return null;
     }
     if (enc.type() == KeyType.DEFAULT) {
-      f.error("key", "is made by the agent for type default; omit it, or use type custom to give your own");
+      f.error("key", "v.key.default");
       return null;
     }
-    String problem = key.length() < MIN_KEY || key.length() > MAX_KEY
-        ? "must be " + MIN_KEY + ".." + MAX_KEY + " characters, got " + key.length()
-        : !key.equals(key.strip()) ? "must not start or end with blanks"
-        : key.chars().anyMatch(Character::isISOControl) ? "must be one line without control characters" : null;
+    FieldError.Problem problem = key.length() < MIN_KEY || key.length() > MAX_KEY
+        ? FieldError.problem("v.key.length", MIN_KEY, MAX_KEY, key.length())
+        : !key.equals(key.strip()) ? FieldError.problem("v.blankEnds")
+        : key.chars().anyMatch(Character::isISOControl) ? FieldError.problem("v.key.line") : null;
     if (problem != null) {
       f.error("key", problem); // never echo the key itself
       return null;

@@ -47,12 +47,11 @@ final class OptionsJson {
     if (b instanceof Integer n && n >= Chunker.FIXED_SIZE_LOWEST && n <= Chunker.FIXED_SIZE_HIGHEST) {
       blockSize = n;
     } else if (b != null && !(b instanceof String s && s.trim().equalsIgnoreCase("auto"))) {
-      f.error("blockSize", "must be \"auto\" or a whole number of bytes between " + Chunker.FIXED_SIZE_LOWEST
-          + " and " + Chunker.FIXED_SIZE_HIGHEST + ", got " + b);
+      f.error("blockSize", "v.blockSize", Chunker.FIXED_SIZE_LOWEST, Chunker.FIXED_SIZE_HIGHEST, b);
     }
     boolean migrate = f.bool("migrateData", false);
     if (migrate && !enabled) {
-      f.error("migrateData", "is only available when deduplication is enabled");
+      f.error("migrateData", "v.migrateData");
     }
     return new Deduplication(enabled, scope, blockSize, migrate);
   }
@@ -74,13 +73,12 @@ final class OptionsJson {
       f.rejectUnknown(COMMAND_KEYS, "a command setting");
       String n = f.text("name", true, 64);
       if (n != null && !names.add(SetFields.fold(n))) {
-        f.error("name", "\"" + n + "\" is used by another command in " + name);
+        f.error("name", "v.command.dup", n, name);
       }
       Path dir = f.localPath("workingDirectory", false);
       String command = f.string("command", true);
       if (command != null && (command.isBlank() || command.length() > MAX_COMMAND_CHARS || command.indexOf('\0') >= 0)) {
-        f.error("command", "must be a non-blank command line of at most " + MAX_COMMAND_CHARS
-            + " characters without NUL");
+        f.error("command", "v.command", MAX_COMMAND_CHARS);
         command = null;
       }
       int timeout = f.integer("timeoutSeconds", CommandSpec.DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS);
@@ -119,7 +117,7 @@ final class OptionsJson {
         }
       }
       if (compression == null) {
-        f.error("compression", "must be none, normal, fast or fast-local, got \"" + c + "\"");
+        f.error("compression", "v.compression", c);
         compression = CompressionSetting.DEFAULT;
       }
     }

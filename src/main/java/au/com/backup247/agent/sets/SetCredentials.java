@@ -192,15 +192,15 @@ public final class SetCredentials {
     Map<String, String> values = new LinkedHashMap<>();
     for (String k : body.fieldNames().stream().sorted().toList()) {
       Object v = body.getValue(k);
-      String problem = problem(k, v, allowed, scheme);
+      FieldError.Problem problem = problem(k, v, allowed, scheme);
       if (problem != null) {
-        errors.add(new FieldError(k, problem));
+        errors.add(FieldError.of(k, problem));
       } else {
         values.put(k, k.equals(IDENTITY_KEY) ? (String) v : ((String) v).strip());
       }
     }
     if (errors.isEmpty() && values.isEmpty()) {
-      errors.add(new FieldError("credentials", "give at least one of " + String.join(", ", allowed)));
+      errors.add(FieldError.of("credentials", "v.credentials.none", String.join(", ", allowed)));
     }
     if (errors.isEmpty()) {
       Map<String, String> check = new LinkedHashMap<>(values);
@@ -219,26 +219,26 @@ public final class SetCredentials {
     return values;
   }
 
-  private static String problem(String key, Object value, List<String> allowed, DestinationUrl.Scheme scheme) {
+  private static FieldError.Problem problem(String key, Object value, List<String> allowed,
+      DestinationUrl.Scheme scheme) {
     if (key.equals("identity-file") && allowed.contains(IDENTITY_KEY)) {
-      return "a file name on the agent's machine is not accepted; send the private key itself as " + IDENTITY_KEY;
+      return FieldError.problem("v.credentials.file", IDENTITY_KEY);
     }
     if (!allowed.contains(key)) {
-      return "is not a credential of " + scheme.label() + " destinations (known: " + String.join(", ", allowed)
-          + ")";
+      return FieldError.problem("v.credentials.unknown", scheme.label(), String.join(", ", allowed));
     }
     if (!(value instanceof String s) || s.isBlank()) {
-      return "must be a non-empty string";
+      return FieldError.problem("v.nonEmpty");
     }
     if (key.equals(IDENTITY_KEY)) {
-      return s.length() > MAX_IDENTITY ? "must be at most " + MAX_IDENTITY + " characters"
+      return s.length() > MAX_IDENTITY ? FieldError.problem("v.atMost", MAX_IDENTITY)
           : s.strip().startsWith("-----BEGIN ") && s.contains("PRIVATE KEY-----") ? null
-          : "must be a private key in OpenSSH or PEM form (-----BEGIN ... PRIVATE KEY-----)";
+          : FieldError.problem("v.privateKey");
     }
     if (s.length() > MAX_VALUE) {
-      return "must be at most " + MAX_VALUE + " characters";
+      return FieldError.problem("v.atMost", MAX_VALUE);
     }
     return s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0 || s.indexOf('\0') >= 0
-        ? "must be one line (no line breaks or NUL)" : null;
+        ? FieldError.problem("v.oneLine") : null;
   }
 }

@@ -50,8 +50,12 @@ final class SetFields {
     return json.getValue(name) != null;
   }
 
-  void error(String name, String message) {
-    f.error(name, message);
+  void error(String name, String key, Object... args) {
+    f.error(name, key, args);
+  }
+
+  void error(String name, FieldError.Problem problem) {
+    f.error(name, problem);
   }
 
   void rejectUnknown(Set<String> allowed, String what) {
@@ -66,7 +70,7 @@ final class SetFields {
   String text(String name, boolean required, int max) {
     String s = f.string(name, required);
     if (s != null) {
-      String problem = textProblem(s, max);
+      FieldError.Problem problem = textProblem(s, max);
       if (problem != null) {
         error(name, problem);
         return null;
@@ -75,18 +79,18 @@ final class SetFields {
     return s;
   }
 
-  static String textProblem(String s, int max) {
+  static FieldError.Problem textProblem(String s, int max) {
     if (s.isBlank()) {
-      return "must not be blank";
+      return FieldError.problem("v.blank");
     }
     if (s.length() > max) {
-      return "must be at most " + max + " characters, got " + s.length();
+      return FieldError.problem("v.tooLong", max, s.length());
     }
     if (!s.equals(s.strip())) {
-      return "must not start or end with blanks";
+      return FieldError.problem("v.blankEnds");
     }
     if (s.chars().anyMatch(Character::isISOControl)) {
-      return "must not contain control characters (line breaks, tabs, NUL)";
+      return FieldError.problem("v.control");
     }
     return null;
   }
@@ -102,11 +106,11 @@ final class SetFields {
       return def;
     }
     if (!(v instanceof Integer i)) {
-      error(name, "must be a whole number between " + min + " and " + max + ", got " + v);
+      error(name, "v.wholeBetween", min, max, v);
       return def;
     }
     if (i < min || i > max) {
-      error(name, "must be between " + min + " and " + max + ", got " + i);
+      error(name, "v.between", min, max, i);
       return def;
     }
     return i;
@@ -120,7 +124,7 @@ final class SetFields {
     }
     E e = Labeled.parse(values, s);
     if (e == null) {
-      error(name, "must be " + Labeled.allowed(values) + ", got \"" + s + "\"");
+      error(name, "v.label", Labeled.allowed(values), s);
     }
     return e == null ? def : e;
   }
@@ -134,7 +138,7 @@ final class SetFields {
     if (v instanceof JsonObject o) {
       return o;
     }
-    error(name, "must be an object, got " + v);
+    error(name, "v.object", v);
     return null;
   }
 
@@ -149,11 +153,11 @@ final class SetFields {
       return out;
     }
     if (!(v instanceof JsonArray a)) {
-      error(name, "must be an array, got " + v);
+      error(name, "v.array", v);
       return out;
     }
     if (a.size() > max) {
-      error(name, "must have at most " + max + " entries, got " + a.size());
+      error(name, "v.tooMany", max, a.size());
       return out;
     }
     for (int i = 0; i < a.size(); i++) {
@@ -161,7 +165,7 @@ final class SetFields {
       if (item instanceof JsonObject o) {
         out.add(o);
       } else {
-        error(name + "[" + i + "]", "must be an object, got " + item);
+        error(name + "[" + i + "]", "v.object", item);
         out.add(null);
       }
     }
@@ -171,7 +175,7 @@ final class SetFields {
   List<String> strings(String name, int max) {
     List<String> out = f.strings(name);
     if (out.size() > max) {
-      error(name, "must have at most " + max + " entries, got " + out.size());
+      error(name, "v.tooMany", max, out.size());
       return List.of();
     }
     return out;
@@ -185,19 +189,20 @@ final class SetFields {
 
   /** Parses {@code s} as an absolute path without "." or ".." parts; records an error on {@code name}. */
   Path checkPath(String s, String name) {
-    String problem = s.isEmpty() ? "must not be empty" : s.indexOf('\0') >= 0 ? "must not contain NUL" : null;
+    FieldError.Problem problem = s.isEmpty() ? FieldError.problem("v.empty")
+        : s.indexOf('\0') >= 0 ? FieldError.problem("v.nul") : null;
     Path p = null;
     if (problem == null) {
       try {
         p = Path.of(s);
       } catch (InvalidPathException e) {
-        problem = "is not a valid path: " + e.getReason();
+        problem = FieldError.problem("v.path", e.getReason());
       }
     }
     if (p != null && !p.isAbsolute()) {
-      problem = "must be an absolute path (starting with /), got \"" + s + "\"";
+      problem = FieldError.problem("v.absolute", s);
     } else if (p != null && !p.equals(p.normalize())) {
-      problem = "must not contain \".\" or \"..\" parts, got \"" + s + "\"";
+      problem = FieldError.problem("v.dots", s);
     }
     if (problem != null) {
       error(name, problem);

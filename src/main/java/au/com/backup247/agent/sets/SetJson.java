@@ -105,7 +105,7 @@ public final class SetJson {
     settings.remove("ownerId");
     if (!(id instanceof Number i) || !(created instanceof Number c) || !(updated instanceof Number u)
         || !(name instanceof String n)) {
-      return Decoded.of(null, List.of(new FieldError("id", "a stored set has id, name, createdAt and updatedAt")));
+      return Decoded.of(null, List.of(FieldError.of("id", "v.stored")));
     }
     return decodeStored(new SetRow(i.longValue(), n, settings.encode(), c.longValue(), u.longValue(), owner), defaults);
   }
@@ -135,8 +135,7 @@ public final class SetJson {
     BandwidthControl bandwidth = o == null ? null : BandwidthJson.decode(o, "bandwidth", errors);
     if (bandwidth != null && bandwidth.enabled() && bandwidth.mode() == BandwidthControl.Mode.SHARED
         && destinations.mode() == Destinations.Mode.CONCURRENT) {
-      f.error("bandwidth.mode", "shared bandwidth control does not support concurrent destinations; use "
-          + "independent, or backupMode sequential");
+      f.error("bandwidth.mode", "v.bandwidth.shared");
     }
     o = f.object("others");
     Others others = o == null ? null : OptionsJson.others(o, "others", errors);
@@ -161,7 +160,7 @@ public final class SetJson {
       errors.addAll(d.errors());
       d.value().ifPresent(s -> {
         if (!names.add(SetFields.fold(s.name()))) {
-          errors.add(new FieldError(at + ".name", "\"" + s.name() + "\" is used by another schedule"));
+          errors.add(FieldError.of(at + ".name", "v.schedule.dup", s.name()));
         }
         out.add(s);
       });
@@ -180,7 +179,7 @@ public final class SetJson {
     if (f.has("encryption")) {
       Encryption given = EncryptionJson.decode(o, "encryption", errors);
       if (o.containsKey("key")) {
-        errors.add(new FieldError("encryption.key", "cannot be changed after the backup set is created"));
+        errors.add(FieldError.of("encryption.key", "v.encryption.fixed"));
       }
       if (given != null) {
         unchanged("enabled", given.enabled(), fixed.enabled(), errors);
@@ -196,8 +195,7 @@ public final class SetJson {
 
   private static void unchanged(String field, Object given, Object fixed, List<FieldError> errors) {
     if (!given.equals(fixed)) {
-      errors.add(new FieldError("encryption." + field, "cannot be changed after the backup set is created (it is "
-          + fixed + "); create a new backup set to use other encryption settings"));
+      errors.add(FieldError.of("encryption." + field, "v.encryption.fixedIs", fixed));
     }
   }
 

@@ -217,9 +217,10 @@ final class SetService {
   }
 
   Future<JsonObject> rename(long id, Object name) {
-    String problem = name instanceof String s ? SetFields.textProblem(s, SetJson.MAX_NAME) : "is required (a string)";
+    FieldError.Problem problem = name instanceof String s ? SetFields.textProblem(s, SetJson.MAX_NAME)
+        : FieldError.problem("v.required");
     if (problem != null) {
-      return Future.failedFuture(ValidationException.of("name", problem));
+      return Future.failedFuture(invalid(List.of(FieldError.of("name", problem))));
     }
     long now = clock.millis();
     return row(id).compose(old -> catalog(Addresses.CATALOG_SETS_UPDATE, new JsonObject().put("id", id)
@@ -307,7 +308,7 @@ final class SetService {
   /** One failure with every field error of {@code what}; the message lists the first few. */
   static ValidationException invalid(List<FieldError> errors, String what) {
     JsonArray fields = new JsonArray();
-    errors.forEach(e -> fields.add(new JsonObject().put("field", e.field()).put("message", e.message())));
+    errors.forEach(e -> fields.add(e.toJson()));
     String first = errors.stream().limit(3).map(FieldError::toString).collect(Collectors.joining("; "));
     String more = errors.size() > 3 ? "; and " + (errors.size() - 3) + " more" : "";
     return new ValidationException(what + " has " + errors.size() + " invalid setting"

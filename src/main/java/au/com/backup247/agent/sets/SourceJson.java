@@ -54,10 +54,9 @@ final class SourceJson {
     for (int i = 0; i < names.size(); i++) {
       Shortcut s = Labeled.parse(Shortcut.values(), names.get(i));
       if (s == null) {
-        f.error("shortcuts[" + i + "]", "must be " + Labeled.allowed(Shortcut.values()) + ", got \""
-            + names.get(i) + "\"");
+        f.error("shortcuts[" + i + "]", "v.label", Labeled.allowed(Shortcut.values()), names.get(i));
       } else if (shortcuts.contains(s)) {
-        f.error("shortcuts[" + i + "]", "\"" + s.label() + "\" is listed twice");
+        f.error("shortcuts[" + i + "]", "v.twice", s.label());
       } else {
         shortcuts.add(s);
       }
@@ -65,7 +64,7 @@ final class SourceJson {
     List<Path> paths = paths(f, "paths");
     List<Path> excluded = paths(f, "excludedPaths");
     if (names.isEmpty() && !(json.getValue("paths") instanceof JsonArray a && !a.isEmpty())) {
-      errors.add(new FieldError(prefix, "select at least one shortcut or path to back up"));
+      errors.add(FieldError.of(prefix, "v.source.empty"));
     }
     List<SourceFilter> filters = filters(f, errors);
     if (home == null) {
@@ -82,7 +81,7 @@ final class SourceJson {
     for (int i = 0; i < texts.size(); i++) {
       Path p = f.checkPath(texts.get(i), name + "[" + i + "]");
       if (p != null && out.contains(p)) {
-        f.error(name + "[" + i + "]", "\"" + p + "\" is listed twice");
+        f.error(name + "[" + i + "]", "v.twice", p);
       } else if (p != null) {
         out.add(p);
       }
@@ -95,8 +94,7 @@ final class SourceJson {
     for (int i = 0; i < excluded.size(); i++) {
       Path x = excluded.get(i);
       if (selected.stream().noneMatch(s -> x.startsWith(s) && !x.equals(s))) {
-        f.error("excludedPaths[" + i + "]", "\"" + x + "\" is not inside a selected folder (a shortcut or one of "
-            + "paths)");
+        f.error("excludedPaths[" + i + "]", "v.excluded.outside", x);
       }
     }
   }
@@ -121,29 +119,28 @@ final class SourceJson {
     f.rejectUnknown(FILTER_KEYS, "a filter setting");
     String name = f.text("name", true, 128);
     if (name != null && !names.add(SetFields.fold(name))) {
-      f.error("name", "\"" + name + "\" is used by another filter");
+      f.error("name", "v.filter.dup", name);
     }
     SourceFilter.Action action = f.label("action", SourceFilter.Action.values(), null);
     boolean unmatched = f.bool("excludeAllUnmatched", false);
     if (unmatched && action == SourceFilter.Action.EXCLUDE) {
-      f.error("excludeAllUnmatched", "is only allowed with action include (exclude them and exclude all "
-          + "unmatched would exclude everything)");
+      f.error("excludeAllUnmatched", "v.filter.unmatched");
     }
     SourceFilter.Match match = f.label("match", SourceFilter.Match.values(), null);
     List<String> patterns = f.strings("patterns", MAX_PATTERNS);
     Object given = json.getValue("patterns");
     if (given == null || given instanceof JsonArray a && a.isEmpty()) {
-      f.error("patterns", "must list at least one pattern");
+      f.error("patterns", "v.patterns");
     }
     for (int j = 0; j < patterns.size(); j++) {
       String p = patterns.get(j);
       if (p.isEmpty()) {
-        f.error("patterns[" + j + "]", "must not be empty");
+        f.error("patterns[" + j + "]", "v.empty");
       } else if (match == SourceFilter.Match.REGEX) {
         try {
           Pattern.compile(p);
         } catch (PatternSyntaxException e) {
-          f.error("patterns[" + j + "]", "is not a valid regular expression: " + e.getDescription());
+          f.error("patterns[" + j + "]", "v.regex", e.getDescription());
         }
       }
     }
