@@ -169,6 +169,10 @@ public abstract class StoreContract {
     assertEquals(List.of("blocks/2026/a.bak"), paths(store.list("blocks/2026/a")));
     assertEquals(List.of("blocks-not/x", "blocks/2025/z.bak", "blocks/2026/a.bak", "blocks/2026/c.bak", "config",
         "jobs/b.job"), paths(store.list("")), "the empty prefix lists everything");
+    assertEquals(List.of("blocks", "blocks-not", "jobs"), store.folders(""), "the folders directly in the root");
+    assertEquals(List.of("2025", "2026"), store.folders("blocks"));
+    assertEquals(List.of(), store.folders("blocks/2026"), "a folder holding only objects");
+    assertEquals(List.of(), store.folders("nothing"), "a missing folder");
   }
 
   @Test
@@ -321,6 +325,9 @@ public abstract class StoreContract {
     }
     for (String bad : List.of("../", "/abs/", "a//", "..")) {
       assertRefused(bad, () -> store.list(bad));
+    }
+    for (String bad : List.of("../x", "/abs", "a//b", "a/", "..")) {
+      assertRefused(bad, () -> store.folders(bad));
     }
     assertEquals(List.of(), store.list(""), "nothing was written");
   }

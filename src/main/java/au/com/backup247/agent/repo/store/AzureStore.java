@@ -781,6 +781,26 @@ public final class AzureStore implements Store {
   }
 
   @Override
+  public List<String> folders(String folder) {
+    String under = keyPrefix + (folder.isEmpty() ? "" : StorePaths.check(this, folder) + "/");
+    return call("list", folder, () -> {
+      List<String> out = new ArrayList<>();
+      ListBlobsOptions options = new ListBlobsOptions().setPrefix(under).setMaxResultsPerPage(5000);
+      for (BlobItem item : container.listBlobsByHierarchy("/", options, null)) {
+        String k = item.getName();
+        if (Boolean.TRUE.equals(item.isPrefix()) && k.startsWith(under) && k.endsWith("/")) {
+          String n = k.substring(under.length(), k.length() - 1);
+          if (StorePaths.valid(n) && n.indexOf('/') < 0) {
+            out.add(n);
+          }
+        }
+      }
+      out.sort(null);
+      return out;
+    });
+  }
+
+  @Override
   public Optional<StoredObject> stat(String path) {
     StorePaths.check(this, path);
     try {

@@ -57,6 +57,11 @@ public abstract class ForwardingStore implements Store {
   }
 
   @Override
+  public List<String> folders(String folder) {
+    return inner.folders(folder);
+  }
+
+  @Override
   public Optional<StoredObject> stat(String path) {
     return inner.stat(path);
   }

@@ -922,15 +922,7 @@ public final class FtpStore implements Store {
    */
   private void walk(Conn c, String dir, String rel, String prefix, List<StoredObject> out, boolean unchecked)
       throws IOException {
-    FTPFile[] entries = c.mlst ? c.ftp.mlistDir(dir.isEmpty() ? null : dir)
-        : c.ftp.listFiles(dir.isEmpty() ? null : dir);
-    int code = c.ftp.getReplyCode();
-    if (!FTPReply.isPositiveCompletion(code)) {
-      if (code == 550 || code == 450) {
-        return; // no such folder (yet), or removed while listing
-      }
-      throw failed(c.ftp, c.mlst ? "MLSD" : "LIST");
-    }
+    FTPFile[] entries = entries(c, dir);
     if (unchecked && entries.length == 1 && entries[0] != null && entries[0].isFile()) {
       String only = String.valueOf(entries[0].getName());
       String base = rel.substring(rel.lastIndexOf('/') + 1);
@@ -963,6 +955,37 @@ public final class FtpStore implements Store {
     }
   }
 
+  @Override
+  public List<String> folders(String folder) {
+    String dir = folder.isEmpty() ? rootDir : remote(StorePaths.check(this, folder));
+    List<String> out = withFtp("list", folder, c -> {
+      List<String> found = new ArrayList<>();
+      for (FTPFile e : entries(c, dir)) {
+        String n = e == null ? null : e.getName();
+        if (n != null && e.isDirectory() && !n.contains("/") && !isCurrentOrParent(e) && StorePaths.valid(n)) {
+          found.add(n);
+        }
+      }
+      return found;
+    });
+    out.sort(null);
+    return out;
+  }
+
+  /** The entries of folder {@code dir} (MLSD or LIST); none when it does not exist (yet) or was removed. */
+  private FTPFile[] entries(Conn c, String dir) throws IOException {
+    FTPFile[] entries = c.mlst ? c.ftp.mlistDir(dir.isEmpty() ? null : dir)
+        : c.ftp.listFiles(dir.isEmpty() ? null : dir);
+    int code = c.ftp.getReplyCode();
+    if (!FTPReply.isPositiveCompletion(code)) {
+      if (code == 550 || code == 450) {
+        return new FTPFile[0];
+      }
+      throw failed(c.ftp, c.mlst ? "MLSD" : "LIST");
+    }
+    return entries;
+  }
+
   /** The names of the files in a listing. */
   private static Set<String> fileNames(FTPFile[] entries) {
     Set<String> names = new java.util.HashSet<>();
@@ -984,15 +1007,7 @@ public final class FtpStore implements Store {
    * entries without a time (some LIST formats) are left alone.
    */
   private int removeTemporary(Conn c, String dir, java.time.Instant before) throws IOException {
-    FTPFile[] entries = c.mlst ? c.ftp.mlistDir(dir.isEmpty() ? null : dir)
-        : c.ftp.listFiles(dir.isEmpty() ? null : dir);
-    int code = c.ftp.getReplyCode();
-    if (!FTPReply.isPositiveCompletion(code)) {
-      if (code == 550 || code == 450) {
-        return 0;
-      }
-      throw failed(c.ftp, c.mlst ? "MLSD" : "LIST");
-    }
+    FTPFile[] entries = entries(c, dir);
     Set<String> files = fileNames(entries);
     int removed = 0;
     for (FTPFile e : entries) {

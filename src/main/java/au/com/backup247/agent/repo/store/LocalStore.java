@@ -12,7 +12,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -324,6 +326,27 @@ public final class LocalStore implements Store {
       throw error("cannot list " + prefix + " in " + root, io);
     }
     out.sort((a, b) -> a.path().compareTo(b.path()));
+    return out;
+  }
+
+  @Override
+  public List<String> folders(String folder) {
+    Path dir = folder.isEmpty() ? root : resolve(folder);
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.forEach(p -> {
+        String n = p.getFileName().toString();
+        if (StorePaths.valid(n) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) { // not a temporary upload
+          out.add(n);
+        }
+      });
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return List.of();
+    } catch (IOException | UncheckedIOException e) {
+      throw error("cannot list the folders in " + dir, e instanceof UncheckedIOException u ? u.getCause()
+          : (IOException) e);
+    }
+    out.sort(null);
     return out;
   }
 

@@ -198,6 +198,11 @@ public final class RetryingStore extends ForwardingStore {
   }
 
   @Override
+  public List<String> folders(String folder) {
+    return run("list", folder, () -> inner.folders(folder), null);
+  }
+
+  @Override
   public Optional<StoredObject> stat(String path) {
     return run("stat", path, () -> inner.stat(path), null);
   }

@@ -45,6 +45,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -752,6 +753,26 @@ public final class S3Store implements Store {
         }
       }
       out.sort((a, b) -> a.path().compareTo(b.path()));
+      return out;
+    });
+  }
+
+  @Override
+  public List<String> folders(String folder) {
+    String under = key(folder.isEmpty() ? "" : StorePaths.check(this, folder) + "/");
+    return call("list", folder, () -> {
+      List<String> out = new ArrayList<>();
+      ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(config.bucket()).prefix(under)
+          .delimiter("/").build();
+      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(request)) {
+        for (CommonPrefix p : page.commonPrefixes()) {
+          String n = p.prefix().substring(under.length(), p.prefix().length() - 1);
+          if (StorePaths.valid(n) && n.indexOf('/') < 0) {
+            out.add(n);
+          }
+        }
+      }
+      out.sort(null);
       return out;
     });
   }

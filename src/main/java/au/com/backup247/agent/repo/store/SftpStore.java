@@ -824,17 +824,7 @@ public final class SftpStore implements Store {
 
   /** Removes temporary uploads older than {@code before} in {@code dir} and the folders below it. */
   private int removeTemporary(SftpClient c, String dir, java.time.Instant before) throws IOException {
-    List<SftpClient.DirEntry> all = new ArrayList<>();
-    try (SftpClient.CloseableHandle h = c.openDir(dir)) {
-      for (List<SftpClient.DirEntry> batch = c.readDir(h); batch != null; batch = c.readDir(h)) {
-        all.addAll(batch);
-      }
-    } catch (SftpException e) {
-      if (missing(e)) {
-        return 0;
-      }
-      throw e;
-    }
+    List<SftpClient.DirEntry> all = entries(c, dir);
     int removed = 0;
     java.util.Set<String> files = fileNames(all);
     for (SftpClient.DirEntry e : all) {
@@ -877,7 +867,25 @@ public final class SftpStore implements Store {
     return names;
   }
 
-  private void walk(SftpClient c, String dir, String rel, String prefix, List<StoredObject> out) throws IOException {
+  @Override
+  public List<String> folders(String folder) {
+    String dir = folder.isEmpty() ? rootDir : remote(StorePaths.check(this, folder));
+    List<String> out = withSftp("list", folder, c -> {
+      List<String> found = new ArrayList<>();
+      for (SftpClient.DirEntry e : entries(c, dir)) {
+        String n = e.getFilename();
+        if (e.getAttributes().isDirectory() && StorePaths.valid(n)) { // not ".", "..", a temporary upload
+          found.add(n);
+        }
+      }
+      return found;
+    });
+    out.sort(null);
+    return out;
+  }
+
+  /** The entries of folder {@code dir}; none when it does not exist (yet) or was removed while listing. */
+  private static List<SftpClient.DirEntry> entries(SftpClient c, String dir) throws IOException {
     List<SftpClient.DirEntry> all = new ArrayList<>();
     try (SftpClient.CloseableHandle h = c.openDir(dir)) {
       for (List<SftpClient.DirEntry> batch = c.readDir(h); batch != null; batch = c.readDir(h)) {
@@ -885,10 +893,15 @@ public final class SftpStore implements Store {
       }
     } catch (SftpException e) {
       if (missing(e)) {
-        return; // no such folder (yet), or removed while listing
+        return List.of();
       }
       throw e;
     }
+    return all;
+  }
+
+  private void walk(SftpClient c, String dir, String rel, String prefix, List<StoredObject> out) throws IOException {
+    List<SftpClient.DirEntry> all = entries(c, dir);
     java.util.Set<String> files = fileNames(all);
     for (SftpClient.DirEntry e : all) {
       String n = e.getFilename();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * A destination: where a repository's objects live, addressed by relative paths such as
@@ -36,7 +37,9 @@ import java.util.Optional;
  *   <li><b>list</b> returns the objects whose path starts with {@code prefix} (a plain string
  *   prefix, so {@code "blocks/"} lists a folder recursively and {@code ""} lists everything),
  *   sorted by path, with their sizes. Temporary uploads (left by a crash or a dropped connection)
- *   are never listed. A prefix with no objects gives an empty list, not an error.</li>
+ *   are never listed. A prefix with no objects gives an empty list, not an error. <b>folders</b>
+ *   gives the names of the folders directly in a folder (one listing of it, not a recursive
+ *   one).</li>
  *   <li><b>stat</b> gives the object's path and size, or empty when there is no such object (a
  *   folder is not an object). <b>exists</b> is {@code stat(path).isPresent()}.</li>
  *   <li><b>delete</b> removes the object. Deleting a missing object succeeds silently, so a delete
@@ -102,6 +105,26 @@ public interface Store extends AutoCloseable {
 
   /** Objects whose path starts with {@code prefix}, sorted by path; temp files are not listed. */
   List<StoredObject> list(String prefix);
+
+  /**
+   * The names of the folders directly in {@code folder} ({@code ""}: the store's root; otherwise a
+   * valid object path), sorted: each name is the next segment of an object path under
+   * {@code folder + "/"}. Destinations that keep folders (local, SFTP, FTP) may also name empty
+   * ones; a missing folder has none. Used to find the sets under a destination root
+   * ({@code <destination>/<setId>/}) without listing every object. The default derives them from
+   * {@link #list(String)}; destinations override it with one listing of that folder.
+   */
+  default List<String> folders(String folder) {
+    String prefix = folder.isEmpty() ? "" : StorePaths.check(this, folder) + "/";
+    TreeSet<String> names = new TreeSet<>();
+    for (StoredObject o : list(prefix)) {
+      int slash = o.path().indexOf('/', prefix.length());
+      if (slash > 0) {
+        names.add(o.path().substring(prefix.length(), slash));
+      }
+    }
+    return List.copyOf(names);
+  }
 
   /**
    * The object at {@code path}, or empty when there is none. The default looks it up with
