@@ -233,4 +233,18 @@ class DestinationUrlTest {
     assertEquals(DestinationUrl.parse("sftp://u@h/x").hashCode(), DestinationUrl.parse("sftp://u@h:22/x").hashCode());
     assertFalse(DestinationUrl.parse("ftp://u@h/x").equals(DestinationUrl.parse("ftps://u@h/x")));
   }
+
+  @Test
+  void resolve_givesTheFolderOfASet_keepingLoginEndpointAndQuery() {
+    assertEquals("/srv/usb/17", DestinationUrl.parse("/srv/usb/").resolve("17").toString());
+    assertEquals("sftp://u@h:22/srv/b/17", DestinationUrl.parse("sftp://u@h/srv/b").resolve("17").toString());
+    assertEquals("sftp://u@h:22/~/17", DestinationUrl.parse("sftp://u@h").resolve("17").toString());
+    assertEquals("ftp://anonymous@host:21/pub/17", DestinationUrl.parse("ftp://host/pub/").resolve("17").toString());
+    assertEquals(DestinationUrl.parse("s3://bkt/p/17?endpoint=http://127.0.0.1:9000&region=us-east-1"),
+        DestinationUrl.parse("s3://bkt/p?region=us-east-1&endpoint=http://127.0.0.1:9000").resolve("17"));
+    assertEquals(DestinationUrl.parse("s3://bkt/17"), DestinationUrl.parse("s3://bkt").resolve("17"));
+    for (String bad : new String[] {"", "a/b", ".", ".."}) {
+      assertThrows(IllegalArgumentException.class, () -> DestinationUrl.parse("/srv").resolve(bad), bad);
+    }
+  }
 }

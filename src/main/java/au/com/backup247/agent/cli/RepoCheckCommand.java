@@ -14,13 +14,16 @@ final class RepoCheckCommand implements Callable<Integer> {
   @Mixin
   RepoOptions repo;
 
+  @Mixin
+  RepoOptions.SetOption set;
+
   @Option(names = "--read-data", description = "Read, authenticate and re-hash every blob in use.")
   boolean readData;
 
   @Override
   public Integer call() {
     au.com.backup247.agent.repo.crypto.Warmup.start();
-    try (Repository r = repo.open()) {
+    try (Repository r = repo.open(set)) {
       Checker.Report rep = new Checker(r).run(readData);
       for (String p : rep.problems()) {
         System.out.println("PROBLEM " + p);

@@ -20,13 +20,16 @@ final class RepoDecryptCommand implements Callable<Integer> {
   @Mixin
   RepoOptions repo;
 
+  @Mixin
+  RepoOptions.SetOption set;
+
   @Option(names = "--target", paramLabel = "DIR", required = true, description = "Folder to write the files into.")
   Path target;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
     au.com.backup247.agent.repo.crypto.Warmup.start();
-    try (Repository r = repo.open()) {
+    try (Repository r = repo.open(set)) {
       JobLog log = RepoOptions.terminalLog(false);
       History h = BlockScan.scan(r, log);
       RestoreEngine.Summary s = new RestoreEngine(r, new RestoreEngine.Options(target, null, false, null, false,

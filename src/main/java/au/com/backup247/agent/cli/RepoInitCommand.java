@@ -3,6 +3,7 @@ package au.com.backup247.agent.cli;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.SetName;
 import au.com.backup247.agent.repo.compress.CompressionSetting;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
 import au.com.backup247.agent.repo.crypto.KeyType;
@@ -51,6 +52,10 @@ final class RepoInitCommand implements Callable<Integer> {
   @Option(names = "--set-id", paramLabel = "ID", description = "Backup set id (default: now in milliseconds).")
   String setId;
 
+  @Option(names = "--name", paramLabel = "NAME",
+      description = "The backup set's name, recorded in the repository (FORMAT.md section 12) so that --set NAME finds it.")
+  String name;
+
   @Option(names = "--like", paramLabel = "URL",
       description = "Copy the key and parameters of this repository (same key file and credentials), so one backup "
           + "can write both.")
@@ -66,6 +71,9 @@ final class RepoInitCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (packSizeMib < 1 || packSizeMib > 1024) {
       throw new AgentException(Failure.BAD_REQUEST, "--pack-size must be between 1 and 1024 MiB, got " + packSizeMib);
+    }
+    if (name != null && !SetName.recordable(name)) {
+      throw new AgentException(Failure.BAD_REQUEST, "--name must not be blank or hold a line break");
     }
     CipherSuite suite = CipherSuite.parse(cipher == null ? "aes-256-gcm" : cipher);
     CompressionSetting comp = CompressionSetting.parse(compression);
@@ -86,7 +94,8 @@ final class RepoInitCommand implements Callable<Integer> {
               + theirs.label() + (theirs == CipherSuite.NONE ? " (no encryption); copy it only with --cipher none"
                   : ", not " + suite.label()) + "; nothing was created");
         }
-        Repository.initLike(store, other, RepoOptions.readKey(repo.keyFile));
+        Repository made = Repository.initLike(store, other, RepoOptions.readKey(repo.keyFile));
+        recordName(made);
         System.out.println("created repository " + store.name() + " with the key and parameters of "
             + otherStore.name() + " (cipher " + theirs.label() + ")");
       }
@@ -120,9 +129,16 @@ final class RepoInitCommand implements Callable<Integer> {
         : Long.toString(System.currentTimeMillis()), suite, comp, type == null ? KeyType.DEFAULT : type,
         chunkSize == null ? 0 : chunkSize, packSizeMib << 20, kdfMemory, kdfIterations);
     Repository r = Repository.init(store, opts, secret);
+    recordName(r);
     System.out.println("created repository " + store.name() + " (set " + r.config().setId() + ", " + suite.label()
         + ", compression " + comp.label() + ", key type " + r.config().keyType().label() + ")");
     return 0;
+  }
+
+  private void recordName(Repository r) {
+    if (name != null) {
+      SetName.record(r, name);
+    }
   }
 
   static boolean looksLikeDefaultKey(String s) {

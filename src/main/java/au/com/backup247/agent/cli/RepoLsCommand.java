@@ -15,6 +15,9 @@ final class RepoLsCommand implements Callable<Integer> {
   @Mixin
   RepoOptions repo;
 
+  @Mixin
+  RepoOptions.SetOption set;
+
   @Option(names = "--job", paramLabel = "ID", description = "As of this job.")
   String job;
 
@@ -23,7 +26,7 @@ final class RepoLsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Repository r = repo.open()) {
+    try (Repository r = repo.open(set)) {
       History h = History.load(r, job);
       if (allVersions) {
         for (History.Span s : h.spans()) {

@@ -10,6 +10,7 @@ import au.com.backup247.agent.destination.Destinations;
 import au.com.backup247.agent.destination.Throttle;
 import au.com.backup247.agent.repo.RepoException;
 import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.SetName;
 import au.com.backup247.agent.repo.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +22,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --repo URL --key-file FILE --credentials FILE [--bandwidth RATE]}, shared by the repo
- * commands. Secrets come only from the key file, the credentials file or the environment.
+ * commands, and {@code --set ID|NAME} ({@link SetOption}) for those that read a set's repository
+ * under a destination root ({@link RepoLocator}). Secrets come only from the key file, the
+ * credentials file or the environment.
  */
 final class RepoOptions {
-  static final String REPO_HELP = "The repository: a folder (or file:///path), sftp://user@host:port/path, "
+  static final String REPO_HELP = "The repository, or the destination root holding the agent's backup sets (see "
+      + "--set): a folder (or file:///path), sftp://user@host:port/path, "
       + "ftp://… or ftps://user@host:port/path, s3://bucket/prefix?endpoint=…&region=…, "
       + "azure://account/container/prefix?endpoint=…; S3 and Azure take &proxy=http://host:port.";
   static final String CREDENTIALS_HELP = "Properties file with the destination's secrets (password, identity-file, "
@@ -80,14 +84,54 @@ final class RepoOptions {
     return bandwidth == null ? Throttle.none() : bandwidth.throttle();
   }
 
-  Repository open() {
-    return openRepository(store(), readKey(keyFile));
+  /** {@code --set ID|NAME}: which backup set of a destination root. */
+  static final class SetOption {
+    @Option(names = "--set", paramLabel = "ID|NAME", description = RepoLocator.SET_HELP)
+    String value;
+  }
+
+  /** The repository at --repo, or the set {@code set} names in the destination root there. */
+  Repository open(SetOption set) {
+    return open(locate(set), readKey(keyFile));
+  }
+
+  /** Where the repository at --repo (or the set {@code set} names under it) is. */
+  RepoLocator.Located locate(SetOption set) {
+    return RepoLocator.locate(url(), loadCredentials(credentials), throttle(), set == null ? null : set.value);
+  }
+
+  /**
+   * Opens the located repository with {@code secret}: it must hold the set it was chosen as, and
+   * one chosen by its name must carry that name written with its key (FORMAT.md §12). Closes the
+   * store when that fails.
+   */
+  static Repository open(RepoLocator.Located at, String secret) {
+    Repository.Expectation e = Repository.Expectation.fromSecret(secret);
+    Repository r = openRepository(at.store(), secret, at.setId() == null ? e
+        : new Repository.Expectation(at.setId(), e.cipher(), e.encrypted(), e.keyType(), e.format(), e.keyId()));
+    if (at.byName() != null) {
+      try {
+        String recorded = SetName.verify(r).orElse(null);
+        if (!at.byName().equalsIgnoreCase(recorded)) {
+          throw new RepoException("backup set " + r.config().setId() + " in " + r.store().name() + " is no longer "
+              + "named \"" + at.byName() + "\"; choose it by its id");
+        }
+      } catch (RuntimeException ex) {
+        r.close();
+        throw ex;
+      }
+    }
+    return r;
   }
 
   /** Opens the repository in {@code store}; closes the store when that fails. */
   static Repository openRepository(Store store, String secret) {
+    return openRepository(store, secret, Repository.Expectation.fromSecret(secret));
+  }
+
+  private static Repository openRepository(Store store, String secret, Repository.Expectation expected) {
     try {
-      return Repository.open(store, secret);
+      return Repository.open(store, secret, expected);
     } catch (RuntimeException e) {
       closeQuietly(store);
       throw e;

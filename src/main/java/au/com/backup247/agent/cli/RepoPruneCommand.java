@@ -54,6 +54,9 @@ final class RepoPruneCommand implements Callable<Integer> {
   @Mixin
   RepoOptions.BandwidthOptions bandwidth;
 
+  @Mixin
+  RepoOptions.SetOption set;
+
   @Option(names = "--policy", paramLabel = "FILE", description = {"Retention policy as JSON, e.g.",
       "{\"type\":\"simple\",\"keepDays\":7} or {\"type\":\"advanced\",\"policies\":[...]} (as in a backup set)."})
   Path policyFile;
@@ -103,16 +106,17 @@ final class RepoPruneCommand implements Callable<Integer> {
     if (loaded.isEmpty()) {
       loaded.add(RepoOptions.loadCredentials(null));
     }
-    List<Store> stores = new ArrayList<>();
+    List<RepoLocator.Located> located = new ArrayList<>();
     for (int i = 0; i < repos.size(); i++) {
       DestinationUrl url = RepoOptions.url(repos.get(i));
-      stores.add(RepoOptions.store(url, loaded.get(loaded.size() == 1 ? 0 : i), bandwidth.throttle()));
+      located.add(RepoLocator.locate(url, loaded.get(loaded.size() == 1 ? 0 : i), bandwidth.throttle(), set.value));
     }
     String secret = RepoOptions.readKey(keyFile);
     Pruner.Options options = new Pruner.Options(policy, zone, dryRun, repackBelow, trustClock, Pruner.GRACE);
     int failed = 0;
-    for (Store store : stores) {
-      try (Repository repo = RepoOptions.openRepository(store, secret)) {
+    for (RepoLocator.Located at : located) {
+      Store store = at.store();
+      try (Repository repo = RepoOptions.open(at, secret)) {
         JobLog log = RepoOptions.terminalLog(false);
         Pruner.Result r = new Pruner(repo, options, log, Clock.systemUTC()).run();
         if (dryRun || verbose) {

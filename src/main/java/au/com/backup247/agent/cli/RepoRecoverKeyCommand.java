@@ -16,6 +16,7 @@ import java.security.PrivateKey;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,6 +36,9 @@ final class RepoRecoverKeyCommand implements Callable<Integer> {
   @Option(names = "--credentials", paramLabel = "FILE", description = RepoOptions.CREDENTIALS_HELP)
   Path credentials;
 
+  @Mixin
+  RepoOptions.SetOption set;
+
   @Option(names = "--private-key", paramLabel = "FILE", required = true,
       description = "The recovery private key (PEM, from b247 recovery keygen).")
   Path privateKey;
@@ -47,7 +51,9 @@ final class RepoRecoverKeyCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrivateKey pk = RepoOptions.usageRepo(() -> RecoveryEnvelope.readPrivateKey(privateKey));
     byte[] recipient = RecoveryEnvelope.recipient(RecoveryEnvelope.publicKeyOf(pk));
-    Store store = RepoOptions.store(RepoOptions.url(repo), RepoOptions.loadCredentials(credentials), Throttle.none());
+    RepoLocator.Located at = RepoLocator.locate(RepoOptions.url(repo), RepoOptions.loadCredentials(credentials),
+        Throttle.none(), set.value);
+    Store store = at.store();
     RecoveryEnvelope.Content c;
     try {
       String path = RecoveryEnvelope.objectPath(recipient);
@@ -64,7 +70,7 @@ final class RepoRecoverKeyCommand implements Callable<Integer> {
       RepoOptions.closeQuietly(store);
       throw e;
     }
-    try (Repository r = RepoOptions.openRepository(store, c.key())) {
+    try (Repository r = RepoOptions.open(at, c.key())) {
       if (!r.config().setId().equals(c.setId())) {
         System.err.println("b247: note: the key is backup set " + c.setId() + "'s; the repository says set "
             + r.config().setId());

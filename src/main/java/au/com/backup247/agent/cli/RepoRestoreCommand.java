@@ -20,6 +20,9 @@ final class RepoRestoreCommand implements Callable<Integer> {
   @Mixin
   RepoOptions repo;
 
+  @Mixin
+  RepoOptions.SetOption set;
+
   @Option(names = "--target", paramLabel = "DIR", required = true, description = "Folder to restore into.")
   Path target;
 
@@ -41,7 +44,7 @@ final class RepoRestoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException, IOException {
     au.com.backup247.agent.repo.crypto.Warmup.start();
-    try (Repository r = repo.open()) {
+    try (Repository r = repo.open(set)) {
       JobLog log = RepoOptions.terminalLog(false);
       RestoreEngine.Options o = new RestoreEngine.Options(target, job, allVersions, includes, deleteUnmatched,
           threads != null ? threads : Math.max(2, Runtime.getRuntime().availableProcessors()));

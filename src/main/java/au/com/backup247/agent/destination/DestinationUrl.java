@@ -117,6 +117,24 @@ public final class DestinationUrl {
     return UrlParser.parse(text);
   }
 
+  /**
+   * The folder {@code name} (one path segment) inside this destination, as a destination of its
+   * own: where the agent keeps a set's repository ({@code <destination>/<setId>/}). The same
+   * scheme, login, endpoint and proxy; the path or prefix gets {@code /name}.
+   */
+  public DestinationUrl resolve(String name) {
+    if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+      throw new IllegalArgumentException("not one folder name: \"" + name + "\"");
+    }
+    if (isLocal()) {
+      return local(localPath.resolve(name));
+    }
+    String url = toString();
+    int q = url.indexOf('?');
+    String path = q < 0 ? url : url.substring(0, q);
+    return parse((path.endsWith("/") ? path : path + "/") + encode(name, false) + (q < 0 ? "" : url.substring(q)));
+  }
+
   /** Escapes what would not read back the same: '%', '?', '#', and in users also '@', ':' and '/'. */
   static String encode(String s, boolean user) {
     StringBuilder b = new StringBuilder(s.length());

@@ -5,6 +5,7 @@ import au.com.backup247.agent.destination.DestinationUrl;
 import au.com.backup247.agent.destination.Destinations;
 import au.com.backup247.agent.destination.Throttle;
 import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.SetName;
 import au.com.backup247.agent.repo.crypto.RecoveryEnvelope;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.sets.Deduplication;
@@ -25,7 +26,8 @@ import java.util.List;
  * compression, key type, fixed block size); every further one is made like the first
  * ({@link Repository#initLike}) so that one backup writes the same blocks to all of them. A set
  * whose key was sealed for recovery gets that envelope in each new repository, before its config
- * ({@code recovery/<recipient>.rcv}, FORMAT.md §11).
+ * ({@code recovery/<recipient>.rcv}, FORMAT.md §11). Each repository records the set's current name
+ * ({@link SetName}), so the set can be found by name under a destination root without the agent.
  *
  * <p>A destination logs in with the credentials stored for this set and this destination
  * ({@link SetCredentials}), never with another set's.
@@ -66,6 +68,9 @@ final class SetRepositories {
         if (store.exists(Repository.CONFIG)) {
           repo = openExisting(store, setId, s, secret, state);
           rollback = state.inspect(repo);
+          if (SetName.recordable(s.name())) {
+            SetName.record(repo, s.name()); // a renamed set's new name (FORMAT.md §12)
+          }
           like = like == null ? repo : like;
         }
       } catch (RuntimeException e) {
@@ -94,6 +99,9 @@ final class SetRepositories {
             : Repository.initLike(stores.get(i), like, secret);
         like = like == null ? made : like;
         o.state().identify(made);
+        if (SetName.recordable(s.name())) {
+          SetName.record(made, s.name());
+        }
         out.set(i, new Opened(o.target(), made, null, o.state(), null));
       } catch (RuntimeException e) {
         out.set(i, new Opened(o.target(), null, "destination \"" + o.target().name() + "\" (" + o.target().url()
@@ -154,19 +162,9 @@ final class SetRepositories {
    */
   static Store store(Target t, BackupSet set, Path home, Throttle throttle) {
     long setId = set.id();
-    DestinationUrl url = DestinationUrl.parse(t.url());
-    DestinationUrl sub = url.isLocal() ? DestinationUrl.local(url.localPath().resolve(Long.toString(setId)))
-        : DestinationUrl.parse(withFolder(url.toString(), Long.toString(setId)));
+    DestinationUrl sub = DestinationUrl.parse(t.url()).resolve(Long.toString(setId));
     Credentials c = new SetCredentials(home.resolve("credentials")).load(setId, t.name(), // only the set's own
         set.usesAgentCredentials());
     return Destinations.open(sub, c, throttle);
-  }
-
-  /** {@code url} with {@code folder} appended to its path (before any query). */
-  static String withFolder(String url, String folder) {
-    int q = url.indexOf('?');
-    String path = q < 0 ? url : url.substring(0, q);
-    String query = q < 0 ? "" : url.substring(q);
-    return (path.endsWith("/") ? path : path + "/") + folder + query;
   }
 }

@@ -274,9 +274,18 @@ public final class Repository implements AutoCloseable {
 
   /** Committed jobs (those with a manifest), oldest first. */
   public List<String> jobIds() {
+    return jobIds(store, "");
+  }
+
+  /**
+   * The committed jobs of the repository in folder {@code under} of {@code store} ({@code ""} or a
+   * path ending in '/'), oldest first: what a listing of its {@code jobs/} shows, without its key.
+   */
+  static List<String> jobIds(Store store, String under) {
+    String folder = under + "jobs/";
     List<String> out = new ArrayList<>();
-    for (Store.StoredObject o : store.list("jobs/")) {
-      String name = o.path().substring("jobs/".length());
+    for (Store.StoredObject o : store.list(folder)) {
+      String name = o.path().substring(folder.length());
       if (name.endsWith(".job") && !name.contains("/")) {
         out.add(name.substring(0, name.length() - 4));
       }

@@ -130,6 +130,14 @@ public final class MasterKey {
   }
 
   /**
+   * HMAC-SHA-256(K_name, data), K_name = HKDF(MK, -, "b247/v1/name-mac"): the {@code mac} line of
+   * the set's name record (FORMAT.md §12).
+   */
+  public byte[] nameMac(byte[] data) {
+    return hmac(new SecretKeySpec(Kdf.hkdf(mk, null, "b247/v1/name-mac", 32), "HmacSHA256")).doFinal(data);
+  }
+
+  /**
    * Wraps MK under a key-encryption key: {@code nonce(12) || AES-256-GCM(kek, nonce, MK, aad =
    * "b247/v1/key-wrap")} — 60 bytes; stored base64 as {@code key.wrapped}.
    */
