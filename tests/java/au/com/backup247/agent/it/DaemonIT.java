@@ -41,7 +41,7 @@ class DaemonIT {
       AgentProcess.Result status = AgentProcess.exec(home, 30, "status");
       assertEquals(0, status.exit(), status.all());
       assertTrue(status.out().matches("(?s)running \\(pid " + pid + "\\), version \\S+, uptime \\d\\d:\\d\\d:\\d\\d, API "
-          + "http://127\\.0\\.0\\.1:" + port + "/\\s*"), status.out());
+          + "http://127\\.0\\.0\\.1:" + port + "/\nno backup sets yet: b247 set create .*"), status.out());
 
       AgentProcess.Result info = AgentProcess.exec(home, 30, "info");
       assertEquals(0, info.exit(), info.all());

@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
  * the account may not do this).
  */
 @Command(name = "b247", mixinStandardHelpOptions = true, versionProvider = B247.VersionProvider.class,
+    header = {"Getting started:",
+        "  b247 start                           # start the agent in the background",
+        "  b247 set create --name docs --source ~/Documents --dest /mnt/usb/b247",
+        "  b247 backup docs --wait; b247 restore docs --target /tmp/docs --wait", ""},
     description = "B247 Agent: versioned, encrypted backups to several destinations at once.",
     subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class,
         InfoCommand.class, UserCommand.class, ProfileCommand.class, SetCommand.class, BackupCommand.class,

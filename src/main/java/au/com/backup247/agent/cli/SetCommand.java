@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -23,7 +27,7 @@ import picocli.CommandLine.Parameters;
  * no running agent exits 3.
  */
 @Command(name = "set", mixinStandardHelpOptions = true, description = "Manage the running agent's backup sets.",
-    subcommands = {SetCommand.ListSets.class, SetCommand.Show.class, SetCommand.Create.class,
+    subcommands = {SetCommand.ListSets.class, SetCommand.Show.class, SetCommand.Create.class, SetCommand.Template.class,
         SetCommand.Update.class, SetCommand.Rename.class, SetCommand.Delete.class, SetCommand.Key.class,
         SetCredentialsCommand.class, CommandLine.HelpCommand.class})
 final class SetCommand implements Runnable {
@@ -55,7 +59,7 @@ final class SetCommand implements Runnable {
   static JsonObject readFile(Path file) {
     String text = readText(file);
     try {
-      return new JsonObject(text);
+      return new JsonObject(SetDraft.stripComments(text));
     } catch (RuntimeException e) {
       throw new AgentException(Failure.BAD_REQUEST, file + " is not a JSON object: " + e.getMessage());
     }
@@ -97,6 +101,8 @@ final class SetCommand implements Runnable {
         System.out.println(all.encodePrettily());
         return 0;
       }
+      Instant now = Instant.now();
+      ZoneId zone = ZoneId.systemDefault();
       System.out.printf(Locale.ROOT, "%-15s %-30s %-12s %-12s %s%n", "ID", "NAME", "DESTINATIONS", "SCHEDULES",
           "ENCRYPTION");
       for (Object o : all) {
@@ -106,6 +112,7 @@ final class SetCommand implements Runnable {
             s.getJsonArray("destinations", new JsonArray()).size(), s.getJsonArray("schedules", new JsonArray()).size(),
             enc.getBoolean("enabled", false) ? enc.getString("type") + " AES-" + enc.getInteger("keyBits") + "-"
                 + enc.getString("mode", "").toUpperCase(Locale.ROOT) : "off");
+        System.out.println("    " + SetSchedules.activity(api, s, now, zone));
       }
       return 0;
     }
@@ -127,26 +134,103 @@ final class SetCommand implements Runnable {
   }
 
   @Command(name = "create", mixinStandardHelpOptions = true,
-      description = "Create a backup set from a JSON file and print its encryption key (shown only this once).")
+      description = {"Create a backup set and print its encryption key (shown only this once): from a settings",
+          "file (`b247 set template` prints a commented example), from --name, --source and --dest, or,",
+          "without any of them on a terminal, by answering a few questions."})
   static final class Create implements Callable<Integer> {
     @Mixin
     HomeOption home;
 
-    @Option(names = "--file", required = true, paramLabel = "SET.json", description = "The settings ('-': stdin).")
+    @Option(names = "--file", paramLabel = "SET.json", description = "The settings ('-': stdin); // comments allowed.")
     Path file;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The set's name (unique, ignoring case).")
+    String name;
+
+    @Option(names = "--source", paramLabel = "PATH", description = "A file or folder to back up (repeatable).")
+    List<String> sources = new ArrayList<>();
+
+    @Option(names = "--dest", paramLabel = "URL",
+        description = "Where to back up: a folder or a URL such as sftp://user@host/path (repeatable).")
+    List<String> dests = new ArrayList<>();
+
+    @Option(names = "--schedule", paramLabel = "WHEN", description = "When to back up: " + SetDraft.SCHEDULE_FORMS
+        + " (default: none, backups run when you start them).")
+    String schedule;
+
+    @Option(names = "--keep-days", paramLabel = "N", description = "Keep old versions N days (1..365; default 7).")
+    Integer keepDays;
 
     @Override
     public Integer call() throws Exception {
+      boolean flags = name != null || !sources.isEmpty() || !dests.isEmpty() || schedule != null || keepDays != null;
+      JsonObject settings;
+      if (file != null) {
+        if (flags) {
+          throw new AgentException(Failure.BAD_REQUEST, "give either --file or --name/--source/--dest, not both");
+        }
+        settings = readFile(file);
+      } else if (flags) {
+        if (name == null || sources.isEmpty() || dests.isEmpty()) {
+          throw new AgentException(Failure.BAD_REQUEST, "a new set needs --name, at least one --source and at least "
+              + "one --dest (or --file SET.json; `b247 set template` prints an example)");
+        }
+        settings = SetDraft.of(name, sources, dests, schedule, keepDays);
+      } else if (System.console() != null) {
+        settings = SetDraft.ask(System.console());
+      } else {
+        throw new AgentException(Failure.BAD_REQUEST, "say what to back up: b247 set create --name NAME --source "
+            + "FOLDER --dest FOLDER-OR-URL [--schedule \"daily 21:00\"] [--keep-days N], or --file SET.json "
+            + "(`b247 set template` prints an example)");
+      }
       return SetCommand.call(() -> {
-        JsonObject set = AgentApi.of(home.resolve()).post("sets", readFile(file));
+        JsonObject set = AgentApi.of(home.resolve()).post("sets", settings);
         System.out.println("created " + describe(set));
+        System.out.println("  " + summary(set).replace("\n", "\n  "));
         String key = set.getString("encryptionKey");
         if (key != null) {
           System.out.println("encryption key (shown only now; write it down and keep it safe, restoring needs it):");
           System.out.println("  " + key);
         }
+        System.out.println("back it up now with: b247 backup " + quoteArg(set.getString("name")) + " --wait");
         return 0;
       });
+    }
+  }
+
+  /** The name as one shell word. */
+  static String quoteArg(String name) {
+    return name.matches("[A-Za-z0-9._@%+=:,/-]+") ? name : "'" + name.replace("'", "'\\''") + "'";
+  }
+
+  /** What a set backs up, where to and when, in a few lines. */
+  static String summary(JsonObject set) {
+    JsonObject src = set.getJsonObject("source", new JsonObject());
+    List<String> what = new ArrayList<>();
+    src.getJsonArray("shortcuts", new JsonArray()).forEach(o -> what.add(o + " (in " + src.getString("home") + ")"));
+    src.getJsonArray("paths", new JsonArray()).forEach(o -> what.add(o.toString()));
+    List<String> where = new ArrayList<>();
+    set.getJsonArray("destinations", new JsonArray()).forEach(o -> where.add(((JsonObject) o).getString("name") + " "
+        + ((JsonObject) o).getString("url")));
+    List<String> when = new ArrayList<>();
+    set.getJsonArray("schedules", new JsonArray()).forEach(o -> when.add(SetSchedules.describe((JsonObject) o)));
+    JsonObject keep = set.getJsonObject("retention", new JsonObject());
+    return "backs up " + String.join(", ", what) + "\nto " + String.join(", ", where)
+        + "\n" + (when.isEmpty() ? "no schedule: backups run when you start them" : String.join("; ", when))
+        + ("simple".equals(keep.getString("type")) ? "; keeps old versions " + (keep.containsKey("keepDays")
+            ? keep.getInteger("keepDays") + " days" : "of the last " + keep.getInteger("keepJobs") + " backups") : "");
+  }
+
+  @Command(name = "template", mixinStandardHelpOptions = true,
+      description = "Print a complete, commented example of a set's settings for `b247 set create --file`.")
+  static final class Template implements Callable<Integer> {
+    @Mixin
+    HomeOption home; // taken like every set command's, not needed: the template does not ask the agent
+
+    @Override
+    public Integer call() {
+      System.out.print(SetDraft.template(System.getProperty("user.home")));
+      return 0;
     }
   }
 
