@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.backup.RepoFixture;
-import au.com.backup247.agent.cli.B247;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import au.com.backup247.agent.cli.CliRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,23 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code b247 repo prune} in-process on a real repository: dry run, prune, check, and bad input. */
 class PruneCommandTest {
-  private record Run(int exit, String out, String err) {
-  }
-
-  private static synchronized Run b247(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int exit = B247.execute(args);
-      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun.Result b247(String... args) {
+    return CliRun.b247(args);
   }
 
   @Test
@@ -43,19 +26,20 @@ class PruneCommandTest {
     String repo = f.repoDir.toString();
     Map<String, byte[]> before = PruneTest.contents(f.repoDir);
 
-    Run dry = b247("repo", "prune", "--repo", repo, "--key-file", key.toString(), "--keep-jobs", "2", "--dry-run");
+    CliRun.Result dry = b247("repo", "prune", "--repo", repo, "--key-file", key.toString(), "--keep-jobs", "2",
+        "--dry-run");
     assertEquals(0, dry.exit(), dry.err());
     assertTrue(dry.out().contains("would remove " + f.src.resolve("0-big.bin").toAbsolutePath()), dry.out());
     assertTrue(dry.out().contains("not within the last 2 jobs"), dry.out());
     PruneTest.assertSameContents(before, PruneTest.contents(f.repoDir));
 
-    Run run = b247("repo", "prune", "--repo", repo, "--key-file", key.toString(), "--keep-jobs", "2");
+    CliRun.Result run = b247("repo", "prune", "--repo", repo, "--key-file", key.toString(), "--keep-jobs", "2");
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().matches("(?s).*removed \\d+ version\\(s\\).*deleted [1-9]\\d* block\\(s\\).*"), run.out());
     long sizeBefore = before.values().stream().mapToLong(b -> b.length).sum();
     assertTrue(sizeBefore - PruneFixture.size(f.repoDir) > 3 << 20, "space was freed");
 
-    Run check = b247("repo", "check", "--repo", repo, "--key-file", key.toString(), "--read-data");
+    CliRun.Result check = b247("repo", "check", "--repo", repo, "--key-file", key.toString(), "--read-data");
     assertEquals(0, check.exit(), check.out() + check.err());
     assertTrue(check.out().contains("no problems"), check.out());
   }
@@ -66,20 +50,21 @@ class PruneCommandTest {
     RepoFixture.init(repo).close();
     Path key = dir.resolve("key");
     Files.writeString(key, RepoFixture.PASSWORD);
-    Run none = b247("repo", "prune", "--repo", repo.toString(), "--key-file", key.toString());
+    CliRun.Result none = b247("repo", "prune", "--repo", repo.toString(), "--key-file", key.toString());
     assertEquals(2, none.exit());
     assertTrue(none.err().contains("exactly one of --policy FILE, --keep-days N, --keep-jobs N"), none.err());
-    Run zero = b247("repo", "prune", "--repo", repo.toString(), "--key-file", key.toString(), "--keep-days", "0");
+    CliRun.Result zero = b247("repo", "prune", "--repo", repo.toString(), "--key-file", key.toString(),
+        "--keep-days", "0");
     assertEquals(2, zero.exit());
     assertTrue(zero.err().contains("--keep-days must be 1..365, got 0"), zero.err());
     Path policy = dir.resolve("policy.json");
     Files.writeString(policy, "{\"type\": \"simple\", \"keepDays\": 400}");
-    Run bad = b247("repo", "prune", "--repo", repo.toString(), "--key-file", key.toString(), "--policy",
+    CliRun.Result bad = b247("repo", "prune", "--repo", repo.toString(), "--key-file", key.toString(), "--policy",
         policy.toString());
     assertEquals(2, bad.exit());
     assertTrue(bad.err().contains("policy file " + policy) && bad.err().contains("keepDays"), bad.err());
     Files.writeString(policy, "{not json");
-    Run garbled = b247("repo", "prune", "--repo", repo.toString(), "--key-file", key.toString(), "--policy",
+    CliRun.Result garbled = b247("repo", "prune", "--repo", repo.toString(), "--key-file", key.toString(), "--policy",
         policy.toString());
     assertEquals(2, garbled.exit());
     assertTrue(garbled.err().contains("is not a JSON object"), garbled.err());

@@ -47,7 +47,6 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject c = config();
     ValidationReply.registerCodec(vertx); // field errors of a service on another node
-    au.com.backup247.agent.bus.KeyedReply.registerCodec(vertx);
     String host = c.getString("host", "127.0.0.1");
     int port = c.getInteger("port", 7070);
     JsonObject tls = c.getJsonObject("tls"); // the certificate in use (ApiTls), or none: plain HTTP on loopback only
@@ -141,7 +140,7 @@ public final class ApiVerticle extends VerticleBase {
       body.put("after", after == null ? null : parseLong("after", after, Long.MIN_VALUE, Long.MAX_VALUE));
       body.put("limit", limit == null ? 100 : (int) parseLong("limit", limit, 1, 1000));
     } catch (AgentException e) {
-      ApiErrors.send(ctx, e);
+      ApiErrors.send(ctx.response(), e.failure(), e.getMessage());
       return;
     }
     forward(ctx, Addresses.CATALOG_LIST_RUNS, body, b -> 200);
@@ -152,10 +151,12 @@ public final class ApiVerticle extends VerticleBase {
     try {
       v = Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw AgentException.of(Failure.BAD_REQUEST, "e.query.whole", name, value);
+      throw new AgentException(Failure.BAD_REQUEST, "query parameter " + name + " must be a whole number, got \""
+          + value + "\"");
     }
     if (v < min || v > max) {
-      throw AgentException.of(Failure.BAD_REQUEST, "e.query.between", name, min, max, v);
+      throw new AgentException(Failure.BAD_REQUEST, "query parameter " + name + " must be between " + min + " and "
+          + max + ", got " + v);
     }
     return v;
   }

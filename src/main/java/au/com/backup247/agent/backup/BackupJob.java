@@ -108,7 +108,10 @@ public final class BackupJob {
   public boolean prepare() {
     t0 = System.nanoTime();
     started = Instant.now(options.clock());
-    scan = new ScanPrefetch(new TreeScan(options, log)); // the walk overlaps with reading the indexes
+    if (nothingToBackUp()) {
+      return false;
+    }
+    scan = new ScanPrefetch(new TreeScan(options, log, stats)); // the walk overlaps with reading the indexes
     jobId = uniqueJobId(started);
     if (clockWarning != null) {
       log.warn("clock: " + clockWarning + "; this job is recorded as " + jobId
@@ -134,6 +137,33 @@ public final class BackupJob {
       known = known.intersect(d.available()); // stored only when every destination holds it
     }
     log.info("job " + jobId + " started; sources: " + options.sources());
+    return true;
+  }
+
+  /**
+   * True (every destination failed, nothing locked or written) when no source exists: a job that
+   * finds nothing to back up is a failure, never an empty restore point that would end every file
+   * backed up before. Sources that exist while others are missing are backed up; each missing one
+   * is an error of the walk ({@link JobStats#sourceErrors}).
+   */
+  private boolean nothingToBackUp() {
+    List<Path> sources = TreeScan.orderedSources(options.sources());
+    List<Path> missing = TreeScan.missing(sources);
+    if (sources.isEmpty() || missing.size() < sources.size()) {
+      return false;
+    }
+    String why = "nothing was backed up: " + (missing.size() == 1 ? "the source folder " + missing.get(0)
+        + " does not exist" : "none of the source folders exists (" + String.join(", ", missing.stream()
+        .map(Path::toString).toList()) + ")") + "; check the set's source paths (is the disk or share mounted?)";
+    log.error(why);
+    stats.sourceErrors.addAndGet(missing.size());
+    List<DestinationJob> ds = new ArrayList<>();
+    for (Repository r : repos) {
+      DestinationJob d = new DestinationJob(r, log, options.clock());
+      d.error = why;
+      ds.add(d);
+    }
+    dests = ds;
     return true;
   }
 
@@ -413,6 +443,7 @@ public final class BackupJob {
         fail("file " + item.entry.path() + " cannot be read: " + ex.getMessage() + "; skipped");
       } catch (RuntimeException ex) {
         failed = true;
+        stats.sourceErrors.incrementAndGet();
         log.error("file " + item.entry.path() + " failed: " + ex);
       }
       return null;

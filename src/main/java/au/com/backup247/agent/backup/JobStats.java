@@ -12,6 +12,11 @@ public final class JobStats {
   public final AtomicLong bytesNew = new AtomicLong();
   public final AtomicLong bytesStored = new AtomicLong();
   public final AtomicLong blocks = new AtomicLong();
+  /**
+   * Errors about what was to be backed up (a source folder that does not exist, a file that failed):
+   * a job with any is never "Completed" (warnings about single files are in the job log).
+   */
+  public final AtomicLong sourceErrors = new AtomicLong();
 
   @Override
   public String toString() {

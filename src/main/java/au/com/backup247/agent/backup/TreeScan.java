@@ -40,14 +40,16 @@ final class TreeScan {
 
   private final BackupEngine.Options options;
   private final JobLog log;
+  private final JobStats stats;
   private final Iterator<Path> sources;
   private final Deque<Item> pending = new ArrayDeque<>();
   private final Deque<Iterator<Path>> stack = new ArrayDeque<>();
   private String lastKey;
 
-  TreeScan(BackupEngine.Options options, JobLog log) {
+  TreeScan(BackupEngine.Options options, JobLog log, JobStats stats) {
     this.options = options;
     this.log = log;
+    this.stats = stats;
     this.sources = orderedSources(options.sources()).iterator();
     String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
     if (!charset.equalsIgnoreCase("UTF-8")) {
@@ -77,6 +79,11 @@ final class TreeScan {
       out.add(p);
     }
     return out;
+  }
+
+  /** The sources (absolute) that do not exist. */
+  static List<Path> missing(List<Path> sources) {
+    return sources.stream().filter(p -> !Files.exists(p, LinkOption.NOFOLLOW_LINKS)).toList();
   }
 
   /** The next entry in path order, or null when the walk is over. */
@@ -111,7 +118,9 @@ final class TreeScan {
       }
       Path src = sources.next();
       if (!Files.exists(src, LinkOption.NOFOLLOW_LINKS)) {
-        log.error("source " + src + " does not exist");
+        stats.sourceErrors.incrementAndGet();
+        log.error("the source folder " + src + " does not exist: nothing was backed up from it (is the disk or share "
+            + "mounted?)");
         continue;
       }
       List<Path> parents = new ArrayList<>();

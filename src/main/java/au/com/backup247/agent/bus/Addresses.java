@@ -123,7 +123,7 @@ public final class Addresses {
   public static final String JOBS_RESTORE_TREE = "b247.jobs.restore.tree";
   /**
    * Query: the restore filter's search (guide ch. 13.3). Body {@code {"id", "destination", "job"?, "folder"?,
-   * "subfolders"?, "kind"?: files|directories|both, "mode"?: contains|exact|starts-with|ends-with, "pattern"?,
+   * "subfolders"?, "kind"?: files|directories|both, "mode"?: contains|exact|starts-with|ends-with|glob, "pattern"?,
    * "matchCase"?, "page"?, "perPage"?}}; replies {@code {"setId", "destination", "job", "folder", ..., "page",
    * "perPage", "total", "pages", "items": [{"name", "folder", "path", "kind", "size", "mtime"}]}}.
    */

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 success; 1 failure; 2 bad usage; 3 the agent is not running; 4 the agent is
  * already running; 5 invalid configuration (agent.json, verticles.json); 6 the API port cannot be
  * bound; 7 timed out (e.g. {@code stop} gave up waiting); 8 not allowed (no valid token or session, or
- * the account may not do this).
+ * the account may not do this); 9 the jobs waited for completed, some with warnings ({@link JobOutcome}).
  */
 @Command(name = "b247", mixinStandardHelpOptions = true, versionProvider = B247.VersionProvider.class,
     header = {"Getting started:",
@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class},
     footer = {"", "Agent home: ~/.b247, or $B247_HOME.",
         "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 not running, 4 already running,",
-        "            5 invalid configuration, 6 port in use, 7 timed out, 8 not allowed."})
+        "            5 invalid configuration, 6 port in use, 7 timed out, 8 not allowed,",
+        "            9 completed with warnings (backup and restore --wait)."})
 public final class B247 implements Runnable {
 
   public static void main(String[] args) {

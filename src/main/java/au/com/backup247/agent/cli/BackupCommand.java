@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code b247 backup SET [--destination NAME]... [--run-retention] [--wait]}: starts a backup of a
  * set in the running agent (with {@code --run-retention}, the set's retention policy is applied
- * afterwards); with {@code --wait}, waits for its reports and exits 1 unless every destination
- * completed (with or without warnings).
+ * afterwards); with {@code --wait}, waits for its reports and exits as {@link JobOutcome} says (0 only
+ * when every destination's status is "Completed").
  */
 @Command(name = "backup", mixinStandardHelpOptions = true, description = "Back up a set now (in the running agent).")
 final class BackupCommand implements Callable<Integer> {
@@ -53,7 +53,7 @@ final class BackupCommand implements Callable<Integer> {
           + ((JsonObject) o).getString("destination")));
       return 0;
     }
-    boolean ok = true;
+    List<String> statuses = new ArrayList<>();
     for (Object o : jobs) {
       long id = ((JsonObject) o).getLong("id");
       JsonObject r = api.get("jobs/" + id + "?logLimit=1");
@@ -62,9 +62,9 @@ final class BackupCommand implements Callable<Integer> {
         r = api.get("jobs/" + id + "?logLimit=1");
       }
       String status = r.getString("status");
-      ok &= status.startsWith("Completed");
+      statuses.add(status);
       System.out.println("  " + r.getString("destination") + ": " + status + " (report " + id + ")");
     }
-    return ok ? 0 : 1;
+    return JobOutcome.exitCode(statuses);
   }
 }

@@ -46,6 +46,10 @@ final class BrowseCommand implements Callable<Integer> {
     SetRef ref = SetRef.resolve(api, set);
     String dest = enc(ref.destination(destination));
     JsonObject points = api.get(ref.path() + "/restore-points?destination=" + dest);
+    if (points.getJsonArray("items").isEmpty() && !json) {
+      System.out.println("no restore points yet at destination \"" + points.getString("destination") + "\"");
+      return 0;
+    }
     JsonObject tree = api.get(ref.path() + "/tree?destination=" + dest + "&job=" + enc(job) + "&path="
         + enc(path) + "&allVersions=" + allVersions);
     if (json) {

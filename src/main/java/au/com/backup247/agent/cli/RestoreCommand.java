@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * {@code b247 restore SET [--destination NAME] [--job ID] [--path P]... (--original | --target DIR)
  * [--all-versions] [--delete-unmatched --yes] [--verify] [--wait]}: restores through the running
  * agent ({@code POST /api/v1/sets/{id}/restore}); with {@code --wait}, prints the report's status
- * and exits 1 unless it completed (with or without warnings).
+ * and exits as {@link JobOutcome} says.
  */
 @Command(name = "restore", mixinStandardHelpOptions = true,
     description = "Restore files of a set (in the running agent) to their original location or a folder.")
@@ -99,6 +99,6 @@ final class RestoreCommand implements Callable<Integer> {
         + " folders, " + s.getLong("symlinks", 0L) + " symlinks, " + s.getLong("bytes", 0L) + " bytes, "
         + s.getLong("failed", 0L) + " failed, " + s.getLong("deleted", 0L) + " deleted (see `b247 report show "
         + id + "`)");
-    return r.getString("status").startsWith("Completed") ? 0 : 1;
+    return JobOutcome.exitCode(List.of(r.getString("status")));
   }
 }

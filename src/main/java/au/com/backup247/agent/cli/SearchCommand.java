@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code b247 search SET [--destination NAME] [--job ID] [--folder P] [--no-subfolders]
- * [--kind files|directories|both] [--mode contains|exact|starts-with|ends-with] [--match-case]
+ * [--kind files|directories|both] [--mode contains|exact|starts-with|ends-with|glob] [--match-case]
  * [--page N] [--per-page N] [--json] PATTERN}: the restore filter's search (guide ch. 13.3) through
  * the running agent ({@code GET /api/v1/sets/{id}/search}); one line per match with its name,
  * folder, size and date modified.
@@ -49,7 +49,8 @@ final class SearchCommand implements Callable<Integer> {
   String kind;
 
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "contains",
-      description = "contains (default), exact, starts-with or ends-with.")
+      description = "contains (default), exact, starts-with, ends-with or glob (the whole name; * any characters, "
+          + "? one); a pattern with * or ? is a glob.")
   String mode;
 
   @Option(names = "--match-case", description = "Compare case-sensitively.")

@@ -294,9 +294,17 @@ final class BackupRun {
 
   // --------------------------------------------------------------------------------------- reports
 
+  /**
+   * A destination's status. A job that committed is "Completed" only without a warning, a failed
+   * command or an error about the sources (a missing source folder, a file that failed); otherwise
+   * it is "Completed with warning(s)", the guide's status for a backup that ran but did not get
+   * everything (ch. 9.6 lists no "completed with errors"). A job with no source at all commits
+   * nothing and is "Failed".
+   */
   JobStatus status(int i) {
     return switch (outcomes[i]) {
-      case OK -> commandsOk && log.warnings() == 0 ? JobStatus.COMPLETED : JobStatus.COMPLETED_WITH_WARNINGS;
+      case OK -> commandsOk && log.warnings() == 0 && (stats[i] == null || stats[i].sourceErrors.get() == 0)
+          ? JobStatus.COMPLETED : JobStatus.COMPLETED_WITH_WARNINGS;
       case FAILED -> cancelled ? JobStatus.INTERRUPTED_WITH_ERRORS : JobStatus.FAILED;
       case NOT_RUN, WAITING -> cancelled ? JobStatus.INTERRUPTED : JobStatus.FAILED;
       case RUNNING -> JobStatus.IN_PROGRESS;

@@ -39,6 +39,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,26 +126,6 @@ final class RestoreService {
 
   // ------------------------------------------------------------------------------------------ search
 
-  /** How a search compares names with its pattern (guide ch. 13.3 "Restore Filter"). */
-  enum SearchMode {
-    CONTAINS("contains"), EXACT("exact"), STARTS_WITH("starts-with"), ENDS_WITH("ends-with");
-
-    final String label;
-
-    SearchMode(String label) {
-      this.label = label;
-    }
-
-    boolean matches(String name, String pattern) {
-      return switch (this) {
-        case CONTAINS -> name.contains(pattern);
-        case EXACT -> name.equals(pattern);
-        case STARTS_WITH -> name.startsWith(pattern);
-        case ENDS_WITH -> name.endsWith(pattern);
-      };
-    }
-  }
-
   static final int MAX_PER_PAGE = 1000;
 
   /**
@@ -156,15 +137,15 @@ final class RestoreService {
     String folder = absolute("folder", body.getValue("folder") == null ? "/" : text(body, "folder"));
     boolean subfolders = body.getValue("subfolders") == null || bool(body, "subfolders");
     String kind = choice(body, "kind", "both", List.of("files", "directories", "both"));
-    String modeText = choice(body, "mode", "contains", List.of("contains", "exact", "starts-with", "ends-with"));
-    SearchMode mode = java.util.Arrays.stream(SearchMode.values()).filter(m -> m.label.equals(modeText)).findFirst()
-        .orElseThrow();
+    String modeText = choice(body, "mode", "contains", List.of("contains", "exact", "starts-with", "ends-with",
+        "glob"));
     String pattern = body.getValue("pattern") == null ? "" : text(body, "pattern");
+    SearchMode mode = SearchMode.of(modeText, pattern);
     boolean matchCase = bool(body, "matchCase");
     int page = number(body, "page", 1, 1, Integer.MAX_VALUE);
     int perPage = number(body, "perPage", 50, 1, MAX_PER_PAGE);
     String job = job(body.getValue("job"));
-    String wanted = matchCase ? pattern : pattern.toLowerCase(Locale.ROOT);
+    Predicate<String> matches = mode.matcher(matchCase ? pattern : pattern.toLowerCase(Locale.ROOT));
     return place(body).compose(p -> blocking(() -> {
       try (Repository repo = open(p)) {
         History h = history(repo, p, job);
@@ -190,7 +171,7 @@ final class RestoreService {
             continue;
           }
           String name = path.substring(slash + 1);
-          if (!mode.matches(matchCase ? name : name.toLowerCase(Locale.ROOT), wanted)) {
+          if (!matches.test(matchCase ? name : name.toLowerCase(Locale.ROOT))) {
             continue;
           }
           if (total >= from && items.size() < perPage) {
@@ -332,27 +313,51 @@ final class RestoreService {
       return Future.failedFuture(new AgentException(Failure.ALREADY_RUNNING, "backup set " + id
           + " already has a restore running; wait for it to end"));
     }
-    Future<JsonObject> started = place(body).compose(p -> allowed(Caller.of(body), req, p)).compose(p -> blocking(() -> {
-      Repository repo = open(p);
-      try {
-        if (req.job() != null && !repo.jobIds().contains(req.job())) {
-          throw new AgentException(Failure.NOT_FOUND, "job " + req.job() + " is not a restore point of backup set "
-              + p.set().id() + " at destination \"" + p.target().name() + "\"");
-        }
-        if (repo.jobIds().isEmpty()) {
-          throw new AgentException(Failure.NOT_FOUND, "destination \"" + p.target().name() + "\" of backup set "
-              + p.set().id() + " has no backups to restore");
-        }
-        return repo;
-      } catch (RuntimeException e) {
-        repo.close();
-        throw e;
-      }
-    }).compose(repo -> launch(p, repo, req)));
+    Future<JsonObject> started = place(body).compose(p -> allowed(Caller.of(body), req, p))
+        .compose(p -> blocking(() -> selection(p, req)).compose(sel -> launch(p, sel, req)));
     return started.onFailure(err -> busy.remove(id));
   }
 
-  private Future<JsonObject> launch(Place p, Repository repo, Request req) {
+  /** The repository open, the history as of the job and the paths to restore, all checked (worker thread). */
+  private record Selection(Repository repo, History history, List<String> paths) {
+  }
+
+  /**
+   * Opens the repository and checks the request before anything is written: the job exists, and
+   * every requested path selects something in it (404 naming the paths otherwise) and, for the
+   * original location, lies under the job's source folders (400).
+   */
+  private Selection selection(Place p, Request req) {
+    Repository repo = open(p);
+    try {
+      if (req.job() != null && !repo.jobIds().contains(req.job())) {
+        throw new AgentException(Failure.NOT_FOUND, "job " + req.job() + " is not a restore point of backup set "
+            + p.set().id() + " at destination \"" + p.target().name() + "\"");
+      }
+      if (repo.jobIds().isEmpty()) {
+        throw new AgentException(Failure.NOT_FOUND, "destination \"" + p.target().name() + "\" of backup set "
+            + p.set().id() + " has no backups to restore");
+      }
+      History h = history(repo, p, req.job());
+      List<String> unmatched = RestoreEngine.unmatched(h, req.allVersions(), req.paths());
+      if (!unmatched.isEmpty()) {
+        throw new AgentException(Failure.NOT_FOUND, "backup set " + p.set().id() + " at destination \""
+            + p.target().name() + "\": " + RestoreEngine.nothingMatches(unmatched, h.jobId()));
+      }
+      try {
+        return new Selection(repo, h, req.original() ? underSources(repo.manifest(h.jobId()), req.paths())
+            : req.paths());
+      } catch (RepoException e) {
+        throw new AgentException(Failure.BAD_REQUEST, e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      repo.close();
+      throw e;
+    }
+  }
+
+  private Future<JsonObject> launch(Place p, Selection sel, Request req) {
+    Repository repo = sel.repo();
     String runId = UUID.randomUUID().toString();
     long now = clock.millis();
     JsonObject row = new JobRow(null, runId, req.job(), p.set().id(), p.target().name(), JobStatus.IN_PROGRESS.label(),
@@ -364,7 +369,7 @@ final class RestoreService {
         })
         .map(r -> {
           long reportId = r.getJsonArray("ids").getLong(0);
-          Run run = new Run(p, repo, req, reportId);
+          Run run = new Run(p, sel, req, reportId);
           Future<Void> f = run.run().onComplete(x -> {
             running.remove(p.set().id());
             busy.remove(p.set().id());
@@ -380,15 +385,17 @@ final class RestoreService {
   private final class Run {
     private final Place place;
     private final Repository repo;
+    private final Selection selection;
     private final Request req;
     private final long reportId;
     private final JobLog log;
     private final LogStream stream;
     private volatile RestoreEngine engine;
 
-    Run(Place place, Repository repo, Request req, long reportId) {
+    Run(Place place, Selection selection, Request req, long reportId) {
       this.place = place;
-      this.repo = repo;
+      this.repo = selection.repo();
+      this.selection = selection;
       this.req = req;
       this.reportId = reportId;
       this.stream = new LogStream(vertx, List.of(reportId));
@@ -413,10 +420,9 @@ final class RestoreService {
       }
       Future<Object[]> work = workers.executeBlocking(() -> {
         try {
-          History h = History.load(repo, req.job());
-          List<String> paths = req.original() ? underSources(repo.manifest(h.jobId()), req.paths()) : req.paths();
+          History h = selection.history();
           RestoreEngine e = new RestoreEngine(repo, new RestoreEngine.Options(req.target(), h.jobId(),
-              req.allVersions(), paths, req.deleteUnmatched(), 2), log).verifyAfterWrite(req.verify());
+              req.allVersions(), selection.paths(), req.deleteUnmatched(), 2), log).verifyAfterWrite(req.verify());
           engine = e;
           RestoreEngine.Summary s = e.run(h);
           return new Object[] {h.jobId(), s, e.verifiedFiles()};

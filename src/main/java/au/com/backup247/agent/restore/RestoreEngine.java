@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -108,6 +109,10 @@ public final class RestoreEngine {
   public Summary run(History h) throws InterruptedException, IOException {
     if (h.jobId() == null) {
       throw new RepoException("repository " + repo.store().name() + " has no jobs to restore");
+    }
+    List<String> unmatched = unmatched(h, options.allVersions(), options.includes());
+    if (!unmatched.isEmpty()) {
+      throw new RepoException(nothingMatches(unmatched, h.jobId()));
     }
     Files.createDirectories(target);
     if (Files.isSymbolicLink(target)) {
@@ -282,6 +287,44 @@ public final class RestoreEngine {
       }
     }
     return false;
+  }
+
+  /**
+   * The requested paths that select nothing: no stored path equals them or lies below them, as of
+   * the job of {@code h} (or in any version kept, with {@code allVersions}). A restore asked for
+   * such a path is refused before anything is written.
+   */
+  public static List<String> unmatched(History h, boolean allVersions, List<String> includes) {
+    List<String> out = new ArrayList<>();
+    for (String inc : includes == null ? List.<String>of() : includes) {
+      String i = inc.endsWith("/") && inc.length() > 1 ? inc.substring(0, inc.length() - 1) : inc;
+      if (!matches(h.current(), i) && !(allVersions && h.spans().stream().anyMatch(s -> under(s.version().path(), i)))) {
+        out.add(inc);
+      }
+    }
+    return out;
+  }
+
+  /** "path /x is not in job J: nothing was restored" (one or several paths). */
+  public static String nothingMatches(List<String> unmatched, String jobId) {
+    return (unmatched.size() == 1 ? "path " + unmatched.get(0) + " is" : "paths " + String.join(", ", unmatched)
+        + " are") + " not in the backup as of job " + jobId + ": nothing was restored (see the stored paths with "
+        + "browse or search; paths are absolute, as backed up)";
+  }
+
+  private static boolean matches(NavigableMap<String, FileVersion> current, String i) {
+    if (i.equals("/")) {
+      return !current.isEmpty();
+    }
+    if (current.containsKey(i)) {
+      return true;
+    }
+    String below = current.higherKey(i + "/");
+    return below != null && below.startsWith(i + "/");
+  }
+
+  private static boolean under(String path, String i) {
+    return i.equals("/") || path.equals(i) || path.startsWith(i + "/");
   }
 
   private boolean selected(String path) {

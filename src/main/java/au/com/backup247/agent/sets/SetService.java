@@ -83,10 +83,12 @@ final class SetService {
     body.remove(Caller.FIELD);
     Object seal = body.remove(SEAL_FOR_RECOVERY);
     if (seal != null && !(seal instanceof Boolean)) {
-      return Future.failedFuture(ValidationException.keyed(SEAL_FOR_RECOVERY, "v.boolean", seal));
+      return Future.failedFuture(ValidationException.of(SEAL_FOR_RECOVERY, "must be true or false, got " + seal));
     }
     if (Boolean.TRUE.equals(seal) && !keys.recoveryConfigured()) {
-      return Future.failedFuture(AgentException.of(Failure.CONFLICT, "e.recovery.noKey"));
+      return Future.failedFuture(new AgentException(Failure.CONFLICT, "encryption recovery is on for this account, "
+          + "but the agent has no recovery public key (encryptionRecovery.publicKeyFile in agent.json; make one with "
+          + "b247 recovery keygen): the backup set was not created"));
     }
     SetRights.userDefaults(caller, body);
     Decoded<SetJson.Create> d = SetJson.decodeCreate(body, defaults);
@@ -180,7 +182,7 @@ final class SetService {
   Future<JsonObject> access(long id, Caller caller) {
     return row(id).compose(r -> caller.mayUseSetOf(r.ownerId())
         ? Future.succeededFuture(new JsonObject().put("id", id).put("ownerId", r.ownerId()))
-        : Future.failedFuture(AgentException.of(Failure.NOT_FOUND, "e.set.notFound", id)));
+        : Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no backup set with id " + id)));
   }
 
   /** Replaces every setting but the encryption (which the body may repeat unchanged). */
@@ -189,7 +191,8 @@ final class SetService {
       JsonObject stored = new JsonObject(old.json());
       Object given = body.getValue("id");
       if (given != null && !(given instanceof Number n && n.longValue() == id)) {
-        return Future.failedFuture(ValidationException.keyed("id", "v.id.path", id, given));
+        return Future.failedFuture(ValidationException.of("id", "does not match the backup set in the path ("
+            + id + "), got " + given));
       }
       Decoded<SetSettings> d = SetJson.decodeUpdate(SetRights.userDefaults(caller, body.copy()), defaultsOf(stored),
           storedEncryption(stored));
@@ -252,7 +255,8 @@ final class SetService {
     return row(id)
         .compose(r -> vertx.executeBlocking(() -> keys.read(id)))
         .compose(k -> k.isEmpty()
-            ? Future.failedFuture(AgentException.of(Failure.NOT_FOUND, "e.set.noKey", id, keys.file(id)))
+            ? Future.failedFuture(new AgentException(Failure.NOT_FOUND, "backup set " + id
+                + " has no encryption key (encryption is off, or the key file " + keys.file(id) + " is missing)"))
             : Future.succeededFuture(new JsonObject().put("id", id).put("encryptionKey", k.get())))
         .onSuccess(v -> LOG.info("encryption key unmasked: set={}", id));
   }

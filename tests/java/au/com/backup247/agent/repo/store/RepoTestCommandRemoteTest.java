@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.cli.B247;
-import java.io.ByteArrayOutputStream;
+import au.com.backup247.agent.cli.CliRun;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,26 +34,8 @@ class RepoTestCommandRemoteTest {
   static S3Peers.Peer s3;
   static LoopbackHttpProxy proxy;
 
-  private record Run(int exit, String out, String err) {
-    String all() {
-      return out + err;
-    }
-  }
-
-  private static synchronized Run b247(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int exit = B247.execute(args);
-      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun.Result b247(String... args) {
+    return CliRun.b247(args);
   }
 
   static Path credentials(String name, String text) throws IOException {
@@ -87,7 +67,7 @@ class RepoTestCommandRemoteTest {
     }
   }
 
-  static void assertEveryStepOk(Run t) {
+  static void assertEveryStepOk(CliRun.Result t) {
     assertEquals(0, t.exit(), t.all());
     for (String step : List.of("connect", "put", "get", "list", "delete")) {
       assertTrue(t.out().lines().anyMatch(l -> l.matches(step + " +ok +[0-9.]+ ms .*")), step + ":\n" + t.out());
@@ -98,14 +78,14 @@ class RepoTestCommandRemoteTest {
   void azureWithAConnectionString() throws Exception {
     Path creds = credentials("azure.properties", "connection-string=" + azurite.connectionString() + "\n");
     String url = "azure://devstoreaccount1/b247-cli/pc1?endpoint=" + azurite.endpoint;
-    Run t = b247("repo", "test", "--repo", url, "--credentials", creds.toString());
+    CliRun.Result t = b247("repo", "test", "--repo", url, "--credentials", creds.toString());
     assertEveryStepOk(t);
     assertTrue(t.out().contains("ok: azure://devstoreaccount1/b247-cli/pc1/?endpoint=" + azurite.endpoint
         + " works"), t.out());
     assertFalse(t.all().contains(AzuritePeer.KEY), "no key in the output");
     assertEquals(List.of(), new AzureStore(azurite.config("b247-cli", "pc1")).list(""), "the probe is deleted");
 
-    Run none = b247("repo", "test", "--repo", url);
+    CliRun.Result none = b247("repo", "test", "--repo", url);
     assertEquals(2, none.exit(), none.all());
     assertTrue(none.err().contains("no account key") && none.err().contains("AZURE_STORAGE_CONNECTION_STRING"),
         none.err());
@@ -117,7 +97,7 @@ class RepoTestCommandRemoteTest {
         + S3Peers.SECRET_KEY + "\nproxy-username=" + PROXY_USER + "\nproxy-password=" + PROXY_PASSWORD + "\n");
     int before = proxy.forwarded.get();
     String url = "s3://b247-cli/p?endpoint=" + s3.endpoint() + "&proxy=" + proxy.uri();
-    Run t = b247("repo", "test", "--repo", url, "--credentials", creds.toString());
+    CliRun.Result t = b247("repo", "test", "--repo", url, "--credentials", creds.toString());
     assertEveryStepOk(t);
     assertTrue(t.out().contains("through the HTTP proxy " + proxy.uri() + " (user " + PROXY_USER + ")"), t.out());
     assertTrue(proxy.forwarded.get() - before >= 6, "every step went through the proxy");
@@ -129,7 +109,7 @@ class RepoTestCommandRemoteTest {
     Path creds = credentials("wrong.properties", "access-key=" + S3Peers.ACCESS_KEY + "\nsecret-key="
         + S3Peers.SECRET_KEY + "\nproxy-username=" + PROXY_USER + "\nproxy-password=wrong-Pa55\n");
     String url = "s3://b247-cli/p?endpoint=" + s3.endpoint() + "&proxy=" + proxy.uri();
-    Run t = b247("repo", "test", "--repo", url, "--credentials", creds.toString());
+    CliRun.Result t = b247("repo", "test", "--repo", url, "--credentials", creds.toString());
     assertEquals(1, t.exit(), t.all());
     assertTrue(t.out().lines().anyMatch(l -> l.matches("connect +FAILED +[0-9.]+ ms +permanent error: .*HTTP proxy "
         + proxy.uri() + " refused the login.*")), t.out());
@@ -139,7 +119,7 @@ class RepoTestCommandRemoteTest {
 
     Path azureCreds = credentials("azure-wrong.properties", "connection-string=" + azurite.connectionString()
         + "\nproxy-username=" + PROXY_USER + "\nproxy-password=wrong-Pa55\n");
-    Run a = b247("repo", "test", "--repo", "azure://devstoreaccount1/b247-cli?endpoint=" + azurite.endpoint
+    CliRun.Result a = b247("repo", "test", "--repo", "azure://devstoreaccount1/b247-cli?endpoint=" + azurite.endpoint
         + "&proxy=" + proxy.uri(), "--credentials", azureCreds.toString());
     assertEquals(1, a.exit(), a.all());
     assertTrue(a.err().contains("test failed at step connect (permanent)") && a.err().contains("HTTP proxy "
@@ -151,8 +131,8 @@ class RepoTestCommandRemoteTest {
     Path creds = credentials("gone.properties", "access-key=" + S3Peers.ACCESS_KEY + "\nsecret-key="
         + S3Peers.SECRET_KEY + "\n");
     int closed = SshPeers.freePort();
-    Run t = b247("repo", "test", "--repo", "s3://b247-cli/p?endpoint=" + s3.endpoint() + "&proxy=http://127.0.0.1:"
-        + closed, "--credentials", creds.toString());
+    CliRun.Result t = b247("repo", "test", "--repo", "s3://b247-cli/p?endpoint=" + s3.endpoint()
+        + "&proxy=http://127.0.0.1:" + closed, "--credentials", creds.toString());
     assertEquals(1, t.exit(), t.all());
     assertTrue(t.err().contains("test failed at step connect (transient)") && t.err().contains(
         "cannot connect to the HTTP proxy http://127.0.0.1:" + closed), t.err());
