@@ -153,5 +153,22 @@ class DestinationRootTest {
     assertNotEquals(0, nothing.exit(), nothing.all());
     assertTrue(nothing.err().contains("no repository and no backup sets at " + dir.resolve("src")), nothing.err());
     assertFalse(nothing.all().contains("repo init"), nothing.all());
+
+    // a renamed set's record follows at its next backup
+    vertx.eventBus().request(Addresses.SETS_RENAME, new JsonObject().put("id", photosId).put("name", "Holidays"))
+        .await();
+    h.startBackup(photosId);
+    assertEquals("Completed", h.awaitReports(photosId, 2).getJsonObject(0).getString("status"));
+    Run renamed = b247("repo", "jobs", "--repo", root);
+    assertTrue(renamed.out().matches("(?s).*\\s" + photosId + "\\s+Holidays\\s+2\\s.*"), renamed.out());
+    assertEquals(0, b247("repo", "ls", "--repo", root, "--set", "holidays", "--key-file", photosKey).exit());
+
+    // a name record changed by someone with access to the storage is refused once the key opens the set
+    Path record = dest.resolve(docsId + "/name");
+    Files.writeString(record, Files.readString(record).replace("name=Documents", "name=Music"));
+    Run forged = b247("repo", "ls", "--repo", root, "--set", "Music", "--key-file", docsKey);
+    assertEquals(1, forged.exit(), forged.all());
+    assertTrue(forged.err().contains("cannot be trusted; choose the set by its id"), forged.err());
+    assertEquals(0, b247("repo", "ls", "--repo", root, "--set", Long.toString(docsId), "--key-file", docsKey).exit());
   }
 }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Encryption recovery end to end (guide ch. 9.1.4): an administrator's recovery key pair from
  * {@code b247 recovery keygen}; a set created for an account with recovery (the API's
  * {@code sealForRecovery} flag on sets.create) and backed up; its key file lost; the key recovered
- * offline from the repository with the private key ({@code b247 repo recover-key}) and a restore
- * with it byte-identical. The CLI commands run in this JVM through {@link B247#execute}.
+ * offline from the destination root with the private key ({@code b247 repo recover-key --set NAME})
+ * and a restore with it byte-identical. The CLI commands run in this JVM through {@link B247#execute}.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -62,13 +62,13 @@ class RecoveryFlowTest {
     Path recovered = dir.resolve("recovered.key");
     assertEquals(1, B247.execute("repo", "recover-key", "--repo", repo.toString(), "--private-key",
         wrongKeys.resolve("recovery-private.pem").toString(), "--out", recovered.toString()));
-    assertEquals(0, B247.execute("repo", "recover-key", "--repo", repo.toString(), "--private-key",
-        keys.resolve("recovery-private.pem").toString(), "--out", recovered.toString()));
+    assertEquals(0, B247.execute("repo", "recover-key", "--repo", dest.toString(), "--set", "recoverable",
+        "--private-key", keys.resolve("recovery-private.pem").toString(), "--out", recovered.toString()));
     assertEquals(created.getString("encryptionKey"), Files.readString(recovered).strip());
 
     Path target = dir.resolve("restored");
-    assertEquals(0, B247.execute("repo", "restore", "--repo", repo.toString(), "--key-file", recovered.toString(),
-        "--target", target.toString()));
+    assertEquals(0, B247.execute("repo", "restore", "--repo", dest.toString(), "--set", Long.toString(id),
+        "--key-file", recovered.toString(), "--target", target.toString()));
     RepoFixture.assertSameTree(src, target.resolve(src.toString().substring(1)));
   }
 }
