@@ -28,9 +28,7 @@ class SetValidationLanguageTest {
   @Test
   void fieldErrorsOfABadSet_areInTheReadersLanguage(Vertx vertx, @TempDir Path home) {
     AuthHarness h = new AuthHarness(vertx, home);
-    h.createUser("marie", "admin", null);
-    String session = h.session("marie");
-    assertEquals(200, h.as(session, HttpMethod.PUT, "profile", new JsonObject().put("language", "fr")).statusCode());
+    String session = frenchAdmin(h);
     JsonObject bad = new JsonObject().put("name", " ").put("destinations", new JsonArray())
         .put("schedules", new JsonArray().add(new JsonObject().put("name", "nightly").put("type", "daily")
             .put("at", "25:00")))
@@ -53,6 +51,35 @@ class SetValidationLanguageTest {
     assertEquals("must be HH:MM (00:00..23:59), got 25:00", enFields.get("schedules[0].at"));
     assertEquals("must be 1..365 days, got 0", enFields.get("retention.keepDays"));
     assertEquals(frFields.keySet(), enFields.keySet(), "the same fields, whatever the language");
+  }
+
+  @Test
+  void refusalsOfTheSetsAndQueries_areInTheReadersLanguage_acrossTheBus(Vertx vertx, @TempDir Path home) {
+    AuthHarness h = new AuthHarness(vertx, home);
+    String session = frenchAdmin(h);
+
+    HttpResponse<Buffer> missing = h.as(session, HttpMethod.GET, "sets/424242", null);
+    assertEquals(404, missing.statusCode(), missing.bodyAsString());
+    assertEquals("aucun jeu de sauvegarde avec l'id 424242", message(missing));
+    HttpResponse<Buffer> badKind = h.as(session, HttpMethod.GET, "jobs?kind=holiday", null);
+    assertEquals(400, badKind.statusCode(), badKind.bodyAsString());
+    assertEquals("le paramètre kind doit être backup, restore ou space-freeing, reçu « holiday »", message(badKind));
+    HttpResponse<Buffer> badLimit = h.as(session, HttpMethod.GET, "sets?limit=0", null);
+    assertEquals("le paramètre limit doit être entre 1 et 1000, reçu 0", message(badLimit));
+
+    assertEquals("no backup set with id 424242", message(h.local(HttpMethod.GET, "sets/424242", null)));
+  }
+
+  /** A session of an admin whose profile language is French. */
+  private static String frenchAdmin(AuthHarness h) {
+    h.createUser("marie", "admin", null);
+    String session = h.session("marie");
+    assertEquals(200, h.as(session, HttpMethod.PUT, "profile", new JsonObject().put("language", "fr")).statusCode());
+    return session;
+  }
+
+  private static String message(HttpResponse<Buffer> r) {
+    return r.bodyAsJsonObject().getJsonObject("error").getString("message");
   }
 
   private static Map<String, String> fields(HttpResponse<Buffer> r) {

@@ -55,7 +55,7 @@ final class ApiErrors {
       send(ctx.response(), Failure.INTERNAL, Messages.get(ApiVerticle.language(ctx), "http.internal"));
       return;
     }
-    send(ctx.response(), a.failure(), a.getMessage());
+    send(ctx.response(), a.failure(), a.message(ApiVerticle.language(ctx)));
   }
 
   /**

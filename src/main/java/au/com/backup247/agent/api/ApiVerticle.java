@@ -47,6 +47,7 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject c = config();
     ValidationReply.registerCodec(vertx); // field errors of a service on another node
+    au.com.backup247.agent.bus.KeyedReply.registerCodec(vertx);
     String host = c.getString("host", "127.0.0.1");
     int port = c.getInteger("port", 7070);
     JsonObject tls = c.getJsonObject("tls"); // the certificate in use (ApiTls), or none: plain HTTP on loopback only
@@ -140,7 +141,7 @@ public final class ApiVerticle extends VerticleBase {
       body.put("after", after == null ? null : parseLong("after", after, Long.MIN_VALUE, Long.MAX_VALUE));
       body.put("limit", limit == null ? 100 : (int) parseLong("limit", limit, 1, 1000));
     } catch (AgentException e) {
-      ApiErrors.send(ctx.response(), e.failure(), e.getMessage());
+      ApiErrors.send(ctx, e);
       return;
     }
     forward(ctx, Addresses.CATALOG_LIST_RUNS, body, b -> 200);
@@ -151,12 +152,10 @@ public final class ApiVerticle extends VerticleBase {
     try {
       v = Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw new AgentException(Failure.BAD_REQUEST, "query parameter " + name + " must be a whole number, got \""
-          + value + "\"");
+      throw AgentException.of(Failure.BAD_REQUEST, "e.query.whole", name, value);
     }
     if (v < min || v > max) {
-      throw new AgentException(Failure.BAD_REQUEST, "query parameter " + name + " must be between " + min + " and "
-          + max + ", got " + v);
+      throw AgentException.of(Failure.BAD_REQUEST, "e.query.between", name, min, max, v);
     }
     return v;
   }

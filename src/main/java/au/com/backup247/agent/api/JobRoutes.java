@@ -61,14 +61,13 @@ final class JobRoutes {
       q.put("setId", setId == null ? null : ApiVerticle.parseLong("setId", setId, 1, Long.MAX_VALUE));
       String status = ctx.request().getParam("status");
       if (status != null) {
-        q.put("status", JobStatus.parse(status).orElseThrow(() -> new AgentException(Failure.BAD_REQUEST,
-            "query parameter status must be one of: " + JobStatus.allowed() + "; got \"" + status + "\"")).label());
+        q.put("status", JobStatus.parse(status).orElseThrow(() -> AgentException.of(Failure.BAD_REQUEST,
+            "e.query.status", JobStatus.allowed(), status)).label());
       }
       q.put("destination", ctx.request().getParam("destination"));
       String kind = ctx.request().getParam("kind");
       if (kind != null && !kind.equals("backup") && !kind.equals("restore") && !kind.equals("space-freeing")) {
-        throw new AgentException(Failure.BAD_REQUEST, "query parameter kind must be backup, restore or space-freeing,"
-            + " got \"" + kind + "\"");
+        throw AgentException.of(Failure.BAD_REQUEST, "e.query.kind", kind);
       }
       q.put("kind", kind);
       q.put("from", time("from", ctx.request().getParam("from")));
@@ -78,7 +77,7 @@ final class JobRoutes {
       String limit = ctx.request().getParam("limit");
       q.put("limit", limit == null ? 100 : (int) ApiVerticle.parseLong("limit", limit, 1, 1000));
     } catch (AgentException e) {
-      ApiErrors.send(ctx.response(), e.failure(), e.getMessage());
+      ApiErrors.send(ctx, e);
       return;
     }
     ownOnly(ctx, q);
@@ -93,8 +92,7 @@ final class JobRoutes {
       if (level != null) {
         String l = level.trim().toLowerCase(Locale.ROOT);
         if (!LEVELS.contains(l)) {
-          throw new AgentException(Failure.BAD_REQUEST, "query parameter level must be info, warning or error, got \""
-              + level + "\"");
+          throw AgentException.of(Failure.BAD_REQUEST, "e.query.level", level);
         }
         q.put("level", l);
       }
@@ -103,7 +101,7 @@ final class JobRoutes {
       String logLimit = ctx.request().getParam("logLimit");
       q.put("logLimit", logLimit == null ? 1000 : (int) ApiVerticle.parseLong("logLimit", logLimit, 1, 10_000));
     } catch (AgentException e) {
-      ApiErrors.send(ctx.response(), e.failure(), e.getMessage());
+      ApiErrors.send(ctx, e);
       return;
     }
     ownOnly(ctx, q);
@@ -129,8 +127,7 @@ final class JobRoutes {
       try {
         return Instant.parse(value).toEpochMilli();
       } catch (DateTimeParseException ex) {
-        throw new AgentException(Failure.BAD_REQUEST, "query parameter " + name + " must be epoch milliseconds or an"
-            + " ISO-8601 instant such as 2025-01-31T00:00:00Z, got \"" + value + "\"");
+        throw AgentException.of(Failure.BAD_REQUEST, "e.query.instant", name, value);
       }
     }
   }

@@ -67,7 +67,7 @@ final class SetRoutes {
       body.put("limit", limit == null ? 100 : (int) ApiVerticle.parseLong("limit", limit, 1, 1000));
       body.put("name", ctx.request().getParam("name"));
     } catch (AgentException e) {
-      ApiErrors.send(ctx.response(), e.failure(), e.getMessage());
+      ApiErrors.send(ctx, e);
       return;
     }
     ApiVerticle.forward(ctx, Addresses.SETS_LIST, body, r -> 200);

@@ -1,8 +1,10 @@
 package au.com.backup247.agent.bus;
 
 import io.vertx.core.eventbus.ReplyException;
+import au.com.backup247.agent.i18n.Messages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * A {@link Failure#VALIDATION} failure with one entry per bad field:
@@ -24,6 +26,14 @@ public final class ValidationException extends AgentException {
   public static ValidationException of(String field, String message) {
     return new ValidationException(field + ": " + message,
         new JsonArray().add(new JsonObject().put("field", field).put("message", message)));
+  }
+
+  /** A failure for one field said by the bundle message {@code key} with {@code args} (in the reader's language at the API). */
+  public static ValidationException keyed(String field, String key, Object... args) {
+    List<String> text = java.util.Arrays.stream(args).map(String::valueOf).toList();
+    String message = Messages.get("en", key, text.toArray());
+    return new ValidationException(field + ": " + message, new JsonArray().add(new JsonObject().put("field", field)
+        .put("message", message).put("key", key).put("args", new JsonArray(text))));
   }
 
   /** The bad fields, as {@code {"field", "message"}} objects (a copy). */

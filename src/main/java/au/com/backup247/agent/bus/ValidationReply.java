@@ -1,13 +1,10 @@
 package au.com.backup247.agent.bus;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The bus form of a {@link ValidationException}: a {@link ReplyException} (code
@@ -32,42 +29,14 @@ public final class ValidationReply extends ReplyException {
   }
 
   /** Registers the codec as the default for this class; registering again has no effect. */
-  public static synchronized void registerCodec(Vertx vertx) {
-    try {
-      vertx.eventBus().registerDefaultCodec(ValidationReply.class, new Codec());
-    } catch (IllegalStateException alreadyRegistered) {
-      // one registration per Vert.x instance is enough
-    }
+  public static void registerCodec(Vertx vertx) {
+    JsonReplyCodec.register(vertx, ValidationReply.class, codec());
   }
 
-  private static final class Codec implements MessageCodec<ValidationReply, ValidationReply> {
-    @Override
-    public void encodeToWire(Buffer buffer, ValidationReply r) {
-      byte[] json = new JsonObject().put("message", r.getMessage()).put("fields", r.fields).encode()
-          .getBytes(StandardCharsets.UTF_8);
-      buffer.appendInt(json.length).appendBytes(json);
-    }
-
-    @Override
-    public ValidationReply decodeFromWire(int pos, Buffer buffer) {
-      int len = buffer.getInt(pos);
-      JsonObject o = new JsonObject(buffer.getString(pos + 4, pos + 4 + len, "UTF-8"));
-      return new ValidationReply(o.getString("message"), o.getJsonArray("fields", new JsonArray()));
-    }
-
-    @Override
-    public ValidationReply transform(ValidationReply r) {
-      return r;
-    }
-
-    @Override
-    public String name() {
-      return "b247-validation-reply";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
+  /** The cluster codec. */
+  static JsonReplyCodec<ValidationReply> codec() {
+    return new JsonReplyCodec<>("b247-validation-reply",
+        r -> new JsonObject().put("message", r.getMessage()).put("fields", r.fields),
+        o -> new ValidationReply(o.getString("message"), o.getJsonArray("fields", new JsonArray())));
   }
 }

@@ -135,7 +135,7 @@ public final class CatalogVerticle extends VerticleBase {
           return catalog.getJob(id).compose(row -> owner == null ? Future.succeededFuture(row)
               : catalog.getSet(row.setId()).transform(ar -> ar.succeeded() && owner.equals(ar.result().ownerId())
                   ? Future.succeededFuture(row)
-                  : Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no report with id " + id))))
+                  : Future.failedFuture(AgentException.of(Failure.NOT_FOUND, "e.report.notFound", id))))
               .compose(row -> catalog.jobLog(id, b.getString("level"), b.getLong("logAfter", 0L),
                   limit + 1)
               .map(lines -> {
@@ -175,7 +175,7 @@ public final class CatalogVerticle extends VerticleBase {
         msg.fail(Failure.UNAVAILABLE.busCode(), "catalog error: " + rootMessage(err));
         return;
       }
-      msg.fail(a.failure().busCode(), a.getMessage());
+      msg.reply(a.toReply());
     });
   }
 

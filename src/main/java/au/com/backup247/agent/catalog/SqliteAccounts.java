@@ -56,8 +56,7 @@ final class SqliteAccounts implements AccountStore {
         .compose(rs -> rs.rowCount() == 1 ? Future.succeededFuture(u.version() + 1)
             : c.preparedQuery("SELECT id FROM users WHERE id = ?").execute(Tuple.of(u.id()))
                 .compose(found -> Future.failedFuture(found.size() == 0 ? noUser(u.id())
-                    : new AgentException(Failure.CONFLICT, "account " + u.login()
-                        + " was changed by another request; try again")))));
+                    : AgentException.of(Failure.CONFLICT, "e.account.changed", u.login())))));
   }
 
   @Override
@@ -204,12 +203,11 @@ final class SqliteAccounts implements AccountStore {
     return c.preparedQuery("SELECT login FROM users WHERE login_key = ? AND id <> ?")
         .execute(Tuple.of(UserRow.loginKey(login), self))
         .compose(rs -> rs.size() == 0 ? Future.succeededFuture()
-            : Future.failedFuture(new AgentException(Failure.CONFLICT, "an account named \""
-                + first(rs).getString("login") + "\" already exists; login names are unique, ignoring case")));
+            : Future.failedFuture(AgentException.of(Failure.CONFLICT, "e.account.taken", first(rs).getString("login"))));
   }
 
   private static AgentException noUser(long id) {
-    return new AgentException(Failure.NOT_FOUND, "no account with id " + id);
+    return AgentException.of(Failure.NOT_FOUND, "e.account.notFound", id);
   }
 
   private static Row first(RowSet<Row> rs) {

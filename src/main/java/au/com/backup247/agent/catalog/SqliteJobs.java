@@ -108,8 +108,7 @@ final class SqliteJobs {
 
   Future<Page<JobRow>> list(JobQuery q) {
     if (q.limit() < 1 || q.limit() > 1000) {
-      return Future.failedFuture(new AgentException(Failure.BAD_REQUEST,
-          "limit must be between 1 and 1000, got " + q.limit()));
+      return Future.failedFuture(AgentException.of(Failure.BAD_REQUEST, "e.limit", q.limit()));
     }
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM backup_jobs WHERE id < ?");
     Tuple args = Tuple.tuple().addValue(q.after() == null ? Long.MAX_VALUE : q.after());
@@ -182,7 +181,7 @@ final class SqliteJobs {
   }
 
   private static AgentException notFound(long id) {
-    return new AgentException(Failure.NOT_FOUND, "no backup report with id " + id);
+    return AgentException.of(Failure.NOT_FOUND, "e.backupReport.notFound", id);
   }
 
   private static JobRow row(Row r) {

@@ -34,8 +34,7 @@ final class SqliteSets {
     return catalog.write(c -> nameFree(c, row.name(), row.id())
         .compose(v -> c.preparedQuery("SELECT id FROM backup_sets WHERE id = ?").execute(Tuple.of(row.id())))
         .compose(rs -> rs.size() > 0
-            ? Future.failedFuture(new AgentException(Failure.CONFLICT, "backup set id " + row.id()
-                + " is already taken; try again"))
+            ? Future.failedFuture(AgentException.of(Failure.CONFLICT, "e.set.idTaken", row.id()))
             : c.preparedQuery("INSERT INTO backup_sets (id, name, name_key, json, created_at, updated_at, owner_id)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)").execute(Tuple.from(new Object[] {row.id(), row.name(),
                     SetRow.nameKey(row.name()), row.json(), row.createdAt(), row.updatedAt(), row.ownerId()})))
@@ -68,8 +67,7 @@ final class SqliteSets {
   Future<SetRow> getByName(String name) {
     return reader.preparedQuery("SELECT " + COLUMNS + " FROM backup_sets WHERE name_key = ?")
         .execute(Tuple.of(SetRow.nameKey(name)))
-        .compose(rs -> rs.size() == 0 ? Future.failedFuture(new AgentException(Failure.NOT_FOUND,
-            "no backup set named \"" + name + "\"")) : Future.succeededFuture(row(first(rs))));
+        .compose(rs -> rs.size() == 0 ? Future.failedFuture(AgentException.of(Failure.NOT_FOUND, "e.set.noName", name)) : Future.succeededFuture(row(first(rs))));
   }
 
   Future<Map<Long, String>> names(Collection<Long> ids) {
@@ -89,8 +87,7 @@ final class SqliteSets {
   /** Sets by id after {@code after}; with {@code ownerId} only that account's. */
   Future<Page<SetRow>> list(Long after, int limit, Long ownerId) {
     if (limit < 1 || limit > 1000) {
-      return Future.failedFuture(new AgentException(Failure.BAD_REQUEST,
-          "limit must be between 1 and 1000, got " + limit));
+      return Future.failedFuture(AgentException.of(Failure.BAD_REQUEST, "e.limit", limit));
     }
     long from = after == null ? Long.MIN_VALUE : after;
     var query = ownerId == null
@@ -138,14 +135,13 @@ final class SqliteSets {
             return Future.succeededFuture();
           }
           Row other = first(rs);
-          return Future.failedFuture(new AgentException(Failure.CONFLICT, "a backup set named \""
-              + other.getString("name") + "\" already exists (id " + other.getLong("id")
-              + "); names must be unique, ignoring case"));
+          return Future.failedFuture(AgentException.of(Failure.CONFLICT, "e.set.nameTaken", other.getString("name"),
+              other.getLong("id")));
         });
   }
 
   private static AgentException notFound(long id) {
-    return new AgentException(Failure.NOT_FOUND, "no backup set with id " + id);
+    return AgentException.of(Failure.NOT_FOUND, "e.set.notFound", id);
   }
 
   private static Row first(RowSet<Row> rs) {

@@ -27,8 +27,7 @@ import picocli.CommandLine.Option;
  * credentials file or the environment.
  */
 final class RepoOptions {
-  static final String REPO_HELP = "The repository, or the destination root holding the agent's backup sets (see "
-      + "--set): a folder (or file:///path), sftp://user@host:port/path, "
+  static final String REPO_HELP = "The repository: a folder (or file:///path), sftp://user@host:port/path, "
       + "ftp://… or ftps://user@host:port/path, s3://bucket/prefix?endpoint=…&region=…, "
       + "azure://account/container/prefix?endpoint=…; S3 and Azure take &proxy=http://host:port.";
   static final String CREDENTIALS_HELP = "Properties file with the destination's secrets (password, identity-file, "

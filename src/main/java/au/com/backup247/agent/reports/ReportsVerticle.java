@@ -230,12 +230,12 @@ public final class ReportsVerticle extends VerticleBase {
   private void test(Message<JsonObject> msg) {
     JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
     if (!mail.enabled()) {
-      msg.fail(Failure.CONFLICT.busCode(), "email is off: set mail.enabled to true in agent.json");
+      msg.reply(AgentException.of(Failure.CONFLICT, "e.mail.off").toReply());
       return;
     }
     Object given = body.getValue("to");
     if (given != null && (!(given instanceof String s) || !AgentConfig.isEmail(s))) {
-      msg.fail(Failure.BAD_REQUEST.busCode(), "to is not an email address");
+      msg.reply(AgentException.of(Failure.BAD_REQUEST, "e.mail.to").toReply());
       return;
     }
     Future<List<String>> recipients = given != null ? Future.succeededFuture(List.of((String) given))
@@ -245,8 +245,7 @@ public final class ReportsVerticle extends VerticleBase {
 
   private void sendTest(Message<JsonObject> msg, List<String> to) {
     if (to.isEmpty()) {
-      msg.fail(Failure.BAD_REQUEST.busCode(), "there are no contacts (in the admins' profiles or agent.json); give "
-          + "\"to\"");
+      msg.reply(AgentException.of(Failure.BAD_REQUEST, "e.mail.noContacts").toReply());
       return;
     }
     List<Future<Void>> sends = new ArrayList<>();
@@ -261,7 +260,7 @@ public final class ReportsVerticle extends VerticleBase {
       } else {
         String why = reason(ar.cause());
         LOG.warn("test email not sent: mail server {} failed: {}", server(), why);
-        msg.fail(Failure.UNAVAILABLE.busCode(), "mail server " + server() + " failed: " + why);
+        msg.reply(AgentException.of(Failure.UNAVAILABLE, "e.mail.server", server(), why).toReply());
       }
     });
   }

@@ -60,8 +60,7 @@ final class CredentialsService {
       try {
         scheme = DestinationUrl.parse(d.url()).scheme();
       } catch (RuntimeException e) {
-        return Future.failedFuture(ValidationException.of("credentials", where + " has a URL the agent cannot use: "
-            + e.getMessage()));
+        return Future.failedFuture(ValidationException.keyed("credentials", "v.credentials.url", where, e.getMessage()));
       }
       Map<String, String> values = SetCredentials.decode(body, scheme, where);
       return vertx.executeBlocking(() -> {
@@ -78,8 +77,7 @@ final class CredentialsService {
     return find(id, destination).compose(d -> vertx.executeBlocking(() -> files.delete(id, d.name()))
         .compose(deleted -> {
           if (!deleted) {
-            return Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no credentials are stored for "
-                + "destination \"" + d.name() + "\" of backup set " + id));
+            return Future.failedFuture(AgentException.of(Failure.NOT_FOUND, "e.credentials.none", d.name(), id));
           }
           LOG.info("destination credentials removed: set={} dest=\"{}\"", id, d.name());
           return Future.succeededFuture(new JsonObject().put("id", id).put("destination", d.name())
@@ -89,15 +87,14 @@ final class CredentialsService {
 
   private Future<Dest> find(long id, String destination) {
     if (destination == null || destination.isEmpty()) {
-      return Future.failedFuture(new AgentException(Failure.BAD_REQUEST, "the destination name is missing"));
+      return Future.failedFuture(AgentException.of(Failure.BAD_REQUEST, "e.destination.missing"));
     }
     return rows.apply(id).compose(row -> {
       List<Dest> all = destinations(new JsonObject(row.json()));
       return all.stream().filter(d -> SetFields.fold(d.name()).equals(SetFields.fold(destination))).findFirst()
           .map(Future::succeededFuture)
-          .orElseGet(() -> Future.failedFuture(new AgentException(Failure.NOT_FOUND, "backup set " + id
-              + " has no destination named \"" + destination + "\" (its destinations: "
-              + String.join(", ", all.stream().map(Dest::name).toList()) + ")")));
+          .orElseGet(() -> Future.failedFuture(AgentException.of(Failure.NOT_FOUND, "e.destination.notFound", id, destination,
+              String.join(", ", all.stream().map(Dest::name).toList()))));
     });
   }
 

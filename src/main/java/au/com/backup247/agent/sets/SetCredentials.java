@@ -186,7 +186,7 @@ public final class SetCredentials {
   static Map<String, String> decode(JsonObject body, DestinationUrl.Scheme scheme, String where) {
     List<String> allowed = apiKeys(scheme);
     if (allowed.isEmpty()) {
-      throw ValidationException.of("credentials", where + " is a local folder: it needs no credentials");
+      throw ValidationException.keyed("credentials", "v.credentials.local", where);
     }
     List<FieldError> errors = new ArrayList<>();
     Map<String, String> values = new LinkedHashMap<>();

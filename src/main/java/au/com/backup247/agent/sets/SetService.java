@@ -83,12 +83,10 @@ final class SetService {
     body.remove(Caller.FIELD);
     Object seal = body.remove(SEAL_FOR_RECOVERY);
     if (seal != null && !(seal instanceof Boolean)) {
-      return Future.failedFuture(ValidationException.of(SEAL_FOR_RECOVERY, "must be true or false, got " + seal));
+      return Future.failedFuture(ValidationException.keyed(SEAL_FOR_RECOVERY, "v.boolean", seal));
     }
     if (Boolean.TRUE.equals(seal) && !keys.recoveryConfigured()) {
-      return Future.failedFuture(new AgentException(Failure.CONFLICT, "encryption recovery is on for this account, "
-          + "but the agent has no recovery public key (encryptionRecovery.publicKeyFile in agent.json; make one with "
-          + "b247 recovery keygen): the backup set was not created"));
+      return Future.failedFuture(AgentException.of(Failure.CONFLICT, "e.recovery.noKey"));
     }
     SetRights.userDefaults(caller, body);
     Decoded<SetJson.Create> d = SetJson.decodeCreate(body, defaults);
@@ -182,7 +180,7 @@ final class SetService {
   Future<JsonObject> access(long id, Caller caller) {
     return row(id).compose(r -> caller.mayUseSetOf(r.ownerId())
         ? Future.succeededFuture(new JsonObject().put("id", id).put("ownerId", r.ownerId()))
-        : Future.failedFuture(new AgentException(Failure.NOT_FOUND, "no backup set with id " + id)));
+        : Future.failedFuture(AgentException.of(Failure.NOT_FOUND, "e.set.notFound", id)));
   }
 
   /** Replaces every setting but the encryption (which the body may repeat unchanged). */
@@ -191,8 +189,7 @@ final class SetService {
       JsonObject stored = new JsonObject(old.json());
       Object given = body.getValue("id");
       if (given != null && !(given instanceof Number n && n.longValue() == id)) {
-        return Future.failedFuture(ValidationException.of("id", "does not match the backup set in the path ("
-            + id + "), got " + given));
+        return Future.failedFuture(ValidationException.keyed("id", "v.id.path", id, given));
       }
       Decoded<SetSettings> d = SetJson.decodeUpdate(SetRights.userDefaults(caller, body.copy()), defaultsOf(stored),
           storedEncryption(stored));
@@ -255,8 +252,7 @@ final class SetService {
     return row(id)
         .compose(r -> vertx.executeBlocking(() -> keys.read(id)))
         .compose(k -> k.isEmpty()
-            ? Future.failedFuture(new AgentException(Failure.NOT_FOUND, "backup set " + id
-                + " has no encryption key (encryption is off, or the key file " + keys.file(id) + " is missing)"))
+            ? Future.failedFuture(AgentException.of(Failure.NOT_FOUND, "e.set.noKey", id, keys.file(id)))
             : Future.succeededFuture(new JsonObject().put("id", id).put("encryptionKey", k.get())))
         .onSuccess(v -> LOG.info("encryption key unmasked: set={}", id));
   }

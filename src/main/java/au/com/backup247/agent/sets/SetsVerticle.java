@@ -53,6 +53,7 @@ public final class SetsVerticle extends VerticleBase {
       return Future.failedFuture(new AgentException(Failure.CONFIG_INVALID, "sets verticle: config \"home\" is missing"));
     }
     ValidationReply.registerCodec(vertx);
+    au.com.backup247.agent.bus.KeyedReply.registerCodec(vertx);
     String recovery = config().getString("recoveryPublicKeyFile");
     return vertx.executeBlocking(() -> new Machine(hostName(), recoveryKey(recovery))).compose(m -> {
       SetJson.Defaults defaults = new SetJson.Defaults(
@@ -84,7 +85,7 @@ public final class SetsVerticle extends VerticleBase {
   private static long id(JsonObject body) {
     Long id = body.getLong("id");
     if (id == null) {
-      throw new AgentException(Failure.BAD_REQUEST, "the backup set id is missing");
+      throw AgentException.of(Failure.BAD_REQUEST, "e.set.idMissing");
     }
     return id;
   }
