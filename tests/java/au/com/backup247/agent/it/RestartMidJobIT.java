@@ -153,7 +153,7 @@ class RestartMidJobIT {
           .contains("Completed: "));
       RepoFixture.assertSameTree(src, RepoFixture.under(alt, src));
       String reports = again.ok("report", "list", "--set", id);
-      assertTrue(reports.lines().anyMatch(l -> l.contains(reportId + "  set " + id)
+      assertTrue(reports.lines().anyMatch(l -> l.strip().startsWith(reportId + "  Crashy ")
           && l.contains("Backup not yet finished")), reports);
     }
   }
