@@ -75,7 +75,8 @@ class AgentCliIT {
       remote.getJsonArray("destinations").add(new JsonObject().put("name", "Office NAS")
           .put("url", "sftp://backup@127.0.0.1:1/b247"));
       Files.writeString(remoteFile, remote.encode());
-      String remoteId = group(agent.ok("set", "create", "--file", remoteFile.toString()), "\\(id ([0-9]+)\\)");
+      String remoteId = group(agent.ok("set", "create", "--file", remoteFile.toString(), "--no-test"),
+          "\\(id ([0-9]+)\\)");
       Path identity = Files.writeString(dir.resolve("id_test"), "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n"
           + "-----END OPENSSH PRIVATE KEY-----\n");
       Path creds = Files.writeString(dir.resolve("nas.properties"), "identity-file=id_test\nidentity-passphrase=pp\n");
@@ -85,7 +86,8 @@ class AgentCliIT {
       assertEquals(2, open.exit(), open.all());
       assertTrue(open.err().contains("chmod 600 " + creds), open.all());
       Files.setPosixFilePermissions(creds, PosixFilePermissions.fromString("rw-------"));
-      assertTrue(agent.ok("set", "credentials", remoteId, "--destination", "Office NAS", "--file", creds.toString())
+      assertTrue(agent.ok("set", "credentials", remoteId, "--destination", "Office NAS", "--file", creds.toString(),
+          "--no-test")
           .contains("stored the credentials of destination \"Office NAS\""));
       String remoteShown = agent.ok("set", "show", remoteId);
       assertTrue(remoteShown.contains("\"credentials\" : \"stored\""), remoteShown);

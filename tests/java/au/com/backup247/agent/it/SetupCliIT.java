@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A newcomer's setup through the CLI against a real agent: {@code b247 --help} starts with how to
- * begin, a set is created with one command (flags, no file), {@code set list} and {@code status}
+ * begin, a set is created with one command (flags, no file) or by answering questions on a
+ * terminal, {@code set list} and {@code status}
  * show its last backup and next run, and {@code set template} prints a document that
  * {@code set create --file} takes as it is.
  */
@@ -66,6 +67,15 @@ class SetupCliIT {
       assertTrue(status.contains("\nbackup set \"docs\" (id ")
           && status.contains(": last successful backup just now (Completed")
           && status.contains("; next run "), status);
+
+      // on a terminal without flags: the same settings, one question at a time
+      AgentProcess.Result wizard = Terminal.run(home, "holidays\n" + src + "\n\n" + dir.resolve("usb2") + "\n\n"
+          + "weekly sat 06:00\n14\n", "set", "create");
+      assertEquals(0, wizard.exit(), wizard.out());
+      assertTrue(wizard.out().contains("Name of the set [Documents]: "), wizard.out());
+      assertTrue(wizard.out().contains("created backup set \"holidays\" (id "), wizard.out());
+      assertTrue(wizard.out().contains("  weekly (sat) at 06:00; keeps old versions 14 days\n"), wizard.out());
+      assertTrue(wizard.out().contains("destination Local-1: tested, it works"), wizard.out());
 
       // the template, as printed, is a set create --file takes (comments and all)
       String template = agent.ok("set", "template");

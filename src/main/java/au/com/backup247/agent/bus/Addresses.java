@@ -82,6 +82,12 @@ public final class Addresses {
    * not take, a bad value).
    */
   public static final String SETS_CREDENTIALS_PUT = "b247.sets.credentials.put";
+  /**
+   * Command: test a set's destination with its stored credentials (connect, write, read, list,
+   * delete a probe). Body {@code {"id", "destination"}}; replies {@code {"destination", "ok",
+   * "steps", "error"?, "hostKey"?}} (a failed test is an answer, not a failure).
+   */
+  public static final String SETS_DESTINATION_TEST = "b247.sets.destination.test";
   /** Command: remove a destination's credentials. Body {@code {"id", "destination"}}; fails NOT_FOUND when none. */
   public static final String SETS_CREDENTIALS_DELETE = "b247.sets.credentials.delete";
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
  * no running agent exits 3.
  */
 @Command(name = "set", mixinStandardHelpOptions = true, description = "Manage the running agent's backup sets.",
-    subcommands = {SetCommand.ListSets.class, SetCommand.Show.class, SetCommand.Create.class, SetCommand.Template.class,
+    subcommands = {SetCommand.ListSets.class, SetCommand.Show.class, SetCommand.Create.class, SetCommand.Template.class, SetCommand.Test.class,
         SetCommand.Update.class, SetCommand.Rename.class, SetCommand.Delete.class, SetCommand.Key.class,
         SetCredentialsCommand.class, CommandLine.HelpCommand.class})
 final class SetCommand implements Runnable {
@@ -161,6 +161,9 @@ final class SetCommand implements Runnable {
     @Option(names = "--keep-days", paramLabel = "N", description = "Keep old versions N days (1..365; default 7).")
     Integer keepDays;
 
+    @Option(names = "--no-test", description = "Do not test the destinations (they are tested once the set is saved).")
+    boolean noTest;
+
     @Override
     public Integer call() throws Exception {
       boolean flags = name != null || !sources.isEmpty() || !dests.isEmpty() || schedule != null || keepDays != null;
@@ -184,7 +187,8 @@ final class SetCommand implements Runnable {
             + "(`b247 set template` prints an example)");
       }
       return SetCommand.call(() -> {
-        JsonObject set = AgentApi.of(home.resolve()).post("sets", settings);
+        AgentApi api = AgentApi.of(home.resolve());
+        JsonObject set = api.post("sets", settings);
         System.out.println("created " + describe(set));
         System.out.println("  " + summary(set).replace("\n", "\n  "));
         String key = set.getString("encryptionKey");
@@ -192,10 +196,23 @@ final class SetCommand implements Runnable {
           System.out.println("encryption key (shown only now; write it down and keep it safe, restoring needs it):");
           System.out.println("  " + key);
         }
+        if (!noTest && !tested(api, set)) {
+          return 1;
+        }
         System.out.println("back it up now with: b247 backup " + quoteArg(set.getString("name")) + " --wait");
         return 0;
       });
     }
+  }
+
+  /** Tests the saved set's destinations ({@link DestinationTests}); false, with what to do, when one fails. */
+  static boolean tested(AgentApi api, JsonObject set) throws InterruptedException {
+    if (DestinationTests.run(api, set, null, System.console())) {
+      return true;
+    }
+    System.out.println("the set is saved, but a destination does not work yet: fix it as said above, then run "
+        + "b247 set test " + quoteArg(set.getString("name")));
+    return false;
   }
 
   /** The name as one shell word. */
@@ -219,6 +236,30 @@ final class SetCommand implements Runnable {
         + "\n" + (when.isEmpty() ? "no schedule: backups run when you start them" : String.join("; ", when))
         + ("simple".equals(keep.getString("type")) ? "; keeps old versions " + (keep.containsKey("keepDays")
             ? keep.getInteger("keepDays") + " days" : "of the last " + keep.getInteger("keepJobs") + " backups") : "");
+  }
+
+  @Command(name = "test", mixinStandardHelpOptions = true,
+      description = {"Test a set's destinations (connect, write, read, list, delete a probe) with its credentials;",
+          "on a terminal, asks for a missing password and whether to trust an unknown SSH host key."})
+  static final class Test implements Callable<Integer> {
+    @Mixin
+    HomeOption home;
+
+    @Parameters(paramLabel = SetRef.LABEL, description = SetRef.HELP)
+    String set;
+
+    @Option(names = "--destination", paramLabel = "NAME", description = "Only this destination.")
+    String destination;
+
+    @Override
+    public Integer call() throws Exception {
+      AgentApi api = AgentApi.of(home.resolve());
+      SetRef ref = SetRef.resolve(api, set);
+      String only = destination == null ? null : ref.destinations().stream().filter(destination::equalsIgnoreCase)
+          .findFirst().orElseThrow(() -> new AgentException(Failure.NOT_FOUND, ref.describe() + " has no destination "
+              + "named \"" + destination + "\" (its destinations: " + String.join(", ", ref.destinations()) + ")"));
+      return DestinationTests.run(api, ref.json(), only, System.console()) ? 0 : 1;
+    }
   }
 
   @Command(name = "template", mixinStandardHelpOptions = true,
@@ -246,13 +287,17 @@ final class SetCommand implements Runnable {
     @Option(names = "--file", required = true, paramLabel = "SET.json", description = "The settings ('-': stdin).")
     Path file;
 
+    @Option(names = "--no-test", description = "Do not test the destinations (they are tested once the set is saved).")
+    boolean noTest;
+
     @Override
     public Integer call() throws Exception {
       return SetCommand.call(() -> {
         AgentApi api = AgentApi.of(home.resolve());
         SetRef ref = SetRef.resolve(api, set);
-        System.out.println("updated " + describe(api.put(ref.path(), readFile(file))));
-        return 0;
+        JsonObject updated = api.put(ref.path(), readFile(file));
+        System.out.println("updated " + describe(updated));
+        return noTest || tested(api, updated) ? 0 : 1;
       });
     }
   }

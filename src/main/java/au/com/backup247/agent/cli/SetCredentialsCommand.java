@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code b247 set credentials ID --destination NAME (--file F | --delete)}: stores (or removes) a
- * destination's credentials for one set through
+ * {@code b247 set credentials SET [--destination NAME] (--file F | --delete | --password |
+ * --trust-host-key FP) [--no-test]}: stores (or removes) a destination's credentials for one set
+ * ({@code --password} and {@code --trust-host-key} add to what is stored) and tests it, through
  * {@code PUT|DELETE /api/v1/sets/{id}/destinations/{name}/credentials}. The file is a credentials
  * file as {@code repo --credentials} reads it (0600, known keys only); its {@code identity-file}
  * is read here and sent as the key itself ({@code identity-key}), since the agent accepts no file
@@ -51,7 +52,18 @@ final class SetCredentialsCommand implements Callable<Integer> {
 
     @Option(names = "--delete", description = "Remove the stored credentials.")
     boolean delete;
+
+    @Option(names = "--password", description = {"Ask for the password (on a terminal; else read one line of standard",
+        "input) and store it with what is stored already."})
+    boolean password;
+
+    @Option(names = "--trust-host-key", paramLabel = "SHA256:...", description = {"Trust this SSH host key (as the",
+        "destination's test or ssh-keygen -lf shows it), kept with what is stored already."})
+    String trustHostKey;
   }
+
+  @Option(names = "--no-test", description = "Do not test the destination once the credentials are stored.")
+  boolean noTest;
 
   @Override
   public Integer call() throws Exception {
@@ -66,13 +78,38 @@ final class SetCredentialsCommand implements Callable<Integer> {
           + ref.describe());
       return 0;
     }
-    JsonObject body = read(what.file);
+    JsonObject body;
+    String put = path;
+    if (what.file != null) {
+      body = read(what.file);
+    } else {
+      put = path + "?merge=true";
+      body = what.trustHostKey != null ? new JsonObject().put("host-key-fingerprint", what.trustHostKey)
+          : new JsonObject().put("password", password(destination));
+    }
+    String target = put;
     return SetCommand.call("invalid credentials for destination \"" + destination + "\" of " + ref.describe(), () -> {
-      JsonObject r = api.put(path, body);
-      System.out.println("stored the credentials of destination \"" + r.getString("destination") + "\" of "
-          + ref.describe());
-      return 0;
+      JsonObject r = api.put(target, body);
+      System.out.println("stored the " + (what.trustHostKey != null ? "host key" : what.password ? "password"
+          : "credentials") + " of destination \"" + r.getString("destination") + "\" of " + ref.describe());
+      return noTest || DestinationTests.run(api, ref.json(), r.getString("destination"), System.console()) ? 0 : 1;
     });
+  }
+
+  /** The password typed at a prompt (not shown) or, without a terminal, the first line of standard input. */
+  private static String password(String destination) throws IOException {
+    java.io.Console console = System.console();
+    String pw;
+    if (console != null) {
+      char[] typed = console.readPassword("Password of destination %s: ", destination);
+      pw = typed == null ? null : new String(typed);
+    } else {
+      pw = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    }
+    if (pw == null || pw.isEmpty()) {
+      throw new AgentException(Failure.BAD_REQUEST, "no password given for destination \"" + destination + "\"");
+    }
+    return pw;
   }
 
   /** The file's keys as the API takes them: identity-file becomes identity-key (the key's text). */

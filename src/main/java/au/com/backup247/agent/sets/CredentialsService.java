@@ -54,6 +54,14 @@ final class CredentialsService {
   }
 
   Future<JsonObject> put(long id, String destination, JsonObject body) {
+    return put(id, destination, body, false);
+  }
+
+  /**
+   * Stores the destination's credentials: {@code body} replaces what was stored, or with {@code
+   * merge} adds to it (a password typed at a prompt, a host key the user trusts) keeping the rest.
+   */
+  Future<JsonObject> put(long id, String destination, JsonObject body, boolean merge) {
     return find(id, destination).compose(d -> {
       String where = "destination \"" + d.name() + "\" of backup set " + id;
       DestinationUrl.Scheme scheme;
@@ -64,6 +72,12 @@ final class CredentialsService {
       }
       Map<String, String> values = SetCredentials.decode(body, scheme, where);
       return vertx.executeBlocking(() -> {
+        if (merge) {
+          Map<String, String> all = files.values(id, d.name());
+          all.putAll(values);
+          files.store(id, d.name(), all);
+          return null;
+        }
         files.store(id, d.name(), values);
         return null;
       }).map(v -> {
@@ -83,6 +97,12 @@ final class CredentialsService {
           return Future.succeededFuture(new JsonObject().put("id", id).put("destination", d.name())
               .put("deleted", true));
         }));
+  }
+
+  /** Tests the destination with the credentials stored for the set ({@link DestinationCheck}). */
+  Future<JsonObject> test(long id, String destination) {
+    return find(id, destination).compose(d -> rows.apply(id).compose(row -> vertx.executeBlocking(() ->
+        DestinationCheck.run(id, d.name(), d.url(), files.load(id, d.name(), row.ownerId() == null)), false)));
   }
 
   private Future<Dest> find(long id, String destination) {

@@ -115,14 +115,22 @@ public final class SetCredentials {
 
   /** Moves a destination's credentials to its new name (a destination renamed by an update). */
   void move(long setId, String from, String to) throws IOException {
-    Map<String, String> values = Credentials.readFile(file(setId, from));
-    Path key = identity(setId, from);
+    store(setId, to, values(setId, from));
+    delete(setId, from);
+  }
+
+  /** What is stored for a destination, as {@link #store} takes it (the identity key itself); empty when nothing. */
+  Map<String, String> values(long setId, String destination) throws IOException {
+    if (!stored(setId, destination)) {
+      return new LinkedHashMap<>();
+    }
+    Map<String, String> values = new LinkedHashMap<>(Credentials.readFile(file(setId, destination)));
+    Path key = identity(setId, destination);
     if (Files.exists(key)) {
       values.remove("identity-file");
       values.put(IDENTITY_KEY, Files.readString(key, StandardCharsets.UTF_8));
     }
-    store(setId, to, values);
-    delete(setId, from);
+    return values;
   }
 
   /** Moves a deleted set's folder to {@code deleted/<setId>-<now>}; returns where, or empty when it had none. */

@@ -74,7 +74,8 @@ public final class SetsVerticle extends VerticleBase {
         bind(Addresses.SETS_DELETE, b -> service.delete(id(b))),
         bind(Addresses.SETS_UNMASK_KEY, b -> service.unmaskKey(id(b))),
         bind(Addresses.SETS_CREDENTIALS_PUT, b -> service.credentials().put(id(b), b.getString("destination"),
-            b.getJsonObject("credentials", new JsonObject()))),
+            b.getJsonObject("credentials", new JsonObject()), b.getBoolean("merge", false))),
+        bind(Addresses.SETS_DESTINATION_TEST, b -> service.credentials().test(id(b), b.getString("destination"))),
         bind(Addresses.SETS_CREDENTIALS_DELETE, b -> service.credentials().delete(id(b), b.getString("destination"))))));
   }
 

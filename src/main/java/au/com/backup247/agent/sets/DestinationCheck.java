@@ -1,0 +1,86 @@
+package au.com.backup247.agent.sets;
+
+import au.com.backup247.agent.destination.Credentials;
+import au.com.backup247.agent.destination.DestinationUrl;
+import au.com.backup247.agent.destination.Destinations;
+import au.com.backup247.agent.destination.Probe;
+import au.com.backup247.agent.repo.store.SftpStore;
+import au.com.backup247.agent.repo.store.Store;
+import au.com.backup247.agent.repo.store.StoreException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The test of a set's destination when it is saved ({@code POST /api/v1/sets/{id}/destinations/{name}/test}):
+ * the guide's "Test" ({@link Probe}: connect, write, read back, list, delete a probe object in the
+ * set's folder) with the credentials stored for the set. When an SFTP server's host key is not
+ * known (no {@code host-key-fingerprint} stored, or the key is not the one stored), the answer
+ * carries the key the server showed, so the user can compare it and trust it. Blocking: run it on
+ * a worker thread.
+ */
+final class DestinationCheck {
+  private static final Pattern HOST_KEY = Pattern.compile("host key (\\S+) (SHA256:[A-Za-z0-9+/]+)");
+  private static final String NO_KEY = "SHA256:" + "A".repeat(43);
+
+  private DestinationCheck() {
+  }
+
+  /**
+   * {@code {"destination", "ok", "steps": [{"name", "ok", "millis", "detail"}], "error"?, "permanent"?,
+   * "hostKey"?: {"type", "fingerprint", "host", "port"}}}.
+   */
+  static JsonObject run(long setId, String name, String url, Credentials credentials) {
+    JsonObject out = new JsonObject().put("destination", name).put("url", url);
+    DestinationUrl sub;
+    try {
+      sub = DestinationUrl.parse(url).resolve(Long.toString(setId));
+    } catch (RuntimeException e) {
+      return out.put("ok", false).put("error", e.getMessage()).put("permanent", true);
+    }
+    JsonArray steps = new JsonArray();
+    try (Store store = Destinations.openBare(sub, credentials)) {
+      Probe.Report report = Probe.run(store, 1024, new SecureRandom());
+      for (Probe.Step s : report.steps()) {
+        steps.add(new JsonObject().put("name", s.name()).put("ok", s.ok()).put("millis", Math.round(s.millis()))
+            .put("detail", s.detail()));
+      }
+      out.put("ok", report.ok()).put("steps", steps);
+      report.failed().ifPresent(f -> out.put("error", f.name() + ": " + f.detail())
+          .put("permanent", f.kind() == StoreException.Kind.PERMANENT));
+    } catch (RuntimeException e) {
+      out.put("ok", false).put("steps", steps).put("error", e.getMessage()).put("permanent", true);
+    }
+    if (!out.getBoolean("ok") && sub.scheme() == DestinationUrl.Scheme.SFTP
+        && (String.valueOf(out.getString("error")).contains("host key")
+            || credentials.hostKeyFingerprint().isEmpty() && String.valueOf(out.getString("error")).contains("no password"))) {
+      JsonObject key = hostKey(sub, String.valueOf(out.getString("error")));
+      if (key != null) {
+        out.put("hostKey", key);
+      }
+    }
+    return out;
+  }
+
+  /** The key the server shows: from the refusal, or by connecting with a fingerprint no key has. */
+  private static JsonObject hostKey(DestinationUrl url, String error) {
+    Matcher m = HOST_KEY.matcher(error);
+    if (!m.find()) {
+      SftpStore.Config probe = SftpStore.Config.of(url.host(), url.port(), url.user(), url.root()).withPassword("-")
+          .withHostKeyFingerprint(NO_KEY);
+      try (SftpStore store = new SftpStore(probe)) {
+        store.exists("config");
+        return null;
+      } catch (RuntimeException e) {
+        m = HOST_KEY.matcher(String.valueOf(e.getMessage()));
+        if (!m.find()) {
+          return null;
+        }
+      }
+    }
+    return new JsonObject().put("type", m.group(1)).put("fingerprint", m.group(2)).put("host", url.host())
+        .put("port", url.port());
+  }
+}
