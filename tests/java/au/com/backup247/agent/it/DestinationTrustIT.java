@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.repo.store.SftpStore;
 import au.com.backup247.agent.repo.store.SshPeers;
 import java.nio.file.Files;
@@ -43,7 +42,9 @@ class DestinationTrustIT {
   @Test
   void unknownHostKey_isShownWithItsFingerprint_andTrustedByCommandOrAnswer(@TempDir Path dir) throws Exception {
     Path src = dir.resolve("src");
-    RepoFixture.makeTree(src, 5);
+    Files.createDirectories(src.resolve("letters"));
+    Files.writeString(src.resolve("letters/to-ann.txt"), "Dear Ann,\n");
+    Files.writeString(src.resolve("notes.txt"), "milk, eggs\n");
     Path served = Files.createDirectories(dir.resolve("sftp-root"));
     KeyPair hostKey = SshPeers.ed25519();
     String fingerprint = SftpStore.fingerprint(hostKey.getPublic());
@@ -74,7 +75,7 @@ class DestinationTrustIT {
       String trusted = agent.ok("set", "credentials", "nas", "--trust-host-key", fingerprint);
       assertTrue(trusted.contains("stored the host key of destination \"SFTP-1\""), trusted);
       assertTrue(trusted.contains("destination SFTP-1: tested, it works"), trusted);
-      assertTrue(agent.ok("backup", "nas", "--wait").contains("SFTP-1: Completed"));
+      assertTrue(agent.ok("backup", "nas", "--wait").contains("SFTP-1: Completed (report"));
       String shown = agent.ok("set", "show", "nas");
       assertFalse(shown.contains(SshPeers.PASSWORD), "the password is never shown");
 
@@ -87,7 +88,7 @@ class DestinationTrustIT {
           asked.out());
       assertTrue(asked.out().contains("Trust it [y/N]"), asked.out());
       assertTrue(asked.out().contains("destination SFTP-1: tested, it works"), asked.out());
-      assertTrue(agent.ok("backup", "nas2", "--wait").contains("SFTP-1: Completed"));
+      assertTrue(agent.ok("backup", "nas2", "--wait").contains("SFTP-1: Completed (report"));
     } finally {
       sftp.stop(true);
     }
