@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.backup.RepoFixture;
+import au.com.backup247.agent.repo.store.AzuritePeer;
+import au.com.backup247.agent.repo.store.FtpPeers;
 import au.com.backup247.agent.repo.store.S3Peers;
 import au.com.backup247.agent.repo.store.SftpStore;
 import io.vertx.core.json.JsonArray;
@@ -33,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/RECOVERY.md, followed literally. A real agent backs up a set to a local folder, an SFTP
- * server (Apache MINA SSHD) and an S3 server (s3proxy), all on loopback, beside a second set on the
- * same local folder; the set's key is exported with {@code b247 set key}; then the agent and its
+ * server (Apache MINA SSHD), an FTP server (Apache FtpServer), an S3 server (s3proxy) and Azure
+ * Blob Storage (Azurite), all on loopback, beside a second set on the same local folder; the set's key is exported with {@code b247 set key}; then the agent and its
  * home are gone. Each block of the page marked {@code <!-- recovery-test: KIND -->} is run by bash
  * as it is written, with only the values it assigns at its top ({@code NAME=value} lines, shell
  * variables and credentials-file keys) replaced by this test's, and {@code b247} on the PATH being
@@ -113,7 +115,7 @@ class RecoveryDocIT {
   }
 
   @Test
-  void theRecoveryPage_restoresFromALocalFolderSftpAndS3(@TempDir Path dir) throws Exception {
+  void theRecoveryPage_restoresFromEveryKindOfDestination(@TempDir Path dir) throws Exception {
     String doc = Files.readString(DOC);
     Path src = dir.resolve("src");
     RepoFixture.makeTree(src, 21);
@@ -126,10 +128,14 @@ class RecoveryDocIT {
     KeyPair hostKey = g.generateKeyPair();
     SshServer sftp = RepoCliIT.sftpServer(dir.resolve("sftp-root"), hostKey, "backup", SFTP_PASSWORD);
     S3Peers.Peer s3 = S3Peers.start();
+    FtpPeers.Peer ftp = FtpPeers.start(Files.createDirectories(dir.resolve("ftp-root")));
+    AzuritePeer azure = AzuritePeer.start(Files.createDirectories(dir.resolve("azurite")));
     try {
       s3.createBucket("backups");
       String sftpUrl = "sftp://backup@127.0.0.1:" + sftp.getPort() + "/backups";
       String s3Url = "s3://backups/office-pc?endpoint=" + s3.endpoint() + "&region=us-east-1";
+      String ftpUrl = "ftp://" + FtpPeers.USER + "@127.0.0.1:" + ftp.port() + "/backups";
+      String azureUrl = "azure://" + AzuritePeer.ACCOUNT + "/backups/office-pc?endpoint=" + azure.endpoint;
       String fingerprint = SftpStore.fingerprint(hostKey.getPublic());
       Path key = dir.resolve("Documents.key");
 
@@ -137,7 +143,8 @@ class RecoveryDocIT {
       try (RunningAgent agent = RunningAgent.start(dir.resolve("agent-home"), AgentProcess.freePort(), "agent")) {
         Path setFile = dir.resolve("set.json");
         Files.writeString(setFile, set("Documents", src, new JsonArray().add(destination("USB", "file://" + usb))
-            .add(destination("NAS", sftpUrl)).add(destination("Cloud", s3Url))).encode());
+            .add(destination("NAS", sftpUrl)).add(destination("Cloud", s3Url)).add(destination("FTP", ftpUrl))
+            .add(destination("Azure", azureUrl))).encode());
         String id = group(agent.ok("set", "create", "--file", setFile.toString()), "\\(id ([0-9]+)\\)");
         Path nas = privateFile(dir.resolve("nas.properties"), "password=" + SFTP_PASSWORD
             + "\nhost-key-fingerprint=" + fingerprint + "\n");
@@ -145,6 +152,10 @@ class RecoveryDocIT {
         Path cloud = privateFile(dir.resolve("cloud.properties"), "access-key=" + S3Peers.ACCESS_KEY + "\nsecret-key="
             + S3Peers.SECRET_KEY + "\n");
         agent.ok("set", "credentials", id, "--destination", "Cloud", "--file", cloud.toString());
+        Path ftpCreds = privateFile(dir.resolve("ftp.properties"), "password=" + FtpPeers.PASSWORD + "\n");
+        agent.ok("set", "credentials", id, "--destination", "FTP", "--file", ftpCreds.toString());
+        Path azureCreds = privateFile(dir.resolve("azure.properties"), "account-key=" + AzuritePeer.KEY + "\n");
+        agent.ok("set", "credentials", id, "--destination", "Azure", "--file", azureCreds.toString());
         Files.writeString(setFile, set("Photos", photos, new JsonArray().add(destination("USB", "file://" + usb)))
             .encode());
         agent.ok("set", "create", "--file", setFile.toString());
@@ -166,7 +177,9 @@ class RecoveryDocIT {
       Map<String, Map<String, String>> cases = new LinkedHashMap<>();
       cases.put("local", Map.of("DEST", usb.toString()));
       cases.put("sftp", Map.of("DEST", sftpUrl, "password", SFTP_PASSWORD, "host-key-fingerprint", fingerprint));
+      cases.put("ftp", Map.of("DEST", ftpUrl, "password", FtpPeers.PASSWORD));
       cases.put("s3", Map.of("DEST", s3Url, "access-key", S3Peers.ACCESS_KEY, "secret-key", S3Peers.SECRET_KEY));
+      cases.put("azure", Map.of("DEST", azureUrl, "account-key", AzuritePeer.KEY));
       for (Map.Entry<String, Map<String, String>> c : cases.entrySet()) {
         Path work = Files.createDirectories(dir.resolve("recover-" + c.getKey()));
         Path target = work.resolve("restored");
@@ -187,6 +200,8 @@ class RecoveryDocIT {
     } finally {
       sftp.stop(true);
       s3.stop();
+      ftp.stop();
+      azure.close();
     }
   }
 }

@@ -35,17 +35,17 @@ import org.slf4j.LoggerFactory;
  * passive ports chosen by the system), optionally with explicit FTPS from a self-signed key store
  * made by {@code keytool}.
  */
-final class FtpPeers {
-  static final String USER = "backup";
-  static final String PASSWORD = "Ftp-s3cret-Pa55word";
+public final class FtpPeers {
+  public static final String USER = "backup";
+  public static final String PASSWORD = "Ftp-s3cret-Pa55word";
   static final String STORE_PASSWORD = "changeit";
 
   private FtpPeers() {
   }
 
   /** A running server and the port it listens on. */
-  record Peer(FtpServer server, int port) {
-    void stop() {
+  public record Peer(FtpServer server, int port) {
+    public void stop() {
       if (!server.isStopped()) {
         server.stop();
       }
@@ -100,6 +100,11 @@ final class FtpPeers {
       ks.store(out, STORE_PASSWORD.toCharArray());
     }
     return file;
+  }
+
+  /** A plain FTP server on 127.0.0.1 whose user {@link #USER} / {@link #PASSWORD} has {@code home} as its root. */
+  public static Peer start(Path home) throws Exception {
+    return start(home, null);
   }
 
   /**
