@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 
 /**
@@ -76,6 +77,7 @@ public final class BackupJob {
   private Consumer<BlockWriter.Finished> shipper;
   private volatile boolean cancelled;
   private volatile String currentPath;
+  private final AtomicLongArray uploaded;
   private String clockWarning;
 
   BackupJob(List<Repository> repos, BackupEngine.Options options, JobLog log) {
@@ -94,6 +96,7 @@ public final class BackupJob {
       }
     }
     this.chunker = lead.chunker();
+    this.uploaded = new AtomicLongArray(repos.size());
   }
 
   /** A job to be driven by the agent's pipeline. */
@@ -111,7 +114,7 @@ public final class BackupJob {
     if (nothingToBackUp()) {
       return false;
     }
-    scan = new ScanPrefetch(new TreeScan(options, log, stats)); // the walk overlaps with reading the indexes
+    scan = new ScanPrefetch(new TreeScan(options, log, stats), stats); // the walk overlaps with reading the indexes
     jobId = uniqueJobId(started);
     if (clockWarning != null) {
       log.warn("clock: " + clockWarning + "; this job is recorded as " + jobId
@@ -263,6 +266,8 @@ public final class BackupJob {
       }
       if (unchangedEverywhere(e, prevs) != null) {
         stats.filesUnchanged.incrementAndGet();
+        stats.entriesDone.incrementAndGet();
+        stats.bytesDone.addAndGet(e.size());
         continue;
       }
       Item it = new Item(e, prevs);
@@ -275,10 +280,11 @@ public final class BackupJob {
   }
 
   /**
-   * Stops the walk: {@link #scan} returns null from now on, so the driver finishes the files in
-   * flight and then calls {@link #commit}, which commits nothing (a partial walk would end every
-   * path it did not reach). Blocks already uploaded stay as leftovers that the next job adopts.
-   * Safe from any thread.
+   * Stops the walk: {@link #scan} returns null from now on and every {@link FileRead} stops at its
+   * next chunk (a large file is not read to its end), so the driver ends the files in flight at
+   * once and then calls {@link #commit}, which commits nothing (a partial walk would end every path
+   * it did not reach). Blocks already uploaded stay as leftovers that the next job adopts. Safe
+   * from any thread.
    */
   public void cancel() {
     cancelled = true;
@@ -286,6 +292,16 @@ public final class BackupJob {
 
   public boolean cancelled() {
     return cancelled;
+  }
+
+  /** Block bytes written to destination {@code i} so far (progress; the uploader counts them). */
+  public long uploaded(int i) {
+    return uploaded.get(i);
+  }
+
+  /** Counts {@code bytes} more written to destination {@code i}. */
+  public void addUploaded(int i, long bytes) {
+    uploaded.addAndGet(i, bytes);
   }
 
   /** The last path the walk handed out for storing (for progress reports), or null. */
@@ -385,7 +401,10 @@ public final class BackupJob {
       this.pathKnown = options.dedup() == BackupEngine.DedupScope.SAME_PATH ? previousChunks(item.prevs) : null;
     }
 
-    /** The next chunk to store, or null at the end of the file (or when it could not be read). */
+    /**
+     * The next chunk to store, or null at the end of the file (or when it could not be read, or
+     * the job was cancelled: a cancel is seen at the next chunk, one volatile read per chunk).
+     */
     public NewBlob next() {
       if (failed) {
         return null;
@@ -398,6 +417,10 @@ public final class BackupJob {
           xattrs = Xattrs.read(fd.orElse(e.path()), fd.isPresent(), log::warn);
         }
         while (true) {
+          if (cancelled) {
+            failed = true; // not stored, and no warning: nothing of a cancelled job is committed
+            return null;
+          }
           if (!eof && end - start < chunker.maxSize()) {
             if (start > 0) {
               System.arraycopy(buf, start, buf, 0, end - start);
@@ -412,7 +435,10 @@ public final class BackupJob {
                 break;
               }
             }
-            total += bb.position() - end;
+            int n = bb.position() - end;
+            total += n;
+            stats.bytesRead.addAndGet(n);
+            stats.bytesDone.addAndGet(n);
             end = bb.position();
           }
           if (start == end) {
@@ -457,11 +483,11 @@ public final class BackupJob {
     /** The version read (its FILE record is queued for a block), or null when the file was skipped. */
     public FileVersion finish() {
       close();
+      SourceEntry e = item.entry;
+      stats.bytesDone.addAndGet(e.size() - total); // done: the file counts with the size the walk found
       if (failed) {
         return null;
       }
-      SourceEntry e = item.entry;
-      stats.bytesRead.addAndGet(total);
       if (total != e.size()) {
         log.warn("file " + e.path() + " changed size while being read (" + e.size() + " → " + total
             + " bytes); the version stored is what was read");
@@ -623,6 +649,7 @@ public final class BackupJob {
       it.result = result;
       it.done = true;
       while (!window.isEmpty() && window.peekFirst().done) {
+        stats.entriesDone.incrementAndGet();
         Item s = window.pollFirst();
         moved++;
         if (s.result == null) {

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * Runs the {@link TreeScan} on its own thread, up to {@link #AHEAD} entries ahead of the job, so
  * the walk's metadata reads overlap with locking and reading each destination's index (on a
  * no-change re-run the walk is most of the work). Bounded: memory holds at most {@link #AHEAD}
- * entries.
+ * entries. It counts what the walk finds into the job's {@link JobStats} (the totals of its progress).
  */
 final class ScanPrefetch implements AutoCloseable {
   static final int AHEAD = 16384;
@@ -22,20 +22,21 @@ final class ScanPrefetch implements AutoCloseable {
   private volatile boolean closed;
   private boolean ended;
 
-  ScanPrefetch(TreeScan scan) {
+  ScanPrefetch(TreeScan scan, JobStats stats) {
     thread = new Thread(() -> {
       try {
         java.util.List<SourceEntry> b = new java.util.ArrayList<>(BATCH);
         for (SourceEntry e = scan.next(); e != null && !closed; e = scan.next()) {
           b.add(e);
           if (b.size() == BATCH) {
-            put(b);
+            put(counted(b, stats));
             b = new java.util.ArrayList<>(BATCH);
           }
         }
         if (!b.isEmpty()) {
-          put(b);
+          put(counted(b, stats));
         }
+        stats.walkEnded();
       } catch (RuntimeException ex) {
         put(ex);
       }
@@ -43,6 +44,17 @@ final class ScanPrefetch implements AutoCloseable {
     }, "b247-scan");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Adds a batch to the walk's totals (once per batch, not per entry). */
+  private static java.util.List<SourceEntry> counted(java.util.List<SourceEntry> batch, JobStats stats) {
+    long bytes = 0;
+    for (SourceEntry e : batch) {
+      bytes += e.size();
+    }
+    stats.entriesFound.addAndGet(batch.size());
+    stats.bytesFound.addAndGet(bytes);
+    return batch;
   }
 
   private void put(Object o) {

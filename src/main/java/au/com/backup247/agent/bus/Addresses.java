@@ -114,7 +114,11 @@ public final class Addresses {
    * [{"name", "newestJob", "cleared"}]}} ({@code cleared}: the reason that blocked it, or null).
    */
   public static final String JOBS_CONFIRM_STATE = "b247.jobs.destination-state.confirm";
-  /** Command: cancel a set's running backup. Body {@code {"id"}}; fails CONFLICT when none runs. */
+  /**
+   * Command: cancel a set's running backup. Body {@code {"id"}}; replies {@code {"setId", "runId",
+   * "cancelling": true, "jobs": [{"id", "destination"}]}} (the reports end "Interrupted" within a second or
+   * two); fails CONFLICT when none runs.
+   */
   public static final String JOBS_BACKUP_CANCEL = "b247.jobs.backup.cancel";
 
   /**
@@ -139,6 +143,12 @@ public final class Addresses {
    * "reportId", "runId", "job"}} once the report exists; fails ALREADY_RUNNING while the set's restore runs.
    */
   public static final String JOBS_RESTORE_START = "b247.jobs.restore.start";
+  /**
+   * Command: cancel a set's running restore. Body {@code {"id"}}; replies {@code {"setId", "reportId",
+   * "cancelling": true}}: the file being written is dropped (never left under its name), the rest is not
+   * restored and the report ends "Interrupted"; fails CONFLICT when none runs.
+   */
+  public static final String JOBS_RESTORE_CANCEL = "b247.jobs.restore.cancel";
 
   /**
    * Command: send a test email. Body {@code {"to"?: address}} (default: every contact); replies
@@ -180,17 +190,23 @@ public final class Addresses {
   /** Event: the agent finished starting. */
   public static final String EVENT_AGENT_STARTED = "b247.events.agent-started";
   /**
-   * Event: progress of a set's backup, at most every 500 ms, and once more at the end with
-   * {@code "done": true}. Body {@code {"setId", "runId", "files", "bytes", "currentFile", "done",
-   * "destinations": [{"id", "name", "status"}]}}.
+   * Event: progress of a set's backup, at once, every 500 ms, and once more at the end with
+   * {@code "done": true}. Body: the fields of every long job's progress ({@code jobs.Progress}: {@code
+   * "kind": "backup", "setId", "ownerId", "runId", "status", "done", "files", "filesTotal", "bytes",
+   * "bytesTotal", "bytesPerSecond", "etaSeconds", "percent", "currentFile", "destinations": [{"id", "name",
+   * "status", "bytesUploaded", "bytesPerSecond", "stats"}], ...}}; see {@code jobs.BackupProgress}.
    */
   public static final String EVENT_JOB_PROGRESS = "b247.events.job-progress";
   /**
-   * Event: progress of a set's restore, at most every 500 ms, and once more at the end with
-   * {@code "done": true}. Body {@code {"setId", "reportId", "files", "folders", "symlinks", "bytes",
-   * "failed", "status", "done"}}.
+   * Event: progress of a set's restore, as {@link #EVENT_JOB_PROGRESS} ({@code "kind": "restore"}) with
+   * {@code "reportId", "destination", "folders", "symlinks", "failed"}.
    */
   public static final String EVENT_RESTORE_PROGRESS = "b247.events.restore-progress";
+  /**
+   * Event: progress of a set's space freeing, as {@link #EVENT_JOB_PROGRESS} ({@code "kind":
+   * "space-freeing"}) with {@code "step"}: what it is doing (no file or byte counts).
+   */
+  public static final String EVENT_SPACE_FREEING_PROGRESS = "b247.events.space-freeing-progress";
   /** Event: a backup set was created, updated, renamed or deleted. Body {@code {"id", "change"}}. */
   public static final String EVENT_SET_CHANGED = "b247.events.set-changed";
 }

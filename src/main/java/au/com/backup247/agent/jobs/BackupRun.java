@@ -41,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 final class BackupRun {
   private static final Logger LOG = LoggerFactory.getLogger(BackupRun.class);
-  static final long PROGRESS_MS = 500;
-
   /** What happened at one destination. */
   private enum Outcome { WAITING, RUNNING, OK, FAILED, NOT_RUN }
 
@@ -60,8 +58,14 @@ final class BackupRun {
   private final Outcome[] outcomes;
   private final String[] jobIds;
   private final JobStats[] stats;
-  private final List<JobStats> batches = new ArrayList<>();
+  /** The batch job each destination ran in and its place there (progress), or null before it ran. */
+  private final BackupJob[] jobOf;
+  private final int[] slotOf;
+  private final BackupProgress progress;
   private volatile BackupJob current;
+  /** The last batch started (its counters stay in the progress once it ended). */
+  private BackupJob last;
+  private boolean batchesOver;
   private List<SetRepositories.Opened> opened = List.of();
   private volatile boolean cancelled;
   private boolean commandsOk = true;
@@ -88,11 +92,23 @@ final class BackupRun {
     this.outcomes = new Outcome[targets.size()];
     this.jobIds = new String[targets.size()];
     this.stats = new JobStats[targets.size()];
+    this.jobOf = new BackupJob[targets.size()];
+    this.slotOf = new int[targets.size()];
+    this.progress = new BackupProgress(set, runId, clock.millis(), targets.size());
     Arrays.fill(outcomes, Outcome.WAITING);
   }
 
   String runId() {
     return runId;
+  }
+
+  /** The run's reports, one per destination: {@code [{"id", "destination"}]}. */
+  JsonArray reports() {
+    JsonArray jobs = new JsonArray();
+    for (int i = 0; i < rowIds.size(); i++) {
+      jobs.add(new JsonObject().put("id", rowIds.get(i)).put("destination", targets.get(i).name()));
+    }
+    return jobs;
   }
 
   /** Whether the backup to destination {@code i} (of the targets given) committed. */
@@ -104,7 +120,8 @@ final class BackupRun {
   Future<Void> run() {
     stream.start(log);
     SetSettings s = set.settings();
-    long timer = vertx.setPeriodic(PROGRESS_MS, id -> {
+    publish(false); // at once: the API shows a running job's progress from the first event
+    long timer = vertx.setPeriodic(Progress.EVERY_MS, id -> {
       checkDeadline();
       publish(false);
     });
@@ -117,6 +134,10 @@ final class BackupRun {
               : blocking(() -> inspect(SetRepositories.open(set, targets, secret, home)));
         })
         .compose(this::backUp)
+        .compose(v -> {
+          batchesOver = true;
+          return Future.succeededFuture();
+        })
         .compose(v -> cancelled ? Future.succeededFuture(true)
             : blocking(() -> commands.runAll("post-backup", s.postBackupCommands())))
         .compose(ok -> {
@@ -209,11 +230,14 @@ final class BackupRun {
       return Future.succeededFuture();
     }
     current = job;
-    batches.add(job.stats());
-    batch.forEach(i -> {
+    last = job;
+    for (int k = 0; k < batch.size(); k++) {
+      int i = batch.get(k);
       outcomes[i] = Outcome.RUNNING;
       stats[i] = job.stats();
-    });
+      jobOf[i] = job;
+      slotOf[i] = k;
+    }
     return PipelineBackup.run(vertx, job, chunkers())
         .compose(results -> blocking(() -> {
           for (int k = 0; k < batch.size(); k++) {
@@ -370,26 +394,39 @@ final class BackupRun {
     return o;
   }
 
+  /** See {@link BackupProgress}. */
   private void publish(boolean done) {
-    long files = 0;
-    long bytes = 0;
-    for (JobStats st : batches) {
-      files += st.filesNew.get() + st.filesChanged.get() + st.filesUnchanged.get();
-      bytes += st.bytesRead.get();
-    }
-    JsonArray dests = new JsonArray();
+    List<BackupProgress.Destination> dests = new ArrayList<>();
+    boolean running = false;
     for (int i = 0; i < targets.size(); i++) {
       String st = switch (outcomes[i]) {
         case WAITING -> "Waiting";
         case RUNNING -> JobStatus.IN_PROGRESS.label();
         default -> status(i).label();
       };
-      dests.add(new JsonObject().put("id", rowIds.get(i)).put("name", targets.get(i).name()).put("status", st));
+      running |= outcomes[i] == Outcome.RUNNING;
+      dests.add(new BackupProgress.Destination(rowIds.get(i), targets.get(i).name(), st, jobOf[i], slotOf[i],
+          statsJson(stats[i])));
     }
-    BackupJob j = current;
-    vertx.eventBus().publish(Addresses.EVENT_JOB_PROGRESS, new JsonObject()
-        .put("setId", set.id()).put("runId", runId).put("files", files).put("bytes", bytes)
-        .put("currentFile", j == null ? null : j.currentPath()).put("done", done).put("destinations", dests));
+    String phase = done ? "done" : batchesOver ? "finishing" : running ? "backing up" : "preparing";
+    String status = done ? overall() : JobStatus.IN_PROGRESS.label();
+    vertx.eventBus().publish(Addresses.EVENT_JOB_PROGRESS, progress.event(clock.millis(), status, done, phase,
+        current != null ? current : last, dests));
+  }
+
+  /** The run's status in one label: the worst of its destinations'. */
+  private String overall() {
+    List<JobStatus> all = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      all.add(status(i));
+    }
+    for (JobStatus s : List.of(JobStatus.FAILED, JobStatus.INTERRUPTED_WITH_ERRORS, JobStatus.INTERRUPTED,
+        JobStatus.COMPLETED_WITH_WARNINGS)) {
+      if (all.contains(s)) {
+        return s.label();
+      }
+    }
+    return all.isEmpty() ? JobStatus.FAILED.label() : all.get(0).label();
   }
 
   private <T> Future<T> blocking(Callable<T> op) {

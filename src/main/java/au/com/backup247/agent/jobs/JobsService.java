@@ -135,11 +135,8 @@ final class JobsService {
             LOG.info("backup ended: set={} run={}", set.id(), runId);
           });
           done.put(set.id(), f);
-          JsonArray jobs = new JsonArray();
-          for (int i = 0; i < ids.size(); i++) {
-            jobs.add(new JsonObject().put("id", ids.get(i)).put("destination", targets.get(i).name()));
-          }
-          return new JsonObject().put("setId", set.id()).put("runId", runId).put("trigger", trigger).put("jobs", jobs);
+          return new JsonObject().put("setId", set.id()).put("runId", runId).put("trigger", trigger)
+              .put("jobs", run.reports());
         });
   }
 
@@ -154,7 +151,8 @@ final class JobsService {
     }
     run.cancel();
     LOG.info("backup cancel requested: set={} run={}", id, run.runId());
-    return Future.succeededFuture(new JsonObject().put("setId", id).put("runId", run.runId()).put("cancelling", true));
+    return Future.succeededFuture(new JsonObject().put("setId", id).put("runId", run.runId()).put("cancelling", true)
+        .put("jobs", run.reports()));
   }
 
   /** Cancels every running backup and waits for their reports. */

@@ -63,7 +63,8 @@ public final class JobsVerticle extends VerticleBase {
             bind(Addresses.JOBS_RESTORE_POINTS, restores::points),
             bind(Addresses.JOBS_RESTORE_TREE, restores::tree),
             bind(Addresses.JOBS_RESTORE_SEARCH, restores::search),
-            bind(Addresses.JOBS_RESTORE_START, restores::start))));
+            bind(Addresses.JOBS_RESTORE_START, restores::start),
+            bind(Addresses.JOBS_RESTORE_CANCEL, restores::cancel))));
   }
 
   private Future<Void> bind(String address, Function<JsonObject, Future<JsonObject>> op) {

@@ -57,7 +57,6 @@ import org.slf4j.LoggerFactory;
 final class RestoreService {
   private static final Logger LOG = LoggerFactory.getLogger(RestoreService.class);
   static final String TRIGGER = "restore";
-  static final long PROGRESS_MS = 500;
   private final Vertx vertx;
   private final Clock clock;
   private final Path home;
@@ -67,6 +66,7 @@ final class RestoreService {
   /** Sets whose restore is starting or running. */
   private final Set<Long> busy = new HashSet<>();
   private final Map<Long, Future<Void>> running = new HashMap<>();
+  private final Map<Long, Run> runs = new HashMap<>();
   private java.util.function.LongPredicate freeing = id -> false;
 
   RestoreService(Vertx vertx, Clock clock, Path home) {
@@ -369,9 +369,11 @@ final class RestoreService {
         })
         .map(r -> {
           long reportId = r.getJsonArray("ids").getLong(0);
-          Run run = new Run(p, sel, req, reportId);
+          Run run = new Run(p, sel, req, reportId, runId);
+          runs.put(p.set().id(), run);
           Future<Void> f = run.run().onComplete(x -> {
             running.remove(p.set().id());
+            runs.remove(p.set().id());
             busy.remove(p.set().id());
           });
           running.put(p.set().id(), f);
@@ -381,6 +383,21 @@ final class RestoreService {
         });
   }
 
+  /** See {@link Addresses#JOBS_RESTORE_CANCEL}. */
+  Future<JsonObject> cancel(JsonObject body) {
+    long id = id(body);
+    Run run = runs.get(id);
+    if (run == null) {
+      return Future.failedFuture(new AgentException(Failure.CONFLICT, busy.contains(id)
+          ? "the restore of set " + id + " is still starting; try again in a moment"
+          : "backup set " + id + " has no restore running"));
+    }
+    run.cancel();
+    LOG.info("restore cancel requested: set={} report={}", id, run.reportId);
+    return Future.succeededFuture(new JsonObject().put("setId", id).put("reportId", run.reportId)
+        .put("cancelling", true));
+  }
+
   /** One restore: engine on a worker, progress events, then the report. */
   private final class Run {
     private final Place place;
@@ -388,16 +405,21 @@ final class RestoreService {
     private final Selection selection;
     private final Request req;
     private final long reportId;
+    private final String runId;
     private final JobLog log;
     private final LogStream stream;
+    private final long startedAt = clock.millis();
+    private final Progress.Speed speed = new Progress.Speed();
     private volatile RestoreEngine engine;
+    private volatile boolean cancelled;
 
-    Run(Place place, Selection selection, Request req, long reportId) {
+    Run(Place place, Selection selection, Request req, long reportId, String runId) {
       this.place = place;
       this.repo = selection.repo();
       this.selection = selection;
       this.req = req;
       this.reportId = reportId;
+      this.runId = runId;
       this.stream = new LogStream(vertx, List.of(reportId));
       this.log = new JobLog(clock, line -> {
         LOG.debug("restore set={} report={} {}", place.set().id(), reportId, line);
@@ -405,9 +427,21 @@ final class RestoreService {
       });
     }
 
+    void cancel() {
+      if (!cancelled) {
+        cancelled = true;
+        log.warn("cancel requested");
+        RestoreEngine e = engine;
+        if (e != null) {
+          e.cancel();
+        }
+      }
+    }
+
     Future<Void> run() {
       stream.start(log);
-      long timer = vertx.setPeriodic(PROGRESS_MS, t -> publish(null));
+      publish(null);
+      long timer = vertx.setPeriodic(Progress.EVERY_MS, t -> publish(null));
       log.info("restore of backup set \"" + place.set().settings().name() + "\" (" + place.set().id()
           + ") from destination \"" + place.target().name() + "\", job " + (req.job() == null ? "latest" : req.job())
           + ", to " + (req.original() ? "the original location" : req.target().toString())
@@ -424,6 +458,9 @@ final class RestoreService {
           RestoreEngine e = new RestoreEngine(repo, new RestoreEngine.Options(req.target(), h.jobId(),
               req.allVersions(), selection.paths(), req.deleteUnmatched(), 2), log).verifyAfterWrite(req.verify());
           engine = e;
+          if (cancelled) {
+            e.cancel(); // cancelled while the history was loading
+          }
           RestoreEngine.Summary s = e.run(h);
           return new Object[] {h.jobId(), s, e.verifiedFiles()};
         } finally {
@@ -449,7 +486,9 @@ final class RestoreService {
     }
 
     private Future<Void> finish(String jobId, RestoreEngine.Summary s, long verified, JobStatus forced) {
-      JobStatus status = forced != null ? forced
+      JobStatus status = cancelled ? (forced != null || log.errors() > 0 ? JobStatus.INTERRUPTED_WITH_ERRORS
+          : JobStatus.INTERRUPTED)
+          : forced != null ? forced
           : s.failed() > 0 && s.files() + s.folders() + s.symlinks() == 0 ? JobStatus.FAILED
           : s.failed() > 0 || log.warnings() > 0 || log.errors() > 0 ? JobStatus.COMPLETED_WITH_WARNINGS
           : JobStatus.COMPLETED;
@@ -475,13 +514,27 @@ final class RestoreService {
           .onComplete(x -> publish(status));
     }
 
+    /** See {@link Addresses#EVENT_RESTORE_PROGRESS}. */
     private void publish(JobStatus done) {
       RestoreEngine e = engine;
       RestoreEngine.Summary s = e == null ? new RestoreEngine.Summary(0, 0, 0, 0, 0, 0) : e.progress();
-      vertx.eventBus().publish(Addresses.EVENT_RESTORE_PROGRESS, new JsonObject().put("setId", place.set().id())
-          .put("reportId", reportId).put("files", s.files()).put("folders", s.folders())
-          .put("symlinks", s.symlinks()).put("bytes", s.bytes()).put("failed", s.failed())
-          .put("status", done == null ? JobStatus.IN_PROGRESS.label() : done.label()).put("done", done != null));
+      RestoreEngine.Live l = e == null ? new RestoreEngine.Live(0, -1, -1, null) : e.live();
+      String status = done == null ? JobStatus.IN_PROGRESS.label() : done.label();
+      long rate = speed.add(System.nanoTime() / 1_000_000, l.bytesWritten());
+      Long total = l.bytesTotal() < 0 ? null : l.bytesTotal();
+      vertx.eventBus().publish(Addresses.EVENT_RESTORE_PROGRESS, Progress.head("restore", place.set(), runId,
+              startedAt, clock.millis(), status, done != null)
+          .put("reportId", reportId).put("destination", place.target().name())
+          .put("phase", done != null ? "done" : e == null ? "preparing" : "restoring")
+          .put("files", s.files()).put("filesTotal", l.filesTotal() < 0 ? null : l.filesTotal())
+          .put("folders", s.folders()).put("symlinks", s.symlinks()).put("failed", s.failed())
+          .put("bytes", l.bytesWritten()).put("bytesTotal", total).put("bytesPerSecond", rate)
+          .put("etaSeconds", done != null ? Long.valueOf(0) : total == null ? null
+              : Progress.seconds(total - l.bytesWritten(), rate))
+          .put("percent", done != null ? Integer.valueOf(100) : Progress.percent(l.bytesWritten(), total))
+          .put("currentFile", done != null ? null : l.currentFile())
+          .put("destinations", new JsonArray().add(new JsonObject().put("id", reportId)
+              .put("name", place.target().name()).put("status", status))));
     }
   }
 
@@ -508,7 +561,6 @@ final class RestoreService {
     return requested;
   }
 
-  /** Waits for running restores (they cannot be cancelled; their reports are written). */
   /** Whether set {@code id} has a restore starting or running (space freeing waits for it). */
   boolean restoring(long id) {
     return busy.contains(id);
@@ -519,6 +571,7 @@ final class RestoreService {
     this.freeing = freeing;
   }
 
+  /** Waits for running restores (their reports are written). */
   Future<Void> stopAll() {
     return Future.join(new ArrayList<>(running.values())).<Void>mapEmpty()
         .eventually(() -> workers.close());

@@ -10,6 +10,7 @@ import au.com.backup247.agent.sets.BackupSet;
 import au.com.backup247.agent.sets.Destinations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,6 +45,11 @@ final class SpaceFreeingRun {
   private final ZoneId zone;
   private final JobLog log;
   private final LogStream stream;
+  private final long startedAt;
+  /** Each destination's status for the progress events: "Waiting", "In progress", then its report's. */
+  private final String[] states;
+  /** The last line of the log: what it is doing now (progress events). */
+  private volatile String step;
 
   /** A started run: the reply for the caller and the run's completion. */
   record Launched(JsonObject reply, Future<Void> done) {
@@ -78,8 +84,12 @@ final class SpaceFreeingRun {
     this.stream = new LogStream(vertx, rowIds);
     this.log = new JobLog(clock, line -> {
       LOG.debug("space freeing set={} run={} {}", set.id(), runId, line);
+      step = line.message();
       stream.lineAdded();
     });
+    this.startedAt = clock.millis();
+    this.states = new String[targets.size()];
+    java.util.Arrays.fill(states, "Waiting");
   }
 
   /** One destination's outcome: the prune's result, or its error. */
@@ -90,18 +100,50 @@ final class SpaceFreeingRun {
     stream.start(log);
     log.info("space freeing of set \"" + set.settings().name() + "\" (" + set.id() + ") at "
         + targets.stream().map(Destinations.Target::name).toList() + " started");
+    publish(false);
+    long timer = vertx.setPeriodic(Progress.EVERY_MS, id -> publish(false));
     Future<List<Outcome>> chain = Future.succeededFuture(new ArrayList<>());
-    for (Destinations.Target t : targets) {
-      chain = chain.compose(list -> vertx.executeBlocking(() -> prune(t), false).map(o -> {
-        list.add(o);
-        return list;
-      }));
+    for (int i = 0; i < targets.size(); i++) {
+      Destinations.Target t = targets.get(i);
+      int dest = i;
+      chain = chain.compose(list -> {
+        states[dest] = JobStatus.IN_PROGRESS.label();
+        return vertx.executeBlocking(() -> prune(t), false).map(o -> {
+          list.add(o);
+          return list;
+        });
+      });
     }
     return chain.recover(err -> {
       LOG.error("space freeing of set={} run={} failed", set.id(), runId, err);
       log.error("space freeing stopped unexpectedly: " + err.getMessage());
       return Future.succeededFuture(List.of());
-    }).compose(this::finish);
+    }).compose(this::finish).eventually(() -> {
+      vertx.cancelTimer(timer);
+      publish(true);
+      return Future.succeededFuture();
+    });
+  }
+
+  /** See {@link Addresses#EVENT_SPACE_FREEING_PROGRESS}. */
+  private void publish(boolean done) {
+    JsonArray dests = new JsonArray();
+    String status = JobStatus.IN_PROGRESS.label();
+    for (int i = 0; i < targets.size(); i++) {
+      dests.add(new JsonObject().put("id", rowIds.get(i)).put("name", targets.get(i).name()).put("status", states[i]));
+      if (done && !states[i].startsWith("Completed")) {
+        status = states[i];
+      }
+    }
+    if (done && status.equals(JobStatus.IN_PROGRESS.label())) {
+      status = targets.isEmpty() ? JobStatus.FAILED.label() : states[0];
+    }
+    vertx.eventBus().publish(Addresses.EVENT_SPACE_FREEING_PROGRESS, Progress.head("space-freeing", set, runId,
+            startedAt, clock.millis(), status, done)
+        .put("phase", done ? "done" : "freeing space").put("step", done ? null : step)
+        .put("files", 0).put("filesTotal", null).put("bytes", 0).put("bytesTotal", null).put("bytesPerSecond", 0)
+        .put("etaSeconds", done ? Long.valueOf(0) : null).put("percent", done ? Integer.valueOf(100) : null)
+        .put("currentFile", null).put("destinations", dests));
   }
 
   private Outcome prune(Destinations.Target t) {
@@ -159,6 +201,7 @@ final class SpaceFreeingRun {
         Outcome o = i < outcomes.size() ? outcomes.get(i) : null;
         JobStatus status = o == null || o.error() != null ? JobStatus.FAILED
             : log.warnings() > 0 ? JobStatus.COMPLETED_WITH_WARNINGS : JobStatus.COMPLETED;
+        states[i] = status.label();
         long row = rowIds.get(i);
         JsonObject body = new JsonObject().put("id", row).put("status", status.label()).put("endedAt", now)
             .put("stats", stats(o == null ? null : o.result())).mergeIn(lines);

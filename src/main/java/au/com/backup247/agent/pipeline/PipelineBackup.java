@@ -35,6 +35,10 @@ import java.util.UUID;
  * out to every destination at once; a slow destination holds the others back only as far as its
  * window allows, and a failed one is dropped while the others complete. The scan stage also keeps
  * the index in walk order and commits each destination at the end.
+ *
+ * <p>Cancel ({@link BackupJob#cancel}) reaches every loop: the walk stops, each chunker stops at its
+ * file's next chunk, and the uploaders drop queued blocks and stop a paced upload mid-block, so the
+ * job ends within about a second however large the current file or block.
  */
 public final class PipelineBackup {
   static final int CHUNK_WINDOW = 4;
@@ -58,8 +62,9 @@ public final class PipelineBackup {
       Future<?> chain = Future.succeededFuture();
       for (int i = 0; i < job.repositories().size(); i++) {
         if (job.destinationOk(i)) {
+          int dest = i;
           UploaderVerticle up = new UploaderVerticle(job.repositories().get(i).store(), base + ".upload." + i,
-              base + ".written", i, UPLOAD_WINDOW);
+              base + ".written", i, UPLOAD_WINDOW, job::cancelled, n -> job.addUploaded(dest, n));
           chain = chain.compose(x -> vertx.deployVerticle(up, worker).onSuccess(deployed::add));
         }
       }
@@ -333,7 +338,7 @@ public final class PipelineBackup {
     }
 
     private void written(Messages.Written w) {
-      if (!w.ok()) {
+      if (!w.ok() && !job.cancelled()) { // after a cancel, blocks left unwritten are no destination's fault
         job.failDestination(w.destination(), "block " + w.path() + " could not be written: " + w.error());
       }
       int[] left = pending.get(w.path());

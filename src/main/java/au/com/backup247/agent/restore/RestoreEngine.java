@@ -44,6 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * no half-written file under a final name (R5); the next restore into the same folders removes the
  * temp files. A damaged blob fails only its file, with a message naming file, blob, block and job;
  * the other files are restored.
+ *
+ * <p>Progress and cancel (any thread): {@link #live()} tells how far it is; {@link #cancel()} stops
+ * it at the next blob — the file being written is dropped, not renamed into place — and nothing
+ * more is written (no symlinks, folder metadata or deletions of unmatched data).
  */
 public final class RestoreEngine {
   static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
@@ -55,6 +59,13 @@ public final class RestoreEngine {
 
   /** Counters of one restore. */
   public record Summary(long files, long folders, long symlinks, long bytes, long failed, long deleted) {
+  }
+
+  /**
+   * How far a restore is: bytes written so far (also of the file being written), the files and
+   * bytes it will restore in all (-1 until it has chosen them), and the file being written (or null).
+   */
+  public record Live(long bytesWritten, long filesTotal, long bytesTotal, String currentFile) {
   }
 
   private final Repository repo;
@@ -69,6 +80,11 @@ public final class RestoreEngine {
   private long deleted;
   private boolean verify;
   private final AtomicLong verified = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private volatile long filesTotal = -1;
+  private volatile long bytesTotal = -1;
+  private volatile String current;
+  private volatile boolean cancelled;
   /** Stored source roots of the job restored (manifest "sources"); empty when unknown. */
   private List<String> sourceRoots = List.of();
   private final MetadataWriter meta;
@@ -94,6 +110,20 @@ public final class RestoreEngine {
   /** The counters so far (another thread may read them while the restore runs). */
   public Summary progress() {
     return new Summary(files.get(), folders, symlinks, bytes.get(), failed.get(), deleted);
+  }
+
+  /** See {@link Live}. */
+  public Live live() {
+    return new Live(written.get(), filesTotal, bytesTotal, current);
+  }
+
+  /** Stops the restore at the next blob (see the class comment). */
+  public void cancel() {
+    cancelled = true;
+  }
+
+  public boolean cancelled() {
+    return cancelled;
   }
 
   /** Files re-read and found identical by {@link #verifyAfterWrite}. */
@@ -133,6 +163,16 @@ public final class RestoreEngine {
         }
       }
     }
+    long nFiles = 0;
+    long nBytes = 0;
+    for (Item it : items) {
+      if (it.version.kind() == FileVersion.FILE) {
+        nFiles++;
+        nBytes += it.version.size();
+      }
+    }
+    bytesTotal = nBytes;
+    filesTotal = nFiles;
     log.info("restoring " + items.size() + " entries of job " + h.jobId() + " to " + target);
     if (!Fds.available() && MetadataWriter.ROOT) {
       log.warn("restoring as root without descriptor paths (" + Fds.unavailableReason() + "): folders and symlinks "
@@ -182,6 +222,12 @@ public final class RestoreEngine {
       }
     }
     writeFiles(root, byFolder, h);
+    current = null;
+    if (cancelled) {
+      log.warn("restore cancelled: files not restored yet were left as they are");
+      removeLeftoverTemps(root);
+      return;
+    }
     for (Pending l : links) {
       try (TargetDir d = open(root, folderOf(l.rel()), true)) {
         symlink(d, l);
@@ -218,6 +264,9 @@ public final class RestoreEngine {
         pending.add(pool.submit(() -> {
           try (TargetDir d = open(root, e.getKey(), true)) {
             for (Pending f : e.getValue()) {
+              if (cancelled) {
+                break;
+              }
               restoreFile(d, f, h);
             }
           } catch (IOException ex) {
@@ -427,11 +476,15 @@ public final class RestoreEngine {
     // a short temp name: the final name may already be the longest a folder allows (255 bytes)
     Path tmp = Path.of(".b247tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     byte[] digest;
+    current = v.path();
     try {
       try (FileChannel out = d.create(tmp)) {
         long written = 0;
         java.security.MessageDigest md = verify ? sha256() : null;
         for (ChunkId id : v.chunks()) {
+          if (cancelled) {
+            throw new Cancelled();
+          }
           BlobLocation loc = h.location(id);
           if (loc == null) {
             throw new RepoException("blob " + id + " is not in the index");
@@ -442,7 +495,9 @@ public final class RestoreEngine {
           }
           ByteBuffer bb = ByteBuffer.wrap(data);
           while (bb.hasRemaining()) {
-            written += out.write(bb);
+            int n = out.write(bb);
+            written += n;
+            this.written.addAndGet(n);
           }
         }
         if (written != v.size()) {
@@ -458,14 +513,29 @@ public final class RestoreEngine {
       }
       files.incrementAndGet();
       bytes.addAndGet(v.size());
+    } catch (Cancelled e) {
+      deleteQuietly(d, tmp);
     } catch (IOException | RepoException e) {
       failed.incrementAndGet();
       log.error("file " + v.path() + " was not restored: " + e.getMessage());
-      try {
-        d.deleteFile(tmp);
-      } catch (IOException ignored) {
-        // best effort: a later restore removes it
-      }
+      deleteQuietly(d, tmp);
+    }
+  }
+
+  private static void deleteQuietly(TargetDir d, Path tmp) {
+    try {
+      d.deleteFile(tmp);
+    } catch (IOException ignored) {
+      // best effort: a later restore removes it
+    }
+  }
+
+  /** Ends the file being written when the restore is cancelled. */
+  private static final class Cancelled extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Cancelled() {
+      super("cancelled", null, false, false);
     }
   }
 
