@@ -123,7 +123,7 @@ public final class ApiVerticle extends VerticleBase {
     UserRoutes.mount(router, PREFIX);
     SetRoutes.mount(router, PREFIX);
     CredentialRoutes.mount(router, PREFIX);
-    JobRoutes.mount(router, PREFIX);
+    JobRoutes.mount(router, PREFIX, new JobProgress(vertx));
     SpaceFreeingRoutes.mount(router, PREFIX);
     RestoreRoutes.mount(router, PREFIX);
     MailRoutes.mount(router, PREFIX);
@@ -165,19 +165,30 @@ public final class ApiVerticle extends VerticleBase {
    * route the caller goes with it ({@code "caller"}, replacing anything the client sent by that name).
    */
   static void forward(RoutingContext ctx, String address, JsonObject body, Function<JsonObject, Integer> status) {
+    forward(ctx, address, body, status, Function.identity());
+  }
+
+  /** As {@link #forward(RoutingContext, String, JsonObject, Function)}, answering {@code map} of the reply. */
+  static void forward(RoutingContext ctx, String address, JsonObject body, Function<JsonObject, Integer> status,
+      Function<JsonObject, JsonObject> map) {
+    request(ctx, address, body).map(map)
+        .onSuccess(reply -> ctx.response().setStatusCode(status.apply(reply))
+            .putHeader("Content-Type", "application/json; charset=utf-8")
+            .putHeader("Cache-Control", "no-store")
+            .end(reply.encode()))
+        .onFailure(err -> ApiErrors.send(ctx, err));
+  }
+
+  /** Sends {@code body} to {@code address} with the caller of a guarded route ({@code "caller"}). */
+  static io.vertx.core.Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body) {
     io.vertx.core.json.JsonObject caller = ctx.get(AuthRoutes.CALLER) == null ? null
         : ctx.<au.com.backup247.agent.bus.Caller>get(AuthRoutes.CALLER).toJson();
     if (caller != null) {
       body = body == null ? new JsonObject() : body;
       body.put(au.com.backup247.agent.bus.Caller.FIELD, caller);
     }
-    ctx.vertx().eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS))
-        .map(Message::body)
-        .onSuccess(reply -> ctx.response().setStatusCode(status.apply(reply))
-            .putHeader("Content-Type", "application/json; charset=utf-8")
-            .putHeader("Cache-Control", "no-store")
-            .end(reply.encode()))
-        .onFailure(err -> ApiErrors.send(ctx, err));
+    return ctx.vertx().eventBus().<JsonObject>request(address, body,
+        new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS)).map(Message::body);
   }
 
   /**

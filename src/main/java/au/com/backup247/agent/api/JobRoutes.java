@@ -5,6 +5,7 @@ import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Caller;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.jobs.JobStatus;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,7 +17,8 @@ import java.util.Set;
 /**
  * Backup and report routes: {@code POST /sets/{id}/backup} and {@code .../backup/cancel} go to the
  * jobs service ({@code b247.jobs.*}); {@code GET /jobs} and {@code GET /jobs/{id}} read the reports
- * from the catalog.
+ * from the catalog, a running job's report with its live {@code "progress"} ({@link JobProgress});
+ * {@code GET /jobs/{id}/events} streams that progress (server-sent events) until the job ends.
  */
 final class JobRoutes {
   private static final Set<String> LEVELS = Set.of("info", "warning", "error");
@@ -24,12 +26,13 @@ final class JobRoutes {
   private JobRoutes() {
   }
 
-  static void mount(Router router, String prefix) {
+  static void mount(Router router, String prefix, JobProgress live) {
     router.post(prefix + "/sets/:id/backup").handler(ctx -> SetRoutes.withId(ctx, id -> startBackup(ctx, id)));
     router.post(prefix + "/sets/:id/backup/cancel").handler(ctx -> SetRoutes.withId(ctx, id ->
         ApiVerticle.forward(ctx, Addresses.JOBS_BACKUP_CANCEL, id, r -> 202)));
     router.get(prefix + "/jobs").handler(JobRoutes::list);
-    router.get(prefix + "/jobs/:id").handler(JobRoutes::get);
+    router.get(prefix + "/jobs/:id").handler(ctx -> get(ctx, live));
+    router.get(prefix + "/jobs/:id/events").handler(ctx -> events(ctx, live));
   }
 
   /** Body (optional): {@code {"destinations": [names], "runRetention": bool}}. */
@@ -84,7 +87,7 @@ final class JobRoutes {
     ApiVerticle.forward(ctx, Addresses.CATALOG_JOBS_LIST, q, r -> 200);
   }
 
-  private static void get(RoutingContext ctx) {
+  private static void get(RoutingContext ctx, JobProgress live) {
     JsonObject q = new JsonObject();
     try {
       q.put("id", ApiVerticle.parseLong("id", ctx.pathParam("id"), 1, Long.MAX_VALUE));
@@ -105,7 +108,73 @@ final class JobRoutes {
       return;
     }
     ownOnly(ctx, q);
-    ApiVerticle.forward(ctx, Addresses.CATALOG_JOBS_GET, q, r -> 200);
+    ApiVerticle.forward(ctx, Addresses.CATALOG_JOBS_GET, q, r -> 200, r -> withProgress(r, live));
+  }
+
+  /** A running job's report with its latest progress event ({@code "progress"}; null once it ended). */
+  private static JsonObject withProgress(JsonObject report, JobProgress live) {
+    JsonObject p = JobStatus.IN_PROGRESS.label().equals(report.getString("status"))
+        ? live.latest(report.getLong("id")) : null;
+    return report.put("progress", p);
+  }
+
+  /**
+   * Server-sent events of one job: {@code event: progress} with each progress event (at most about
+   * two a second), then one with {@code "done": true}, and the stream ends. A job that already ended
+   * gets that final event at once: its last progress event when the agent still has it, else the
+   * report's status. Only the owner of the report's set (or an admin) may read it: the catalog
+   * answers 404 otherwise, as for {@code GET /jobs/{id}}.
+   */
+  private static void events(RoutingContext ctx, JobProgress live) {
+    long id;
+    try {
+      id = ApiVerticle.parseLong("id", ctx.pathParam("id"), 1, Long.MAX_VALUE);
+    } catch (AgentException e) {
+      ApiErrors.send(ctx.response(), e.failure(), e.getMessage());
+      return;
+    }
+    JsonObject q = new JsonObject().put("id", id).put("logLimit", 1);
+    ownOnly(ctx, q);
+    ApiVerticle.request(ctx, Addresses.CATALOG_JOBS_GET, q).onFailure(err -> ApiErrors.send(ctx, err))
+        .onSuccess(report -> {
+          HttpServerResponse res = ctx.response().setChunked(true).setStatusCode(200)
+              .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+              .putHeader("Cache-Control", "no-store")
+              .putHeader("Content-Encoding", "identity"); // no compression: each event must leave at once
+          boolean running = JobStatus.IN_PROGRESS.label().equals(report.getString("status"));
+          JsonObject last = live.latest(id);
+          if (!running || last != null && last.getBoolean("done", false)) {
+            res.end(sse(last != null && last.getBoolean("done", false) ? last : finalEvent(report)));
+            return;
+          }
+          if (last != null) {
+            res.write(sse(last));
+          }
+          Runnable[] stop = new Runnable[1];
+          stop[0] = live.listen(id, e -> ctx.vertx().runOnContext(v -> {
+            if (res.ended() || res.closed()) {
+              return;
+            }
+            if (e.getBoolean("done", false)) {
+              stop[0].run();
+              res.end(sse(e));
+            } else if (!res.writeQueueFull()) { // a slow reader skips events rather than queueing them
+              res.write(sse(e));
+            }
+          }));
+          res.closeHandler(v -> stop[0].run());
+        });
+  }
+
+  /** The final event of a job that ended before the stream began, from its report. */
+  private static JsonObject finalEvent(JsonObject report) {
+    return new JsonObject().put("kind", report.getString("kind")).put("reportId", report.getLong("id"))
+        .put("setId", report.getLong("setId")).put("status", report.getString("status")).put("done", true)
+        .put("stats", report.getJsonObject("stats"));
+  }
+
+  private static String sse(JsonObject event) {
+    return "event: progress\ndata: " + event.encode() + "\n\n";
   }
 
   /** A user sees only the reports of their own sets (the catalog filters by {@code ownerId}). */

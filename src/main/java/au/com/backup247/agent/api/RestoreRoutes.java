@@ -33,6 +33,8 @@ final class RestoreRoutes {
       ApiVerticle.forward(ctx, Addresses.JOBS_RESTORE_SEARCH, id, r -> 200);
     }));
     router.post(prefix + "/sets/:id/restore").handler(ctx -> SetRoutes.withId(ctx, id -> restore(ctx, id)));
+    router.post(prefix + "/sets/:id/restore/cancel").handler(ctx -> SetRoutes.withId(ctx, id ->
+        ApiVerticle.forward(ctx, Addresses.JOBS_RESTORE_CANCEL, id, r -> 202)));
   }
 
   private static void restore(RoutingContext ctx, JsonObject id) {
