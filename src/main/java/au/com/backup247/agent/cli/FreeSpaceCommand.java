@@ -34,8 +34,13 @@ final class FreeSpaceCommand implements Callable<Integer> {
       "because one looked rolled back, tampered with or was written with a wrong clock runs again (needs SET)."})
   boolean confirmState;
 
-  @Option(names = "--wait", description = "Wait until it ends and print each destination's status and space freed.")
+  @Option(names = "--wait", description = {"Wait until it ends, showing what it is doing, and print each destination's",
+      "status and space freed (Ctrl-C stops waiting; the space freeing goes on in the agent)."})
   boolean waitForEnd;
+
+  @Option(names = "--progress-every", paramLabel = "SECONDS", defaultValue = "5",
+      description = "With --wait not on a terminal: a progress line at most every SECONDS (default ${DEFAULT-VALUE}).")
+  int progressEvery;
 
   @Override
   public Integer call() throws Exception {
@@ -78,11 +83,12 @@ final class FreeSpaceCommand implements Callable<Integer> {
           System.out.println("  report " + id + ": " + ((JsonObject) j).getString("destination"));
           continue;
         }
-        JsonObject r = api.get("jobs/" + id + "?logLimit=1");
-        while ("In progress".equals(r.getString("status"))) {
-          Thread.sleep(1000);
-          r = api.get("jobs/" + id + "?logLimit=1");
+        java.util.List<JsonObject> ended = new JobWatch(api, "the space freeing of set " + run.getLong("setId"),
+            null, progressEvery).await(java.util.List.of(id));
+        if (ended == null) {
+          return JobWatch.LEFT_RUNNING;
         }
+        JsonObject r = ended.get(0);
         String status = r.getString("status");
         ok &= status.startsWith("Completed");
         JsonObject st = r.getJsonObject("stats", new JsonObject());

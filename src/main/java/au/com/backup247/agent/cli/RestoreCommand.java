@@ -46,7 +46,7 @@ final class RestoreCommand implements Callable<Integer> {
     Path target;
   }
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Where where;
 
   @Option(names = "--all-versions", description = "Also restore older versions (named with their job).")
@@ -61,8 +61,17 @@ final class RestoreCommand implements Callable<Integer> {
   @Option(names = "--verify", description = "Re-read every restored file and compare it with what was written.")
   boolean verify;
 
-  @Option(names = "--wait", description = "Wait until the restore ends and print its status.")
+  @Option(names = "--wait", description = {"Wait until the restore ends, showing its progress, and print its status.",
+      "Ctrl-C asks whether to cancel the restore or leave it running (not on a terminal: it is left running,",
+      "exit status 130)."})
   boolean waitForEnd;
+
+  @Option(names = "--cancel", description = "Cancel the set's running restore (and wait until it stopped).")
+  boolean cancel;
+
+  @Option(names = "--progress-every", paramLabel = "SECONDS", defaultValue = "5",
+      description = "With --wait not on a terminal: a progress line at most every SECONDS (default ${DEFAULT-VALUE}).")
+  int progressEvery;
 
   @Override
   public Integer call() throws Exception {
@@ -72,6 +81,21 @@ final class RestoreCommand implements Callable<Integer> {
     }
     AgentApi api = AgentApi.of(home.resolve());
     SetRef ref = SetRef.resolve(api, set);
+    if (cancel) {
+      JsonObject c = api.post(ref.path() + "/restore/cancel", new JsonObject());
+      System.out.println("cancelling the restore of " + ref.label() + " (report " + c.getLong("reportId") + ")");
+      List<JsonObject> r = new JobWatch(api, "the restore of " + ref.label(), null, progressEvery)
+          .await(List.of(c.getLong("reportId")));
+      if (r == null) {
+        return JobWatch.LEFT_RUNNING;
+      }
+      System.out.println(r.get(0).getString("status") + " (see `b247 report show " + c.getLong("reportId") + "`)");
+      return 0;
+    }
+    if (where == null) {
+      System.err.println("say where to restore to: --original or --target DIR");
+      return 2;
+    }
     JsonObject body = new JsonObject().put("destination", ref.destination(destination)).put("allVersions", allVersions)
         .put("deleteUnmatched", deleteUnmatched).put("confirmDeleteUnmatched", deleteUnmatched && yes)
         .put("verifyChecksums", verify)
@@ -89,16 +113,22 @@ final class RestoreCommand implements Callable<Integer> {
     if (!waitForEnd) {
       return 0;
     }
-    JsonObject r = api.get("jobs/" + id + "?logLimit=1");
-    while ("In progress".equals(r.getString("status"))) {
-      Thread.sleep(1000);
-      r = api.get("jobs/" + id + "?logLimit=1");
+    List<JsonObject> ended = new JobWatch(api, "the restore of " + ref.label(),
+        () -> api.post(ref.path() + "/restore/cancel", new JsonObject()), progressEvery).await(List.of(id));
+    if (ended == null) {
+      return JobWatch.LEFT_RUNNING;
     }
+    JsonObject r = ended.get(0);
     JsonObject s = r.getJsonObject("stats");
     System.out.println(r.getString("status") + ": " + s.getLong("files", 0L) + " files, " + s.getLong("folders", 0L)
         + " folders, " + s.getLong("symlinks", 0L) + " symlinks, " + s.getLong("bytes", 0L) + " bytes, "
         + s.getLong("failed", 0L) + " failed, " + s.getLong("deleted", 0L) + " deleted (see `b247 report show "
         + id + "`)");
+    if (!r.getString("status").startsWith("Completed") || r.getString("status").contains("warning")) {
+      for (String reason : JobWatch.reasons(api, id, 3)) {
+        System.out.println("  " + (r.getString("status").startsWith("Completed") ? "warning: " : "reason: ") + reason);
+      }
+    }
     return JobOutcome.exitCode(List.of(r.getString("status")));
   }
 }
