@@ -3,6 +3,7 @@ package au.com.backup247.agent.cli;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.bus.ValidationException;
+import au.com.backup247.agent.home.AgentHome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -89,7 +90,8 @@ final class SetCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      AgentApi api = AgentApi.of(home.resolve());
+      AgentHome h = home.resolve();
+      AgentApi api = AgentApi.of(h);
       JsonArray all = new JsonArray();
       Long after = null;
       do {
@@ -102,7 +104,7 @@ final class SetCommand implements Runnable {
         return 0;
       }
       Instant now = Instant.now();
-      ZoneId zone = ZoneId.systemDefault();
+      ZoneId zone = SetSchedules.zone(h);
       System.out.printf(Locale.ROOT, "%-15s %-30s %-12s %-12s %s%n", "ID", "NAME", "DESTINATIONS", "SCHEDULES",
           "ENCRYPTION");
       for (Object o : all) {

@@ -4,10 +4,15 @@ import au.com.backup247.agent.schedule.Decoded;
 import au.com.backup247.agent.schedule.Schedule;
 import au.com.backup247.agent.schedule.ScheduleEvaluator;
 import au.com.backup247.agent.schedule.ScheduleJson;
+import au.com.backup247.agent.config.AgentConfig;
+import au.com.backup247.agent.home.AgentHome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,8 +27,9 @@ import java.util.Optional;
 /**
  * A set's schedules and reports in the words of {@code set create}, {@code set list} and
  * {@code status}: "daily at 21:00", "next run today 21:00", "last successful backup 3 h ago".
- * The next run is computed as the agent's scheduler does ({@link ScheduleEvaluator}) in this
- * machine's time zone, the one the agent uses for sets without an owner's profile time zone.
+ * The next run is computed as the agent's scheduler does ({@link ScheduleEvaluator}) in the
+ * agent's schedule time zone (agent.json); a set whose owner's profile names another zone is
+ * scheduled by the agent in that zone, which this does not read.
  */
 final class SetSchedules {
   private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
@@ -54,6 +60,23 @@ final class SetSchedules {
       b.append(" (off)");
     }
     return b.toString();
+  }
+
+  /**
+   * The zone the agent reads schedules in: agent.json's {@code schedule.timeZone} ("system": this
+   * machine's), as the scheduler takes it; this machine's zone when the file cannot be read.
+   */
+  static ZoneId zone(AgentHome home) {
+    try {
+      Path file = home.configFile();
+      if (Files.exists(file)) {
+        return AgentConfig.fromJson(new JsonObject(Files.readString(file, StandardCharsets.UTF_8)), file.toString())
+            .scheduleZone();
+      }
+    } catch (IOException | RuntimeException e) {
+      // the agent reports its own configuration errors; the CLI shows times in this machine's zone
+    }
+    return ZoneId.systemDefault();
   }
 
   /** The next time one of the set's enabled schedules fires after {@code now}; empty when none will. */

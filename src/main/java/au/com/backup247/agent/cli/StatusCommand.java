@@ -34,7 +34,7 @@ final class StatusCommand implements Callable<Integer> {
     try {
       AgentApi api = AgentApi.of(h);
       Instant now = Instant.now();
-      ZoneId zone = ZoneId.systemDefault();
+      ZoneId zone = SetSchedules.zone(h);
       JsonArray items = api.get("sets?limit=1000").getJsonArray("items");
       if (items.isEmpty()) {
         text.append("\nno backup sets yet: b247 set create --name NAME --source FOLDER --dest FOLDER-OR-URL");
