@@ -38,7 +38,8 @@ final class PasswordFile {
       }
       return text;
     } catch (IOException e) {
-      throw new AgentException(Failure.BAD_REQUEST, option + " " + file + " cannot be read: " + e.getMessage());
+      throw new AgentException(Failure.BAD_REQUEST, option + " " + file + " cannot be read: "
+          + au.com.backup247.agent.fs.IoReason.of(e));
     }
   }
 }

@@ -116,6 +116,9 @@ final class ProfileCommand implements Runnable {
           JsonArray list;
           try {
             list = new JsonArray(SetCommand.readText(file));
+          } catch (io.vertx.core.json.DecodeException e) {
+            throw new au.com.backup247.agent.bus.AgentException(au.com.backup247.agent.bus.Failure.BAD_REQUEST,
+                file + " is not a JSON array of contacts: " + au.com.backup247.agent.config.JsonErrors.at(e));
           } catch (RuntimeException e) {
             throw new au.com.backup247.agent.bus.AgentException(au.com.backup247.agent.bus.Failure.BAD_REQUEST,
                 file + " is not a JSON array of contacts: " + e.getMessage());

@@ -195,7 +195,8 @@ final class RepoOptions {
       int nl = s.indexOf('\n');
       return (nl >= 0 ? s.substring(0, nl) : s).strip();
     } catch (IOException e) {
-      throw new AgentException(Failure.BAD_REQUEST, "key file " + keyFile + " cannot be read: " + e.getMessage());
+      throw new AgentException(Failure.BAD_REQUEST, "key file " + keyFile + " cannot be read: "
+          + au.com.backup247.agent.fs.IoReason.of(e));
     }
   }
 }

@@ -148,10 +148,10 @@ final class RepoPruneCommand implements Callable<Integer> {
         json = new JsonObject(Files.readString(policyFile, StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new AgentException(Failure.BAD_REQUEST, "policy file " + policyFile + " cannot be read: "
-            + e.getMessage());
+            + au.com.backup247.agent.fs.IoReason.of(e));
       } catch (DecodeException e) {
         throw new AgentException(Failure.BAD_REQUEST, "policy file " + policyFile + " is not a JSON object: "
-            + e.getMessage());
+            + au.com.backup247.agent.config.JsonErrors.at(e));
       }
       Decoded<RetentionPolicy> d = RetentionJson.decode(json, "retention");
       if (!d.isValid()) {

@@ -6,6 +6,8 @@ import au.com.backup247.agent.bus.ValidationException;
 import au.com.backup247.agent.home.AgentHome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import au.com.backup247.agent.config.JsonErrors;
+import au.com.backup247.agent.fs.IoReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,6 +63,8 @@ final class SetCommand implements Runnable {
     String text = readText(file);
     try {
       return new JsonObject(SetDraft.stripComments(text));
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw new AgentException(Failure.BAD_REQUEST, JsonErrors.describe(file.toString(), e));
     } catch (RuntimeException e) {
       throw new AgentException(Failure.BAD_REQUEST, file + " is not a JSON object: " + e.getMessage());
     }
@@ -72,7 +76,7 @@ final class SetCommand implements Runnable {
       return file.toString().equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
           : Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new AgentException(Failure.BAD_REQUEST, "cannot read " + file + ": " + e.getMessage());
+      throw new AgentException(Failure.BAD_REQUEST, "cannot read " + file + ": " + IoReason.of(e));
     }
   }
 

@@ -310,19 +310,11 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
       try {
         json = new JsonObject(text);
       } catch (DecodeException e) {
-        throw new ConfigException(file + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
+        throw new ConfigException(file + ": not valid JSON at " + JsonErrors.at(e));
       }
       return fromJson(json, file.toString());
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot be read or created: " + e.getMessage());
+      throw new ConfigException(file + ": cannot be read or created: " + au.com.backup247.agent.fs.IoReason.of(e));
     }
-  }
-
-  static String firstLine(String s) {
-    if (s == null) {
-      return "unknown error";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

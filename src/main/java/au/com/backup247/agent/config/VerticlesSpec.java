@@ -44,7 +44,7 @@ public record VerticlesSpec(Map<String, List<Entry>> roles) {
     try {
       json = new JsonObject(text);
     } catch (DecodeException e) {
-      throw new ConfigException(source + ": not valid JSON (" + AgentConfig.firstLine(e.getMessage()) + ")");
+      throw new ConfigException(source + ": not valid JSON at " + JsonErrors.at(e));
     }
     Object rolesValue = json.getValue("roles");
     if (!(rolesValue instanceof JsonObject rolesJson)) {

@@ -451,7 +451,7 @@ public final class AzureStore implements Store {
 
   /** Maps an SDK failure to the contract's errors. */
   StoreException error(String op, String path, Throwable e) {
-    String what = "cannot " + op + " " + path + " on " + name;
+    String what = StoreException.cannot(op, path, name);
     if (e instanceof StoreException se) {
       return se;
     }
@@ -519,6 +519,11 @@ public final class AzureStore implements Store {
     if (config.proxy() != null && root instanceof IOException && (rm.contains("407")
         || rm.contains("too many authentication attempts"))) {
       return StoreException.permanent(what + ": " + proxyRefused(), e);
+    }
+    StoreException unknown = HostNotFound.error(what, config.endpoint() == null ? config.account()
+        + ".blob.core.windows.net" : config.endpoint().getHost(), e);
+    if (unknown != null && (config.proxy() == null || !rm.contains(config.proxy().host()))) {
+      return unknown;
     }
     if (timedOut) {
       return StoreException.transientError(what + ": timed out" + via, e);

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -457,8 +456,9 @@ public final class FtpStore implements Store {
       return StoreException.permanent("cannot connect to " + name + ": the server refused TLS ("
           + e.getMessage().strip() + "); does it offer explicit FTPS (AUTH TLS) with encrypted data connections?", e);
     }
-    if (e instanceof UnknownHostException) {
-      return StoreException.transientError("cannot connect to " + name + ": unknown host " + config.host(), e);
+    StoreException unknown = HostNotFound.error("cannot connect to " + name, config.host(), e);
+    if (unknown != null) {
+      return unknown;
     }
     return StoreException.transientError("cannot connect to " + name + ": " + describe(e), e);
   }
@@ -558,7 +558,7 @@ public final class FtpStore implements Store {
 
   /** Maps a failure reply or an I/O failure to the contract's errors. */
   private StoreException error(String op, String path, IOException e) {
-    String what = "cannot " + op + " " + path + " on " + name;
+    String what = StoreException.cannot(op, path, name);
     if (e instanceof ReplyException r) {
       String m = " (" + r.getMessage() + ")";
       if (refusesUnresumedSessions(r)) {

@@ -358,7 +358,7 @@ public final class LocalStore implements Store {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw error("cannot stat " + path + " in " + root, e);
+      throw error("cannot check whether " + path + " exists in " + root, e);
     }
   }
 
@@ -432,7 +432,7 @@ public final class LocalStore implements Store {
   /** A permanent error for a local I/O failure, worded for a person ("no space left", ...). */
   static RepoException error(String what, IOException e) {
     if (e instanceof AccessDeniedException) {
-      return StoreException.permanent(what + ": permission denied (" + describe(e) + ")", e);
+      return StoreException.permanent(what + ": permission denied", e);
     }
     String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
     if (reason != null && (reason.contains("No space left") || reason.contains("Disk quota exceeded"))) {
@@ -442,7 +442,6 @@ public final class LocalStore implements Store {
   }
 
   static String describe(IOException e) {
-    String m = e.getMessage();
-    return e.getClass().getSimpleName().replace("Exception", "") + (m == null ? "" : " " + m);
+    return au.com.backup247.agent.fs.IoReason.of(e);
   }
 }

@@ -141,7 +141,7 @@ public final class RetryingStore extends ForwardingStore {
   }
 
   private StoreException gaveUp(String op, String path, int attempts, long elapsedNanos, StoreException last) {
-    return StoreException.transientError("cannot " + op + " " + path + " on " + name() + " after " + attempts
+    return StoreException.transientError(StoreException.cannot(op, path, name()) + " after " + attempts
         + (attempts == 1 ? " attempt" : " attempts") + " in " + String.format("%.1f", elapsedNanos / 1e9) + " s: "
         + last.getMessage(), last);
   }

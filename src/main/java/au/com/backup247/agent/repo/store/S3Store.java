@@ -343,7 +343,7 @@ public final class S3Store implements Store {
 
   /** Maps an SDK failure to the contract's errors. */
   StoreException error(String op, String path, Throwable e) {
-    String what = "cannot " + op + " " + path + " on " + name;
+    String what = StoreException.cannot(op, path, name);
     if (e instanceof StoreException se) {
       return se;
     }
@@ -413,6 +413,11 @@ public final class S3Store implements Store {
     if (root instanceof java.net.UnknownHostException && config.proxy() != null
         && String.valueOf(root.getMessage()).contains(config.proxy().host())) {
       return StoreException.permanent(what + ": the HTTP proxy's host " + config.proxy().host() + " is unknown", e);
+    }
+    StoreException unknown = HostNotFound.error(what, config.endpoint() == null ? config.bucket() + ".s3."
+        + config.region() + ".amazonaws.com" : config.endpoint().getHost(), e);
+    if (unknown != null) {
+      return unknown;
     }
     return StoreException.transientError(what + ": " + describe(e), e);
   }

@@ -368,6 +368,10 @@ public final class SftpStore implements Store {
         return StoreException.permanent("cannot connect to " + name + ": REFUSED the server's host key", e);
       }
     }
+    StoreException unknown = HostNotFound.error("cannot connect to " + name, config.host(), e);
+    if (unknown != null) {
+      return unknown;
+    }
     return StoreException.transientError("cannot connect to " + name + ": " + describe(e), e);
   }
 
@@ -449,7 +453,7 @@ public final class SftpStore implements Store {
 
   /** Maps an SFTP status or I/O failure to the contract's errors. */
   StoreException error(String op, String path, IOException e) {
-    String what = "cannot " + op + " " + path + " on " + name;
+    String what = StoreException.cannot(op, path, name);
     if (e instanceof SftpException s) {
       String m = s.getMessage() == null ? "" : " (" + s.getMessage() + ")";
       switch (s.getStatus()) {
@@ -483,8 +487,8 @@ public final class SftpStore implements Store {
       if (t instanceof ConnectException) {
         return "connection refused";
       }
-      if (t instanceof java.net.UnknownHostException) {
-        return "unknown host " + t.getMessage();
+      if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+        return "host not found";
       }
       if (t instanceof java.net.NoRouteToHostException) {
         return "no route to host";

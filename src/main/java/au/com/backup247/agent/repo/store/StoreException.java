@@ -63,4 +63,13 @@ public class StoreException extends RepoException {
   public static boolean isTransient(Throwable t) {
     return t instanceof StoreException e && e.isTransient();
   }
+
+  /**
+   * {@code "cannot OP PATH on STORE"} in words: a {@code stat} is "cannot check whether PATH exists
+   * on STORE" (the first thing a repository is asked is whether its {@code config} file exists).
+   */
+  public static String cannot(String op, String path, String store) {
+    return op.equals("stat") ? "cannot check whether " + path + " exists on " + store
+        : "cannot " + op + " " + path + " on " + store;
+  }
 }
