@@ -159,4 +159,43 @@ class JobProgressApiTest {
     assertTrue(seconds < 15, "the cancel took " + seconds + " s");
     assertNotNull(end.getJsonObject("stats"));
   }
+
+  @Test
+  void restore_showsProgress_andCancelDropsTheFileBeingWritten(Vertx vertx, @TempDir Path dir) throws Exception {
+    JobsHarness h = new JobsHarness(vertx, dir.resolve("home"), true);
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Files.write(src.resolve("big.bin"), RepoFixture.bytes(new Random(9), 16 << 20));
+    long setId = h.create(JobsHarness.set("Restored", src, List.of(dir.resolve("d1"))));
+    h.startBackup(setId);
+    h.awaitReports(setId, 1);
+    // now slow: downloads share the set's limit, so the restore reads 16 MiB at 512 KiB/s (~32 s)
+    HttpResponse<Buffer> slowed = h.put("sets/" + setId, slowSet("Restored", src, dir.resolve("d1"), "4Mibit/s"));
+    assertEquals(200, slowed.statusCode(), slowed.bodyAsString());
+
+    Path target = dir.resolve("target");
+    HttpResponse<Buffer> started = h.post("sets/" + setId + "/restore", new JsonObject().put("destination", "Local-1")
+        .put("target", target.toString()));
+    assertEquals(202, started.statusCode(), started.bodyAsString());
+    long id = started.bodyAsJsonObject().getLong("reportId");
+    JsonObject mid = awaitReport(h, id, x -> x.getJsonObject("progress") != null
+        && x.getJsonObject("progress").getLong("bytes", 0L) > 0, "nothing restored yet");
+    JsonObject p = mid.getJsonObject("progress");
+    assertEquals("restore", p.getString("kind"));
+    assertEquals(16L << 20, p.getLong("bytesTotal"), p.encode());
+    assertTrue(p.getLong("bytes") < 16L << 20, p.encode());
+    assertTrue(p.getString("currentFile").endsWith("big.bin"), p.encode());
+
+    long t0 = System.nanoTime();
+    HttpResponse<Buffer> cancel = h.post("sets/" + setId + "/restore/cancel", new JsonObject());
+    assertEquals(202, cancel.statusCode(), cancel.bodyAsString());
+    assertEquals(id, cancel.bodyAsJsonObject().getLong("reportId"));
+    JsonObject end = awaitReport(h, id, x -> !"In progress".equals(x.getString("status")), "still running");
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+    assertEquals("Interrupted", end.getString("status"), end.encode());
+    assertTrue(seconds < 15, "the cancel took " + seconds + " s");
+    try (var files = Files.walk(target)) {
+      assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "no file left, not even half of one");
+    }
+    assertEquals(409, h.post("sets/" + setId + "/restore/cancel", new JsonObject()).statusCode());
+  }
 }
