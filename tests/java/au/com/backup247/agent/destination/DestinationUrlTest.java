@@ -37,7 +37,11 @@ class DestinationUrlTest {
         Arguments.of("sftp://host:22/x", "sftp://" + me + "@host:22/x"),
         Arguments.of("sftp://b%40k@[::1]:2200/x", "sftp://b%40k@[::1]:2200/x"),
         Arguments.of("ftp://host/pub/b", "ftp://anonymous@host:21/pub/b"),
-        Arguments.of("ftps://user@10.0.0.2:990/~/b", "ftps://user@10.0.0.2:990/~/b"),
+        Arguments.of("ftp://host/%2Fsrv/b", "ftp://anonymous@host:21/%2Fsrv/b"),
+        Arguments.of("ftp://host/%2f", "ftp://anonymous@host:21/%2F"),
+        Arguments.of("ftp://host", "ftp://anonymous@host:21/"),
+        Arguments.of("ftp://host/", "ftp://anonymous@host:21/"),
+        Arguments.of("ftps://user@10.0.0.2:990/~/b", "ftps://user@10.0.0.2:990/b"),
         Arguments.of("s3://my-bucket", "s3://my-bucket"),
         Arguments.of("s3://my-bucket/pc1/", "s3://my-bucket/pc1"),
         Arguments.of("s3://my.bucket/a/b?region=eu-west-1", "s3://my.bucket/a/b?region=eu-west-1"),
@@ -85,6 +89,18 @@ class DestinationUrlTest {
     assertEquals("anonymous", f.user());
     assertEquals(21, f.port());
     assertEquals(Scheme.FTPS, DestinationUrl.parse("ftps://u@h/x").scheme());
+  }
+
+  /** RFC 1738 and curl: an FTP URL's path is relative to the login folder; %2F makes it absolute. */
+  @Test
+  void ftp_pathIsRelativeToTheLoginFolder_andAbsoluteWithAnEncodedSlash() {
+    assertEquals("backups", DestinationUrl.parse("ftp://u@h/backups").root());
+    assertEquals("backups/pc1", DestinationUrl.parse("ftp://u@h/backups/pc1/").root());
+    assertEquals("/srv/backups", DestinationUrl.parse("ftp://u@h/%2Fsrv/backups").root());
+    assertEquals("/srv/backups", DestinationUrl.parse("ftps://u@h/%2F/srv/backups").root());
+    assertEquals("/", DestinationUrl.parse("ftp://u@h/%2F").root());
+    assertEquals("", DestinationUrl.parse("ftp://u@h/").root());
+    assertEquals("/srv/backups", DestinationUrl.parse("sftp://u@h/srv/backups").root(), "SFTP paths stay absolute");
   }
 
   @Test

@@ -105,7 +105,7 @@ class DestinationsTest {
       FtpStore ftps = assertInstanceOf(FtpStore.class, ((RetryingStore) s).inner());
       assertTrue(ftps.config().tls());
       assertTrue(ftps.config().certificateFingerprint() != null);
-      assertEquals("ftps://u@h:21/~/b", s.name());
+      assertEquals("ftps://u@h:21/b", s.name());
     }
     String plainPin = error(() -> Destinations.open(DestinationUrl.parse("ftp://u@h/x"), pinned));
     assertTrue(plainPin.contains("use ftps://"), plainPin);

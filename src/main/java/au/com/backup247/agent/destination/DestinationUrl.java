@@ -1,5 +1,6 @@
 package au.com.backup247.agent.destination;
 
+import au.com.backup247.agent.repo.store.FtpStore;
 import au.com.backup247.agent.repo.store.HttpProxy;
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,8 +21,9 @@ import java.util.Objects;
  * </ul>
  * S3 and Azure URLs may name an HTTP proxy: {@code &proxy=http://host:port}; its login
  * ({@code proxy-username}, {@code proxy-password}) comes from the credentials file.
- * For SFTP and FTP, {@code /path} is absolute on the server, {@code /~/path} is relative to the
- * login folder, and no path at all is the login folder itself. Percent escapes ({@code %20}) are
+ * For SFTP, {@code /path} is absolute on the server, {@code /~/path} is relative to the login
+ * folder, and no path at all is the login folder itself. For FTP and FTPS (RFC 1738, as curl),
+ * {@code /path} is relative to the login folder and {@code /%2Fpath} absolute. Percent escapes ({@code %20}) are
  * decoded in users and paths.
  *
  * <p>Secrets never appear in a destination URL: a password in the user part ({@code user:pass@})
@@ -236,9 +238,11 @@ public final class DestinationUrl {
   public String toString() {
     return switch (scheme) {
       case LOCAL -> localPath.toString();
-      case SFTP, FTP, FTPS -> scheme.label() + "://" + encode(user, true) + "@"
+      case SFTP -> scheme.label() + "://" + encode(user, true) + "@"
           + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port
           + (root.isEmpty() ? "/~" : root.startsWith("/") ? encode(root, false) : "/~/" + encode(root, false));
+      case FTP, FTPS -> scheme.label() + "://" + encode(user, true) + "@"
+          + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + FtpStore.urlPath(root);
       case S3 -> "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + encode(prefix, false)) + s3Query();
       case AZURE -> "azure://" + account + "/" + container + (prefix.isEmpty() ? "" : "/" + encode(prefix, false))
           + azureQuery();

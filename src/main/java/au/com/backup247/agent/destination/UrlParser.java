@@ -228,7 +228,7 @@ final class UrlParser {
     } else {
       user = scheme == Scheme.SFTP ? System.getProperty("user.name", "root") : "anonymous";
     }
-    String root = remoteRoot(scheme, decode(path, "path"));
+    String root = scheme == Scheme.SFTP ? remoteRoot(scheme, decode(path, "path")) : ftpRoot(scheme, path);
     return new DestinationUrl(scheme, null, user, host.toLowerCase(Locale.ROOT), port, root, null, null, null, null,
         null, null, false);
   }
@@ -242,6 +242,29 @@ final class UrlParser {
       throw new DestinationException(scheme.label() + " URL: port " + port + " is out of range (1 to 65535)");
     }
     return port;
+  }
+
+  /**
+   * An FTP path as RFC 1738 and curl read it: relative to the login folder ("/backups" → "backups",
+   * "" or "/" → the login folder), absolute when its first segment starts with an encoded slash
+   * ("/%2Fsrv/backups" → "/srv/backups", "/%2F" → "/"); "/~/a" is still the relative "a".
+   */
+  private static String ftpRoot(Scheme scheme, String raw) {
+    if (raw.regionMatches(true, 0, "/%2F", 0, 4)) {
+      String body = decode(raw.substring(4), "path");
+      while (body.startsWith("/")) {
+        body = body.substring(1);
+      }
+      checkSegments(scheme, "path", strip(body), raw);
+      return "/" + strip(body);
+    }
+    String path = decode(raw, "path");
+    if (path.isEmpty() || path.equals("/") || path.startsWith("/~")) {
+      return remoteRoot(scheme, path.equals("/") ? "" : path);
+    }
+    String body = path.substring(1);
+    checkSegments(scheme, "path", strip(body), path);
+    return strip(body);
   }
 
   /** "" → login folder; "/~" → login folder; "/~/a/b" → "a/b"; "/a/b/" → "/a/b"; "/" → "/". */

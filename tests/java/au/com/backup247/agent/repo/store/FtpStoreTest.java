@@ -128,7 +128,7 @@ class FtpStoreTest {
       StoreException e = assertThrows(StoreException.class, () -> store.put("config", utf8("x")));
       assertFalse(e.isTransient(), e.getMessage());
       assertTrue(e.getMessage().contains("authentication failed for user " + FtpPeers.USER), e.getMessage());
-      assertTrue(e.getMessage().contains("ftp://backup@127.0.0.1:" + peer.port() + "/repo"), e.getMessage());
+      assertTrue(e.getMessage().contains("ftp://backup@127.0.0.1:" + peer.port() + "/%2Frepo"), e.getMessage());
       assertFalse(e.getMessage().contains(wrong), "no password in the message: " + e.getMessage());
       assertFalse(e.getMessage().contains(FtpPeers.PASSWORD));
       StoreException again = assertThrows(StoreException.class, () -> store.list(""));
@@ -221,7 +221,7 @@ class FtpStoreTest {
   void configAndNameHoldNoSecrets() {
     FtpStore.Config c = FtpStore.Config.of("ftp.example.com", 21, "bob", "/backups/pc1").withPassword("hunter2-pw")
         .withCertificateFingerprint("sha256:" + "ab".repeat(32));
-    assertEquals("ftps://bob@ftp.example.com:21/backups/pc1", c.url());
+    assertEquals("ftps://bob@ftp.example.com:21/%2Fbackups/pc1", c.url());
     assertEquals("AB:".repeat(31) + "AB", c.certificateFingerprint());
     assertFalse(c.toString().contains("hunter2"), c.toString());
     assertTrue(c.toString().contains("pinned SHA-256 AB:AB"), c.toString());
@@ -229,14 +229,14 @@ class FtpStoreTest {
     FtpStore.Config t = c.withTrustStore(ts, "store-secret");
     assertFalse(t.toString().contains("store-secret"), t.toString());
     assertFalse(t.toString().contains("hunter2"), t.toString());
-    assertEquals("ftp://bob@ftp.example.com:2121/~/rel", FtpStore.Config.of("ftp.example.com", 2121, "bob", "rel")
+    assertEquals("ftp://bob@ftp.example.com:2121/rel", FtpStore.Config.of("ftp.example.com", 2121, "bob", "rel")
         .url());
-    assertEquals("ftp://bob@ftp.example.com:21/~", FtpStore.Config.of("ftp.example.com", 21, "bob", "").url());
+    assertEquals("ftp://bob@ftp.example.com:21/", FtpStore.Config.of("ftp.example.com", 21, "bob", "").url());
     assertThrows(IllegalArgumentException.class, () -> c.withCertificateFingerprint("abc"));
     assertThrows(IllegalArgumentException.class, () -> new FtpStore.Config("h", 21, "u", "p", "", false,
         "ab".repeat(32), null, null, Duration.ofSeconds(1), Duration.ofSeconds(1), 1), "a pin needs TLS");
     FtpStore s = new FtpStore(c);
-    assertEquals("ftps://bob@ftp.example.com:21/backups/pc1", s.name());
+    assertEquals("ftps://bob@ftp.example.com:21/%2Fbackups/pc1", s.name());
     assertFalse(s.toString().contains("hunter2"));
     s.close();
   }

@@ -51,4 +51,31 @@ class VsftpdContractTest extends DebianFtpContract {
       assertTrue(l.getMessage().contains("the server requires TLS session reuse on data connections"), l.getMessage());
     }
   }
+
+  /**
+   * The URL a user writes, {@code ftps://USER@HOST:PORT/folder}, is a folder relative to the login
+   * folder (RFC 1738, curl), and {@code /%2Ffolder} the absolute one: both reach the same folder
+   * for this account, whose login folder is {@code /}, and vsftpd as Debian ships it stores in it.
+   */
+  @Test
+  void theUrlsPathIsRelativeToTheLoginFolder_andAbsoluteWithAnEncodedSlash() throws Exception {
+    Path f = server.user().ownFolder(folder, "by-url");
+    Path cf = java.nio.file.Files.writeString(folder.resolveSibling(folder.getFileName() + ".properties"),
+        "password=" + server.user().password() + "\ncertificate-fingerprint=" + server.fingerprint() + "\n");
+    java.nio.file.Files.setPosixFilePermissions(cf, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    au.com.backup247.agent.destination.Credentials c = au.com.backup247.agent.destination.Credentials.load(cf);
+    String base = "ftps://" + server.user().name() + "@127.0.0.1:" + server.port() + "/";
+    String relative = base + f.toString().substring(1);
+    try (Store s = au.com.backup247.agent.destination.Destinations.openBare(
+        au.com.backup247.agent.destination.DestinationUrl.parse(relative), c)) {
+      assertEquals(f.toString().substring(1), ((FtpStore) s).config().root());
+      s.put("rel", new byte[] {1, 2, 3});
+    }
+    try (Store s = au.com.backup247.agent.destination.Destinations.openBare(
+        au.com.backup247.agent.destination.DestinationUrl.parse(base + "%2F" + f.toString().substring(1)), c)) {
+      assertEquals(f.toString(), ((FtpStore) s).config().root());
+      assertArrayEquals(new byte[] {1, 2, 3}, s.get("rel"));
+    }
+    assertTrue(java.nio.file.Files.exists(f.resolve("rel")));
+  }
 }

@@ -196,8 +196,8 @@ public final class FtpStore implements Store {
      */
     public String url() {
       String h = host.contains(":") ? "[" + host + "]" : host;
-      String r = root.startsWith("/") ? root : root.isEmpty() ? "/~" : "/~/" + root;
-      return (tls ? "ftps" : "ftp") + "://" + user + "@" + h + ":" + port + r;
+      return (tls ? "ftps" : "ftp") + "://" + user + "@" + h + ":" + port
+          + urlPath(root);
     }
 
     @Override
@@ -270,6 +270,22 @@ public final class FtpStore implements Store {
     this.rootDir = r;
     this.permits = new Semaphore(config.maxConnections());
     this.trust = config.tls() ? trustManager() : null;
+  }
+
+  /**
+   * An FTP folder in a URL (RFC 1738, as curl reads it): "/backups" is relative to the login folder,
+   * "/%2Fsrv/backups" absolute, "/" the login folder itself; '%', '?', '#' and spaces escaped.
+   */
+  public static String urlPath(String root) {
+    return root.startsWith("/") ? "/%2F" + escape(root.substring(1)) : "/" + escape(root);
+  }
+
+  private static String escape(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      b.append(c == '%' || c == '?' || c == '#' || c == ' ' ? String.format("%%%02X", (int) c) : String.valueOf(c));
+    }
+    return b.toString();
   }
 
   public Config config() {
