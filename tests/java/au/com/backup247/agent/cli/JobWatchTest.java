@@ -19,8 +19,8 @@ class JobWatchTest {
 
   @Test
   void bar_showsPercentCountsRateTimeLeftAndTheFile() {
-    assertEquals("[##########--------------]  42% 120/300 files, 1.5 GiB of 3.6 GiB, 12 MiB/s, sent NAS 1.0 GiB"
-        + " (5.0 MiB/s), 1:15 left: /home/ann/video.mkv",
+    assertEquals("[##########--------------]  42% 120/300 files, 1.5 GiB of 3.6 GiB, 12 MiB/s, 1:15 left, sent NAS"
+        + " 1.0 GiB (5.0 MiB/s): /home/ann/video.mkv",
         JobWatch.bar(backup(42, 300L, 3_865_470_566L, 75L)));
   }
 

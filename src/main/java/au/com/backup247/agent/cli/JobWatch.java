@@ -144,7 +144,7 @@ final class JobWatch {
     }
   }
 
-  /** The terminal line: {@code [#####-----]  42% 120/300 files 1.2 GiB/3.0 GiB 12 MiB/s 0:15 left path}. */
+  /** The terminal line: {@code [#####-----]  42% 120/300 files, 1.2 GiB of 3.0 GiB, 12 MiB/s, 0:15 left, sent ...: path}. */
   static String bar(JsonObject p) {
     Integer pct = p.getInteger("percent");
     StringBuilder b = new StringBuilder("[");
@@ -156,7 +156,7 @@ final class JobWatch {
     return b.append(counts(p)).toString();
   }
 
-  /** The plain line: {@code 42% 120/300 files, 1.2 GiB of 3.0 GiB, 12 MiB/s, 0:15 left: path}. */
+  /** The plain line: {@code 42% 120/300 files, 1.2 GiB of 3.0 GiB, 12 MiB/s, 0:15 left, sent NAS 1.0 GiB (5 MiB/s): path}. */
   static String plain(JsonObject p) {
     Integer pct = p.getInteger("percent");
     String step = p.getString("step");
@@ -174,6 +174,8 @@ final class JobWatch {
     b.append(p.getLong("files", 0L)).append(filesTotal == null ? "" : "/" + filesTotal).append(" files, ")
         .append(bytes(p.getLong("bytes", 0L))).append(bytesTotal == null ? "" : " of " + bytes(bytesTotal))
         .append(", ").append(bytes(p.getLong("bytesPerSecond", 0L))).append("/s");
+    Long eta = p.getLong("etaSeconds");
+    b.append(eta == null ? "" : ", " + duration(eta) + " left");
     JsonArray dests = p.getJsonArray("destinations", new JsonArray());
     if ("backup".equals(p.getString("kind")) && !dests.isEmpty()) {
       b.append(", sent");
@@ -184,8 +186,6 @@ final class JobWatch {
             .append(bytes(d.getLong("bytesPerSecond", 0L))).append("/s)");
       }
     }
-    Long eta = p.getLong("etaSeconds");
-    b.append(eta == null ? "" : ", " + duration(eta) + " left");
     String file = p.getString("currentFile");
     return b.append(file == null ? "" : ": " + file).toString();
   }

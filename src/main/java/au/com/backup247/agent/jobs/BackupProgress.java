@@ -37,6 +37,8 @@ final class BackupProgress {
   private final long startedAt;
   private final Progress.Speed read = new Progress.Speed();
   private final Progress.Speed[] upload;
+  private int percent;
+  private BackupJob percentOf;
 
   BackupProgress(BackupSet set, String runId, long startedAt, int destinations) {
     this.set = set;
@@ -86,6 +88,11 @@ final class BackupProgress {
     Long reading = Progress.seconds(bytesTotal - bytes, rate);
     e.put("etaSeconds", reading == null || backlogSeconds == null ? null : reading + backlogSeconds);
     long toStore = bytes <= 0 ? 0 : (long) ((double) st.bytesStored.get() * bytesTotal / bytes);
-    return e.put("percent", Progress.percent(bytes + slowestUpload, bytesTotal + toStore));
+    Integer pct = Progress.percent(bytes + slowestUpload, bytesTotal + toStore);
+    // never backwards: the bytes to write are estimated, and the estimate grows as the reading goes on
+    // (per batch: a sequential set's next destination starts again from its own beginning)
+    percent = job == percentOf ? Math.max(percent, pct) : pct;
+    percentOf = job;
+    return e.put("percent", percent);
   }
 }
