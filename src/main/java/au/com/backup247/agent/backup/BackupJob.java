@@ -412,7 +412,7 @@ public final class BackupJob {
       try {
         if (ch == null) {
           SourceEntry e = item.entry;
-          ch = ScannedOpen.open(e.path(), e.dev(), e.inode());
+          ch = ScannedOpen.open(e.path(), e.dev(), e.inode(), options.followLinks());
           Optional<Path> fd = Fds.of(ch);
           xattrs = Xattrs.read(fd.orElse(e.path()), fd.isPresent(), log::warn);
         }

@@ -241,7 +241,15 @@ final class SetCommand implements Runnable {
     return "backs up " + String.join(", ", what) + "\nto " + String.join(", ", where)
         + "\n" + (when.isEmpty() ? "no schedule: backups run when you start them" : String.join("; ", when))
         + ("simple".equals(keep.getString("type")) ? "; keeps old versions " + (keep.containsKey("keepDays")
-            ? keep.getInteger("keepDays") + " days" : "of the last " + keep.getInteger("keepJobs") + " backups") : "");
+            ? keep.getInteger("keepDays") + " days" : "of the last " + keep.getInteger("keepJobs") + " backups") : "")
+        + "\n" + links(set);
+  }
+
+  /** Which symbolic-link behaviour applies to a set (others.followLinks, on by default as in the guide). */
+  static String links(JsonObject set) {
+    return set.getJsonObject("others", new JsonObject()).getBoolean("followLinks", true)
+        ? "symbolic links: followed (what they point to is backed up; others.followLinks false stores the links)"
+        : "symbolic links: stored as links (others.followLinks is false)";
   }
 
   @Command(name = "test", mixinStandardHelpOptions = true,

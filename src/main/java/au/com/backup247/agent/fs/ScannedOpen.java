@@ -65,14 +65,24 @@ public final class ScannedOpen {
    * {@code ino} (both 0: unknown, not compared).
    */
   public static FileChannel open(Path p, long dev, long ino) throws IOException {
+    return open(p, dev, ino, false);
+  }
+
+  /**
+   * As {@link #open(Path, long, long)}; with {@code followLinks} (a set that backs up what its links
+   * point to), a symlink at {@code p} is followed and {@code dev}/{@code ino} are its target's.
+   */
+  public static FileChannel open(Path p, long dev, long ino, boolean followLinks) throws IOException {
+    LinkOption[] how = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
     CompletableFuture<FileChannel> f = CompletableFuture.supplyAsync(() -> {
       try {
-        return FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        return followLinks ? FileChannel.open(p, StandardOpenOption.READ)
+            : FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
       } catch (IOException e) {
         throw new CompletionException(e);
       }
     }, OPENER);
-    FileChannel ch = await(f, p, dev, ino);
+    FileChannel ch = await(f, p, dev, ino, how);
     try {
       check(ch, p, dev, ino);
       return ch;
@@ -82,7 +92,8 @@ public final class ScannedOpen {
     }
   }
 
-  private static FileChannel await(CompletableFuture<FileChannel> f, Path p, long dev, long ino) throws IOException {
+  private static FileChannel await(CompletableFuture<FileChannel> f, Path p, long dev, long ino, LinkOption... how)
+      throws IOException {
     while (true) {
       try {
         return f.get(STALL_MS, TimeUnit.MILLISECONDS);
@@ -98,7 +109,7 @@ public final class ScannedOpen {
         }
         throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
       } catch (TimeoutException e) {
-        String now = changed(p, dev, ino);
+        String now = changed(p, dev, ino, how);
         if (now != null) {
           f.thenAccept(ScannedOpen::closeQuietly);
           release(p);
@@ -114,9 +125,9 @@ public final class ScannedOpen {
   }
 
   /** What is at {@code p} now when it is not the scanned regular file; null when it still is. */
-  private static String changed(Path p, long dev, long ino) {
+  private static String changed(Path p, long dev, long ino, LinkOption... how) {
     try {
-      Map<String, Object> a = Files.readAttributes(p, "unix:mode,dev,ino", LinkOption.NOFOLLOW_LINKS);
+      Map<String, Object> a = Files.readAttributes(p, "unix:mode,dev,ino", how);
       int type = (Integer) a.get("mode") & S_IFMT;
       if (type == S_IFIFO) {
         return "a FIFO";

@@ -1,0 +1,76 @@
+package au.com.backup247.agent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 12, symbolic links: {@code set create} says which behaviour applies (followed by default, as
+ * in the guide); a set that stores links shows them as {@code symlink NAME -> TARGET} in browse and
+ * search, and a set that follows them backs up (and shows as a file) what they point to.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SymbolicLinksTest {
+  @TempDir
+  static Path dir;
+  static CliAgent agent;
+  static Path src;
+
+  @BeforeAll
+  static void start() throws Exception {
+    agent = new CliAgent(dir.resolve("home"));
+    src = Files.createDirectories(dir.resolve("src/docs"));
+    Files.writeString(src.resolve("real.txt"), "real");
+    Path outside = Files.writeString(dir.resolve("outside.txt"), "outside the set");
+    Files.createSymbolicLink(src.resolve("link.txt"), outside);
+  }
+
+  @AfterAll
+  static void stop() {
+    agent.close();
+  }
+
+  static String create(String name, Boolean follow) throws Exception {
+    JsonObject set = new JsonObject().put("name", name).put("source", new JsonObject().put("home", dir.toString())
+        .put("paths", new JsonArray().add(src.toString()))).put("destinations", new JsonArray()
+        .add(new JsonObject().put("name", "Local-1").put("url", "file://" + dir.resolve("d-" + name))));
+    if (follow != null) {
+      set.put("others", new JsonObject().put("followLinks", follow));
+    }
+    Path file = Files.writeString(dir.resolve(name + ".json"), set.encode());
+    return agent.ok("set", "create", "--file", file.toString());
+  }
+
+  @Test
+  void aSetFollowsLinksByDefault_andSaysSo() throws Exception {
+    String out = create("Followed", null);
+    assertTrue(out.contains("symbolic links: followed"), out);
+    String id = CliAgent.group(out, "\\(id ([0-9]+)\\)");
+    CliRun.Result b = agent.b247("backup", id, "--wait");
+    String browse = agent.ok("browse", id, "--path", src.toString());
+    assertEquals(0, b.exit(), b.all()); // the link's file is read, not "replaced by a symlink; skipped"
+    assertTrue(browse.lines().anyMatch(l -> l.matches("\\s+file .* link\\.txt")), browse);
+  }
+
+  @Test
+  void aSetThatStoresLinks_saysSo_andBrowseAndSearchLabelThemAsLinks() throws Exception {
+    String out = create("Stored", false);
+    assertTrue(out.contains("symbolic links: stored as links"), out);
+    String id = CliAgent.group(out, "\\(id ([0-9]+)\\)");
+    agent.b247("backup", id, "--wait");
+    String browse = agent.ok("browse", id, "--path", src.toString());
+    assertTrue(browse.lines().anyMatch(l -> l.matches("\\s+symlink .* link\\.txt -> " + java.util.regex.Pattern.quote(dir.resolve("outside.txt").toString()))), browse);
+    String search = agent.ok("search", id, "link");
+    assertTrue(search.lines().anyMatch(l -> l.startsWith("symlink ") && l.contains("link.txt")), search);
+  }
+}
