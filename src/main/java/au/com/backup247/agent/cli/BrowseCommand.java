@@ -3,7 +3,6 @@ package au.com.backup247.agent.cli;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,13 +61,13 @@ final class BrowseCommand implements Callable<Integer> {
     for (Object o : tree.getJsonArray("items")) {
       JsonObject e = (JsonObject) o;
       System.out.printf("  %-7s %14d  %s  %s%s%n", e.getString("kind"), e.getLong("size"),
-          Instant.ofEpochMilli(e.getLong("mtime")), e.getString("name"),
+          Times.show(e.getLong("mtime")), e.getString("name"),
           e.containsKey("target") ? " -> " + e.getString("target") : "");
       if (e.containsKey("versions")) {
         for (Object v : e.getJsonArray("versions")) {
           JsonObject x = (JsonObject) v;
           System.out.printf("      %-9s %14d  %s  jobs %s .. %s%n", x.getString("area"), x.getLong("size"),
-              Instant.ofEpochMilli(x.getLong("mtime")), x.getString("firstJob"),
+              Times.show(x.getLong("mtime")), x.getString("firstJob"),
               x.getString("endJob") == null ? "now" : x.getString("endJob"));
         }
       }

@@ -173,8 +173,8 @@ final class ProfileCommand implements Runnable {
       for (Object o : who.api().get("profile/sessions").getJsonArray("items")) {
         JsonObject s = (JsonObject) o;
         System.out.printf("%-18s %-10s %-16s since %s  last %s  %s%n", s.getString("id"), s.getString("kind"),
-            s.getString("ip"), java.time.Instant.ofEpochMilli(s.getLong("createdAt")),
-            java.time.Instant.ofEpochMilli(s.getLong("lastSeen")), s.getString("userAgent", ""));
+            s.getString("ip"), Times.show(s.getLong("createdAt")),
+            Times.show(s.getLong("lastSeen")), s.getString("userAgent", ""));
       }
       return 0;
     }

@@ -6,10 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -56,7 +53,8 @@ final class ReportCommand implements Runnable {
     String kind;
 
     @Option(names = "--from", paramLabel = "T",
-        description = "Started at or after T: a date (yyyy-MM-dd, local), an ISO instant or epoch ms.")
+        description = {"Started at or after T: a date (yyyy-MM-dd), a date and time (\"yyyy-MM-dd HH:mm\"), today,",
+            "yesterday, a time ago (7d, 12h, 30m), an ISO instant or epoch ms; local time."})
     String from;
 
     @Option(names = "--to", paramLabel = "T", description = "Started at or before T (a date: up to its end).")
@@ -96,7 +94,7 @@ final class ReportCommand implements Runnable {
         Long ended = r.getLong("endedAt");
         System.out.printf("%6d  %-20s  %-12s  %-26s  %-8s  %s  %s%n", r.getLong("id"), setLabel(r),
             r.getString("destination"), r.getString("status"), r.getString("trigger"),
-            Instant.ofEpochMilli(r.getLong("startedAt")), ended == null ? "-" : Instant.ofEpochMilli(ended));
+            Times.show(r.getLong("startedAt")), Times.show(ended));
       }
       if (page.getValue("next") != null) {
         System.out.println("more: --after " + page.getValue("next"));
@@ -116,19 +114,9 @@ final class ReportCommand implements Runnable {
       }
     }
 
-    /** A local date becomes the start (or with {@code end}, the last millisecond) of that day. */
+    /** {@code --from}/{@code --to} as epoch ms ({@link Times#parse}); a day counts whole. */
     static String time(String option, String value, boolean end) {
-      if (value == null) {
-        return null;
-      }
-      try {
-        LocalDate d = LocalDate.parse(value);
-        Instant start = d.atStartOfDay(ZoneId.systemDefault()).toInstant();
-        return Long.toString(end ? d.plusDays(1).atStartOfDay(ZoneId.systemDefault()).toInstant().toEpochMilli() - 1
-            : start.toEpochMilli());
-      } catch (DateTimeParseException e) {
-        return value; // an instant or epoch ms: checked by the agent, which names the parameter
-      }
+      return value == null ? null : Long.toString(Times.parse(option, value, end, Clock.systemDefaultZone()));
     }
   }
 
@@ -178,15 +166,15 @@ final class ReportCommand implements Runnable {
           : "backup (" + report.getString("trigger") + (report.getString("scheduleName") == null ? ""
           : ", schedule \"" + report.getString("scheduleName") + "\"") + ")"));
       System.out.println("  job          " + (report.getString("jobId") == null ? "-" : report.getString("jobId")));
-      System.out.println("  started      " + Instant.ofEpochMilli(report.getLong("startedAt")));
-      System.out.println("  ended        " + (ended == null ? "-" : Instant.ofEpochMilli(ended)));
+      System.out.println("  started      " + Times.show(report.getLong("startedAt")));
+      System.out.println("  ended        " + Times.show(ended));
       JsonObject stats = report.getJsonObject("stats", new JsonObject());
       stats.fieldNames().stream().sorted().forEach(k -> System.out.println("  " + String.format("%-13s", k) + stats
           .getValue(k)));
       System.out.println("log" + (level == null ? "" : " (" + level + " lines)") + ":");
       for (Object o : log) {
         JsonObject l = (JsonObject) o;
-        System.out.printf("  %s %-5s %s%n", Instant.ofEpochMilli(l.getLong("time")),
+        System.out.printf("  %s %-5s %s%n", Times.show(l.getLong("time")),
             LEVELS.getOrDefault(l.getString("level"), l.getString("level")), l.getString("message"));
       }
       return 0;

@@ -3,7 +3,6 @@ package au.com.backup247.agent.cli;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,7 +79,7 @@ final class SearchCommand implements Callable<Integer> {
     for (Object o : r.getJsonArray("items")) {
       JsonObject e = (JsonObject) o;
       System.out.printf("%-7s %14d  %s  %s  (in %s)%n", e.getString("kind"), e.getLong("size"),
-          Instant.ofEpochMilli(e.getLong("mtime")), e.getString("name"), e.getString("folder"));
+          Times.show(e.getLong("mtime")), e.getString("name"), e.getString("folder"));
     }
     System.out.println(r.getLong("total") + " found in " + r.getString("folder") + " as of job " + r.getString("job")
         + "; page " + r.getInteger("page") + " of " + Math.max(1, r.getLong("pages")));

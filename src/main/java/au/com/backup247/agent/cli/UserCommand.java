@@ -55,7 +55,7 @@ final class UserCommand implements Runnable {
         JsonObject last = u.getJsonObject("lastLogin");
         System.out.printf(Locale.ROOT, "%-24s %-6s %-4s %-24s %s%n", u.getString("login"), u.getString("role"),
             u.getBoolean("twoFactor") ? "on" : "off", last == null ? "never"
-                : java.time.Instant.ofEpochMilli(last.getLong("time")).toString(),
+                : Times.show(last.getLong("time")),
             String.join(", ", u.getJsonArray("folders").stream().map(String::valueOf).toList()));
       }
       return 0;
