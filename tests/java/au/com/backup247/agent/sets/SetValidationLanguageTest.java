@@ -70,6 +70,31 @@ class SetValidationLanguageTest {
     assertEquals("no backup set with id 424242", message(h.local(HttpMethod.GET, "sets/424242", null)));
   }
 
+  @Test
+  void refusalsOfBackupsAndRestores_areInTheReadersLanguage(Vertx vertx, @TempDir Path home) throws Exception {
+    AuthHarness h = new AuthHarness(vertx, home);
+    String session = frenchAdmin(h);
+    java.nio.file.Path src = java.nio.file.Files.createDirectories(home.resolve("src"));
+    java.nio.file.Path dest = java.nio.file.Files.createDirectories(home.resolve("dest"));
+    JsonObject set = new JsonObject().put("name", "Docs")
+        .put("source", new JsonObject().put("home", src.toString()).put("paths", new JsonArray().add(src.toString())))
+        .put("destinations", new JsonArray().add(new JsonObject().put("name", "Local-1").put("url", "file://" + dest)));
+    HttpResponse<Buffer> created = h.local(HttpMethod.POST, "sets", set);
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    long id = created.bodyAsJsonObject().getLong("id");
+
+    HttpResponse<Buffer> cancel = h.as(session, HttpMethod.POST, "sets/" + id + "/backup/cancel", new JsonObject());
+    assertEquals(409, cancel.statusCode(), cancel.bodyAsString());
+    assertEquals("le jeu de sauvegarde " + id + " n'a pas de sauvegarde en cours", message(cancel));
+    HttpResponse<Buffer> restore = h.as(session, HttpMethod.POST, "sets/" + id + "/restore",
+        new JsonObject().put("destination", "Nowhere").put("target", "original"));
+    assertEquals(400, restore.statusCode(), restore.bodyAsString());
+    assertEquals("« Nowhere » n'est pas une destination du jeu de sauvegarde " + id + " (il a : [Local-1])",
+        message(restore));
+    assertEquals("backup set " + id + " has no backup running",
+        message(h.local(HttpMethod.POST, "sets/" + id + "/backup/cancel", new JsonObject())));
+  }
+
   /** A session of an admin whose profile language is French. */
   private static String frenchAdmin(AuthHarness h) {
     h.createUser("marie", "admin", null);

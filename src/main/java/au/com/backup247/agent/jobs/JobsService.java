@@ -83,12 +83,10 @@ final class JobsService {
     long id = id(body);
     String trigger = body.getString("trigger", "manual");
     if (!trigger.equals("manual") && !trigger.equals("schedule")) {
-      return Future.failedFuture(new AgentException(Failure.BAD_REQUEST, "trigger must be manual or schedule, got \""
-          + trigger + "\""));
+      return Future.failedFuture(AgentException.of(Failure.BAD_REQUEST, "e.trigger", trigger));
     }
     if (!busy.add(id)) {
-      return Future.failedFuture(new AgentException(Failure.ALREADY_RUNNING, "backup set " + id
-          + " already has a backup running; wait for it to end or cancel it"));
+      return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.backup", id));
     }
     Future<JsonObject> started = Catalogs.request(vertx, Addresses.SETS_GET, new JsonObject().put("id", id))
         .compose(json -> {
@@ -145,9 +143,8 @@ final class JobsService {
     long id = id(body);
     BackupRun run = runs.get(id);
     if (run == null) {
-      return Future.failedFuture(new AgentException(Failure.CONFLICT, busy.contains(id)
-          ? "the backup of set " + id + " is still starting; try again in a moment"
-          : "backup set " + id + " has no backup running"));
+      return Future.failedFuture(AgentException.of(Failure.CONFLICT, busy.contains(id)
+          ? "e.backup.starting" : "e.backup.none", id));
     }
     run.cancel();
     LOG.info("backup cancel requested: set={} run={}", id, run.runId());
@@ -176,7 +173,7 @@ final class JobsService {
     Object id = body.getValue("id");
     if (id != null) {
       if (!(id instanceof Number n)) {
-        return Future.failedFuture(new AgentException(Failure.BAD_REQUEST, "id must be a backup set id, got " + id));
+        return Future.failedFuture(AgentException.of(Failure.BAD_REQUEST, "e.set.id", id));
       }
       return freeSpace(n.longValue(), body.getValue("destinations"))
           .map(r -> new JsonObject().put("runs", new JsonArray().add(r)).put("skipped", new JsonArray()));
@@ -200,12 +197,10 @@ final class JobsService {
 
   private Future<JsonObject> freeSpace(long id, Object destinations) {
     if (restoring.test(id)) {
-      return Future.failedFuture(new AgentException(Failure.ALREADY_RUNNING, "backup set " + id
-          + " has a restore running; free space after it ends"));
+      return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.restoreThenFree", id));
     }
     if (!busy.add(id)) {
-      return Future.failedFuture(new AgentException(Failure.ALREADY_RUNNING, "backup set " + id
-          + " already has a backup or space freeing running; wait for it to end"));
+      return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.backupOrFree", id));
     }
     freeing.add(id);
     Future<JsonObject> started = Catalogs.request(vertx, Addresses.SETS_GET, new JsonObject().put("id", id))
@@ -241,8 +236,7 @@ final class JobsService {
   Future<JsonObject> confirmState(JsonObject body) {
     long id = id(body);
     if (busy.contains(id)) {
-      return Future.failedFuture(new AgentException(Failure.ALREADY_RUNNING, "backup set " + id
-          + " has a backup or space freeing running; confirm its destinations after it ends"));
+      return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.confirm", id));
     }
     return Catalogs.request(vertx, Addresses.SETS_GET, new JsonObject().put("id", id)).compose(json -> {
       Decoded<BackupSet> d = SetJson.decodeSet(json, defaults);
@@ -279,8 +273,7 @@ final class JobsService {
         return o.put("newestJob", jobs.isEmpty() ? null : jobs.get(jobs.size() - 1)).put("cleared", cleared);
       }
     } catch (au.com.backup247.agent.repo.RepoException e) {
-      throw new AgentException(Failure.UNAVAILABLE, "destination \"" + t.name() + "\" of backup set " + set.id()
-          + ": " + e.getMessage());
+      throw AgentException.of(Failure.UNAVAILABLE, "e.destination.failed", t.name(), set.id(), e.getMessage());
     }
   }
 
@@ -346,15 +339,14 @@ final class JobsService {
       return all;
     }
     if (!(names instanceof JsonArray a) || a.isEmpty()) {
-      throw new AgentException(Failure.BAD_REQUEST, "destinations must be a non-empty list of destination names");
+      throw AgentException.of(Failure.BAD_REQUEST, "e.destinations.list");
     }
     List<Destinations.Target> out = new ArrayList<>();
     for (Object n : a) {
       Destinations.Target t = all.stream().filter(x -> n instanceof String s
           && x.name().toLowerCase(Locale.ROOT).equals(s.toLowerCase(Locale.ROOT))).findFirst()
-          .orElseThrow(() -> new AgentException(Failure.BAD_REQUEST, "destination \"" + n
-              + "\" is not a destination of backup set " + set.id() + " (it has: "
-              + all.stream().map(Destinations.Target::name).toList() + ")"));
+          .orElseThrow(() -> AgentException.of(Failure.BAD_REQUEST, "e.destination.notOf", n, set.id(),
+              all.stream().map(Destinations.Target::name).toList()));
       if (!out.contains(t)) {
         out.add(t);
       }
@@ -368,8 +360,7 @@ final class JobsService {
     }
     return vertx.executeBlocking(() -> keys.read(set.id()), false)
         .compose(k -> k.isPresent() ? Future.succeededFuture(k.get())
-            : Future.failedFuture(new AgentException(Failure.UNAVAILABLE, "backup set " + set.id()
-                + " is encrypted but its key file " + keys.file(set.id()) + " is missing")));
+            : Future.failedFuture(AgentException.of(Failure.UNAVAILABLE, "e.set.keyMissing", set.id(), keys.file(set.id()))));
   }
 
   /** {@code stopAt}: epoch ms by which a scheduled job must stop ("stop after N hours"), or null. */
@@ -379,7 +370,7 @@ final class JobsService {
       return null;
     }
     if (!(v instanceof Number n) || n.longValue() <= 0) {
-      throw new AgentException(Failure.BAD_REQUEST, "stopAt must be a time in epoch milliseconds, got " + v);
+      throw AgentException.of(Failure.BAD_REQUEST, "e.stopAt", v);
     }
     return n.longValue();
   }
@@ -387,7 +378,7 @@ final class JobsService {
   private static long id(JsonObject body) {
     Long id = body.getLong("id");
     if (id == null) {
-      throw new AgentException(Failure.BAD_REQUEST, "the backup set id is missing");
+      throw AgentException.of(Failure.BAD_REQUEST, "e.set.idMissing");
     }
     return id;
   }

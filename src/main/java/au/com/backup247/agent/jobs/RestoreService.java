@@ -115,8 +115,8 @@ final class RestoreService {
         History h = history(repo, p, job);
         JsonArray items = all ? allVersions(h, path) : current(h, path);
         if (items.isEmpty() && !path.equals("/") && !known(h, path, all)) {
-          throw new AgentException(Failure.NOT_FOUND, "path " + path + " is not in job " + h.jobId()
-              + " of backup set " + p.set().id() + " at destination \"" + p.target().name() + "\"");
+          throw AgentException.of(Failure.NOT_FOUND, "e.restore.pathNotIn", path, h.jobId(), p.set().id(),
+              p.target().name());
         }
         return new JsonObject().put("setId", p.set().id()).put("destination", p.target().name())
             .put("job", h.jobId()).put("path", path).put("allVersions", all).put("items", items);
@@ -150,8 +150,8 @@ final class RestoreService {
       try (Repository repo = open(p)) {
         History h = history(repo, p, job);
         if (!folder.equals("/") && !h.current().containsKey(folder)) {
-          throw new AgentException(Failure.NOT_FOUND, "folder " + folder + " is not in job " + h.jobId()
-              + " of backup set " + p.set().id() + " at destination \"" + p.target().name() + "\"");
+          throw AgentException.of(Failure.NOT_FOUND, "e.restore.folderNotIn", folder, h.jobId(), p.set().id(),
+              p.target().name());
         }
         String prefix = folder.equals("/") ? "/" : folder + "/";
         long total = 0;
@@ -191,7 +191,7 @@ final class RestoreService {
 
   private static String text(JsonObject b, String field) {
     if (!(b.getValue(field) instanceof String s)) {
-      throw new AgentException(Failure.BAD_REQUEST, field + " must be a string");
+      throw AgentException.of(Failure.BAD_REQUEST, "e.param.string", field);
     }
     return s;
   }
@@ -203,8 +203,7 @@ final class RestoreService {
     }
     String s = v instanceof String x ? x.trim().toLowerCase(Locale.ROOT) : null;
     if (s == null || !allowed.contains(s)) {
-      throw new AgentException(Failure.BAD_REQUEST, field + " must be one of " + String.join(", ", allowed) + ", got \""
-          + v + "\"");
+      throw AgentException.of(Failure.BAD_REQUEST, "e.param.oneOf", field, String.join(", ", allowed), v);
     }
     return s;
   }
@@ -221,8 +220,7 @@ final class RestoreService {
       n = Long.MIN_VALUE;
     }
     if (n < min || n > max) {
-      throw new AgentException(Failure.BAD_REQUEST, field + " must be a whole number from " + min + " to " + max
-          + ", got \"" + v + "\"");
+      throw AgentException.of(Failure.BAD_REQUEST, "e.param.whole", field, min, max, v);
     }
     return (int) n;
   }
@@ -306,12 +304,10 @@ final class RestoreService {
     long id = id(body);
     Request req = request(body);
     if (freeing.test(id)) {
-      return Future.failedFuture(new AgentException(Failure.ALREADY_RUNNING, "backup set " + id
-          + " is freeing space (retention); restore after it ends"));
+      return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.freeing", id));
     }
     if (!busy.add(id)) {
-      return Future.failedFuture(new AgentException(Failure.ALREADY_RUNNING, "backup set " + id
-          + " already has a restore running; wait for it to end"));
+      return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.restore", id));
     }
     Future<JsonObject> started = place(body).compose(p -> allowed(Caller.of(body), req, p))
         .compose(p -> blocking(() -> selection(p, req)).compose(sel -> launch(p, sel, req)));
@@ -331,18 +327,16 @@ final class RestoreService {
     Repository repo = open(p);
     try {
       if (req.job() != null && !repo.jobIds().contains(req.job())) {
-        throw new AgentException(Failure.NOT_FOUND, "job " + req.job() + " is not a restore point of backup set "
-            + p.set().id() + " at destination \"" + p.target().name() + "\"");
+        throw AgentException.of(Failure.NOT_FOUND, "e.restore.noJob", req.job(), p.set().id(), p.target().name());
       }
       if (repo.jobIds().isEmpty()) {
-        throw new AgentException(Failure.NOT_FOUND, "destination \"" + p.target().name() + "\" of backup set "
-            + p.set().id() + " has no backups to restore");
+        throw AgentException.of(Failure.NOT_FOUND, "e.restore.empty", p.target().name(), p.set().id());
       }
       History h = history(repo, p, req.job());
       List<String> unmatched = RestoreEngine.unmatched(h, req.allVersions(), req.paths());
       if (!unmatched.isEmpty()) {
-        throw new AgentException(Failure.NOT_FOUND, "backup set " + p.set().id() + " at destination \""
-            + p.target().name() + "\": " + RestoreEngine.nothingMatches(unmatched, h.jobId()));
+        throw AgentException.of(Failure.NOT_FOUND, "e.restore.nothing", p.set().id(), p.target().name(),
+            RestoreEngine.nothingMatches(unmatched, h.jobId()));
       }
       try {
         return new Selection(repo, h, req.original() ? underSources(repo.manifest(h.jobId()), req.paths())
@@ -388,9 +382,8 @@ final class RestoreService {
     long id = id(body);
     Run run = runs.get(id);
     if (run == null) {
-      return Future.failedFuture(new AgentException(Failure.CONFLICT, busy.contains(id)
-          ? "the restore of set " + id + " is still starting; try again in a moment"
-          : "backup set " + id + " has no restore running"));
+      return Future.failedFuture(AgentException.of(Failure.CONFLICT, busy.contains(id)
+          ? "e.restore.starting" : "e.restore.none", id));
     }
     run.cancel();
     LOG.info("restore cancel requested: set={} report={}", id, run.reportId);
@@ -611,19 +604,19 @@ final class RestoreService {
   private static Request request(JsonObject b) {
     String destination = string(b, "destination");
     if (destination == null) {
-      throw new AgentException(Failure.BAD_REQUEST, "destination is missing: name the destination to restore from");
+      throw AgentException.of(Failure.BAD_REQUEST, "e.restore.destination");
     }
     String job = job(b.getValue("job"));
     List<String> paths = new ArrayList<>();
     Object ps = b.getValue("paths");
     if (ps != null) {
       if (!(ps instanceof JsonArray a)) {
-        throw new AgentException(Failure.BAD_REQUEST, "paths must be a list of absolute paths");
+        throw AgentException.of(Failure.BAD_REQUEST, "e.restore.paths");
       }
       for (int i = 0; i < a.size(); i++) {
         Object o = a.getValue(i);
         if (!(o instanceof String s)) {
-          throw new AgentException(Failure.BAD_REQUEST, "paths[" + i + "] must be an absolute path");
+          throw AgentException.of(Failure.BAD_REQUEST, "e.param.absolute", "paths[" + i + "]");
         }
         paths.add(absolute("paths[" + i + "]", s));
       }
@@ -632,7 +625,7 @@ final class RestoreService {
     boolean original;
     Path target;
     if (t == null) {
-      throw new AgentException(Failure.BAD_REQUEST, "target is missing: \"original\" or an absolute folder");
+      throw AgentException.of(Failure.BAD_REQUEST, "e.restore.target");
     } else if (t instanceof String s && s.equalsIgnoreCase("original")) {
       original = true;
       target = Path.of("/");
@@ -640,12 +633,11 @@ final class RestoreService {
       original = false;
       target = Path.of(s).normalize();
     } else {
-      throw new AgentException(Failure.BAD_REQUEST, "target must be \"original\" or an absolute folder, got " + t);
+      throw AgentException.of(Failure.BAD_REQUEST, "e.restore.targetGot", t);
     }
     boolean delete = bool(b, "deleteUnmatched");
     if (delete && !bool(b, "confirmDeleteUnmatched")) {
-      throw new AgentException(Failure.BAD_REQUEST, "confirmDeleteUnmatched must be true to delete unmatched data:"
-          + " deleteUnmatched removes every file and folder under the restored folders that is not in the backup");
+      throw AgentException.of(Failure.BAD_REQUEST, "e.restore.confirmDelete");
     }
     bool(b, "confirmDeleteUnmatched");
     Path temp = null;
@@ -653,7 +645,7 @@ final class RestoreService {
     if (tempText != null) {
       temp = Path.of(absolute("temporaryDirectory", tempText));
       if (!Files.isDirectory(temp, LinkOption.NOFOLLOW_LINKS)) {
-        throw new AgentException(Failure.BAD_REQUEST, "temporaryDirectory " + temp + " is not an existing folder");
+        throw AgentException.of(Failure.BAD_REQUEST, "e.restore.temp", temp);
       }
     }
     return new Request(destination, job, List.copyOf(paths), target, original, bool(b, "allVersions"), delete,
@@ -662,11 +654,11 @@ final class RestoreService {
 
   private static String absolute(String field, String s) {
     if (s.isEmpty() || s.indexOf('\0') >= 0 || !s.startsWith("/")) {
-      throw new AgentException(Failure.BAD_REQUEST, field + " must be an absolute path, got \"" + s + "\"");
+      throw AgentException.of(Failure.BAD_REQUEST, "e.param.absoluteGot", field, s);
     }
     for (String part : s.split("/")) {
       if (part.equals("..") || part.equals(".")) {
-        throw new AgentException(Failure.BAD_REQUEST, field + " must not contain \".\" or \"..\", got \"" + s + "\"");
+        throw AgentException.of(Failure.BAD_REQUEST, "e.param.dots", field, s);
       }
     }
     return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
@@ -677,7 +669,7 @@ final class RestoreService {
       return "/";
     }
     if (!(v instanceof String s)) {
-      throw new AgentException(Failure.BAD_REQUEST, "path must be an absolute folder path");
+      throw AgentException.of(Failure.BAD_REQUEST, "e.param.folder");
     }
     return absolute("path", s);
   }
@@ -688,8 +680,7 @@ final class RestoreService {
       return null;
     }
     if (!(v instanceof String s) || !s.matches("[A-Za-z0-9._-]{1,64}")) {
-      throw new AgentException(Failure.BAD_REQUEST, "job must be a job id from the restore points or \"latest\","
-          + " got \"" + v + "\"");
+      throw AgentException.of(Failure.BAD_REQUEST, "e.param.job", v);
     }
     return s;
   }
@@ -705,7 +696,7 @@ final class RestoreService {
     if (v instanceof String s && (s.equals("true") || s.equals("false"))) {
       return Boolean.parseBoolean(s);
     }
-    throw new AgentException(Failure.BAD_REQUEST, field + " must be true or false, got " + v);
+    throw AgentException.of(Failure.BAD_REQUEST, "e.param.boolean", field, v);
   }
 
   private static String string(JsonObject b, String field) {
@@ -714,7 +705,7 @@ final class RestoreService {
       return null;
     }
     if (!(v instanceof String s) || s.isBlank()) {
-      throw new AgentException(Failure.BAD_REQUEST, field + " must be a non-empty string");
+      throw AgentException.of(Failure.BAD_REQUEST, "e.param.nonEmpty", field);
     }
     return s;
   }
@@ -722,7 +713,7 @@ final class RestoreService {
   private static long id(JsonObject body) {
     Long id = body.getLong("id");
     if (id == null) {
-      throw new AgentException(Failure.BAD_REQUEST, "the backup set id is missing");
+      throw AgentException.of(Failure.BAD_REQUEST, "e.set.idMissing");
     }
     return id;
   }
@@ -734,8 +725,7 @@ final class RestoreService {
     long id = id(body);
     String name = string(body, "destination");
     if (name == null) {
-      return Future.failedFuture(new AgentException(Failure.BAD_REQUEST, "destination is missing: name one of the"
-          + " set's destinations"));
+      return Future.failedFuture(AgentException.of(Failure.BAD_REQUEST, "e.destination.name"));
     }
     return Catalogs.request(vertx, Addresses.SETS_GET, new JsonObject().put("id", id)).compose(json -> {
       Decoded<BackupSet> d = SetJson.decodeSet(json, defaults);
@@ -747,16 +737,14 @@ final class RestoreService {
       List<Destinations.Target> all = set.settings().destinations().targets();
       Destinations.Target t = all.stream()
           .filter(x -> x.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))).findFirst()
-          .orElseThrow(() -> new AgentException(Failure.BAD_REQUEST, "destination \"" + name
-              + "\" is not a destination of backup set " + id + " (it has: "
-              + all.stream().map(Destinations.Target::name).toList() + ")"));
+          .orElseThrow(() -> AgentException.of(Failure.BAD_REQUEST, "e.destination.notOf", name, id,
+              all.stream().map(Destinations.Target::name).toList()));
       if (!set.settings().encryption().enabled()) {
         return Future.succeededFuture(new Place(set, t, null));
       }
       return blocking(() -> keys.read(set.id())).compose(k -> k.isPresent()
           ? Future.succeededFuture(new Place(set, t, k.get()))
-          : Future.failedFuture(new AgentException(Failure.UNAVAILABLE, "backup set " + id
-              + " is encrypted but its key file " + keys.file(id) + " is missing")));
+          : Future.failedFuture(AgentException.of(Failure.UNAVAILABLE, "e.set.keyMissing", id, keys.file(id))));
     });
   }
 
@@ -767,21 +755,20 @@ final class RestoreService {
       store = SetRepositories.store(p.target(), p.set(), home,
           SetBandwidth.throttle(p.set().id(), p.set().settings().bandwidth())); // guide ch. 9.5: restores too
     } catch (RuntimeException e) {
-      throw new AgentException(Failure.UNAVAILABLE, "destination \"" + p.target().name() + "\" (" + p.target().url()
-          + ") cannot be opened: " + e.getMessage());
+      throw AgentException.of(Failure.UNAVAILABLE, "e.destination.open", p.target().name(), p.target().url(),
+          e.getMessage());
     }
     try {
       if (!store.exists(Repository.CONFIG)) {
         store.close();
-        throw new AgentException(Failure.NOT_FOUND, "destination \"" + p.target().name() + "\" of backup set "
-            + p.set().id() + " has no backups yet");
+        throw AgentException.of(Failure.NOT_FOUND, "e.restore.noneYet", p.target().name(), p.set().id());
       }
       return SetRepositories.openExisting(store, p.set().id(), p.set().settings(), p.secret(),
           DestinationState.of(home, p.set().id(), p.target())); // the repository the set recorded, no other
     } catch (RepoException e) {
       store.close();
-      throw new AgentException(Failure.UNAVAILABLE, "destination \"" + p.target().name() + "\" of backup set "
-          + p.set().id() + ": " + e.getMessage());
+      throw AgentException.of(Failure.UNAVAILABLE, "e.destination.failed", p.target().name(), p.set().id(),
+          e.getMessage());
     }
   }
 
@@ -789,9 +776,8 @@ final class RestoreService {
     try {
       return History.load(repo, job);
     } catch (RepoException e) {
-      throw new AgentException(job != null && e.getMessage().contains("does not exist") ? Failure.NOT_FOUND
-          : Failure.UNAVAILABLE, "backup set " + p.set().id() + " at destination \"" + p.target().name() + "\": "
-          + e.getMessage());
+      throw AgentException.of(job != null && e.getMessage().contains("does not exist") ? Failure.NOT_FOUND
+          : Failure.UNAVAILABLE, "e.restore.nothing", p.set().id(), p.target().name(), e.getMessage());
     }
   }
 
