@@ -49,7 +49,8 @@ class CliTimesTest {
       String browse = agent.ok("browse", id, "--path", src.toString());
       assertTrue(browse.lines().anyMatch(l -> l.matches("\\s+file\\s+1  " + SHOWN + "  a\\.txt")), browse);
 
-      for (String from : new String[] {"today", "yesterday", "7d", "12h", Instant.now().minusSeconds(3600).toString()}) {
+      String hourAgo = Instant.now().minusSeconds(3600).toString();
+      for (String from : new String[] {"today", "yesterday", "7d", "12h", hourAgo}) {
         assertTrue(agent.ok("report", "list", "--set", id, "--from", from, "--to", "today").contains("Completed"), from);
       }
       assertEquals("no reports", agent.ok("report", "list", "--set", id, "--to", "yesterday").strip());

@@ -84,7 +84,8 @@ final class AgentApi {
       throw new AgentException(Failure.FORBIDDEN, "cannot read the agent's API token " + file
           + ": only the agent's user (the owner of " + home.root() + ") may manage it");
     } catch (IOException e) {
-      throw new AgentException(Failure.UNAVAILABLE, "cannot read the agent's API token " + file + ": " + e.getMessage());
+      throw new AgentException(Failure.UNAVAILABLE, "cannot read the agent's API token " + file + ": "
+          + au.com.backup247.agent.fs.IoReason.of(e));
     }
     throw new AgentException(Failure.NOT_RUNNING, "the agent's API token " + file + " is empty; restart the agent");
   }

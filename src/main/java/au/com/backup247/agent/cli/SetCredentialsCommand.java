@@ -134,7 +134,7 @@ final class SetCredentialsCommand implements Callable<Integer> {
         body.put("identity-key", Files.readString(key, StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new AgentException(Failure.BAD_REQUEST, "credentials file " + file + ": identity-file " + key
-            + " cannot be read: " + e.getMessage());
+            + " cannot be read: " + au.com.backup247.agent.fs.IoReason.of(e));
       }
     }
     return body;
