@@ -209,7 +209,7 @@ public final class ApiVerticle extends VerticleBase {
       o.remove(au.com.backup247.agent.bus.Caller.FIELD);
       return o;
     } catch (RuntimeException e) {
-      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "the request body must be a JSON object");
+      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.body.object"));
       return null;
     }
   }

@@ -42,12 +42,12 @@ final class JobRoutes {
       String text = ctx.body().asString();
       body = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
     } catch (RuntimeException e) {
-      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "the request body must be a JSON object or empty");
+      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.body.objectOrEmpty"));
       return;
     }
     Object retention = body.getValue("runRetention");
     if (retention != null && !(retention instanceof Boolean)) {
-      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "runRetention must be true or false");
+      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.param.boolean", "runRetention", retention));
       return;
     }
     id.put("trigger", "manual").put("runRetention", retention);

@@ -1,6 +1,7 @@
 package au.com.backup247.agent.api;
 
 import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,12 +25,12 @@ final class MailRoutes {
       String text = ctx.body().asString();
       body = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
     } catch (RuntimeException e) {
-      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "the request body must be a JSON object or empty");
+      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.body.objectOrEmpty"));
       return;
     }
     Object to = body.getValue("to");
     if (to != null && !(to instanceof String)) {
-      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "to must be a string");
+      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.param.string", "to"));
       return;
     }
     ApiVerticle.forward(ctx, Addresses.REPORTS_MAIL_TEST, new JsonObject().put("to", to), r -> 200);

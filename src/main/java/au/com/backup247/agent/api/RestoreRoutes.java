@@ -1,6 +1,7 @@
 package au.com.backup247.agent.api;
 
 import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -45,7 +46,7 @@ final class RestoreRoutes {
       body = null;
     }
     if (body == null) {
-      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "the request body must be a JSON object");
+      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.body.object"));
       return;
     }
     ApiVerticle.forward(ctx, Addresses.JOBS_RESTORE_START, body.copy().put("id", id.getLong("id")), r -> 202);

@@ -83,8 +83,7 @@ final class SetRoutes {
       id = -1;
     }
     if (id < 1) {
-      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "the backup set id in the path must be a positive "
-          + "whole number, got \"" + text + "\"");
+      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.set.pathId", text));
       return;
     }
     next.accept(new JsonObject().put("id", id));
@@ -99,7 +98,7 @@ final class SetRoutes {
       body = null;
     }
     if (body == null) {
-      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "the request body must be a JSON object");
+      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.body.object"));
       return;
     }
     next.accept(body);

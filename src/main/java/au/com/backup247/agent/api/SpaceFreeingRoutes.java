@@ -1,6 +1,7 @@
 package au.com.backup247.agent.api;
 
 import au.com.backup247.agent.bus.Addresses;
+import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -52,14 +53,13 @@ final class SpaceFreeingRoutes {
       JsonObject b = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
       for (String k : b.fieldNames()) {
         if (!k.equals("destinations")) {
-          ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "unknown field \"" + k
-              + "\" (allowed: destinations)");
+          ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.body.unknown", k, "destinations"));
           return null;
         }
       }
       return b;
     } catch (RuntimeException e) {
-      ApiErrors.send(ctx.response(), Failure.BAD_REQUEST, "the request body must be a JSON object or empty");
+      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.body.objectOrEmpty"));
       return null;
     }
   }
