@@ -592,7 +592,9 @@ public final class FtpStore implements Store {
           }
           return StoreException.permanent(what + ": file unavailable (missing or permission denied)" + m, e);
         case 553:
-          return StoreException.permanent(what + ": file name not allowed by the server" + m, e);
+          return StoreException.permanent(what + ": file name not allowed by the server" + m + (rootDir.startsWith("/")
+              ? "; the URL names the absolute folder " + rootDir + ": for a folder in the login folder write "
+              + config.url().replace("/%2F", "/") : ""), e);
         case 530, 532:
           return StoreException.permanent(what + ": not logged in or permission denied" + m, e);
         case 421:
