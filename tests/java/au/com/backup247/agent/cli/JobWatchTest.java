@@ -40,6 +40,14 @@ class JobWatchTest {
   }
 
   @Test
+  void spaceFreeing_countsTheObjectsItDeletes() {
+    assertEquals("33% freeing space, deleting 12/36 objects, 3.0 MiB freed, 0:07 elapsed — deleting",
+        JobWatch.plain(new JsonObject().put("kind", "space-freeing").put("phase", "freeing space")
+            .put("elapsedMs", 7_000L).put("stage", "delete").put("files", 12L).put("filesTotal", 36L)
+            .put("bytes", 3L << 20).put("percent", 33).put("step", "deleting")));
+  }
+
+  @Test
   void sizes() {
     assertEquals("999 B", JobWatch.bytes(999));
     assertEquals("1.5 KiB", JobWatch.bytes(1536));

@@ -73,7 +73,11 @@ class SpaceFreeingApiTest {
     }
     long before = size(dests.get(0));
 
-    // a third backup with "run retention after backup": now they are one job old and go
+    // a third backup with "run retention after backup": now they are one job old and go; its progress
+    // events count the objects deleted and the bytes freed
+    List<JsonObject> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(au.com.backup247.agent.bus.Addresses.EVENT_SPACE_FREEING_PROGRESS,
+        m -> events.add(m.body())).completion().await();
     HttpResponse<Buffer> b = h.post("sets/" + setId + "/backup", new JsonObject().put("runRetention", true));
     assertEquals(202, b.statusCode(), b.bodyAsString());
     JsonArray reports = h.awaitReports(setId, 10);
@@ -89,6 +93,12 @@ class SpaceFreeingApiTest {
           .anyMatch(m -> m.contains("big.bin") && m.contains("not within the last 1 job")), rep.encodePrettily());
     }
     assertTrue(before - size(dests.get(0)) > 2 << 20, "space freed at " + dests.get(0));
+    JsonObject last = events.stream().filter(e -> e.getBoolean("done")).reduce((x, y) -> y).orElseThrow(
+        () -> new AssertionError("no final progress event: " + events));
+    assertEquals("delete", last.getString("stage"), last.encodePrettily());
+    assertTrue(last.getLong("filesTotal") > 0, last.encodePrettily());
+    assertEquals(last.getLong("filesTotal"), last.getLong("files"), last.encodePrettily());
+    assertTrue(last.getLong("bytes") > 2 << 20, "bytes freed over both destinations: " + last.encodePrettily());
 
     // every set: nothing left to do, nothing skipped
     HttpResponse<Buffer> all = h.post("space-freeing", new JsonObject());

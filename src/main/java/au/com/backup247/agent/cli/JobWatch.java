@@ -166,8 +166,17 @@ final class JobWatch {
   private static String counts(JsonObject p) {
     StringBuilder b = new StringBuilder();
     if ("space-freeing".equals(p.getString("kind"))) {
-      return b.append(p.getString("phase", "")).append(", ").append(duration(p.getLong("elapsedMs", 0L) / 1000))
-          .append(" elapsed").toString();
+      String stage = p.getString("stage");
+      b.append(p.getString("phase", ""));
+      if (stage != null) {
+        Long total = p.getLong("filesTotal");
+        b.append(", ").append(switch (stage) {
+          case "repack" -> "repacking " + total + " block(s)";
+          case "index" -> "rewriting the index";
+          default -> "deleting " + p.getLong("files", 0L) + "/" + total + " objects";
+        }).append(", ").append(bytes(p.getLong("bytes", 0L))).append(" freed");
+      }
+      return b.append(", ").append(duration(p.getLong("elapsedMs", 0L) / 1000)).append(" elapsed").toString();
     }
     Long filesTotal = p.getLong("filesTotal");
     Long bytesTotal = p.getLong("bytesTotal");

@@ -17,6 +17,8 @@ import java.util.ArrayDeque;
  *  "destinations": [{"id": report id, "name", "status", ...}], ...}
  * </pre>
  *
+ * Space freeing adds {@code "stage"} (repack, index, delete): {@code files} of {@code filesTotal} are
+ * that stage's objects, {@code bytes} the bytes freed so far.
  * Totals, the estimate and the percentage are null until they are known (a backup's walk has not
  * ended yet). {@code ownerId} says who may see the event (null: the admins' set); the API uses it to
  * send each user only the events of their own sets.

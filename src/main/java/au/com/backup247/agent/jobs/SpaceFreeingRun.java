@@ -50,6 +50,11 @@ final class SpaceFreeingRun {
   private final String[] states;
   /** The last line of the log: what it is doing now (progress events). */
   private volatile String step;
+  /** The running prune's counts (progress events): objects done of its step's total, bytes freed. */
+  private volatile long done;
+  private volatile long total;
+  private volatile long freed;
+  private volatile String stage;
 
   /** A started run: the reply for the caller and the run's completion. */
   record Launched(JsonObject reply, Future<Void> done) {
@@ -141,8 +146,10 @@ final class SpaceFreeingRun {
     vertx.eventBus().publish(Addresses.EVENT_SPACE_FREEING_PROGRESS, Progress.head("space-freeing", set, runId,
             startedAt, clock.millis(), status, done)
         .put("phase", done ? "done" : "freeing space").put("step", done ? null : step)
-        .put("files", 0).put("filesTotal", null).put("bytes", 0).put("bytesTotal", null).put("bytesPerSecond", 0)
-        .put("etaSeconds", done ? Long.valueOf(0) : null).put("percent", done ? Integer.valueOf(100) : null)
+        .put("stage", stage).put("files", this.done).put("filesTotal", stage == null ? null : total)
+        .put("bytes", freed).put("bytesTotal", null).put("bytesPerSecond", 0)
+        .put("etaSeconds", done ? Long.valueOf(0) : null)
+        .put("percent", done ? Integer.valueOf(100) : "delete".equals(stage) ? Progress.percent(this.done, total) : null)
         .put("currentFile", null).put("destinations", dests));
   }
 
@@ -172,7 +179,7 @@ final class SpaceFreeingRun {
         }
         log.info("destination \"" + t.name() + "\": applying the retention policy");
         Pruner.Result r = new Pruner(repo, new Pruner.Options(set.settings().retention(), zone, false,
-            REPACK_BELOW_PERCENT), log, clock).run();
+            REPACK_BELOW_PERCENT), log, clock).progress(this::pruned).run();
         log.info("destination \"" + t.name() + "\": " + r.summary());
         state.seen(repo);
         return new Outcome(r, null);
@@ -184,6 +191,19 @@ final class SpaceFreeingRun {
       }
       return failed(t, e.getMessage());
     }
+  }
+
+  /** The running prune's step and counts (its thread); bytes freed add up over the destinations. */
+  private volatile long freedBefore;
+
+  private void pruned(String step, long done, long total, long bytesFreed) {
+    if (!step.equals(stage) && "repack".equals(step)) {
+      freedBefore = freed;
+    }
+    this.stage = step;
+    this.done = done;
+    this.total = total;
+    this.freed = freedBefore + bytesFreed;
   }
 
   private Outcome failed(Destinations.Target t, String message) {

@@ -106,6 +106,18 @@ public final class Pruner {
   private final Clock clock;
   private final ListingGuard guard;
   private Consumer<String> crashPoints = CrashPoints::reach;
+  private Progress progress = (step, done, total, freed) -> {
+  };
+
+  /**
+   * What a running prune reports (for progress displays): the step it is in, objects done of that
+   * step's total, and the bytes freed so far. Called on the prune's thread; keep it cheap.
+   */
+  @FunctionalInterface
+  public interface Progress {
+    /** {@code step}: "repack", "index", "delete"; {@code total}: objects in the step. */
+    void update(String step, long done, long total, long bytesFreed);
+  }
   private RepoLock.Timing lockTiming = RepoLock.Timing.DEFAULT;
   private RepoLock lock;
 
@@ -119,6 +131,12 @@ public final class Pruner {
   }
 
   /** Replaces the crash points (tests throw at a label to simulate a crash there). */
+  /** Reports the prune's steps and counts to {@code p}. */
+  public Pruner progress(Progress p) {
+    this.progress = p;
+    return this;
+  }
+
   public Pruner crashPoints(Consumer<String> hook) {
     this.crashPoints = hook;
     return this;
@@ -348,10 +366,12 @@ public final class Pruner {
     List<String> jobs = s.jobs();
     Map<String, Manifest> manifests = new LinkedHashMap<>(s.manifests());
     // 1. repacked blocks, under new names
+    progress.update("repack", 0, d.repack().size(), 0);
     Repacker.Repacked moved = d.changes() ? new Repacker(repo, log).repack(pruneId, d.repack(), d.live(),
         s.segments()) : Repacker.Repacked.NONE;
     long written = moved.sizes().values().stream().mapToLong(Long::longValue).sum();
     crashPoints.accept("prune-after-blocks");
+    progress.update("index", 0, s.segments().size(), 0);
 
     // 2. new index revisions of the segments that change
     long rev = Revisions.nextRevision(manifests.values(), s.listedIndex().keySet());
@@ -444,30 +464,44 @@ public final class Pruner {
     guard.checkListing("blocks/", referenced, blocksNow);
     guard.checkListing("index/", newIndexRefs, indexNow);
     lock.check();
-    int blocksDeleted = 0;
-    long bytesFreed = -written;
+    List<Map.Entry<String, Long>> goneBlocks = new ArrayList<>();
     for (Map.Entry<String, Long> e : blocksNow.entrySet()) {
       String b = e.getKey();
       if (referenced.contains(b) || !b.endsWith(".bak") || (!s.blocks().containsKey(b) && young(b, jobs))) {
         continue; // young and never referenced: a running job's, kept for the grace period
       }
+      goneBlocks.add(e);
+    }
+    List<Map.Entry<String, Long>> goneParts = new ArrayList<>();
+    for (Map.Entry<String, Long> e : indexNow.entrySet()) {
+      String p = e.getKey();
+      if (newIndexRefs.contains(p) || !Revisions.isIndexPart(p) || young(p, jobs)) {
+        continue;
+      }
+      goneParts.add(e);
+    }
+    long toDelete = goneBlocks.size() + goneParts.size();
+    long deleted = 0;
+    int blocksDeleted = 0;
+    long bytesFreed = -written;
+    progress.update("delete", 0, toDelete, 0);
+    for (Map.Entry<String, Long> e : goneBlocks) {
+      String b = e.getKey();
       crashPoints.accept("prune-delete");
       store.delete(b);
       if (!d.repack().contains(b)) { // the originals of repacked blocks are counted as repacked
         blocksDeleted++;
       }
       bytesFreed += e.getValue();
+      progress.update("delete", ++deleted, toDelete, Math.max(0, bytesFreed));
     }
     int partsDeleted = 0;
-    for (Map.Entry<String, Long> e : indexNow.entrySet()) {
-      String p = e.getKey();
-      if (newIndexRefs.contains(p) || !Revisions.isIndexPart(p) || young(p, jobs)) {
-        continue;
-      }
+    for (Map.Entry<String, Long> e : goneParts) {
       crashPoints.accept("prune-delete");
-      store.delete(p);
+      store.delete(e.getKey());
       partsDeleted++;
       bytesFreed += e.getValue();
+      progress.update("delete", ++deleted, toDelete, Math.max(0, bytesFreed));
     }
     Result r = new Result(where, false, jobs.size(), d.kept(), d.removed(), rewritten.size(), blocksDeleted,
         d.repack().size(), partsDeleted, bytesFreed);
