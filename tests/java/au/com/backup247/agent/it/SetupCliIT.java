@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * begin, a set is created with one command (flags, no file) or by answering questions on a
  * terminal, {@code set list} and {@code status}
  * show its last backup and next run, and {@code set template} prints a document that
- * {@code set create --file} takes as it is.
+ * {@code set create --file} takes as it is; the README's first backup (create, back up, restore by
+ * name) gives the files back.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class SetupCliIT {
@@ -61,6 +62,19 @@ class SetupCliIT {
 
       String backup = agent.ok("backup", "docs", "--wait");
       assertTrue(backup.contains("Local-1: Completed (report"), backup);
+      assertTrue(backup.contains("Files:") && backup.contains("Data:") && backup.contains("Took:"),
+          "the summary after a backup: " + backup);
+      // the README's first backup ends with a restore by the set's name
+      Path restored = dir.resolve("docs-restored");
+      agent.ok("restore", "docs", "--target", restored.toString(), "--wait");
+      for (String f : new String[] {"notes.txt", "letters/to-ann.txt"}) {
+        Path copy;
+        try (var found = Files.walk(restored)) {
+          copy = found.filter(p -> p.endsWith(f)).findFirst().orElseThrow(() -> new AssertionError(f
+              + " not restored under " + restored));
+        }
+        assertEquals(Files.readString(src.resolve(f)), Files.readString(copy), f);
+      }
       String after = agent.ok("set", "list");
       assertTrue(after.contains("\n    last successful backup just now (Completed); next run "), after);
       String status = agent.ok("status");
