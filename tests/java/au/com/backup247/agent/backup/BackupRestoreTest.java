@@ -186,12 +186,12 @@ class BackupRestoreTest {
   }
 
   @Test
-  void missingSource_isAnErrorInTheLog_notACrash(@TempDir Path dir) throws Exception {
+  void missingSource_isAFailureNamingIt_notACrash(@TempDir Path dir) throws Exception {
     Repository repo = RepoFixture.init(dir.resolve("repo"));
     List<JobLog.Line> lines = new ArrayList<>();
     var r = new BackupEngine(List.of(repo), BackupEngine.Options.of(List.of(dir.resolve("nope"))),
         RepoFixture.jobLog(lines)).run();
-    assertTrue(r.get(0).ok());
+    assertFalse(r.get(0).ok(), "nothing to back up is not a completed backup (issue 12: statuses never lie)");
     assertTrue(lines.stream().anyMatch(l -> l.level() == JobLog.Level.ERROR && l.message().contains("does not exist")));
   }
 }
