@@ -75,7 +75,7 @@ class TwilioSmsTest {
   }
 
   private TwilioSms client(Vertx vertx, Duration timeout) {
-    return new TwilioSms(vertx.createHttpClient(), baseUrl, SID, TOKEN, FROM, timeout);
+    return new TwilioSms(vertx.createHttpClient(TwilioSms.options()), baseUrl, SID, TOKEN, FROM, timeout);
   }
 
   private AgentException failure(Future<Void> f) {

@@ -50,10 +50,19 @@ public final class TwilioSms implements SmsGateway {
   private final Duration timeout;
   private final String baseUrl;
 
-  /** A client for {@code settings}, with the token read from its file (blocking: call at start). */
+  /**
+   * A client for {@code settings}, with the token read from its file (blocking: call at start). A
+   * passcode goes out now and then, so each message has a connection of its own: no pooled
+   * connection that the gateway may have closed meanwhile.
+   */
   public static TwilioSms create(Vertx vertx, SmsSettings settings, Path home) {
-    return new TwilioSms(vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) TIMEOUT.toMillis())),
-        settings.baseUrl(), settings.accountSid(), settings.authToken(home), settings.from(), TIMEOUT);
+    return new TwilioSms(vertx.createHttpClient(options()), settings.baseUrl(), settings.accountSid(),
+        settings.authToken(home), settings.from(), TIMEOUT);
+  }
+
+  /** The HTTP client options of the gateway: connect timeout, a new connection per message. */
+  static HttpClientOptions options() {
+    return new HttpClientOptions().setConnectTimeout((int) TIMEOUT.toMillis()).setKeepAlive(false);
   }
 
   TwilioSms(HttpClient client, String baseUrl, String accountSid, String authToken, String from, Duration timeout) {
