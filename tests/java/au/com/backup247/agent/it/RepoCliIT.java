@@ -150,7 +150,9 @@ class RepoCliIT {
     AgentProcess.Result none = b247(dir, "repo", "jobs", "--repo", dir.resolve("nothing").toString(), "--key-file",
         key.toString());
     assertEquals(1, none.exit());
-    assertTrue(none.err().startsWith("b247: no repository at"), none.err());
+    assertTrue(none.err().startsWith("b247: no repository and no backup sets at"), none.err());
+    assertTrue(!none.err().contains("repo init"), "an address with nothing is not a reason to create one: "
+        + none.err());
     AgentProcess.assertNoStackTrace(r.all() + none.all());
     AgentProcess.Result ecb = b247(dir, "repo", "init", "--repo", dir.resolve("r2").toString(), "--key-file",
         key.toString(), "--cipher", "ecb");
