@@ -19,10 +19,21 @@ const SCREENS = {
   '/language': languageScreen,
   '/information': informationScreen
 };
-for (const e of ENTRIES) {
-  if (!SCREENS[e.path]) {
-    SCREENS[e.path] = laterScreen(e);
+
+/**
+ * The screen for path: a fixed one above, or the module of the entry whose path is path or a parent
+ * of it (screens/<module>.js exports screen({path}), loaded on first use).
+ */
+async function screenFor(path) {
+  if (SCREENS[path]) {
+    return SCREENS[path];
   }
+  const entry = ENTRIES.find((e) => e.module && (path === e.path || path.startsWith(e.path + '/')));
+  if (!entry) {
+    return notFoundScreen;
+  }
+  const mod = await import('./screens/' + entry.module + '.js');
+  return mod.screen || laterScreen(entry);
 }
 
 /** Goes to path (pushing a history entry unless replace) and renders it. */
@@ -78,11 +89,10 @@ export async function render() {
     if (!session.user && !(await whoAmI())) {
       return;
     }
-    screen = SCREENS[path] || notFoundScreen;
   }
   let content;
   try {
-    content = await screen({path});
+    content = await (screen || await screenFor(path))({path});
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       session.user = null;

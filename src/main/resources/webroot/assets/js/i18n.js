@@ -1,17 +1,27 @@
-// The console's words: assets/i18n/<language>.json, English complete; other languages fall back to
-// English key by key. Changing the language re-renders the current screen, so every label changes at once.
+// The console's words: assets/i18n/<language>.json (the shell, login, profile and the small screens)
+// plus one file per screen module, assets/i18n/<module>.<language>.json, so each screen keeps its own
+// labels. English complete; other languages fall back to English key by key. Changing the language
+// re-renders the current screen, so every label changes at once.
 
 export const LANGUAGES = ['en', 'fr'];
+/** The label files of each language: '' is <language>.json, the others <module>.<language>.json. */
+const BUNDLES = ['', 'sets', 'backup', 'report', 'restore', 'settings', 'utilities'];
 let language = 'en';
 let words = {};
 let english = {};
 
-async function fetchWords(lang) {
-  const r = await fetch('/assets/i18n/' + lang + '.json', {cache: 'no-cache'});
+async function fetchBundle(lang, bundle) {
+  const name = (bundle ? bundle + '.' : '') + lang + '.json';
+  const r = await fetch('/assets/i18n/' + name, {cache: 'no-cache'});
   if (!r.ok) {
-    throw new Error('cannot load the console\'s ' + lang + ' labels (' + r.status + ')');
+    throw new Error('cannot load the console\'s labels ' + name + ' (' + r.status + ')');
   }
   return r.json();
+}
+
+async function fetchWords(lang) {
+  const parts = await Promise.all(BUNDLES.map((b) => fetchBundle(lang, b)));
+  return Object.assign({}, ...parts);
 }
 
 /** The best language of the browser that the console speaks. */

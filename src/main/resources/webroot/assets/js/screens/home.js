@@ -2,17 +2,21 @@
 import {h} from '../dom.js';
 import {t} from '../i18n.js';
 
-/** The nine entries in the guide's order; cli: what to use until the console has the screen. */
+/**
+ * The nine entries in the guide's order. module: the file under screens/ that draws the entry's
+ * screens (loaded when first visited; it serves its path and every path below it, e.g. /sets/12/schedule);
+ * cli: the command that does the same, shown while a module's screen is not built.
+ */
 export const ENTRIES = [
   {key: 'profile', path: '/profile'},
   {key: 'language', path: '/language'},
   {key: 'information', path: '/information'},
-  {key: 'backup', path: '/backup', cli: 'b247 backup SET --wait'},
-  {key: 'sets', path: '/sets', cli: 'b247 set list'},
-  {key: 'report', path: '/report', cli: 'b247 report list'},
-  {key: 'restore', path: '/restore', cli: 'b247 restore SET --to FOLDER'},
-  {key: 'settings', path: '/settings', cli: 'b247 info'},
-  {key: 'utilities', path: '/utilities', cli: 'b247 free-space SET --wait'}
+  {key: 'backup', path: '/backup', module: 'backup', cli: 'b247 backup SET --wait'},
+  {key: 'sets', path: '/sets', module: 'sets', cli: 'b247 set list'},
+  {key: 'report', path: '/report', module: 'report', cli: 'b247 report list'},
+  {key: 'restore', path: '/restore', module: 'restore', cli: 'b247 restore SET --to FOLDER'},
+  {key: 'settings', path: '/settings', module: 'settings', cli: 'b247 info'},
+  {key: 'utilities', path: '/utilities', module: 'utilities', cli: 'b247 free-space SET --wait'}
 ];
 
 export function homeScreen() {
