@@ -5,7 +5,7 @@
 
 export const LANGUAGES = ['en', 'fr'];
 /** The label files of each language: '' is <language>.json, the others <module>.<language>.json. */
-const BUNDLES = ['', 'sets', 'backup', 'report', 'restore', 'settings', 'utilities'];
+const BUNDLES = ['', 'live', 'sets', 'backup', 'report', 'restore', 'settings', 'utilities'];
 let language = 'en';
 let words = {};
 let english = {};
