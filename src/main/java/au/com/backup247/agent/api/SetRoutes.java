@@ -13,7 +13,9 @@ import java.util.function.Consumer;
 /**
  * The backup sets routes ({@code /api/v1/sets...}), forwarded to {@code b247.sets.*}. The
  * encryption key is in the create response once, and otherwise only from
- * {@code POST /sets/{id}/key/unmask} (to be limited to the set's owner by the auth service).
+ * {@code POST /sets/{id}/key/unmask} (to be limited to the set's owner by the auth service). Also
+ * {@code GET /files?path=}: a folder of the agent's machine for choosing sources (the sets service's
+ * {@code FolderListing}, with the same folder rights as a set's sources).
  */
 final class SetRoutes {
   private SetRoutes() {
@@ -31,6 +33,8 @@ final class SetRoutes {
         ApiVerticle.forward(ctx, Addresses.SETS_DELETE, id, r -> 200)));
     router.post(prefix + "/sets/:id/rename").handler(ctx -> withId(ctx, id -> withBody(ctx, body ->
         ApiVerticle.forward(ctx, Addresses.SETS_RENAME, id.put("name", body.getValue("name")), r -> 200))));
+    router.get(prefix + "/files").handler(ctx -> ApiVerticle.forward(ctx, Addresses.SETS_FILES,
+        new JsonObject().put("path", ctx.request().getParam("path")), r -> 200));
     router.post(prefix + "/sets/:id/key/unmask").handler(ctx -> withId(ctx, id ->
         ApiVerticle.forward(ctx, Addresses.SETS_UNMASK_KEY, id, r -> 200)));
   }

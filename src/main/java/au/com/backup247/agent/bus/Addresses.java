@@ -88,6 +88,13 @@ public final class Addresses {
    * "steps", "error"?, "hostKey"?}} (a failed test is an answer, not a failure).
    */
   public static final String SETS_DESTINATION_TEST = "b247.sets.destination.test";
+  /**
+   * Query: one folder of the agent's machine for the console's folder browser. Body {@code {"path"?,
+   * "caller"}}; without a path replies the starting points ({@code home}, {@code shortcuts},
+   * {@code entries}); with one, its entries ({@code name, path, kind, size, modified}). Fails FORBIDDEN
+   * for a user's path outside their folders, NOT_FOUND, BAD_REQUEST, each naming the path.
+   */
+  public static final String SETS_FILES = "b247.sets.files";
   /** Command: remove a destination's credentials. Body {@code {"id", "destination"}}; fails NOT_FOUND when none. */
   public static final String SETS_CREDENTIALS_DELETE = "b247.sets.credentials.delete";
 

@@ -32,11 +32,9 @@ final class SetRights {
       return Optional.of(forbidden(caller, "rights.commands"));
     }
     for (Path p : next.source().selectedPaths()) {
-      Optional<Path> real = realPath(p);
-      if (!caller.mayUsePath(p.toString()) || real.isPresent() && !caller.mayUsePath(real.get().toString())) {
-        return Optional.of(real.isPresent() && !real.get().equals(p)
-            ? forbidden(caller, "rights.source.real", p, real.get(), caller.folders())
-            : forbidden(caller, "rights.source", p, caller.folders()));
+      Optional<AgentException> outside = outside(caller, p, "rights.source");
+      if (outside.isPresent()) {
+        return outside;
       }
     }
     if (next.others().followLinks()) {
@@ -53,6 +51,25 @@ final class SetRights {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Why {@code caller} may not use {@code p} (a source, a folder to browse): it lies outside the
+   * caller's folders as written or, when it exists, as the real path it leads to (no escape through a
+   * symbolic link). The message is {@code key} (path, folders) or {@code key.real} (path, real path,
+   * folders). Admins may use any path.
+   */
+  static Optional<AgentException> outside(Caller caller, Path p, String key) {
+    if (caller.isAdmin()) {
+      return Optional.empty();
+    }
+    Optional<Path> real = realPath(p);
+    if (caller.mayUsePath(p.toString()) && (real.isEmpty() || caller.mayUsePath(real.get().toString()))) {
+      return Optional.empty();
+    }
+    return Optional.of(real.isPresent() && !real.get().equals(p)
+        ? forbidden(caller, key + ".real", p, real.get(), caller.folders())
+        : forbidden(caller, key, p, caller.folders()));
   }
 
   private static Optional<Path> realPath(Path p) {

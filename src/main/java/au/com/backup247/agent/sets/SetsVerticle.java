@@ -36,6 +36,7 @@ public final class SetsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SetsVerticle.class);
   private final Clock clock;
   private SetService service;
+  private FolderListing folders;
 
   public SetsVerticle() {
     this(Clock.systemUTC());
@@ -61,6 +62,7 @@ public final class SetsVerticle extends VerticleBase {
           config().getString("owner", m.host()));
       service = new SetService(vertx, clock, new SetKeys(Path.of(home).resolve("keys"), m.recoveryKey()),
           new SetCredentials(Path.of(home).resolve("credentials")), defaults);
+      folders = new FolderListing(vertx, defaults.home());
       return service.init().recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
           "backup sets: the catalog does not answer (" + err.getMessage() + "); deploy the catalog first")));
     }).compose(v -> Future.join(List.of(
@@ -76,6 +78,7 @@ public final class SetsVerticle extends VerticleBase {
         bind(Addresses.SETS_CREDENTIALS_PUT, b -> service.credentials().put(id(b), b.getString("destination"),
             b.getJsonObject("credentials", new JsonObject()), b.getBoolean("merge", false))),
         bind(Addresses.SETS_DESTINATION_TEST, b -> service.credentials().test(id(b), b.getString("destination"))),
+        bind(Addresses.SETS_FILES, b -> folders.list(b.getString("path"), Caller.of(b))),
         bind(Addresses.SETS_CREDENTIALS_DELETE, b -> service.credentials().delete(id(b), b.getString("destination"))))));
   }
 
