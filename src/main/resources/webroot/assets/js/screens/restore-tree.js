@@ -1,0 +1,138 @@
+// The restore screen's file tree (guide ch. 13.2 step 4): one folder's children are fetched from
+// GET /sets/{id}/tree when the folder is opened, never before. Each entry has a checkbox; a folder's
+// checkbox stands for its whole content, and a folder with some of its children chosen shows the
+// mixed state. The choice is kept as states on the nodes: 'on' (this entry and all below), 'off',
+// 'mixed' (look at the children, which are then loaded).
+import {api} from '../api.js';
+import {h, replace} from '../dom.js';
+import {currentLanguage, t} from '../i18n.js';
+import {formatBytes} from '../live.js';
+
+/** Epoch milliseconds or an ISO time as a local date and time. */
+export function formatTime(time) {
+  if (time === null || time === undefined) {
+    return '';
+  }
+  return new Intl.DateTimeFormat(currentLanguage(), {dateStyle: 'short', timeStyle: 'medium'}).format(new Date(time));
+}
+
+let ids = 0;
+
+/**
+ * The tree of one restore point (or of every version): source = {setId, destination, job, allVersions}.
+ * Returns an element with .paths() (the chosen paths, a folder standing for its content) and
+ * .onChange (called after every change of the choice).
+ */
+export function fileTree(source) {
+  const root = {path: '/', name: '/', kind: 'folder', parent: null, children: null, state: 'off'};
+  const list = h('ul', {class: 'tree', 'aria-label': t('restore.tree.label')});
+  const status = h('p', {class: 'hint', role: 'status'});
+  const el = h('div', {class: 'tree-box', 'data-tree': true}, status, list);
+  el.onChange = () => {};
+
+  el.paths = () => {
+    const out = [];
+    const walk = (node) => {
+      for (const c of node.children || []) {
+        if (c.state === 'on') {
+          out.push(c.path);
+        } else if (c.state === 'mixed') {
+          walk(c);
+        }
+      }
+    };
+    walk(root);
+    return out;
+  };
+
+  root.changed = () => el.onChange();
+  load(source, root, list, status).catch((e) => replace(status, e.message));
+  return el;
+}
+
+async function load(source, node, list, status) {
+  replace(status, t('restore.tree.loading'));
+  const q = new URLSearchParams({destination: source.destination, job: source.job || 'latest', path: node.path,
+    allVersions: String(Boolean(source.allVersions))});
+  const r = await api('GET', 'sets/' + source.setId + '/tree?' + q);
+  node.children = r.items.map((i) => ({...i, parent: node, children: null,
+    state: node.state === 'on' ? 'on' : 'off'}));
+  replace(list, node.children.length ? node.children.map((c) => row(source, c)) :
+    h('li', {class: 'hint'}, t('restore.tree.empty')));
+  replace(status, '');
+}
+
+function rootOf(node) {
+  let n = node;
+  while (n.parent) {
+    n = n.parent;
+  }
+  return n;
+}
+
+/** Sets a node and everything loaded below it, then recomputes the folders above it. */
+function setState(node, state) {
+  const down = (n) => {
+    n.state = state;
+    show(n);
+    (n.children || []).forEach(down);
+  };
+  down(node);
+  for (let p = node.parent; p && p.parent; p = p.parent) {
+    const states = new Set(p.children.map((c) => c.state));
+    p.state = states.size === 1 ? [...states][0] : 'mixed';
+    show(p);
+  }
+}
+
+function show(node) {
+  if (node.box) {
+    node.box.checked = node.state === 'on';
+    node.box.indeterminate = node.state === 'mixed';
+  }
+}
+
+function row(source, node) {
+  const id = 'tree-' + (++ids);
+  const folder = node.kind === 'folder';
+  const box = h('input', {type: 'checkbox', id, checked: node.state === 'on', onchange: () => {
+    setState(node, box.checked ? 'on' : 'off');
+    rootOf(node).changed();
+  }});
+  node.box = box;
+  const children = h('ul', {hidden: true});
+  const status = h('span', {class: 'hint', role: 'status'});
+  const twisty = folder ? h('button', {type: 'button', class: 'twisty', 'aria-expanded': 'false',
+    'aria-label': t('restore.tree.open', {name: node.name}), onclick: async () => {
+      const open = twisty.getAttribute('aria-expanded') !== 'true';
+      twisty.setAttribute('aria-expanded', String(open));
+      replace(twisty, open ? '▾' : '▸');
+      children.hidden = !open;
+      if (open && node.children === null) {
+        try {
+          await load(source, node, children, status);
+        } catch (e) {
+          replace(status, e.message);
+        }
+      }
+    }}, '▸') : h('span', {class: 'twisty-space'});
+  const name = node.kind === 'symlink' ? node.name + ' → ' + (node.target || '') : node.name;
+  const li = h('li', {'data-path': node.path, 'data-kind': node.kind, class: node.current === false ? 'gone' : null},
+    h('div', {class: 'tree-row'}, twisty, box,
+      h('label', {for: id, class: 'name'}, name),
+      h('span', {class: 'kind'}, t('restore.kind.' + node.kind)),
+      folder ? null : h('span', {class: 'size'}, formatBytes(node.size)),
+      h('span', {class: 'mtime'}, formatTime(node.mtime)), status),
+    versions(node), children);
+  return li;
+}
+
+/** With every version: the versions of a file, the newest last in black, the older ones in grey. */
+function versions(node) {
+  if (!node.versions || node.versions.length < 2) {
+    return null;
+  }
+  return h('ul', {class: 'versions', 'aria-label': t('restore.tree.versions', {name: node.name})},
+    node.versions.map((v) => h('li', {class: v.area === 'retention' ? 'old' : 'latest'},
+      t('restore.tree.version', {size: formatBytes(v.size), time: formatTime(v.mtime), job: v.firstJob}))));
+}
