@@ -20,10 +20,12 @@ let ids = 0;
 
 /**
  * The tree of one restore point (or of every version): source = {setId, destination, job, allVersions}.
- * Returns an element with .paths() (the chosen paths, a folder standing for its content) and
- * .onChange (called after every change of the choice).
+ * The folders down to reveal (the backed-up folder) are opened, one at a time, so the user starts
+ * where their files are; the element gets data-ready once they are. Returns an element with .paths()
+ * (the chosen paths, a folder standing for its content) and .onChange (called after every change of
+ * the choice).
  */
-export function fileTree(source) {
+export function fileTree(source, reveal) {
   const root = {path: '/', name: '/', kind: 'folder', parent: null, children: null, state: 'off'};
   const list = h('ul', {class: 'tree', 'aria-label': t('restore.tree.label')});
   const status = h('p', {class: 'hint', role: 'status'});
@@ -46,8 +48,22 @@ export function fileTree(source) {
   };
 
   root.changed = () => el.onChange();
-  load(source, root, list, status).catch((e) => replace(status, e.message));
+  load(source, root, list, status)
+    .then(() => openDown(root, reveal || '/'))
+    .catch((e) => replace(status, e.message))
+    .finally(() => el.setAttribute('data-ready', ''));
   return el;
+}
+
+async function openDown(root, path) {
+  let node = root;
+  for (const part of path.split('/').filter(Boolean)) {
+    node = (node.children || []).find((c) => c.name === part && c.kind === 'folder');
+    if (!node) {
+      return;
+    }
+    await node.open();
+  }
 }
 
 async function load(source, node, list, status) {
@@ -103,19 +119,22 @@ function row(source, node) {
   const children = h('ul', {hidden: true});
   const status = h('span', {class: 'hint', role: 'status'});
   const twisty = folder ? h('button', {type: 'button', class: 'twisty', 'aria-expanded': 'false',
-    'aria-label': t('restore.tree.open', {name: node.name}), onclick: async () => {
-      const open = twisty.getAttribute('aria-expanded') !== 'true';
-      twisty.setAttribute('aria-expanded', String(open));
-      replace(twisty, open ? '▾' : '▸');
-      children.hidden = !open;
-      if (open && node.children === null) {
-        try {
-          await load(source, node, children, status);
-        } catch (e) {
-          replace(status, e.message);
-        }
-      }
-    }}, '▸') : h('span', {class: 'twisty-space'});
+    'aria-label': t('restore.tree.open', {name: node.name}),
+    onclick: () => toggle(twisty.getAttribute('aria-expanded') !== 'true')}, '▸') : h('span', {class: 'twisty-space'});
+
+  async function toggle(open) {
+    twisty.setAttribute('aria-expanded', String(open));
+    replace(twisty, open ? '▾' : '▸');
+    children.hidden = !open;
+    if (open && !node.loading) {
+      node.loading = load(source, node, children, status).catch((e) => {
+        node.loading = null; // try again at the next opening
+        replace(status, e.message);
+      });
+    }
+    await node.loading;
+  }
+  node.open = () => toggle(true);
   const name = node.kind === 'symlink' ? node.name + ' → ' + (node.target || '') : node.name;
   const li = h('li', {'data-path': node.path, 'data-kind': node.kind, class: node.current === false ? 'gone' : null},
     h('div', {class: 'tree-row'}, twisty, box,

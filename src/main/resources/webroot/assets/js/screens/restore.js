@@ -97,9 +97,9 @@ async function setForm(set) {
   function browse() {
     picks.clear();
     const src = source();
-    tree = fileTree(src);
-    tree.onChange = showChosen;
     const lookIn = (points.find((p) => p.job === job.value) || points[0] || {}).sources?.[0] || '/';
+    tree = fileTree(src, lookIn);
+    tree.onChange = showChosen;
     let panel = null;
     const opener = h('button', {type: 'button', class: 'secondary', 'aria-expanded': 'false', onclick: () => {
       panel = searchPanel(src, lookIn, picks, showChosen, () => {

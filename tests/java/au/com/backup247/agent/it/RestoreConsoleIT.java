@@ -182,8 +182,9 @@ class RestoreConsoleIT {
     return entry(path).findElement(By.cssSelector(":scope > .tree-row > input[type=checkbox]"));
   }
 
-  /** Opens every folder from / down to folder, each loaded when opened. */
+  /** Opens every folder from / down to folder that is not open yet, each loaded when opened. */
   private static void openTo(Path folder) {
+    browser.find("[data-tree][data-ready]"); // the tree opened down to the backed-up folder
     Path p = folder.getRoot();
     for (Path part : folder) {
       p = p.resolve(part);
@@ -227,6 +228,10 @@ class RestoreConsoleIT {
   void tree_asOfTheFirstJob_aFolderIsItsWholeContent_lessWhatIsUnticked_restoredToAnAlternateFolder()
       throws Exception {
     openAsOfFirstJob();
+    browser.find("[data-tree][data-ready]");
+    assertEquals("true", entry(location.getParent().getParent().toString())
+        .findElement(By.cssSelector(":scope > .tree-row > button.twisty")).getAttribute("aria-expanded"),
+        "the tree opens at the backed-up folder");
     shoot("set-and-job");
     openTo(location);
     box(location.toString()).click();
