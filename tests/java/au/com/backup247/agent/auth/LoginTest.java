@@ -201,6 +201,36 @@ class LoginTest {
   }
 
   @Test
+  void savePasswordInABrowser_keepsTheTokenInAnHttpOnlyCookie_andTheSetupStateSaysWhetherItIsAllowed(Vertx vertx,
+      @TempDir Path home) {
+    AuthHarness h = new AuthHarness(vertx, home, new JsonObject().put("allowRememberDevice", true));
+    assertEquals(true, h.call(HttpMethod.GET, "auth/setup", null).bodyAsJsonObject().getBoolean("rememberAllowed"));
+    h.createUser("bob", "user", List.of());
+    HttpResponse<Buffer> r = h.call(HttpMethod.POST, "auth/login", new JsonObject().put("login", "bob")
+        .put("password", PASSWORD).put("remember", true).put("cookieOnly", true));
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    assertNull(r.bodyAsJsonObject().getString("rememberToken"), "no token a script could read");
+    assertNotNull(r.bodyAsJsonObject().getLong("rememberExpiresAt"));
+    String cookie = AuthHarness.cookie(r, "b247_remember");
+    assertNotNull(cookie, r.cookies().toString());
+    assertTrue(AuthHarness.setCookie(r, "b247_remember").toLowerCase(java.util.Locale.ROOT).contains("httponly"),
+        AuthHarness.setCookie(r, "b247_remember"));
+    HttpResponse<Buffer> again = h.call(HttpMethod.POST, "auth/login", new JsonObject().put("login", "bob")
+        .put("cookieOnly", true), "Cookie", "b247_remember=" + cookie);
+    assertEquals(200, again.statusCode(), "the cookie replaces the password: " + again.bodyAsString());
+    assertEquals(401, h.call(HttpMethod.POST, "auth/login", new JsonObject().put("login", "bob"), "Cookie",
+        "b247_remember=not-the-token").statusCode());
+    assertEquals(400, h.call(HttpMethod.POST, "auth/login", new JsonObject().put("login", "bob")).statusCode(),
+        "neither a password nor a saved one");
+  }
+
+  @Test
+  void setupState_saysSavePasswordIsOff_byDefault(Vertx vertx, @TempDir Path home) {
+    AuthHarness h = new AuthHarness(vertx, home);
+    assertEquals(false, h.call(HttpMethod.GET, "auth/setup", null).bodyAsJsonObject().getBoolean("rememberAllowed"));
+  }
+
+  @Test
   void agentJsonContacts_moveToTheFirstAccountsProfile(Vertx vertx, @TempDir Path home) throws Exception {
     Path agentJson = Files.createDirectories(home.resolve("config")).resolve("agent.json");
     JsonObject config = new JsonObject().put("contacts", new io.vertx.core.json.JsonArray()

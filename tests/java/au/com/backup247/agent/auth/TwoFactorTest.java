@@ -194,8 +194,25 @@ class TwoFactorTest {
       assertEquals(200, added.statusCode(), added.bodyAsString());
       assertEquals("+61 4•• ••• •89", added.bodyAsJsonObject().getString("phone"));
       assertEquals("+61412345689", twilio.seen.get(0).form().get("To"));
-      HttpResponse<Buffer> confirmed = h.as(s, HttpMethod.POST, "profile/2fa/authenticators/"
-          + added.bodyAsJsonObject().getString("id") + "/confirm", new JsonObject().put("code", passcode(twilio)));
+      assertEquals(30, added.bodyAsJsonObject().getInteger("resendIn"));
+      assertEquals(3, added.bodyAsJsonObject().getInteger("resendsLeft"));
+      String enrolment = "profile/2fa/authenticators/" + added.bodyAsJsonObject().getString("id");
+      String first = passcode(twilio);
+      HttpResponse<Buffer> early = h.as(s, HttpMethod.POST, enrolment + "/resend", new JsonObject());
+      assertEquals(429, early.statusCode(), "a resend waits 30 s: " + early.bodyAsString());
+      h.clock.advance(Duration.ofSeconds(31));
+      HttpResponse<Buffer> resent = h.as(s, HttpMethod.POST, enrolment + "/resend", new JsonObject());
+      assertEquals(200, resent.statusCode(), resent.bodyAsString());
+      assertEquals(2, resent.bodyAsJsonObject().getInteger("resendsLeft"));
+      assertEquals("+61 4•• ••• •89", resent.bodyAsJsonObject().getString("phone"));
+      assertEquals(2, twilio.seen.size(), "a second message went out");
+      String second = passcode(twilio);
+      if (!second.equals(first)) {
+        assertEquals(400, h.as(s, HttpMethod.POST, enrolment + "/confirm", new JsonObject().put("code", first))
+            .statusCode(), "the first passcode died with the resend");
+      }
+      HttpResponse<Buffer> confirmed = h.as(s, HttpMethod.POST, enrolment + "/confirm",
+          new JsonObject().put("code", second));
       assertEquals(200, confirmed.statusCode(), confirmed.bodyAsString());
 
       HttpResponse<Buffer> login = h.login("alice", PASSWORD);

@@ -91,8 +91,10 @@ class SetRecoveryTest {
           .put("login", login).put("password", "a long and private passphrase").put("role", "admin")).await()
           .statusCode());
     }
-    assertEquals(200, client.put(api.actualPort(), "127.0.0.1", "/api/v1/profile").putHeader("X-B247-User", "alice")
-        .sendJsonObject(new JsonObject().put("encryptionRecovery", true)).await().statusCode());
+    JsonObject profile = client.put(api.actualPort(), "127.0.0.1", "/api/v1/profile").putHeader("X-B247-User", "alice")
+        .sendJsonObject(new JsonObject().put("encryptionRecovery", true)).await().bodyAsJsonObject();
+    assertTrue(profile.getBoolean("encryptionRecovery") && profile.getBoolean("encryptionRecoveryAvailable"),
+        "the profile says recovery is on and can be: " + profile.encode());
     JsonObject sealed = client.post(api.actualPort(), "127.0.0.1", "/api/v1/sets").putHeader("X-B247-User", "alice")
         .sendJsonObject(minimal("Alice").put("sealForRecovery", false)).await().bodyAsJsonObject();
     assertTrue(sealed.getBoolean("sealedForRecovery", false), sealed.encode());

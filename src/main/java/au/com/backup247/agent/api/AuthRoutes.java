@@ -58,6 +58,10 @@ final class AuthRoutes {
     }
     HttpServerRequest req = ctx.request();
     Cookie device = req.getCookie("b247_device");
+    Cookie remembered = req.getCookie("b247_remember");
+    if (op.equals("login") && remembered != null && !body.containsKey("password") && !body.containsKey("rememberToken")) {
+      body.put("rememberToken", remembered.getValue()); // a browser's saved password (docs/SECURITY.md §3)
+    }
     body.remove(Caller.FIELD);
     body.put("client", new JsonObject().put("ip", req.remoteAddress() == null ? "unknown" : req.remoteAddress().host())
         .put("userAgent", req.getHeader("User-Agent")).put("deviceCookie", device == null ? null : device.getValue())

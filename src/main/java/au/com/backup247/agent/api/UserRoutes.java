@@ -35,7 +35,7 @@ final class UserRoutes {
     router.post(prefix + "/profile/2fa/totp").handler(ctx -> op(ctx, "2fa.totp-add", b -> b));
     router.post(prefix + "/profile/2fa/sms").handler(ctx -> op(ctx, "2fa.sms-add", b -> b));
     router.post(prefix + "/profile/2fa/recovery-codes").handler(ctx -> op(ctx, "2fa.recovery-codes", b -> b));
-    for (String action : new String[] {"confirm", "re-pair", "remove"}) {
+    for (String action : new String[] {"confirm", "re-pair", "remove", "resend"}) {
       router.post(prefix + "/profile/2fa/authenticators/:authId/" + action).handler(ctx -> op(ctx, "2fa." + action,
           b -> b.put("authenticatorId", ctx.pathParam("authId"))));
     }

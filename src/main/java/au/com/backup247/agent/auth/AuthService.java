@@ -47,7 +47,10 @@ final class AuthService {
     ops.put("login", b -> logins.login(b, Client.fromJson(b.getJsonObject("client"))));
     ops.put("second-factor", b -> logins.secondFactor(b, Client.fromJson(b.getJsonObject("client"))));
     ops.put("sms-send", logins::sendSms);
-    ops.put("setup-state", b -> setup.state());
+    ops.put("setup-state", b -> setup.state().map(r -> {
+      r.getJsonObject("body").put("rememberAllowed", logins.rememberAllowed());
+      return r;
+    }));
     ops.put("setup", b -> setup.run(b, Client.fromJson(b.getJsonObject("client"))));
     ops.put("logout", this::logout);
     ops.put("me", b -> self(b, (a, s) -> sessionCsrf(s).map(csrf -> Profiles.view(a).put("csrfToken", csrf))));
@@ -65,9 +68,9 @@ final class AuthService {
     ops.put("users.unlock", b -> other(b, a -> accounts.unlock(a)
         .map(v -> new JsonObject().put("login", a.login()).put("unlocked", true))));
     ops.put("users.reset-2fa", b -> other(b, a -> accounts.resetTwoFactor(a).map(Profiles::view)));
-    ops.put("profile.get", b -> self(b, (a, s) -> Future.succeededFuture(Profiles.view(a))));
+    ops.put("profile.get", b -> self(b, (a, s) -> Future.succeededFuture(profiles.page(a))));
     ops.put("profile.update", b -> self(b, (a, s) -> profiles.update(a, b.getJsonObject("profile",
-        new JsonObject()), lang(b)).map(Profiles::view)));
+        new JsonObject()), lang(b)).map(profiles::page)));
     ops.put("profile.password", b -> self(b, (a, s) -> profiles.changePassword(a, b, s.getString("tokenHash"),
         lang(b)).map(x -> new JsonObject().put("passwordChanged", true))));
     ops.put("profile.sessions", b -> self(b, (a, s) -> sessions.list(a.id(), s.getString("tokenHash"))

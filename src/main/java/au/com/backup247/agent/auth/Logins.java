@@ -24,6 +24,8 @@ import java.util.Optional;
  */
 final class Logins {
   static final String SESSION_COOKIE = "b247_session";
+  /** A browser's remembered device ("Save password" with cookieOnly): its token, HttpOnly, never in a body. */
+  static final String REMEMBER_COOKIE = "b247_remember";
   private final Clock clock;
   private final AccountStore store;
   private final Passwords passwords;
@@ -45,7 +47,10 @@ final class Logins {
     this.allowRemember = allowRemember;
   }
 
-  /** {@code {"login", "password" | "rememberToken", "remember"?, "cookieOnly"?}}. */
+  /**
+   * {@code {"login", "password" | "rememberToken", "remember"?, "cookieOnly"?}}; the API fills in
+   * {@code rememberToken} from the {@link #REMEMBER_COOKIE} cookie when the body has neither.
+   */
   Future<JsonObject> login(JsonObject body, Client client) {
     String login = body.getValue("login") instanceof String s ? s : null;
     String password = body.getValue("password") instanceof String s ? s : null;
@@ -113,6 +118,11 @@ final class Logins {
             clock.millis()).row()))
         .<Void>mapEmpty()
         .recover(err -> Future.succeededFuture()); // a concurrent change wins; the next login re-hashes
+  }
+
+  /** Whether "Save password" is allowed here ({@code auth.allowRememberDevice}). */
+  boolean rememberAllowed() {
+    return allowRemember;
   }
 
   private Future<JsonObject> passwordAccepted(Account a, Client client, boolean remember, boolean cookieOnly) {
@@ -199,8 +209,15 @@ final class Logins {
         if (!cookieOnly) {
           body.put("token", s.token());
         }
-        r.ifPresent(x -> body.put("rememberToken", x.token()).put("rememberExpiresAt", x.expiresAt()));
         JsonObject reply = AuthReply.of(200, body);
+        r.ifPresent(x -> {
+          body.put("rememberExpiresAt", x.expiresAt());
+          if (cookieOnly) {
+            AuthReply.cookie(reply, REMEMBER_COOKIE, x.token(), (x.expiresAt() - clock.millis()) / 1000);
+          } else {
+            body.put("rememberToken", x.token());
+          }
+        });
         AuthReply.cookie(reply, SESSION_COOKIE, s.token(), (s.expiresAt() - clock.millis()) / 1000);
         if (devices.parse(client.deviceCookie()).filter(d -> d.userId() == a.id()).isEmpty()) {
           AuthReply.cookie(reply, DeviceCookies.NAME, devices.issue(a.id()), DeviceCookies.MAX_AGE_S);

@@ -39,6 +39,11 @@ final class Profiles {
     return a.view().put("contacts", a.profile().getJsonArray("contacts", new JsonArray()).copy());
   }
 
+  /** The caller's profile page: {@link #view} plus whether encryption recovery can be turned on here. */
+  JsonObject page(Account a) {
+    return view(a).put("encryptionRecoveryAvailable", recoveryKeyConfigured);
+  }
+
   /** {@code {"displayName"?, "timeZone"?, "language"?, "contacts"?, "encryptionRecovery"?}}. */
   Future<Account> update(Account a, JsonObject body, String lang) {
     for (String k : body.fieldNames()) {

@@ -72,6 +72,7 @@ final class TwoFactorService implements SecondFactors {
     ops.put("set", this::setEnabled);
     ops.put("totp-add", this::addTotp);
     ops.put("sms-add", this::addSms);
+    ops.put("resend", this::resendEnrolment);
     ops.put("confirm", this::confirm);
     ops.put("re-pair", this::rePair);
     ops.put("remove", this::remove);
@@ -142,9 +143,43 @@ final class TwoFactorService implements SecondFactors {
         .compose(x -> change(a, b, s -> s.put("authenticators", authenticators(s).add(auth))))
         .map(saved -> {
           enrolling.put(id, issued.state());
-          return new JsonObject().put("id", id).put("phone", SmsPasscodes.maskPhone(phone))
-              .put("expiresIn", passcodes.expiresIn(issued.state()));
+          return countdown(issued.state()).put("id", id).put("phone", SmsPasscodes.maskPhone(phone));
         });
+  }
+
+  /** The countdowns of a passcode just sent: seconds until it expires, until a resend, resends left. */
+  private JsonObject countdown(SmsPasscodes.State st) {
+    return new JsonObject().put("expiresIn", passcodes.expiresIn(st)).put("resendIn", passcodes.resendIn(st))
+        .put("resendsLeft", SmsPasscodes.resendsLeft(st));
+  }
+
+  /**
+   * {@code {"authenticatorId"}}: a new passcode for a phone being added (the previous one dies), from
+   * 30 s after the last send, 3 times at most (TOO_MANY_REQUESTS otherwise, saying when).
+   */
+  private Future<JsonObject> resendEnrolment(Account a, JsonObject b) {
+    String id = b.getString("authenticatorId");
+    String lang = Localized.language(b);
+    Optional<JsonObject> auth = find(a, id).filter(x -> x.getString("type").equals("sms")
+        && !x.getBoolean("confirmed", false));
+    SmsPasscodes.State st = enrolling.get(String.valueOf(id));
+    if (sms == null) {
+      return Future.failedFuture(Localized.failure(Failure.CONFLICT, lang, "tfa.sms.off"));
+    }
+    if (auth.isEmpty() || st == null) {
+      return Future.failedFuture(Localized.failure(Failure.NOT_FOUND, lang, "tfa.notFound", String.valueOf(id)));
+    }
+    String phone = phoneOf(a, auth.get());
+    SmsPasscodes.Issued issued;
+    try {
+      issued = passcodes.resend(st, lang);
+    } catch (AgentException e) {
+      return Future.failedFuture(e);
+    }
+    return sms.send(phone, text(a, issued.passcode()), lang).map(v -> {
+      enrolling.put(id, issued.state());
+      return countdown(issued.state()).put("id", id).put("phone", auth.get().getString("phoneMasked"));
+    });
   }
 
   /** {@code {"authenticatorId", "code"}}: confirms a new (or re-paired) authenticator with its first code. */
@@ -338,20 +373,24 @@ final class TwoFactorService implements SecondFactors {
     if (auth.isEmpty()) {
       return Future.failedFuture(Localized.failure(Failure.NOT_FOUND, lang, "tfa.sms.notFound", String.valueOf(id)));
     }
-    String phone = new String(box.open(auth.get().getString("phone"), purpose(a, id, "sms")), StandardCharsets.UTF_8);
+    String phone = phoneOf(a, auth.get());
     SmsPasscodes.Issued issued = c.sms == null || !id.equals(c.smsId) ? passcodes.issue(c.id)
         : passcodes.resend(c.sms, lang);
     return sms.send(phone, text(a, issued.passcode()), lang).map(v -> {
       c.sms = issued.state();
       c.smsId = id;
       c.smsName = auth.get().getString("name");
-      return new JsonObject().put("phone", auth.get().getString("phoneMasked"))
-          .put("expiresIn", passcodes.expiresIn(issued.state())).put("resendIn", passcodes.resendIn(issued.state()))
-          .put("resendsLeft", SmsPasscodes.resendsLeft(issued.state()));
+      return countdown(issued.state()).put("phone", auth.get().getString("phoneMasked"));
     });
   }
 
   // -------------------------------------------------------------------------------------- helpers
+
+  /** The number of an SMS authenticator, unsealed. */
+  private String phoneOf(Account a, JsonObject auth) {
+    return new String(box.open(auth.getString("phone"), purpose(a, auth.getString("id"), "sms")),
+        StandardCharsets.UTF_8);
+  }
 
   /** The SMS, in the account's language (it reaches the account's phone). */
   private static String text(Account a, String passcode) {
