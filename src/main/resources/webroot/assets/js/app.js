@@ -7,7 +7,6 @@ import {setupScreen, loginScreen} from './screens/auth.js';
 import {homeScreen, ENTRIES, laterScreen} from './screens/home.js';
 import {informationScreen} from './screens/information.js';
 import {languageScreen} from './screens/language.js';
-import {profileScreen} from './screens/profile.js';
 
 /** The logged-in user ({login, displayName, role, language, ...}) or null. */
 export const session = {user: null};
@@ -15,7 +14,6 @@ export const session = {user: null};
 const PUBLIC = {'/setup': setupScreen, '/login': loginScreen};
 const SCREENS = {
   '/': homeScreen,
-  '/profile': profileScreen,
   '/language': languageScreen,
   '/information': informationScreen
 };
@@ -55,9 +53,10 @@ export async function loggedIn(body) {
   return navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', true);
 }
 
-export async function logout() {
+/** Ends the session (everywhere: every session of the account) and goes to the login. */
+export async function logout(everywhere) {
   try {
-    await api('POST', 'auth/logout', {});
+    await api('POST', 'auth/logout', everywhere === true ? {everywhere: true} : {});
   } catch (e) {
     // the session may have ended already; the login page follows either way
   }
@@ -74,7 +73,7 @@ function bar() {
   return replace(el,
     h('a', {href: '/', class: 'home', 'data-link': true}, t('app.name')),
     h('span', {class: 'who'}, t('bar.user', {name: session.user.displayName || session.user.login})),
-    h('button', {type: 'button', class: 'link', onclick: logout}, t('bar.logout')));
+    h('button', {type: 'button', class: 'link', onclick: () => logout()}, t('bar.logout')));
 }
 
 let rendering = 0;

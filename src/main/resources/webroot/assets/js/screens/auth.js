@@ -55,29 +55,113 @@ export async function setupScreen() {
   return h('div', {}, h('h1', {}, t('setup.title')), h('p', {}, t('setup.intro')), form);
 }
 
+/** Where this browser keeps the login name whose password it saved (the token is an HttpOnly cookie). */
+const SAVED = 'b247.savedLogin';
+
+function savedLogin() {
+  try {
+    return localStorage.getItem(SAVED);
+  } catch (e) {
+    return null;
+  }
+}
+
+function keepSavedLogin(login) {
+  try {
+    if (login) {
+      localStorage.setItem(SAVED, login);
+    } else {
+      localStorage.removeItem(SAVED);
+    }
+  } catch (e) {
+    // storage refused (private window): the password is asked next time
+  }
+}
+
+/**
+ * The login (guide ch. 7.1): login name, password and, where the agent allows it
+ * (auth.allowRememberDevice), "Save password": this browser then logs in without the password (a
+ * token in an HttpOnly cookie), the second factor still asked.
+ */
 export async function loginScreen() {
+  let allowed = false;
+  try {
+    allowed = Boolean((await api('GET', 'auth/setup')).rememberAllowed);
+  } catch (e) {
+    allowed = false;
+  }
+  const view = h('div', {});
+  const saved = allowed ? savedLogin() : null;
+  replace(view, saved ? savedForm(view, saved) : passwordForm(view, allowed, null));
+  return view;
+}
+
+/** After the password (or the saved one) is accepted: the second step, or the console. */
+async function accepted(view, body, login) {
+  const done = async (session) => {
+    if (session.rememberExpiresAt) {
+      keepSavedLogin(login);
+    }
+    await loggedIn(session);
+  };
+  if (body.twoFactor) {
+    replace(view, secondFactor(body.twoFactor, done));
+    view.querySelector('h1').focus();
+  } else {
+    await done(body);
+  }
+}
+
+function passwordForm(view, allowed, notice) {
   const alert = alertBox();
   const login = field({field: 'login', label: t('field.login'), autocomplete: 'username', required: true});
   const password = field({field: 'password', label: t('field.password'), type: 'password',
     autocomplete: 'current-password', required: true});
+  const remember = allowed ? h('input', {type: 'checkbox', id: 'remember', name: 'remember'}) : null;
   const fields = [login, password];
   const form = h('form', {novalidate: true}, alert, fields,
+    remember ? h('div', {class: 'field'}, h('label', {class: 'check', for: 'remember'}, remember, t('login.remember')),
+      h('p', {class: 'hint'}, t('login.rememberHint'))) : null,
     h('div', {class: 'actions'}, h('button', {type: 'submit'}, t('login.submit'))));
-  const view = h('div', {}, h('h1', {}, t('login.title')), form);
+  if (notice) {
+    replace(alert, notice);
+    alert.hidden = false;
+  }
   submitting(form, alert, fields, async () => {
-    const body = await api('POST', 'auth/login', {login: login.input.value, password: password.input.value});
-    if (body.twoFactor) {
-      replace(view, secondFactor(body.twoFactor));
-      view.querySelector('h1').focus();
-    } else {
-      await loggedIn(body);
+    const body = await api('POST', 'auth/login', {login: login.input.value, password: password.input.value,
+      remember: remember && remember.checked ? true : undefined, cookieOnly: true});
+    await accepted(view, body, login.input.value);
+  });
+  return [h('h1', {}, t('login.title')), form];
+}
+
+/** This browser saved the password of {@code login}: one click logs in (the second factor still asked). */
+function savedForm(view, login) {
+  const alert = alertBox();
+  const form = h('form', {novalidate: true, 'data-saved-login': login}, alert,
+    h('p', {}, t('login.saved', {login})),
+    h('div', {class: 'actions'}, h('button', {type: 'submit'}, t('login.savedSubmit', {login})),
+      h('button', {type: 'button', class: 'secondary', onclick: () => {
+        keepSavedLogin(null);
+        replace(view, passwordForm(view, true, null));
+        view.querySelector('input')?.focus();
+      }}, t('login.forget'))));
+  submitting(form, alert, [], async () => {
+    try {
+      await accepted(view, await api('POST', 'auth/login', {login, cookieOnly: true}), login);
+    } catch (e) {
+      if (!(e instanceof ApiError) || (e.status !== 401 && e.status !== 400)) {
+        throw e;
+      }
+      keepSavedLogin(null); // revoked, expired, or the password changed since
+      replace(view, passwordForm(view, true, t('login.savedGone')));
     }
   });
-  return view;
+  return [h('h1', {}, t('login.title')), form];
 }
 
 /** The second step of a login: a code from an authenticator app, an SMS or a recovery code. */
-function secondFactor(challenge) {
+function secondFactor(challenge, done) {
   const methods = challenge.methods || [];
   let method = methods.includes('totp') ? 'totp' : methods[0];
   const alert = alertBox();
@@ -102,8 +186,7 @@ function secondFactor(challenge) {
   }
 
   submitting(form, alert, [code], async () => {
-    const body = await api('POST', 'auth/2fa', {challenge: challenge.challenge, method, code: code.input.value.trim()});
-    await loggedIn(body);
+    await done(await api('POST', 'auth/2fa', {challenge: challenge.challenge, method, code: code.input.value.trim()}));
   });
   const view = h('div', {}, h('h1', {}, t('twoFactor.title')), h('p', {}, t('twoFactor.intro')), form, choices,
     h('details', {}, h('summary', {}, t('twoFactor.unable')), h('p', {}, t('twoFactor.unableText'))),
@@ -119,28 +202,11 @@ function smsSender(challenge, alert) {
     phones.map((p) => h('option', {value: p.id}, p.phone)));
   const status = h('p', {class: 'hint', 'aria-live': 'polite'});
   const send = h('button', {type: 'button', class: 'secondary'}, t('twoFactor.sms.send'));
-  let timer = null;
+  const timer = countdown(status, send);
   send.addEventListener('click', async () => {
     send.disabled = true;
     try {
-      const r = await api('POST', 'auth/2fa/sms', {challenge: challenge.challenge, authenticator: select.value});
-      let expires = r.expiresIn;
-      let resend = r.resendIn;
-      clearInterval(timer);
-      const tick = () => {
-        replace(status, t('twoFactor.sms.sent', {seconds: Math.max(expires, 0)}),
-          r.resendsLeft > 0 && resend > 0 ? ' ' + t('twoFactor.sms.resendIn', {seconds: resend}) : '');
-        send.disabled = resend > 0 || r.resendsLeft <= 0;
-        expires--;
-        resend--;
-        if (expires < 0) {
-          clearInterval(timer);
-          replace(status, t('twoFactor.sms.expired'));
-          send.disabled = r.resendsLeft <= 0;
-        }
-      };
-      tick();
-      timer = setInterval(() => (status.isConnected ? tick() : clearInterval(timer)), 1000);
+      timer.start(await api('POST', 'auth/2fa/sms', {challenge: challenge.challenge, authenticator: select.value}));
     } catch (e) {
       send.disabled = false;
       showErrors(null, alert, e, []);
@@ -148,4 +214,38 @@ function smsSender(challenge, alert) {
   });
   return h('div', {}, h('label', {for: 'sms-phone'}, t('twoFactor.sms.phone')), select,
     h('div', {class: 'actions'}, send), status);
+}
+
+/**
+ * The expiry and resend countdowns of an SMS passcode, second by second, from an answer with
+ * expiresIn, resendIn and resendsLeft; the resend button is usable once the wait is over and while
+ * resends are left. Stops by itself once the status line leaves the page.
+ */
+export function countdown(status, resend) {
+  let timer = null;
+  const stop = () => {
+    clearInterval(timer);
+    timer = null;
+  };
+  function start(r) {
+    stop();
+    let expires = r.expiresIn;
+    let wait = r.resendIn ?? 0;
+    const left = r.resendsLeft ?? 0;
+    const tick = () => {
+      if (timer && !status.isConnected) {
+        stop();
+        return;
+      }
+      replace(status, expires > 0 ? t('twoFactor.sms.sent', {seconds: expires}) : t('twoFactor.sms.expired'),
+        left > 0 && wait > 0 ? ' ' + t('twoFactor.sms.resendIn', {seconds: wait}) : '',
+        left <= 0 ? ' ' + t('twoFactor.sms.noResend') : '');
+      resend.disabled = wait > 0 || left <= 0;
+      expires--;
+      wait--;
+    };
+    tick();
+    timer = setInterval(tick, 1000);
+  }
+  return {start, stop};
 }

@@ -8,7 +8,7 @@ import {t} from '../i18n.js';
  * cli: the command that does the same, shown while a module's screen is not built.
  */
 export const ENTRIES = [
-  {key: 'profile', path: '/profile'},
+  {key: 'profile', path: '/profile', module: 'profile'},
   {key: 'language', path: '/language'},
   {key: 'information', path: '/information'},
   {key: 'backup', path: '/backup', module: 'backup', cli: 'b247 backup SET --wait'},

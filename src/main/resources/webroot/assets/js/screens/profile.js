@@ -1,28 +1,59 @@
-// Profile (guide ch. 9.1): general (last successful login), password change, and authentication:
-// two-factor on/off, authenticator apps (add with QR code and secret, confirm, remove) and recovery codes.
+// Profile (guide ch. 9.1), one section per address: General (/profile), Contacts, Time Zone, Encryption
+// Recovery, Authentication (password and second factors, in profile-auth.js) and Sessions.
 import {api, ApiError} from '../api.js';
-import {render} from '../app.js';
+import {logout, render, session} from '../app.js';
 import {alertBox, field, h, replace, showErrors} from '../dom.js';
 import {currentLanguage, t} from '../i18n.js';
+import {authenticationSection} from './profile-auth.js';
 
-function when(ms) {
+const SECTIONS = [
+  {path: '', key: 'profile.general', draw: general},
+  {path: 'contacts', key: 'contacts.title', draw: contacts},
+  {path: 'time-zone', key: 'timeZone.title', draw: timeZone},
+  {path: 'encryption-recovery', key: 'recovery.title', draw: recovery},
+  {path: 'authentication', key: 'profile.authentication', draw: () => authenticationSection()},
+  {path: 'sessions', key: 'sessions.title', draw: sessions}
+];
+
+export async function screen({path}) {
+  const sub = path.replace(/^\/profile\/?/, '');
+  const section = SECTIONS.find((s) => s.path === sub);
+  if (!section) {
+    return h('div', {}, h('h1', {}, t('entry.profile')), h('p', {}, t('notFound.text', {path})),
+      h('p', {}, h('a', {href: '/profile', 'data-link': true}, t('profile.general'))));
+  }
+  const p = await api('GET', 'profile');
+  const nav = h('nav', {class: 'subnav', 'aria-label': t('profile.sections')}, h('ul', {}, SECTIONS.map((s) =>
+    h('li', {}, h('a', {href: '/profile' + (s.path ? '/' + s.path : ''), 'data-link': true,
+      'aria-current': s === section ? 'page' : null}, t(s.key))))));
+  return h('div', {class: 'profile'}, h('h1', {}, t('entry.profile')), nav,
+    h('section', {class: 'profile-section', 'aria-labelledby': 'section-h', 'data-section': section.path || 'general'},
+      h('h2', {id: 'section-h'}, t(section.key)), await section.draw(p)));
+}
+
+/** A date and time in the console's language ({@code ms} null: never). */
+export function when(ms) {
   if (!ms) {
     return t('profile.never');
   }
   return new Intl.DateTimeFormat(currentLanguage(), {dateStyle: 'medium', timeStyle: 'short'}).format(new Date(ms));
 }
 
-function table(name, rows) {
-  return h('table', {'data-table': name}, h('tbody', {}, rows.map(([k, v]) =>
-    h('tr', {}, h('th', {scope: 'row'}, k), h('td', {}, v)))));
+/** Label/value pairs as a description list (stacks on a phone, long values break anywhere). */
+function pairs(name, rows) {
+  return h('dl', {class: 'pairs', 'data-pairs': name}, rows.filter(Boolean).map(([k, v]) =>
+    h('div', {}, h('dt', {}, k), h('dd', {}, v))));
 }
 
-/** A form whose submit calls action(); refusals are shown beside its fields, success in its status line. */
-function form(fields, button, action, extra) {
+/**
+ * A form whose submit calls action(); refusals are shown beside its fields (the API's field names,
+ * mapped by rename when given), success in its status line.
+ */
+export function form(fields, button, action, opts = {}) {
   const alert = alertBox();
   const done = h('p', {class: 'hint', role: 'status'});
-  const el = h('form', {novalidate: true}, alert, fields, extra || null,
-    h('div', {class: 'actions'}, h('button', {type: 'submit'}, button)), done);
+  const el = h('form', {novalidate: true}, alert, fields, opts.extra || null,
+    h('div', {class: 'actions'}, h('button', {type: 'submit'}, button), opts.cancel || null), done);
   el.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const buttons = [...el.querySelectorAll('button')];
@@ -36,7 +67,9 @@ function form(fields, button, action, extra) {
       if (!(e instanceof ApiError)) {
         throw e;
       }
-      showErrors(el, alert, e, fields);
+      const err = opts.rename ? {message: e.message, fields: e.fields.map((f) => ({...f, field: opts.rename(f.field)}))}
+        : e;
+      showErrors(el, alert, err, fields);
     } finally {
       buttons.forEach((b) => (b.disabled = false));
     }
@@ -44,141 +77,202 @@ function form(fields, button, action, extra) {
   return el;
 }
 
-function passwordSection() {
-  const current = field({field: 'current', label: t('profile.password.current'), type: 'password',
-    autocomplete: 'current-password'});
-  const next = field({field: 'password', label: t('profile.password.new'), type: 'password',
-    autocomplete: 'new-password', hint: t('setup.passwordHint')});
-  const again = field({field: 'passwordAgain', label: t('field.passwordAgain'), type: 'password',
-    autocomplete: 'new-password'});
-  return h('section', {'aria-labelledby': 'password-h'}, h('h2', {id: 'password-h'}, t('profile.password')),
-    form([current, next, again], t('profile.password.change'), async () => {
-      if (next.input.value !== again.input.value) {
-        throw new ApiError(400, {error: {message: t('setup.mismatch'),
-          fields: [{field: 'passwordAgain', message: t('setup.mismatch')}]}});
-      }
-      await api('POST', 'profile/password', {current: current.input.value, password: next.input.value});
-      [current, next, again].forEach((f) => (f.input.value = ''));
-      return t('profile.password.changed');
-    }));
+// ------------------------------------------------------------------------------------------ general
+
+function general(p) {
+  const last = p.lastLogin || null;
+  const name = field({field: 'displayName', label: t('field.displayName'), value: p.displayName || '',
+    autocomplete: 'name'});
+  return h('div', {},
+    pairs('profile', [
+      [t('field.login'), p.login],
+      [t('profile.role'), t('profile.role.' + p.role)],
+      [t('profile.timeZone'), p.timeZone || t('profile.timeZone.agent')],
+      [t('profile.twoFactor'), p.twoFactor ? t('profile.on') : t('profile.off')]
+    ]),
+    form([name], t('profile.save'), async () => {
+      const saved = await api('PUT', 'profile', {displayName: name.input.value});
+      session.user = {...session.user, displayName: saved.displayName};
+      await render();
+      return t('profile.saved');
+    }),
+    h('h3', {}, t('profile.lastLogin')),
+    last ? pairs('last-login', [
+      [t('profile.last.time'), when(last.time)],
+      [t('profile.last.ip'), last.ip || '?'],
+      [t('profile.last.agent'), last.userAgent || '?'],
+      last.device ? [t('profile.last.device'), last.device] : null
+    ]) : h('p', {}, t('profile.noLogin')));
 }
 
-/** Recovery codes, shown once, with the advice to keep them. */
-function codesBox(codes) {
-  return h('div', {class: 'note', 'data-recovery-codes': true}, h('p', {}, t('tfa.codes.keep')),
-    h('ul', {}, codes.map((c) => h('li', {}, h('code', {}, c)))));
-}
+// ----------------------------------------------------------------------------------------- contacts
 
-async function twoFactorSection() {
-  const state = await api('GET', 'profile/2fa');
+const CONTACT_FIELDS = [['name', 'name'], ['email', 'email'], ['address', 'street-address'],
+  ['company', 'organization'], ['website', 'url'], ['phone1', 'tel'], ['phone2', 'tel']];
+
+function contacts(p) {
+  let list = (p.contacts || []).map((c) => ({...c}));
   const area = h('div', {});
-  const password = field({field: 'password', label: t('tfa.password'), type: 'password',
-    autocomplete: 'current-password', hint: t('tfa.passwordHint')});
-  const alert = alertBox();
-  const shown = h('div', {'aria-live': 'polite'});
+  const status = h('p', {class: 'hint', role: 'status'});
 
-  async function act(call) {
-    password.setError('');
-    alert.hidden = true;
-    try {
-      return await call();
-    } catch (e) {
-      if (!(e instanceof ApiError)) {
-        throw e;
-      }
-      showErrors(null, alert, e, [password]);
-      return null;
-    }
+  async function save(next) {
+    const saved = await api('PUT', 'profile', {contacts: next});
+    list = saved.contacts || [];
+    draw();
+    replace(status, t('contacts.saved'));
   }
 
-  const rows = (state.authenticators || []).map((a) => h('tr', {'data-authenticator': a.name},
-    h('td', {}, a.name), h('td', {}, t('tfa.type.' + a.type) + (a.phone ? ' ' + a.phone : '')),
-    h('td', {}, a.confirmed ? t('tfa.confirmed') : t('tfa.unconfirmed')),
-    h('td', {}, a.lastUsed ? when(a.lastUsed) : t('profile.never')),
-    h('td', {}, h('button', {type: 'button', class: 'secondary', 'aria-label': t('tfa.remove.named', {name: a.name}),
-      onclick: async () => {
-        if (await act(() => api('POST', 'profile/2fa/authenticators/' + encodeURIComponent(a.id) + '/remove',
-          {password: password.input.value}))) {
-          await render();
-        }
-      }}, t('tfa.remove')))));
+  function editor(index) {
+    const c = index === null ? {} : list[index];
+    const fields = CONTACT_FIELDS.map(([k, auto]) => field({field: k, label: t('contacts.' + k), value: c[k] || '',
+      type: k === 'email' ? 'email' : k.startsWith('phone') ? 'tel' : 'text', autocomplete: auto,
+      required: k === 'email'}));
+    const cancel = h('button', {type: 'button', class: 'secondary', onclick: () => draw()}, t('profile.cancel'));
+    const prefix = 'contacts[' + (index === null ? list.length : index) + '].';
+    const f = form(fields, t('contacts.ok'), async () => {
+      const one = {};
+      fields.forEach((x) => (one[x.input.name] = x.input.value.trim()));
+      Object.keys(one).forEach((k) => (one[k] === '' ? delete one[k] : null));
+      const next = list.slice();
+      if (index === null) {
+        next.push(one);
+      } else {
+        next[index] = one;
+      }
+      await save(next);
+      return '';
+    }, {cancel, rename: (name) => (name.startsWith(prefix) ? name.substring(prefix.length) : name)});
+    replace(area, h('fieldset', {class: 'contact-editor'},
+      h('legend', {}, index === null ? t('contacts.new') : t('contacts.edit.named', {name: c.name || c.email})), f));
+    fields[0].input.focus();
+  }
 
-  const toggle = h('button', {type: 'button', class: 'secondary', 'data-toggle-2fa': true, onclick: async () => {
-    if (await act(() => api('PUT', 'profile/2fa', {enabled: !state.enabled, password: password.input.value}))) {
-      await render();
-    }
-  }}, state.enabled ? t('tfa.turnOff') : t('tfa.turnOn'));
-  const newCodes = h('button', {type: 'button', class: 'secondary', onclick: async () => {
-    const r = await act(() => api('POST', 'profile/2fa/recovery-codes', {password: password.input.value}));
-    if (r) {
-      replace(shown, codesBox(r.recoveryCodes));
-    }
-  }}, t('tfa.newCodes'));
+  function card(c, i) {
+    const item = h('li', {class: 'card', 'data-contact': c.email});
+    const lines = CONTACT_FIELDS.slice(1).filter(([k]) => c[k]).map(([k]) =>
+      h('span', {class: 'line'}, t('contacts.' + k) + ': ', c[k]));
+    const buttons = h('div', {class: 'actions'},
+      h('button', {type: 'button', class: 'secondary', 'aria-label': t('contacts.edit.named', {name: c.name}),
+        onclick: () => editor(i)}, t('contacts.edit')),
+      h('button', {type: 'button', class: 'secondary', 'aria-label': t('contacts.remove.named', {name: c.name}),
+        onclick: () => replace(buttons, h('span', {}, t('contacts.remove.sure', {name: c.name})),
+          h('button', {type: 'button', onclick: () => save(list.filter((x, j) => j !== i)).catch(shown)},
+            t('contacts.remove.yes')),
+          h('button', {type: 'button', class: 'secondary', onclick: () => draw()}, t('profile.cancel')))},
+      t('contacts.remove')));
+    return replace(item, h('strong', {class: 'line'}, c.name), lines, buttons);
+  }
 
-  const name = field({field: 'name', label: t('tfa.app.name'), value: t('tfa.app.defaultName')});
-  const add = h('button', {type: 'button', onclick: async () => {
-    const r = await act(() => api('POST', 'profile/2fa/totp', {name: name.input.value, password: password.input.value}));
-    if (r) {
-      replace(shown, enrolment(r));
-      shown.querySelector('input')?.focus();
-    }
-  }}, t('tfa.app.add'));
+  const alert = alertBox();
+  function shown(e) {
+    showErrors(null, alert, e, []);
+  }
 
-  replace(area,
-    h('p', {}, state.enabled ? t('tfa.on') : t('tfa.off'), ' ',
-      t('tfa.codesLeft', {count: state.recoveryCodesLeft ?? 0})),
-    rows.length ? h('table', {'data-table': 'authenticators'}, h('thead', {}, h('tr', {},
-      [t('tfa.col.name'), t('tfa.col.type'), t('tfa.col.state'), t('tfa.col.lastUsed'), ''].map((c) =>
-        h('th', {scope: 'col'}, c)))), h('tbody', {}, rows)) : h('p', {}, t('tfa.none')),
-    alert, password,
-    h('div', {class: 'actions'}, toggle, newCodes),
-    h('h3', {}, t('tfa.app.title')), name, h('div', {class: 'actions'}, add),
-    shown);
-  return h('section', {'aria-labelledby': 'tfa-h'}, h('h2', {id: 'tfa-h'}, t('tfa.title')), area);
+  function draw() {
+    replace(area, list.length ? h('ul', {class: 'cards', 'data-list': 'contacts'}, list.map(card))
+      : h('p', {}, t('contacts.none')),
+    h('div', {class: 'actions'}, h('button', {type: 'button', onclick: () => editor(null)}, t('contacts.add'))));
+  }
+  draw();
+  return h('div', {}, h('p', {}, t('contacts.intro')), alert, area, status);
 }
 
-/** Pairing an authenticator app: its QR code and secret, then a first code confirms it. */
-function enrolment(added) {
-  const qr = h('img', {src: 'data:image/svg+xml;base64,' + btoa(added.qrSvg), alt: t('tfa.app.qrAlt'), width: 200,
-    height: 200, 'data-qr': true});
-  const secret = h('code', {'data-secret': true}, added.secret);
-  const copy = h('button', {type: 'button', class: 'secondary', onclick: async () => {
-    try {
-      await navigator.clipboard.writeText(added.secret);
-      replace(copied, t('tfa.app.copied'));
-    } catch (e) {
-      replace(copied, t('tfa.app.copyFailed'));
-    }
-  }}, t('tfa.app.copy'));
-  const copied = h('span', {class: 'hint', role: 'status'});
-  const code = field({field: 'code', label: t('tfa.app.code'), autocomplete: 'one-time-code', inputmode: 'numeric'});
-  const result = h('div', {});
-  const confirm = form([code], t('tfa.app.confirm'), async () => {
-    const r = await api('POST', 'profile/2fa/authenticators/' + encodeURIComponent(added.id) + '/confirm',
-      {code: code.input.value.trim()});
-    replace(result, h('p', {}, t('tfa.app.paired')), r.recoveryCodes ? codesBox(r.recoveryCodes) : null,
-      h('button', {type: 'button', class: 'secondary', onclick: () => render()}, t('tfa.app.done')));
-    confirm.hidden = true;
-    return '';
-  });
-  return h('div', {class: 'enrolment'}, h('p', {}, t('tfa.app.scan')), qr,
-    h('p', {}, t('tfa.app.secret'), ' ', secret, ' ', copy, ' ', copied), confirm, result);
+// ---------------------------------------------------------------------------------------- time zone
+
+/** "Australia/Sydney (GMT+11)": the zone and its offset now. */
+function zoneLabel(zone) {
+  try {
+    const part = new Intl.DateTimeFormat('en', {timeZone: zone, timeZoneName: 'shortOffset'}).formatToParts(new Date())
+      .find((x) => x.type === 'timeZoneName');
+    return part ? zone + ' (' + part.value + ')' : zone;
+  } catch (e) {
+    return zone;
+  }
 }
 
-export async function profileScreen() {
-  const p = await api('GET', 'profile');
-  const last = p.lastLogin || {};
-  return h('div', {}, h('h1', {}, t('entry.profile')),
-    h('section', {'aria-labelledby': 'general-h'}, h('h2', {id: 'general-h'}, t('profile.general')),
-      table('profile', [
-        [t('field.login'), p.login],
-        [t('field.displayName'), p.displayName || ''],
-        [t('profile.role'), t('profile.role.' + p.role)],
-        [t('profile.timeZone'), p.timeZone || t('profile.timeZone.agent')],
-        [t('profile.twoFactor'), p.twoFactor ? t('profile.on') : t('profile.off')],
-        [t('profile.lastLogin'), last.time ? t('profile.lastLoginValue', {time: when(last.time), ip: last.ip || '?',
-          agent: last.userAgent || '?'}) : t('profile.never')]
-      ])),
-    passwordSection(),
-    await twoFactorSection());
+function timeZone(p) {
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  if (p.timeZone && !zones.includes(p.timeZone)) {
+    zones.unshift(p.timeZone);
+  }
+  const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const select = h('select', {id: 'time-zone', name: 'timeZone', 'aria-describedby': 'time-zone-hint time-zone-error'},
+    h('option', {value: ''}, t('profile.timeZone.agent')),
+    zones.map((z) => h('option', {value: z, selected: z === p.timeZone ? true : null}, zoneLabel(z))));
+  const error = h('p', {id: 'time-zone-error', class: 'field-error', 'aria-live': 'polite'});
+  const wrap = h('div', {class: 'field', 'data-field': 'timeZone'}, h('label', {for: 'time-zone'}, t('profile.timeZone')),
+    select, h('p', {id: 'time-zone-hint', class: 'hint'}, t('timeZone.hint', {zone: browserZone || '?'})), error);
+  wrap.input = select;
+  wrap.setError = (m) => {
+    replace(error, m || '');
+    m ? select.setAttribute('aria-invalid', 'true') : select.removeAttribute('aria-invalid');
+  };
+  return h('div', {}, h('p', {}, t('timeZone.intro')), form([wrap], t('profile.save'), async () => {
+    const saved = await api('PUT', 'profile', {timeZone: select.value || null});
+    return t('timeZone.saved', {zone: saved.timeZone || t('profile.timeZone.agent')});
+  }));
+}
+
+// ------------------------------------------------------------------------------ encryption recovery
+
+function recovery(p) {
+  const offline = h('div', {},
+    h('h3', {}, t('recovery.how')),
+    h('p', {}, t('recovery.how.text')),
+    h('pre', {}, h('code', {}, 'b247 repo recover-key --repo URL --private-key recovery-private.pem --out SET.key')),
+    h('p', {class: 'hint'}, t('recovery.how.offline')));
+  if (!p.encryptionRecoveryAvailable) {
+    return h('div', {'data-recovery': 'unavailable'}, h('p', {}, t('recovery.intro')),
+      h('p', {class: 'note'}, t('recovery.unavailable')),
+      h('p', {}, t('recovery.setup')),
+      h('pre', {}, h('code', {}, 'b247 recovery keygen --out DIR\ncp DIR/recovery-public.pem HOME/config/\n'
+        + '# agent.json: "encryptionRecovery": {"publicKeyFile": "config/recovery-public.pem"}\nb247 stop && b247 start')),
+      h('p', {class: 'hint'}, t('recovery.setup.offline')), offline);
+  }
+  const box = h('input', {type: 'checkbox', id: 'recovery-on', name: 'encryptionRecovery',
+    checked: Boolean(p.encryptionRecovery)});
+  const wrap = h('div', {class: 'field', 'data-field': 'encryptionRecovery'},
+    h('label', {class: 'check', for: 'recovery-on'}, box, t('recovery.on')), h('p', {class: 'field-error'}));
+  wrap.input = box;
+  wrap.setError = (m) => replace(wrap.querySelector('.field-error'), m || '');
+  return h('div', {'data-recovery': 'available'}, h('p', {}, t('recovery.intro')),
+    form([wrap], t('profile.save'), async () => {
+      const saved = await api('PUT', 'profile', {encryptionRecovery: box.checked});
+      return saved.encryptionRecovery ? t('recovery.saved.on') : t('recovery.saved.off');
+    }), offline);
+}
+
+// ----------------------------------------------------------------------------------------- sessions
+
+async function sessions() {
+  const area = h('div', {});
+  const alert = alertBox();
+
+  async function draw() {
+    const r = await api('GET', 'profile/sessions');
+    const items = (r.items || []).slice().sort((a, b) => (b.current - a.current) || (b.lastSeen - a.lastSeen));
+    replace(area, items.length ? h('ul', {class: 'cards', 'data-list': 'sessions'}, items.map((s) => {
+      const what = s.kind === 'remembered' ? t('sessions.remembered') : t('sessions.session');
+      return h('li', {class: 'card', 'data-session': s.id, 'data-current': s.current ? 'true' : null},
+        h('strong', {class: 'line'}, what, s.current ? ' — ' + t('sessions.current') : ''),
+        h('span', {class: 'line'}, t('profile.last.agent') + ': ', s.userAgent || '?'),
+        h('span', {class: 'line'}, t('profile.last.ip') + ': ', s.ip || '?'),
+        h('span', {class: 'line'}, t('sessions.started', {time: when(s.createdAt)})),
+        h('span', {class: 'line'}, t('sessions.lastSeen', {time: when(s.lastSeen)})),
+        s.current ? null : h('div', {class: 'actions'}, h('button', {type: 'button', class: 'secondary',
+          'aria-label': t('sessions.end.named', {what, ip: s.ip || '?', time: when(s.createdAt)}), onclick: async () => {
+            try {
+              await api('POST', 'profile/sessions/' + encodeURIComponent(s.id) + '/revoke', {});
+              await draw();
+            } catch (e) {
+              showErrors(null, alert, e, []);
+            }
+          }}, t('sessions.end'))));
+    })) : h('p', {}, t('sessions.none')));
+  }
+  await draw();
+  return h('div', {}, h('p', {}, t('sessions.intro')), alert, area,
+    h('div', {class: 'actions'}, h('button', {type: 'button', class: 'secondary', onclick: () => logout(true)},
+      t('sessions.everywhere'))),
+    h('p', {class: 'hint'}, t('sessions.everywhere.hint')));
 }

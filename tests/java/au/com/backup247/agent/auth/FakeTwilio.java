@@ -11,12 +11,12 @@ import java.util.function.Consumer;
 
 /**
  * A stand-in for Twilio's Messages API on loopback (Twilio itself cannot be reached from the test
- * machines): an HTTP server that records each request and answers as Twilio does — 201 with a
+ * machines; also the console tests' gateway): an HTTP server that records each request and answers as Twilio does — 201 with a
  * Message, or a Twilio error JSON. Each answer closes its connection: every request of a test starts
  * on a fresh one (a kept-alive connection once left a request unanswered in a long test run).
  */
-final class FakeTwilio implements AutoCloseable {
-  static final String SID = "AC0123456789abcdef0123456789abcdef";
+public final class FakeTwilio implements AutoCloseable {
+  public static final String SID = "AC0123456789abcdef0123456789abcdef";
 
   /** One request as the server saw it. */
   record Seen(String method, String path, String authorization, String contentType, MultiMap form) {
@@ -26,7 +26,7 @@ final class FakeTwilio implements AutoCloseable {
   volatile Consumer<HttpServerRequest> answer = FakeTwilio::created;
   private final HttpServer server;
 
-  FakeTwilio(Vertx vertx) {
+  public FakeTwilio(Vertx vertx) {
     server = vertx.createHttpServer().requestHandler(req -> {
       req.setExpectMultipart(true);
       req.end().onSuccess(v -> {
@@ -37,12 +37,17 @@ final class FakeTwilio implements AutoCloseable {
     }).listen(0, "127.0.0.1").await();
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
+  /** How many messages were sent so far. */
+  public int count() {
+    return seen.size();
+  }
+
   /** The text of the last message sent. */
-  String lastBody() {
+  public String lastBody() {
     return seen.get(seen.size() - 1).form().get("Body");
   }
 

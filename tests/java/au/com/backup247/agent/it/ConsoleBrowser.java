@@ -240,4 +240,16 @@ final class ConsoleBrowser implements AutoCloseable {
         r -> r.findElement(By.tagName("th")).getText(), r -> r.findElement(By.tagName("td")).getText(),
         (a, b) -> a, java.util.LinkedHashMap::new));
   }
+
+  /** For assertions on maps of label → value shown in a description list (dt, dd pairs). */
+  Map<String, String> pairs(String css) {
+    WebElement dl = find(css);
+    List<WebElement> terms = dl.findElements(By.tagName("dt"));
+    List<WebElement> values = dl.findElements(By.tagName("dd"));
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < terms.size(); i++) {
+      out.put(terms.get(i).getText(), values.get(i).getText());
+    }
+    return out;
+  }
 }
