@@ -305,6 +305,9 @@ class RepoCliIT {
     server.setPort(port);
     server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
     server.setPasswordAuthenticator((u, p, session) -> user.equals(u) && password.equals(p));
+    // answer small requests at once: with MINA's default (Nagle on) each of the client's one-at-a-time
+    // ranged reads waited for a delayed ACK, and a 48 MB restore took 28 s instead of 6 s
+    org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(server, true);
     server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
     server.setFileSystemFactory(new VirtualFileSystemFactory(root));
     server.start();

@@ -211,6 +211,9 @@ public final class SftpStore implements Store {
     client.setServerKeyVerifier(verifier());
     client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
     client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+    // requests are small and answered one by one: without TCP_NODELAY, Nagle plus the peer's delayed ACK
+    // hold each small write for ~40 ms (a ranged read of a chunk took that long per request on loopback)
+    CoreModuleProperties.TCP_NODELAY.set(client, true);
     CoreModuleProperties.IDLE_TIMEOUT.set(client, config.ioTimeout());
     CoreModuleProperties.AUTH_TIMEOUT.set(client, config.connectTimeout());
     CoreModuleProperties.CHANNEL_OPEN_TIMEOUT.set(client, config.ioTimeout());
