@@ -125,6 +125,23 @@ export function watchJobs(handler, onError) {
   return stream;
 }
 
+/**
+ * Closes handle (what follow() or watchJobs() return) once el has left the page: the console swaps a
+ * screen for the next by replacing the children of <main>, so a screen's streams end with it.
+ * Returns handle.
+ */
+export function closeWhenGone(el, handle) {
+  const root = document.getElementById('main') || document.body;
+  const observer = new MutationObserver(() => {
+    if (!el.isConnected) {
+      observer.disconnect();
+      handle.close();
+    }
+  });
+  observer.observe(root, {childList: true});
+  return handle;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Drawing a progress event
 

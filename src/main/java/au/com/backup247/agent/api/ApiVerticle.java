@@ -123,7 +123,9 @@ public final class ApiVerticle extends VerticleBase {
     UserRoutes.mount(router, PREFIX);
     SetRoutes.mount(router, PREFIX);
     CredentialRoutes.mount(router, PREFIX);
-    JobRoutes.mount(router, PREFIX, new JobProgress(vertx));
+    JobProgress live = new JobProgress(vertx);
+    JobRoutes.mount(router, PREFIX, live);
+    EventRoutes.mount(router, PREFIX, live);
     SpaceFreeingRoutes.mount(router, PREFIX);
     RestoreRoutes.mount(router, PREFIX);
     MailRoutes.mount(router, PREFIX);

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,9 @@ final class JobProgress {
   private final Vertx vertx;
   private final Map<Long, JsonObject> latest = new ConcurrentHashMap<>();
   private final Map<Long, Set<Consumer<JsonObject>>> listeners = new ConcurrentHashMap<>();
+  /** The latest event of each running run, by {@code runId}, for streams that begin in the middle. */
+  private final Map<String, JsonObject> runs = new ConcurrentHashMap<>();
+  private final Set<Consumer<JsonObject>> everyRun = new CopyOnWriteArraySet<>();
 
   JobProgress(Vertx vertx) {
     this.vertx = vertx;
@@ -53,7 +57,30 @@ final class JobProgress {
     });
   }
 
+  /** The latest event of every run still going (one per run, all its reports in "destinations"). */
+  Collection<JsonObject> running() {
+    return List.copyOf(runs.values());
+  }
+
+  /**
+   * Calls {@code listener} with every event of every run (as published: one per run, not one per
+   * report) until it is removed with the returned handle.
+   */
+  Runnable listenAll(Consumer<JsonObject> listener) {
+    everyRun.add(listener);
+    return () -> everyRun.remove(listener);
+  }
+
   private void received(JsonObject event) {
+    String run = event.getString("runId");
+    if (run != null) {
+      if (event.getBoolean("done", false)) {
+        runs.remove(run);
+      } else {
+        runs.put(run, event);
+      }
+    }
+    everyRun.forEach(l -> l.accept(event));
     JsonArray dests = event.getJsonArray("destinations", new JsonArray());
     boolean done = event.getBoolean("done", false);
     for (int i = 0; i < dests.size(); i++) {

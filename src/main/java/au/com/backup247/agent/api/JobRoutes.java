@@ -5,7 +5,6 @@ import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Caller;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.jobs.JobStatus;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,7 +17,8 @@ import java.util.Set;
  * Backup and report routes: {@code POST /sets/{id}/backup} and {@code .../backup/cancel} go to the
  * jobs service ({@code b247.jobs.*}); {@code GET /jobs} and {@code GET /jobs/{id}} read the reports
  * from the catalog, a running job's report with its live {@code "progress"} ({@link JobProgress});
- * {@code GET /jobs/{id}/events} streams that progress (server-sent events) until the job ends.
+ * {@code GET /jobs/{id}/events} streams that progress (server-sent events, {@link ServerSentEvents})
+ * until the job ends.
  */
 final class JobRoutes {
   private static final Set<String> LEVELS = Set.of("info", "warning", "error");
@@ -137,32 +137,32 @@ final class JobRoutes {
     ownOnly(ctx, q);
     ApiVerticle.request(ctx, Addresses.CATALOG_JOBS_GET, q).onFailure(err -> ApiErrors.send(ctx, err))
         .onSuccess(report -> {
-          HttpServerResponse res = ctx.response().setChunked(true).setStatusCode(200)
-              .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-              .putHeader("Cache-Control", "no-store")
-              .putHeader("Content-Encoding", "identity"); // no compression: each event must leave at once
+          ServerSentEvents stream = ServerSentEvents.start(ctx);
           boolean running = JobStatus.IN_PROGRESS.label().equals(report.getString("status"));
           JsonObject last = live.latest(id);
           if (!running || last != null && last.getBoolean("done", false)) {
-            res.end(sse(last != null && last.getBoolean("done", false) ? last : finalEvent(report)));
+            stream.end("progress", last != null && last.getBoolean("done", false) ? last : finalEvent(report));
             return;
           }
+          stream.opened();
           if (last != null) {
-            res.write(sse(last));
+            stream.send("progress", last);
           }
           Runnable[] stop = new Runnable[1];
           stop[0] = live.listen(id, e -> ctx.vertx().runOnContext(v -> {
-            if (res.ended() || res.closed()) {
-              return;
-            }
             if (e.getBoolean("done", false)) {
               stop[0].run();
-              res.end(sse(e));
-            } else if (!res.writeQueueFull()) { // a slow reader skips events rather than queueing them
-              res.write(sse(e));
+              stream.end("progress", e);
+            } else {
+              stream.send("progress", e);
             }
           }));
-          res.closeHandler(v -> stop[0].run());
+          stream.onClose(() -> stop[0].run());
+          JsonObject now = live.latest(id); // it may have ended between the first look and listen()
+          if (now != null && now.getBoolean("done", false)) {
+            stop[0].run();
+            stream.end("progress", now);
+          }
         });
   }
 
@@ -171,10 +171,6 @@ final class JobRoutes {
     return new JsonObject().put("kind", report.getString("kind")).put("reportId", report.getLong("id"))
         .put("setId", report.getLong("setId")).put("status", report.getString("status")).put("done", true)
         .put("stats", report.getJsonObject("stats"));
-  }
-
-  private static String sse(JsonObject event) {
-    return "event: progress\ndata: " + event.encode() + "\n\n";
   }
 
   /** A user sees only the reports of their own sets (the catalog filters by {@code ownerId}). */
