@@ -195,6 +195,7 @@ function addPhone(ctx, available) {
     }
     replace(step, phoneConfirmation(r, ctx, () => {
       replace(step);
+      phone.input.value = '';
       start.hidden = false;
     }));
     start.hidden = true;

@@ -88,7 +88,9 @@ function general(p) {
       [t('field.login'), p.login],
       [t('profile.role'), t('profile.role.' + p.role)],
       [t('profile.timeZone'), p.timeZone || t('profile.timeZone.agent')],
-      [t('profile.twoFactor'), p.twoFactor ? t('profile.on') : t('profile.off')]
+      [t('profile.twoFactor'), p.twoFactor ? t('profile.on') : t('profile.off')],
+      ...(p.authenticators || []).filter((a) => a.type === 'sms' && a.confirmed)
+        .map((a) => [t('profile.phoneMfa'), a.phone + ' (' + a.name + ')'])
     ]),
     form([name], t('profile.save'), async () => {
       const saved = await api('PUT', 'profile', {displayName: name.input.value});
