@@ -283,6 +283,9 @@ class ProfileConsoleIT {
     assertTrue(browser.find("[data-authenticator=Mobile]").getText().contains("Paired"), browser.text());
     assertTrue(browser.find("[data-authenticator=Mobile]").getText().contains("+61 4•• ••• •89"), browser.text());
     browser.screenshot("profile-09-sms-paired");
+    browser.clickLink("General");
+    browser.awaitHeading("Profile");
+    assertEquals("+61 4•• ••• •89 (Mobile)", browser.pairs("[data-pairs=profile]").get("Phone number (MFA)"));
     browser.assertNoScriptErrors();
   }
 
