@@ -110,3 +110,61 @@ export function alertBox() {
   el.hidden = true;
   return el;
 }
+
+/** Puts a control with its label, hint and error place together; the element gets .input and .setError. */
+function labelled(spec, control, labelAfter) {
+  const id = 'f' + (++fieldCount);
+  const errorId = id + '-error';
+  const hintId = spec.hint ? id + '-hint' : null;
+  control.id = id;
+  if (spec.field) {
+    control.setAttribute('name', spec.field);
+  }
+  control.setAttribute('aria-describedby', [hintId, errorId].filter(Boolean).join(' '));
+  const label = h('label', {for: id, class: labelAfter ? 'check' : null}, spec.label);
+  const error = h('p', {id: errorId, class: 'field-error', 'aria-live': 'polite'});
+  const wrap = h('div', {class: 'field', 'data-field': spec.field},
+    labelAfter ? h('div', {class: 'check'}, control, label) : [label, control],
+    hintId ? h('p', {id: hintId, class: 'hint'}, spec.hint) : null, error);
+  wrap.input = control;
+  wrap.setError = (message) => {
+    replace(error, message || '');
+    if (message) {
+      control.setAttribute('aria-invalid', 'true');
+    } else {
+      control.removeAttribute('aria-invalid');
+    }
+  };
+  return wrap;
+}
+
+/** As field(), with a <select>: {field, label, options: [[value, text], ...], value, hint, onchange}. */
+export function selectField(spec) {
+  const select = h('select', {onchange: spec.onchange},
+    spec.options.map(([v, text]) => h('option', {value: v}, text)));
+  select.value = spec.value ?? spec.options[0]?.[0] ?? '';
+  return labelled(spec, select, false);
+}
+
+/** As field(), a checkbox with its label after it: {field, label, checked, hint, onchange}. */
+export function checkField(spec) {
+  return labelled(spec, h('input', {type: 'checkbox', checked: spec.checked, onchange: spec.onchange}), true);
+}
+
+/** As field(), with a <textarea>: {field, label, value, rows, hint}. */
+export function textareaField(spec) {
+  const area = h('textarea', {rows: spec.rows || 3, spellcheck: 'false', autocapitalize: 'off'});
+  area.value = spec.value ?? '';
+  return labelled(spec, area, false);
+}
+
+/**
+ * The error place of a group of controls (a list, a fieldset) that the API names as one field
+ * (e.g. "source", "destinations"): put .el where the message belongs and pass the object to
+ * showErrors with the fields.
+ */
+export function groupError(fieldName) {
+  const el = h('p', {class: 'field-error', 'aria-live': 'polite', 'data-group-error': fieldName});
+  return {el, input: {name: fieldName, getAttribute: () => null, focus: () => el.scrollIntoView({block: 'center'})},
+    setError: (message) => replace(el, message || '')};
+}
