@@ -83,6 +83,10 @@ export async function setScreen(idText, section) {
         throw e;
       }
       showErrors(form, alert, e, fields);
+      if (!alert.hidden && !form.querySelector('[aria-invalid=true]')) {
+        alert.setAttribute('tabindex', '-1'); // a refusal of the whole form: read it where it is
+        alert.focus();
+      }
     }
   });
   replace(root, h('h1', {}, set.name), nav(set, section), h('div', {class: 'settings-body'}, form),

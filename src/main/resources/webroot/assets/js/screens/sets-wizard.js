@@ -65,6 +65,10 @@ export async function wizardScreen() {
       const bad = sections.findIndex((sec) => [...sec.querySelectorAll('.field-error')].some((x) => x.textContent));
       go(bad >= 0 ? bad : current);
       sections[current].querySelector('[aria-invalid=true]')?.focus();
+      if (!alert.hidden && !form.querySelector('[aria-invalid=true]')) {
+        alert.setAttribute('tabindex', '-1'); // a refusal of the whole form: read it where it is
+        alert.focus();
+      }
     } finally {
       finish.disabled = false;
     }
@@ -132,7 +136,7 @@ async function createdView(set, credentials) {
     runTest(set.id, d.name, out);
     return h('li', {'data-destination': d.name}, h('strong', {}, d.name), ' ', h('code', {}, d.url), ' ', again, out);
   });
-  return h('div', {}, h('h1', {}, t('sets.created.title')),
+  return h('div', {}, h('h1', {tabindex: '-1'}, t('sets.created.title')),
     h('p', {role: 'status'}, t('sets.created.text', {name: set.name})), problems,
     set.encryptionKey ? keyBox(set.encryptionKey) : h('p', {class: 'note'}, t('sets.created.noKey')),
     h('h2', {}, t('sets.created.tests')), h('ul', {class: 'dest-tests'}, tests),

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.repo.store.SftpStore;
 import au.com.backup247.agent.repo.store.SshPeers;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -307,9 +311,9 @@ class SetsConsoleIT {
 
     browser.driver.manage().window().setSize(new Dimension(360, 740));
     try {
-      for (String path : new String[] {"/sets", "/sets/" + setId + "/schedule"}) {
+      for (String path : new String[] {"/sets", "/sets/" + setId + "/schedule", "/sets/new"}) {
         browser.driver.get(base + path);
-        browser.awaitHeading(path.equals("/sets") ? "Backup Sets" : HOSTILE);
+        browser.awaitHeading(path.equals("/sets") ? "Backup Sets" : path.equals("/sets/new") ? "New backup set" : HOSTILE);
         long width = (Long) browser.script("return document.documentElement.clientWidth;");
         long scroll = (Long) browser.script("return document.documentElement.scrollWidth;");
         assertTrue(scroll <= width, path + " scrolls sideways at 360 px: " + scroll + " > " + width);
@@ -335,5 +339,55 @@ class SetsConsoleIT {
     assertEquals("/sets", new URI(browser.driver.getCurrentUrl()).getPath());
     assertTrue(agent.getJson("sets").getJsonArray("items").isEmpty());
     browser.assertNoScriptErrors();
+  }
+
+  /** Logs in through the API (as a script would) and answers the session's bearer token. */
+  private static String login(String name) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            new JsonObject().put("login", name).put("password", PASSWORD).encode())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return new JsonObject(r.body()).getString("token");
+  }
+
+  @Test
+  @Order(8)
+  void aUser_browsesOnlyTheirFolders_andIsToldWhyCommandsAreRefused() throws Exception {
+    Path bobHome = Files.createDirectories(dir.resolve("bob/Documents")).getParent();
+    agent.ok("user", "create", "bob", "--password-file", dir.resolve("pw.txt").toString(), "--folder", bobHome.toString());
+    JsonObject set = new JsonObject().put("name", "Bob's documents")
+        .put("source", new JsonObject().put("home", bobHome.toString()).put("shortcuts", new JsonArray().add("documents")))
+        .put("destinations", new JsonArray().add(new JsonObject().put("name", "Local-1")
+            .put("url", bobHome.resolve("backup").toString())));
+    HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/sets"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + login("bob"))
+        .POST(HttpRequest.BodyPublishers.ofString(set.encode())).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, created.statusCode(), created.body());
+    long bobs = new JsonObject(created.body()).getLong("id");
+
+    browser.click("Log out");
+    browser.awaitHeading("Log in");
+    browser.type("Login name", "bob");
+    browser.type("Password", PASSWORD);
+    browser.click("Log in");
+    browser.awaitHeading("Main screen");
+    browser.driver.get(base + "/sets/new");
+    browser.awaitHeading("New backup set");
+    browser.click("Next");
+    assertTrue(browser.input("Documents").isDisplayed(), "the shortcuts of bob's own home");
+    browser.find("details.advanced-source summary").click();
+    assertEquals(List.of(bobHome.toString()), browser.driver.findElements(By.cssSelector(".folder-tree > li"))
+        .stream().map(li -> li.getAttribute("data-entry")).toList(), "only bob's folders");
+    check("23-user-source");
+
+    browser.driver.get(base + "/sets/" + bobs + "/commands");
+    browser.awaitHeading("Bob's documents");
+    browser.click("Add pre-backup command");
+    browser.type("Command", "id");
+    browser.click("Save");
+    browser.await("the refusal", d -> browser.find("form [role=alert]").getText().contains("only be set by an admin"));
+    check("24-user-commands-refused");
+    assertTrue(agent.getJson("sets/" + bobs).getJsonArray("preBackupCommands").isEmpty());
   }
 }
