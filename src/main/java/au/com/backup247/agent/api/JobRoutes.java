@@ -18,7 +18,7 @@ import java.util.Set;
  * jobs service ({@code b247.jobs.*}); {@code GET /jobs} and {@code GET /jobs/{id}} read the reports
  * from the catalog, a running job's report with its live {@code "progress"} ({@link JobProgress});
  * {@code GET /jobs/{id}/events} streams that progress (server-sent events, {@link ServerSentEvents})
- * until the job ends.
+ * until the job ends; {@code GET /sets/{id}/stats} gives a set's charts from its reports.
  */
 final class JobRoutes {
   private static final Set<String> LEVELS = Set.of("info", "warning", "error");
@@ -31,6 +31,7 @@ final class JobRoutes {
     router.post(prefix + "/sets/:id/backup/cancel").handler(ctx -> SetRoutes.withId(ctx, id ->
         ApiVerticle.forward(ctx, Addresses.JOBS_BACKUP_CANCEL, id, r -> 202)));
     router.get(prefix + "/jobs").handler(JobRoutes::list);
+    router.get(prefix + "/sets/:id/stats").handler(ctx -> SetRoutes.withId(ctx, id -> stats(ctx, id)));
     router.get(prefix + "/jobs/:id").handler(ctx -> get(ctx, live));
     router.get(prefix + "/jobs/:id/events").handler(ctx -> events(ctx, live));
   }
@@ -85,6 +86,21 @@ final class JobRoutes {
     }
     ownOnly(ctx, q);
     ApiVerticle.forward(ctx, Addresses.CATALOG_JOBS_LIST, q, r -> 200);
+  }
+
+  /**
+   * The set's charts ({@code catalog.JobSeries}); {@code limit}: points per destination (default 100).
+   * Who may read the set is checked before ({@code SetRoutes.access}: another user's set is a 404).
+   */
+  private static void stats(RoutingContext ctx, JsonObject id) {
+    String limit = ctx.request().getParam("limit");
+    try {
+      id.put("limit", limit == null ? 100 : (int) ApiVerticle.parseLong("limit", limit, 1, 1000));
+    } catch (AgentException e) {
+      ApiErrors.send(ctx, e);
+      return;
+    }
+    ApiVerticle.forward(ctx, Addresses.CATALOG_JOBS_SERIES, id.put("setId", id.getLong("id")), r -> 200);
   }
 
   private static void get(RoutingContext ctx, JobProgress live) {

@@ -46,6 +46,11 @@ public final class Addresses {
   /** Query: one report with its log. Body {@code {"id", "level"?, "logAfter"?, "logLimit"?}}. */
   public static final String CATALOG_JOBS_GET = "b247.catalog.jobs.get";
   /**
+   * Query: a set's charts, from its backup and space freeing reports ({@code catalog.JobSeries}).
+   * Body {@code {"setId", "limit"}}; replies {@code {"setId", "destinations": [{"name", "points"}]}}.
+   */
+  public static final String CATALOG_JOBS_SERIES = "b247.catalog.jobs.series";
+  /**
    * Prefix of the account store's operations ({@code catalog.AccountStore}): accounts, sessions and
    * login failures, e.g. {@code b247.catalog.accounts.find-user}; the wire format of each is in
    * {@code catalog.AccountStoreClient}.

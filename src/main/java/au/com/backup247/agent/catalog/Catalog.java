@@ -93,6 +93,9 @@ public interface Catalog {
   /** Reports matching the query, newest first. */
   Future<Page<JobRow>> listJobs(JobQuery query);
 
+  /** Every backup and space freeing report of a set (not its restores), oldest first. */
+  Future<List<JobRow>> setJobs(long setId);
+
   /** One report; NOT_FOUND for an unknown id. */
   Future<JobRow> getJob(long id);
 

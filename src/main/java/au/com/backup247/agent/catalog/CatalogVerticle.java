@@ -146,6 +146,9 @@ public final class CatalogVerticle extends VerticleBase {
               .compose(json -> catalog.setNames(List.of(json.getLong("setId")))
                   .map(names -> json.put("setName", names.get(json.getLong("setId"))))));
         })).completion(),
+        bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_SERIES, msg -> answer(msg, () ->
+            catalog.setJobs(msg.body().getLong("setId")).map(rows -> JobSeries.of(msg.body().getLong("setId"), rows,
+                msg.body().getInteger("limit", JobSeries.DEFAULT_POINTS))))).completion(),
         bus.<JsonObject>consumer(Addresses.CATALOG_SCHEDULE_STATE_GET, msg -> answer(msg, () ->
             catalog.lastEvaluated(msg.body().getLong("setId"))
                 .map(t -> new JsonObject().put("lastEvaluated", t)))).completion(),

@@ -202,6 +202,11 @@ public final class SqliteCatalog implements Catalog {
   }
 
   @Override
+  public Future<List<JobRow>> setJobs(long setId) {
+    return jobs.ofSet(setId);
+  }
+
+  @Override
   public Future<JobRow> getJob(long id) {
     return jobs.get(id);
   }

@@ -138,6 +138,16 @@ final class SqliteJobs {
     });
   }
 
+  /** Every backup and space freeing report of a set (not restores), oldest first: the charts' series. */
+  Future<List<JobRow>> ofSet(long setId) {
+    return reader.preparedQuery("SELECT " + COLUMNS + " FROM backup_jobs WHERE set_id = ? AND trigger_type <> 'restore'"
+        + " ORDER BY id").execute(Tuple.of(setId)).map(rs -> {
+          List<JobRow> rows = new ArrayList<>();
+          rs.forEach(r -> rows.add(row(r)));
+          return rows;
+        });
+  }
+
   private static void condition(StringBuilder sql, Tuple args, String clause, Object value) {
     if (value != null) {
       sql.append(" AND ").append(clause);
