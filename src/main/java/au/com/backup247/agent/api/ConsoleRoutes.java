@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -29,6 +30,9 @@ import java.util.stream.Stream;
  * under {@code /api/} and looks like a console path ({@code /}, {@code /sets/12}, {@code /login}) gets
  * {@code index.html}, so a deep link survives a reload; the page's script routes it.
  *
+ * <p>Libraries come as WebJars through Maven and are served the same way under {@code /assets/vendor/}:
+ * only the files {@link #VENDOR} names, read from the WebJar in the jar (Chart.js for the charts).
+ *
  * <p>Every answer, API or console, says: no inline script or style, nothing from another origin, never
  * inside a frame ({@code frame-ancestors 'none'} and {@code X-Frame-Options: DENY}), no referrer.
  */
@@ -38,6 +42,9 @@ final class ConsoleRoutes {
       + "connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; "
       + "frame-ancestors 'none'";
   private static final String ROOT = "webroot/assets/";
+  /** {@code /assets/vendor/NAME} → WebJar (group:artifact) and the file in it under {@code <version>/}. */
+  private static final Map<String, String[]> VENDOR = Map.of(
+      "vendor/chart.umd.min.js", new String[] {"org.webjars.npm", "chart.js", "dist/chart.umd.min.js"});
   private static final Map<String, Asset> ASSETS = load();
   private static final Buffer INDEX = Buffer.buffer(ApiVerticle.resource("webroot/index.html"));
 
@@ -91,17 +98,43 @@ final class ConsoleRoutes {
       URI uri = url.toURI();
       if ("jar".equals(uri.getScheme())) {
         try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
-          return read(fs.getPath("/" + ROOT));
+          return withVendor(read(fs.getPath("/" + ROOT)));
         } catch (java.nio.file.FileSystemAlreadyExistsException e) {
-          return read(FileSystems.getFileSystem(uri).getPath("/" + ROOT));
+          return withVendor(read(FileSystems.getFileSystem(uri).getPath("/" + ROOT)));
         }
       }
-      return read(Path.of(uri));
+      return withVendor(read(Path.of(uri)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the console's files: " + e.getMessage(), e);
     } catch (URISyntaxException e) {
       throw new IllegalStateException("cannot locate the console's files: " + url, e);
     }
+  }
+
+  /** The assets plus each {@link #VENDOR} file, from its WebJar (its version from the WebJar's pom.properties). */
+  private static Map<String, Asset> withVendor(Map<String, Asset> assets) throws IOException {
+    Map<String, Asset> all = new TreeMap<>(assets);
+    for (Map.Entry<String, String[]> v : VENDOR.entrySet()) {
+      String[] w = v.getValue();
+      Properties pom = new Properties();
+      try (InputStream in = resource("META-INF/maven/" + w[0] + "/" + w[1] + "/pom.properties")) {
+        pom.load(in);
+      }
+      try (InputStream in = resource("META-INF/resources/webjars/" + w[1] + "/" + pom.getProperty("version") + "/"
+          + w[2])) {
+        byte[] bytes = in.readAllBytes();
+        all.put(v.getKey(), new Asset(Buffer.buffer(bytes), type(v.getKey()), etag(bytes)));
+      }
+    }
+    return Map.copyOf(all);
+  }
+
+  private static InputStream resource(String name) throws IOException {
+    InputStream in = ConsoleRoutes.class.getClassLoader().getResourceAsStream(name);
+    if (in == null) {
+      throw new IOException(name + " is missing from the agent's jar");
+    }
+    return in;
   }
 
   private static Map<String, Asset> read(Path root) throws IOException {
