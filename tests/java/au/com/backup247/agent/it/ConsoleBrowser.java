@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -31,6 +32,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -251,5 +253,26 @@ final class ConsoleBrowser implements AutoCloseable {
       out.put(terms.get(i).getText(), values.get(i).getText());
     }
     return out;
+  }
+
+  /** The select labelled {@code label}. */
+  Select select(String label) {
+    return new Select(input(label));
+  }
+
+  /** No markup from a name became an element, no dialog opened, no script beyond the console's own. */
+  void assertNothingInjected() {
+    assertEquals(0L, script("return document.querySelectorAll('img[src=x], main script, main svg[onload]').length;"));
+    try {
+      String text = driver.switchTo().alert().getText();
+      throw new AssertionError("a script ran and opened an alert: " + text);
+    } catch (NoAlertPresentException expected) {
+      // nothing ran
+    }
+  }
+
+  /** Whether the page scrolls sideways (wider than its window). */
+  boolean scrollsSideways() {
+    return (Long) script("return document.documentElement.scrollWidth;") > (Long) script("return window.innerWidth;");
   }
 }
