@@ -151,6 +151,14 @@ class ReportConsoleIT {
         "the filters are in the address: " + browser.driver.getCurrentUrl());
     browser.driver.navigate().refresh();
     assertRows(all); // a filtered list survives a reload
+
+    browser.script("document.querySelector('main').firstElementChild.dataset.stale = 'true';");
+    browser.clickLink("Restore");
+    browser.await("the restore reports: none yet", d -> d.findElements(By.cssSelector("main > [data-stale]")).isEmpty()
+        && browser.find("[data-empty]").isDisplayed());
+    assertEquals("Restore", browser.find(".report-kinds a[aria-current=page]").getText());
+    assertTrue(browser.driver.findElements(By.cssSelector(".report-charts")).isEmpty(), "restores have no charts");
+    shoot("list-restore");
   }
 
   @Test
