@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.repo.store.SftpStore;
+import au.com.backup247.agent.repo.store.SshPeers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +19,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -300,18 +298,7 @@ class RepoCliIT {
   /** The same on a given port (0: any free port), e.g. to bring a stopped server back where it was. */
   static SshServer sftpServer(Path root, KeyPair hostKey, String user, String password, int port)
       throws IOException {
-    SshServer server = SshServer.setUpDefaultServer();
-    server.setHost("127.0.0.1");
-    server.setPort(port);
-    server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-    server.setPasswordAuthenticator((u, p, session) -> user.equals(u) && password.equals(p));
-    // answer small requests at once: with MINA's default (Nagle on) each of the client's one-at-a-time
-    // ranged reads waited for a delayed ACK, and a 48 MB restore took 28 s instead of 6 s
-    org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(server, true);
-    server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
-    server.setFileSystemFactory(new VirtualFileSystemFactory(root));
-    server.start();
-    return server;
+    return SshPeers.mina(port, root, hostKey, user, password, null);
   }
 
   @Test

@@ -22,6 +22,7 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionCon
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
@@ -76,13 +77,22 @@ public final class SshPeers {
    * {@code root}; accepts {@link #USER} with {@link #PASSWORD} and, when given, {@code userKey}.
    */
   public static SshServer mina(int port, Path root, KeyPair hostKey, PublicKey userKey) throws IOException {
+    return mina(port, root, hostKey, USER, PASSWORD, userKey);
+  }
+
+  /** The same for another login: {@code user} with {@code password} and, when given, {@code userKey}. */
+  public static SshServer mina(int port, Path root, KeyPair hostKey, String user, String password,
+      PublicKey userKey) throws IOException {
     SshServer server = SshServer.setUpDefaultServer();
     server.setHost("127.0.0.1");
     server.setPort(port);
     server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-    server.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
-    server.setPublickeyAuthenticator((user, key, session) -> USER.equals(user) && userKey != null
+    server.setPasswordAuthenticator((u, p, session) -> user.equals(u) && password.equals(p));
+    server.setPublickeyAuthenticator((u, key, session) -> user.equals(u) && userKey != null
         && KeyUtils.compareKeys(userKey, key));
+    // answer small requests at once: with MINA's default (Nagle on) each of the client's one-at-a-time
+    // ranged reads waited for a delayed ACK, and a 48 MB restore took 28 s instead of 6 s
+    CoreModuleProperties.TCP_NODELAY.set(server, true);
     server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
     server.setFileSystemFactory(new VirtualFileSystemFactory(root));
     server.start();
