@@ -78,6 +78,16 @@ function keepSavedLogin(login) {
   }
 }
 
+/** Forgets this browser's saved password: on the agent (the device and its cookie) and here. */
+async function forgetSaved() {
+  keepSavedLogin(null);
+  try {
+    await api('POST', 'auth/forget-device', {});
+  } catch (e) {
+    // unreachable agent: the cookie ends by itself; the password is asked either way
+  }
+}
+
 /**
  * The login (guide ch. 7.1): login name, password and, where the agent allows it
  * (auth.allowRememberDevice), "Save password": this browser then logs in without the password (a
@@ -141,8 +151,8 @@ function savedForm(view, login) {
   const form = h('form', {novalidate: true, 'data-saved-login': login}, alert,
     h('p', {}, t('login.saved', {login})),
     h('div', {class: 'actions'}, h('button', {type: 'submit'}, t('login.savedSubmit', {login})),
-      h('button', {type: 'button', class: 'secondary', onclick: () => {
-        keepSavedLogin(null);
+      h('button', {type: 'button', class: 'secondary', onclick: async () => {
+        await forgetSaved();
         replace(view, passwordForm(view, true, null));
         view.querySelector('input')?.focus();
       }}, t('login.forget'))));
@@ -153,7 +163,7 @@ function savedForm(view, login) {
       if (!(e instanceof ApiError) || (e.status !== 401 && e.status !== 400)) {
         throw e;
       }
-      keepSavedLogin(null); // revoked, expired, or the password changed since
+      await forgetSaved(); // revoked, expired, or the password changed since
       replace(view, passwordForm(view, true, t('login.savedGone')));
     }
   });

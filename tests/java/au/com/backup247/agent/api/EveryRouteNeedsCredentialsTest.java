@@ -72,6 +72,7 @@ class EveryRouteNeedsCredentialsTest {
     assertEquals(200, h.call(HttpMethod.GET, "health", null).statusCode());
     assertEquals(200, h.call(HttpMethod.GET, "openapi.json", null).statusCode());
     assertEquals(200, h.call(HttpMethod.GET, "auth/setup", null).statusCode());
+    assertEquals(200, h.call(HttpMethod.POST, "auth/forget-device", new JsonObject()).statusCode());
     assertEquals(401, h.login("nobody", "wrong password").statusCode());
     assertEquals(200, h.call(HttpMethod.GET, "/", null).statusCode());
   }

@@ -222,6 +222,17 @@ class LoginTest {
         "b247_remember=not-the-token").statusCode());
     assertEquals(400, h.call(HttpMethod.POST, "auth/login", new JsonObject().put("login", "bob")).statusCode(),
         "neither a password nor a saved one");
+
+    HttpResponse<Buffer> forget = h.call(HttpMethod.POST, "auth/forget-device", new JsonObject(), "Cookie",
+        "b247_remember=" + cookie);
+    assertEquals(200, forget.statusCode(), forget.bodyAsString());
+    assertEquals(true, forget.bodyAsJsonObject().getBoolean("forgotten"));
+    assertTrue(AuthHarness.setCookie(forget, "b247_remember").contains("Max-Age=0"),
+        AuthHarness.setCookie(forget, "b247_remember"));
+    assertEquals(401, h.call(HttpMethod.POST, "auth/login", new JsonObject().put("login", "bob"), "Cookie",
+        "b247_remember=" + cookie).statusCode(), "a forgotten saved password no longer logs in");
+    assertEquals(false, h.call(HttpMethod.POST, "auth/forget-device", new JsonObject(), "Cookie",
+        "b247_remember=" + cookie).bodyAsJsonObject().getBoolean("forgotten"));
   }
 
   @Test

@@ -41,11 +41,12 @@ import org.openqa.selenium.support.ui.Select;
  * Profile (guide ch. 9.1) and the login's "Save password" in a real browser against a real agent
  * that allows saved passwords, sends text messages through a Twilio-compatible gateway on loopback
  * ({@link FakeTwilio}: Twilio itself cannot be reached from the test machines) and has a recovery
- * public key: contacts added, edited and removed and read back from the API; the time zone; encryption
- * recovery; a second session ended from the page and refused at its next request; a phone added with the
- * passcode the gateway received (countdowns, masked number), two-factor on at once; a login that saves
- * the password, then one without it (the SMS code still asked). Names from the API are hostile markup,
- * shown as text. Screenshots {@code profile-NN-*}; axe on each screen; Profile at 360 px.
+ * public key: contacts added, edited and removed and read back from the API; the time zone;
+ * encryption recovery; a second session ended from the page and refused at its next request; a phone
+ * added with the passcode the gateway received (countdowns, masked number), two-factor on at once; a
+ * login that saves the password, then one without it (the SMS code still asked), then the saved
+ * password forgotten. Names from the API are hostile markup, shown as text. Screenshots
+ * {@code profile-NN-*}; axe on each screen; Profile at 360 px.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProfileConsoleIT {
@@ -317,9 +318,13 @@ class ProfileConsoleIT {
     assertTrue(browser.text().contains("Saved password"), browser.text());
     browser.click("Log out everywhere");
     browser.awaitHeading("Log in");
-    HttpResponse<String> left = call("GET", "profile/sessions", null, local("X-B247-User", "alice"));
-    assertEquals(List.of("remembered"), new JsonObject(left.body()).getJsonArray("items").stream()
-        .map(o -> ((JsonObject) o).getString("kind")).toList(), "every session ended, the saved password kept");
+    assertEquals(List.of("remembered"), sessionKinds(), "every session ended, the saved password kept");
+
+    browser.find("form[data-saved-login=alice]");
+    browser.click("Use another account or password");
+    browser.input("Password");
+    assertEquals(List.of(), sessionKinds(), "the saved password is forgotten on the agent too");
+    assertEquals(null, browser.driver.manage().getCookieNamed("b247_remember"));
     browser.assertNoScriptErrors();
   }
 
@@ -355,6 +360,13 @@ class ProfileConsoleIT {
     HttpResponse<String> r = call("GET", "profile", null, local("X-B247-User", "alice"));
     assertEquals(200, r.statusCode(), r.body());
     return new JsonObject(r.body());
+  }
+
+  /** The kinds of Alice's live sessions and saved passwords, as the API lists them. */
+  private static List<String> sessionKinds() throws Exception {
+    HttpResponse<String> r = call("GET", "profile/sessions", null, local("X-B247-User", "alice"));
+    assertEquals(200, r.statusCode(), r.body());
+    return new JsonObject(r.body()).getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("kind")).toList();
   }
 
   private static String[] local(String... more) throws Exception {

@@ -28,13 +28,17 @@ final class AuthRoutes {
     this.tls = tls;
   }
 
-  /** The public routes: login, second factor, SMS passcode, first-run setup. */
+  /**
+   * The public routes: login, second factor, SMS passcode, first-run setup, and forgetting this
+   * browser's saved password (its own cookie is the only credential it can act on).
+   */
   void mountPublic(Router router, String prefix) {
     router.post(prefix + "/auth/login").handler(ctx -> login(ctx, "login"));
     router.post(prefix + "/auth/2fa").handler(ctx -> login(ctx, "second-factor"));
     router.post(prefix + "/auth/2fa/sms").handler(ctx -> login(ctx, "sms-send"));
     router.get(prefix + "/auth/setup").handler(ctx -> login(ctx, "setup-state"));
     router.post(prefix + "/auth/setup").handler(ctx -> login(ctx, "setup"));
+    router.post(prefix + "/auth/forget-device").handler(ctx -> login(ctx, "forget-device"));
   }
 
   /** The routes for a logged-in caller. */
@@ -59,7 +63,8 @@ final class AuthRoutes {
     HttpServerRequest req = ctx.request();
     Cookie device = req.getCookie("b247_device");
     Cookie remembered = req.getCookie("b247_remember");
-    if (op.equals("login") && remembered != null && !body.containsKey("password") && !body.containsKey("rememberToken")) {
+    boolean usesSaved = op.equals("login") || op.equals("forget-device");
+    if (usesSaved && remembered != null && !body.containsKey("password") && !body.containsKey("rememberToken")) {
       body.put("rememberToken", remembered.getValue()); // a browser's saved password (docs/SECURITY.md §3)
     }
     body.remove(Caller.FIELD);

@@ -52,6 +52,7 @@ final class AuthService {
       return r;
     }));
     ops.put("setup", b -> setup.run(b, Client.fromJson(b.getJsonObject("client"))));
+    ops.put("forget-device", b -> logins.forget(b.getValue("rememberToken") instanceof String s ? s : null));
     ops.put("logout", this::logout);
     ops.put("me", b -> self(b, (a, s) -> sessionCsrf(s).map(csrf -> Profiles.view(a).put("csrfToken", csrf))));
     ops.put("users.list", b -> admin(b).compose(v -> accounts.list())

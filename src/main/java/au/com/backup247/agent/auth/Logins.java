@@ -120,6 +120,20 @@ final class Logins {
         .recover(err -> Future.succeededFuture()); // a concurrent change wins; the next login re-hashes
   }
 
+  /**
+   * Ends the remembered device of {@code token} (a browser's saved password) and removes its cookie;
+   * {@code forgotten} says whether there was a live one. Needs no session: the token is the credential.
+   */
+  Future<JsonObject> forget(String token) {
+    Future<Boolean> ended = token == null ? Future.succeededFuture(false)
+        : sessions.resolve(token, Sessions.REMEMBERED, "en")
+            .compose(s -> store.deleteSessions(s.userId(), s.tokenHash(), null, null, null, clock.millis()))
+            .map(n -> n > 0)
+            .otherwise(false);
+    return ended.map(f -> AuthReply.cookie(AuthReply.of(200, new JsonObject().put("forgotten", f)), REMEMBER_COOKIE,
+        "", 0));
+  }
+
   /** Whether "Save password" is allowed here ({@code auth.allowRememberDevice}). */
   boolean rememberAllowed() {
     return allowRemember;
