@@ -2,7 +2,7 @@
 // Recovery, Authentication (password and second factors, in profile-auth.js) and Sessions.
 import {api, ApiError} from '../api.js';
 import {logout, render, session} from '../app.js';
-import {alertBox, field, h, replace, showErrors} from '../dom.js';
+import {alertBox, checkField, field, h, replace, selectField, showErrors} from '../dom.js';
 import {currentLanguage, t} from '../i18n.js';
 import {authenticationSection} from './profile-auth.js';
 
@@ -198,19 +198,11 @@ function timeZone(p) {
     zones.unshift(p.timeZone);
   }
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const select = h('select', {id: 'time-zone', name: 'timeZone', 'aria-describedby': 'time-zone-hint time-zone-error'},
-    h('option', {value: ''}, t('profile.timeZone.agent')),
-    zones.map((z) => h('option', {value: z, selected: z === p.timeZone ? true : null}, zoneLabel(z))));
-  const error = h('p', {id: 'time-zone-error', class: 'field-error', 'aria-live': 'polite'});
-  const wrap = h('div', {class: 'field', 'data-field': 'timeZone'}, h('label', {for: 'time-zone'}, t('profile.timeZone')),
-    select, h('p', {id: 'time-zone-hint', class: 'hint'}, t('timeZone.hint', {zone: browserZone || '?'})), error);
-  wrap.input = select;
-  wrap.setError = (m) => {
-    replace(error, m || '');
-    m ? select.setAttribute('aria-invalid', 'true') : select.removeAttribute('aria-invalid');
-  };
-  return h('div', {}, h('p', {}, t('timeZone.intro')), form([wrap], t('profile.save'), async () => {
-    const saved = await api('PUT', 'profile', {timeZone: select.value || null});
+  const zone = selectField({field: 'timeZone', label: t('profile.timeZone'), value: p.timeZone || '',
+    options: [['', t('profile.timeZone.agent')], ...zones.map((z) => [z, zoneLabel(z)])],
+    hint: t('timeZone.hint', {zone: browserZone || '?'})});
+  return h('div', {}, h('p', {}, t('timeZone.intro')), form([zone], t('profile.save'), async () => {
+    const saved = await api('PUT', 'profile', {timeZone: zone.input.value || null});
     return t('timeZone.saved', {zone: saved.timeZone || t('profile.timeZone.agent')});
   }));
 }
@@ -231,15 +223,10 @@ function recovery(p) {
         + '# agent.json: "encryptionRecovery": {"publicKeyFile": "config/recovery-public.pem"}\nb247 stop && b247 start')),
       h('p', {class: 'hint'}, t('recovery.setup.offline')), offline);
   }
-  const box = h('input', {type: 'checkbox', id: 'recovery-on', name: 'encryptionRecovery',
-    checked: Boolean(p.encryptionRecovery)});
-  const wrap = h('div', {class: 'field', 'data-field': 'encryptionRecovery'},
-    h('label', {class: 'check', for: 'recovery-on'}, box, t('recovery.on')), h('p', {class: 'field-error'}));
-  wrap.input = box;
-  wrap.setError = (m) => replace(wrap.querySelector('.field-error'), m || '');
+  const on = checkField({field: 'encryptionRecovery', label: t('recovery.on'), checked: Boolean(p.encryptionRecovery)});
   return h('div', {'data-recovery': 'available'}, h('p', {}, t('recovery.intro')),
-    form([wrap], t('profile.save'), async () => {
-      const saved = await api('PUT', 'profile', {encryptionRecovery: box.checked});
+    form([on], t('profile.save'), async () => {
+      const saved = await api('PUT', 'profile', {encryptionRecovery: on.input.checked});
       return saved.encryptionRecovery ? t('recovery.saved.on') : t('recovery.saved.off');
     }), offline);
 }
