@@ -4,22 +4,14 @@
 // has the same numbers as a table below it and a one-line summary as the canvas's accessible name.
 import {api} from '../api.js';
 import {h, replace} from '../dom.js';
-import {currentLanguage, t} from '../i18n.js';
-import {formatBytes, formatDuration} from '../live.js';
-import {formatCount, formatShortTime, formatTime} from './report-common.js';
+import {t} from '../i18n.js';
+import {formatBytes} from '../live.js';
+import {formatCount, formatSeconds as seconds, formatShortTime, formatTime} from './report-common.js';
 
 /** Jobs drawn per chart (the newest). */
 const POINTS = 30;
 const COLOURS = ['#0b4f8a', '#c25700', '#1e6b34', '#6f42c1', '#a3141c', '#4a5561'];
 let library = null;
-
-/** A duration in seconds, with hundredths below 1 s and tenths below 10 s (small backups take less than one). */
-function seconds(s) {
-  if (s >= 10) {
-    return formatDuration(s);
-  }
-  return new Intl.NumberFormat(currentLanguage(), {maximumFractionDigits: s < 1 ? 2 : 1}).format(s) + ' s';
-}
 
 /** Loads Chart.js once (a classic script: the UMD file sets window.Chart). */
 function chartLibrary() {

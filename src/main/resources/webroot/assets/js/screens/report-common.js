@@ -37,9 +37,17 @@ export function formatShortTime(ms) {
     minute: '2-digit'}).format(new Date(ms));
 }
 
-/** How long a report took ("1 min 5 s"), or '' while it runs. */
+/** How long a report took ("1 min 5 s", "0.35 s"), or '' while it runs. */
 export function durationOf(report) {
-  return report.endedAt ? formatDuration((report.endedAt - report.startedAt) / 1000) : '';
+  return report.endedAt ? formatSeconds((report.endedAt - report.startedAt) / 1000) : '';
+}
+
+/** A duration in seconds, with hundredths below 1 s and tenths below 10 s (small backups take less than one). */
+export function formatSeconds(s) {
+  if (s >= 10) {
+    return formatDuration(s);
+  }
+  return new Intl.NumberFormat(currentLanguage(), {maximumFractionDigits: s < 1 ? 2 : 1}).format(s) + ' s';
 }
 
 export function formatCount(n) {

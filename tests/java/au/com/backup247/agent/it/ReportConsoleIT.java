@@ -290,11 +290,13 @@ class ReportConsoleIT {
       browser.driver.get(base + "/report?kind=backup&setId=" + hostileSet);
       browser.find("section[data-charts][data-drawn=true]");
       assertFalse(browser.scrollsSideways(), "the list scrolls sideways at 360 px");
+      browser.script("document.querySelector('table[data-table=reports]').scrollIntoView();");
       browser.screenshot(String.format("report-%02d-phone-list", ++shot));
       browser.driver.get(base + "/report/" + warnedReport);
       browser.awaitHeading("Backup report");
       browser.find("table[data-table=log]");
       assertFalse(browser.scrollsSideways(), "the report scrolls sideways at 360 px");
+      browser.script("document.querySelector('table[data-table=log]').scrollIntoView();");
       browser.screenshot(String.format("report-%02d-phone-report", ++shot));
     } finally {
       browser.driver.manage().window().setSize(new Dimension(1280, 900));
