@@ -21,9 +21,10 @@ let ids = 0;
 /**
  * The tree of one restore point (or of every version): source = {setId, destination, job, allVersions}.
  * The folders down to reveal (the backed-up folder) are opened, one at a time, so the user starts
- * where their files are; the element gets data-ready once they are. Returns an element with .paths()
- * (the chosen paths, a folder standing for its content) and .onChange (called after every change of
- * the choice).
+ * where their files are; the element gets data-ready once they are. With every version, a file's
+ * versions are its children, each with its checkbox. Returns an element with .selection() ({paths,
+ * versions}: the chosen paths, a folder standing for its content, and for a partly chosen file the
+ * versions chosen, [{path, job}]) and .onChange (called after every change of the choice).
  */
 export function fileTree(source, reveal) {
   const root = {path: '/', name: '/', kind: 'folder', parent: null, children: null, state: 'off'};
@@ -32,19 +33,27 @@ export function fileTree(source, reveal) {
   const el = h('div', {class: 'tree-box', 'data-tree': true}, status, list);
   el.onChange = () => {};
 
-  el.paths = () => {
-    const out = [];
+  el.selection = () => {
+    const paths = [];
+    const versions = [];
     const walk = (node) => {
       for (const c of node.children || []) {
-        if (c.state === 'on') {
-          out.push(c.path);
+        if (c.kind === 'version') {
+          if (c.state === 'on') {
+            versions.push({path: c.path, job: c.job});
+          }
+        } else if (c.state === 'on') {
+          paths.push(c.path);
         } else if (c.state === 'mixed') {
+          if (c.kind !== 'folder') {
+            paths.push(c.path); // some of its versions
+          }
           walk(c);
         }
       }
     };
     walk(root);
-    return out;
+    return {paths, versions};
   };
 
   root.changed = () => el.onChange();
@@ -71,8 +80,15 @@ async function load(source, node, list, status) {
   const q = new URLSearchParams({destination: source.destination, job: source.job || 'latest', path: node.path,
     allVersions: String(Boolean(source.allVersions))});
   const r = await api('GET', 'sets/' + source.setId + '/tree?' + q);
-  node.children = r.items.map((i) => ({...i, parent: node, children: null,
-    state: node.state === 'on' ? 'on' : 'off'}));
+  const state = node.state === 'on' ? 'on' : 'off';
+  node.children = r.items.map((i) => {
+    const child = {...i, parent: node, children: null, state};
+    if (i.kind !== 'folder' && i.versions && i.versions.length > 1) {
+      child.children = i.versions.map((v) => ({...v, kind: 'version', path: i.path, job: v.firstJob, parent: child,
+        state}));
+    }
+    return child;
+  });
   replace(list, node.children.length ? node.children.map((c) => row(source, c)) :
     h('li', {class: 'hint'}, t('restore.tree.empty')));
   replace(status, '');
@@ -146,12 +162,21 @@ function row(source, node) {
   return li;
 }
 
-/** With every version: the versions of a file, the newest last in black, the older ones in grey. */
+/** With every version: the versions of a file, each to choose, the newest last in black, the older ones in grey. */
 function versions(node) {
-  if (!node.versions || node.versions.length < 2) {
+  if (node.kind === 'folder' || !node.children) {
     return null;
   }
   return h('ul', {class: 'versions', 'aria-label': t('restore.tree.versions', {name: node.name})},
-    node.versions.map((v) => h('li', {class: v.area === 'retention' ? 'old' : 'latest'},
-      t('restore.tree.version', {size: formatBytes(v.size), time: formatTime(v.mtime), job: v.firstJob}))));
+    node.children.map((v) => {
+      const id = 'tree-' + (++ids);
+      const box = h('input', {type: 'checkbox', id, checked: v.state === 'on', onchange: () => {
+        setState(v, box.checked ? 'on' : 'off');
+        rootOf(v).changed();
+      }});
+      v.box = box;
+      return h('li', {class: v.area === 'retention' ? 'old' : 'latest', 'data-version': v.job}, box,
+        h('label', {for: id, class: 'name'},
+          t('restore.tree.version', {size: formatBytes(v.size), time: formatTime(v.mtime), job: v.job})));
+    }));
 }

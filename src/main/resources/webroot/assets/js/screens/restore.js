@@ -87,10 +87,18 @@ async function setForm(set) {
   const source = () => ({setId: set.id, destination: destination.value, job: mode.all.input.checked ? 'latest' : job.value,
     allVersions: mode.all.input.checked});
 
+  /** {paths, versions} to restore: the tree's and the search's, without any path a chosen folder holds. */
+  function selection() {
+    const fromTree = tree ? tree.selection() : {paths: [], versions: []};
+    return {paths: chosenPaths(fromTree.paths, [...picks.keys()]), versions: fromTree.versions};
+  }
+
   function showChosen() {
-    const paths = chosenPaths(tree ? tree.paths() : [], [...picks.keys()]);
+    const {paths, versions} = selection();
+    const jobs = (p) => versions.filter((v) => v.path === p).map((v) => v.job);
     replace(chosen, h('h2', {id: 'chosen-h'}, t('restore.chosen.title')),
-      paths.length ? h('ul', {'aria-labelledby': 'chosen-h', 'data-chosen': true}, paths.map((p) => h('li', {}, p)))
+      paths.length ? h('ul', {'aria-labelledby': 'chosen-h', 'data-chosen': true}, paths.map((p) => h('li', {}, p,
+        jobs(p).length ? ' ' + t('restore.chosen.versions', {jobs: jobs(p).join(', ')}) : null)))
         : h('p', {class: 'hint'}, t('restore.chosen.none')));
   }
 
@@ -151,7 +159,7 @@ async function setForm(set) {
     labelled(t('restore.destination'), destination),
     h('fieldset', {}, h('legend', {}, t('restore.what')), mode.job.el, labelled(t('restore.job'), job), mode.all.el),
     area, chosen,
-    options(set, source, () => chosenPaths(tree ? tree.paths() : [], [...picks.keys()])));
+    options(set, source, selection));
 }
 
 /** The paths to restore: those of the tree and the search, without any that a chosen folder holds. */
@@ -161,7 +169,7 @@ function chosenPaths(treePaths, searchPaths) {
 }
 
 /** Restore to (original or alternate), delete unmatched (confirmed), verify checksums, and Restore. */
-function options(set, source, paths) {
+function options(set, source, selection) {
   const original = radio('to', 'original', t('restore.to.original'), false);
   const alternate = radio('to', 'alternate', t('restore.to.alternate'), true);
   const folder = h('input', {type: 'text', name: 'target', autocapitalize: 'off', spellcheck: 'false'});
@@ -175,14 +183,17 @@ function options(set, source, paths) {
 
   async function start(confirmed) {
     alert.hidden = true;
-    const chosen = paths();
-    if (!chosen.length) {
+    const chosen = selection();
+    if (!chosen.paths.length) {
       return fail(t('restore.chosen.none'));
     }
     const src = source();
-    const body = {destination: src.destination, job: src.job, paths: chosen, allVersions: src.allVersions,
+    const body = {destination: src.destination, job: src.job, paths: chosen.paths, allVersions: src.allVersions,
       target: original.input.checked ? 'original' : folder.value.trim(), deleteUnmatched: del.box.checked,
       confirmDeleteUnmatched: confirmed, verifyChecksums: verify.box.checked};
+    if (src.allVersions && chosen.versions.length) {
+      body.versions = chosen.versions;
+    }
     try {
       const r = await api('POST', 'sets/' + set.id + '/restore', body);
       await navigate('/restore/' + set.id + '/job/' + r.reportId);

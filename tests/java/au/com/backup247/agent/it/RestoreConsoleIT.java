@@ -398,6 +398,40 @@ class RestoreConsoleIT {
 
   @Test
   @Order(6)
+  void allVersions_showsOlderVersionsInGrey_andOnlyTheTickedVersionsAreRestored() throws Exception {
+    browser.driver.get(base + "/restore/" + setId);
+    browser.awaitHeading("Restore");
+    browser.input("Choose from ALL files (every version)").click();
+    assertFalse(browser.input("As of job").isEnabled());
+    openTo(location);
+    String cfg = location.resolve("Config.cfg").toString();
+    List<WebElement> versions = entry(cfg).findElements(By.cssSelector(".versions li"));
+    assertEquals(List.of("old", "latest"), versions.stream().map(v -> v.getAttribute("class")).toList());
+    assertTrue(entry(location.resolve("BA.txt").toString()).getAttribute("class").contains("gone"),
+        "deleted by the second job, shown struck out");
+    box(cfg).click();
+    assertTrue(versions.stream().allMatch(v -> v.findElement(By.tagName("input")).isSelected()), "every version");
+    versions.get(1).findElement(By.tagName("input")).click();
+    assertEquals(Boolean.TRUE, browser.script("return arguments[0].indeterminate;", box(cfg)));
+    String oldJob = versions.get(0).getAttribute("data-version");
+    assertTrue(browser.find("[data-chosen]").getText().contains(cfg + " (only the versions of job " + oldJob + ")"),
+        browser.find("[data-chosen]").getText());
+    shoot("all-versions");
+    Path alt = dir.resolve("alt-versions");
+    restoreTo(alt);
+    Path folder = restored(alt, "Config.cfg").getParent();
+    try (var s = Files.list(folder)) {
+      assertEquals(List.of("Config." + oldJob + ".cfg"), s.map(p -> p.getFileName().toString()).toList(),
+          "only the ticked older version, with its job in its name");
+    }
+    assertEquals(FIRST.get("Config.cfg"), Files.readString(folder.resolve("Config." + oldJob + ".cfg")));
+    // the result page has its own address: a reload shows it again
+    browser.driver.navigate().refresh();
+    awaitResult("Completed");
+  }
+
+  @Test
+  @Order(7)
   void aPhoneSizedWindow_doesNotScrollSideways() throws Exception {
     browser.driver.manage().window().setSize(new Dimension(360, 740));
     try {

@@ -180,6 +180,51 @@ class RestoreApiTest {
   }
 
   @Test
+  void allVersions_withChosenVersions_restoresOnlyThoseOfTheFilesNamed(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    JobsHarness h = new JobsHarness(vertx, dir.resolve("home"), true);
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    long setId = h.create(JobsHarness.set("Versions", src, List.of(dir.resolve("d1"))));
+    for (int v = 1; v <= 3; v++) {
+      Files.writeString(src.resolve("report.txt"), "version " + v);
+      Files.writeString(src.resolve("notes.txt"), "notes " + v);
+      h.startBackup(setId);
+      h.awaitReports(setId, v);
+    }
+    JsonArray points = h.get("sets/" + setId + "/restore-points?destination=Local-1").bodyAsJsonObject()
+        .getJsonArray("items");
+    String first = points.getJsonObject(2).getString("job");
+    String third = points.getJsonObject(0).getString("job");
+    String report = src.resolve("report.txt").toString();
+    JsonObject body = new JsonObject().put("destination", "Local-1").put("allVersions", true)
+        .put("paths", new JsonArray().add(src.toString())).put("target", dir.resolve("out").toString())
+        .put("versions", new JsonArray().add(new JsonObject().put("path", report).put("job", first))
+            .add(new JsonObject().put("path", report).put("job", third)));
+    JsonObject done = restore(h, setId, body);
+    assertEquals("Completed", done.getString("status"), done.encodePrettily());
+    Path out = RepoFixture.under(dir.resolve("out"), src);
+    try (Stream<Path> s = Files.list(out)) {
+      assertEquals(List.of("notes." + first + ".txt", "notes." + points.getJsonObject(1).getString("job") + ".txt",
+          "notes.txt", "report." + first + ".txt", "report.txt"),
+          s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    assertEquals("version 1", Files.readString(out.resolve("report." + first + ".txt")));
+    assertEquals("version 3", Files.readString(out.resolve("report.txt")));
+
+    HttpResponse<Buffer> noSuch = h.post("sets/" + setId + "/restore", body.copy().put("target",
+        dir.resolve("out2").toString()).put("versions", new JsonArray().add(new JsonObject().put("path", report)
+        .put("job", "2001-01-01-00-00-00"))));
+    assertEquals(404, noSuch.statusCode(), noSuch.bodyAsString());
+    assertTrue(noSuch.bodyAsString().contains("2001-01-01-00-00-00") && noSuch.bodyAsString().contains(report),
+        noSuch.bodyAsString());
+    HttpResponse<Buffer> withoutAll = h.post("sets/" + setId + "/restore", body.copy().put("allVersions", false));
+    assertEquals(400, withoutAll.statusCode(), withoutAll.bodyAsString());
+    assertTrue(withoutAll.bodyAsString().contains("versions"), withoutAll.bodyAsString());
+    assertFalse(Files.exists(dir.resolve("out2")), "nothing written for a refused restore");
+  }
+
+  @Test
   void secondRestoreOfASet_whileOneRuns_is409(Vertx vertx, @TempDir Path dir) throws Exception {
     JobsHarness h = new JobsHarness(vertx, dir.resolve("home"), true);
     Path src = dir.resolve("src");

@@ -296,7 +296,7 @@ final class RestoreService {
 
   /** Options of one restore, checked. */
   private record Request(String destination, String job, List<String> paths, Path target, boolean original,
-      boolean allVersions, boolean deleteUnmatched, boolean verify, Path temp) {
+      boolean allVersions, boolean deleteUnmatched, boolean verify, Path temp, Map<String, Set<String>> versions) {
   }
 
   /** See {@link Addresses#JOBS_RESTORE_START} and the API's RestoreRequest. */
@@ -338,6 +338,12 @@ final class RestoreService {
         throw AgentException.of(Failure.NOT_FOUND, "e.restore.nothing", p.set().id(), p.target().name(),
             RestoreEngine.nothingMatches(unmatched, h.jobId()));
       }
+      req.versions().forEach((path, jobs) -> jobs.forEach(job -> {
+        if (h.spans().stream().noneMatch(s -> s.version().path().equals(path) && s.firstJob().equals(job))) {
+          throw AgentException.of(Failure.NOT_FOUND, "e.restore.noVersion", job, path, p.set().id(),
+              p.target().name());
+        }
+      }));
       try {
         return new Selection(repo, h, req.original() ? underSources(repo.manifest(h.jobId()), req.paths())
             : req.paths());
@@ -449,7 +455,8 @@ final class RestoreService {
         try {
           History h = selection.history();
           RestoreEngine e = new RestoreEngine(repo, new RestoreEngine.Options(req.target(), h.jobId(),
-              req.allVersions(), selection.paths(), req.deleteUnmatched(), 2), log).verifyAfterWrite(req.verify());
+              req.allVersions(), selection.paths(), req.deleteUnmatched(), 2), log).verifyAfterWrite(req.verify())
+              .onlyVersions(req.versions());
           engine = e;
           if (cancelled) {
             e.cancel(); // cancelled while the history was loading
@@ -648,8 +655,28 @@ final class RestoreService {
         throw AgentException.of(Failure.BAD_REQUEST, "e.restore.temp", temp);
       }
     }
-    return new Request(destination, job, List.copyOf(paths), target, original, bool(b, "allVersions"), delete,
-        bool(b, "verifyChecksums"), temp);
+    boolean allVersions = bool(b, "allVersions");
+    return new Request(destination, job, List.copyOf(paths), target, original, allVersions, delete,
+        bool(b, "verifyChecksums"), temp, versions(b.getValue("versions"), allVersions));
+  }
+
+  /** "versions": [{"path", "job"}] (with allVersions only) as path → the first jobs of its chosen versions. */
+  private static Map<String, Set<String>> versions(Object v, boolean allVersions) {
+    if (v == null) {
+      return Map.of();
+    }
+    if (!(v instanceof JsonArray a) || !allVersions) {
+      throw AgentException.of(Failure.BAD_REQUEST, "e.restore.versions");
+    }
+    Map<String, Set<String>> out = new HashMap<>();
+    for (int i = 0; i < a.size(); i++) {
+      if (!(a.getValue(i) instanceof JsonObject o) || !(o.getValue("path") instanceof String path)
+          || !(o.getValue("job") instanceof String job) || job.isBlank()) {
+        throw AgentException.of(Failure.BAD_REQUEST, "e.restore.versions");
+      }
+      out.computeIfAbsent(absolute("versions[" + i + "].path", path), k -> new HashSet<>()).add(job);
+    }
+    return out;
   }
 
   private static String absolute(String field, String s) {

@@ -79,6 +79,7 @@ public final class RestoreEngine {
   private volatile long symlinks;
   private long deleted;
   private boolean verify;
+  private Map<String, Set<String>> onlyVersions = Map.of();
   private final AtomicLong verified = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private volatile long filesTotal = -1;
@@ -104,6 +105,16 @@ public final class RestoreEngine {
    */
   public RestoreEngine verifyAfterWrite(boolean on) {
     this.verify = on;
+    return this;
+  }
+
+  /**
+   * With {@code allVersions}: of the stored paths this map names, only the versions added by the
+   * jobs it gives for them (path → first jobs of the versions to restore); other paths restore
+   * every version. The guide's "select only some of the backup versions of a file".
+   */
+  public RestoreEngine onlyVersions(Map<String, Set<String>> firstJobsByPath) {
+    this.onlyVersions = Map.copyOf(firstJobsByPath);
     return this;
   }
 
@@ -152,7 +163,8 @@ public final class RestoreEngine {
     List<Item> items = new ArrayList<>();
     if (options.allVersions()) {
       for (History.Span s : h.spans()) {
-        if (selected(s.version().path())) {
+        Set<String> versions = onlyVersions.get(s.version().path());
+        if (selected(s.version().path()) && (versions == null || versions.contains(s.firstJob()))) {
           items.add(new Item(s.version(), s.endJob() == null ? null : s.firstJob()));
         }
       }
