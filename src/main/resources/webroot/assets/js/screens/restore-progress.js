@@ -4,7 +4,7 @@
 import {api, ApiError} from '../api.js';
 import {alertBox, h, replace} from '../dom.js';
 import {t} from '../i18n.js';
-import {follow, formatBytes, progressView, statusLabel} from '../live.js';
+import {closeWhenGone, follow, formatBytes, progressView, statusLabel} from '../live.js';
 
 function resultTable(job) {
   const s = job.stats || {};
@@ -58,22 +58,15 @@ export async function restoreProgress(setId, reportId) {
   }
 
   if (job.status !== 'In progress') {
-    if (job.progress) {
-      view.update(job.progress);
-    }
+    view.hidden = true; // ended before this page opened: the result says it all
     await done();
     return el;
   }
   if (job.progress) {
     view.update(job.progress);
   }
-  let stream = null;
-  stream = follow(reportId, {
+  closeWhenGone(el, follow(reportId, {
     onProgress(p) {
-      if (!el.isConnected && stream) {
-        stream.close(); // the user went to another screen
-        return;
-      }
       view.update(p);
     },
     onDone(p) {
@@ -87,6 +80,6 @@ export async function restoreProgress(setId, reportId) {
       replace(alert, err && err.message ? err.message : String(err));
       alert.hidden = false;
     }
-  });
+  }));
   return el;
 }

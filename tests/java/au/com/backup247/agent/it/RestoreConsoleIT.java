@@ -366,16 +366,16 @@ class RestoreConsoleIT {
 
   @Test
   @Order(5)
-  void deleteUnmatched_asksFirst_andOnlyYesDeletes() throws Exception {
-    Path alt = dir.resolve("alt-sync");
-    Path extra = restored(alt, "Settings/made-after-the-backup.txt");
-    Files.createDirectories(extra.getParent());
+  void toTheOriginalLocation_deleteUnmatched_asksFirst_andOnlyYesDeletes() throws Exception {
+    // the guide's example: a file made after the backup in a folder restored with "delete unmatched data"
+    Path extra = location.resolve("Settings/made-after-the-backup.txt");
     Files.writeString(extra, "not in the backup");
+    Files.writeString(location.resolve("Settings/preset.ini"), "changed after the backup");
     browser.driver.get(base + "/restore/" + setId);
     browser.awaitHeading("Restore");
     openTo(location);
     box(location.resolve("Settings").toString()).click();
-    browser.type("Restore to", alt.toString());
+    browser.input("Original location").click();
     browser.input("Delete unmatched data in restore location").click();
     browser.click("Restore");
     browser.find("dialog[open]");
@@ -391,7 +391,8 @@ class RestoreConsoleIT {
     browser.click("Yes");
     awaitResult("Completed");
     assertFalse(Files.exists(extra), "unmatched data deleted after Yes");
-    assertFirstVersions(alt, Set.of("Settings/preset.ini", "Settings/Reset.txt"));
+    assertEquals(FIRST.get("Settings/preset.ini"), Files.readString(location.resolve("Settings/preset.ini")),
+        "the backed-up version is back in its place");
     assertEquals("1", browser.table("table[data-table=restore-result]").get("Unmatched items deleted"));
     shoot("delete-unmatched-done");
   }
