@@ -251,8 +251,12 @@ class RestoreConsoleIT {
     shoot("tree-chosen");
 
     Path alt = dir.resolve("alt-tree");
-    restoreTo(alt);
+    long report = restoreTo(alt);
     shoot("tree-restored");
+    browser.clickLink("Open the restore report");
+    browser.awaitHeading("Restore report");
+    assertEquals("/report/" + report, new URI(browser.driver.getCurrentUrl()).getPath());
+    assertNothingInjected();
     Set<String> expected = FIRST.keySet().stream().filter(f -> !f.startsWith("Logging/"))
         .collect(Collectors.toCollection(TreeSet::new));
     assertFirstVersions(alt, expected);
