@@ -29,6 +29,20 @@ export function scheduleText(s) {
   return t('sets.schedule.type.' + s.type) + days + ' ' + start;
 }
 
+/** "Next run: <time>", or why there is none; the schedules themselves when the agent cannot say. */
+async function nextRun(set) {
+  if (!set.scheduleEnabled || !(set.schedules || []).length) {
+    return t('sets.list.noSchedule');
+  }
+  const what = set.schedules.filter((x) => x.enabled !== false).map(scheduleText).join('; ');
+  try {
+    const r = await api('GET', 'sets/' + set.id + '/next-run');
+    return r.nextRun ? t('sets.list.next', {time: when(r.nextRun), schedules: what}) : t('sets.list.noNext', {schedules: what});
+  } catch (e) {
+    return what;
+  }
+}
+
 async function lastBackup(set) {
   const page = await api('GET', 'jobs?kind=backup&limit=1&setId=' + set.id);
   const last = page.items && page.items[0];
@@ -47,13 +61,13 @@ async function listScreen() {
     after = page.next;
   } while (after);
   const lasts = await Promise.all(sets.map((s) => lastBackup(s).catch((e) => e.message)));
+  const nexts = await Promise.all(sets.map(nextRun));
   const rows = sets.map((s, i) => h('tr', {'data-set': s.id},
     h('th', {scope: 'row'}, h('a', {href: '/sets/' + s.id, 'data-link': true}, s.name)),
     h('td', {}, t('sets.type.file')),
     h('td', {}, (s.destinations || []).map((d) => d.name).join(', ')),
     h('td', {}, lasts[i]),
-    h('td', {}, !s.scheduleEnabled || !(s.schedules || []).length ? t('sets.list.noSchedule')
-      : s.schedules.filter((x) => x.enabled !== false).map(scheduleText).join('; '))));
+    h('td', {}, nexts[i])));
   return h('div', {}, h('h1', {}, t('entry.sets')),
     h('p', {}, h('a', {href: '/sets/new', 'data-link': true, class: 'button'}, t('sets.new'))),
     sets.length ? h('div', {class: 'table-scroll'}, h('table', {'data-table': 'sets', class: 'sets-list'},

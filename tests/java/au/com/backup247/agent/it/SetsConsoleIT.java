@@ -306,6 +306,8 @@ class SetsConsoleIT {
     browser.awaitHeading("Backup Sets");
     WebElement link = browser.find("table[data-table=sets] a");
     assertEquals(HOSTILE, link.getText());
+    assertTrue(browser.find("table[data-table=sets] tbody tr").getText().contains("(Daily every 4h)"),
+        "the next run with its schedule: " + browser.find("table[data-table=sets] tbody tr").getText());
     assertTrue(browser.driver.findElements(By.cssSelector("main img")).isEmpty(), "no markup from a name");
     check("20-list");
 

@@ -106,6 +106,16 @@ class SchedulerVerticleTest {
   }
 
   @Test
+  void nextRun_isTheFirstFiringAfterNow_inTheSetsZone() throws Exception {
+    long setId = createSet(new JsonArray());
+    JsonObject next = client.get(port, "127.0.0.1", "/api/v1/sets/" + setId + "/next-run").send().await()
+        .bodyAsJsonObject();
+    assertEquals(Instant.parse("1970-01-01T10:00:00Z").toEpochMilli(), next.getLong("nextRun"), next.encode());
+    assertEquals("UTC", next.getString("timeZone"));
+    assertEquals(404, client.get(port, "127.0.0.1", "/api/v1/sets/42/next-run").send().await().statusCode());
+  }
+
+  @Test
   void dailySchedule_firesOnceAtItsTime(Vertx vertx) throws Exception {
     long setId = createSet(new JsonArray());
     tick("2023-11-15T09:59:30Z");

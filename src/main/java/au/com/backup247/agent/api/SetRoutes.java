@@ -33,6 +33,8 @@ final class SetRoutes {
         ApiVerticle.forward(ctx, Addresses.SETS_DELETE, id, r -> 200)));
     router.post(prefix + "/sets/:id/rename").handler(ctx -> withId(ctx, id -> withBody(ctx, body ->
         ApiVerticle.forward(ctx, Addresses.SETS_RENAME, id.put("name", body.getValue("name")), r -> 200))));
+    router.get(prefix + "/sets/:id/next-run").handler(ctx -> withId(ctx, id ->
+        ApiVerticle.forward(ctx, Addresses.SCHEDULER_NEXT_RUN, id, r -> 200)));
     router.get(prefix + "/files").handler(ctx -> ApiVerticle.forward(ctx, Addresses.SETS_FILES,
         new JsonObject().put("path", ctx.request().getParam("path")), r -> 200));
     router.post(prefix + "/sets/:id/key/unmask").handler(ctx -> withId(ctx, id ->

@@ -100,6 +100,11 @@ public final class Addresses {
    * for a user's path outside their folders, NOT_FOUND, BAD_REQUEST, each naming the path.
    */
   public static final String SETS_FILES = "b247.sets.files";
+  /**
+   * Query: when a set is next backed up by its schedules, in its owner's time zone. Body {@code {"id"}};
+   * replies {@code {"id", "nextRun": ms | null, "timeZone"}}.
+   */
+  public static final String SCHEDULER_NEXT_RUN = "b247.scheduler.next-run";
   /** Command: remove a destination's credentials. Body {@code {"id", "destination"}}; fails NOT_FOUND when none. */
   public static final String SETS_CREDENTIALS_DELETE = "b247.sets.credentials.delete";
 

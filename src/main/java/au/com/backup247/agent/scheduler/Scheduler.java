@@ -21,9 +21,11 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +83,24 @@ final class Scheduler {
           ticking = false;
           return Future.succeededFuture();
         });
+  }
+
+  /**
+   * When the set {@code id} is next backed up by one of its schedules, as this scheduler reads them
+   * (the owner's time zone): {@code {"id", "nextRun": ms | null, "timeZone"}}; null when the set has
+   * no enabled schedule that fires again.
+   */
+  Future<JsonObject> nextRun(long id, Instant now) {
+    Future<JsonObject> zones = request(Addresses.AUTH_TIME_ZONES, new JsonObject()).otherwise(new JsonObject());
+    return zones.compose(z -> request(Addresses.SETS_GET, new JsonObject().put("id", id)).map(json -> {
+      ZoneId in = zoneOf(z, json.getLong("ownerId"));
+      Optional<ZonedDateTime> next = SetJson.decodeSet(json, defaults).value()
+          .filter(set -> set.settings().scheduleEnabled())
+          .flatMap(set -> set.settings().schedules().stream()
+              .map(sc -> evaluator.nextFire(sc, in, now)).flatMap(Optional::stream).min(ZonedDateTime::compareTo));
+      return new JsonObject().put("id", id).put("nextRun", next.map(t -> t.toInstant().toEpochMilli()).orElse(null))
+          .put("timeZone", in.getId());
+    }));
   }
 
   /** A set with a schedule and the account that owns it (null: the admins). */

@@ -1,6 +1,8 @@
 package au.com.backup247.agent.scheduler;
 
+import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.BusService;
 import au.com.backup247.agent.bus.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * <p>Config: {@code timeZone} (the zone schedules are read in; the agent passes agent.json's
  * {@code schedule.timeZone}, default the system zone),
  * {@code intervalMs} (default 30000; 0 turns the timer off, for tests that call {@link #tick}).
+ * Answers {@code b247.scheduler.next-run}: when a set is next backed up.
  */
 public final class SchedulerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
@@ -56,7 +59,8 @@ public final class SchedulerVerticle extends VerticleBase {
       timer = vertx.setPeriodic(interval, id -> tick(clock.instant()));
     }
     LOG.info("scheduler started: zone={} interval={} ms", zone, interval);
-    return Future.succeededFuture();
+    return BusService.bind(vertx, Addresses.SCHEDULER_NEXT_RUN, b -> scheduler.nextRun(b.getLong("id"),
+        clock.instant()), "scheduler", LOG);
   }
 
   /** Evaluates every set's schedules up to {@code now}; a tick still running makes this one a no-op. */
