@@ -13,9 +13,11 @@ const MAX_DELAY_MS = 15000;
  * An EventSource on url that reopens itself after an error, waiting 1, 2, 4 ... 15 s (back to 1 s
  * once events flow again). listeners: {eventName: fn(data)}; data is the event's parsed JSON.
  * whyClosed(): a promise of an Error when reconnecting is pointless (the stream's thing is gone or
- * the session ended), else of null (the agent is away: try again).
+ * the session ended), else of null (the agent is away: try again). onState('open' | 'retrying'), if
+ * given, says when the stream is up and when it is waiting to try again.
  */
-function reconnecting(url, listeners, whyClosed, onError) {
+function reconnecting(url, listeners, whyClosed, onError, onState) {
+  const state = (s) => onState && onState(s);
   let source = null;
   let timer = null;
   let closed = false;
@@ -25,6 +27,7 @@ function reconnecting(url, listeners, whyClosed, onError) {
     source = new EventSource(url);
     source.addEventListener('open', () => {
       delay = FIRST_DELAY_MS;
+      state('open');
     });
     for (const [name, fn] of Object.entries(listeners)) {
       source.addEventListener(name, (ev) => {
@@ -44,6 +47,7 @@ function reconnecting(url, listeners, whyClosed, onError) {
       }
       source.close();
       source = null;
+      state('retrying');
       whyClosed().then((err) => {
         if (closed) {
           return;
@@ -90,9 +94,10 @@ async function permanentError(path) {
  * second), then onDone(p) once with the final event ({"done": true, "status", ...}; at once when the
  * job had already ended). After the agent restarts the stream comes back by itself (a job the restart
  * cut off then ends with its report's status). onError(err) when it cannot go on: the job is not the
- * user's or no longer exists (404), the session ended (401). Returns {close()}.
+ * user's or no longer exists (404), the session ended (401). onState('open' | 'retrying'): the stream
+ * is up, or waiting for the agent. Returns {close()}.
  */
-export function follow(jobId, {onProgress, onDone, onError} = {}) {
+export function follow(jobId, {onProgress, onDone, onError, onState} = {}) {
   const id = encodeURIComponent(jobId);
   const stream = reconnecting('/api/v1/jobs/' + id + '/events', {
     progress: (p) => {
@@ -105,7 +110,7 @@ export function follow(jobId, {onProgress, onDone, onError} = {}) {
         onProgress(p);
       }
     }
-  }, () => permanentError('jobs/' + id + '?logLimit=1'), (err) => onError && onError(err));
+  }, () => permanentError('jobs/' + id + '?logLimit=1'), (err) => onError && onError(err), onState);
   return stream;
 }
 
@@ -113,15 +118,15 @@ export function follow(jobId, {onProgress, onDone, onError} = {}) {
  * Watches every job the user may see (their own sets' jobs; an admin's: all): handler(type, p) with
  * type 'started' (also for each job already running when the stream (re)connects), 'progress' or
  * 'ended' (p.done is true), p a progress event as follow() gives it (one per run: p.destinations lists
- * the run's reports). Reconnects after an agent restart. onError(err) when the session ended.
- * Returns {close()}.
+ * the run's reports). Reconnects after an agent restart. Options: onError(err) when the session
+ * ended; onState('open' | 'retrying') as for follow(). Returns {close()}.
  */
-export function watchJobs(handler, onError) {
+export function watchJobs(handler, {onError, onState} = {}) {
   const stream = reconnecting('/api/v1/events', {
     started: (p) => handler('started', p),
     progress: (p) => handler('progress', p),
     ended: (p) => handler('ended', p)
-  }, () => permanentError('auth/me'), (err) => onError && onError(err));
+  }, () => permanentError('auth/me'), (err) => onError && onError(err), onState);
   return stream;
 }
 
@@ -229,7 +234,7 @@ function bar(labelText) {
 
 function fact(dl, key) {
   const dd = h('dd', {'data-fact': key});
-  const row = h('div', {class: 'live-fact'}, h('dt', {}, t('live.' + key)), dd);
+  const row = h('div', {class: 'live-fact live-fact-' + key}, h('dt', {}, t('live.' + key)), dd);
   dl.appendChild(row);
   return (text) => {
     row.hidden = text === null || text === undefined || text === '';
@@ -237,22 +242,25 @@ function fact(dl, key) {
   };
 }
 
-/** The overall percentage to show: 100 once a job finished well; the last known one otherwise. */
-function shownPercent(p) {
-  if (p.done && FINISHED_WELL.includes(p.status)) {
-    return 100;
+/**
+ * The overall percentage to show: 100 once a job finished well; a job that ended otherwise keeps the
+ * last percentage it reached while running (lastRunning), never a 100 it did not earn.
+ */
+function shownPercent(p, lastRunning) {
+  if (p.done) {
+    return FINISHED_WELL.includes(p.status) ? 100 : lastRunning ?? null;
   }
   return p.percent ?? null;
 }
 
-function destinationPercent(d, p) {
+function destinationPercent(d, overall) {
   if (FINISHED_WELL.includes(d.status)) {
     return 100;
   }
   if (d.status === 'Waiting') {
     return 0;
   }
-  return d.status === 'In progress' ? shownPercent(p) : null;
+  return d.status === 'In progress' ? overall : null;
 }
 
 /**
@@ -267,7 +275,8 @@ export function progressView() {
   const overall = bar(t('live.overall'));
   const facts = h('dl', {class: 'live-facts'});
   const set = {
-    files: fact(facts, 'files'), bytes: fact(facts, 'bytes'), rate: fact(facts, 'rate'),
+    files: fact(facts, 'files'), objects: fact(facts, 'objects'), bytes: fact(facts, 'bytes'),
+    rate: fact(facts, 'rate'),
     eta: fact(facts, 'eta'), stage: fact(facts, 'stage'), step: fact(facts, 'step'), freed: fact(facts, 'freed'),
     current: fact(facts, 'currentFile')
   };
@@ -282,30 +291,36 @@ export function progressView() {
     replace(announce, text);
   }
 
+  let lastRunning = null;
   el.update = (p) => {
     if (!p) {
       return;
     }
-    const percent = shownPercent(p);
+    const percent = shownPercent(p, lastRunning);
+    if (!p.done && percent !== null) {
+      lastRunning = percent;
+    }
     const state = p.done ? statusLabel(p.status) : (p.phase ? phaseLabel(p.phase) : statusLabel(p.status));
     replace(title, state);
     el.dataset.status = p.status || '';
     el.dataset.done = p.done ? 'true' : 'false';
     overall.set(percent);
     const freeing = p.kind === 'space-freeing';
-    set.files(p.filesTotal !== null && p.filesTotal !== undefined
-      ? t(freeing ? 'live.objectsOf' : 'live.filesOf', {n: formatCount(p.files), total: formatCount(p.filesTotal)})
-      : (p.files || p.filesFound) && !freeing ? t('live.filesSoFar', {n: formatCount(p.filesFound ?? p.files)}) : null);
+    const total = p.filesTotal !== null && p.filesTotal !== undefined;
+    set.files(freeing ? null : total ? t('live.filesOf', {n: formatCount(p.files), total: formatCount(p.filesTotal)})
+      : p.files || p.filesFound ? t('live.filesSoFar', {n: formatCount(p.filesFound ?? p.files)}) : null);
+    set.objects(freeing && total && !p.done ? t('live.objectsOf', {n: formatCount(p.files), total: formatCount(p.filesTotal)})
+      : null);
     set.bytes(freeing ? null : p.bytesTotal !== null && p.bytesTotal !== undefined
       ? t('live.bytesOf', {n: formatBytes(p.bytes), total: formatBytes(p.bytesTotal)})
       : p.bytes !== undefined ? formatBytes(p.bytes) : null);
     set.rate(!freeing && !p.done && p.bytesPerSecond ? formatBytes(p.bytesPerSecond) + '/s' : null);
     set.eta(!p.done && p.etaSeconds !== null && p.etaSeconds !== undefined ? formatDuration(p.etaSeconds) : null);
-    set.stage(freeing && p.stage ? labelOf('live.stage.', p.stage) : null);
+    set.stage(freeing && p.stage && !p.done ? labelOf('live.stage.', p.stage) : null);
     set.step(freeing && !p.done ? p.step : null);
     set.freed(freeing ? formatBytes(p.bytes ?? p.stats?.bytesFreed ?? 0) : null);
     set.current(p.done ? null : p.currentFile);
-    drawDestinations(p);
+    drawDestinations(p, percent);
     const quarter = percent === null ? -1 : Math.floor(percent / 25);
     if (p.done && !said.done) {
       said.done = true;
@@ -317,7 +332,7 @@ export function progressView() {
     said.quarter = Math.max(said.quarter, quarter);
   };
 
-  function drawDestinations(p) {
+  function drawDestinations(p, overall) {
     const list = p.destinations || [];
     dests.hidden = list.length < 2;
     for (const d of list) {
@@ -329,7 +344,13 @@ export function progressView() {
         destBars.set(d.id, row);
         dests.appendChild(row.li);
       }
-      row.b.set(destinationPercent(d, p), d.name);
+      let pct = destinationPercent(d, overall);
+      if (pct === null && d.status !== 'In progress') {
+        pct = row.last ?? 0; // ended short of done: where it got to, not a bar that still moves
+      } else if (d.status === 'In progress' && pct !== null) {
+        row.last = pct;
+      }
+      row.b.set(pct, d.name);
       const parts = [statusLabel(d.status)];
       if (d.bytesUploaded) {
         parts.push(t('live.uploaded', {bytes: formatBytes(d.bytesUploaded)}));

@@ -275,4 +275,14 @@ final class ConsoleBrowser implements AutoCloseable {
   boolean scrollsSideways() {
     return (Long) script("return document.documentElement.scrollWidth;") > (Long) script("return window.innerWidth;");
   }
+
+  /** As {@link #await(String, Function)} with a longer wait (an agent restarting, a job running). */
+  <T> T awaitLong(String what, Duration timeout, Function<WebDriver, T> condition) {
+    try {
+      return new WebDriverWait(driver, timeout).withMessage(what)
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+    } catch (RuntimeException e) {
+      throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what + "; the page shows: " + text(), e);
+    }
+  }
 }
