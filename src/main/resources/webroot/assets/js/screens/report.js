@@ -59,7 +59,7 @@ async function listScreen(params) {
   const alert = alertBox();
   const body = h('tbody');
   const caption = h('caption', {}, t('report.list.' + f.kind));
-  const table = h('table', {class: 'report-table', 'data-table': 'reports'}, caption,
+  const table = h('table', {class: 'report-table report-cards', 'data-table': 'reports'}, caption,
     h('thead', {}, h('tr', {}, ['set', 'destination', 'started', 'completion', 'status', 'log'].map((c) =>
       h('th', {scope: 'col'}, t('report.col.' + c))))), body);
   const empty = h('p', {class: 'note', 'data-empty': true}, t('report.none'));
@@ -113,12 +113,13 @@ async function listScreen(params) {
 }
 
 function row(r) {
+  const cell = (col, text, more) => h('td', {'data-col': col, 'data-label': t('report.col.' + col), ...more}, text);
   return h('tr', {'data-report-id': r.id},
-    h('td', {'data-col': 'set'}, setNameOf(r)),
-    h('td', {'data-col': 'destination'}, r.destination),
-    h('td', {'data-col': 'started'}, formatTime(r.startedAt)),
-    h('td', {'data-col': 'completion'}, formatTime(r.endedAt)),
-    h('td', {'data-col': 'status', 'data-status': r.status}, statusLabel(r.status)),
+    cell('set', setNameOf(r)),
+    cell('destination', r.destination),
+    cell('started', formatTime(r.startedAt)),
+    cell('completion', formatTime(r.endedAt)),
+    cell('status', statusLabel(r.status), {'data-status': r.status}),
     h('td', {}, h('a', {href: '/report/' + r.id, 'data-link': true}, t('report.viewLog'))));
 }
 
