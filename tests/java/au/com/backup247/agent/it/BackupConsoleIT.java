@@ -257,6 +257,15 @@ class BackupConsoleIT {
     browser.screenshot("backup-10-space-freed");
     browser.assertAccessible("space freeing done");
     assertNameIsText();
+
+    // an admin may free space on every set at once (POST /space-freeing): no destinations to choose
+    new Select(browser.input("Backup set")).selectByVisibleText("All backup sets (every destination)");
+    assertFalse(browser.driver.findElement(By.cssSelector("form[data-form=space-freeing] fieldset")).isDisplayed());
+    browser.click("Start");
+    browser.awaitLong("every set's result", Duration.ofSeconds(30), d -> "true".equals(browser.find(".sf-result")
+        .getAttribute("data-done")) && d.findElements(By.cssSelector("[data-table=space-freeing-result] tbody tr"))
+        .size() == 2);
+    assertNameIsText();
   }
 
   @Test
