@@ -35,7 +35,9 @@ export async function restoreProgress(setId, reportId) {
       if (!(e instanceof ApiError)) {
         throw e;
       }
-      if (e.status !== 409) { // 409: it ended meanwhile; the result follows
+      // 409: the restore ended meanwhile (the result follows), or is still starting (say so, try again)
+      const now = e.status === 409 ? await api('GET', 'jobs/' + encodeURIComponent(reportId) + '?logLimit=1') : null;
+      if (!now || now.status === 'In progress') {
         replace(alert, e.message);
         alert.hidden = false;
         stop.disabled = false;

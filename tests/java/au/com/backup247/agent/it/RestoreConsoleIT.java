@@ -115,12 +115,17 @@ class RestoreConsoleIT {
   }
 
   private static JsonObject post(String path, JsonObject body, int status) throws Exception {
+    return send("POST", path, body, status);
+  }
+
+  /** A request with the local API token, as the CLI sends it; fails unless the answer has this status. */
+  private static JsonObject send(String method, String path, JsonObject body, int status) throws Exception {
     String token = Files.readString(agent.home.resolve("run/api-token"), StandardCharsets.UTF_8).strip();
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create(base + "/api/v1/" + path)).header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(status, r.statusCode(), path + ": " + r.body());
+        .method(method, HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(status, r.statusCode(), method + " " + path + ": " + r.body());
     return new JsonObject(r.body());
   }
 
@@ -437,6 +442,39 @@ class RestoreConsoleIT {
 
   @Test
   @Order(7)
+  void stop_interruptsARunningRestore_andLeavesNoPartFile() throws Exception {
+    // a third job with a file big enough to restore for seconds under the set's bandwidth limit (restores too)
+    byte[] big = new byte[6 << 20];
+    new java.util.Random(13).nextBytes(big);
+    Files.write(location.resolve("Big.bin"), big);
+    backUp();
+    JsonObject set = agent.getJson("sets/" + setId);
+    set.put("bandwidth", new JsonObject().put("enabled", true).put("limits", new JsonArray()
+        .add(new JsonObject().put("name", "Slow").put("rate", "8Mibit/s").put("always", true))));
+    send("PUT", "sets/" + setId, set, 200);
+
+    browser.driver.get(base + "/restore/" + setId);
+    browser.awaitHeading("Restore");
+    openTo(location);
+    box(location.resolve("Big.bin").toString()).click();
+    Path alt = dir.resolve("alt-stop");
+    browser.type("Restore to", alt.toString());
+    browser.click("Restore");
+    browser.awaitHeading("Restore job");
+    browser.await("the restore under way", d -> d.findElements(By.cssSelector(".live-progress progress[value]"))
+        .stream().anyMatch(p -> Double.parseDouble(p.getAttribute("value")) > 0));
+    shoot("running");
+    browser.click("Stop");
+    awaitResult("Interrupted");
+    shoot("stopped");
+    Path folder = restored(alt, "Big.bin").getParent();
+    try (var s = Files.list(folder)) {
+      assertEquals(List.of(), s.toList(), "the file being written is dropped, never left under its name");
+    }
+  }
+
+  @Test
+  @Order(8)
   void aPhoneSizedWindow_doesNotScrollSideways() throws Exception {
     browser.driver.manage().window().setSize(new Dimension(360, 740));
     try {
