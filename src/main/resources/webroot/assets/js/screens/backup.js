@@ -58,16 +58,30 @@ function jobPath(p) {
  */
 function runningList(onlySet) {
   const runs = new Map();
+  const views = new Map(); // onlySet: the live progress of each run, kept across redraws
   const list = h('ul', {class: 'backup-running'});
   const none = h('p', {class: 'hint'}, t(onlySet ? 'backup.running.noneOfSet' : 'backup.running.none'));
   const away = h('p', {class: 'hint', role: 'status'});
   const el = h('section', {'aria-labelledby': 'backup-running-title', 'data-running': '', 'data-live': 'connecting'},
     h('h2', {id: 'backup-running-title'}, t('backup.running.title')), none, list, away);
+  function viewOf(p) {
+    if (!views.has(p.runId)) {
+      views.set(p.runId, progressView());
+    }
+    const v = views.get(p.runId);
+    v.update(p);
+    return v;
+  }
   function draw() {
+    for (const id of views.keys()) {
+      if (!runs.has(id)) {
+        views.delete(id);
+      }
+    }
     replace(list, [...runs.values()].map((p) => h('li', {'data-run': p.runId, 'data-set-id': String(p.setId)},
       h('a', {href: jobPath(p), 'data-link': true}, t('backup.running.follow', {set: p.setName || String(p.setId)})),
       ' ', h('span', {class: 'hint'}, p.percent === null || p.percent === undefined ? t('backup.running.noPercent')
-        : t('backup.running.percent', {percent: p.percent})))));
+        : t('backup.running.percent', {percent: p.percent})), onlySet ? viewOf(p) : null)));
     none.hidden = runs.size > 0;
   }
   draw();
@@ -84,9 +98,12 @@ function runningList(onlySet) {
     if (type !== 'progress' || !known) {
       draw();
     } else {
-      const li = list.querySelector('[data-run="' + CSS.escape(p.runId) + '"] .hint');
+      const li = list.querySelector('[data-run="' + CSS.escape(p.runId) + '"] > .hint');
       if (li && p.percent !== null && p.percent !== undefined) {
         replace(li, t('backup.running.percent', {percent: p.percent}));
+      }
+      if (onlySet) {
+        viewOf(p);
       }
     }
     if (el.onchange) {

@@ -186,14 +186,17 @@ class BackupConsoleIT {
   @Test
   @Order(3)
   void aBackupStartedThroughTheApi_appearsLiveOnTheOpenPage() throws Exception {
-    browser.driver.get(base + "/backup");
+    browser.driver.get(base + "/backup/" + setId);
     browser.awaitHeading("Backup");
     browser.await("the live list", d -> "open".equals(browser.find("[data-running]").getAttribute("data-live")));
-    assertTrue(browser.find("[data-running]").getText().contains("No backup is running."));
+    assertTrue(browser.find("[data-running]").getText().contains("No backup of this set is running."));
     newData(3);
     post("sets/" + setId + "/backup", new JsonObject(), 202);
     browser.await("the backup in the running list", d -> browser.find("[data-running]").getText()
         .contains("Backup of " + SET_NAME));
+    browser.await("its live progress", d -> browser.find("[data-running] .live-progress").isDisplayed());
+    assertFalse(browser.driver.findElement(By.cssSelector("form[data-form=backup] button[type=submit]")).isEnabled(),
+        "no second start while it runs");
     browser.screenshot("backup-06-started-elsewhere");
     browser.assertAccessible("backup running elsewhere");
     browser.clickLink("Backup of " + SET_NAME);
