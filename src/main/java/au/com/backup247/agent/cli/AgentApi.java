@@ -46,7 +46,10 @@ final class AgentApi {
   }
 
   private static HttpClient clientFor(String base, String pinnedFingerprint) {
-    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    // HTTP/1.1 as browsers speak it to a plain-http agent: the JDK client otherwise asks to upgrade to
+    // HTTP/2 in clear text (h2c), and one such upgraded answer of 200 KB once arrived with a broken frame
+    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5));
     if (base.startsWith("https:")) {
       if (pinnedFingerprint == null) {
         throw new AgentException(Failure.UNAVAILABLE, "the agent at " + base + " serves HTTPS but its state file "
