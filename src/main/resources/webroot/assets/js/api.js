@@ -50,3 +50,15 @@ export async function api(method, path, body) {
   }
   return data;
 }
+
+/** Every backup set the caller may see, all pages of GET /sets. */
+export async function allSets() {
+  const sets = [];
+  let after = null;
+  do {
+    const page = await api('GET', 'sets?limit=1000' + (after ? '&after=' + after : ''));
+    sets.push(...page.items);
+    after = page.next;
+  } while (after);
+  return sets;
+}

@@ -3,7 +3,7 @@
 // /backup/{setId}/job/{reportId} follows the run live (one bar per destination), Stop, then each
 // destination's final status with a link to its report. Backups started elsewhere (a schedule, the
 // b247 command, another browser) appear live through the user's event stream (live.js watchJobs).
-import {api, ApiError} from '../api.js';
+import {allSets, api, ApiError} from '../api.js';
 import {navigate} from '../app.js';
 import {alertBox, h, replace} from '../dom.js';
 import {t} from '../i18n.js';
@@ -27,18 +27,6 @@ function labelled(label, control) {
 function check(label, name, value, checked) {
   const box = h('input', {type: 'checkbox', name, value, id: 'backup-' + (++ids), checked});
   return {box, el: h('label', {class: 'check', for: box.id}, box, label)};
-}
-
-/** Every set the user may see (all pages). */
-export async function allSets() {
-  const sets = [];
-  let after = null;
-  do {
-    const page = await api('GET', 'sets?limit=1000' + (after ? '&after=' + after : ''));
-    sets.push(...page.items);
-    after = page.next;
-  } while (after);
-  return sets;
 }
 
 function showError(alert, err) {

@@ -2,7 +2,7 @@
 // with the guide's filters (date range, set, destination, status) kept in the address (so a filtered
 // list survives a reload and can be linked to), paging, and the charts of the chosen set;
 // /report/<id> is one report with its log (report-view.js).
-import {api} from '../api.js';
+import {allSets, api} from '../api.js';
 import {alertBox, h, replace} from '../dom.js';
 import {t} from '../i18n.js';
 import {statusLabel} from '../live.js';
@@ -55,7 +55,7 @@ function dayBound(day, end) {
 
 async function listScreen(params) {
   const f = filtersOf(params);
-  const sets = (await api('GET', 'sets?limit=1000')).items || [];
+  const sets = await allSets();
   const alert = alertBox();
   const body = h('tbody');
   const caption = h('caption', {}, t('report.list.' + f.kind));

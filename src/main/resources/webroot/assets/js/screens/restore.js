@@ -2,7 +2,7 @@
 // destination, "as of job" or every version, the file tree and the search filter (restore-tree.js,
 // restore-search.js), where to restore and the advanced options; /restore/{setId}/job/{reportId}
 // follows a running restore live and ends with its result and a link to its report.
-import {api, ApiError} from '../api.js';
+import {allSets, api, ApiError} from '../api.js';
 import {navigate} from '../app.js';
 import {alertBox, h, replace} from '../dom.js';
 import {t} from '../i18n.js';
@@ -41,17 +41,6 @@ function check(label, name, hint) {
 function radio(group, value, label, checked) {
   const input = h('input', {type: 'radio', name: group, value, id: 'restore-' + (++ids), checked});
   return {input, el: h('label', {class: 'check', for: input.id}, input, label)};
-}
-
-async function allSets() {
-  const sets = [];
-  let after = null;
-  do {
-    const page = await api('GET', 'sets?limit=1000' + (after ? '&after=' + after : ''));
-    sets.push(...page.items);
-    after = page.next;
-  } while (after);
-  return sets;
 }
 
 async function restoreScreen(setId) {

@@ -1,7 +1,7 @@
 // Backup Sets (guide ch. 9.5): the list of the user's sets (/sets), the creation wizard of ch. 10
 // (/sets/new, screens/sets-wizard.js) and each set's settings pages (/sets/{id}/<section>,
 // screens/set-sections.js).
-import {api} from '../api.js';
+import {allSets, api} from '../api.js';
 import {h} from '../dom.js';
 import {currentLanguage, t} from '../i18n.js';
 
@@ -53,13 +53,7 @@ async function lastBackup(set) {
 }
 
 async function listScreen() {
-  const sets = [];
-  let after = null;
-  do {
-    const page = await api('GET', 'sets?limit=1000' + (after ? '&after=' + after : ''));
-    sets.push(...page.items);
-    after = page.next;
-  } while (after);
+  const sets = await allSets();
   const lasts = await Promise.all(sets.map((s) => lastBackup(s).catch((e) => e.message)));
   const nexts = await Promise.all(sets.map(nextRun));
   const rows = sets.map((s, i) => h('tr', {'data-set': s.id},

@@ -3,12 +3,11 @@
 // progress of each run (the prune's stages repack / index / delete with counts and bytes freed), then
 // each destination's result with a link to its log. The other utilities come with their own issues;
 // their pages say which b247 command does the same today, when one does.
-import {api, ApiError} from '../api.js';
+import {allSets, api, ApiError} from '../api.js';
 import {session} from '../app.js';
 import {alertBox, h, replace} from '../dom.js';
 import {t} from '../i18n.js';
 import {closeWhenGone, follow, formatBytes, progressView, statusLabel} from '../live.js';
-import {allSets} from './backup.js';
 
 /** The guide's four utilities, in its order. cli: the command that does the same today, if any. */
 const UTILITIES = [

@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import au.com.backup247.agent.backup.RepoFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,12 +68,7 @@ class BackupConsoleIT {
         .put("schedules", new JsonArray()), 201).getLong("id");
 
     browser = ConsoleBrowser.open(1280, 900);
-    browser.driver.get(base + "/backup");
-    browser.awaitHeading("Log in");
-    browser.type("Login name", "admin");
-    browser.type("Password", PASSWORD);
-    browser.click("Log in");
-    browser.awaitHeading("Backup");
+    browser.logIn(base + "/backup", "admin", PASSWORD, "Backup");
   }
 
   @AfterAll
@@ -92,14 +82,9 @@ class BackupConsoleIT {
   }
 
   private static JsonObject post(String path, JsonObject body, int status) throws Exception {
-    String token = Files.readString(agent.home.resolve("run/api-token"), StandardCharsets.UTF_8).strip();
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create(base + "/api/v1/" + path)).header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(status, r.statusCode(), path + ": " + r.body());
-    return new JsonObject(r.body());
+    return agent.send("POST", path, body, status);
   }
+
 
   /** New files for the next backup ({@code mib} MiB that deduplicate with nothing before). */
   private static void newData(int mib) throws Exception {

@@ -281,4 +281,14 @@ final class ConsoleBrowser implements AutoCloseable {
       throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what + "; the page shows: " + text(), e);
     }
   }
+
+  /** Opens {@code url}, which asks for a login, logs in with a password alone and waits for {@code heading}. */
+  void logIn(String url, String login, String password, String heading) {
+    driver.get(url);
+    awaitHeading("Log in");
+    type("Login name", login);
+    type("Password", password);
+    click("Log in");
+    awaitHeading(heading);
+  }
 }

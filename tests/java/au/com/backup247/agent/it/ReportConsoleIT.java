@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,12 +77,7 @@ class ReportConsoleIT {
         "Failed");
 
     browser = ConsoleBrowser.open(1280, 900);
-    browser.driver.get(base + "/report");
-    browser.awaitHeading("Log in");
-    browser.type("Login name", "admin");
-    browser.type("Password", PASSWORD);
-    browser.click("Log in");
-    browser.awaitHeading("Report");
+    browser.logIn(base + "/report", "admin", PASSWORD, "Report");
   }
 
   @AfterAll
@@ -333,18 +327,10 @@ class ReportConsoleIT {
     return jobs.getJsonObject(0).getLong("id");
   }
 
-  private static String token() throws Exception {
-    return Files.readString(agent.home.resolve("run/api-token"), StandardCharsets.UTF_8).strip();
+  private static JsonObject post(String path, JsonObject body, int status) throws Exception {
+    return agent.send("POST", path, body, status);
   }
 
-  private static JsonObject post(String path, JsonObject body, int status) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/" + path))
-        .header("Authorization", "Bearer " + token()).header("Content-Type", "application/json")
-        .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(status, r.statusCode(), path + ": " + r.body());
-    return new JsonObject(r.body());
-  }
 
   private static JsonObject get(String path) throws Exception {
     return agent.getJson(path);

@@ -7,13 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,12 +91,7 @@ class RestoreConsoleIT {
     backUp();
 
     browser = ConsoleBrowser.open(1280, 900);
-    browser.driver.get(base + "/restore");
-    browser.awaitHeading("Log in");
-    browser.type("Login name", "admin");
-    browser.type("Password", PASSWORD);
-    browser.click("Log in");
-    browser.awaitHeading("Restore");
+    browser.logIn(base + "/restore", "admin", PASSWORD, "Restore");
   }
 
   @AfterAll
@@ -118,16 +108,10 @@ class RestoreConsoleIT {
     return send("POST", path, body, status);
   }
 
-  /** A request with the local API token, as the CLI sends it; fails unless the answer has this status. */
   private static JsonObject send(String method, String path, JsonObject body, int status) throws Exception {
-    String token = Files.readString(agent.home.resolve("run/api-token"), StandardCharsets.UTF_8).strip();
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create(base + "/api/v1/" + path)).header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
-        .method(method, HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(status, r.statusCode(), method + " " + path + ": " + r.body());
-    return new JsonObject(r.body());
+    return agent.send(method, path, body, status);
   }
+
 
   private static void backUp() throws Exception {
     long report = post("sets/" + setId + "/backup", new JsonObject(), 202).getJsonArray("jobs").getJsonObject(0)

@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,6 +68,21 @@ final class RunningAgent implements AutoCloseable {
     assertEquals(0, r.exit(), "b247 " + String.join(" ", args) + ":\n" + r.all());
     AgentProcess.assertNoStackTrace(r.all());
     return r.out();
+  }
+
+  /**
+   * A request to the API with the local token (as the CLI sends it); fails unless the answer has
+   * {@code status}; returns its JSON body.
+   */
+  JsonObject send(String method, String path, JsonObject body, int status) throws Exception {
+    String token = Files.readString(home.resolve("run/api-token"), StandardCharsets.UTF_8).strip();
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/" + path))
+            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(20)).method(method, HttpRequest.BodyPublishers.ofString(body.encode())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(status, r.statusCode(), method + " " + path + ": " + r.body());
+    return r.body().isEmpty() ? new JsonObject() : new JsonObject(r.body());
   }
 
   JsonObject getJson(String path) throws Exception {

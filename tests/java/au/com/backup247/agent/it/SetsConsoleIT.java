@@ -104,12 +104,7 @@ class SetsConsoleIT {
   @Test
   @Order(1)
   void theList_isEmptyAtFirst_andOffersANewSet() throws Exception {
-    browser.driver.get(base + "/sets");
-    browser.awaitHeading("Log in");
-    browser.type("Login name", "admin");
-    browser.type("Password", PASSWORD);
-    browser.click("Log in");
-    browser.awaitHeading("Backup Sets");
+    browser.logIn(base + "/sets", "admin", PASSWORD, "Backup Sets");
     assertTrue(browser.text().contains("No backup set yet"), browser.text());
     check("01-list-empty");
   }
