@@ -94,6 +94,13 @@ public final class Addresses {
    */
   public static final String SETS_DESTINATION_TEST = "b247.sets.destination.test";
   /**
+   * Command: test a destination typed for a set not saved yet, with credentials given for this test
+   * only. Body {@code {"destination": {"name", "url"}, "credentials"?, "caller"}}; replies as
+   * {@link #SETS_DESTINATION_TEST} with {@code "testedAt"}. Fails VALIDATION (a bad field, named
+   * {@code destination.url} ...), FORBIDDEN (a user's local folder outside their folders).
+   */
+  public static final String DESTINATIONS_TEST = "b247.sets.destinations.test";
+  /**
    * Query: one folder of the agent's machine for the console's folder browser. Body {@code {"path"?,
    * "caller"}}; without a path replies the starting points ({@code home}, {@code shortcuts},
    * {@code entries}); with one, its entries ({@code name, path, kind, size, modified}). Fails FORBIDDEN

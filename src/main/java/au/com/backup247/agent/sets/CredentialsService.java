@@ -2,11 +2,13 @@ package au.com.backup247.agent.sets;
 
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Caller;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.bus.ValidationException;
 import au.com.backup247.agent.catalog.SetRow;
 import au.com.backup247.agent.destination.Credentials;
 import au.com.backup247.agent.destination.DestinationUrl;
+import au.com.backup247.agent.schedule.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -103,6 +105,52 @@ final class CredentialsService {
   Future<JsonObject> test(long id, String destination) {
     return find(id, destination).compose(d -> rows.apply(id).compose(row -> vertx.executeBlocking(() ->
         DestinationCheck.run(id, d.name(), d.url(), files.load(id, d.name(), row.ownerId() == null)), false)));
+  }
+
+  /**
+   * Tests a destination typed for a set that is not saved yet ({@code POST /api/v1/destinations/test},
+   * the wizard's "Test"): {@code "destination"} is checked as one entry of a set's destinations
+   * (errors name {@code destination.url} ...) and by the caller's rights to a destination
+   * ({@link SetRights#destination}); {@code "credentials"} (optional, as {@code PUT .../credentials}
+   * takes them) are used for this test only ({@link SetCredentials#withTyped}): never kept, logged or
+   * answered. As for the set it would make, an account's test uses only what it gives, the token's
+   * (the admins') also the agent's own credentials. Answers as {@link #test}, with {@code "testedAt"}.
+   */
+  Future<JsonObject> testTyped(JsonObject request) {
+    Caller caller = Caller.of(request);
+    List<FieldError> errors = new ArrayList<>();
+    Object given = request.getValue("destination");
+    Destinations.Target t = null;
+    if (given instanceof JsonObject d) {
+      t = DestinationJson.decodeOne(d, "destination", errors);
+    } else {
+      errors.add(FieldError.of("destination", given == null ? "v.required" : "v.object.bare"));
+    }
+    if (!errors.isEmpty() || t == null) {
+      return Future.failedFuture(SetService.invalid(errors, "the destination"));
+    }
+    Optional<AgentException> refused = SetRights.destination(caller, t);
+    if (refused.isPresent()) {
+      return Future.failedFuture(refused.get());
+    }
+    Destinations.Target target = t;
+    Map<String, String> values;
+    Object typed = request.getValue("credentials");
+    if (typed == null || typed instanceof JsonObject o && o.isEmpty()) {
+      values = Map.of();
+    } else if (typed instanceof JsonObject o) {
+      try {
+        values = SetCredentials.decode(o, DestinationUrl.parse(target.url()).scheme(),
+            "destination \"" + target.name() + "\"");
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    } else {
+      return Future.failedFuture(ValidationException.keyed("credentials", "v.object.bare"));
+    }
+    boolean agentCredentials = caller.userId() == null;
+    return vertx.executeBlocking(() -> files.withTyped(target.name(), values, agentCredentials,
+        c -> DestinationCheck.runUnsaved(target.name(), target.url(), c)), false);
   }
 
   private Future<Dest> find(long id, String destination) {

@@ -9,7 +9,11 @@ import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +24,12 @@ import java.util.regex.Pattern;
  * known (no {@code host-key-fingerprint} stored, or the key is not the one stored), the answer
  * carries the key the server showed, so the user can compare it and trust it. Blocking: run it on
  * a worker thread.
+ *
+ * <p>A destination typed in the creation wizard, not saved yet ({@code POST /api/v1/destinations/test},
+ * {@link #runUnsaved}), is tested the same way in its folder {@value #UNSAVED_FOLDER} (no set's
+ * folder is named like it: those are set ids); the answer names it ({@code "testedAt"}). The probe
+ * object is always deleted; for a local folder the emptied folders it made are removed too, for
+ * SFTP and FTP that one empty folder stays (the stores delete objects, not folders).
  */
 final class DestinationCheck {
   private static final Pattern HOST_KEY = Pattern.compile("host key (\\S+) (SHA256:[A-Za-z0-9+/]+)");
@@ -40,6 +50,47 @@ final class DestinationCheck {
     } catch (RuntimeException e) {
       return out.put("ok", false).put("error", e.getMessage()).put("permanent", true);
     }
+    return probe(out, sub, credentials);
+  }
+
+  /** The folder of a destination where {@link #runUnsaved} tests. */
+  static final String UNSAVED_FOLDER = "b247-test";
+
+  /**
+   * {@link #run} for a destination not saved yet: in its folder {@value #UNSAVED_FOLDER}, named in
+   * the answer as {@code "testedAt"}; a local destination is left as it was found.
+   */
+  static JsonObject runUnsaved(String name, String url, Credentials credentials) {
+    JsonObject out = new JsonObject().put("destination", name).put("url", url);
+    DestinationUrl root;
+    DestinationUrl sub;
+    try {
+      root = DestinationUrl.parse(url);
+      sub = root.resolve(UNSAVED_FOLDER);
+    } catch (RuntimeException e) {
+      return out.put("ok", false).put("error", e.getMessage()).put("permanent", true);
+    }
+    out.put("testedAt", sub.toString());
+    List<Path> made = new ArrayList<>();
+    if (root.isLocal()) { // the folders the test may create, deepest first, to remove them afterwards
+      for (Path p = sub.localPath().resolve(Probe.FOLDER); p != null && !Files.exists(p); p = p.getParent()) {
+        made.add(p);
+      }
+    }
+    try {
+      return probe(out, sub, credentials);
+    } finally {
+      for (Path p : made) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (java.io.IOException | RuntimeException e) {
+          break; // not empty (something else was put there meanwhile): keep it and its parents
+        }
+      }
+    }
+  }
+
+  private static JsonObject probe(JsonObject out, DestinationUrl sub, Credentials credentials) {
     JsonArray steps = new JsonArray();
     try (Store store = Destinations.openBare(sub, credentials)) {
       Probe.Report report = Probe.run(store, 1024, new SecureRandom());

@@ -67,6 +67,14 @@ final class DestinationJson {
     return new Destinations(mode, max, targets);
   }
 
+  /**
+   * One destination on its own, by the rules of a set's (a destination to test before its set is
+   * saved); its errors name {@code path} ({@code destination.url}). Null when it is not valid.
+   */
+  static Destinations.Target decodeOne(JsonObject json, String path, List<FieldError> errors) {
+    return target(new SetFields(json, path, errors), new HashSet<>(), new HashSet<>());
+  }
+
   private static Destinations.Target target(SetFields f, Set<String> names, Set<String> urls) {
     f.rejectUnknown(KEYS, "a destination setting");
     String name = f.text("name", true, 64);

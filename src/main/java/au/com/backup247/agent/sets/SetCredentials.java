@@ -59,26 +59,61 @@ public final class SetCredentials {
 
   /** The credentials file of a set's destination (it may not exist). */
   public Path file(long setId, String destination) {
-    return dir.resolve(Long.toString(setId)).resolve(stem(destination) + ".properties");
+    return file(folder(setId), destination);
   }
 
-  private Path identity(long setId, String destination) {
-    return dir.resolve(Long.toString(setId)).resolve(stem(destination) + ".identity");
+  private Path folder(long setId) {
+    return dir.resolve(Long.toString(setId));
+  }
+
+  private static Path file(Path folder, String destination) {
+    return folder.resolve(stem(destination) + ".properties");
+  }
+
+  private static Path identity(Path folder, String destination) {
+    return folder.resolve(stem(destination) + ".identity");
   }
 
   /** The credentials of a set's destination, or {@link Credentials#none()} when none are stored. */
   public Credentials load(long setId, String destination, boolean agentCredentials) {
+    return load(folder(setId), destination, agentCredentials);
+  }
+
+  private static Credentials load(Path folder, String destination, boolean agentCredentials) {
+    Path f = file(folder, destination);
     if (!agentCredentials) { // no environment, and a home with no ~/.ssh: only what is stored for the set
-      Path f = file(setId, destination);
-      return Credentials.load(Files.exists(f) ? f : null, java.util.Map.of(), dir.resolve(Long.toString(setId)));
+      return Credentials.load(Files.exists(f) ? f : null, java.util.Map.of(), folder);
     }
-    return load(setId, destination);
+    return Files.exists(f) ? Credentials.load(f) : Credentials.none();
+  }
+
+  /**
+   * Runs {@code use} with {@code values} (as {@link #store} takes them, typed for a destination that
+   * is not saved yet) as the destination's credentials, loaded as {@link #load(long, String, boolean)}
+   * loads a set's. They are written 0600 to a scratch folder of their own ({@code .test-<random>}: no
+   * set id and no legacy credentials name looks like it) only while {@code use} runs, then removed.
+   */
+  <T> T withTyped(String destination, Map<String, String> values, boolean agentCredentials,
+      java.util.function.Function<Credentials, T> use) throws IOException {
+    byte[] r = new byte[12];
+    new java.security.SecureRandom().nextBytes(r);
+    Path scratch = dir.resolve(".test-" + HexFormat.of().formatHex(r));
+    PrivateFiles.createDir(scratch);
+    try {
+      if (!values.isEmpty()) {
+        store(scratch, destination, values);
+      }
+      return use.apply(load(scratch, destination, agentCredentials));
+    } finally {
+      Files.deleteIfExists(identity(scratch, destination));
+      Files.deleteIfExists(file(scratch, destination));
+      Files.deleteIfExists(scratch);
+    }
   }
 
   /** As {@link #load(long, String, boolean)} for a set of the admins (the agent's own credentials fill in). */
   public Credentials load(long setId, String destination) {
-    Path f = file(setId, destination);
-    return Files.exists(f) ? Credentials.load(f) : Credentials.none();
+    return load(folder(setId), destination, true);
   }
 
   boolean stored(long setId, String destination) {
@@ -90,9 +125,13 @@ public final class SetCredentials {
    * itself) for a set's destination, replacing what was stored.
    */
   void store(long setId, String destination, Map<String, String> values) throws IOException {
+    store(folder(setId), destination, values);
+  }
+
+  private static void store(Path folder, String destination, Map<String, String> values) throws IOException {
     Map<String, String> props = new LinkedHashMap<>(values);
     String key = props.remove(IDENTITY_KEY);
-    Path id = identity(setId, destination);
+    Path id = identity(folder, destination);
     if (key != null) {
       PrivateFiles.write(id, (key.endsWith("\n") ? key : key + "\n").getBytes(StandardCharsets.UTF_8));
       props.put("identity-file", id.getFileName().toString()); // relative: to the credentials file's folder
@@ -101,7 +140,7 @@ public final class SetCredentials {
     p.putAll(props);
     StringWriter w = new StringWriter();
     p.store(w, "credentials of destination \"" + destination + "\" (b247 set credentials replaces them)");
-    PrivateFiles.write(file(setId, destination), w.toString().getBytes(StandardCharsets.UTF_8));
+    PrivateFiles.write(file(folder, destination), w.toString().getBytes(StandardCharsets.UTF_8));
     if (key == null) {
       Files.deleteIfExists(id);
     }
@@ -109,7 +148,7 @@ public final class SetCredentials {
 
   /** Removes a destination's credentials; false when none were stored. */
   boolean delete(long setId, String destination) throws IOException {
-    Files.deleteIfExists(identity(setId, destination));
+    Files.deleteIfExists(identity(folder(setId), destination));
     return Files.deleteIfExists(file(setId, destination));
   }
 
@@ -125,7 +164,7 @@ public final class SetCredentials {
       return new LinkedHashMap<>();
     }
     Map<String, String> values = new LinkedHashMap<>(Credentials.readFile(file(setId, destination)));
-    Path key = identity(setId, destination);
+    Path key = identity(folder(setId), destination);
     if (Files.exists(key)) {
       values.remove("identity-file");
       values.put(IDENTITY_KEY, Files.readString(key, StandardCharsets.UTF_8));

@@ -45,12 +45,30 @@ final class SetRights {
       return Optional.of(forbidden(caller, "rights.temp", temp, caller.folders()));
     }
     for (Destinations.Target t : next.destinations().targets()) {
-      Optional<Path> local = localPath(t.url());
-      if (local.isPresent() && !caller.mayUsePath(local.get().toString())) {
-        return Optional.of(forbidden(caller, "rights.destination", t.name(), local.get(), caller.folders()));
+      Optional<AgentException> outside = destination(caller, t);
+      if (outside.isPresent()) {
+        return outside;
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Why {@code caller} may not use destination {@code t} (saved in a set, or tested before): a local
+   * one must lie in the caller's folders, as written and as the real path it leads to when it exists.
+   */
+  static Optional<AgentException> destination(Caller caller, Destinations.Target t) {
+    Optional<Path> local = localPath(t.url());
+    if (caller.isAdmin() || local.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Path> real = realPath(local.get());
+    if (!caller.mayUsePath(local.get().toString())) {
+      return Optional.of(forbidden(caller, "rights.destination", t.name(), local.get(), caller.folders()));
+    }
+    return real.isPresent() && !caller.mayUsePath(real.get().toString())
+        ? Optional.of(forbidden(caller, "rights.destination.real", t.name(), local.get(), real.get(), caller.folders()))
+        : Optional.empty();
   }
 
   /**

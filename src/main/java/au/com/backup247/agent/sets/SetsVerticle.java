@@ -78,6 +78,7 @@ public final class SetsVerticle extends VerticleBase {
         bind(Addresses.SETS_CREDENTIALS_PUT, b -> service.credentials().put(id(b), b.getString("destination"),
             b.getJsonObject("credentials", new JsonObject()), b.getBoolean("merge", false))),
         bind(Addresses.SETS_DESTINATION_TEST, b -> service.credentials().test(id(b), b.getString("destination"))),
+        bind(Addresses.DESTINATIONS_TEST, b -> service.credentials().testTyped(b)),
         bind(Addresses.SETS_FILES, b -> folders.list(b.getString("path"), Caller.of(b))),
         bind(Addresses.SETS_CREDENTIALS_DELETE, b -> service.credentials().delete(id(b), b.getString("destination"))))));
   }
