@@ -1,7 +1,10 @@
 // A set's destinations (guide ch. 9.5 "Destination", ch. 10 steps 10-12): backup mode, then the
 // list of storage destinations (local folder, SFTP, FTP, FTPS, S3, Azure) with their fields. The
 // password or keys typed here go to the set's credentials (PUT .../credentials) and are never shown
-// back; "Test" checks a saved destination (POST .../test), trusting an SFTP host key on request.
+// back; "Test" checks a saved destination (POST .../test) or, before it is saved, the destination as
+// typed with the password or keys typed (POST /destinations/test, used for that test only). An SFTP
+// host key is trusted on request: stored for a saved destination; for one not saved yet kept with
+// what was typed, so that saving stores it with the destination's credentials.
 import {api} from '../api.js';
 import {field, groupError, h, replace, selectField, textareaField} from '../dom.js';
 import {t} from '../i18n.js';
@@ -70,8 +73,7 @@ export function buildUrl(p) {
 }
 
 /**
- * The destinations editor of a set ({} for a new one). setId: the saved set's id (enables Test), or
- * null. Returns {el, fields, value(), credentials(): [{name, values}], testAll()}.
+ * The destinations editor of a set ({} for a new one). setId: the saved set's id, or null. Returns {el, fields, value(), credentials(): [{name, values}], testAll()}.
  */
 export function destinationsEditor(set, setId) {
   let items = (set.destinations || []).map((d) => ({name: d.name, url: d.url, stored: d.credentials === 'stored'}));
@@ -135,7 +137,8 @@ function destinationRow(d, i, setId, remove) {
   const fields = [name];
   for (const [key, label, secret] of SPEC[type]) {
     const first = !fields[1];
-    const spec = {field: first ? p + '.url' : null, label: t(label), value: secret ? '' : parts[key] || ''};
+    const spec = {field: first ? p + '.url' : null, label: t(label),
+      value: secret ? (d.typed && d.typed[key]) || '' : parts[key] || ''};
     if (secret) {
       spec.hint = d.stored ? t('sets.dest.storedHint') : t('sets.dest.secretHint');
     }
@@ -146,15 +149,22 @@ function destinationRow(d, i, setId, remove) {
   }
   const result = h('div', {class: 'test-result', 'aria-live': 'polite'});
   const saved = setId && d.url;
-  const test = saved ? () => runTest(setId, d.name, result) : null;
+  // a host key trusted before saving: {url, fingerprint}, given while the URL stays the one it was trusted for
+  let trusted = d.trusted || null;
+  const trustedKey = () => (trusted && trusted.url === value().url ? trusted.fingerprint : null);
+  const test = saved ? () => runTest(setId, d.name, result)
+    : () => showTest(result, value().name, () => api('POST', 'destinations/test', {destination: value(),
+      credentials: secrets()}), async (fingerprint) => {
+      trusted = {url: value().url, fingerprint};
+    });
   const el = h('fieldset', {class: 'item', 'data-destination': d.name},
     h('legend', {}, d.name + ' — ' + t('sets.dest.type.' + type)), fields,
     h('div', {class: 'actions'},
-      saved ? h('button', {type: 'button', class: 'secondary', onclick: test,
-        'aria-label': t('sets.dest.testNamed', {name: d.name})}, t('sets.dest.test')) : null,
+      h('button', {type: 'button', class: 'secondary', onclick: test,
+        'aria-label': t('sets.dest.testNamed', {name: d.name})}, t('sets.dest.test')),
       h('button', {type: 'button', class: 'secondary', onclick: remove,
         'aria-label': t('sets.dest.removeNamed', {name: d.name})}, t('sets.dest.remove'))),
-    saved ? null : h('p', {class: 'hint'}, t('sets.dest.testLater')), result);
+    result);
   const value = () => {
     const got = {type};
     for (const [key, , secret] of SPEC[type]) {
@@ -171,9 +181,15 @@ function destinationRow(d, i, setId, remove) {
         out[secret] = inputs[key].value;
       }
     }
+    if (type === 'sftp' && trustedKey()) {
+      out['host-key-fingerprint'] = trustedKey();
+    }
     return out;
   };
-  return {el, fields, value, secrets, test, state: () => ({...value(), stored: d.stored})};
+  const typed = () => Object.fromEntries(SPEC[type].filter(([, , secret]) => secret)
+    .map(([key]) => [key, inputs[key].value]));
+  return {el, fields, value, secrets, test,
+    state: () => ({...value(), type, stored: d.stored, trusted, typed: typed()})};
 }
 
 /** Stores what was typed for each destination of a saved set (never shown again). */
@@ -185,36 +201,47 @@ export async function storeCredentials(setId, credentials) {
 }
 
 /** Runs the guide's Test on a saved destination and shows the outcome in into. */
-export async function runTest(setId, name, into) {
+export function runTest(setId, name, into) {
+  const path = 'sets/' + setId + '/destinations/' + encodeURIComponent(name);
+  return showTest(into, name, () => api('POST', path + '/test', {}),
+    (fingerprint) => api('PUT', path + '/credentials?merge=true', {'host-key-fingerprint': fingerprint}));
+}
+
+/**
+ * Runs a Test (run() answers as POST .../test) and shows the outcome in into; for an SFTP host key
+ * not trusted yet, its fingerprint and "Trust this host key", which calls trust(fingerprint) and tests again.
+ */
+async function showTest(into, name, run, trust) {
   replace(into, h('p', {class: 'hint'}, t('sets.dest.testing', {name})));
   let r;
   try {
-    r = await api('POST', 'sets/' + setId + '/destinations/' + encodeURIComponent(name) + '/test', {});
+    r = await run();
   } catch (e) {
     replace(into, h('p', {class: 'alert', role: 'alert'}, e.message));
     return false;
   }
   const steps = h('ul', {class: 'test-steps'}, (r.steps || []).map((s) => h('li', {},
     t('sets.dest.step.' + s.name) + ': ' + (s.ok ? t('sets.dest.step.ok', {ms: s.millis}) : t('sets.dest.step.failed')))));
+  const where = r.testedAt ? h('p', {class: 'hint'}, t('sets.dest.testedAt', {at: r.testedAt})) : null;
   if (r.ok) {
-    replace(into, h('p', {class: 'ok', role: 'status', 'data-test-ok': name}, t('sets.dest.testOk', {name})), steps);
+    replace(into, h('p', {class: 'ok', role: 'status', 'data-test-ok': name}, t('sets.dest.testOk', {name})), steps,
+      where);
     return true;
   }
-  const trust = r.hostKey ? h('div', {class: 'note'},
+  const trustBox = r.hostKey ? h('div', {class: 'note'},
     h('p', {}, t('sets.dest.hostKey', {host: r.hostKey.host, port: r.hostKey.port, type: r.hostKey.type})),
     h('p', {}, h('code', {'data-fingerprint': true}, r.hostKey.fingerprint)),
     h('p', {class: 'hint'}, t('sets.dest.hostKeyHint')),
     h('button', {type: 'button', onclick: async () => {
       try {
-        await api('PUT', 'sets/' + setId + '/destinations/' + encodeURIComponent(name) + '/credentials?merge=true',
-          {'host-key-fingerprint': r.hostKey.fingerprint});
-        await runTest(setId, name, into);
+        await trust(r.hostKey.fingerprint);
+        await showTest(into, name, run, trust);
       } catch (e) {
         replace(into, h('p', {class: 'alert', role: 'alert'}, e.message));
       }
     }}, t('sets.dest.trust'))) : null;
   replace(into, h('p', {class: 'alert', role: 'alert', 'data-test-failed': name}, t('sets.dest.testFailed', {name}),
-    ' ', r.error || ''), steps, trust);
+    ' ', r.error || ''), steps, where, trustBox);
   return false;
 }
 

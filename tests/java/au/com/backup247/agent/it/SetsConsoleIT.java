@@ -35,7 +35,8 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The Backup Sets screens in a real browser against a real agent: the list, the creation wizard of
  * ch. 10 (the source chosen by browsing the agent machine's folders, a schedule, a local folder and
- * an SFTP server on loopback with its host key trusted from the Test, the key shown once), field
+ * an SFTP server on loopback, each tested from the wizard before Finish with the SFTP host key trusted
+ * there and kept with the set's credentials, the key shown once), field
  * errors beside their field, every settings page of ch. 9.5 changed, saved and read back through the
  * API, rename (to a name that is markup: shown as text), unmask, delete with its confirmation, and
  * the list at 360 px. Screenshots in {@code target/console-screenshots/sets-*}.
@@ -170,18 +171,27 @@ class SetsConsoleIT {
 
   @Test
   @Order(3)
-  void finish_createsTheSet_showsTheKeyOnce_andTheTestTrustsTheSftpHostKey() throws Exception {
+  void finish_createsTheSet_showsTheKeyOnce_afterTheWizardsTestTrustedTheSftpHostKey() throws Exception {
     browser.type("Local path", dir.resolve("usb").toString());
+    // Test before Finish: the destinations as typed, with the password typed (the set does not exist yet)
+    browser.find("button[aria-label='Test destination Local-1']").click();
+    browser.find("[data-test-ok='Local-1']");
+    assertFalse(Files.exists(dir.resolve("usb")), "the wizard's test leaves the local folder as it found it");
+    browser.find("button[aria-label='Test destination SFTP-1']").click();
+    assertEquals(fingerprint, browser.find("[data-fingerprint]").getText());
+    check("08-wizard-host-key");
+    browser.click("Trust this host key");
+    browser.find("[data-test-ok='SFTP-1']");
+    assertTrue(browser.text().contains("b247-test"), "says where it tested: " + browser.text());
+    check("08-wizard-tested");
     browser.click("Next");
     browser.click("Finish");
     browser.awaitHeading("Backup set created");
     key = browser.find("[data-key]").getText();
     assertEquals(44, key.length(), key);
     browser.find("[data-test-ok='Local-1']");
-    assertEquals(fingerprint, browser.find("[data-fingerprint]").getText());
-    check("08-created-host-key");
-    browser.click("Trust this host key");
-    browser.find("[data-test-ok='SFTP-1']");
+    browser.find("[data-test-ok='SFTP-1']"); // the host key trusted in the wizard was stored with the password
+    assertTrue(browser.driver.findElements(By.cssSelector("[data-fingerprint]")).isEmpty(), "not asked again");
     check("09-created-tested");
 
     JsonObject created = agent.getJson("sets?name=Docs").getJsonArray("items").getJsonObject(0);
