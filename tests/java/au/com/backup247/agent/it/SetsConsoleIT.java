@@ -179,6 +179,7 @@ class SetsConsoleIT {
     assertFalse(Files.exists(dir.resolve("usb")), "the wizard's test leaves the local folder as it found it");
     browser.find("button[aria-label='Test destination SFTP-1']").click();
     assertEquals(fingerprint, browser.find("[data-fingerprint]").getText());
+    browser.script("arguments[0].scrollIntoView({block: 'center'})", browser.find("[data-fingerprint]"));
     check("08-wizard-host-key");
     browser.click("Trust this host key");
     browser.find("[data-test-ok='SFTP-1']");

@@ -148,6 +148,8 @@ class DestinationTestApiTest {
       assertFalse(first.getBoolean("ok"), first.encodePrettily());
       String fingerprint = SftpStore.fingerprint(hostKey.getPublic());
       assertEquals(fingerprint, first.getJsonObject("hostKey").getString("fingerprint"), first.encodePrettily());
+      assertTrue(first.getString("error").contains("is not trusted yet"), first.encodePrettily());
+      assertFalse(first.encode().contains(".test-"), "no word of the test's scratch folder: " + first.encodePrettily());
 
       HttpResponse<Buffer> trusted = test(alice, "Office", url, password.copy().put("host-key-fingerprint", fingerprint));
       JsonObject ok = trusted.bodyAsJsonObject();
@@ -176,6 +178,7 @@ class DestinationTestApiTest {
     assertFalse(logText.contains(SshPeers.PASSWORD), "the password in the log:\n" + logText);
     for (String a : answers) {
       assertFalse(a.contains(SshPeers.PASSWORD), "the password in an answer: " + a);
+      assertFalse(a.contains(".test-"), "the test's scratch folder in an answer: " + a);
     }
     try (Stream<Path> s = Files.walk(h.home)) {
       List<Path> kept = s.filter(p -> p.toString().contains(".test-")).toList();

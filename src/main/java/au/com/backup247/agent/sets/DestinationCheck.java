@@ -78,7 +78,20 @@ final class DestinationCheck {
       }
     }
     try {
-      return probe(out, sub, credentials);
+      probe(out, sub, credentials);
+      JsonObject key = out.getJsonObject("hostKey");
+      if (key != null) { // not the agent's advice for a set's stored credentials: nothing is stored yet
+        String said = "the host key of " + key.getString("host") + ":" + key.getInteger("port") + " is not trusted yet: "
+            + "compare its fingerprint " + key.getString("fingerprint") + " with the server's, then trust it "
+            + "(test again with it as host-key-fingerprint)";
+        out.put("error", said);
+        for (Object o : out.getJsonArray("steps", new JsonArray())) {
+          if (o instanceof JsonObject step && !step.getBoolean("ok", true)) {
+            step.put("detail", said);
+          }
+        }
+      }
+      return out;
     } finally {
       for (Path p : made) {
         try {
