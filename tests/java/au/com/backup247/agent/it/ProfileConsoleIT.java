@@ -239,6 +239,10 @@ class ProfileConsoleIT {
     assertEquals(200, other.statusCode(), other.body());
     String token = new JsonObject(other.body()).getString("token");
     assertEquals(200, call("GET", "auth/me", null, "Authorization", "Bearer " + token).statusCode());
+    // that session's event stream (a page left open on the other device): it must end with the session
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> stream = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1).build().sendAsync(HttpRequest.newBuilder(URI.create(base
+            + "/api/v1/events")).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
 
     browser.clickLink("Sessions");
     browser.awaitHeading("Profile");
@@ -250,6 +254,10 @@ class ProfileConsoleIT {
     browser.await("one session left", d -> browser.driver.findElements(By.cssSelector("[data-session]")).size() == 1);
     assertEquals(401, call("GET", "auth/me", null, "Authorization", "Bearer " + token).statusCode(),
         "the ended session is refused");
+    // checked at the stream's next keep-alive (every 15 s)
+    HttpResponse<String> ended = stream.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(200, ended.statusCode());
+    assertTrue(ended.body().startsWith(": connected"), ended.body());
     browser.assertNoScriptErrors();
   }
 

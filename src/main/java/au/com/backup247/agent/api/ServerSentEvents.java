@@ -1,5 +1,7 @@
 package au.com.backup247.agent.api;
 
+import au.com.backup247.agent.bus.Addresses;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -17,6 +19,11 @@ import io.vertx.ext.web.RoutingContext;
  *
  * so that the agent's idle timeout, a proxy or the browser does not close a stream that is quiet
  * (a job waiting for its destination). The keep-alive stops when the stream ends or the client goes.
+ *
+ * <p>A stream opened with a login session lasts no longer than the session: at each keep-alive the
+ * session is checked (without counting as a use of it), and once it was ended elsewhere, logged out or
+ * expired (idle or absolute) the stream ends; the browser's reconnect then gets the 401 that sends it
+ * to the login.
  */
 final class ServerSentEvents {
   static final long KEEP_ALIVE_MS = 15_000;
@@ -35,10 +42,26 @@ final class ServerSentEvents {
     this.timer = ctx.vertx().setPeriodic(KEEP_ALIVE_MS, t -> {
       if (open()) {
         res.write(": keep-alive\n\n");
+        endUnlessSessionAlive();
       }
     });
     res.closeHandler(v -> stopKeepAlive());
     res.endHandler(v -> stopKeepAlive());
+  }
+
+  private void endUnlessSessionAlive() {
+    JsonObject session = ctx.get(AuthRoutes.SESSION);
+    if (session == null || !"session".equals(session.getString("kind"))) {
+      return; // the local token: it lives as long as the agent
+    }
+    ctx.vertx().eventBus().<JsonObject>request(Addresses.AUTH_PREFIX + "session-alive",
+            new JsonObject().put("tokenHash", session.getString("tokenHash")),
+            new DeliveryOptions().setSendTimeout(ApiVerticle.BUS_TIMEOUT_MS))
+        .onSuccess(m -> {
+          if (!m.body().getBoolean("alive", false) && open()) {
+            res.end();
+          }
+        }); // no answer (the agent stopping): the next keep-alive asks again
   }
 
   /** Starts the stream on {@code ctx}'s response (status 200, headers). */

@@ -54,6 +54,8 @@ final class AuthService {
     ops.put("setup", b -> setup.run(b, Client.fromJson(b.getJsonObject("client"))));
     ops.put("forget-device", b -> logins.forget(b.getValue("rememberToken") instanceof String s ? s : null));
     ops.put("logout", this::logout);
+    ops.put("session-alive", b -> sessions.alive(b.getString("tokenHash", ""))
+        .map(alive -> new JsonObject().put("alive", alive)));
     ops.put("me", b -> self(b, (a, s) -> sessionCsrf(s).map(csrf -> Profiles.view(a).put("csrfToken", csrf))));
     ops.put("users.list", b -> admin(b).compose(v -> accounts.list())
         .map(l -> new JsonObject().put("items", new JsonArray(l.stream().map(Account::view).toList()))));

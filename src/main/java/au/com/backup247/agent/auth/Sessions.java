@@ -94,6 +94,17 @@ final class Sessions {
     });
   }
 
+  /**
+   * Whether the session stored as {@code tokenHash} is still live (not ended, not past its absolute
+   * or idle end), without counting this as a use: an open event stream asks this now and then, and
+   * watching a page must not keep an idle session alive.
+   */
+  Future<Boolean> alive(String tokenHash) {
+    long now = clock.millis();
+    return store.getSession(tokenHash).map(found -> found.isPresent() && now < found.get().expiresAt()
+        && !(found.get().kind().equals(SESSION) && now - found.get().lastSeen() > idleMs));
+  }
+
   /** Ends the session of {@code token}, or with {@code everywhere} every session of its account. */
   Future<Integer> close(SessionRow s, boolean everywhere) {
     long now = clock.millis();

@@ -192,6 +192,8 @@ public final class Addresses {
    * <li>login routes — {@code login}, {@code second-factor}, {@code sms-send}, {@code setup}, {@code setup-state},
    * {@code logout}: bodies as the routes' plus {@code "client": {"ip", "userAgent", "deviceCookie"}}; each replies
    * an {@code auth.AuthReply} ({@code {"status", "body", "cookies", "retryAfter"?}});</li>
+   * <li>{@code session-alive} — {@code {"tokenHash"}}: replies {@code {"alive": true|false}} without counting as a
+   * use of the session (asked by open event streams);</li>
    * <li>account routes — {@code me}; {@code users.list|get|create|update|delete|password|unlock|reset-2fa};
    * {@code profile.get|update|password|sessions|revoke-session}; {@code 2fa.*}: bodies carry {@code "caller"}
    * (and {@code "session"}) with the route's fields; replies are the route's JSON.</li>
