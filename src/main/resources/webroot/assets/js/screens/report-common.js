@@ -1,5 +1,6 @@
 // What the Report screens share: a report's kind, its set's name, times and values in the reader's words.
-import {h} from '../dom.js';
+import {api} from '../api.js';
+import {h, replace} from '../dom.js';
 import {currentLanguage, t} from '../i18n.js';
 import {formatBytes, formatDuration} from '../live.js';
 
@@ -88,5 +89,32 @@ export function pager(onPrevious, onNext, labelKey) {
       next.disabled = !hasNext;
       where.textContent = t('report.page', {n: page});
     }
+  };
+}
+
+/**
+ * GETs for a view that may ask again before an answer comes (a filter changed, a page button):
+ * returns get(path), which resolves to the answer of the newest request only, and to null for an
+ * overtaken one or a refusal (the refusal's message shown in alert, hidden again on success).
+ */
+export function newestOnly(alert) {
+  let latest = 0;
+  return async function get(path) {
+    const mine = ++latest;
+    let answer;
+    try {
+      answer = await api('GET', path);
+    } catch (e) {
+      if (mine === latest) {
+        replace(alert, e.message);
+        alert.hidden = false;
+      }
+      return null;
+    }
+    if (mine !== latest) {
+      return null; // a newer request is on its way
+    }
+    alert.hidden = true;
+    return answer;
   };
 }

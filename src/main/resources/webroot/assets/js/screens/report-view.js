@@ -6,7 +6,7 @@ import {alertBox, h, replace} from '../dom.js';
 import {t} from '../i18n.js';
 import {follow, progressView, statusLabel} from '../live.js';
 import {navigate} from '../app.js';
-import {durationOf, formatStat, formatTime, kindOf, pager, selectField, setNameOf} from './report-common.js';
+import {durationOf, formatStat, formatTime, kindOf, newestOnly, pager, selectField, setNameOf} from './report-common.js';
 
 const LEVELS = ['', 'info', 'warning', 'error'];
 const LOG_SIZES = ['10', '25', '50', '100', '500'];
@@ -101,28 +101,16 @@ async function logSection(id) {
   let page = 0;
   const paging = pager(() => show(page - 1), () => show(page + 1), 'report.logPages');
 
-  let latest = 0;
+  const get = newestOnly(alert);
   async function show(p) {
-    const mine = ++latest;
     const q = new URLSearchParams({logLimit: size.input.value, logAfter: String(cursors[p])});
     if (type.input.value) {
       q.set('level', type.input.value);
     }
-    let r;
-    try {
-      r = await api('GET', 'jobs/' + id + '?' + q.toString());
-    } catch (e) {
-      if (mine !== latest) {
-        return;
-      }
-      replace(alert, e.message);
-      alert.hidden = false;
+    const r = await get('jobs/' + id + '?' + q.toString());
+    if (!r) {
       return;
     }
-    if (mine !== latest) {
-      return; // a newer request is on its way
-    }
-    alert.hidden = true;
     page = p;
     if (r.logNext !== null && r.logNext !== undefined && cursors.length === p + 1) {
       cursors.push(r.logNext);

@@ -2,13 +2,13 @@
 // with the guide's filters (date range, set, destination, status) kept in the address (so a filtered
 // list survives a reload and can be linked to), paging, and the charts of the chosen set;
 // /report/<id> is one report with its log (report-view.js).
-import {allSets, api} from '../api.js';
+import {allSets} from '../api.js';
 import {alertBox, h, replace} from '../dom.js';
 import {t} from '../i18n.js';
 import {statusLabel} from '../live.js';
 import {navigate} from '../app.js';
 import {chartsSection} from './report-charts.js';
-import {KINDS, STATUSES, formatTime, pager, selectField, setNameOf} from './report-common.js';
+import {KINDS, STATUSES, formatTime, newestOnly, pager, selectField, setNameOf} from './report-common.js';
 import {reportScreen} from './report-view.js';
 
 const PAGE_SIZES = ['10', '25', '50', '100'];
@@ -67,9 +67,8 @@ async function listScreen(params) {
   let page = 0;
   const paging = pager(() => show(page - 1), () => show(page + 1), 'report.listPages');
 
-  let latest = 0;
+  const get = newestOnly(alert);
   async function show(p) {
-    const mine = ++latest;
     const q = new URLSearchParams({kind: f.kind, limit: f.limit});
     for (const [k, v] of [['setId', f.setId], ['destination', f.destination], ['status', f.status],
       ['from', dayBound(f.from, false)], ['to', dayBound(f.to, true)], ['after', cursors[p]]]) {
@@ -77,21 +76,10 @@ async function listScreen(params) {
         q.set(k, v);
       }
     }
-    let data;
-    try {
-      data = await api('GET', 'jobs?' + q.toString());
-    } catch (e) {
-      if (mine !== latest) {
-        return;
-      }
-      replace(alert, e.message);
-      alert.hidden = false;
+    const data = await get('jobs?' + q.toString());
+    if (!data) {
       return;
     }
-    if (mine !== latest) {
-      return; // a newer request is on its way
-    }
-    alert.hidden = true;
     page = p;
     if (data.next && cursors.length === p + 1) {
       cursors.push(String(data.next));
