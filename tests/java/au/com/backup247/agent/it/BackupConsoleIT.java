@@ -112,8 +112,12 @@ class BackupConsoleIT {
     browser.screenshot("backup-01-choose");
     new Select(browser.input("Backup set")).selectByVisibleText(SET_NAME);
     browser.await("the set's page", d -> d.getCurrentUrl().endsWith("/backup/" + setId));
-    List<String> dests = browser.driver.findElements(By.cssSelector("form[data-form=backup] input[name=destination]"))
-        .stream().map(e -> e.getAttribute("value") + "=" + e.isSelected()).toList();
+    // the URL changes at once; the set's destinations are drawn when its answer arrives
+    List<String> dests = browser.await("the set's destinations", d -> {
+      List<String> shown = d.findElements(By.cssSelector("form[data-form=backup] input[name=destination]"))
+          .stream().map(e -> e.getAttribute("value") + "=" + e.isSelected()).toList();
+      return shown.isEmpty() ? null : shown;
+    });
     assertEquals(List.of("Local-1=true", "Local-2=true"), dests);
     assertTrue(browser.text().contains("Run Retention Policy after backup"), browser.text());
     assertTrue(browser.find("[data-running]").getText().contains("No backup of this set is running."));
