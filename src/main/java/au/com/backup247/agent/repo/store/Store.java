@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * {@code blocks/2026-11-26-08-00-00/ab12….bak}. The repository format code depends only on this
  * interface. Retry, throttling, logging, read-only and fault injection are decorators
  * ({@link RetryingStore}, {@link ThrottledStore}, {@link LoggingStore}, {@link ReadOnlyStore},
- * {@link FaultyStore}); every implementation passes the same contract test ({@code StoreContract}).
+ * {@code FaultyStore}, in the tests); every implementation passes the same contract test ({@code StoreContract}).
  *
  * <h2>Paths</h2>
  * An object path is relative and '/'-separated; no segment is empty, {@code .} or {@code ..}; it

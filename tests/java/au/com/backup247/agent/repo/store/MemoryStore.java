@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * A destination held in memory, for tests and dry runs. Thread-safe; puts are atomic because an
+ * A destination held in memory, for tests. Thread-safe; puts are atomic because an
  * object's bytes are copied before they are published. Objects are copied in and out, so callers
  * may reuse their arrays.
  */
