@@ -116,6 +116,17 @@ public abstract class StoreContract {
   }
 
   @Test
+  void aLargeRangeComesWholeAndInOrder() { // stores that split a range into many requests (SFTP pipelines them)
+    byte[] data = bytes(1_300_001, 5);
+    store.put("blocks/big.bak", data);
+    assertArrayEquals(Arrays.copyOfRange(data, 77_777, 1_277_777), store.get("blocks/big.bak", 77_777, 1_200_000));
+    assertArrayEquals(Arrays.copyOfRange(data, 1_000_000, 1_300_001), store.get("blocks/big.bak", 1_000_000, 300_001),
+        "up to the last byte");
+    StoreException e = assertThrows(StoreException.class, () -> store.get("blocks/big.bak", 1_200_000, 100_002));
+    assertFalse(e.isTransient(), e.getMessage());
+  }
+
+  @Test
   void rangeBeyondTheEndIsAPermanentError() {
     store.put("blocks/short.bak", bytes(100, 4));
     StoreException e = assertThrows(StoreException.class, () -> store.get("blocks/short.bak", 90, 11));
