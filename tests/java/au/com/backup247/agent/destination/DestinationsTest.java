@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.bandwidth.BandwidthLimit;
+import au.com.backup247.agent.bandwidth.Throttle;
+import au.com.backup247.agent.bandwidth.ThrottledStore;
 import au.com.backup247.agent.repo.store.AzureStore;
 import au.com.backup247.agent.repo.store.FtpStore;
 import au.com.backup247.agent.repo.store.HttpProxy;
@@ -15,7 +18,6 @@ import au.com.backup247.agent.repo.store.RetryingStore;
 import au.com.backup247.agent.repo.store.S3Store;
 import au.com.backup247.agent.repo.store.SftpStore;
 import au.com.backup247.agent.repo.store.Store;
-import au.com.backup247.agent.repo.store.ThrottledStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

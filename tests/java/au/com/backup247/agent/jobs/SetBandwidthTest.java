@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.repo.store.Bandwidth;
-import au.com.backup247.agent.repo.store.BandwidthPeriod;
+import au.com.backup247.agent.bandwidth.Bandwidth;
+import au.com.backup247.agent.bandwidth.BandwidthPeriod;
+import au.com.backup247.agent.bandwidth.ThrottledStore;
 import au.com.backup247.agent.repo.store.ForwardingStore;
 import au.com.backup247.agent.repo.store.Store;
-import au.com.backup247.agent.repo.store.ThrottledStore;
 import au.com.backup247.agent.sets.SetJson;
 import au.com.backup247.agent.sets.SetSettings;
 import io.vertx.core.json.JsonArray;

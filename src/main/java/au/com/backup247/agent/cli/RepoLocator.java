@@ -1,11 +1,11 @@
 package au.com.backup247.agent.cli;
 
+import au.com.backup247.agent.bandwidth.Throttle;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.destination.Credentials;
 import au.com.backup247.agent.destination.DestinationUrl;
 import au.com.backup247.agent.destination.Probe;
-import au.com.backup247.agent.destination.Throttle;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.SetFolders;
 import au.com.backup247.agent.repo.SetFolders.Found;

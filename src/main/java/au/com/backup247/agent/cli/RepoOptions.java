@@ -1,13 +1,15 @@
 package au.com.backup247.agent.cli;
 
+import au.com.backup247.agent.bandwidth.BandwidthException;
+import au.com.backup247.agent.bandwidth.BandwidthLimit;
+import au.com.backup247.agent.bandwidth.BandwidthPeriod;
+import au.com.backup247.agent.bandwidth.Throttle;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
-import au.com.backup247.agent.destination.BandwidthLimit;
 import au.com.backup247.agent.destination.Credentials;
 import au.com.backup247.agent.destination.DestinationException;
 import au.com.backup247.agent.destination.DestinationUrl;
 import au.com.backup247.agent.destination.Destinations;
-import au.com.backup247.agent.destination.Throttle;
 import au.com.backup247.agent.repo.RepoException;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.SetName;
@@ -65,7 +67,7 @@ final class RepoOptions {
     Throttle throttle() {
       return usage(() -> rate == null ? Throttle.none()
           : Throttle.of(BandwidthLimit.parse(rate), Throttle.Mode.parse(mode), period == null ? null
-              : au.com.backup247.agent.repo.store.BandwidthPeriod.parse(period, java.time.ZoneId.systemDefault())));
+              : BandwidthPeriod.parse(period, java.time.ZoneId.systemDefault())));
     }
   }
 
@@ -158,11 +160,11 @@ final class RepoOptions {
     }
   }
 
-  /** Runs {@code s}; a {@link DestinationException} becomes a usage error (one line, exit 2). */
+  /** Runs {@code s}; a {@link DestinationException} or {@link BandwidthException} becomes a usage error (exit 2). */
   static <T> T usage(Supplier<T> s) {
     try {
       return s.get();
-    } catch (DestinationException e) {
+    } catch (DestinationException | BandwidthException e) {
       throw new AgentException(Failure.BAD_REQUEST, e.getMessage());
     }
   }

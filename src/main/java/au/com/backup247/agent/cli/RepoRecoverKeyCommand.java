@@ -1,8 +1,8 @@
 package au.com.backup247.agent.cli;
 
+import au.com.backup247.agent.bandwidth.Throttle;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
-import au.com.backup247.agent.destination.Throttle;
 import au.com.backup247.agent.home.PrivateFiles;
 import au.com.backup247.agent.repo.RepoException;
 import au.com.backup247.agent.repo.Repository;

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.destination;
 
+import au.com.backup247.agent.bandwidth.Throttle;
 import au.com.backup247.agent.repo.store.AzureStore;
 import au.com.backup247.agent.repo.store.FtpStore;
 import au.com.backup247.agent.repo.store.HttpProxy;

@@ -5,7 +5,7 @@
  * environment variables, never from URLs or command lines), and
  * {@link au.com.backup247.agent.destination.Destinations}, which turns both into a
  * {@link au.com.backup247.agent.repo.store.Store} with its decorators (retry for remote stores,
- * bandwidth {@link au.com.backup247.agent.destination.Throttle}).
+ * bandwidth {@link au.com.backup247.agent.bandwidth.Throttle}).
  *
  * <p>Invariants: no secret is ever part of a URL, a {@code toString()} or an error message; every
  * error is one line naming the bad part; nothing here imports Vert.x or the backup pipeline.

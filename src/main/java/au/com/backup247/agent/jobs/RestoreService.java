@@ -1,6 +1,7 @@
 package au.com.backup247.agent.jobs;
 
 import au.com.backup247.agent.backup.JobLog;
+import au.com.backup247.agent.bandwidth.SetBandwidth;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Caller;

@@ -1,9 +1,10 @@
 package au.com.backup247.agent.jobs;
 
+import au.com.backup247.agent.bandwidth.SetBandwidth;
+import au.com.backup247.agent.bandwidth.Throttle;
 import au.com.backup247.agent.destination.Credentials;
 import au.com.backup247.agent.destination.DestinationUrl;
 import au.com.backup247.agent.destination.Destinations;
-import au.com.backup247.agent.destination.Throttle;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.SetName;
 import au.com.backup247.agent.repo.crypto.RecoveryEnvelope;

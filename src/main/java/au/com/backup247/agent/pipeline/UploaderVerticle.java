@@ -1,9 +1,9 @@
 package au.com.backup247.agent.pipeline;
 
+import au.com.backup247.agent.bandwidth.ThrottledStore;
 import au.com.backup247.agent.bus.CreditFlow;
 import au.com.backup247.agent.repo.store.ForwardingStore;
 import au.com.backup247.agent.repo.store.Store;
-import au.com.backup247.agent.repo.store.ThrottledStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.io.IOException;

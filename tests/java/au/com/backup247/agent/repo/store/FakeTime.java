@@ -8,35 +8,35 @@ import java.util.List;
  * A clock for tests that moves only when something sleeps on it (or, with {@code advance=false},
  * not at all: every sleeper then starts "at the same instant", as concurrent transfers would).
  */
-final class FakeTime {
+public final class FakeTime {
   private long nanos = 1_000_000_000L;
   private final boolean advance;
-  final List<Duration> sleeps = new ArrayList<>();
+  public final List<Duration> sleeps = new ArrayList<>();
 
-  FakeTime(boolean advance) {
+  public FakeTime(boolean advance) {
     this.advance = advance;
   }
 
-  synchronized long nanoTime() {
+  public synchronized long nanoTime() {
     return nanos;
   }
 
-  synchronized void sleep(Duration d) {
+  public synchronized void sleep(Duration d) {
     sleeps.add(d);
     if (advance) {
       nanos += d.toNanos();
     }
   }
 
-  synchronized double sleptSeconds() {
+  public synchronized double sleptSeconds() {
     return sleeps.stream().mapToLong(Duration::toNanos).sum() / 1e9;
   }
 
-  synchronized double longestSleepSeconds() {
+  public synchronized double longestSleepSeconds() {
     return sleeps.stream().mapToLong(Duration::toNanos).max().orElse(0) / 1e9;
   }
 
-  synchronized void reset() {
+  public synchronized void reset() {
     sleeps.clear();
   }
 }

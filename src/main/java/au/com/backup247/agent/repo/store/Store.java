@@ -10,7 +10,7 @@ import java.util.TreeSet;
  * A destination: where a repository's objects live, addressed by relative paths such as
  * {@code blocks/2026-11-26-08-00-00/ab12….bak}. The repository format code depends only on this
  * interface. Retry, throttling, logging, read-only and fault injection are decorators
- * ({@link RetryingStore}, {@link ThrottledStore}, {@link LoggingStore}, {@link ReadOnlyStore},
+ * ({@link RetryingStore}, {@code bandwidth.ThrottledStore}, {@link LoggingStore}, {@link ReadOnlyStore},
  * {@code FaultyStore}, in the tests); every implementation passes the same contract test ({@code StoreContract}).
  *
  * <h2>Paths</h2>

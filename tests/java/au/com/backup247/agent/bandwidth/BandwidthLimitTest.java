@@ -1,11 +1,10 @@
-package au.com.backup247.agent.destination;
+package au.com.backup247.agent.bandwidth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.repo.store.MemoryStore;
-import au.com.backup247.agent.repo.store.ThrottledStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,7 +55,7 @@ class BandwidthLimitTest {
       "1bit/s        | at least 1 byte per second",
       "99999999999GiB/s | too large"})
   void parse_refusesWithTheBadPart(String text, String expected) {
-    DestinationException e = assertThrows(DestinationException.class, () -> BandwidthLimit.parse(text));
+    BandwidthException e = assertThrows(BandwidthException.class, () -> BandwidthLimit.parse(text));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
 
@@ -76,7 +75,7 @@ class BandwidthLimitTest {
     assertTrue(Throttle.none().wrap(m) == m);
     assertTrue(shared.wrap(m) instanceof ThrottledStore);
     assertEquals(Throttle.Mode.INDEPENDENT, Throttle.Mode.parse("Independent"));
-    assertTrue(assertThrows(DestinationException.class, () -> Throttle.Mode.parse("both")).getMessage()
+    assertTrue(assertThrows(BandwidthException.class, () -> Throttle.Mode.parse("both")).getMessage()
         .contains("shared or independent"));
   }
 }

@@ -1,8 +1,5 @@
-package au.com.backup247.agent.jobs;
+package au.com.backup247.agent.bandwidth;
 
-import au.com.backup247.agent.destination.BandwidthLimit;
-import au.com.backup247.agent.destination.Throttle;
-import au.com.backup247.agent.repo.store.BandwidthPeriod;
 import au.com.backup247.agent.sets.BandwidthControl;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -18,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * guide's "all backup and restore operations are sharing the same assigned bandwidth"); the
  * buckets live as long as the agent, one per set and limit as configured.
  */
-final class SetBandwidth {
+public final class SetBandwidth {
   /** Shared throttles by set and limit (a changed limit gets a new key, so it starts afresh). */
   private static final ConcurrentHashMap<String, Throttle> SHARED = new ConcurrentHashMap<>();
 
@@ -26,11 +23,11 @@ final class SetBandwidth {
   }
 
   /** The throttle for set {@code setId} with bandwidth control {@code control} (null: off). */
-  static Throttle throttle(long setId, BandwidthControl control) {
+  public static Throttle throttle(long setId, BandwidthControl control) {
     return throttle(setId, control, ZoneId.systemDefault());
   }
 
-  static Throttle throttle(long setId, BandwidthControl control, ZoneId zone) {
+  public static Throttle throttle(long setId, BandwidthControl control, ZoneId zone) {
     if (control == null || !control.enabled() || control.limits().isEmpty()) {
       return Throttle.none();
     }

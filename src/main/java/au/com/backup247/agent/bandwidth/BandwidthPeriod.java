@@ -1,4 +1,4 @@
-package au.com.backup247.agent.repo.store;
+package au.com.backup247.agent.bandwidth;
 
 import java.time.DayOfWeek;
 import java.time.Instant;

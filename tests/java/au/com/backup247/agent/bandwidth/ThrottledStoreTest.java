@@ -1,10 +1,13 @@
-package au.com.backup247.agent.repo.store;
+package au.com.backup247.agent.bandwidth;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.repo.store.FakeTime;
+import au.com.backup247.agent.repo.store.MemoryStore;
+import au.com.backup247.agent.repo.store.StoreException;
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

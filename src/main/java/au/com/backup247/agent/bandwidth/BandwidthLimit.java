@@ -1,6 +1,6 @@
-package au.com.backup247.agent.destination;
+package au.com.backup247.agent.bandwidth;
 
-import au.com.backup247.agent.repo.store.Bandwidth;
+import au.com.backup247.agent.repo.store.Sleeper;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Locale;
@@ -36,16 +36,16 @@ public record BandwidthLimit(long bytesPerSecond, String text) {
   /**
    * Parses a rate.
    *
-   * @throws DestinationException naming the bad number or unit
+   * @throws BandwidthException naming the bad number or unit
    */
   public static BandwidthLimit parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new DestinationException("bandwidth is empty: give a rate such as 10Mibit/s or 2MB/s");
+      throw new BandwidthException("bandwidth is empty: give a rate such as 10Mibit/s or 2MB/s");
     }
     String t = text.strip();
     Matcher m = RATE.matcher(t);
     if (!m.matches()) {
-      throw new DestinationException("bad bandwidth \"" + text + "\": give a number and a unit, such as 10Mibit/s, "
+      throw new BandwidthException("bad bandwidth \"" + text + "\": give a number and a unit, such as 10Mibit/s, "
           + "500Kibit/s or 2MB/s");
     }
     String unit = m.group(2);
@@ -64,7 +64,7 @@ public record BandwidthLimit(long bytesPerSecond, String text) {
       bits = false;
       prefix = unit.substring(0, unit.length() - 1);
     } else if (unit.isEmpty()) {
-      throw new DestinationException("bad bandwidth \"" + text + "\": the unit is missing (such as Mibit/s or MB/s)");
+      throw new BandwidthException("bad bandwidth \"" + text + "\": the unit is missing (such as Mibit/s or MB/s)");
     } else {
       throw badUnit(text, unit);
     }
@@ -78,16 +78,16 @@ public record BandwidthLimit(long bytesPerSecond, String text) {
     }
     bytes = bytes.setScale(0, RoundingMode.HALF_UP);
     if (bytes.signum() <= 0) {
-      throw new DestinationException("bad bandwidth \"" + text + "\": must be at least 1 byte per second");
+      throw new BandwidthException("bad bandwidth \"" + text + "\": must be at least 1 byte per second");
     }
     if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 4)) > 0) {
-      throw new DestinationException("bad bandwidth \"" + text + "\": too large");
+      throw new BandwidthException("bad bandwidth \"" + text + "\": too large");
     }
     return new BandwidthLimit(bytes.longValueExact(), t);
   }
 
-  private static DestinationException badUnit(String text, String unit) {
-    return new DestinationException("bad bandwidth \"" + text + "\": unknown unit \"" + unit + "\" (bit/s, kbit/s, "
+  private static BandwidthException badUnit(String text, String unit) {
+    return new BandwidthException("bad bandwidth \"" + text + "\": unknown unit \"" + unit + "\" (bit/s, kbit/s, "
         + "Kibit/s, Mbit/s, Mibit/s, Gbit/s, Gibit/s, B/s, kB/s, KiB/s, MB/s, MiB/s, GB/s or GiB/s)");
   }
 
@@ -102,9 +102,9 @@ public record BandwidthLimit(long bytesPerSecond, String text) {
   }
 
   /** A bucket that limits only within {@code period} (null: always). */
-  public Bandwidth newBucket(au.com.backup247.agent.repo.store.BandwidthPeriod period) {
+  public Bandwidth newBucket(BandwidthPeriod period) {
     return period == null ? newBucket() : new Bandwidth(bytesPerSecond, burstBytes(), System::nanoTime,
-        au.com.backup247.agent.repo.store.Sleeper.SYSTEM, period, java.time.Clock.systemUTC());
+        Sleeper.SYSTEM, period, java.time.Clock.systemUTC());
   }
 
   @Override

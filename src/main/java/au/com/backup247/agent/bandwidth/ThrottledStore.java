@@ -1,5 +1,7 @@
-package au.com.backup247.agent.repo.store;
+package au.com.backup247.agent.bandwidth;
 
+import au.com.backup247.agent.repo.store.ForwardingStore;
+import au.com.backup247.agent.repo.store.Store;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

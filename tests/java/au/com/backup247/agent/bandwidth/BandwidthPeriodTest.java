@@ -1,9 +1,10 @@
-package au.com.backup247.agent.repo.store;
+package au.com.backup247.agent.bandwidth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.repo.store.FakeTime;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;

@@ -1,8 +1,6 @@
-package au.com.backup247.agent.destination;
+package au.com.backup247.agent.bandwidth;
 
-import au.com.backup247.agent.repo.store.Bandwidth;
 import au.com.backup247.agent.repo.store.Store;
-import au.com.backup247.agent.repo.store.ThrottledStore;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,7 +29,7 @@ public final class Throttle {
           }
         }
       }
-      throw new DestinationException("bad bandwidth mode \"" + text + "\" (shared or independent)");
+      throw new BandwidthException("bad bandwidth mode \"" + text + "\" (shared or independent)");
     }
   }
 
@@ -41,11 +39,11 @@ public final class Throttle {
   private final Mode mode;
   private final Bandwidth shared;
 
-  private final au.com.backup247.agent.repo.store.BandwidthPeriod period;
+  private final BandwidthPeriod period;
   /** For {@link #allOf}: the throttles applied one over the other; empty otherwise. */
   private final List<Throttle> all;
 
-  private Throttle(BandwidthLimit limit, Mode mode, au.com.backup247.agent.repo.store.BandwidthPeriod period) {
+  private Throttle(BandwidthLimit limit, Mode mode, BandwidthPeriod period) {
     this.limit = limit;
     this.mode = mode;
     this.period = period;
@@ -82,7 +80,7 @@ public final class Throttle {
   }
 
   /** {@code limit} applied in {@code mode}, only within {@code period} (null: always). */
-  public static Throttle of(BandwidthLimit limit, Mode mode, au.com.backup247.agent.repo.store.BandwidthPeriod period) {
+  public static Throttle of(BandwidthLimit limit, Mode mode, BandwidthPeriod period) {
     return limit == null ? NONE : new Throttle(limit, mode == null ? Mode.SHARED : mode, period);
   }
 

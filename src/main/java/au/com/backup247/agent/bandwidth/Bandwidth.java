@@ -1,5 +1,7 @@
-package au.com.backup247.agent.repo.store;
+package au.com.backup247.agent.bandwidth;
 
+import au.com.backup247.agent.repo.store.Sleeper;
+import au.com.backup247.agent.repo.store.StoreException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
