@@ -1,6 +1,8 @@
 package au.com.backup247.agent.auth;
 
+import static au.com.backup247.agent.testing.Eventually.eventuallyGet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
@@ -12,6 +14,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,12 +113,12 @@ class AuthorizationTest {
   void aUser_seesOnlyTheirReports_andRestoresOnlyIntoTheirFolders() throws Exception {
     long id = create(alice, set("Alice docs", aliceHome.resolve("docs"), aliceHome.resolve("backup")));
     assertEquals(202, h.as(alice, HttpMethod.POST, "sets/" + id + "/backup", new JsonObject()).statusCode());
-    JsonArray reports = new JsonArray();
-    for (int i = 0; i < 200 && (reports.isEmpty() || "In progress".equals(reports.getJsonObject(0)
-        .getString("status"))); i++) {
-      Thread.sleep(50);
-      reports = h.as(alice, HttpMethod.GET, "jobs", null).bodyAsJsonObject().getJsonArray("items");
-    }
+    JsonArray reports = eventuallyGet(Duration.ofSeconds(10), () -> {
+      JsonArray items = h.as(alice, HttpMethod.GET, "jobs", null).bodyAsJsonObject().getJsonArray("items");
+      assertTrue(!items.isEmpty() && !"In progress".equals(items.getJsonObject(0).getString("status")),
+          "the backup did not end: " + items.encodePrettily());
+      return items;
+    });
     assertEquals("Completed", reports.getJsonObject(0).getString("status"), reports.encodePrettily());
     long report = reports.getJsonObject(0).getLong("id");
     assertEquals(0, h.as(bob, HttpMethod.GET, "jobs", null).bodyAsJsonObject().getJsonArray("items").size());
@@ -131,11 +134,11 @@ class AuthorizationTest {
     HttpResponse<Buffer> started = h.as(alice, HttpMethod.POST, "sets/" + id + "/restore", inside);
     assertEquals(202, started.statusCode(), started.bodyAsString());
     long restore = started.bodyAsJsonObject().getLong("reportId");
-    String status = "In progress";
-    for (int i = 0; i < 200 && status.equals("In progress"); i++) {
-      Thread.sleep(50);
-      status = h.as(alice, HttpMethod.GET, "jobs/" + restore, null).bodyAsJsonObject().getString("status");
-    }
+    String status = eventuallyGet(Duration.ofSeconds(10), () -> {
+      String now = h.as(alice, HttpMethod.GET, "jobs/" + restore, null).bodyAsJsonObject().getString("status");
+      assertNotEquals("In progress", now, "the restore did not end");
+      return now;
+    });
     assertEquals("Completed", status);
     assertEquals("alice's file", Files.readString(aliceHome.resolve("restored").resolve(aliceHome.resolve("docs/a.txt")
         .toString().substring(1))));

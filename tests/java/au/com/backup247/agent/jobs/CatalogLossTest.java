@@ -1,5 +1,7 @@
 package au.com.backup247.agent.jobs;
 
+import static au.com.backup247.agent.testing.Eventually.eventually;
+import static au.com.backup247.agent.testing.Eventually.eventuallyGet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,6 +19,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,18 +45,12 @@ class CatalogLossTest {
     }
   }
 
-  private static JsonObject awaitExport(Path file, String name) throws Exception {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (Files.exists(file)) {
-        JsonObject o = new JsonObject(Files.readString(file));
-        if (name.equals(o.getString("name"))) {
-          return o;
-        }
-      }
-      Thread.sleep(50); // polls the file the agent writes, bounded
-    }
-    throw new AssertionError(file + " does not hold the set named " + name);
+  private static JsonObject awaitExport(Path file, String name) {
+    return eventuallyGet(Duration.ofSeconds(20), () -> {
+      JsonObject o = Files.exists(file) ? new JsonObject(Files.readString(file)) : new JsonObject();
+      assertEquals(name, o.getString("name"), file + " does not hold the set named " + name);
+      return o;
+    });
   }
 
   @Test
@@ -72,11 +69,8 @@ class CatalogLossTest {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
         home.resolve("keys/" + docs + ".set.json"))));
     awaitExport(home.resolve("keys/" + photos + ".set.json"), "Photos");
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (Files.exists(home.resolve("keys/" + gone + ".set.json")) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
-    assertFalse(Files.exists(home.resolve("keys/" + gone + ".set.json")), "a deleted set's export is moved aside");
+    eventually(Duration.ofSeconds(20), () -> assertFalse(Files.exists(home.resolve("keys/" + gone + ".set.json")),
+        "a deleted set's export is moved aside"));
     undeployAll(vertx);
 
     // the catalog and its copies are lost; the keys folder is not
@@ -105,7 +99,7 @@ class CatalogLossTest {
     awaitExport(home.resolve("keys/" + docs + ".set.json"), "Docs");
     Path catalog = home.resolve("catalog.db");
     CatalogCopies copies = new CatalogCopies(catalog);
-    deadline(() -> !copies.copies().isEmpty(), "the catalog is copied at start");
+    eventually(Duration.ofSeconds(20), () -> assertFalse(copies.copies().isEmpty(), "the catalog is copied at start"));
     undeployAll(vertx);
 
     corrupt(catalog);
@@ -165,20 +159,6 @@ class CatalogLossTest {
         f.seek(off);
         f.write(junk);
       }
-    }
-  }
-
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  static void deadline(Check c, String what) throws Exception {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (!c.ok()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError(what);
-      }
-      Thread.sleep(50);
     }
   }
 

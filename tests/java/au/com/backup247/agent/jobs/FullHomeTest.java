@@ -1,5 +1,6 @@
 package au.com.backup247.agent.jobs;
 
+import static au.com.backup247.agent.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -46,8 +48,10 @@ class FullHomeTest {
       Path src = dir.resolve("src");
       RepoFixture.makeTree(src, 3);
       long setId = h.create(JobsHarness.set("Docs", src, List.of(dir.resolve("dest"))));
-      CatalogLossTest.deadline(() -> Files.exists(home.resolve("catalog.reserve")), "the reserve is made at start");
-      CatalogLossTest.deadline(() -> Files.exists(home.resolve("keys/" + setId + ".set.json")), "the set is exported");
+      eventually(Duration.ofSeconds(20), () -> assertTrue(Files.exists(home.resolve("catalog.reserve")),
+          "the reserve is made at start"));
+      eventually(Duration.ofSeconds(20), () -> assertTrue(Files.exists(home.resolve("keys/" + setId + ".set.json")),
+          "the set is exported"));
       fill(home.resolve("filler"));
 
       h.startBackup(setId);

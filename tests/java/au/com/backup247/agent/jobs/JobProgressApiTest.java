@@ -1,5 +1,6 @@
 package au.com.backup247.agent.jobs;
 
+import static au.com.backup247.agent.testing.Eventually.eventuallyGet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -47,20 +49,14 @@ class JobProgressApiTest {
             .add(new JsonObject().put("name", "Always").put("rate", rate).put("always", true))));
   }
 
-  private static JsonObject awaitReport(JobsHarness h, long id, Predicate<JsonObject> cond, String what)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    JsonObject r = null;
-    while (System.currentTimeMillis() < deadline) {
+  private static JsonObject awaitReport(JobsHarness h, long id, Predicate<JsonObject> cond, String what) {
+    return eventuallyGet(Duration.ofSeconds(60), () -> {
       HttpResponse<Buffer> res = h.get("jobs/" + id + "?logLimit=1");
       assertEquals(200, res.statusCode(), res.bodyAsString());
-      r = res.bodyAsJsonObject();
-      if (cond.test(r)) {
-        return r;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(what + ": " + r);
+      JsonObject r = res.bodyAsJsonObject();
+      assertTrue(cond.test(r), what + ": " + r);
+      return r;
+    });
   }
 
   @Test

@@ -1,6 +1,8 @@
 package au.com.backup247.agent.jobs;
 
+import static au.com.backup247.agent.testing.Eventually.eventuallyGet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.api.ApiTesting;
 import au.com.backup247.agent.api.ApiVerticle;
@@ -15,6 +17,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -104,31 +107,22 @@ final class JobsHarness {
   }
 
   /** Waits until the set has {@code count} reports and none is "In progress"; returns them (newest first). */
-  JsonArray awaitReports(long setId, int count) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 45_000;
-    JsonArray items = new JsonArray();
-    while (System.currentTimeMillis() < deadline) {
-      items = reports(setId);
+  JsonArray awaitReports(long setId, int count) {
+    return eventuallyGet(Duration.ofSeconds(45), () -> {
+      JsonArray items = reports(setId);
       boolean running = items.stream().anyMatch(o -> "In progress".equals(((JsonObject) o).getString("status")));
-      if (items.size() >= count && !running) {
-        return items;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("reports of set " + setId + " did not settle: " + items.encodePrettily());
+      assertTrue(items.size() >= count && !running, "reports of set " + setId + " did not settle: "
+          + items.encodePrettily());
+      return items;
+    });
   }
 
   /** Waits until the report is in {@code status}. */
-  JsonObject awaitStatus(long reportId, String status) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 45_000;
-    JsonObject r = null;
-    while (System.currentTimeMillis() < deadline) {
-      r = get("jobs/" + reportId).bodyAsJsonObject();
-      if (status.equals(r.getString("status"))) {
-        return r;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("report " + reportId + " is not " + status + ": " + r);
+  JsonObject awaitStatus(long reportId, String status) {
+    return eventuallyGet(Duration.ofSeconds(45), () -> {
+      JsonObject r = get("jobs/" + reportId).bodyAsJsonObject();
+      assertEquals(status, r.getString("status"), "report " + reportId + ": " + r);
+      return r;
+    });
   }
 }

@@ -1,7 +1,10 @@
 package au.com.backup247.agent.jobs;
 
+import static au.com.backup247.agent.testing.Eventually.eventually;
+import static au.com.backup247.agent.testing.Eventually.eventuallyGet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.backup.JobLog;
@@ -9,7 +12,9 @@ import au.com.backup247.agent.bus.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,23 +49,17 @@ class LogStreamLostReplyTest {
     AtomicReference<LogStream> ref = new AtomicReference<>();
     var ctx = vertx.getOrCreateContext();
     ctx.runOnContext(v -> ref.set(new LogStream(vertx, List.of(7L))));
-    while (ref.get() == null) {
-      Thread.sleep(10);
-    }
-    LogStream stream = ref.get();
+    LogStream stream = eventuallyGet(Duration.ofSeconds(10), () -> Objects.requireNonNull(ref.get(), "the log stream"));
     JobLog log = new JobLog(Clock.systemUTC(), l -> stream.lineAdded());
     ctx.runOnContext(v -> stream.start(log));
     for (int i = 0; i < LogStream.FLUSH_LINES; i++) {
       log.info("line " + i);
     }
-    while (calls.get() < 2) { // the failed batch, then its retry
-      Thread.sleep(20);
-    }
+    eventually(Duration.ofSeconds(10), () -> assertTrue(calls.get() >= 2, "the failed batch, then its retry: "
+        + calls.get() + " call(s)"));
     AtomicReference<JsonObject> last = new AtomicReference<>();
     ctx.runOnContext(v -> stream.close().onSuccess(x -> last.set(stream.finalLines(log))));
-    while (last.get() == null) {
-      Thread.sleep(10);
-    }
+    eventually(Duration.ofSeconds(10), () -> assertNotNull(last.get(), "the stream's final lines"));
     assertTrue(stored.size() >= 2 * LogStream.FLUSH_LINES, "the stand-in stored the batch twice");
     assertTrue(last.get().getBoolean("replaceLog"), last.get().encode());
     assertEquals(LogStream.FLUSH_LINES, last.get().getJsonArray("lines").size());

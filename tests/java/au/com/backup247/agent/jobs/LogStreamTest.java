@@ -1,5 +1,6 @@
 package au.com.backup247.agent.jobs;
 
+import static au.com.backup247.agent.testing.Eventually.eventuallyGet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -57,17 +59,12 @@ class LogStreamTest {
 
     for (Object o : jobs) {
       long id = ((JsonObject) o).getLong("id");
-      long deadline = System.currentTimeMillis() + 45_000;
-      JsonObject r = null;
-      while (System.currentTimeMillis() < deadline) {
-        r = h.get("jobs/" + id).bodyAsJsonObject();
-        if (r.getJsonArray("log").encode().contains("[Slow] line-5")) {
-          break;
-        }
-        Thread.sleep(100);
-      }
+      JsonObject r = eventuallyGet(Duration.ofSeconds(45), () -> {
+        JsonObject now = h.get("jobs/" + id).bodyAsJsonObject();
+        assertTrue(now.getJsonArray("log").encode().contains("[Slow] line-5"), now.encodePrettily());
+        return now;
+      });
       assertEquals("In progress", r.getString("status"), "the lines are there before the job ends: " + r);
-      assertTrue(r.getJsonArray("log").encode().contains("[Slow] line-5"), r.encodePrettily());
     }
     assertEquals(202, h.post("sets/" + setId + "/backup/cancel", new JsonObject()).statusCode());
     h.awaitReports(setId, 2);

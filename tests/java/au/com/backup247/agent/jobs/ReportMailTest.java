@@ -1,5 +1,6 @@
 package au.com.backup247.agent.jobs;
 
+import static au.com.backup247.agent.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +28,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -110,15 +112,9 @@ class ReportMailTest {
         .collect(Collectors.joining("\n"));
   }
 
-  private void awaitLog(String part) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (logText().contains(part)) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no log line containing \"" + part + "\":\n" + logText());
+  private void awaitLog(String part) {
+    eventually(Duration.ofSeconds(20), () -> assertTrue(logText().contains(part),
+        "no log line containing \"" + part + "\":\n" + logText()));
   }
 
   @Test

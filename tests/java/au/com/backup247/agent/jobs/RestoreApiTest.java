@@ -1,8 +1,10 @@
 package au.com.backup247.agent.jobs;
 
+import static au.com.backup247.agent.testing.Eventually.eventuallyGet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.backup.RepoFixture;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,16 +52,11 @@ class RestoreApiTest {
     HttpResponse<Buffer> r = h.post("sets/" + setId + "/restore", body);
     assertEquals(202, r.statusCode(), r.bodyAsString());
     long report = r.bodyAsJsonObject().getLong("reportId");
-    long deadline = System.currentTimeMillis() + 60_000;
-    JsonObject row = null;
-    while (System.currentTimeMillis() < deadline) {
-      row = h.get("jobs/" + report).bodyAsJsonObject();
-      if (!"In progress".equals(row.getString("status"))) {
-        return row;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("restore report " + report + " did not end: " + row);
+    return eventuallyGet(Duration.ofSeconds(60), () -> {
+      JsonObject row = h.get("jobs/" + report).bodyAsJsonObject();
+      assertNotEquals("In progress", row.getString("status"), "restore report " + report + " did not end: " + row);
+      return row;
+    });
   }
 
   @Test
@@ -243,11 +241,8 @@ class RestoreApiTest {
     assertEquals(List.of(202, 409), codes);
     HttpResponse<Buffer> conflict = a.await().statusCode() == 409 ? a.await() : b.await();
     assertTrue(conflict.bodyAsString().contains("restore running"), conflict.bodyAsString());
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (events.stream().noneMatch(e -> e.getBoolean("done")) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
-    JsonObject last = events.stream().filter(e -> e.getBoolean("done")).findFirst().orElseThrow();
+    JsonObject last = eventuallyGet(Duration.ofSeconds(30), () -> events.stream().filter(e -> e.getBoolean("done"))
+        .findFirst().orElseThrow(() -> new AssertionError("no restore progress event says done: " + events)));
     assertEquals("Completed", last.getString("status"), last.encode());
     assertTrue(last.getLong("files") > 0, last.encode());
     // once it ended, the next one may start

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.jobs;
 
+import static au.com.backup247.agent.testing.Eventually.eventuallyGet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -82,15 +84,13 @@ class SetStatsApiTest {
   /** Starts a backup and waits until the set has {@code count} ended reports; returns them, newest first. */
   private static JsonArray backUp(AuthHarness h, String session, long id, int count) throws InterruptedException {
     assertEquals(202, h.as(session, HttpMethod.POST, "sets/" + id + "/backup", new JsonObject()).statusCode());
-    JsonArray items = new JsonArray();
-    for (int i = 0; i < 400; i++) {
-      items = h.as(session, HttpMethod.GET, "jobs?setId=" + id, null).bodyAsJsonObject().getJsonArray("items");
-      if (items.size() == count && !"In progress".equals(items.getJsonObject(0).getString("status"))) {
-        assertEquals("Completed", items.getJsonObject(0).getString("status"), items.encodePrettily());
-        return items;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the backup did not end: " + items.encodePrettily());
+    JsonArray items = eventuallyGet(Duration.ofSeconds(20), () -> {
+      JsonArray now = h.as(session, HttpMethod.GET, "jobs?setId=" + id, null).bodyAsJsonObject().getJsonArray("items");
+      assertTrue(now.size() == count && !"In progress".equals(now.getJsonObject(0).getString("status")),
+          "the backup did not end: " + now.encodePrettily());
+      return now;
+    });
+    assertEquals("Completed", items.getJsonObject(0).getString("status"), items.encodePrettily());
+    return items;
   }
 }

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.scheduler;
 
+import static au.com.backup247.agent.testing.Eventually.eventuallyGet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -83,18 +85,13 @@ class SchedulerVerticleTest {
         .getJsonArray("items");
   }
 
-  private JsonArray settled(long setId, int count) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 45_000;
-    JsonArray items = new JsonArray();
-    while (System.currentTimeMillis() < deadline) {
-      items = reports(setId);
-      if (items.size() >= count && items.stream().noneMatch(o -> "In progress".equals(((JsonObject) o)
-          .getString("status")))) {
-        return items;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("reports did not settle: " + items.encodePrettily());
+  private JsonArray settled(long setId, int count) {
+    return eventuallyGet(Duration.ofSeconds(45), () -> {
+      JsonArray items = reports(setId);
+      assertTrue(items.size() >= count && items.stream().noneMatch(o -> "In progress".equals(((JsonObject) o)
+          .getString("status"))), "reports did not settle: " + items.encodePrettily());
+      return items;
+    });
   }
 
   private static List<String> statuses(JsonArray items) {

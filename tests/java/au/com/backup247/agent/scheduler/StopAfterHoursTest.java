@@ -1,6 +1,8 @@
 package au.com.backup247.agent.scheduler;
 
+import static au.com.backup247.agent.testing.Eventually.eventuallyGet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.api.ApiTesting;
@@ -19,6 +21,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
@@ -85,15 +88,12 @@ class StopAfterHoursTest {
 
     clock.set(Instant.parse("2023-11-15T12:00:00Z")); // 10:00 + 2 hours: time is up
 
-    JsonObject report = null;
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      report = client.get(api.actualPort(), "127.0.0.1", "/api/v1/jobs/" + reportId).send().await().bodyAsJsonObject();
-      if (!"In progress".equals(report.getString("status"))) {
-        break;
-      }
-      Thread.sleep(100);
-    }
+    JsonObject report = eventuallyGet(Duration.ofSeconds(60), () -> {
+      JsonObject r = client.get(api.actualPort(), "127.0.0.1", "/api/v1/jobs/" + reportId).send().await()
+          .bodyAsJsonObject();
+      assertNotEquals("In progress", r.getString("status"), "the backup still runs: " + r.encodePrettily());
+      return r;
+    });
     assertEquals("Interrupted", report.getString("status"), report.encodePrettily());
     assertEquals("schedule", report.getString("trigger"));
     String log = report.getJsonArray("log").encode();
