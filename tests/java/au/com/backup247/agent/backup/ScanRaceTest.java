@@ -1,6 +1,8 @@
 package au.com.backup247.agent.backup;
 
+import static au.com.backup247.agent.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,11 +75,7 @@ class ScanRaceTest {
     });
     assertNull(v);
     assertWarned("a FIFO");
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (openWaiting() && System.nanoTime() < deadline) {
-      Thread.sleep(20); // polls a condition, bounded
-    }
-    assertTrue(!openWaiting(), "an open of the FIFO is still waiting");
+    eventually(Duration.ofSeconds(10), () -> assertFalse(openWaiting(), "an open of the FIFO is still waiting"));
   }
 
   private static boolean openWaiting() {

@@ -1,5 +1,7 @@
 package au.com.backup247.agent.prune;
 
+import static au.com.backup247.agent.testing.Eventually.assertStill;
+import static au.com.backup247.agent.testing.Eventually.eventuallyGet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -214,18 +216,16 @@ class InFlightWriterTest {
   }
 
   /** Waits until the running job (not in {@code before}) has stored a block; returns its id. */
-  private static String awaitNewBlock(Path repoDir, List<String> before, Process p, Path out) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      assertTrue(p.isAlive(), "the backup ended early: " + Files.readString(out));
+  private static String awaitNewBlock(Path repoDir, List<String> before, Process p, Path out) {
+    return eventuallyGet(Duration.ofSeconds(60), () -> {
+      assertStill(p.isAlive(), "the backup ended early: " + Files.readString(out));
       for (String b : PruneFixture.list(repoDir, "blocks")) {
         if (b.endsWith(".bak") && !before.contains(b.split("/")[1])) {
           return b.split("/")[1];
         }
       }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no block written within 60 s: " + Files.readString(out));
+      throw new AssertionError("no block written: " + Files.readString(out));
+    });
   }
 
   private static void signal(Process p, String sig) throws Exception {

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.repo;
 
+import static au.com.backup247.agent.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -126,7 +127,7 @@ class RepoLockTest {
       for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
         store.put(path, lockOf("other-host", 7, NOW.instant().plusSeconds(i).toString()).bytes());
         try {
-          Thread.sleep(50);
+          Thread.sleep(50); // the other host refreshes its lock meanwhile: the scenario, not a wait
         } catch (InterruptedException e) {
           return;
         }
@@ -167,10 +168,7 @@ class RepoLockTest {
     RepoLock.Timing quick = new RepoLock.Timing(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMillis(40));
     try (RepoLock lock = RepoLock.acquire(failing, "mine", NOW, quick)) {
       broken.set(true);
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while (lock.held() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      eventually(Duration.ofSeconds(5), () -> assertFalse(lock.held(), "the lock is still held"));
       RepoException e = assertThrows(RepoException.class, lock::check);
       assertTrue(e.getMessage().contains("could not be refreshed"), e.getMessage());
     }
