@@ -46,7 +46,6 @@ class CorruptionTest {
     repoDir = dir.resolve("repo");
     Repository repo = RepoFixture.init(repoDir);
     assertTrue(RepoFixture.backup(src, repo).get(0).ok());
-    Thread.sleep(1100); // job ids have a one-second resolution
     Files.write(src.resolve("victim.bin"), RepoFixture.bytes(new Random(13), 300_000));
     assertTrue(RepoFixture.backup(src, repo).get(0).ok());
     secondJob = repo.jobIds().get(1);
