@@ -1,5 +1,6 @@
 package au.com.backup247.agent.jobs;
 
+import static au.com.backup247.agent.cli.CliRun.b247;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.bus.Addresses;
-import au.com.backup247.agent.cli.B247;
+import au.com.backup247.agent.cli.CliRun;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,33 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The offline {@code repo} commands given a destination root, as the agent writes it (one folder
  * per set, {@code <root>/<setId>/}, with the set's name recorded, FORMAT.md §12): what a user who
  * lost the agent sees. Two sets are backed up by the real jobs verticle to the same local
- * destination; the CLI runs in this JVM through {@link B247#execute} with its output captured.
+ * destination; the CLI runs in this JVM through {@link CliRun}.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DestinationRootTest {
-  private record Run(int exit, String out, String err) {
-    String all() {
-      return out + err;
-    }
-  }
-
-  private static synchronized Run b247(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int exit = B247.execute(args);
-      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
   private static long backedUp(Vertx vertx, JobsHarness h, String name, Path src, Path dest) throws Exception {
     JsonObject created = vertx.eventBus().<JsonObject>request(Addresses.SETS_CREATE,
         JobsHarness.set(name, src, List.of(dest))).map(Message::body).await();
@@ -82,7 +58,7 @@ class DestinationRootTest {
     String photosKey = home.resolve("keys/" + photosId + ".key").toString();
 
     // no key needed to see what is there
-    Run list = b247("repo", "jobs", "--repo", root);
+    CliRun.Result list = b247("repo", "jobs", "--repo", root);
     assertEquals(0, list.exit(), list.all());
     assertTrue(list.out().startsWith(root + " is a destination root with 2 backup sets:"), list.out());
     assertTrue(list.out().matches("(?s).*\\s" + docsId + "\\s+Documents\\s+1\\s+\\d{4}-\\d\\d-\\d\\d-\\d\\d-\\d\\d-\\d\\d"
@@ -90,66 +66,66 @@ class DestinationRootTest {
     assertTrue(list.out().matches("(?s).*\\s" + photosId + "\\s+Photos\\s+1\\s+\\d{4}-.*"), list.out());
     assertTrue(list.out().contains("--set ID or --set NAME"), list.out());
 
-    Run test = b247("repo", "test", "--repo", root);
+    CliRun.Result test = b247("repo", "test", "--repo", root);
     assertEquals(0, test.exit(), test.all());
     assertTrue(test.out().contains("found: " + root + " is a destination root with 2 backup sets"), test.out());
     assertTrue(test.out().contains("Documents") && test.out().contains("Photos"), test.out());
-    Run testOne = b247("repo", "test", "--repo", dest.resolve(Long.toString(docsId)).toString());
+    CliRun.Result testOne = b247("repo", "test", "--repo", dest.resolve(Long.toString(docsId)).toString());
     assertTrue(testOne.out().contains("found: a repository, backup set " + docsId + " \"Documents\" with one job"),
         testOne.out());
-    Run testEmpty = b247("repo", "test", "--repo", dir.resolve("empty").toString());
+    CliRun.Result testEmpty = b247("repo", "test", "--repo", dir.resolve("empty").toString());
     assertTrue(testEmpty.out().contains("found: no repository and no backup sets: an empty location"),
         testEmpty.out());
 
     // a set by its name (any case) and by its id
-    Run jobs = b247("repo", "jobs", "--repo", root, "--set", "documents", "--key-file", docsKey);
+    CliRun.Result jobs = b247("repo", "jobs", "--repo", root, "--set", "documents", "--key-file", docsKey);
     assertEquals(0, jobs.exit(), jobs.all());
     assertTrue(jobs.out().startsWith("job "), jobs.out());
     assertEquals(2, jobs.out().strip().lines().count(), jobs.out());
     assertTrue(jobs.err().contains("using backup set " + docsId + " \"Documents\" in " + root), jobs.err());
-    Run jobsNoKey = b247("repo", "jobs", "--repo", root, "--set", "Documents");
+    CliRun.Result jobsNoKey = b247("repo", "jobs", "--repo", root, "--set", "Documents");
     assertEquals(0, jobsNoKey.exit(), jobsNoKey.all());
     assertTrue(jobsNoKey.out().contains("Add --key-file FILE"), jobsNoKey.out());
 
-    Run ls = b247("repo", "ls", "--repo", root, "--set", Long.toString(photosId), "--key-file", photosKey);
+    CliRun.Result ls = b247("repo", "ls", "--repo", root, "--set", Long.toString(photosId), "--key-file", photosKey);
     assertEquals(0, ls.exit(), ls.all());
     assertTrue(ls.out().contains(photos.resolve("p.jpg").toString()), ls.out());
     assertFalse(ls.out().contains("a.txt"), ls.out());
 
-    Run check = b247("repo", "check", "--repo", root, "--set", "Photos", "--key-file", photosKey, "--read-data");
+    CliRun.Result check = b247("repo", "check", "--repo", root, "--set", "Photos", "--key-file", photosKey, "--read-data");
     assertEquals(0, check.exit(), check.all());
     assertTrue(check.out().contains("no problems"), check.out());
 
     Path target = dir.resolve("restored");
-    Run restore = b247("repo", "restore", "--repo", root, "--set", "Photos", "--key-file", photosKey, "--target",
+    CliRun.Result restore = b247("repo", "restore", "--repo", root, "--set", "Photos", "--key-file", photosKey, "--target",
         target.toString());
     assertEquals(0, restore.exit(), restore.all());
     RepoFixture.assertSameTree(photos, target.resolve(photos.toString().substring(1)));
 
     Path plain = dir.resolve("plain");
-    Run decrypt = b247("repo", "decrypt", "--repo", root, "--set", "Documents", "--key-file", docsKey, "--target",
+    CliRun.Result decrypt = b247("repo", "decrypt", "--repo", root, "--set", "Documents", "--key-file", docsKey, "--target",
         plain.toString());
     assertEquals(0, decrypt.exit(), decrypt.all());
     assertEquals("first file", Files.readString(plain.resolve(docs.toString().substring(1)).resolve("a.txt")));
 
-    Run prune = b247("repo", "prune", "--repo", root, "--set", "Documents", "--key-file", docsKey, "--keep-jobs",
+    CliRun.Result prune = b247("repo", "prune", "--repo", root, "--set", "Documents", "--key-file", docsKey, "--keep-jobs",
         "1", "--dry-run");
     assertEquals(0, prune.exit(), prune.all());
 
     // errors that say what there is
-    Run unknown = b247("repo", "ls", "--repo", root, "--set", "Music", "--key-file", docsKey);
+    CliRun.Result unknown = b247("repo", "ls", "--repo", root, "--set", "Music", "--key-file", docsKey);
     assertEquals(1, unknown.exit(), unknown.all());
     assertTrue(unknown.err().contains("no backup set \"Music\" in " + root + ". It holds:"), unknown.err());
     assertTrue(unknown.err().contains(Long.toString(docsId)) && unknown.err().contains("Documents")
         && unknown.err().contains(Long.toString(photosId)) && unknown.err().contains("Photos"), unknown.err());
-    Run noSet = b247("repo", "ls", "--repo", root, "--key-file", docsKey);
+    CliRun.Result noSet = b247("repo", "ls", "--repo", root, "--key-file", docsKey);
     assertNotEquals(0, noSet.exit(), noSet.all());
     assertTrue(noSet.err().contains(root + " is a destination root with 2 backup sets; choose one with --set ID or "
         + "--set NAME"), noSet.err());
     assertTrue(noSet.err().contains("Documents") && noSet.err().contains("Photos"), noSet.err());
-    Run wrongKey = b247("repo", "ls", "--repo", root, "--set", "Photos", "--key-file", docsKey);
+    CliRun.Result wrongKey = b247("repo", "ls", "--repo", root, "--set", "Photos", "--key-file", docsKey);
     assertEquals(1, wrongKey.exit(), wrongKey.all());
-    Run nothing = b247("repo", "jobs", "--repo", dir.resolve("src").toString());
+    CliRun.Result nothing = b247("repo", "jobs", "--repo", dir.resolve("src").toString());
     assertNotEquals(0, nothing.exit(), nothing.all());
     assertTrue(nothing.err().contains("no repository and no backup sets at " + dir.resolve("src")), nothing.err());
     assertFalse(nothing.all().contains("repo init"), nothing.all());
@@ -159,14 +135,14 @@ class DestinationRootTest {
         .await();
     h.startBackup(photosId);
     assertEquals("Completed", h.awaitReports(photosId, 2).getJsonObject(0).getString("status"));
-    Run renamed = b247("repo", "jobs", "--repo", root);
+    CliRun.Result renamed = b247("repo", "jobs", "--repo", root);
     assertTrue(renamed.out().matches("(?s).*\\s" + photosId + "\\s+Holidays\\s+2\\s.*"), renamed.out());
     assertEquals(0, b247("repo", "ls", "--repo", root, "--set", "holidays", "--key-file", photosKey).exit());
 
     // a name record changed by someone with access to the storage is refused once the key opens the set
     Path record = dest.resolve(docsId + "/name");
     Files.writeString(record, Files.readString(record).replace("name=Documents", "name=Music"));
-    Run forged = b247("repo", "ls", "--repo", root, "--set", "Music", "--key-file", docsKey);
+    CliRun.Result forged = b247("repo", "ls", "--repo", root, "--set", "Music", "--key-file", docsKey);
     assertEquals(1, forged.exit(), forged.all());
     assertTrue(forged.err().contains("cannot be trusted; choose the set by its id"), forged.err());
     assertEquals(0, b247("repo", "ls", "--repo", root, "--set", Long.toString(docsId), "--key-file", docsKey).exit());
