@@ -1,9 +1,11 @@
 package au.com.backup247.agent.it;
 
+import static au.com.backup247.agent.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import au.com.backup247.agent.home.PrivateFiles;
+import au.com.backup247.agent.testing.Eventually;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -129,15 +131,17 @@ final class AgentProcess {
         .put("shutdown", new JsonObject().put("timeoutSeconds", 20)));
   }
 
-  static void await(String what, int seconds, BooleanSupplier cond) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (cond.getAsBoolean()) {
-        return;
+  /** Waits until {@code cond} holds; a condition that throws fails the wait at once. */
+  static void await(String what, int seconds, BooleanSupplier cond) {
+    eventually(Duration.ofSeconds(seconds), () -> {
+      boolean met;
+      try {
+        met = cond.getAsBoolean();
+      } catch (RuntimeException | AssertionError e) {
+        throw new Eventually.Hopeless("waiting for " + what + ": " + e.getMessage(), e);
       }
-      Thread.sleep(50);
-    }
-    fail("timed out after " + seconds + " s waiting for " + what);
+      assertTrue(met, "waiting for " + what);
+    });
   }
 
   static HttpResponse<String> get(int port, String path) throws Exception {
