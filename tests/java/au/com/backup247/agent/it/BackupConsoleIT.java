@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -37,7 +36,7 @@ import org.openqa.selenium.support.ui.Select;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupConsoleIT {
-  private static final String PASSWORD = "purple elephant marmalade 42";
+  private static final String PASSWORD = ConsoleFixture.PASSWORD;
   private static final String SET_NAME = "<img src=x onerror=alert(1)>";
   @TempDir
   static Path dir;
@@ -48,14 +47,14 @@ class BackupConsoleIT {
   static long setId;
   static int round;
   @RegisterExtension
-  static final ConsoleBrowser.OnFailure ON_FAILURE = new ConsoleBrowser.OnFailure(() -> browser);
+  static final ConsoleFixture CONSOLE = new ConsoleFixture();
 
   @BeforeAll
   static void setUpAndLogIn() throws Exception {
-    agent = RunningAgent.start(dir.resolve("home"), AgentProcess.freePort(), "agent");
-    base = "http://127.0.0.1:" + agent.port;
+    agent = CONSOLE.start(dir.resolve("home"));
+    base = CONSOLE.base();
     source = Files.createDirectories(dir.resolve("data"));
-    post("users", new JsonObject().put("login", "admin").put("role", "admin").put("password", PASSWORD), 201);
+    CONSOLE.createAdmin();
     // 1 MiB/s to each destination (each has its own limit): a few MiB of new data take a few seconds
     setId = post("sets", new JsonObject().put("name", SET_NAME)
         .put("source", new JsonObject().put("paths", new JsonArray().add(source.toString())))
@@ -67,18 +66,8 @@ class BackupConsoleIT {
             new JsonArray().add(new JsonObject().put("name", "Always").put("rate", "8Mibit/s").put("always", true))))
         .put("schedules", new JsonArray()), 201).getLong("id");
 
-    browser = ConsoleBrowser.open(1280, 900);
+    browser = CONSOLE.openBrowser();
     browser.logIn(base + "/backup", "admin", PASSWORD, "Backup");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (agent != null) {
-      agent.close();
-    }
   }
 
   private static JsonObject post(String path, JsonObject body, int status) throws Exception {

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -37,7 +36,7 @@ import org.openqa.selenium.Dimension;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleIT {
-  private static final String PASSWORD = "purple elephant marmalade 42";
+  private static final String PASSWORD = ConsoleFixture.PASSWORD;
   private static final String NEW_PASSWORD = "seven green turtles at noon";
   @TempDir
   static Path dir;
@@ -45,23 +44,13 @@ class ConsoleIT {
   static ConsoleBrowser browser;
   static String base;
   @RegisterExtension
-  static final ConsoleBrowser.OnFailure ON_FAILURE = new ConsoleBrowser.OnFailure(() -> browser);
+  static final ConsoleFixture CONSOLE = new ConsoleFixture();
 
   @BeforeAll
   static void start() throws Exception {
-    agent = RunningAgent.start(dir.resolve("home"), AgentProcess.freePort(), "agent");
-    base = "http://127.0.0.1:" + agent.port;
-    browser = ConsoleBrowser.open(1280, 900);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (agent != null) {
-      agent.close();
-    }
+    agent = CONSOLE.start(dir.resolve("home"));
+    base = CONSOLE.base();
+    browser = CONSOLE.openBrowser();
   }
 
   @Test

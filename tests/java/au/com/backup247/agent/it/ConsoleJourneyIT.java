@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.sshd.server.SshServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -56,27 +55,15 @@ class ConsoleJourneyIT {
   static byte[] secret;
   static long lastStep;
   @RegisterExtension
-  static final ConsoleBrowser.OnFailure ON_FAILURE = new ConsoleBrowser.OnFailure(() -> browser);
+  static final ConsoleFixture CONSOLE = new ConsoleFixture();
 
   @BeforeAll
   static void start() throws Exception {
     sftp = SshPeers.mina(0, Files.createDirectories(dir.resolve("sftp-root")), SshPeers.ed25519(), null);
-    agent = RunningAgent.start(dir.resolve("home"), AgentProcess.freePort(), "agent");
-    base = "http://127.0.0.1:" + agent.port;
-    browser = ConsoleBrowser.open(1280, 900);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (agent != null) {
-      agent.close();
-    }
-    if (sftp != null) {
-      sftp.stop(true);
-    }
+    CONSOLE.closeAfter(() -> sftp.stop(true));
+    agent = CONSOLE.start(dir.resolve("home"));
+    base = CONSOLE.base();
+    browser = CONSOLE.openBrowser();
   }
 
   @Test

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -50,7 +49,7 @@ import org.openqa.selenium.support.ui.Select;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProfileConsoleIT {
-  private static final String PASSWORD = "purple elephant marmalade 42";
+  private static final String PASSWORD = ConsoleFixture.PASSWORD;
   private static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>";
   private static final String HOSTILE_CONTACT = "\"><script>alert(2)</script>";
   @TempDir
@@ -61,12 +60,13 @@ class ProfileConsoleIT {
   static ConsoleBrowser browser;
   static String base;
   @RegisterExtension
-  static final ConsoleBrowser.OnFailure ON_FAILURE = new ConsoleBrowser.OnFailure(() -> browser);
+  static final ConsoleFixture CONSOLE = new ConsoleFixture();
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    twilio = new FakeTwilio(vertx);
+    CONSOLE.closeAfter(() -> vertx.close().await());
+    twilio = CONSOLE.closeAfter(new FakeTwilio(vertx));
     Path home = dir.resolve("home");
     int port = AgentProcess.freePort();
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
@@ -80,28 +80,12 @@ class ProfileConsoleIT {
         .put("encryptionRecovery", new JsonObject().put("publicKeyFile", "config/recovery-public.pem")));
     PrivateFiles.write(home.resolve("config/twilio.token"), "twilio-auth-token-123\n".getBytes(StandardCharsets.UTF_8));
     Files.write(home.resolve("config/recovery-public.pem"), RecoveryEnvelope.pem(rsa.generateKeyPair().getPublic()));
-    agent = RunningAgent.start(home, port, "agent");
-    base = "http://127.0.0.1:" + port;
+    agent = CONSOLE.start(home, port);
+    base = CONSOLE.base();
     HttpResponse<String> created = call("POST", "users", new JsonObject().put("login", "alice").put("password", PASSWORD)
         .put("displayName", HOSTILE_NAME).put("role", "user"), local());
     assertEquals(201, created.statusCode(), created.body());
-    browser = ConsoleBrowser.open(1280, 900);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (agent != null) {
-      agent.close();
-    }
-    if (twilio != null) {
-      twilio.close();
-    }
-    if (vertx != null) {
-      vertx.close().await();
-    }
+    browser = CONSOLE.openBrowser();
   }
 
   @Test

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -39,7 +38,7 @@ import org.openqa.selenium.WebElement;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReportConsoleIT {
-  private static final String PASSWORD = "purple elephant marmalade 42";
+  private static final String PASSWORD = ConsoleFixture.PASSWORD;
   private static final String IMG = "<img src=x onerror=alert(1)>";
   private static final String SCRIPT = "\"><svg onload=alert(2)>";
   private static final int MISSING = 12;
@@ -53,13 +52,13 @@ class ReportConsoleIT {
   static long brokenReport;
   static int shot;
   @RegisterExtension
-  static final ConsoleBrowser.OnFailure ON_FAILURE = new ConsoleBrowser.OnFailure(() -> browser);
+  static final ConsoleFixture CONSOLE = new ConsoleFixture();
 
   @BeforeAll
   static void backUpAndLogIn() throws Exception {
-    agent = RunningAgent.start(dir.resolve("home"), AgentProcess.freePort(), "agent");
-    base = "http://127.0.0.1:" + agent.port;
-    post("users", new JsonObject().put("login", "admin").put("role", "admin").put("password", PASSWORD), 201);
+    agent = CONSOLE.start(dir.resolve("home"));
+    base = CONSOLE.base();
+    CONSOLE.createAdmin();
     Path docs = Files.createDirectories(dir.resolve("docs"));
     Files.writeString(docs.resolve(IMG), "a file with a hostile name");
     hostileSet = post("sets", set(IMG, List.of(docs), "Local-1", "Local-2"), 201).getLong("id");
@@ -76,18 +75,8 @@ class ReportConsoleIT {
     brokenReport = backUp(post("sets", set("Broken", List.of(dir.resolve("gone")), "Local-1"), 201).getLong("id"),
         "Failed");
 
-    browser = ConsoleBrowser.open(1280, 900);
+    browser = CONSOLE.openBrowser();
     browser.logIn(base + "/report", "admin", PASSWORD, "Report");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (agent != null) {
-      agent.close();
-    }
   }
 
   @Test

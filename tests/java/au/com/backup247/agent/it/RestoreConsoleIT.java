@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -39,7 +38,7 @@ import org.openqa.selenium.support.ui.Select;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RestoreConsoleIT {
-  private static final String PASSWORD = "purple elephant marmalade 42";
+  private static final String PASSWORD = ConsoleFixture.PASSWORD;
   private static final String IMG = "<img src=x onerror=alert(1)>";
   /** "><script>alert(2)</script> as a path: a folder and the file in it (a name cannot hold a slash). */
   private static final String SCRIPT_DIR = "\"><script>alert(2)<";
@@ -63,12 +62,12 @@ class RestoreConsoleIT {
   static final Map<String, String> FIRST = new LinkedHashMap<>();
   static int shot;
   @RegisterExtension
-  static final ConsoleBrowser.OnFailure ON_FAILURE = new ConsoleBrowser.OnFailure(() -> browser);
+  static final ConsoleFixture CONSOLE = new ConsoleFixture();
 
   @BeforeAll
   static void backUpTwiceAndLogIn() throws Exception {
-    agent = RunningAgent.start(dir.resolve("home"), AgentProcess.freePort(), "agent");
-    base = "http://127.0.0.1:" + agent.port;
+    agent = CONSOLE.start(dir.resolve("home"));
+    base = CONSOLE.base();
     Path docs = dir.resolve("data/Users/admin/Documents");
     location = docs.resolve("My Documents/TestFiles");
     for (String f : FILES) {
@@ -77,7 +76,7 @@ class RestoreConsoleIT {
       Files.writeString(p, "first version of " + f + "\n".repeat(f.length()));
       FIRST.put(f, Files.readString(p));
     }
-    post("users", new JsonObject().put("login", "admin").put("role", "admin").put("password", PASSWORD), 201);
+    CONSOLE.createAdmin();
     setId = post("sets", new JsonObject().put("name", SET_NAME)
         .put("source", new JsonObject().put("paths", new JsonArray().add(docs.toString())))
         .put("destinations", new JsonArray().add(new JsonObject().put("name", "Local-1")
@@ -90,18 +89,8 @@ class RestoreConsoleIT {
     Files.writeString(location.resolve("Later.txt"), "only in the second job");
     backUp();
 
-    browser = ConsoleBrowser.open(1280, 900);
+    browser = CONSOLE.openBrowser();
     browser.logIn(base + "/restore", "admin", PASSWORD, "Restore");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (agent != null) {
-      agent.close();
-    }
   }
 
   private static JsonObject post(String path, JsonObject body, int status) throws Exception {

@@ -19,7 +19,6 @@ import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.sshd.server.SshServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -43,7 +42,7 @@ import org.openqa.selenium.support.ui.Select;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SetsConsoleIT {
-  private static final String PASSWORD = "purple elephant marmalade 42";
+  private static final String PASSWORD = ConsoleFixture.PASSWORD;
   private static final String HOSTILE = "<img src=x onerror=alert(1)>";
   @TempDir
   static Path dir;
@@ -56,7 +55,7 @@ class SetsConsoleIT {
   static long setId;
   static String key;
   @RegisterExtension
-  static final ConsoleBrowser.OnFailure ON_FAILURE = new ConsoleBrowser.OnFailure(() -> browser);
+  static final ConsoleFixture CONSOLE = new ConsoleFixture();
 
   @BeforeAll
   static void start() throws Exception {
@@ -66,26 +65,14 @@ class SetsConsoleIT {
     KeyPair hostKey = SshPeers.ed25519();
     fingerprint = SftpStore.fingerprint(hostKey.getPublic());
     sftp = SshPeers.mina(0, Files.createDirectories(dir.resolve("sftp-root")), hostKey, null);
-    agent = RunningAgent.start(dir.resolve("home"), AgentProcess.freePort(), "agent");
-    base = "http://127.0.0.1:" + agent.port;
-    Path pw = dir.resolve("pw.txt");
+    CONSOLE.closeAfter(() -> sftp.stop(true));
+    agent = CONSOLE.start(dir.resolve("home"));
+    base = CONSOLE.base();
+    CONSOLE.createAdmin();
+    Path pw = dir.resolve("pw.txt"); // bob's password, for the account made later with b247 user create
     Files.writeString(pw, PASSWORD);
     Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
-    agent.ok("user", "create", "admin", "--admin", "--password-file", pw.toString());
-    browser = ConsoleBrowser.open(1280, 900);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (agent != null) {
-      agent.close();
-    }
-    if (sftp != null) {
-      sftp.stop(true);
-    }
+    browser = CONSOLE.openBrowser();
   }
 
   private static void check(String name) throws Exception {
