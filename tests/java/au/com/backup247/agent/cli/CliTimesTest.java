@@ -4,60 +4,44 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12, times: the CLI shows them in this computer's zone to the second (report list and show,
  * browse), and {@code --from}/{@code --to} take dates, today, yesterday and times ago as well as
  * instants and epoch milliseconds.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class CliTimesTest {
-  @TempDir
-  Path dir;
-
+class CliTimesTest extends WithCliAgent {
   static final String SHOWN = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d";
 
   @Test
   void reportsAndBrowseShowLocalTimesToTheSecond_andFromTakesTodayYesterdayAndTimesAgo() throws Exception {
-    try (CliAgent agent = new CliAgent(dir.resolve("home"))) {
-      Path src = Files.createDirectories(dir.resolve("src"));
-      Files.writeString(src.resolve("a.txt"), "a");
-      String id = agent.createSet(dir, new JsonObject().put("name", "Times").put("source", new JsonObject()
-          .put("home", dir.toString()).put("paths", new JsonArray().add(src.toString())))
-          .put("destinations", new JsonArray().add(new JsonObject().put("name", "Local-1")
-              .put("url", "file://" + dir.resolve("dest")))));
-      assertEquals(0, agent.b247("backup", id, "--wait").exit());
+    Files.writeString(src.resolve("a.txt"), "a");
+    String id = agent.createSet(dir, set("Times", dir.resolve("dest"), src));
+    assertEquals(0, agent.b247("backup", id, "--wait").exit());
 
-      String list = agent.ok("report", "list", "--set", id);
-      String line = list.lines().filter(l -> l.contains("Completed")).findFirst().orElseThrow();
-      assertTrue(line.matches(".*  " + SHOWN + "  " + SHOWN), line);
-      String show = agent.ok("report", "show", CliAgent.group(line, "^\\s*(\\d+)"));
-      assertTrue(show.lines().anyMatch(l -> l.matches("  started      " + SHOWN)), show);
-      assertTrue(show.lines().anyMatch(l -> l.matches("  " + SHOWN + " INFO .*")), show);
-      assertFalse(show.matches("(?s).*\\d\\d:\\d\\d:\\d\\d\\.\\d{3}.*") || show.matches("(?s).*\\d\\dZ.*"), show);
-      String browse = agent.ok("browse", id, "--path", src.toString());
-      assertTrue(browse.lines().anyMatch(l -> l.matches("\\s+file\\s+1  " + SHOWN + "  a\\.txt")), browse);
+    String list = agent.ok("report", "list", "--set", id);
+    String line = list.lines().filter(l -> l.contains("Completed")).findFirst().orElseThrow();
+    assertTrue(line.matches(".*  " + SHOWN + "  " + SHOWN), line);
+    String show = agent.ok("report", "show", CliAgent.group(line, "^\\s*(\\d+)"));
+    assertTrue(show.lines().anyMatch(l -> l.matches("  started      " + SHOWN)), show);
+    assertTrue(show.lines().anyMatch(l -> l.matches("  " + SHOWN + " INFO .*")), show);
+    assertFalse(show.matches("(?s).*\\d\\d:\\d\\d:\\d\\d\\.\\d{3}.*") || show.matches("(?s).*\\d\\dZ.*"), show);
+    String browse = agent.ok("browse", id, "--path", src.toString());
+    assertTrue(browse.lines().anyMatch(l -> l.matches("\\s+file\\s+1  " + SHOWN + "  a\\.txt")), browse);
 
-      String hourAgo = Instant.now().minusSeconds(3600).toString();
-      for (String from : new String[] {"today", "yesterday", "7d", "12h", hourAgo}) {
-        assertTrue(agent.ok("report", "list", "--set", id, "--from", from, "--to", "today").contains("Completed"), from);
-      }
-      assertEquals("no reports", agent.ok("report", "list", "--set", id, "--to", "yesterday").strip());
-      CliRun.Result bad = agent.b247("report", "list", "--from", "tomorrow");
-      assertEquals(2, bad.exit(), bad.all());
-      assertTrue(bad.err().contains("--from tomorrow is not a time: give a date (2026-01-31)"), bad.all());
+    String hourAgo = Instant.now().minusSeconds(3600).toString();
+    for (String from : new String[] {"today", "yesterday", "7d", "12h", hourAgo}) {
+      assertTrue(agent.ok("report", "list", "--set", id, "--from", from, "--to", "today").contains("Completed"), from);
     }
+    assertEquals("no reports", agent.ok("report", "list", "--set", id, "--to", "yesterday").strip());
+    CliRun.Result bad = agent.b247("report", "list", "--from", "tomorrow");
+    assertEquals(2, bad.exit(), bad.all());
+    assertTrue(bad.err().contains("--from tomorrow is not a time: give a date (2026-01-31)"), bad.all());
   }
 
   @Test

@@ -5,17 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.backup.RepoFixture;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12, "Statuses that never lie", as a user sees them through the CLI: a backup with a missing
@@ -23,35 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
  * path that is not in the backup is refused, naming the path, and creates nothing; a search for
  * {@code *.txt} finds the .txt files.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class HonestStatusesTest {
-  @TempDir
-  static Path dir;
-  static CliAgent agent;
-  static Path src;
-
+class HonestStatusesTest extends WithCliAgent {
   @BeforeAll
-  static void start() throws Exception {
-    agent = new CliAgent(dir.resolve("home"));
-    src = Files.createDirectories(dir.resolve("src/docs"));
+  static void sources() throws Exception {
     Files.writeString(src.resolve("notes.txt"), "notes");
     Files.writeString(src.resolve("NOTES2.TXT"), "more notes");
     Files.writeString(src.resolve("photo.jpg"), "jpeg");
-  }
-
-  @AfterAll
-  static void stop() {
-    agent.close();
-  }
-
-  static JsonObject set(String name, Path dest, Path... sources) {
-    JsonArray paths = new JsonArray();
-    for (Path p : sources) {
-      paths.add(p.toString());
-    }
-    return new JsonObject().put("name", name).put("source", new JsonObject().put("home", dir.toString())
-        .put("paths", paths)).put("destinations", new JsonArray().add(new JsonObject().put("name", "Local-1")
-        .put("url", "file://" + dest)));
   }
 
   @Test

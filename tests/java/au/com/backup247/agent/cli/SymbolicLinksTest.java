@@ -3,47 +3,27 @@ package au.com.backup247.agent.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12, symbolic links: {@code set create} says which behaviour applies (followed by default, as
  * in the guide); a set that stores links shows them as {@code symlink NAME -> TARGET} in browse and
  * search, and a set that follows them backs up (and shows as a file) what they point to.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class SymbolicLinksTest {
-  @TempDir
-  static Path dir;
-  static CliAgent agent;
-  static Path src;
-
+class SymbolicLinksTest extends WithCliAgent {
   @BeforeAll
-  static void start() throws Exception {
-    agent = new CliAgent(dir.resolve("home"));
-    src = Files.createDirectories(dir.resolve("src/docs"));
+  static void sources() throws Exception {
     Files.writeString(src.resolve("real.txt"), "real");
     Path outside = Files.writeString(dir.resolve("outside.txt"), "outside the set");
     Files.createSymbolicLink(src.resolve("link.txt"), outside);
   }
 
-  @AfterAll
-  static void stop() {
-    agent.close();
-  }
-
   static String create(String name, Boolean follow) throws Exception {
-    JsonObject set = new JsonObject().put("name", name).put("source", new JsonObject().put("home", dir.toString())
-        .put("paths", new JsonArray().add(src.toString()))).put("destinations", new JsonArray()
-        .add(new JsonObject().put("name", "Local-1").put("url", "file://" + dir.resolve("d-" + name))));
+    JsonObject set = set(name, dir.resolve("d-" + name), src);
     if (follow != null) {
       set.put("others", new JsonObject().put("followLinks", follow));
     }
