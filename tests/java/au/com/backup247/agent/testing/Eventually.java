@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Waits for something to happen without guessing how long it takes: retries an assertion until it
  * passes or {@code timeout} is over, then fails with the last failure (its message says what was
- * awaited and what was seen). The pause between tries grows from 5 ms to 100 ms, so a quick
+ * awaited and what was seen). The pause between tries grows from 5 ms to 50 ms, so a quick
  * condition is seen at once and a slow one is not polled hard.
  *
  * <p>It proves that something happens, never that something does not: for that, wait for the event
@@ -14,7 +14,7 @@ import java.time.Duration;
  */
 public final class Eventually {
   private static final long FIRST_PAUSE_MS = 5;
-  private static final long LONGEST_PAUSE_MS = 100;
+  private static final long LONGEST_PAUSE_MS = 50;
 
   private Eventually() {
   }
