@@ -150,7 +150,7 @@ class HostileRequestsTest {
         if (i == 3) {
           assertEquals(200, h.call(HttpMethod.GET, "health", null).statusCode(), "others are served meanwhile");
         }
-        Thread.sleep(100);
+        Thread.sleep(100); // a byte every 100 ms: the slow client is the scenario
       }
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(cut || statusLine(s.getInputStream()).equals("closed"), "a body dripped for " + ms + " ms");
