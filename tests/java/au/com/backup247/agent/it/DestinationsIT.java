@@ -5,6 +5,8 @@ import static au.com.backup247.agent.it.RepoCliIT.b247;
 import static au.com.backup247.agent.it.RepoCliIT.privateFile;
 import static au.com.backup247.agent.it.RepoCliIT.restored;
 import static au.com.backup247.agent.it.RepoCliIT.withFastKdf;
+import static au.com.backup247.agent.testing.Eventually.assertStill;
+import static au.com.backup247.agent.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +20,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -207,13 +210,11 @@ class DestinationsIT {
     cmd.addAll(args);
     Process job = new ProcessBuilder(cmd).redirectOutput(dir.resolve("killed.out").toFile())
         .redirectError(dir.resolve("killed.err").toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (blockFiles(blocks).size() < 3) {
-      assertTrue(job.isAlive(), "the job ended before the SFTP server could be stopped:\n"
+    eventually(Duration.ofSeconds(120), () -> {
+      assertStill(job.isAlive(), "the job ended before the SFTP server could be stopped:\n"
           + Files.readString(dir.resolve("killed.out")));
-      assertTrue(System.nanoTime() < deadline, "no blocks reached the SFTP server");
-      Thread.sleep(20);
-    }
+      assertTrue(blockFiles(blocks).size() >= 3, "no blocks reached the SFTP server");
+    });
     int port = sftp.getPort();
     sftp.stop(true); // the server dies mid-job, connections dropped
     assertTrue(job.waitFor(240, TimeUnit.SECONDS), "the job must end when the server is gone");
