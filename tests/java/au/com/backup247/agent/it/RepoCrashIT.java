@@ -86,7 +86,6 @@ class RepoCrashIT {
       assertEquals(137, crashed.exit(), label + ": " + crashed.all());
       assertEarlierJobIntact(job1, label);
     }
-    Thread.sleep(1100);
     AgentProcess.Result next = backup(Map.of());
     assertEquals(0, next.exit(), next.all());
     Matcher m = STORED.matcher(next.out());
@@ -128,7 +127,7 @@ class RepoCrashIT {
           "--repo", repo.toString(), "--key-file", key.toString(), src.toString()));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(dir.resolve("random-" + i + ".out").toFile()).start();
-      Thread.sleep(400 + r.nextInt(1200));
+      Thread.sleep(400 + r.nextInt(1200)); // a random moment of the backup to kill it at: the scenario
       p.destroyForcibly(); // SIGKILL, as kill -9 (harmless if the backup already finished)
       p.waitFor(30, TimeUnit.SECONDS);
       if (p.exitValue() != 0) {
@@ -137,7 +136,6 @@ class RepoCrashIT {
       assertEarlierJobIntact(job1, "random-" + i);
     }
     assertTrue(killedMidway >= 1, "no kill landed while a backup was running");
-    Thread.sleep(1100);
     AgentProcess.Result next = backup(Map.of());
     assertEquals(0, next.exit(), next.all());
     Path out = dir.resolve("latest");
