@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.integrity.Checker;
+import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.repo.History;
 import au.com.backup247.agent.repo.Manifest;
 import au.com.backup247.agent.repo.RepoException;
@@ -36,7 +37,7 @@ class BackupRestoreTest {
     RepoFixture.makeTree(src, 1);
     Repository repo = Repository.init(new LocalStore(dir.resolve("repo")),
         RepoFixture.options(suite, CompressionSetting.NORMAL), RepoFixture.PASSWORD);
-    List<BackupEngine.Result> r = backup(src, repo);
+    List<BackupResult> r = backup(src, repo);
     assertTrue(r.get(0).ok(), r.toString());
     Repository reopened = Repository.open(new LocalStore(dir.resolve("repo")), // no key for an unencrypted one
         suite == CipherSuite.NONE ? null : RepoFixture.PASSWORD);
@@ -186,8 +187,8 @@ class BackupRestoreTest {
   void missingSource_isAFailureNamingIt_notACrash(@TempDir Path dir) throws Exception {
     Repository repo = RepoFixture.init(dir.resolve("repo"));
     List<JobLog.Line> lines = new ArrayList<>();
-    var r = new BackupEngine(List.of(repo), BackupEngine.Options.of(List.of(dir.resolve("nope"))),
-        RepoFixture.jobLog(lines)).run();
+    var r = StandaloneBackup.run(List.of(repo), BackupOptions.of(List.of(dir.resolve("nope"))),
+        RepoFixture.jobLog(lines));
     assertFalse(r.get(0).ok(), "nothing to back up is not a completed backup (issue 12: statuses never lie)");
     assertTrue(lines.stream().anyMatch(l -> l.level() == JobLog.Level.ERROR && l.message().contains("does not exist")));
   }

@@ -140,7 +140,7 @@ class CheckpointTest {
     assertFalse(rep.ok());
     assertTrue(rep.problems().get(0).contains(job + ".ckp"), rep.problems().toString());
     List<JobLog.Line> lines = new ArrayList<>();
-    BackupEngine.Result res = RepoFixture.backup(src, RepoFixture.open(dir.resolve("repo")), lines).get(0);
+    BackupResult res = RepoFixture.backup(src, RepoFixture.open(dir.resolve("repo")), lines).get(0);
     assertFalse(res.ok(), "a backup must not start from a damaged checkpoint");
     assertTrue(res.error().contains(job + ".ckp"), res.error());
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.prune.Pruner;
 import au.com.backup247.agent.repo.JobIds;
 import au.com.backup247.agent.repo.Manifest;
@@ -55,8 +56,8 @@ class ClockJumpTest {
 
   private static List<JobLog.Line> backup(Repository repo, Path src, Clock clock) throws InterruptedException {
     List<JobLog.Line> lines = new ArrayList<>();
-    List<BackupEngine.Result> r = new BackupEngine(List.of(repo), new BackupEngine.Options(List.of(src), false, 1,
-        clock), RepoFixture.jobLog(lines)).run();
+    List<BackupResult> r = StandaloneBackup.run(List.of(repo), new BackupOptions(List.of(src), false, 1,
+        clock), RepoFixture.jobLog(lines));
     assertTrue(r.get(0).ok(), lines.toString());
     return lines;
   }
@@ -171,7 +172,7 @@ class ClockJumpTest {
     try (Repository repo = RepoFixture.init(repoDir); Repository other = RepoFixture.open(repoDir)) {
       List<JobLog.Line> lines = new ArrayList<>();
       AtomicReference<String> refused = new AtomicReference<>();
-      BackupEngine engine = new BackupEngine(List.of(repo), new BackupEngine.Options(List.of(src), false, 1,
+      BackupJob job = BackupJob.create(List.of(repo), new BackupOptions(List.of(src), false, 1,
           jumping), new JobLog(Clock.systemUTC(), l -> {
             lines.add(l);
             if (l.message().startsWith("job ") && l.message().contains(" started; sources")) {
@@ -183,7 +184,7 @@ class ClockJumpTest {
               }
             }
           }));
-      assertTrue(engine.run().get(0).ok(), lines.toString());
+      assertTrue(StandaloneBackup.run(job).get(0).ok(), lines.toString());
       assertTrue(refused.get() != null && refused.get().contains("is locked by"), String.valueOf(refused.get()));
       String first = repo.jobIds().get(0);
       Manifest m = repo.manifest(first);

@@ -7,17 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.integrity.Checker;
+import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.repo.History;
 import au.com.backup247.agent.repo.Repository;
-import au.com.backup247.agent.repo.index.ChunkId;
-import au.com.backup247.agent.repo.index.FileVersion;
-import au.com.backup247.agent.repo.store.FaultyStore;
-import au.com.backup247.agent.repo.store.FaultyStore.Fault;
-import au.com.backup247.agent.repo.store.FaultyStore.Op;
-import au.com.backup247.agent.repo.store.LocalStore;
-import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.compress.CompressionSetting;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
+import au.com.backup247.agent.repo.index.ChunkId;
+import au.com.backup247.agent.repo.index.FileVersion;
+import au.com.backup247.agent.repo.store.FaultyStore.Fault;
+import au.com.backup247.agent.repo.store.FaultyStore.Op;
+import au.com.backup247.agent.repo.store.FaultyStore;
+import au.com.backup247.agent.repo.store.LocalStore;
+import au.com.backup247.agent.repo.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -50,7 +51,7 @@ class DataValidationTest {
     Files.writeString(src.resolve("small.txt"), "small and fine");
   }
 
-  private record Run(BackupEngine.Result result, List<JobLog.Line> lines, JobStats stats) {
+  private record Run(BackupResult result, List<JobLog.Line> lines, JobStats stats) {
     List<String> warnings() {
       return lines.stream().filter(l -> l.level() == JobLog.Level.WARNING).map(JobLog.Line::message).toList();
     }
@@ -70,10 +71,9 @@ class DataValidationTest {
 
   private static Run backup(Path src, Repository repo) throws Exception {
     List<JobLog.Line> lines = new ArrayList<>();
-    BackupEngine e = new BackupEngine(List.of(repo), new BackupEngine.Options(List.of(src), false, 2,
+    List<BackupResult> rs = StandaloneBackup.run(List.of(repo), new BackupOptions(List.of(src), false, 2,
         Clock.systemUTC()), RepoFixture.jobLog(lines));
-    List<BackupEngine.Result> rs = e.run();
-    return new Run(rs.get(0), lines, e.stats());
+    return new Run(rs.get(0), lines, rs.get(0).stats());
   }
 
   private static Repository faulty(Path repoDir, Fault blockFault) {

@@ -29,7 +29,7 @@ class FileReadCancelTest {
     Files.write(big, RepoFixture.bytes(new java.util.Random(1), (int) size));
     Repository repo = RepoFixture.init(dir.resolve("repo"));
     List<JobLog.Line> lines = new ArrayList<>();
-    BackupJob job = new BackupJob(List.of(repo), new BackupEngine.Options(List.of(src), false, 1, Clock.systemUTC()),
+    BackupJob job = new BackupJob(List.of(repo), new BackupOptions(List.of(src), false, 1, Clock.systemUTC()),
         RepoFixture.jobLog(lines));
     BackupJob.FileRead r = job.new FileRead(new BackupJob.Item(SourceEntry.of(big, false), new FileVersion[1]),
         new byte[job.readBufferSize()]);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.repo.History;
 import au.com.backup247.agent.repo.Manifest;
 import au.com.backup247.agent.repo.Repository;
@@ -91,10 +92,10 @@ class FilterTest {
     assertEquals(0, mkfifo.waitFor());
     Repository repo = RepoFixture.init(dir.resolve("repo"));
     List<JobLog.Line> lines = new ArrayList<>();
-    var opts = new BackupEngine.Options(List.of(src), false, 2, Clock.systemUTC(),
+    var opts = new BackupOptions(List.of(src), false, 2, Clock.systemUTC(),
         List.of(Filter.parse("exclude:exact:cache:folders"), Filter.parse("exclude:ends-with:.tmp:files")),
-        BackupEngine.DedupScope.ALL);
-    assertTrue(new BackupEngine(List.of(repo), opts, RepoFixture.jobLog(lines)).run().get(0).ok());
+        DedupScope.ALL);
+    assertTrue(StandaloneBackup.run(List.of(repo), opts, RepoFixture.jobLog(lines)).get(0).ok());
     Set<String> names = History.load(repo, null).current().keySet().stream()
         .filter(p -> p.startsWith(src.toString())).map(p -> p.substring(src.toString().length()))
         .collect(Collectors.toSet());
@@ -111,11 +112,11 @@ class FilterTest {
     Files.write(src.resolve("a.bin"), data);
     Files.write(src.resolve("b.bin"), data);
     long[] stored = new long[3];
-    BackupEngine.DedupScope[] scopes = BackupEngine.DedupScope.values();
+    DedupScope[] scopes = DedupScope.values();
     for (int i = 0; i < scopes.length; i++) {
       Repository repo = RepoFixture.init(dir.resolve("repo-" + scopes[i]));
-      var opts = new BackupEngine.Options(List.of(src), false, 2, Clock.systemUTC(), List.of(), scopes[i]);
-      new BackupEngine(List.of(repo), opts, RepoFixture.jobLog(new ArrayList<>())).run();
+      var opts = new BackupOptions(List.of(src), false, 2, Clock.systemUTC(), List.of(), scopes[i]);
+      StandaloneBackup.run(List.of(repo), opts, RepoFixture.jobLog(new ArrayList<>()));
       Manifest m = repo.manifest(repo.jobIds().get(0));
       stored[i] = m.stat("bytes.new");
       var s = RepoFixture.restore(repo, dir.resolve("out-" + scopes[i]), null, false, new ArrayList<>());

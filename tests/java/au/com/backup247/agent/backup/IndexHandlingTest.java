@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.integrity.Checker;
+import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.compress.CompressionSetting;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
-import au.com.backup247.agent.repo.store.FaultyStore;
 import au.com.backup247.agent.repo.store.FaultyStore.Fault;
 import au.com.backup247.agent.repo.store.FaultyStore.Op;
+import au.com.backup247.agent.repo.store.FaultyStore;
 import au.com.backup247.agent.repo.store.LocalStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class IndexHandlingTest {
     Files.writeString(src.resolve("new.txt"), "added later");
   }
 
-  private record Run(BackupEngine.Result result, List<JobLog.Line> lines) {
+  private record Run(BackupResult result, List<JobLog.Line> lines) {
     String text() {
       return lines.stream().map(JobLog.Line::toString).collect(Collectors.joining("\n"));
     }
@@ -60,8 +61,8 @@ class IndexHandlingTest {
 
   private Run backup() throws Exception {
     List<JobLog.Line> lines = new ArrayList<>();
-    List<BackupEngine.Result> rs = new BackupEngine(List.of(repo), new BackupEngine.Options(List.of(src), false, 2,
-        Clock.systemUTC()), RepoFixture.jobLog(lines)).run();
+    List<BackupResult> rs = StandaloneBackup.run(List.of(repo), new BackupOptions(List.of(src), false, 2,
+        Clock.systemUTC()), RepoFixture.jobLog(lines));
     return new Run(rs.get(0), lines);
   }
 

@@ -3,6 +3,7 @@ package au.com.backup247.agent.backup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.compress.CompressionSetting;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
@@ -48,17 +49,17 @@ public final class RepoFixture {
     return new JobLog(Clock.systemUTC(), sink::add);
   }
 
-  public static List<BackupEngine.Result> backup(Path source, Repository... repos) throws InterruptedException {
+  public static List<BackupResult> backup(Path source, Repository... repos) throws InterruptedException {
     List<JobLog.Line> lines = new ArrayList<>();
-    return new BackupEngine(List.of(repos), new BackupEngine.Options(List.of(source), false, 2, Clock.systemUTC()),
-        jobLog(lines)).run();
+    return StandaloneBackup.run(List.of(repos), new BackupOptions(List.of(source), false, 2, Clock.systemUTC()),
+        jobLog(lines));
   }
 
   /** One backup of {@code source} whose log lines go to {@code lines}. */
-  public static List<BackupEngine.Result> backup(Path source, Repository repo, List<JobLog.Line> lines)
+  public static List<BackupResult> backup(Path source, Repository repo, List<JobLog.Line> lines)
       throws InterruptedException {
-    return new BackupEngine(List.of(repo), new BackupEngine.Options(List.of(source), false, 2, Clock.systemUTC()),
-        jobLog(lines)).run();
+    return StandaloneBackup.run(List.of(repo), new BackupOptions(List.of(source), false, 2, Clock.systemUTC()),
+        jobLog(lines));
   }
 
   /** A snapshot with nanosecond mtimes ({@code cp -a}; Files.copy keeps only microseconds). */

@@ -39,7 +39,7 @@ class ScanRaceTest {
     victim = src.resolve("victim.txt");
     Files.writeString(victim, "the file that was scanned");
     Repository repo = RepoFixture.init(dir.resolve("repo"));
-    job = new BackupJob(List.of(repo), new BackupEngine.Options(List.of(src), false, 1, Clock.systemUTC()),
+    job = new BackupJob(List.of(repo), new BackupOptions(List.of(src), false, 1, Clock.systemUTC()),
         RepoFixture.jobLog(lines));
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.integrity.Checker;
+import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.repo.History;
 import au.com.backup247.agent.repo.Manifest;
 import au.com.backup247.agent.repo.Props;
@@ -242,8 +243,8 @@ class TamperTest {
     Files.move(blocks.get(1), blocks.get(0));
     Files.move(tmp, blocks.get(1));
     List<JobLog.Line> lines = new ArrayList<>();
-    List<BackupEngine.Result> r = new BackupEngine(List.of(repo), new BackupEngine.Options(List.of(src), false, 1,
-        java.time.Clock.systemUTC()), RepoFixture.jobLog(lines)).run();
+    List<BackupResult> r = StandaloneBackup.run(List.of(repo), new BackupOptions(List.of(src), false, 1,
+        java.time.Clock.systemUTC()), RepoFixture.jobLog(lines));
     assertTrue(r.get(0).ok(), lines.toString());
     List<String> warnings = lines.stream().filter(l -> l.level() == JobLog.Level.WARNING).map(JobLog.Line::message)
         .toList();

@@ -3,6 +3,7 @@ package au.com.backup247.agent.backup;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.store.Store;
 import java.nio.file.Files;
@@ -39,8 +40,8 @@ class TempCleanupTest {
     Files.setLastModifiedTime(config, old);
 
     List<JobLog.Line> lines = new ArrayList<>();
-    List<BackupEngine.Result> r = new BackupEngine(List.of(RepoFixture.open(repoDir)), new BackupEngine.Options(
-        List.of(src), false, 2, Clock.systemUTC()), RepoFixture.jobLog(lines)).run();
+    List<BackupResult> r = StandaloneBackup.run(List.of(RepoFixture.open(repoDir)), new BackupOptions(
+        List.of(src), false, 2, Clock.systemUTC()), RepoFixture.jobLog(lines));
     assertTrue(r.get(0).ok(), r.toString());
     assertFalse(Files.exists(stale), "older than a day: removed");
     assertTrue(Files.exists(fresh), "younger than a day: may still be uploading");

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.backup.BackupEngine;
 import au.com.backup247.agent.backup.BackupJob;
+import au.com.backup247.agent.backup.BackupOptions;
+import au.com.backup247.agent.backup.BackupResult;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.repo.Repository;
@@ -27,7 +28,7 @@ class BackupJobCancelTest {
     RepoFixture.makeTree(src, 3);
     Repository repo = RepoFixture.init(dir.resolve("repo"));
     List<JobLog.Line> lines = new ArrayList<>();
-    BackupJob job = BackupJob.create(List.of(repo), new BackupEngine.Options(List.of(src), false, 1,
+    BackupJob job = BackupJob.create(List.of(repo), new BackupOptions(List.of(src), false, 1,
         Clock.systemUTC()), RepoFixture.jobLog(lines));
     assertTrue(job.prepare());
     BackupJob.Item first = job.scan();
@@ -37,7 +38,7 @@ class BackupJobCancelTest {
     job.cancel();
 
     assertNull(job.scan());
-    List<BackupEngine.Result> results = job.commit();
+    List<BackupResult> results = job.commit();
     assertFalse(results.get(0).ok());
     assertEquals("cancelled", results.get(0).error());
     assertEquals(List.of(), RepoFixture.open(dir.resolve("repo")).jobIds());

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.backup.BackupEngine;
 import au.com.backup247.agent.backup.BackupJob;
+import au.com.backup247.agent.backup.BackupOptions;
+import au.com.backup247.agent.backup.BackupResult;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.integrity.Checker;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The backup stages as verticles: one read, three destinations written at once, one of them
  * failing on its first block (a fault-injecting store over a real folder); the two others restore
- * identical trees and pass a full check, and the repositories stay compatible with the threaded
- * engine the offline CLI uses.
+ * identical trees and pass a full check, and a standalone run (the offline CLI's embedded Vert.x)
+ * continues the repositories the agent's Vert.x wrote.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PipelineBackupTest {
@@ -39,10 +40,10 @@ class PipelineBackupTest {
     vertx.close().await();
   }
 
-  private List<BackupEngine.Result> runPipeline(Path src, List<JobLog.Line> lines, Repository... repos) {
-    BackupJob job = BackupJob.create(List.of(repos), new BackupEngine.Options(List.of(src), false, 2,
+  private List<BackupResult> runPipeline(Path src, List<JobLog.Line> lines, Repository... repos) {
+    BackupJob job = BackupJob.create(List.of(repos), new BackupOptions(List.of(src), false, 2,
         Clock.systemUTC()), RepoFixture.jobLog(lines));
-    List<BackupEngine.Result> res = PipelineBackup.run(vertx, job, 2).await();
+    List<BackupResult> res = PipelineBackup.run(vertx, job, 2).await();
     assertTrue(vertx.deploymentIDs().isEmpty(), "the job's verticles are undeployed: " + vertx.deploymentIDs());
     return res;
   }
@@ -64,7 +65,7 @@ class PipelineBackupTest {
     Repository c = Repository.open(faulty, RepoFixture.PASSWORD);
 
     List<JobLog.Line> lines = new ArrayList<>();
-    List<BackupEngine.Result> res = runPipeline(src, lines, a, b, c);
+    List<BackupResult> res = runPipeline(src, lines, a, b, c);
     assertTrue(res.get(0).ok(), res.toString());
     assertTrue(res.get(1).ok(), res.toString());
     assertFalse(res.get(2).ok());
@@ -83,17 +84,17 @@ class PipelineBackupTest {
 
     // nothing changed (but the folders above the source, where restores went): nothing is read
     Thread.sleep(1000);
-    List<BackupEngine.Result> again = runPipeline(src, new ArrayList<>(), a, b);
+    List<BackupResult> again = runPipeline(src, new ArrayList<>(), a, b);
     assertTrue(again.get(0).ok() && again.get(1).ok(), again.toString());
     assertEquals(0, again.get(0).stats().bytesRead.get());
     assertEquals(0, again.get(0).stats().filesNew.get());
     assertTrue(again.get(0).stats().filesUnchanged.get() > 300, again.get(0).stats().toString());
 
-    // the threaded engine continues the same repositories
+    // the offline CLI's standalone run continues the same repositories
     Files.writeString(src.resolve("many/d0/f0"), "changed");
     Thread.sleep(1000);
-    List<BackupEngine.Result> threaded = RepoFixture.backup(src, a, b);
-    assertTrue(threaded.get(0).ok() && threaded.get(1).ok(), threaded.toString());
+    List<BackupResult> standalone = RepoFixture.backup(src, a, b);
+    assertTrue(standalone.get(0).ok() && standalone.get(1).ok(), standalone.toString());
     String last = a.jobIds().get(a.jobIds().size() - 1);
     assertEquals(List.of(src.resolve("many/d0/f0").toString()), a.segment(a.manifest(last)).added().stream()
         .map(v -> v.path()).filter(p -> p.startsWith(src.toString())).toList(), "only the changed file, under src");

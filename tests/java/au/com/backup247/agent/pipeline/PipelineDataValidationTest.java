@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.backup.BackupEngine;
 import au.com.backup247.agent.backup.BackupJob;
+import au.com.backup247.agent.backup.BackupOptions;
+import au.com.backup247.agent.backup.BackupResult;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.integrity.Checker;
@@ -57,9 +58,9 @@ class PipelineDataValidationTest {
 
     List<JobLog.Line> lines = new ArrayList<>();
     JobLog log = RepoFixture.jobLog(lines);
-    BackupJob job = BackupJob.create(List.of(good, lossy), new BackupEngine.Options(List.of(src), false, 2,
+    BackupJob job = BackupJob.create(List.of(good, lossy), new BackupOptions(List.of(src), false, 2,
         Clock.systemUTC()), log);
-    List<BackupEngine.Result> res = PipelineBackup.run(vertx, job, 2).await();
+    List<BackupResult> res = PipelineBackup.run(vertx, job, 2).await();
     assertTrue(res.get(0).ok() && res.get(1).ok(), res.toString());
     assertTrue(log.warnings() > 0, "warnings make the agent's status \"Completed with warning(s)\"");
     List<String> removed = lines.stream().map(JobLog.Line::message)
@@ -77,7 +78,7 @@ class PipelineDataValidationTest {
       assertTrue(check.ok(), check.problems().toString());
     }
 
-    List<BackupEngine.Result> next = RepoFixture.backup(src, RepoFixture.open(dir.resolve("good")),
+    List<BackupResult> next = RepoFixture.backup(src, RepoFixture.open(dir.resolve("good")),
         RepoFixture.open(dir.resolve("lossy")));
     assertTrue(next.get(0).ok() && next.get(1).ok(), next.toString());
     assertEquals(removed.size(), next.get(0).stats().filesNew.get(), "read again for the destination that lost them");

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.backup.BackupEngine;
+import au.com.backup247.agent.backup.BackupResult;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.integrity.Checker;
@@ -70,7 +70,7 @@ class FullDestinationTest {
 
     Files.write(src.resolve("more.bin"), RepoFixture.bytes(r, 16 << 20));
     List<JobLog.Line> lines = new ArrayList<>();
-    BackupEngine.Result failed = RepoFixture.backup(src, repo, lines).get(0);
+    BackupResult failed = RepoFixture.backup(src, repo, lines).get(0);
     assertFalse(failed.ok());
     assertTrue(failed.error().contains("no space left"), failed.error());
     assertEquals(jobs, repo.jobIds(), "the failed job committed nothing");

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.backup.BackupEngine;
+import au.com.backup247.agent.backup.BackupOptions;
+import au.com.backup247.agent.backup.BackupResult;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
+import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.repo.Props;
 import au.com.backup247.agent.repo.RepoException;
 import au.com.backup247.agent.repo.RepoLock;
@@ -73,10 +75,10 @@ class InFlightWriterTest {
     return RepoFixture.jobLog(lines);
   }
 
-  private static List<BackupEngine.Result> backup(Repository repo, Path src, List<JobLog.Line> lines)
+  private static List<BackupResult> backup(Repository repo, Path src, List<JobLog.Line> lines)
       throws InterruptedException {
-    return new BackupEngine(List.of(repo), new BackupEngine.Options(List.of(src), false, 1, Clock.systemUTC()),
-        log(lines)).run();
+    return StandaloneBackup.run(List.of(repo), new BackupOptions(List.of(src), false, 1, Clock.systemUTC()),
+        log(lines));
   }
 
   /** Job 1 stores old.bin alone; job 2 deletes it and adds a.txt: old.bin's blocks are needed by no current version. */
@@ -133,7 +135,7 @@ class InFlightWriterTest {
     });
     List<JobLog.Line> lines = new ArrayList<>();
     try (Repository repo = Repository.open(hooked, RepoFixture.PASSWORD)) {
-      BackupEngine.Result r = backup(repo, src, lines).get(0);
+      BackupResult r = backup(repo, src, lines).get(0);
       assertEquals(1, pruned.size(), "the prune ran during the job");
       assertTrue(pruned.get(0).blocksDeleted() >= 1, pruned.get(0).summary());
       assertFalse(r.ok(), "committed although data it refers to is gone: " + lines);
@@ -167,7 +169,7 @@ class InFlightWriterTest {
       }
     });
     try (Repository repo = Repository.open(hooked, RepoFixture.PASSWORD)) {
-      BackupEngine.Result r = backup(repo, src, new ArrayList<>()).get(0);
+      BackupResult r = backup(repo, src, new ArrayList<>()).get(0);
       assertFalse(r.ok());
       assertTrue(r.error().contains("was removed by another writer"), r.error());
       assertEquals(before, repo.jobIds());
@@ -185,7 +187,7 @@ class InFlightWriterTest {
         FaultyStore.Fault.permanentError());
     String running;
     try (Repository repo = Repository.open(noManifest, RepoFixture.PASSWORD)) {
-      BackupEngine.Result r = backup(repo, src, new ArrayList<>()).get(0);
+      BackupResult r = backup(repo, src, new ArrayList<>()).get(0);
       assertFalse(r.ok(), "the manifest put was refused");
       running = r.jobId();
     }

@@ -3,10 +3,12 @@ package au.com.backup247.agent.prune;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.backup.BackupEngine;
+import au.com.backup247.agent.backup.BackupOptions;
+import au.com.backup247.agent.backup.BackupResult;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.integrity.Checker;
+import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.retention.RetentionPolicy;
 import java.io.IOException;
@@ -107,8 +109,8 @@ final class PruneFixture {
   void backup(Repository repo, int day) throws InterruptedException {
     List<JobLog.Line> lines = new ArrayList<>();
     Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), DAY0.plus(Duration.ofDays(day))));
-    List<BackupEngine.Result> res = new BackupEngine(List.of(repo),
-        new BackupEngine.Options(List.of(src), false, 1, clock), RepoFixture.jobLog(lines)).run();
+    List<BackupResult> res = StandaloneBackup.run(List.of(repo),
+        new BackupOptions(List.of(src), false, 1, clock), RepoFixture.jobLog(lines));
     assertTrue(res.get(0).ok(), lines.toString());
   }
 

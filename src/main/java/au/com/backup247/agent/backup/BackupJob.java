@@ -44,8 +44,8 @@ import java.util.function.Consumer;
  * The state of one backup job and its stages, independent of how they are driven: {@link #scan}
  * (walk merged with each destination's previous state), {@link FileRead} (read, chunk, hash,
  * dedupe, compress one file), {@link #pack} (seal blobs into blocks), {@link #completed} (index, in
- * walk order) and {@link #commit}. {@link BackupEngine} drives them with threads (the offline CLI);
- * {@code pipeline.PipelineBackup} drives them as verticles over the event bus (the agent).
+ * walk order) and {@link #commit}. {@code pipeline.PipelineBackup} drives them as verticles over the
+ * event bus, for the agent and the offline CLI alike.
  *
  * <p>Thread-safety: {@link #scan} from one thread; {@link FileRead}s from any threads;
  * {@link #pack}, {@link #record} and {@link #completed} are synchronized internally.
@@ -56,7 +56,7 @@ public final class BackupJob {
   static final int FILE_BATCH_BYTES = 256 * 1024;
 
   private final List<Repository> repos;
-  private final BackupEngine.Options options;
+  private final BackupOptions options;
   private final JobLog log;
   private final JobStats stats = new JobStats();
   private final Chunker chunker;
@@ -80,7 +80,7 @@ public final class BackupJob {
   private final AtomicLongArray uploaded;
   private String clockWarning;
 
-  BackupJob(List<Repository> repos, BackupEngine.Options options, JobLog log) {
+  BackupJob(List<Repository> repos, BackupOptions options, JobLog log) {
     if (repos.isEmpty()) {
       throw new IllegalArgumentException("at least one repository is needed");
     }
@@ -100,7 +100,7 @@ public final class BackupJob {
   }
 
   /** A job to be driven by the agent's pipeline. */
-  public static BackupJob create(List<Repository> repos, BackupEngine.Options options, JobLog log) {
+  public static BackupJob create(List<Repository> repos, BackupOptions options, JobLog log) {
     return new BackupJob(repos, options, log);
   }
 
@@ -172,6 +172,11 @@ public final class BackupJob {
 
   List<DestinationJob> live() {
     return dests.stream().filter(d -> d.error == null).toList();
+  }
+
+  /** What to back up and how. */
+  public BackupOptions options() {
+    return options;
   }
 
   /** The destinations' repositories in order (index = destination number in {@link #failDestination}). */
@@ -398,7 +403,7 @@ public final class BackupJob {
     public FileRead(Item item, byte[] buffer) {
       this.item = item;
       this.buf = buffer;
-      this.pathKnown = options.dedup() == BackupEngine.DedupScope.SAME_PATH ? previousChunks(item.prevs) : null;
+      this.pathKnown = options.dedup() == DedupScope.SAME_PATH ? previousChunks(item.prevs) : null;
     }
 
     /**
@@ -664,20 +669,8 @@ public final class BackupJob {
           }
         }
       }
-      if (moved > 0) {
-        window.notifyAll();
-      }
     }
     return moved;
-  }
-
-  /** Blocks the calling thread while the window is full (threaded driver). */
-  void awaitWindowRoom() throws InterruptedException {
-    synchronized (window) {
-      while (window.size() >= WINDOW) {
-        window.wait();
-      }
-    }
   }
 
   // ---------------------------------------------------------------------------------------- commit
@@ -687,7 +680,7 @@ public final class BackupJob {
    * paths the walk did not reach, finishes its index segment (and checkpoint), writes its manifest;
    * then releases the locks. Returns each destination's result.
    */
-  public List<BackupEngine.Result> commit() {
+  public List<BackupResult> commit() {
     if (inWindow() != 0) {
       throw new IllegalStateException("entries left in the window at commit");
     }
@@ -701,7 +694,7 @@ public final class BackupJob {
       return release();
     }
     Props manifest = new Props().put("jobId", jobId).put("started", started.toString())
-        .put("host", BackupEngine.hostName())
+        .put("host", hostName())
         .put("sources", String.join(au.com.backup247.agent.repo.Manifest.SOURCES_SEPARATOR, options.sources().stream()
             .map(p -> p.toAbsolutePath().normalize().toString()).toList()))
         .put("blocks", stats.blocks.get()).put("files.new", stats.filesNew.get())
@@ -719,7 +712,7 @@ public final class BackupJob {
   }
 
   /** Releases every lock; returns each destination's result. */
-  public List<BackupEngine.Result> release() {
+  public List<BackupResult> release() {
     if (scan != null) {
       scan.close();
     }
@@ -729,10 +722,10 @@ public final class BackupJob {
     return results();
   }
 
-  public List<BackupEngine.Result> results() {
-    List<BackupEngine.Result> out = new ArrayList<>();
+  public List<BackupResult> results() {
+    List<BackupResult> out = new ArrayList<>();
     for (DestinationJob d : dests) {
-      out.add(new BackupEngine.Result(d.name(), jobId, d.error == null, d.error, stats));
+      out.add(new BackupResult(d.name(), jobId, d.error == null, d.error, stats));
     }
     return out;
   }
@@ -762,6 +755,14 @@ public final class BackupJob {
    */
   public String clockWarning() {
     return clockWarning;
+  }
+
+  static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "localhost";
+    }
   }
 
   List<DestinationJob> destinations() {

@@ -29,18 +29,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One repository's side of a backup job: its lock, the previous state streamed from its index
- * (checkpoint + later segments), the index segment written part by part while the job runs, the
- * upload queue and thread, and the commit (FORMAT.md §5, §6). Memory: one part per index stream,
- * the set of chunk ids the repository holds, the set of block names.
+ * (checkpoint + later segments), the index segment written part by part while the job runs, and the
+ * commit (FORMAT.md §5, §6); its blocks are written by the pipeline's uploader for it. Memory: one
+ * part per index stream, the set of chunk ids the repository holds, the set of block names.
  */
 final class DestinationJob {
-  private static final Object END = new Object();
   /** Temporary uploads older than this are leftovers of interrupted transfers. */
   static final java.time.Duration TEMP_GRACE = java.time.Duration.ofDays(1);
 
@@ -61,9 +58,6 @@ final class DestinationJob {
   private final List<String> suspicious = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Blocks this job sent here, path → size, for the data validation check (guide ch. 11.3). */
   private final Map<String, Long> sent = new ConcurrentHashMap<>();
-  /** A hand-over, not a queue: the next block is sealed while this one is written, and no third buffer. */
-  private final BlockingQueue<Object> queue = new SynchronousQueue<>();
-  private Thread uploader;
 
   DestinationJob(Repository repo, JobLog log, Clock clock) {
     this.repo = repo;
@@ -268,61 +262,6 @@ final class DestinationJob {
 
   long endedCount() {
     return ended;
-  }
-
-  // ----------------------------------------------------------------------------------- uploads
-
-  void start() {
-    uploader = new Thread(this::uploadLoop, "b247-upload");
-    uploader.setDaemon(true);
-    uploader.start();
-  }
-
-  void offer(BackupEngine.Shipment sh) {
-    if (error != null) {
-      sh.done();
-      return;
-    }
-    try {
-      queue.put(sh);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      fail("interrupted");
-      sh.done();
-    }
-  }
-
-  private void uploadLoop() {
-    while (true) {
-      Object item;
-      try {
-        item = queue.take();
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (item == END) {
-        return;
-      }
-      BackupEngine.Shipment sh = (BackupEngine.Shipment) item;
-      try {
-        if (error == null) { // after a failure: drain, so producers never block on this destination
-          CrashPoints.reach("before-block-write");
-          repo.store().put(sh.path(), sh.bytes(), sh.length());
-          CrashPoints.reach("after-block-write");
-        }
-      } catch (RuntimeException e) {
-        fail("block " + sh.path() + " could not be written: " + e.getMessage());
-      } finally {
-        sh.done();
-      }
-    }
-  }
-
-  void finishUploads() throws InterruptedException {
-    if (uploader != null) {
-      queue.put(END);
-      uploader.join();
-    }
   }
 
   void fail(String message) {

@@ -38,7 +38,7 @@ final class TreeScan {
   private record Named(String name, Path path) {
   }
 
-  private final BackupEngine.Options options;
+  private final BackupOptions options;
   private final JobLog log;
   private final JobStats stats;
   private final Iterator<Path> sources;
@@ -46,7 +46,7 @@ final class TreeScan {
   private final Deque<Iterator<Path>> stack = new ArrayDeque<>();
   private String lastKey;
 
-  TreeScan(BackupEngine.Options options, JobLog log, JobStats stats) {
+  TreeScan(BackupOptions options, JobLog log, JobStats stats) {
     this.options = options;
     this.log = log;
     this.stats = stats;

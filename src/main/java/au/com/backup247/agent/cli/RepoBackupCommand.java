@@ -1,6 +1,8 @@
 package au.com.backup247.agent.cli;
 
-import au.com.backup247.agent.backup.BackupEngine;
+import au.com.backup247.agent.backup.BackupOptions;
+import au.com.backup247.agent.backup.BackupResult;
+import au.com.backup247.agent.backup.DedupScope;
 import au.com.backup247.agent.backup.Filter;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.bandwidth.Throttle;
@@ -8,6 +10,7 @@ import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.destination.Credentials;
 import au.com.backup247.agent.destination.DestinationUrl;
+import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.store.Store;
 import java.nio.file.Path;
@@ -96,7 +99,7 @@ final class RepoBackupCommand implements Callable<Integer> {
     if (maxConcurrent < 1) {
       throw new AgentException(Failure.BAD_REQUEST, "--max-concurrent must be at least 1, got " + maxConcurrent);
     }
-    BackupEngine.Options options = engineOptions();
+    BackupOptions options = backupOptions();
     List<Target> targets = targets(bandwidth.throttle());
     String secret = RepoOptions.readKey(keyFile);
     int groupSize = concurrent ? maxConcurrent : 1;
@@ -136,12 +139,12 @@ final class RepoBackupCommand implements Callable<Integer> {
   }
 
   /**
-   * One engine run over the destinations of {@code group} (each file read once for all of them).
+   * One pipeline run over the destinations of {@code group} (each file read once for all of them).
    * A repository that cannot be opened (unreachable, no repository there, wrong key) is reported as
    * failed, unless it is the only destination: then the command ends with its error. Returns the
    * number of failed destinations.
    */
-  private int runGroup(List<Target> group, boolean only, String secret, BackupEngine.Options options)
+  private int runGroup(List<Target> group, boolean only, String secret, BackupOptions options)
       throws InterruptedException {
     long t0 = System.nanoTime();
     int failed = 0;
@@ -166,16 +169,15 @@ final class RepoBackupCommand implements Callable<Integer> {
         System.out.println("repositories opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       }
       JobLog log = RepoOptions.terminalLog(verbose);
-      BackupEngine engine = new BackupEngine(opened, options, log);
-      List<BackupEngine.Result> results = engine.run();
-      for (BackupEngine.Result r : results) {
+      List<BackupResult> results = StandaloneBackup.run(opened, options, log);
+      for (BackupResult r : results) {
         System.out.println(r.destination() + ": " + (r.ok() ? "job " + r.jobId() + " completed" : "FAILED: "
             + r.error()));
         if (!r.ok()) {
           failed++;
         }
       }
-      System.out.println(engine.stats() + (log.warnings() > 0 ? "; " + log.warnings() + " warning(s)" : "")
+      System.out.println(results.get(0).stats() + (log.warnings() > 0 ? "; " + log.warnings() + " warning(s)" : "")
           + (log.errors() > 0 ? "; " + log.errors() + " error(s)" : ""));
       // e.g. a source that does not exist: the job is kept, but the run failed
       jobErrors |= log.errors() > 0;
@@ -187,23 +189,26 @@ final class RepoBackupCommand implements Callable<Integer> {
     }
   }
 
-  private BackupEngine.Options engineOptions() {
+  private BackupOptions backupOptions() {
     List<Filter> parsed = new ArrayList<>();
-    BackupEngine.DedupScope scope;
+    DedupScope scope;
     try {
       for (String f : filters == null ? List.<String>of() : filters) {
         parsed.add(Filter.parse(f));
       }
       scope = switch (dedup) {
-        case "all" -> BackupEngine.DedupScope.ALL;
-        case "path" -> BackupEngine.DedupScope.SAME_PATH;
-        case "off" -> BackupEngine.DedupScope.OFF;
+        case "all" -> DedupScope.ALL;
+        case "path" -> DedupScope.SAME_PATH;
+        case "off" -> DedupScope.OFF;
         default -> throw new IllegalArgumentException("--dedup must be all, path or off, got \"" + dedup + "\"");
       };
     } catch (IllegalArgumentException e) {
       throw new AgentException(Failure.BAD_REQUEST, e.getMessage());
     }
-    return new BackupEngine.Options(sources, followLinks,
+    if (threads != null && threads < 1) {
+      throw new AgentException(Failure.BAD_REQUEST, "--threads must be at least 1, got " + threads);
+    }
+    return new BackupOptions(sources, followLinks,
         threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()), Clock.systemUTC(),
         parsed, scope);
   }

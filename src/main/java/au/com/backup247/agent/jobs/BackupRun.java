@@ -1,7 +1,9 @@
 package au.com.backup247.agent.jobs;
 
-import au.com.backup247.agent.backup.BackupEngine;
 import au.com.backup247.agent.backup.BackupJob;
+import au.com.backup247.agent.backup.BackupOptions;
+import au.com.backup247.agent.backup.BackupResult;
+import au.com.backup247.agent.backup.DedupScope;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.JobStats;
 import au.com.backup247.agent.bus.Addresses;
@@ -242,7 +244,7 @@ final class BackupRun {
         .compose(results -> blocking(() -> {
           for (int k = 0; k < batch.size(); k++) {
             int i = batch.get(k);
-            BackupEngine.Result r = results.get(k);
+            BackupResult r = results.get(k);
             jobIds[i] = r.jobId();
             outcomes[i] = r.ok() ? Outcome.OK : job.cancelled() ? Outcome.NOT_RUN : Outcome.FAILED;
             remember(opened.get(i), job, k, r);
@@ -279,7 +281,7 @@ final class BackupRun {
    * committed there is the newest seen; a clock that looked wrong, or blocks that looked damaged
    * or swapped, block retention there until a user confirms.
    */
-  private void remember(SetRepositories.Opened o, BackupJob job, int k, BackupEngine.Result r) {
+  private void remember(SetRepositories.Opened o, BackupJob job, int k, BackupResult r) {
     try {
       if (r.ok()) {
         o.state().seen(r.jobId(), 0);
@@ -304,11 +306,11 @@ final class BackupRun {
     o.state().block(reason, clock.instant());
   }
 
-  private BackupEngine.Options options(SetSettings s) {
+  private BackupOptions options(SetSettings s) {
     Deduplication d = s.deduplication();
-    BackupEngine.DedupScope scope = !d.enabled() ? BackupEngine.DedupScope.OFF
-        : d.scope() == Deduplication.Scope.PATH ? BackupEngine.DedupScope.SAME_PATH : BackupEngine.DedupScope.ALL;
-    return new BackupEngine.Options(s.source().selectedPaths(), s.others().followLinks(), chunkers(), clock,
+    DedupScope scope = !d.enabled() ? DedupScope.OFF
+        : d.scope() == Deduplication.Scope.PATH ? DedupScope.SAME_PATH : DedupScope.ALL;
+    return new BackupOptions(s.source().selectedPaths(), s.others().followLinks(), chunkers(), clock,
         s.source().backupFilters(), scope);
   }
 

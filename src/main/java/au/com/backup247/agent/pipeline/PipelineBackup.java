@@ -1,7 +1,7 @@
 package au.com.backup247.agent.pipeline;
 
-import au.com.backup247.agent.backup.BackupEngine;
 import au.com.backup247.agent.backup.BackupJob;
+import au.com.backup247.agent.backup.BackupResult;
 import au.com.backup247.agent.bus.CreditFlow;
 import au.com.backup247.agent.repo.pack.BlockWriter;
 import io.vertx.core.Context;
@@ -49,7 +49,7 @@ public final class PipelineBackup {
   }
 
   /** Runs {@code job} with {@code chunkers} chunk stages; completes with each destination's result. */
-  public static Future<List<BackupEngine.Result>> run(Vertx vertx, BackupJob job, int chunkers) {
+  public static Future<List<BackupResult>> run(Vertx vertx, BackupJob job, int chunkers) {
     Messages.register(vertx);
     String base = "b247.backup." + UUID.randomUUID();
     List<String> deployed = new ArrayList<>();
@@ -58,7 +58,7 @@ public final class PipelineBackup {
       if (!ok) {
         return Future.succeededFuture(job.release());
       }
-      Promise<List<BackupEngine.Result>> result = Promise.promise();
+      Promise<List<BackupResult>> result = Promise.promise();
       Future<?> chain = Future.succeededFuture();
       for (int i = 0; i < job.repositories().size(); i++) {
         if (job.destinationOk(i)) {
@@ -78,7 +78,7 @@ public final class PipelineBackup {
       chain = chain.compose(x -> vertx.deployVerticle(new ScanStage(job, base, chunkers, result), worker)
           .onSuccess(deployed::add));
       return chain.compose(x -> result.future()).recover(err -> vertx.executeBlocking(job::release, false)
-          .compose(r -> Future.<List<BackupEngine.Result>>failedFuture(err)));
+          .compose(r -> Future.<List<BackupResult>>failedFuture(err)));
     }).eventually(() -> {
       List<Future<Void>> undeploys = new ArrayList<>();
       for (String id : deployed) {
@@ -95,7 +95,7 @@ public final class PipelineBackup {
     private final BackupJob job;
     private final String base;
     private final int chunkers;
-    private final Promise<List<BackupEngine.Result>> result;
+    private final Promise<List<BackupResult>> result;
     private final List<CreditFlow.Sender<Messages.FileTask>> senders = new ArrayList<>();
     private int next;
     private int inFlight;
@@ -104,7 +104,7 @@ public final class PipelineBackup {
     private boolean scanDone;
     private boolean finishing;
 
-    ScanStage(BackupJob job, String base, int chunkers, Promise<List<BackupEngine.Result>> result) {
+    ScanStage(BackupJob job, String base, int chunkers, Promise<List<BackupResult>> result) {
       this.job = job;
       this.base = base;
       this.chunkers = chunkers;

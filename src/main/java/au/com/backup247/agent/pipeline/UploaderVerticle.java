@@ -1,5 +1,6 @@
 package au.com.backup247.agent.pipeline;
 
+import au.com.backup247.agent.backup.CrashPoints;
 import au.com.backup247.agent.bandwidth.ThrottledStore;
 import au.com.backup247.agent.bus.CreditFlow;
 import au.com.backup247.agent.repo.store.ForwardingStore;
@@ -75,6 +76,12 @@ public final class UploaderVerticle extends VerticleBase {
   }
 
   private void put(Messages.Block block) {
+    CrashPoints.reach("before-block-write");
+    putBlock(block);
+    CrashPoints.reach("after-block-write");
+  }
+
+  private void putBlock(Messages.Block block) {
     if (!paced) {
       store.put(block.path(), block.bytes(), block.length());
       written.accept(block.length());

@@ -3,10 +3,12 @@ package au.com.backup247.agent.repo.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.backup.BackupEngine;
+import au.com.backup247.agent.backup.BackupOptions;
+import au.com.backup247.agent.backup.BackupResult;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.integrity.Checker;
+import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.prune.Pruner;
 import au.com.backup247.agent.repo.Hashes;
 import au.com.backup247.agent.repo.Manifest;
@@ -100,10 +102,10 @@ class CrashSeedsTest {
         KeyType.PASSWORD, 0, 64 << 10, 1024, 1);
   }
 
-  private static BackupEngine.Result backup(Repository repo, Path src, List<JobLog.Line> lines)
+  private static BackupResult backup(Repository repo, Path src, List<JobLog.Line> lines)
       throws InterruptedException {
-    return new BackupEngine(List.of(repo), new BackupEngine.Options(List.of(src), false, 2, Clock.systemUTC()),
-        RepoFixture.jobLog(lines)).run().get(0);
+    return StandaloneBackup.run(List.of(repo), new BackupOptions(List.of(src), false, 2, Clock.systemUTC()),
+        RepoFixture.jobLog(lines)).get(0);
   }
 
   private static void assertRestores(Repository repo, String job, Map<String, byte[]> expected, Path src, Path work,
@@ -170,7 +172,7 @@ class CrashSeedsTest {
       CrashingStore counting = new CrashingStore(repo.store(), Integer.MAX_VALUE, false);
       List<JobLog.Line> lines = new ArrayList<>();
       try (Repository counted = Repository.open(counting, RepoFixture.PASSWORD)) {
-        BackupEngine.Result r = backup(counted, model.src, lines);
+        BackupResult r = backup(counted, model.src, lines);
         assertTrue(r.ok(), lines.toString());
         model.committed(r.jobId());
         calls = counting.calls();
@@ -191,7 +193,7 @@ class CrashSeedsTest {
       }
       CrashingStore crashing = new CrashingStore(stores.get(), crashAt, after);
       List<JobLog.Line> lines = new ArrayList<>();
-      BackupEngine.Result crashed;
+      BackupResult crashed;
       try (Repository repo = Repository.open(crashing, RepoFixture.PASSWORD)) {
         crashed = backup(repo, model.src, lines);
       } catch (au.com.backup247.agent.repo.RepoException e) {
@@ -225,7 +227,7 @@ class CrashSeedsTest {
               what + ": a block under its final name is not whole");
         }
         lines.clear();
-        BackupEngine.Result next = backup(repo, model.src, lines);
+        BackupResult next = backup(repo, model.src, lines);
         assertTrue(next.ok(), what + ": the next backup failed: " + lines);
         model.committed(next.jobId());
         assertRestores(repo, null, model.files, model.src, work, what + ": after the next backup");

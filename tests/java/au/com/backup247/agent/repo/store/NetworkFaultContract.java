@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.backup.BackupEngine;
+import au.com.backup247.agent.backup.BackupOptions;
+import au.com.backup247.agent.backup.BackupResult;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
+import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.compress.CompressionSetting;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
@@ -140,16 +142,16 @@ abstract class NetworkFaultContract {
         CompressionSetting.NONE), RepoFixture.PASSWORD);
     proxy.set(FaultProxy.Fault.resetAfter(resetAfter()));
     List<JobLog.Line> lines = new ArrayList<>();
-    BackupEngine.Result failed = new BackupEngine(List.of(repo), new BackupEngine.Options(List.of(src), false, 2,
-        Clock.systemUTC()), RepoFixture.jobLog(lines)).run().get(0);
+    BackupResult failed = StandaloneBackup.run(List.of(repo), new BackupOptions(List.of(src), false, 2,
+        Clock.systemUTC()), RepoFixture.jobLog(lines)).get(0);
     assertFalse(failed.ok(), lines.toString());
     assertTrue(failed.error() != null && !failed.error().isBlank(), String.valueOf(failed.error()));
 
     proxy.set(FaultProxy.Fault.none());
     assertEquals(List.of(), raw.list("locks/"), "the failed job's lock was not released");
-    BackupEngine.Result ok = new BackupEngine(List.of(Repository.open(new RetryingStore(raw, THREE),
-        RepoFixture.PASSWORD)), new BackupEngine.Options(List.of(src), false, 2, Clock.systemUTC()),
-        RepoFixture.jobLog(new ArrayList<>())).run().get(0);
+    BackupResult ok = StandaloneBackup.run(List.of(Repository.open(new RetryingStore(raw, THREE),
+        RepoFixture.PASSWORD)), new BackupOptions(List.of(src), false, 2, Clock.systemUTC()),
+        RepoFixture.jobLog(new ArrayList<>())).get(0);
     assertTrue(ok.ok(), ok.error());
 
     // no thread leak: more stores failing the same way leave the thread count where it was

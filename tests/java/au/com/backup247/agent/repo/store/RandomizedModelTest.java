@@ -3,10 +3,12 @@ package au.com.backup247.agent.repo.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.backup.BackupEngine;
+import au.com.backup247.agent.backup.BackupOptions;
+import au.com.backup247.agent.backup.BackupResult;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.integrity.Checker;
+import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.prune.Pruner;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.compress.CompressionSetting;
@@ -156,9 +158,9 @@ class RandomizedModelTest {
         KeyType.PASSWORD, 0, 64 << 10, 1024, 1);
   }
 
-  private static BackupEngine.Result backup(Repository repo, Path src) throws InterruptedException {
-    return new BackupEngine(List.of(repo), new BackupEngine.Options(List.of(src), false, 2, Clock.systemUTC()),
-        RepoFixture.jobLog(new ArrayList<>())).run().get(0);
+  private static BackupResult backup(Repository repo, Path src) throws InterruptedException {
+    return StandaloneBackup.run(List.of(repo), new BackupOptions(List.of(src), false, 2, Clock.systemUTC()),
+        RepoFixture.jobLog(new ArrayList<>())).get(0);
   }
 
   private static void assertRestores(Repository repo, Model m, int j, Path src, Path work, String what)
@@ -192,7 +194,7 @@ class RandomizedModelTest {
       m.source.remove("f" + d.file());
     } else if (step instanceof Backup) {
       try (Repository repo = RepoFixture.open(repoDir)) {
-        BackupEngine.Result r = backup(repo, src);
+        BackupResult r = backup(repo, src);
         assertTrue(r.ok(), what + r.error());
         m.committed(r.jobId());
       }
