@@ -2,13 +2,11 @@ package au.com.backup247.agent.jobs;
 
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Caller;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.catalog.JobRow;
-import au.com.backup247.agent.schedule.Decoded;
 import au.com.backup247.agent.sets.BackupSet;
 import au.com.backup247.agent.sets.Destinations;
-import au.com.backup247.agent.sets.SetJson;
-import au.com.backup247.agent.sets.SetKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -43,8 +40,7 @@ final class JobsService {
   private final Vertx vertx;
   private final Clock clock;
   private final Path home;
-  private final SetKeys keys;
-  private final SetJson.Defaults defaults;
+  private final SetResolver sets;
   /** Sets whose backup is starting or running. */
   private final Set<Long> busy = new HashSet<>();
   private final Map<Long, BackupRun> runs = new HashMap<>();
@@ -60,8 +56,7 @@ final class JobsService {
     this.vertx = vertx;
     this.clock = clock;
     this.home = home;
-    this.keys = new SetKeys(home.resolve("keys"));
-    this.defaults = new SetJson.Defaults(Path.of(System.getProperty("user.home")), "agent");
+    this.sets = new SetResolver(vertx, home);
   }
 
   /** Marks reports left "In progress" by an agent that died as "Backup not yet finished". */
@@ -88,21 +83,13 @@ final class JobsService {
     if (!busy.add(id)) {
       return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.backup", id));
     }
-    Future<JsonObject> started = Catalogs.request(vertx, Addresses.SETS_GET, new JsonObject().put("id", id))
-        .compose(json -> {
-          Decoded<BackupSet> d = SetJson.decodeSet(json, defaults);
-          if (!d.isValid()) {
-            return Future.failedFuture(new AgentException(Failure.INTERNAL, "backup set " + id
-                + " has invalid stored settings: " + d.errors()));
-          }
-          BackupSet set = d.value().orElseThrow();
-          List<Destinations.Target> targets = targets(set, body.getValue("destinations"));
-          Long stopAt = stopAt(body);
-          Integer hours = body.getValue("stopAfterHours") instanceof Number n ? n.intValue() : null;
-          boolean retention = Boolean.TRUE.equals(body.getValue("runRetention"));
-          return secret(set).compose(secret -> launch(set, targets, secret, trigger, body.getString("scheduleName"),
-              stopAt, hours, retention));
-        });
+    Future<JsonObject> started = sets.resolve(id, body).compose(r -> {
+      List<Destinations.Target> targets = r.targets(body.getValue("destinations"));
+      Long stopAt = stopAt(body);
+      Integer hours = body.getValue("stopAfterHours") instanceof Number n ? n.intValue() : null;
+      boolean retention = Boolean.TRUE.equals(body.getValue("runRetention"));
+      return launch(r.set(), targets, r.secret(), trigger, body.getString("scheduleName"), stopAt, hours, retention);
+    });
     return started.onFailure(err -> busy.remove(id));
   }
 
@@ -175,7 +162,7 @@ final class JobsService {
       if (!(id instanceof Number n)) {
         return Future.failedFuture(AgentException.of(Failure.BAD_REQUEST, "e.set.id", id));
       }
-      return freeSpace(n.longValue(), body.getValue("destinations"))
+      return freeSpace(n.longValue(), body.getValue("destinations"), Caller.of(body))
           .map(r -> new JsonObject().put("runs", new JsonArray().add(r)).put("skipped", new JsonArray()));
     }
     return SpaceFreeingRun.allSets(vertx).compose(ids -> {
@@ -183,7 +170,7 @@ final class JobsService {
       JsonArray skipped = new JsonArray();
       Future<Void> chain = Future.succeededFuture();
       for (long s : ids) {
-        chain = chain.compose(v -> freeSpace(s, null).<Void>map(r -> {
+        chain = chain.compose(v -> freeSpace(s, null, Caller.of(body)).<Void>map(r -> {
           runs.add(r);
           return null;
         }).recover(err -> {
@@ -195,7 +182,7 @@ final class JobsService {
     });
   }
 
-  private Future<JsonObject> freeSpace(long id, Object destinations) {
+  private Future<JsonObject> freeSpace(long id, Object destinations, Caller caller) {
     if (restoring.test(id)) {
       return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.restoreThenFree", id));
     }
@@ -203,17 +190,8 @@ final class JobsService {
       return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.backupOrFree", id));
     }
     freeing.add(id);
-    Future<JsonObject> started = Catalogs.request(vertx, Addresses.SETS_GET, new JsonObject().put("id", id))
-        .<SpaceFreeingRun.Launched>compose(json -> {
-          Decoded<BackupSet> d = SetJson.decodeSet(json, defaults);
-          if (!d.isValid()) {
-            return Future.failedFuture(new AgentException(Failure.INTERNAL, "backup set " + id
-                + " has invalid stored settings: " + d.errors()));
-          }
-          BackupSet set = d.value().orElseThrow();
-          List<Destinations.Target> targets = targets(set, destinations);
-          return secret(set).compose(secret -> launchFreeing(set, targets, secret, SpaceFreeingRun.TRIGGER));
-        })
+    Future<JsonObject> started = sets.resolve(id, caller)
+        .compose(r -> launchFreeing(r.set(), r.targets(destinations), r.secret(), SpaceFreeingRun.TRIGGER))
         .map(l -> {
           done.put(id, l.done().onComplete(x -> {
             done.remove(id);
@@ -238,21 +216,15 @@ final class JobsService {
     if (busy.contains(id)) {
       return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.confirm", id));
     }
-    return Catalogs.request(vertx, Addresses.SETS_GET, new JsonObject().put("id", id)).compose(json -> {
-      Decoded<BackupSet> d = SetJson.decodeSet(json, defaults);
-      if (!d.isValid()) {
-        return Future.failedFuture(new AgentException(Failure.INTERNAL, "backup set " + id
-            + " has invalid stored settings: " + d.errors()));
-      }
-      BackupSet set = d.value().orElseThrow();
-      List<Destinations.Target> targets = targets(set, body.getValue("destinations"));
-      return secret(set).compose(secret -> vertx.executeBlocking(() -> {
+    return sets.resolve(id, body).compose(r -> {
+      List<Destinations.Target> targets = r.targets(body.getValue("destinations"));
+      return vertx.executeBlocking(() -> {
         JsonArray out = new JsonArray();
         for (Destinations.Target t : targets) {
-          out.add(confirm(set, t, secret));
+          out.add(confirm(r.set(), t, r.secret()));
         }
         return new JsonObject().put("setId", id).put("destinations", out);
-      }, false));
+      }, false);
     });
   }
 
@@ -331,36 +303,6 @@ final class JobsService {
       return new SpaceFreeingRun.Launched(new JsonObject().put("setId", set.id()).put("runId", runId)
           .put("trigger", trigger).put("jobs", jobs), f);
     });
-  }
-
-  private static List<Destinations.Target> targets(BackupSet set, Object names) {
-    List<Destinations.Target> all = set.settings().destinations().targets();
-    if (names == null) {
-      return all;
-    }
-    if (!(names instanceof JsonArray a) || a.isEmpty()) {
-      throw AgentException.of(Failure.BAD_REQUEST, "e.destinations.list");
-    }
-    List<Destinations.Target> out = new ArrayList<>();
-    for (Object n : a) {
-      Destinations.Target t = all.stream().filter(x -> n instanceof String s
-          && x.name().toLowerCase(Locale.ROOT).equals(s.toLowerCase(Locale.ROOT))).findFirst()
-          .orElseThrow(() -> AgentException.of(Failure.BAD_REQUEST, "e.destination.notOf", n, set.id(),
-              all.stream().map(Destinations.Target::name).toList()));
-      if (!out.contains(t)) {
-        out.add(t);
-      }
-    }
-    return out;
-  }
-
-  private Future<String> secret(BackupSet set) {
-    if (!set.settings().encryption().enabled()) {
-      return Future.succeededFuture(null);
-    }
-    return vertx.executeBlocking(() -> keys.read(set.id()), false)
-        .compose(k -> k.isPresent() ? Future.succeededFuture(k.get())
-            : Future.failedFuture(AgentException.of(Failure.UNAVAILABLE, "e.set.keyMissing", set.id(), keys.file(set.id()))));
   }
 
   /** {@code stopAt}: epoch ms by which a scheduled job must stop ("stop after N hours"), or null. */

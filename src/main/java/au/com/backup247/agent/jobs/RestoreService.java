@@ -15,11 +15,8 @@ import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.index.FileVersion;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.restore.RestoreEngine;
-import au.com.backup247.agent.schedule.Decoded;
 import au.com.backup247.agent.sets.BackupSet;
 import au.com.backup247.agent.sets.Destinations;
-import au.com.backup247.agent.sets.SetJson;
-import au.com.backup247.agent.sets.SetKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -61,8 +58,7 @@ final class RestoreService {
   private final Vertx vertx;
   private final Clock clock;
   private final Path home;
-  private final SetKeys keys;
-  private final SetJson.Defaults defaults;
+  private final SetResolver sets;
   private final WorkerExecutor workers;
   /** Sets whose restore is starting or running. */
   private final Set<Long> busy = new HashSet<>();
@@ -74,8 +70,7 @@ final class RestoreService {
     this.vertx = vertx;
     this.clock = clock;
     this.home = home;
-    this.keys = new SetKeys(home.resolve("keys"));
-    this.defaults = new SetJson.Defaults(Path.of(System.getProperty("user.home")), "agent");
+    this.sets = new SetResolver(vertx, home);
     this.workers = vertx.createSharedWorkerExecutor("b247-restore", 2, 24, TimeUnit.HOURS);
   }
 
@@ -755,25 +750,7 @@ final class RestoreService {
     if (name == null) {
       return Future.failedFuture(AgentException.of(Failure.BAD_REQUEST, "e.destination.name"));
     }
-    return Catalogs.request(vertx, Addresses.SETS_GET, new JsonObject().put("id", id)).compose(json -> {
-      Decoded<BackupSet> d = SetJson.decodeSet(json, defaults);
-      if (!d.isValid()) {
-        return Future.failedFuture(new AgentException(Failure.INTERNAL, "backup set " + id
-            + " has invalid stored settings: " + d.errors()));
-      }
-      BackupSet set = d.value().orElseThrow();
-      List<Destinations.Target> all = set.settings().destinations().targets();
-      Destinations.Target t = all.stream()
-          .filter(x -> x.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))).findFirst()
-          .orElseThrow(() -> AgentException.of(Failure.BAD_REQUEST, "e.destination.notOf", name, id,
-              all.stream().map(Destinations.Target::name).toList()));
-      if (!set.settings().encryption().enabled()) {
-        return Future.succeededFuture(new Place(set, t, null));
-      }
-      return blocking(() -> keys.read(set.id())).compose(k -> k.isPresent()
-          ? Future.succeededFuture(new Place(set, t, k.get()))
-          : Future.failedFuture(AgentException.of(Failure.UNAVAILABLE, "e.set.keyMissing", id, keys.file(id))));
-    });
+    return sets.resolve(id, body).map(r -> new Place(r.set(), r.target(name), r.secret()));
   }
 
   /** The set's repository at the destination, read-only; NOT_FOUND when nothing was backed up there. */
