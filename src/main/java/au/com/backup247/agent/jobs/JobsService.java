@@ -13,12 +13,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>Starting replies as soon as the reports exist ("In progress"); the backup goes on
  * ({@link BackupRun}). With "run retention after backup" the set's retention policy is then applied
  * to each destination whose backup completed ({@link SpaceFreeingRun}, reports with trigger
- * "retention"); space freeing on demand ({@link #spaceFreeing}) is a job of its own. A set has one
- * job at a time: backup and space freeing exclude each other, and space freeing waits for a
- * running restore of the set.
+ * "retention"); space freeing on demand ({@link #spaceFreeing}) is a job of its own. Which jobs
+ * of one set may run together is {@link SetRuns}'s rule: every start claims the set there.
  */
 final class JobsService {
   private static final Logger LOG = LoggerFactory.getLogger(JobsService.class);
@@ -41,22 +38,17 @@ final class JobsService {
   private final Clock clock;
   private final Path home;
   private final SetResolver sets;
-  /** Sets whose backup is starting or running. */
-  private final Set<Long> busy = new HashSet<>();
-  private final Map<Long, BackupRun> runs = new HashMap<>();
-  private final Map<Long, Future<Void>> done = new HashMap<>();
+  private final SetRuns runs;
   /** Zone of the advanced retention policies' calendar dates. */
-  private java.time.ZoneId zone = java.time.ZoneId.systemDefault();
-  /** Whether a set has a restore running (space freeing must not delete what a restore reads). */
-  private java.util.function.LongPredicate restoring = id -> false;
-  /** Sets whose space freeing is starting or running (a restore of them must wait). */
-  private final Set<Long> freeing = new HashSet<>();
+  private final ZoneId zone;
 
-  JobsService(Vertx vertx, Clock clock, Path home) {
+  JobsService(Vertx vertx, Clock clock, Path home, SetRuns runs, ZoneId zone) {
     this.vertx = vertx;
     this.clock = clock;
     this.home = home;
     this.sets = new SetResolver(vertx, home);
+    this.runs = runs;
+    this.zone = zone;
   }
 
   /** Marks reports left "In progress" by an agent that died as "Backup not yet finished". */
@@ -80,22 +72,19 @@ final class JobsService {
     if (!trigger.equals("manual") && !trigger.equals("schedule")) {
       return Future.failedFuture(AgentException.of(Failure.BAD_REQUEST, "e.trigger", trigger));
     }
-    if (!busy.add(id)) {
-      return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.backup", id));
-    }
-    Future<JsonObject> started = sets.resolve(id, body).compose(r -> {
+    return runs.claim(id, SetRuns.Kind.BACKUP).compose(claim -> sets.resolve(id, body).compose(r -> {
       List<Destinations.Target> targets = r.targets(body.getValue("destinations"));
       Long stopAt = stopAt(body);
       Integer hours = body.getValue("stopAfterHours") instanceof Number n ? n.intValue() : null;
       boolean retention = Boolean.TRUE.equals(body.getValue("runRetention"));
-      return launch(r.set(), targets, r.secret(), trigger, body.getString("scheduleName"), stopAt, hours, retention);
-    });
-    return started.onFailure(err -> busy.remove(id));
+      return launch(claim, r.set(), targets, r.secret(), trigger, body.getString("scheduleName"), stopAt, hours,
+          retention);
+    }).onFailure(err -> claim.release()));
   }
 
-  private Future<JsonObject> launch(BackupSet set, List<Destinations.Target> targets, String secret, String trigger,
-      String scheduleName, Long stopAt, Integer stopAfterHours, boolean runRetention) {
-    String runId = UUID.randomUUID().toString();
+  private Future<JsonObject> launch(SetRuns.Claim claim, BackupSet set, List<Destinations.Target> targets,
+      String secret, String trigger, String scheduleName, Long stopAt, Integer stopAfterHours, boolean runRetention) {
+    String runId = claim.runId();
     long now = clock.millis();
     JsonArray rows = new JsonArray();
     for (Destinations.Target t : targets) {
@@ -109,17 +98,11 @@ final class JobsService {
           if (stopAt != null) {
             run.stopAt(stopAt, scheduleName, stopAfterHours);
           }
-          runs.put(set.id(), run);
           LOG.info("backup started: set={} run={} trigger={} destinations={}", set.id(), runId, trigger,
               targets.stream().map(Destinations.Target::name).toList());
-          Future<Void> f = run.run().compose(x -> retentionAfter(set, run, targets, secret, runRetention))
-              .onComplete(x -> {
-            runs.remove(set.id());
-            done.remove(set.id());
-            busy.remove(set.id());
-            LOG.info("backup ended: set={} run={}", set.id(), runId);
-          });
-          done.put(set.id(), f);
+          Future<Void> f = run.run().compose(x -> retentionAfter(claim, set, run, targets, secret, runRetention))
+              .onComplete(x -> LOG.info("backup ended: set={} run={}", set.id(), runId));
+          claim.started(() -> cancelled(set.id(), run), f);
           return new JsonObject().put("setId", set.id()).put("runId", runId).put("trigger", trigger)
               .put("jobs", run.reports());
         });
@@ -127,29 +110,14 @@ final class JobsService {
 
   /** See {@link Addresses#JOBS_BACKUP_CANCEL}. */
   Future<JsonObject> cancel(JsonObject body) {
-    long id = id(body);
-    BackupRun run = runs.get(id);
-    if (run == null) {
-      return Future.failedFuture(AgentException.of(Failure.CONFLICT, busy.contains(id)
-          ? "e.backup.starting" : "e.backup.none", id));
-    }
+    return runs.cancel(id(body), SetRuns.Kind.BACKUP);
+  }
+
+  private static JsonObject cancelled(long setId, BackupRun run) {
     run.cancel();
-    LOG.info("backup cancel requested: set={} run={}", id, run.runId());
-    return Future.succeededFuture(new JsonObject().put("setId", id).put("runId", run.runId()).put("cancelling", true)
-        .put("jobs", run.reports()));
-  }
-
-  /** Cancels every running backup and waits for their reports. */
-  Future<Void> stopAll() {
-    runs.values().forEach(BackupRun::cancel);
-    return Future.join(new ArrayList<>(done.values())).mapEmpty();
-  }
-
-  /** Sets the retention zone and the check for running restores (the verticle wires both). */
-  JobsService retention(java.time.ZoneId zone, java.util.function.LongPredicate restoring) {
-    this.zone = zone;
-    this.restoring = restoring;
-    return this;
+    LOG.info("backup cancel requested: set={} run={}", setId, run.runId());
+    return new JsonObject().put("setId", setId).put("runId", run.runId()).put("cancelling", true)
+        .put("jobs", run.reports());
   }
 
   /**
@@ -183,27 +151,14 @@ final class JobsService {
   }
 
   private Future<JsonObject> freeSpace(long id, Object destinations, Caller caller) {
-    if (restoring.test(id)) {
-      return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.restoreThenFree", id));
-    }
-    if (!busy.add(id)) {
-      return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.backupOrFree", id));
-    }
-    freeing.add(id);
-    Future<JsonObject> started = sets.resolve(id, caller)
-        .compose(r -> launchFreeing(r.set(), r.targets(destinations), r.secret(), SpaceFreeingRun.TRIGGER))
+    return runs.claim(id, SetRuns.Kind.SPACE_FREEING).compose(claim -> sets.resolve(id, caller)
+        .compose(r -> launchFreeing(r.set(), r.targets(destinations), r.secret(), SpaceFreeingRun.TRIGGER,
+            claim.runId()))
         .map(l -> {
-          done.put(id, l.done().onComplete(x -> {
-            done.remove(id);
-            freeing.remove(id);
-            busy.remove(id);
-          }));
+          claim.started(null, l.done());
           return l.reply();
-        });
-    return started.onFailure(err -> {
-      freeing.remove(id);
-      busy.remove(id);
-    });
+        })
+        .onFailure(err -> claim.release()));
   }
 
   /**
@@ -213,7 +168,7 @@ final class JobsService {
    */
   Future<JsonObject> confirmState(JsonObject body) {
     long id = id(body);
-    if (busy.contains(id)) {
+    if (runs.busy(id, EnumSet.of(SetRuns.Kind.BACKUP, SetRuns.Kind.SPACE_FREEING)).isPresent()) {
       return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.confirm", id));
     }
     return sets.resolve(id, body).compose(r -> {
@@ -249,14 +204,9 @@ final class JobsService {
     }
   }
 
-  /** Whether set {@code id} is freeing space (restores wait for it). */
-  boolean freeing(long id) {
-    return freeing.contains(id);
-  }
-
   /** After a backup with "run retention after backup": its completed destinations, same set busy. */
-  private Future<Void> retentionAfter(BackupSet set, BackupRun run, List<Destinations.Target> targets, String secret,
-      boolean enabled) {
+  private Future<Void> retentionAfter(SetRuns.Claim claim, BackupSet set, BackupRun run,
+      List<Destinations.Target> targets, String secret, boolean enabled) {
     List<Destinations.Target> completed = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
       if (run.completed(i)) {
@@ -266,24 +216,22 @@ final class JobsService {
     if (!enabled || completed.isEmpty()) {
       return Future.succeededFuture();
     }
-    if (restoring.test(set.id())) {
-      LOG.warn("retention after backup of set={} skipped: a restore is running", set.id());
-      return Future.succeededFuture();
-    }
-    freeing.add(set.id());
-    return launchFreeing(set, completed, secret, SpaceFreeingRun.AFTER_BACKUP)
-        .compose(SpaceFreeingRun.Launched::done)
-        .recover(err -> {
-          LOG.error("retention after backup of set={} could not start: {}", set.id(), err.getMessage());
+    return claim.widen(SetRuns.Kind.SPACE_FREEING).compose(
+        v -> launchFreeing(set, completed, secret, SpaceFreeingRun.AFTER_BACKUP, UUID.randomUUID().toString())
+            .compose(SpaceFreeingRun.Launched::done)
+            .recover(err -> {
+              LOG.error("retention after backup of set={} could not start: {}", set.id(), err.getMessage());
+              return Future.succeededFuture();
+            }),
+        refused -> {
+          LOG.warn("retention after backup of set={} skipped: {}", set.id(), refused.getMessage());
           return Future.succeededFuture();
-        })
-        .onComplete(x -> freeing.remove(set.id()));
+        });
   }
 
   /** Report rows "In progress", then the run. */
   private Future<SpaceFreeingRun.Launched> launchFreeing(BackupSet set, List<Destinations.Target> targets,
-      String secret, String trigger) {
-    String runId = UUID.randomUUID().toString();
+      String secret, String trigger, String runId) {
     long now = clock.millis();
     JsonArray rows = new JsonArray();
     for (Destinations.Target t : targets) {

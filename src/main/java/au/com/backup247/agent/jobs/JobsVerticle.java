@@ -9,6 +9,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -16,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Binds the jobs service ({@link JobsService}) and the restore service ({@link RestoreService}) to
- * {@code b247.jobs.*}. Deploy one instance after
+ * {@code b247.jobs.*}; both claim sets in one {@link SetRuns}. Deploy one instance after
  * the catalog and the sets service: at start it marks reports left "In progress" by a previous
  * run as "Backup not yet finished". Config: {@code home} (the agent home; keys are read from
  * {@code home/keys}, destination credentials from {@code home/credentials/<setId>/}).
@@ -26,6 +28,8 @@ public final class JobsVerticle extends VerticleBase {
   private final Clock clock;
   private JobsService service;
   private RestoreService restores;
+  /** The sets' runs: one registry for backups, restores and space freeing. */
+  private final SetRuns runs = new LocalSetRuns();
 
   public JobsVerticle() {
     this(Clock.systemUTC());
@@ -42,16 +46,16 @@ public final class JobsVerticle extends VerticleBase {
     if (home == null) {
       return Future.failedFuture(new AgentException(Failure.CONFIG_INVALID, "jobs verticle: config \"home\" is missing"));
     }
-    service = new JobsService(vertx, clock, Path.of(home));
-    restores = new RestoreService(vertx, clock, Path.of(home));
-    String zone = config().getString("timeZone", java.time.ZoneId.systemDefault().getId());
+    String zone = config().getString("timeZone", ZoneId.systemDefault().getId());
+    ZoneId zoneId;
     try {
-      service.retention(java.time.ZoneId.of(zone), restores::restoring);
-    } catch (java.time.DateTimeException e) {
+      zoneId = ZoneId.of(zone);
+    } catch (DateTimeException e) {
       return Future.failedFuture(new AgentException(Failure.CONFIG_INVALID, "jobs verticle: timeZone \"" + zone
           + "\" is not a time zone id (e.g. Australia/Sydney, UTC)"));
     }
-    restores.freeing(service::freeing);
+    service = new JobsService(vertx, clock, Path.of(home), runs, zoneId);
+    restores = new RestoreService(vertx, clock, Path.of(home), runs);
     return service.markUnfinished()
         .recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
             "backup jobs: the catalog does not answer (" + err.getMessage() + "); deploy the catalog first")))
@@ -73,7 +77,6 @@ public final class JobsVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.join(service == null ? Future.succeededFuture() : service.stopAll(),
-        restores == null ? Future.succeededFuture() : restores.stopAll());
+    return runs.stop().eventually(() -> restores == null ? Future.succeededFuture() : restores.close());
   }
 }

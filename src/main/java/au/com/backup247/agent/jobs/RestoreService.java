@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -60,17 +59,14 @@ final class RestoreService {
   private final Path home;
   private final SetResolver sets;
   private final WorkerExecutor workers;
-  /** Sets whose restore is starting or running. */
-  private final Set<Long> busy = new HashSet<>();
-  private final Map<Long, Future<Void>> running = new HashMap<>();
-  private final Map<Long, Run> runs = new HashMap<>();
-  private java.util.function.LongPredicate freeing = id -> false;
+  private final SetRuns runs;
 
-  RestoreService(Vertx vertx, Clock clock, Path home) {
+  RestoreService(Vertx vertx, Clock clock, Path home, SetRuns runs) {
     this.vertx = vertx;
     this.clock = clock;
     this.home = home;
     this.sets = new SetResolver(vertx, home);
+    this.runs = runs;
     this.workers = vertx.createSharedWorkerExecutor("b247-restore", 2, 24, TimeUnit.HOURS);
   }
 
@@ -299,15 +295,10 @@ final class RestoreService {
   Future<JsonObject> start(JsonObject body) {
     long id = id(body);
     Request req = request(body);
-    if (freeing.test(id)) {
-      return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.freeing", id));
-    }
-    if (!busy.add(id)) {
-      return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.restore", id));
-    }
-    Future<JsonObject> started = place(body).compose(p -> allowed(Caller.of(body), req, p))
-        .compose(p -> blocking(() -> selection(p, req)).compose(sel -> launch(p, sel, req)));
-    return started.onFailure(err -> busy.remove(id));
+    return runs.claim(id, SetRuns.Kind.RESTORE).compose(claim -> place(body)
+        .compose(p -> allowed(Caller.of(body), req, p))
+        .compose(p -> blocking(() -> selection(p, req)).compose(sel -> launch(claim, p, sel, req)))
+        .onFailure(err -> claim.release()));
   }
 
   /** The repository open, the history as of the job and the paths to restore, all checked (worker thread). */
@@ -352,9 +343,9 @@ final class RestoreService {
     }
   }
 
-  private Future<JsonObject> launch(Place p, Selection sel, Request req) {
+  private Future<JsonObject> launch(SetRuns.Claim claim, Place p, Selection sel, Request req) {
     Repository repo = sel.repo();
-    String runId = UUID.randomUUID().toString();
+    String runId = claim.runId();
     long now = clock.millis();
     JsonObject row = new JobRow(null, runId, req.job(), p.set().id(), p.target().name(), JobStatus.IN_PROGRESS.label(),
         TRIGGER, null, now, null, "{}").toJson();
@@ -366,13 +357,7 @@ final class RestoreService {
         .map(r -> {
           long reportId = r.getJsonArray("ids").getLong(0);
           Run run = new Run(p, sel, req, reportId, runId);
-          runs.put(p.set().id(), run);
-          Future<Void> f = run.run().onComplete(x -> {
-            running.remove(p.set().id());
-            runs.remove(p.set().id());
-            busy.remove(p.set().id());
-          });
-          running.put(p.set().id(), f);
+          claim.started(run::cancel, run.run());
           return new JsonObject().put("setId", p.set().id()).put("reportId", reportId).put("runId", runId)
               .put("destination", p.target().name()).put("job", req.job() == null ? "latest" : req.job())
               .put("target", req.original() ? "original" : req.target().toString());
@@ -381,16 +366,7 @@ final class RestoreService {
 
   /** See {@link Addresses#JOBS_RESTORE_CANCEL}. */
   Future<JsonObject> cancel(JsonObject body) {
-    long id = id(body);
-    Run run = runs.get(id);
-    if (run == null) {
-      return Future.failedFuture(AgentException.of(Failure.CONFLICT, busy.contains(id)
-          ? "e.restore.starting" : "e.restore.none", id));
-    }
-    run.cancel();
-    LOG.info("restore cancel requested: set={} report={}", id, run.reportId);
-    return Future.succeededFuture(new JsonObject().put("setId", id).put("reportId", run.reportId)
-        .put("cancelling", true));
+    return runs.cancel(id(body), SetRuns.Kind.RESTORE);
   }
 
   /** One restore: engine on a worker, progress events, then the report. */
@@ -422,7 +398,8 @@ final class RestoreService {
       });
     }
 
-    void cancel() {
+    /** Asks the restore to stop; answers the cancel request. */
+    JsonObject cancel() {
       if (!cancelled) {
         cancelled = true;
         log.warn("cancel requested");
@@ -431,6 +408,8 @@ final class RestoreService {
           e.cancel();
         }
       }
+      LOG.info("restore cancel requested: set={} report={}", place.set().id(), reportId);
+      return new JsonObject().put("setId", place.set().id()).put("reportId", reportId).put("cancelling", true);
     }
 
     Future<Void> run() {
@@ -557,20 +536,9 @@ final class RestoreService {
     return requested;
   }
 
-  /** Whether set {@code id} has a restore starting or running (space freeing waits for it). */
-  boolean restoring(long id) {
-    return busy.contains(id);
-  }
-
-  /** Sets the check for a running space freeing, during which a set's restore must wait. */
-  void freeing(java.util.function.LongPredicate freeing) {
-    this.freeing = freeing;
-  }
-
-  /** Waits for running restores (their reports are written). */
-  Future<Void> stopAll() {
-    return Future.join(new ArrayList<>(running.values())).<Void>mapEmpty()
-        .eventually(() -> workers.close());
+  /** Closes the restores' worker pool (once {@link SetRuns#stop} saw the running ones end). */
+  Future<Void> close() {
+    return workers.close();
   }
 
   // ---------------------------------------------------------------------------------------- requests
