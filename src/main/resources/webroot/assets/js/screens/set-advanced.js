@@ -11,7 +11,9 @@ import {keyBox} from './sets-wizard.js';
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october',
   'november', 'december'];
-const UNITS = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s', 'Kibit/s', 'Mibit/s', 'Gibit/s'];
+// The units of the agent's rate grammar (bandwidth/Rate.java), in the canonical spelling the agent writes back.
+const UNITS = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s', 'Kibit/s', 'Mibit/s', 'Gibit/s', 'B/s', 'kB/s', 'MB/s', 'GB/s',
+  'KiB/s', 'MiB/s', 'GiB/s'];
 
 function number(fieldName, label, value) {
   return field({field: fieldName, label, type: 'number', inputmode: 'numeric', value: value ?? ''});
@@ -142,11 +144,13 @@ function commands(set) {
 }
 
 function limitRow(l, path) {
-  const m = /^\s*(\d+)\s*(\S+)\s*$/.exec(l.rate || '') || [null, '10', 'Mibit/s'];
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(\S+)\s*$/.exec(l.rate || '') || [null, '10', 'Mibit/s'];
   const name = field({field: path + '.name', label: t('sets.limit.name'), value: l.name});
   const rate = number(path + '.rate', t('sets.limit.rate'), m[1]);
+  rate.input.step = 'any'; // 1.5 MiB/s
+  rate.input.inputMode = 'decimal';
   const unit = selectField({field: path + '.unit', label: t('sets.limit.unit'), value: m[2],
-    options: UNITS.map((u) => [u, u])});
+    options: (UNITS.includes(m[2]) ? UNITS : [...UNITS, m[2]]).map((u) => [u, u])});
   const kind = selectField({field: path + '.always', label: t('sets.limit.type'), value: l.period ? 'period' : 'always',
     options: [['always', t('sets.limit.always')], ['period', t('sets.limit.period')]], onchange: () => shown()});
   const p = l.period || {};

@@ -53,7 +53,7 @@ class BandwidthPeriodTest {
       "mon-tue-wed@09:00-10:00 | \"mon-tue-wed\"",
   })
   void parseErrorsNameThePart(String spec, String expected) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    BandwidthException e = assertThrows(BandwidthException.class,
         () -> BandwidthPeriod.parse(spec, SYDNEY));
     assertTrue(e.getMessage().contains(expected.strip()), e.getMessage());
   }

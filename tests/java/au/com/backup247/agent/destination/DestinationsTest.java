@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.bandwidth.BandwidthLimit;
+import au.com.backup247.agent.bandwidth.Mode;
+import au.com.backup247.agent.bandwidth.Rate;
 import au.com.backup247.agent.bandwidth.Throttle;
 import au.com.backup247.agent.bandwidth.ThrottledStore;
 import au.com.backup247.agent.repo.store.AzureStore;
@@ -182,7 +183,7 @@ class DestinationsTest {
 
   @Test
   void bandwidth_wrapsEveryStore_remoteOnesInsideTheRetries(@TempDir Path dir) throws IOException {
-    Throttle t = Throttle.of(BandwidthLimit.parse("1MiB/s"), Throttle.Mode.SHARED);
+    Throttle t = Throttle.of(Rate.parse("1MiB/s"), Mode.SHARED);
     Credentials c = creds(dir, "password=x\nhost-key-fingerprint=SHA256:x\n");
     try (Store local = Destinations.open(DestinationUrl.parse(dir.resolve("r").toString()), c, t);
         Store sftp = Destinations.open(DestinationUrl.parse("sftp://u@h/r"), c, t)) {

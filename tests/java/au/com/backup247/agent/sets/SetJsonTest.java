@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.backup.Filter;
+import au.com.backup247.agent.bandwidth.BandwidthControl;
 import au.com.backup247.agent.catalog.SetRow;
 import au.com.backup247.agent.repo.compress.CompressionSetting;
 import au.com.backup247.agent.repo.crypto.CipherSuite;

@@ -43,13 +43,13 @@ public record BandwidthPeriod(Set<DayOfWeek> days, LocalTime from, LocalTime to,
   public static BandwidthPeriod parse(String text, ZoneId zone) {
     int at = text.indexOf('@');
     if (at <= 0) {
-      throw new IllegalArgumentException("bandwidth period \"" + text + "\" must look like mon-fri@09:00-17:00");
+      throw BandwidthException.english("bandwidth period \"" + text + "\" must look like mon-fri@09:00-17:00");
     }
     Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
     for (String part : text.substring(0, at).split(",")) {
       String[] range = part.trim().split("-");
       if (range.length > 2) {
-        throw new IllegalArgumentException("bandwidth period days \"" + part + "\" are not a day or a range");
+        throw BandwidthException.english("bandwidth period days \"" + part + "\" are not a day or a range");
       }
       DayOfWeek a = day(range[0]);
       DayOfWeek b = range.length == 2 ? day(range[1]) : a;
@@ -62,7 +62,7 @@ public record BandwidthPeriod(Set<DayOfWeek> days, LocalTime from, LocalTime to,
     }
     String[] times = text.substring(at + 1).split("-");
     if (times.length != 2) {
-      throw new IllegalArgumentException("bandwidth period times \"" + text.substring(at + 1)
+      throw BandwidthException.english("bandwidth period times \"" + text.substring(at + 1)
           + "\" must be HH:MM-HH:MM");
     }
     return new BandwidthPeriod(days, time(times[0]), time(times[1]), zone);
@@ -75,7 +75,7 @@ public record BandwidthPeriod(Set<DayOfWeek> days, LocalTime from, LocalTime to,
         return w;
       }
     }
-    throw new IllegalArgumentException("bandwidth period day \"" + s + "\" is not one of mon, tue, wed, thu, fri, "
+    throw BandwidthException.english("bandwidth period day \"" + s + "\" is not one of mon, tue, wed, thu, fri, "
         + "sat, sun");
   }
 
@@ -83,7 +83,7 @@ public record BandwidthPeriod(Set<DayOfWeek> days, LocalTime from, LocalTime to,
     try {
       return LocalTime.parse(s.trim());
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("bandwidth period time \"" + s + "\" is not HH:MM");
+      throw BandwidthException.english("bandwidth period time \"" + s + "\" is not HH:MM");
     }
   }
 

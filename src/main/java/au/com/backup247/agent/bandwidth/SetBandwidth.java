@@ -1,6 +1,5 @@
 package au.com.backup247.agent.bandwidth;
 
-import au.com.backup247.agent.sets.BandwidthControl;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,14 +32,14 @@ public final class SetBandwidth {
     }
     List<Throttle> out = new ArrayList<>();
     for (BandwidthControl.Limit l : control.limits()) {
-      BandwidthLimit rate = new BandwidthLimit(l.rate().bytesPerSecond(), l.rate().toString());
+      Rate rate = l.rate();
       BandwidthPeriod period = l.period() == null ? null
           : new BandwidthPeriod(l.period().days(), l.period().from(), l.period().to(), zone);
-      if (control.mode() == BandwidthControl.Mode.SHARED) {
+      if (control.mode() == Mode.SHARED) {
         String key = setId + "|" + l.name() + "|" + rate.bytesPerSecond() + "|" + period;
-        out.add(SHARED.computeIfAbsent(key, k -> Throttle.of(rate, Throttle.Mode.SHARED, period)));
+        out.add(SHARED.computeIfAbsent(key, k -> Throttle.of(rate, Mode.SHARED, period)));
       } else {
-        out.add(Throttle.of(rate, Throttle.Mode.INDEPENDENT, period));
+        out.add(Throttle.of(rate, Mode.INDEPENDENT, period));
       }
     }
     return Throttle.allOf(out);

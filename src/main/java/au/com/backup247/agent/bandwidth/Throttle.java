@@ -4,6 +4,7 @@ import au.com.backup247.agent.repo.store.Store;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Bandwidth control for the destinations of one command or job (guide ch. 9.5): off, one limit
@@ -13,29 +14,9 @@ import java.util.Optional;
  */
 public final class Throttle {
 
-  /** How one limit applies to several destinations. */
-  public enum Mode {
-    /** One bucket for all destinations. */
-    SHARED,
-    /** A bucket of its own for every destination. */
-    INDEPENDENT;
-
-    /** {@code shared} or {@code independent}. */
-    public static Mode parse(String text) {
-      if (text != null) {
-        for (Mode m : values()) {
-          if (m.name().equals(text.strip().toUpperCase(Locale.ROOT))) {
-            return m;
-          }
-        }
-      }
-      throw new BandwidthException("bad bandwidth mode \"" + text + "\" (shared or independent)");
-    }
-  }
-
   private static final Throttle NONE = new Throttle(null, Mode.SHARED, null);
 
-  private final BandwidthLimit limit;
+  private final Rate limit;
   private final Mode mode;
   private final Bandwidth shared;
 
@@ -43,7 +24,7 @@ public final class Throttle {
   /** For {@link #allOf}: the throttles applied one over the other; empty otherwise. */
   private final List<Throttle> all;
 
-  private Throttle(BandwidthLimit limit, Mode mode, BandwidthPeriod period) {
+  private Throttle(Rate limit, Mode mode, BandwidthPeriod period) {
     this.limit = limit;
     this.mode = mode;
     this.period = period;
@@ -75,16 +56,16 @@ public final class Throttle {
   }
 
   /** {@code limit} (null: no limit) applied in {@code mode}. */
-  public static Throttle of(BandwidthLimit limit, Mode mode) {
+  public static Throttle of(Rate limit, Mode mode) {
     return of(limit, mode, null);
   }
 
   /** {@code limit} applied in {@code mode}, only within {@code period} (null: always). */
-  public static Throttle of(BandwidthLimit limit, Mode mode, BandwidthPeriod period) {
+  public static Throttle of(Rate limit, Mode mode, BandwidthPeriod period) {
     return limit == null ? NONE : new Throttle(limit, mode == null ? Mode.SHARED : mode, period);
   }
 
-  public Optional<BandwidthLimit> limit() {
+  public Optional<Rate> limit() {
     return Optional.ofNullable(limit);
   }
 
@@ -115,7 +96,7 @@ public final class Throttle {
   @Override
   public String toString() {
     if (!all.isEmpty()) {
-      return all.stream().map(Throttle::toString).collect(java.util.stream.Collectors.joining(" and "));
+      return all.stream().map(Throttle::toString).collect(Collectors.joining(" and "));
     }
     return limit == null ? "unlimited" : limit + " " + mode.name().toLowerCase(Locale.ROOT)
         + (period == null ? "" : " within " + period);

@@ -1,6 +1,8 @@
 /**
  * Bandwidth control (guide ch. 9.5): how fast transfers to and from destinations may go.
- * {@link au.com.backup247.agent.bandwidth.BandwidthLimit} is a rate as users write it,
+ * {@link au.com.backup247.agent.bandwidth.Rate} is a rate as users write it (the one grammar of the
+ * CLI and of a set's limits), {@link au.com.backup247.agent.bandwidth.Mode} shared or independent,
+ * {@link au.com.backup247.agent.bandwidth.BandwidthControl} a set's bandwidth settings,
  * {@link au.com.backup247.agent.bandwidth.BandwidthPeriod} when a limit applies,
  * {@link au.com.backup247.agent.bandwidth.Bandwidth} a token bucket,
  * {@link au.com.backup247.agent.bandwidth.ThrottledStore} the store decorator that draws from buckets,

@@ -1,8 +1,9 @@
 package au.com.backup247.agent.cli;
 
 import au.com.backup247.agent.bandwidth.BandwidthException;
-import au.com.backup247.agent.bandwidth.BandwidthLimit;
 import au.com.backup247.agent.bandwidth.BandwidthPeriod;
+import au.com.backup247.agent.bandwidth.Mode;
+import au.com.backup247.agent.bandwidth.Rate;
 import au.com.backup247.agent.bandwidth.Throttle;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.function.Supplier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,7 +54,7 @@ final class RepoOptions {
   /** {@code --bandwidth RATE [--bandwidth-mode shared|independent] [--bandwidth-period DAYS@HH:MM-HH:MM]}. */
   static final class BandwidthOptions {
     @Option(names = "--bandwidth", paramLabel = "RATE",
-        description = "Limit transfers, e.g. 10Mibit/s, 500Kibit/s, 2MB/s (default: no limit).")
+        description = "Limit transfers, e.g. 10Mibit/s, 500kbit/s, 2MB/s, 1.5 MiB/s (default: no limit).")
     String rate;
 
     @Option(names = "--bandwidth-mode", paramLabel = "MODE", defaultValue = "shared",
@@ -65,9 +67,19 @@ final class RepoOptions {
 
     /** One throttle for the whole command (shared mode: one bucket for every destination). */
     Throttle throttle() {
-      return usage(() -> rate == null ? Throttle.none()
-          : Throttle.of(BandwidthLimit.parse(rate), Throttle.Mode.parse(mode), period == null ? null
-              : BandwidthPeriod.parse(period, java.time.ZoneId.systemDefault())));
+      return rate == null ? Throttle.none()
+          : Throttle.of(option("--bandwidth", () -> Rate.parse(rate)),
+              option("--bandwidth-mode", () -> Mode.parse(mode)), period == null ? null
+                  : option("--bandwidth-period", () -> BandwidthPeriod.parse(period, ZoneId.systemDefault())));
+    }
+
+    /** Runs {@code s}; a {@link BandwidthException} becomes a usage error naming {@code option} (exit 2). */
+    private static <T> T option(String option, Supplier<T> s) {
+      try {
+        return s.get();
+      } catch (BandwidthException e) {
+        throw new AgentException(Failure.BAD_REQUEST, option + ": " + e.getMessage());
+      }
     }
   }
 
@@ -160,11 +172,11 @@ final class RepoOptions {
     }
   }
 
-  /** Runs {@code s}; a {@link DestinationException} or {@link BandwidthException} becomes a usage error (exit 2). */
+  /** Runs {@code s}; a {@link DestinationException} becomes a usage error (one line, exit 2). */
   static <T> T usage(Supplier<T> s) {
     try {
       return s.get();
-    } catch (DestinationException | BandwidthException e) {
+    } catch (DestinationException e) {
       throw new AgentException(Failure.BAD_REQUEST, e.getMessage());
     }
   }

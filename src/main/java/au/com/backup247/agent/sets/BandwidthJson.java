@@ -1,5 +1,9 @@
 package au.com.backup247.agent.sets;
 
+import au.com.backup247.agent.bandwidth.BandwidthControl;
+import au.com.backup247.agent.bandwidth.BandwidthException;
+import au.com.backup247.agent.bandwidth.Mode;
+import au.com.backup247.agent.bandwidth.Rate;
 import au.com.backup247.agent.schedule.FieldError;
 import au.com.backup247.agent.schedule.ScheduleJson;
 import io.vertx.core.json.JsonArray;
@@ -13,8 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * JSON form of a {@link BandwidthControl}.
@@ -27,13 +29,13 @@ import java.util.regex.Pattern;
  *     {"name": "Office hours", "rate": "100Kibit/s",
  *      "period": {"days": ["mon", "tue"], "from": "09:00", "to": "17:00"}}]}
  * </pre>
- * Rates: a whole number and bit/s, kbit/s, Mbit/s, Gbit/s, Kibit/s, Mibit/s or Gibit/s.
+ * Rates: as {@link Rate} parses them (the grammar of the CLI's {@code --bandwidth} too), written
+ * back in its canonical form.
  */
 final class BandwidthJson {
   private static final Set<String> KEYS = Set.of("enabled", "mode", "limits");
   private static final Set<String> LIMIT_KEYS = Set.of("name", "rate", "always", "period");
   private static final Set<String> PERIOD_KEYS = Set.of("days", "from", "to");
-  private static final Pattern RATE = Pattern.compile("\\s*([0-9]{1,12})\\s*([A-Za-z]+/s)\\s*");
   static final int MAX_LIMITS = 20;
 
   private BandwidthJson() {
@@ -43,7 +45,7 @@ final class BandwidthJson {
     SetFields f = new SetFields(json, prefix, errors);
     f.rejectUnknown(KEYS, "a bandwidth control setting");
     boolean enabled = f.bool("enabled", false);
-    BandwidthControl.Mode mode = f.label("mode", BandwidthControl.Mode.values(), BandwidthControl.Mode.INDEPENDENT);
+    Mode mode = mode(f);
     List<BandwidthControl.Limit> limits = new ArrayList<>();
     Set<String> names = new HashSet<>();
     List<JsonObject> items = f.objects("limits", MAX_LIMITS);
@@ -67,7 +69,7 @@ final class BandwidthJson {
     if (name != null && !names.add(SetFields.fold(name))) {
       f.error("name", "v.limit.dup", name);
     }
-    BandwidthControl.Rate rate = rate(f);
+    Rate rate = rate(f);
     boolean always = f.bool("always", !f.has("period"));
     BandwidthControl.Period period = null;
     if (always && f.has("period")) {
@@ -82,19 +84,24 @@ final class BandwidthJson {
         : new BandwidthControl.Limit(name, rate, period);
   }
 
-  private static BandwidthControl.Rate rate(SetFields f) {
+  private static Mode mode(SetFields f) {
+    String text = f.string("mode", false);
+    try {
+      return text == null ? Mode.INDEPENDENT : Mode.parse(text);
+    } catch (BandwidthException e) {
+      f.error("mode", FieldError.problem(e.key(), e.args().toArray()));
+      return Mode.INDEPENDENT;
+    }
+  }
+
+  private static Rate rate(SetFields f) {
     String text = f.string("rate", true);
-    if (text == null) {
+    try {
+      return text == null ? null : Rate.parse(text);
+    } catch (BandwidthException e) {
+      f.error("rate", FieldError.problem(e.key(), e.args().toArray()));
       return null;
     }
-    Matcher m = RATE.matcher(text);
-    BandwidthControl.RateUnit unit = m.matches() ? Labeled.parse(BandwidthControl.RateUnit.values(), m.group(2)) : null;
-    long amount = m.matches() ? Long.parseLong(m.group(1)) : 0;
-    if (unit == null || amount < 1 || amount * unit.bits() < 8) {
-      f.error("rate", "v.rate", Labeled.allowed(BandwidthControl.RateUnit.values()), text);
-      return null;
-    }
-    return new BandwidthControl.Rate(amount, unit);
   }
 
   private static BandwidthControl.Period period(SetFields f) {
@@ -140,7 +147,7 @@ final class BandwidthJson {
   static JsonObject encode(BandwidthControl b) {
     JsonArray limits = new JsonArray();
     for (BandwidthControl.Limit l : b.limits()) {
-      JsonObject o = new JsonObject().put("name", l.name()).put("rate", l.rate().toString());
+      JsonObject o = new JsonObject().put("name", l.name()).put("rate", l.rate().text());
       if (l.period() == null) {
         o.put("always", true);
       } else {

@@ -1,5 +1,7 @@
 package au.com.backup247.agent.sets;
 
+import au.com.backup247.agent.bandwidth.BandwidthControl;
+import au.com.backup247.agent.bandwidth.Mode;
 import au.com.backup247.agent.catalog.SetRow;
 import au.com.backup247.agent.retention.RetentionJson;
 import au.com.backup247.agent.retention.RetentionPolicy;
@@ -133,7 +135,7 @@ public final class SetJson {
     List<CommandSpec> post = OptionsJson.commands(f, "postBackupCommands", errors);
     o = f.object("bandwidth");
     BandwidthControl bandwidth = o == null ? null : BandwidthJson.decode(o, "bandwidth", errors);
-    if (bandwidth != null && bandwidth.enabled() && bandwidth.mode() == BandwidthControl.Mode.SHARED
+    if (bandwidth != null && bandwidth.enabled() && bandwidth.mode() == Mode.SHARED
         && destinations.mode() == Destinations.Mode.CONCURRENT) {
       f.error("bandwidth.mode", "v.bandwidth.shared");
     }

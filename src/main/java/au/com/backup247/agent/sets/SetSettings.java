@@ -1,5 +1,6 @@
 package au.com.backup247.agent.sets;
 
+import au.com.backup247.agent.bandwidth.BandwidthControl;
 import au.com.backup247.agent.retention.RetentionPolicy;
 import au.com.backup247.agent.schedule.Schedule;
 import java.util.List;

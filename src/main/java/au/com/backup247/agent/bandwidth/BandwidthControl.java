@@ -1,4 +1,4 @@
-package au.com.backup247.agent.sets;
+package au.com.backup247.agent.bandwidth;
 
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -20,62 +20,6 @@ public record BandwidthControl(boolean enabled, Mode mode, List<Limit> limits) {
 
   /** Off. */
   public static final BandwidthControl OFF = new BandwidthControl(false, Mode.INDEPENDENT, List.of());
-
-  /** The guide's two types of bandwidth control. */
-  public enum Mode implements Labeled {
-    INDEPENDENT("independent"), SHARED("shared");
-
-    private final String label;
-
-    Mode(String label) {
-      this.label = label;
-    }
-
-    @Override
-    public String label() {
-      return label;
-    }
-  }
-
-  /** Units of a maximum transfer rate, with their size in bits. */
-  public enum RateUnit implements Labeled {
-    BIT("bit/s", 1), KBIT("kbit/s", 1_000), MBIT("Mbit/s", 1_000_000), GBIT("Gbit/s", 1_000_000_000),
-    KIBIT("Kibit/s", 1L << 10), MIBIT("Mibit/s", 1L << 20), GIBIT("Gibit/s", 1L << 30);
-
-    private final String label;
-    private final long bits;
-
-    RateUnit(String label, long bits) {
-      this.label = label;
-      this.bits = bits;
-    }
-
-    @Override
-    public String label() {
-      return label;
-    }
-
-    public long bits() {
-      return bits;
-    }
-  }
-
-  /** A maximum transfer rate such as 100 Kibit/s. */
-  public record Rate(long amount, RateUnit unit) {
-    public Rate {
-      Objects.requireNonNull(unit, "unit");
-    }
-
-    /** The rate in bytes per second (at least 1). */
-    public long bytesPerSecond() {
-      return Math.max(1, amount * unit.bits() / 8);
-    }
-
-    @Override
-    public String toString() {
-      return amount + unit.label();
-    }
-  }
 
   /**
    * When a limit is in force: on {@code days} from {@code from} until {@code to} (local time of the
