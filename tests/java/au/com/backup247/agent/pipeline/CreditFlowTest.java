@@ -1,5 +1,6 @@
 package au.com.backup247.agent.pipeline;
 
+import static au.com.backup247.agent.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,14 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CreditFlowTest {
 
-  private static void await(String what, java.util.function.BooleanSupplier cond) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(10);
-    }
+  private static void await(String what, java.util.function.BooleanSupplier cond) {
+    eventually(Duration.ofSeconds(20), () -> assertTrue(cond.getAsBoolean(), "waiting for " + what));
   }
 
   @Test
@@ -54,12 +50,12 @@ class CreditFlowTest {
       }
     });
     await("three deliveries", () -> pending.size() == 3);
-    Thread.sleep(200);
+    Thread.sleep(200); // a window in which no fourth delivery may come (nothing to wait for)
     assertEquals(3, pending.size(), "more than the window was delivered");
     assertEquals(3, sent.stream().filter(Future::isComplete).count());
     vertx.runOnContext(v -> pending.get(0).complete());
     await("a fourth delivery after one credit", () -> pending.size() == 4);
-    Thread.sleep(100);
+    Thread.sleep(100); // and no fifth
     assertEquals(4, pending.size());
     vertx.runOnContext(v -> pending.forEach(p -> p.tryComplete()));
     await("all ten", () -> {
