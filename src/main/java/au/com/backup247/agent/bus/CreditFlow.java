@@ -24,6 +24,7 @@ import java.util.function.Function;
  * The sender sends at most as many items as it holds credits; {@link Sender#send} returns a future
  * that completes once the item was handed to the bus, so a producer that waits for it never has
  * more than N items in flight towards one receiver. Both sides must be used from a Vert.x context.
+ * Each end is listed in {@link LiveFlows} (the agent's metrics: queued items and credits per flow).
  */
 public final class CreditFlow {
   private CreditFlow() {
@@ -47,6 +48,7 @@ public final class CreditFlow {
       this.address = address;
       this.options = options;
       this.creditConsumer = vertx.eventBus().consumer(creditsAddress(address), m -> grant(m.body()));
+      LiveFlows.track(vertx, address, LiveFlows.Side.SENDER, creditConsumer, waiting::size, () -> credits);
     }
 
     /** Creates a sender and asks the receiver for its window; fails when no receiver is registered. */
@@ -104,7 +106,15 @@ public final class CreditFlow {
       throw new IllegalArgumentException("window must be at least 1, got " + window);
     }
     MessageConsumer<T> c = vertx.eventBus().consumer(address);
-    c.handler(m -> handler.apply(m.body()).onComplete(ar -> vertx.eventBus().send(creditsAddress(address), 1)));
+    int[] inHand = {0};
+    c.handler(m -> {
+      inHand[0]++;
+      handler.apply(m.body()).onComplete(ar -> {
+        inHand[0]--;
+        vertx.eventBus().send(creditsAddress(address), 1);
+      });
+    });
+    LiveFlows.track(vertx, address, LiveFlows.Side.RECEIVER, c, () -> inHand[0], () -> window);
     int[] unsent = {window};
     MessageConsumer<Object> hello = vertx.eventBus().consumer(address + ".hello", m -> {
       vertx.eventBus().send(creditsAddress(address), unsent[0]);
