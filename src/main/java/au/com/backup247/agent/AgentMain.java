@@ -11,6 +11,7 @@ import au.com.backup247.agent.home.AgentHome;
 import au.com.backup247.agent.home.InstanceLock;
 import au.com.backup247.agent.home.PrivateFiles;
 import au.com.backup247.agent.logging.Logging;
+import au.com.backup247.agent.metrics.AgentMetrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -134,7 +135,7 @@ public final class AgentMain {
       String apiUrl = (tls.isPresent() ? "https://" : "http://") + hostForUrl(config.api().host()) + ":"
           + config.api().port() + "/";
       JsonObject served = new JsonObject().put("url", apiUrl).put("tls", tls.map(ApiTls.Served::toJson).orElse(null));
-      vertx = Vertx.vertx(new VertxOptions());
+      vertx = AgentMetrics.vertx(new VertxOptions()); // with its meters (GET /metrics)
       for (VerticlesSpec.Entry e : entries) {
         deploy(vertx, home, config, role, e, served);
       }

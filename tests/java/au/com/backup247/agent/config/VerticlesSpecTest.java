@@ -19,7 +19,7 @@ class VerticlesSpecTest {
     assertTrue(spec.roles().containsKey("all"));
     spec.roles().forEach((role, entries) -> entries.forEach(e -> VerticlesSpec.verticleClass(e, role)));
     List<String> names = spec.role("all").stream().map(VerticlesSpec.Entry::name).toList();
-    assertEquals(List.of("catalog", "sets", "jobs", "reports", "scheduler", "system", "auth", "api"), names);
+    assertEquals(List.of("catalog", "sets", "jobs", "reports", "scheduler", "system", "auth", "metrics", "api"), names);
   }
 
   @Test
