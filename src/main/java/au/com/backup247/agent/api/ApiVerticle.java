@@ -107,6 +107,7 @@ public final class ApiVerticle extends VerticleBase {
         b -> "UP".equals(b.getString("status")) ? 200 : 503));
     router.get(PREFIX + "/openapi.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json; charset=utf-8").end(openApi()));
+    MetricsRoutes.mount(router);
     ConsoleRoutes.mount(router);
     AuthRoutes auth = new AuthRoutes(tls);
     auth.mountPublic(router, PREFIX);
