@@ -18,7 +18,7 @@ import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.WrongKeyException;
 import au.com.backup247.agent.repo.compress.CompressionSetting;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
-import au.com.backup247.agent.repo.store.LocalStore;
+import au.com.backup247.agent.repo.store.local.LocalStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

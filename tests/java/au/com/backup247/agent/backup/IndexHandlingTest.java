@@ -13,7 +13,7 @@ import au.com.backup247.agent.repo.crypto.CipherSuite;
 import au.com.backup247.agent.repo.store.FaultyStore.Fault;
 import au.com.backup247.agent.repo.store.FaultyStore.Op;
 import au.com.backup247.agent.repo.store.FaultyStore;
-import au.com.backup247.agent.repo.store.LocalStore;
+import au.com.backup247.agent.repo.store.local.LocalStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -8,7 +8,7 @@ import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.compress.CompressionSetting;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
 import au.com.backup247.agent.repo.crypto.KeyType;
-import au.com.backup247.agent.repo.store.LocalStore;
+import au.com.backup247.agent.repo.store.local.LocalStore;
 import au.com.backup247.agent.restore.RestoreEngine;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.repo.store.S3Peers;
-import au.com.backup247.agent.repo.store.SftpStore;
+import au.com.backup247.agent.repo.store.sftp.SftpStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

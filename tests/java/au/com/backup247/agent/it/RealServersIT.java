@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.repo.store.AzuritePeer;
-import au.com.backup247.agent.repo.store.ChrootedSshd;
 import au.com.backup247.agent.repo.store.DebianFtpServers;
 import au.com.backup247.agent.repo.store.S3Peers;
 import au.com.backup247.agent.repo.store.SystemUser;
+import au.com.backup247.agent.repo.store.sftp.ChrootedSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -10,7 +10,7 @@ import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.repo.store.AzuritePeer;
 import au.com.backup247.agent.repo.store.FtpPeers;
 import au.com.backup247.agent.repo.store.S3Peers;
-import au.com.backup247.agent.repo.store.SftpStore;
+import au.com.backup247.agent.repo.store.sftp.SftpStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.repo.store.SftpStore;
 import au.com.backup247.agent.repo.store.SshPeers;
+import au.com.backup247.agent.repo.store.sftp.SftpStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

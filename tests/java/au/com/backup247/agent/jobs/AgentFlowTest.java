@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.backup.RepoFixture;
-import au.com.backup247.agent.repo.store.SftpStore;
 import au.com.backup247.agent.repo.store.SshPeers;
+import au.com.backup247.agent.repo.store.sftp.SftpStore;
 import au.com.backup247.agent.scheduler.SchedulerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;

@@ -11,12 +11,13 @@ import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.catalog.JobRow;
 import au.com.backup247.agent.repo.Repository;
-import au.com.backup247.agent.repo.store.LocalStore;
+import au.com.backup247.agent.repo.store.local.LocalStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import io.vertx.junit5.VertxExtension;
 
 /** Backups through the REST API: real SQLite catalog, real HTTP, real files and repositories. */
 @ExtendWith(VertxExtension.class)

@@ -7,7 +7,7 @@ import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.integrity.Checker;
 import au.com.backup247.agent.repo.Repository;
-import au.com.backup247.agent.repo.store.LocalStore;
+import au.com.backup247.agent.repo.store.local.LocalStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

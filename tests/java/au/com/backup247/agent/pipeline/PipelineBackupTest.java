@@ -12,7 +12,7 @@ import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.integrity.Checker;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.store.FaultyStore;
-import au.com.backup247.agent.repo.store.LocalStore;
+import au.com.backup247.agent.repo.store.local.LocalStore;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,7 +18,7 @@ import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.index.FileVersion;
 import au.com.backup247.agent.repo.index.StateCursor;
 import au.com.backup247.agent.repo.store.FaultyStore;
-import au.com.backup247.agent.repo.store.LocalStore;
+import au.com.backup247.agent.repo.store.local.LocalStore;
 import au.com.backup247.agent.retention.RetentionPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;

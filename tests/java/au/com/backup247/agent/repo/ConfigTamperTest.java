@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.backup.RepoFixture;
-import au.com.backup247.agent.repo.store.LocalStore;
+import au.com.backup247.agent.repo.store.local.LocalStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ class ConfigTamperTest {
 
   /** A repository without encryption, with the same set id as the fixture's. */
   static Path unencrypted(Path dir) {
-    Repository.init(new au.com.backup247.agent.repo.store.LocalStore(dir), RepoFixture.options(
+    Repository.init(new LocalStore(dir), RepoFixture.options(
         au.com.backup247.agent.repo.crypto.CipherSuite.NONE, au.com.backup247.agent.repo.compress.CompressionSetting.NONE),
         null).close();
     return dir.resolve("config");

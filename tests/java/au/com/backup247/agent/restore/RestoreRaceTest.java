@@ -7,7 +7,7 @@ import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.store.ForwardingStore;
-import au.com.backup247.agent.repo.store.LocalStore;
+import au.com.backup247.agent.repo.store.local.LocalStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

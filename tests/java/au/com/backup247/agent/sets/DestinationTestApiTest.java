@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.auth.AuthHarness;
-import au.com.backup247.agent.repo.store.SftpStore;
 import au.com.backup247.agent.repo.store.SshPeers;
+import au.com.backup247.agent.repo.store.sftp.SftpStore;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;

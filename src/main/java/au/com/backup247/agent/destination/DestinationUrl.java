@@ -1,7 +1,7 @@
 package au.com.backup247.agent.destination;
 
-import au.com.backup247.agent.repo.store.FtpStore;
 import au.com.backup247.agent.repo.store.HttpProxy;
+import au.com.backup247.agent.repo.store.ftp.FtpStore;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;

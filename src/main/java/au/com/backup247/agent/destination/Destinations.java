@@ -1,14 +1,14 @@
 package au.com.backup247.agent.destination;
 
 import au.com.backup247.agent.bandwidth.Throttle;
-import au.com.backup247.agent.repo.store.AzureStore;
-import au.com.backup247.agent.repo.store.FtpStore;
 import au.com.backup247.agent.repo.store.HttpProxy;
-import au.com.backup247.agent.repo.store.LocalStore;
 import au.com.backup247.agent.repo.store.RetryingStore;
-import au.com.backup247.agent.repo.store.S3Store;
-import au.com.backup247.agent.repo.store.SftpStore;
 import au.com.backup247.agent.repo.store.Store;
+import au.com.backup247.agent.repo.store.azure.AzureStore;
+import au.com.backup247.agent.repo.store.ftp.FtpStore;
+import au.com.backup247.agent.repo.store.local.LocalStore;
+import au.com.backup247.agent.repo.store.s3.S3Store;
+import au.com.backup247.agent.repo.store.sftp.SftpStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.repo.store;
 
+import au.com.backup247.agent.repo.store.azure.AzureStore;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.util.Configuration;
 import com.azure.storage.blob.BlobContainerClient;
@@ -48,14 +49,14 @@ public final class AzuritePeer implements AutoCloseable {
   public static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
   /** Password of {@link #trustStore}. */
-  static final String TRUST_PASSWORD = "azurite-test";
+  public static final String TRUST_PASSWORD = "azurite-test";
 
-  final Process process;
-  final int port;
+  public final Process process;
+  public final int port;
   public final URI endpoint;
-  final Path log;
+  public final Path log;
   /** For HTTPS: a PKCS12 trust store holding the server's self-signed certificate; else null. */
-  final Path trustStore;
+  public final Path trustStore;
 
   private AzuritePeer(Process process, int port, Path log, Path trustStore) {
     this.process = process;
@@ -66,7 +67,7 @@ public final class AzuritePeer implements AutoCloseable {
   }
 
   /** The azurite-blob program, or null when it is nowhere. */
-  static Path findProgram() {
+  public static Path findProgram() {
     String env = System.getenv("AZURITE_BIN");
     if (env != null && !env.isBlank()) {
       return Path.of(env);
@@ -96,7 +97,7 @@ public final class AzuritePeer implements AutoCloseable {
    * Starts Azurite serving HTTPS with a self-signed certificate for 127.0.0.1 (made with the JDK's
    * keytool), which {@link #trustStore} trusts.
    */
-  static AzuritePeer startHttps(Path folder) throws Exception {
+  public static AzuritePeer startHttps(Path folder) throws Exception {
     return start(folder, true);
   }
 
@@ -139,7 +140,7 @@ public final class AzuritePeer implements AutoCloseable {
    * {@code folder/azurite-key.p12} (PKCS12, alias {@code azurite}, password {@link #TRUST_PASSWORD})
    * for Java servers.
    */
-  static Path[] selfSignedPem(Path folder, Path trust) throws Exception {
+  public static Path[] selfSignedPem(Path folder, Path trust) throws Exception {
     Path p12 = folder.resolve("azurite-key.p12");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     Process k = new ProcessBuilder(keytool, "-genkeypair", "-alias", "azurite", "-keyalg", "RSA", "-keysize", "2048",
@@ -171,7 +172,7 @@ public final class AzuritePeer implements AutoCloseable {
   }
 
   /** An SSL context that trusts this server's certificate (HTTPS only). */
-  SSLContext sslContext() throws Exception {
+  public SSLContext sslContext() throws Exception {
     KeyStore ts = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(trustStore)) {
       ts.load(in, TRUST_PASSWORD.toCharArray());
@@ -201,13 +202,13 @@ public final class AzuritePeer implements AutoCloseable {
   }
 
   /** Azurite's connection string for this port (as the Azure tools print it). */
-  String connectionString() {
+  public String connectionString() {
     return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY + ";BlobEndpoint="
         + endpoint + ";";
   }
 
   /** Store settings for {@code container}/{@code prefix} on this server. */
-  AzureStore.Config config(String container, String prefix) {
+  public AzureStore.Config config(String container, String prefix) {
     return AzureStore.Config.of(ACCOUNT, container, prefix).withEndpoint(endpoint).withAccountKey(KEY)
         .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30));
   }
@@ -226,12 +227,12 @@ public final class AzuritePeer implements AutoCloseable {
         .endpoint(endpoint.toString()).credential(new StorageSharedKeyCredential(ACCOUNT, KEY)).buildClient();
   }
 
-  BlobContainerClient createContainer(String name) {
+  public BlobContainerClient createContainer(String name) {
     return client().createBlobContainer(name);
   }
 
   /** Environment for a child process that should find Azurite's account. */
-  Map<String, String> environment() {
+  public Map<String, String> environment() {
     return Map.of("AZURE_STORAGE_CONNECTION_STRING", connectionString());
   }
 

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.repo.store;
 
+import au.com.backup247.agent.repo.store.ftp.FtpStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class DebianFtpServers {
   public static final Path VSFTPD = Path.of("/usr/sbin/vsftpd");
-  static final String PURE_FTPD_UNPACKED = "/opt/b247-ci/pure-ftpd";
+  public static final String PURE_FTPD_UNPACKED = "/opt/b247-ci/pure-ftpd";
   /** The virtual user of {@link #pureFtpdWithQuota}. */
   public static final String QUOTA_USER = "b247quota";
 
@@ -151,7 +152,7 @@ public final class DebianFtpServers {
     return new Server("pure-ftpd", p, port, log, user, pem.fingerprint);
   }
 
-  static Path pureFtpdBinary() {
+  public static Path pureFtpdBinary() {
     String env = System.getenv("PURE_FTPD_BIN");
     if (env != null && !env.isBlank()) {
       return Path.of(env);

@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Written here because no fault-injecting proxy library (toxiproxy, WireMock) is on the classpath.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
   /** What to do to the connections accepted from now on. */
-  record Fault(String name, long resetAfter, boolean stalled, long dripMs, byte[] garbage) {
+  public record Fault(String name, long resetAfter, boolean stalled, long dripMs, byte[] garbage) {
     static Fault none() {
       return new Fault("none", -1, false, 0, null);
     }
@@ -62,8 +62,8 @@ final class FaultProxy implements AutoCloseable {
   private final int target;
   private final List<Socket> sockets = new ArrayList<>();
   private volatile Fault fault = Fault.none();
-  final AtomicInteger accepted = new AtomicInteger();
-  final AtomicLong resets = new AtomicLong();
+  public final AtomicInteger accepted = new AtomicInteger();
+  public final AtomicLong resets = new AtomicLong();
 
   FaultProxy(int target) throws IOException {
     this.target = target;
@@ -73,11 +73,11 @@ final class FaultProxy implements AutoCloseable {
     t.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  void set(Fault f) {
+  public void set(Fault f) {
     this.fault = f;
   }
 

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.repo.store;
 
+import au.com.backup247.agent.repo.store.ftp.FtpStore;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import java.io.InputStream;
@@ -15,9 +16,9 @@ import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServer;
 import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.command.CommandFactoryFactory;
+import org.apache.ftpserver.ftplet.Authority;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.Ftplet;
-import org.apache.ftpserver.ftplet.Authority;
 import org.apache.ftpserver.ftplet.UserManager;
 import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.listener.ListenerFactory;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class FtpPeers {
   public static final String USER = "backup";
   public static final String PASSWORD = "Ftp-s3cret-Pa55word";
-  static final String STORE_PASSWORD = "changeit";
+  public static final String STORE_PASSWORD = "changeit";
 
   private FtpPeers() {
   }
@@ -53,8 +54,8 @@ public final class FtpPeers {
   }
 
   /** A PKCS12 key store with one self-signed certificate for 127.0.0.1, and that certificate. */
-  record KeyPairFile(Path file, X509Certificate certificate) {
-    String fingerprint() {
+  public record KeyPairFile(Path file, X509Certificate certificate) {
+    public String fingerprint() {
       return FtpStore.fingerprint(certificate);
     }
   }
@@ -63,7 +64,7 @@ public final class FtpPeers {
    * Apache FtpServer and MINA log at DEBUG by default under logback, and with stack traces when a
    * test refuses a certificate on purpose; keep the test output readable.
    */
-  static void quiet() {
+  public static void quiet() {
     for (String name : List.of("org.apache.ftpserver", "org.apache.mina")) {
       ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.ERROR);
     }
@@ -74,7 +75,7 @@ public final class FtpPeers {
   }
 
   /** Makes a self-signed EC key pair with {@code keytool} (SAN ip:127.0.0.1), valid for 2 days. */
-  static KeyPairFile selfSigned(Path file, String cn) throws Exception {
+  public static KeyPairFile selfSigned(Path file, String cn) throws Exception {
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-keystore", file.toString(), "-storetype",
         "PKCS12", "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD, "-alias", "ftp", "-keyalg", "EC",
@@ -92,7 +93,7 @@ public final class FtpPeers {
   }
 
   /** A PKCS12 trust store holding {@code cert}. */
-  static Path trustStore(Path file, X509Certificate cert) throws Exception {
+  public static Path trustStore(Path file, X509Certificate cert) throws Exception {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
     ks.setCertificateEntry("server", cert);
@@ -111,11 +112,11 @@ public final class FtpPeers {
    * Starts an FtpServer on 127.0.0.1 whose user {@link #USER} / {@link #PASSWORD} has {@code home}
    * as its root; explicit FTPS (AUTH TLS) when {@code tls} is not null.
    */
-  static Peer start(Path home, KeyPairFile tls) throws Exception {
+  public static Peer start(Path home, KeyPairFile tls) throws Exception {
     return start(home, tls, 0);
   }
 
-  static Peer start(Path home, KeyPairFile tls, int port) throws Exception {
+  public static Peer start(Path home, KeyPairFile tls, int port) throws Exception {
     return start(home, tls, port, true);
   }
 
@@ -123,12 +124,12 @@ public final class FtpPeers {
    * {@code mlst == false}: the server's FEAT answer leaves out MLST (MLSD still works, but a client
    * that follows FEAT lists with LIST and asks sizes with SIZE, as with servers that lack MLSD).
    */
-  static Peer start(Path home, KeyPairFile tls, int port, boolean mlst) throws Exception {
+  public static Peer start(Path home, KeyPairFile tls, int port, boolean mlst) throws Exception {
     return start(home, tls, port, mlst, null);
   }
 
   /** With {@code ftplet} (when not null) seeing every command before the server runs it. */
-  static Peer start(Path home, KeyPairFile tls, int port, boolean mlst, Ftplet ftplet) throws Exception {
+  public static Peer start(Path home, KeyPairFile tls, int port, boolean mlst, Ftplet ftplet) throws Exception {
     quiet();
     FtpServerFactory serverFactory = new FtpServerFactory();
     if (ftplet != null) {

@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 
 /** The HTTP-only fault of {@link NetworkFaultContract}: answers that are not HTTP, or cut short. */
-final class HttpFaults {
+public final class HttpFaults {
   private HttpFaults() {
   }
 
-  static final String NOT_HTTP = "HTTP/1.1 2OO OK\r\nthis is not HTTP\r\n\r\n";
-  static final String CUT_SHORT = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nContent-Type: application/xml\r\n\r\n"
+  public static final String NOT_HTTP = "HTTP/1.1 2OO OK\r\nthis is not HTTP\r\n\r\n";
+  public static final String CUT_SHORT = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nContent-Type: application/xml\r\n\r\n"
       + "<Incomplete";
 
-  static void malformedResponse_isATransientErrorInBoundedTime(NetworkFaultContract t, String... replies)
+  public static void malformedResponse_isATransientErrorInBoundedTime(NetworkFaultContract t, String... replies)
       throws Exception {
     for (String reply : replies) {
       t.proxy.set(FaultProxy.Fault.garbage(reply));

@@ -25,16 +25,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * chunked encoding. Only loopback targets are forwarded. It counts what it forwarded and what it
  * refused, so a test can show that traffic went through it.
  */
-final class LoopbackHttpProxy implements AutoCloseable {
+public final class LoopbackHttpProxy implements AutoCloseable {
   private final ServerSocket server;
   private final String expected;
   private final List<Socket> open = new ArrayList<>();
-  final AtomicInteger forwarded = new AtomicInteger();
-  final AtomicInteger refused = new AtomicInteger();
-  final AtomicInteger tunnels = new AtomicInteger();
+  public final AtomicInteger forwarded = new AtomicInteger();
+  public final AtomicInteger refused = new AtomicInteger();
+  public final AtomicInteger tunnels = new AtomicInteger();
 
   /** Starts the proxy; it accepts only {@code user}/{@code password} (user null: no login needed). */
-  LoopbackHttpProxy(String user, String password) throws IOException {
+  public LoopbackHttpProxy(String user, String password) throws IOException {
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.expected = user == null ? null : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
         .getBytes(StandardCharsets.UTF_8));
@@ -43,12 +43,12 @@ final class LoopbackHttpProxy implements AutoCloseable {
     t.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
   /** {@code http://127.0.0.1:port}. */
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + port());
   }
 

@@ -40,25 +40,25 @@ import org.junit.jupiter.api.io.TempDir;
  * subclass per destination says how to reach its server through a port.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-abstract class NetworkFaultContract {
+public abstract class NetworkFaultContract {
   /** The timeouts the stores get here: short, so a stall is found out quickly. */
-  static final Duration IO = Duration.ofSeconds(2);
-  static final RetryingStore.Policy THREE = new RetryingStore.Policy(3, Duration.ofMillis(50), Duration.ofMillis(200),
+  public static final Duration IO = Duration.ofSeconds(2);
+  public static final RetryingStore.Policy THREE = new RetryingStore.Policy(3, Duration.ofMillis(50), Duration.ofMillis(200),
       Duration.ofSeconds(60));
 
   @TempDir
-  Path dir;
-  FaultProxy proxy;
+  protected Path dir;
+  protected FaultProxy proxy;
   private final List<Store> opened = new ArrayList<>();
 
   /** The port of the real server. */
-  abstract int serverPort() throws Exception;
+  protected abstract int serverPort() throws Exception;
 
   /** A store of a fresh, empty folder at the server, reached at {@code 127.0.0.1:port}, with {@link #IO} timeouts. */
-  abstract Store storeAt(int port, String folder) throws Exception;
+  protected abstract Store storeAt(int port, String folder) throws Exception;
 
   /** Bytes after which a reset lands inside a transfer (FTP's data connections do not pass the proxy). */
-  long resetAfter() {
+  protected long resetAfter() {
     return 20_000;
   }
 
@@ -190,7 +190,7 @@ abstract class NetworkFaultContract {
     return n;
   }
 
-  static long elapsed(long t0) {
+  public static long elapsed(long t0) {
     return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
   }
 }

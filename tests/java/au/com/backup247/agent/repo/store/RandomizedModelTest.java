@@ -14,6 +14,7 @@ import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.compress.CompressionSetting;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
 import au.com.backup247.agent.repo.crypto.KeyType;
+import au.com.backup247.agent.repo.store.local.LocalStore;
 import au.com.backup247.agent.retention.RetentionPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.repo.store.FaultyStore.Fault;
 import au.com.backup247.agent.repo.store.FaultyStore.Op;
+import au.com.backup247.agent.repo.store.local.LocalStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

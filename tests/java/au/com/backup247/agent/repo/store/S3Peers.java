@@ -1,5 +1,6 @@
 package au.com.backup247.agent.repo.store;
 
+import au.com.backup247.agent.repo.store.s3.S3Store;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import java.net.URI;
@@ -57,14 +58,14 @@ public final class S3Peers {
     }
 
     /** Store settings for {@code bucket}/{@code prefix} on this server (path style). */
-    S3Store.Config config(String bucket, String prefix) {
+    public S3Store.Config config(String bucket, String prefix) {
       return S3Store.Config.of(bucket, prefix).withEndpoint(endpoint).withCredentials(ACCESS_KEY, SECRET_KEY)
           .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
   }
 
   /** s3proxy and its Jetty, and the AWS SDK, log at DEBUG under logback; keep the test output readable. */
-  static void quiet() {
+  public static void quiet() {
     for (String name : List.of("org.gaul", "org.eclipse.jetty", "software.amazon.awssdk", "org.apache.http",
         "org.apache.hc")) {
       ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.WARN);
@@ -81,7 +82,7 @@ public final class S3Peers {
    * {@code localhost}), requests for {@code bucket.<virtualHost>} address the bucket by host name,
    * and clients must reach the server as {@code http://<virtualHost>:port}.
    */
-  static Peer start(String virtualHost, int port) throws Exception {
+  public static Peer start(String virtualHost, int port) throws Exception {
     quiet();
     Properties p = new Properties();
     p.setProperty("jclouds.identity", ACCESS_KEY);

@@ -39,7 +39,7 @@ public final class SshPeers {
     return KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
   }
 
-  static KeyPair ecdsa256() throws GeneralSecurityException {
+  public static KeyPair ecdsa256() throws GeneralSecurityException {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     return g.generateKeyPair();
@@ -62,12 +62,12 @@ public final class SshPeers {
   }
 
   /** {@code ssh-ed25519 AAAA…}. */
-  static String publicKeyLine(PublicKey key) {
+  public static String publicKeyLine(PublicKey key) {
     return PublicKeyEntry.toString(key);
   }
 
   /** A known_hosts file with one line for {@code [127.0.0.1]:port}. */
-  static Path knownHosts(Path file, int port, PublicKey key) throws IOException {
+  public static Path knownHosts(Path file, int port, PublicKey key) throws IOException {
     Files.writeString(file, "[127.0.0.1]:" + port + " " + publicKeyLine(key) + "\n");
     return file;
   }
@@ -99,14 +99,14 @@ public final class SshPeers {
     return server;
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
 
   /** Waits until something on {@code port} sends an SSH banner. */
-  static void awaitBanner(int port, Process process, Path log, Duration max) throws Exception {
+  public static void awaitBanner(int port, Process process, Path log, Duration max) throws Exception {
     long end = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < end) {
       if (process != null && !process.isAlive()) {
@@ -127,7 +127,7 @@ public final class SshPeers {
     throw new IllegalStateException("sshd did not start on port " + port + ": " + read(log));
   }
 
-  static String read(Path log) {
+  public static String read(Path log) {
     try {
       return log == null ? "" : Files.readString(log);
     } catch (IOException e) {

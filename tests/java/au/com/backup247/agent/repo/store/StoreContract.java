@@ -69,17 +69,17 @@ public abstract class StoreContract {
     }
   }
 
-  static byte[] bytes(int n, long seed) {
+  public static byte[] bytes(int n, long seed) {
     byte[] b = new byte[n];
     new Random(seed).nextBytes(b);
     return b;
   }
 
-  static byte[] utf8(String s) {
+  public static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  static List<String> paths(List<StoredObject> objects) {
+  public static List<String> paths(List<StoredObject> objects) {
     return objects.stream().map(StoredObject::path).toList();
   }
 
@@ -381,7 +381,7 @@ public abstract class StoreContract {
   }
 
   /** Runs {@code body(t)} for t = 0..n-1 on n threads and rethrows the first failure. */
-  protected static void runInThreads(int n, ThrowingIntConsumer body) throws Exception {
+  public static void runInThreads(int n, ThrowingIntConsumer body) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(n);
     try {
       List<Future<Object>> futures = new ArrayList<>();
@@ -403,7 +403,7 @@ public abstract class StoreContract {
 
   /** A test body run by one thread. */
   @FunctionalInterface
-  protected interface ThrowingIntConsumer {
+  public interface ThrowingIntConsumer {
     void accept(int value) throws Exception;
   }
 }

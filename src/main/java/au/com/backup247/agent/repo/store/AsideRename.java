@@ -23,15 +23,15 @@ import java.io.IOException;
  * {@link Store#TEMP_MARKER}, so it is never an object path, and ends with {@code aside}, which no
  * temporary upload name (hexadecimal) does.
  */
-final class AsideRename {
-  static final String SUFFIX = Store.TEMP_MARKER + "aside";
+public final class AsideRename {
+  public static final String SUFFIX = Store.TEMP_MARKER + "aside";
   private static final int ATTEMPTS = 8;
 
   private AsideRename() {
   }
 
   /** The server's operations on remote paths; each failure reply is an exception. */
-  interface Server {
+  public interface Server {
     /** Renames without overwriting; false when the server refused. */
     boolean rename(String from, String to) throws IOException;
 
@@ -51,17 +51,17 @@ final class AsideRename {
   }
 
   /** The aside name of the remote file {@code target}. */
-  static String asideOf(String target) {
+  public static String asideOf(String target) {
     return target + SUFFIX;
   }
 
   /** True for an aside's file name. */
-  static boolean isAside(String name) {
+  public static boolean isAside(String name) {
     return name.endsWith(SUFFIX) && name.length() > SUFFIX.length();
   }
 
   /** The file name an aside name stands for. */
-  static String targetOf(String asideName) {
+  public static String targetOf(String asideName) {
     return asideName.substring(0, asideName.length() - SUFFIX.length());
   }
 
@@ -70,7 +70,7 @@ final class AsideRename {
    * rename over it. {@code refused} makes the exception for a rename the server refused for
    * another reason (the target is not there).
    */
-  static void replace(Server server, String tmp, String target, java.util.function.Supplier<IOException> refused)
+  public static void replace(Server server, String tmp, String target, java.util.function.Supplier<IOException> refused)
       throws IOException {
     String aside = asideOf(target);
     boolean targetWasMissing = false;

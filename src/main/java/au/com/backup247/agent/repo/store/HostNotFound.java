@@ -8,12 +8,12 @@ import java.nio.channels.UnresolvedAddressException;
  * clients, {@link UnresolvedAddressException}, anywhere in the cause chain): a permanent error,
  * since retrying the same name will not make it exist, said as "host NAME not found".
  */
-final class HostNotFound {
+public final class HostNotFound {
   private HostNotFound() {
   }
 
   /** The failure to resolve a host name in {@code e}'s causes, or null. */
-  static Throwable in(Throwable e) {
+  public static Throwable in(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
         return t;
@@ -27,7 +27,7 @@ final class HostNotFound {
    * or null when {@code e} is not about a host name. {@code host} names the host when the exception
    * does not (the JDK's message is "NAME" or "NAME: Name or service not known").
    */
-  static StoreException error(String what, String host, Throwable e) {
+  public static StoreException error(String what, String host, Throwable e) {
     Throwable t = in(e);
     if (t == null) {
       return null;

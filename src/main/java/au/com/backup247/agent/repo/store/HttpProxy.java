@@ -5,7 +5,7 @@ import java.net.URI;
 import java.util.Locale;
 
 /**
- * An HTTP proxy through which the HTTP-based destinations ({@link S3Store}, {@link AzureStore})
+ * An HTTP proxy through which the HTTP-based destinations ({@code S3Store}, {@code AzureStore})
  * reach their service (guide ch. 9.8.1: address, port, optional login ID and password). Plain
  * {@code http://} requests are sent to the proxy in absolute form; {@code https://} ones go through
  * a {@code CONNECT} tunnel. With a login, the proxy's {@code 407} challenge is answered with Basic

@@ -8,7 +8,7 @@ import java.io.InputStream;
  * {@code buf[0..n)} with the object's bytes from {@code offset}. Parts are read in order, each once.
  */
 @FunctionalInterface
-interface PartSource {
+public interface PartSource {
   void read(byte[] buf, long offset, int n);
 
   /** Parts of an array. */

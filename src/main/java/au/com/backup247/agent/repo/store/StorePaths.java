@@ -59,7 +59,7 @@ public final class StorePaths {
     return name.contains(Store.TEMP_MARKER);
   }
 
-  static boolean valid(String path) {
+  public static boolean valid(String path) {
     if (path == null || path.isEmpty() || path.startsWith("/")) {
       return false;
     }

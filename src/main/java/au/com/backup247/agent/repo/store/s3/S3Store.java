@@ -1,0 +1,864 @@
+package au.com.backup247.agent.repo.store.s3;
+
+import au.com.backup247.agent.repo.store.HostNotFound;
+import au.com.backup247.agent.repo.store.HttpProxy;
+import au.com.backup247.agent.repo.store.NoSuchObjectException;
+import au.com.backup247.agent.repo.store.PartSource;
+import au.com.backup247.agent.repo.store.RetryingStore;
+import au.com.backup247.agent.repo.store.Store;
+import au.com.backup247.agent.repo.store.StoreException;
+import au.com.backup247.agent.repo.store.StorePaths;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.apache5.ProxyConfiguration;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.utils.StringInputStream;
+
+/**
+ * A destination in an S3 bucket (AWS or S3-compatible: MinIO, Ceph, Wasabi, Backblaze B2, …),
+ * through the AWS SDK v2 synchronous client with Apache HttpClient 5 ({@link Apache5HttpClient},
+ * set explicitly: no Netty next to Vert.x's). Objects live under
+ * {@code <prefix><path>}.
+ *
+ * <p><b>Bucket</b>: before the first write, a bucket that does not exist is created in
+ * {@link Config#region}; credentials that may not create it fail with a permanent error saying so.
+ *
+ * <p><b>Put</b>: S3 makes an object visible only when its upload is complete, so puts are atomic
+ * without temp names. Below {@link Config#multipartThreshold} one {@code PutObject}; from it on a
+ * multipart upload with parts of {@link Config#partSize} (grown when needed to stay within S3's
+ * 10,000 parts); the parts of an object held in memory go up {@value #PART_THREADS} at a time,
+ * those of a stream one after the other. Each request carries a {@code Content-MD5}, so the server rejects a body damaged in
+ * transit. When anything fails during a multipart upload (a part, the source stream, completing),
+ * the upload is aborted with {@code AbortMultipartUpload}, so no parts are left to be billed; when
+ * the abort itself cannot reach the server, or the process is killed mid-upload, an incomplete
+ * upload remains, and {@link #removeTemporaryBefore} (run by every backup) aborts it once it is
+ * older than the grace period for temporary uploads. A streamed put holds
+ * one part in memory at a time.
+ *
+ * <p><b>Retries</b>: the SDK retries each request at most {@value #SDK_ATTEMPTS} times in all (its
+ * standard strategy: I/O errors, 5xx and throttling, with short jittered backoff; no retry quota
+ * circuit breaker). That is small on purpose: {@link RetryingStore} is the place that decides about
+ * longer outages, logs them and respects time limits. The SDK's quick retry also keeps one bad
+ * part from failing a large, possibly streamed (so not repeatable) multipart upload. The HTTP
+ * client is Apache HttpClient 5 with idle connections dropped after 20 s: the JDK's
+ * {@code HttpURLConnection} now and then re-used a keep-alive connection the server had already
+ * closed ("Error writing request body to server", about 1 in 200 puts against s3proxy under load,
+ * enough to exhaust the SDK's attempts in a 1,000-put test). {@code Expect: 100-continue} stays on,
+ * so a server that refuses an upload (wrong secret key: 403) answers before the body is sent and
+ * the refusal is reported as the permanent error it is.
+ *
+ * <p><b>Get</b> with a range sends {@code Range: bytes=a-b}; an answer shorter than asked, or
+ * {@code 416}, is the contract's permanent out-of-range error. <b>List</b> uses
+ * {@code ListObjectsV2} with pagination, strips the prefix, skips keys that are not valid object
+ * paths (folder markers {@code x/}, names with {@link Store#TEMP_MARKER}) and sorts by path.
+ * <b>Stat</b> is {@code HeadObject}; <b>delete</b> of a missing key succeeds, as S3 answers it.
+ *
+ * <p><b>Addressing</b>: without an endpoint, AWS in {@link Config#region} with virtual-host style
+ * ({@code bucket.s3.region.amazonaws.com}); with an endpoint, path style
+ * ({@code endpoint/bucket/key}) unless {@link Config#pathStyle} says otherwise. Checksums are
+ * calculated and validated only when an operation requires them ({@code WHEN_REQUIRED}), since many
+ * S3-compatible servers do not support the SDK's newer default (CRC32 trailers, aws-chunked
+ * bodies). The SDK reads no {@code ~/.aws} profile: everything comes from the {@link Config}.
+ *
+ * <p><b>Errors</b>: 403 ({@code AccessDenied}, {@code InvalidAccessKeyId},
+ * {@code SignatureDoesNotMatch}, …) → permanent; {@code NoSuchKey} → {@link NoSuchObjectException};
+ * {@code NoSuchBucket} and other 404s → permanent; {@code RequestTimeTooSkewed} → permanent (fix the
+ * clock); 5xx, 429, {@code SlowDown}, throttling, {@code RequestTimeout}, {@code BadDigest},
+ * timeouts and I/O failures → transient. Messages name the bucket, prefix and endpoint, never the
+ * keys.
+ *
+ * <p><b>Threads</b>: the S3 client is thread-safe; requests run in parallel on pooled keep-alive
+ * connections.
+ */
+public final class S3Store implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(S3Store.class);
+  /** S3's limits for multipart uploads. */
+  static final long MIN_PART = 5L << 20;
+  static final long MAX_PART = 5L << 30;
+  static final int MAX_PARTS = 10_000;
+  /** Attempts per request, including the first. */
+  static final int SDK_ATTEMPTS = 3;
+  /** Parts of one object from memory uploaded at once. */
+  static final int PART_THREADS = 4;
+
+  /**
+   * Where and how to connect. Build with {@link #of} and the {@code with…} methods.
+   *
+   * @param bucket bucket name
+   * @param prefix key prefix for the repository ("" or ending with '/', added when missing)
+   * @param endpoint S3-compatible endpoint such as {@code https://s3.example.com:9000}, or null for AWS
+   * @param region signing region (AWS region; S3-compatible servers mostly accept {@code us-east-1})
+   * @param pathStyle true for {@code endpoint/bucket/key}, false for {@code bucket.endpoint/key}, null
+   *     for the default: path style exactly when an endpoint is given
+   * @param accessKey access key id (needed by {@link S3Store}; shown only masked)
+   * @param secretKey secret access key (needed by {@link S3Store}; never shown)
+   * @param multipartThreshold objects of at least this size are uploaded in parts
+   * @param partSize size of each part (at least 5 MiB, S3's minimum)
+   * @param proxy HTTP proxy for all requests (with an optional Basic login), or null
+   * @param connectTimeout for TCP connect
+   * @param ioTimeout for each read on a connection (the wait for an answer or more data)
+   */
+  public record Config(String bucket, String prefix, URI endpoint, String region, Boolean pathStyle,
+      String accessKey, String secretKey, long multipartThreshold, long partSize, HttpProxy proxy,
+      Duration connectTimeout, Duration ioTimeout) {
+
+    /** 16 MiB. */
+    public static final long DEFAULT_MULTIPART_THRESHOLD = 16L << 20;
+    /** 8 MiB. */
+    public static final long DEFAULT_PART_SIZE = 8L << 20;
+
+    public Config {
+      if (bucket == null || !bucket.matches("[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}")) {
+        throw new IllegalArgumentException("S3 bucket name \"" + bucket + "\" is not valid");
+      }
+      prefix = prefix == null ? "" : prefix;
+      while (prefix.startsWith("/")) {
+        prefix = prefix.substring(1);
+      }
+      if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+        prefix = prefix + "/";
+      }
+      if (!prefix.isEmpty() && !StorePaths.valid(prefix.substring(0, prefix.length() - 1))) {
+        throw new IllegalArgumentException("S3 prefix \"" + prefix + "\" is not valid");
+      }
+      region = region == null || region.isBlank() ? "us-east-1" : region;
+      if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null
+          || !endpoint.getScheme().equals("http") && !endpoint.getScheme().equals("https"))) {
+        throw new IllegalArgumentException("S3 endpoint " + endpoint + " must be an http:// or https:// URL");
+      }
+      if (partSize < MIN_PART || partSize > MAX_PART) {
+        throw new IllegalArgumentException("S3 part size must be between 5 MiB and 5 GiB, not " + partSize);
+      }
+      if (multipartThreshold < MIN_PART) {
+        throw new IllegalArgumentException("S3 multipart threshold must be at least 5 MiB, not " + multipartThreshold);
+      }
+      Objects.requireNonNull(connectTimeout, "connectTimeout");
+      Objects.requireNonNull(ioTimeout, "ioTimeout");
+    }
+
+    /**
+     * AWS, region us-east-1, no credentials yet (add them with {@link #withCredentials}), 16 MiB
+     * multipart threshold, 8 MiB parts, 30 s connect and 60 s I/O timeouts.
+     */
+    public static Config of(String bucket, String prefix) {
+      return new Config(bucket, prefix, null, null, null, null, null, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE,
+          null, Duration.ofSeconds(30), Duration.ofSeconds(60));
+    }
+
+    public Config withEndpoint(URI endpoint) {
+      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
+          partSize, proxy, connectTimeout, ioTimeout);
+    }
+
+    public Config withRegion(String region) {
+      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
+          partSize, proxy, connectTimeout, ioTimeout);
+    }
+
+    /** Path style ({@code endpoint/bucket/key}) or virtual-host style ({@code bucket.endpoint/key}). */
+    public Config withPathStyle(boolean pathStyle) {
+      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
+          partSize, proxy, connectTimeout, ioTimeout);
+    }
+
+    public Config withCredentials(String accessKey, String secretKey) {
+      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
+          partSize, proxy, connectTimeout, ioTimeout);
+    }
+
+    public Config withMultipart(long threshold, long partSize) {
+      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, threshold, partSize,
+          proxy, connectTimeout, ioTimeout);
+    }
+
+    /** Requests go through {@code proxy} (null: directly). */
+    public Config withProxy(HttpProxy proxy) {
+      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
+          partSize, proxy, connectTimeout, ioTimeout);
+    }
+
+    /** Requests go through the proxy at {@code http://host:port}, without login. */
+    public Config withProxy(URI proxy) {
+      return withProxy(HttpProxy.parse(proxy.toString()));
+    }
+
+    public Config withTimeouts(Duration connect, Duration io) {
+      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
+          partSize, proxy, connect, io);
+    }
+
+    /** The access key id's last 4 characters (as the AWS CLI shows it), for messages. */
+    public String maskedAccessKey() {
+      return accessKey == null ? "(none)" : accessKey.length() <= 4 ? "****" : "…" + accessKey.substring(
+          accessKey.length() - 4);
+    }
+
+    /** Whether requests use path style: as set, or by default exactly when an endpoint is given. */
+    public boolean usesPathStyle() {
+      return pathStyle != null ? pathStyle : endpoint != null;
+    }
+
+    /**
+     * {@code s3://bucket/prefix}, with {@code ?endpoint=…} for S3-compatible servers (and
+     * {@code style=…} when not the default), without keys.
+     */
+    public String url() {
+      StringBuilder b = new StringBuilder("s3://").append(bucket).append('/').append(prefix);
+      String sep = "?";
+      if (endpoint != null) {
+        b.append(sep).append("endpoint=").append(endpoint);
+        sep = "&";
+      }
+      if (pathStyle != null && pathStyle != (endpoint != null)) {
+        b.append(sep).append("style=").append(pathStyle ? "path" : "virtual");
+      }
+      return b.toString();
+    }
+
+    @Override
+    public String toString() {
+      return "S3Store.Config[" + url() + ", region=" + region + ", style=" + (usesPathStyle() ? "path" : "virtual")
+          + ", accessKey=" + maskedAccessKey() + ", multipartThreshold=" + multipartThreshold + ", partSize=" + partSize
+          + (proxy != null ? ", proxy=" + proxy : "") + ", connectTimeout=" + connectTimeout + ", ioTimeout="
+          + ioTimeout + "]";
+    }
+  }
+
+  private final Config config;
+  private final String name;
+  private final String keyPrefix;
+  private final S3Client s3;
+  private volatile boolean bucketReady;
+  private ExecutorService partPool; // guarded by this; made on the first multipart upload from memory
+
+  /** Checks the settings and builds the client; connects on first use. */
+  public S3Store(Config config) {
+    this(config, List.of());
+  }
+
+  /** For tests: {@code interceptors} see (and may fail) every request. */
+  S3Store(Config config, List<ExecutionInterceptor> interceptors) {
+    this.config = Objects.requireNonNull(config, "config");
+    if (config.accessKey() == null || config.accessKey().isBlank() || config.secretKey() == null
+        || config.secretKey().isEmpty()) {
+      throw new IllegalArgumentException(config.url() + ": an S3 access key and secret key are needed");
+    }
+    this.name = config.url();
+    this.keyPrefix = config.prefix();
+    Apache5HttpClient.Builder http = Apache5HttpClient.builder()
+        .connectionTimeout(config.connectTimeout()).socketTimeout(config.ioTimeout())
+        .connectionMaxIdleTime(java.time.Duration.ofSeconds(20)).expectContinueEnabled(true);
+    if (config.proxy() != null) {
+      HttpProxy p = config.proxy();
+      ProxyConfiguration.Builder pc = ProxyConfiguration.builder().endpoint(p.uri()).useSystemPropertyValues(false)
+          .useEnvironmentVariableValues(false);
+      if (p.hasLogin()) {
+        pc.username(p.username()).password(p.password() == null ? "" : p.password())
+            .preemptiveBasicAuthenticationEnabled(true);
+      }
+      http.proxyConfiguration(pc.build());
+    }
+    ProfileFile noProfile = ProfileFile.builder().content(new StringInputStream(""))
+        .type(ProfileFile.Type.CONFIGURATION).build();
+    S3ClientBuilder b = S3Client.builder()
+        .httpClient(http.build())
+        .region(Region.of(config.region()))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(),
+            config.secretKey())))
+        .forcePathStyle(config.usesPathStyle())
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .overrideConfiguration(o -> {
+          o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(SDK_ATTEMPTS)
+              .circuitBreakerEnabled(false).build()).defaultProfileFile(noProfile);
+          interceptors.forEach(o::addExecutionInterceptor);
+        });
+    if (config.endpoint() != null) {
+      b.endpointOverride(config.endpoint());
+    }
+    this.s3 = b.build();
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return "S3Store[" + name + "]";
+  }
+
+  private String key(String path) {
+    return keyPrefix + path;
+  }
+
+  // ---- errors ----------------------------------------------------------------------------------
+
+  /** Maps an SDK failure to the contract's errors. */
+  StoreException error(String op, String path, Throwable e) {
+    String what = StoreException.cannot(op, path, name);
+    if (e instanceof StoreException se) {
+      return se;
+    }
+    if (e instanceof AwsServiceException s) {
+      int status = s.statusCode();
+      String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
+      String c = code == null ? "" : code;
+      String m = " (HTTP " + status + (code == null ? "" : " " + code) + ")";
+      if (status == 407 && config.proxy() != null) {
+        return StoreException.permanent(what + ": " + proxyRefused(), e);
+      }
+      if (c.equals("NoSuchKey") || status == 404 && c.isEmpty() && !op.equals("list")) {
+        return new NoSuchObjectException(what + ": no such object" + m, e);
+      }
+      if (c.equals("NoSuchBucket")) {
+        return StoreException.permanent(what + ": bucket " + config.bucket() + " does not exist" + m, e);
+      }
+      if (c.equals("InvalidAccessKeyId") || c.equals("SignatureDoesNotMatch")) {
+        return StoreException.permanent(what + ": the access key " + config.maskedAccessKey() + " or its secret key is"
+            + " wrong" + m, e);
+      }
+      if (c.equals("RequestTimeTooSkewed")) {
+        return StoreException.permanent(what + ": this computer's clock is too far off the server's" + m, e);
+      }
+      if (c.equals("InvalidRange") || status == 416) {
+        return StoreException.permanent(what + ": the range is beyond the end of the object" + m, e);
+      }
+      if (status == 403) {
+        return StoreException.permanent(what + ": access denied for access key " + config.maskedAccessKey() + m, e);
+      }
+      if (status >= 500 || status == 429 || status == 408 || c.equals("SlowDown") || c.equals("RequestTimeout")
+          || c.equals("BadDigest") || c.contains("Throttl") || c.equals("OperationAborted")
+          || c.equals("InternalError") || s.isThrottlingException()) {
+        return StoreException.transientError(what + ": the server is busy or failed" + m, e);
+      }
+      if (c.equals("EntityTooLarge") || c.equals("QuotaExceeded") || c.equals("XMinioStorageFull")) {
+        return StoreException.permanent(what + ": no space or quota exceeded" + m, e);
+      }
+      return StoreException.permanent(what + ": " + describe(s) + m, e);
+    }
+    if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+      return StoreException.transientError(what + ": timed out", e);
+    }
+    if (e instanceof AbortedException) {
+      return StoreException.permanent(what + ": interrupted", e);
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root instanceof SocketTimeoutException) {
+      return StoreException.transientError(what + ": timed out after " + config.ioTimeout().toSeconds() + " s", e);
+    }
+    if (config.proxy() != null && root.getClass().getSimpleName().equals("TunnelRefusedException")) {
+      // CONNECT (https:// endpoint) answered with something other than 200
+      String rm = String.valueOf(root.getMessage());
+      if (rm.contains("407")) {
+        return StoreException.permanent(what + ": " + proxyRefused(), e);
+      }
+      return StoreException.transientError(what + ": the HTTP proxy " + config.proxy().url() + " refused the tunnel: "
+          + rm, e);
+    }
+    if (root instanceof ConnectException) {
+      return StoreException.transientError(what + ": " + (config.proxy() != null ? "cannot connect to the HTTP proxy "
+          + config.proxy().url() + ": " : "") + "connection refused", e);
+    }
+    if (root instanceof java.net.UnknownHostException && config.proxy() != null
+        && String.valueOf(root.getMessage()).contains(config.proxy().host())) {
+      return StoreException.permanent(what + ": the HTTP proxy's host " + config.proxy().host() + " is unknown", e);
+    }
+    StoreException unknown = HostNotFound.error(what, config.endpoint() == null ? config.bucket() + ".s3."
+        + config.region() + ".amazonaws.com" : config.endpoint().getHost(), e);
+    if (unknown != null) {
+      return unknown;
+    }
+    return StoreException.transientError(what + ": " + describe(e), e);
+  }
+
+  /** The proxy's answer 407: its login is missing or wrong. */
+  private String proxyRefused() {
+    HttpProxy p = config.proxy();
+    return "the HTTP proxy " + p.url() + " refused the login (HTTP 407 Proxy Authentication Required): "
+        + (p.hasLogin() ? "check proxy-username (" + p.username() + ") and proxy-password" : "it needs proxy-username"
+        + " and proxy-password in the credentials file");
+  }
+
+  private static String describe(Throwable e) {
+    String m = e instanceof AwsServiceException s && s.awsErrorDetails() != null
+        ? s.awsErrorDetails().errorMessage() : e.getMessage();
+    if (e instanceof SdkClientException && e.getCause() != null) {
+      m = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
+    }
+    return m == null ? e.getClass().getSimpleName() : m;
+  }
+
+  private interface Call<T> {
+    T run();
+  }
+
+  private <T> T call(String op, String path, Call<T> call) {
+    try {
+      return call.run();
+    } catch (SdkException | UncheckedIOException e) {
+      throw error(op, path, e);
+    }
+  }
+
+  // ---- put -------------------------------------------------------------------------------------
+
+  @Override
+  public void put(String path, byte[] data) {
+    put(path, data, data.length);
+  }
+
+  @Override
+  public void put(String path, byte[] data, int length) {
+    StorePaths.check(this, path);
+    if (length < 0 || length > data.length) {
+      throw StoreException.permanent("cannot put " + path + " to " + name + ": invalid length " + length);
+    }
+    ensureBucket(path);
+    if (length < config.multipartThreshold()) {
+      putSingle(path, data, length);
+    } else {
+      parallelMultipart(path, length, data);
+    }
+  }
+
+  @Override
+  public void put(String path, InputStream data, long length) {
+    StorePaths.check(this, path);
+    if (length < 0) {
+      throw StoreException.permanent("cannot put " + path + " to " + name + ": invalid length " + length);
+    }
+    ensureBucket(path);
+    if (length < config.multipartThreshold()) {
+      putSingle(path, Store.readExactly(this, path, data, (int) length), (int) length);
+      return;
+    }
+    multipart(path, length, PartSource.of(this, path, data, length));
+  }
+
+  /**
+   * Before the first write: a bucket that does not exist is created, in the configured region.
+   * Credentials that may not create it are a permanent error saying so; when they may not even
+   * look at the bucket (403 to {@code HeadBucket}), nothing is created and the writes tell.
+   */
+  private void ensureBucket(String path) {
+    if (bucketReady) {
+      return;
+    }
+    synchronized (this) {
+      if (bucketReady) {
+        return;
+      }
+      try {
+        s3.headBucket(r -> r.bucket(config.bucket()));
+      } catch (NoSuchBucketException e) {
+        createBucket(path);
+      } catch (AwsServiceException e) {
+        if (e.statusCode() == 404) {
+          createBucket(path);
+        } else if (e.statusCode() != 403 && e.statusCode() != 301) {
+          throw error("put", path, e);
+        }
+      } catch (SdkException | UncheckedIOException e) {
+        throw error("put", path, e);
+      }
+      bucketReady = true;
+    }
+  }
+
+  private void createBucket(String path) {
+    String region = config.region();
+    try {
+      s3.createBucket(r -> {
+        r.bucket(config.bucket());
+        if (!region.equals("us-east-1")) { // S3 refuses us-east-1 as a location constraint: it is the default
+          r.createBucketConfiguration(c -> c.locationConstraint(region));
+        }
+      });
+      LOG.info("{}: created bucket {} in region {}", name, config.bucket(), region);
+    } catch (BucketAlreadyOwnedByYouException e) {
+      // made meanwhile
+    } catch (BucketAlreadyExistsException e) {
+      throw StoreException.permanent("cannot put " + path + " on " + name + ": bucket " + config.bucket()
+          + " does not exist for access key " + config.maskedAccessKey() + " and its name is taken by another account"
+          + " (HTTP 409 BucketAlreadyExists)", e);
+    } catch (AwsServiceException e) {
+      if (e.statusCode() == 403) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        throw StoreException.permanent("cannot put " + path + " on " + name + ": bucket " + config.bucket()
+            + " does not exist and access key " + config.maskedAccessKey() + " may not create it (HTTP 403"
+            + (code == null ? "" : " " + code) + "): create the bucket, or allow the key s3:CreateBucket", e);
+      }
+      throw error("create bucket " + config.bucket() + " for", path, e);
+    } catch (SdkException | UncheckedIOException e) {
+      throw error("create bucket " + config.bucket() + " for", path, e);
+    }
+  }
+
+  private void putSingle(String path, byte[] data, int length) {
+    call("put", path, () -> s3.putObject(r -> r.bucket(config.bucket()).key(key(path)).contentLength((long) length)
+        .contentMD5(md5(data, 0, length)), body(data, length)));
+  }
+
+  private static RequestBody body(byte[] data, int length) {
+    return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
+        "application/octet-stream");
+  }
+
+  static String md5(byte[] data, int offset, int length) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("MD5");
+      md.update(data, offset, length);
+      return Base64.getEncoder().encodeToString(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The part size for an object of {@code length} bytes: the configured one, grown to stay within 10,000 parts. */
+  long partSizeFor(long length) {
+    long min = (length + MAX_PARTS - 1) / MAX_PARTS;
+    long size = Math.max(config.partSize(), min);
+    return Math.min(size, MAX_PART);
+  }
+
+  private void multipart(String path, long length, PartSource source) {
+    String key = key(path);
+    long partSize = partSizeFor(length);
+    String uploadId = call("put", path, () -> s3.createMultipartUpload(r -> r.bucket(config.bucket()).key(key)))
+        .uploadId();
+    boolean done = false;
+    try {
+      byte[] buf = new byte[(int) Math.min(partSize, length)];
+      List<CompletedPart> parts = new ArrayList<>();
+      long offset = 0;
+      for (int number = 1; offset < length; number++) {
+        int n = (int) Math.min(partSize, length - offset);
+        source.read(buf, offset, n);
+        parts.add(uploadPart(path, key, uploadId, number, buf, n));
+        offset += n;
+      }
+      call("put", path, () -> s3.completeMultipartUpload(r -> r.bucket(config.bucket()).key(key).uploadId(uploadId)
+          .multipartUpload(u -> u.parts(parts))));
+      done = true;
+    } finally {
+      if (!done) {
+        abort(path, key, uploadId);
+      }
+    }
+  }
+
+  private CompletedPart uploadPart(String path, String key, String uploadId, int number, byte[] buf, int n) {
+    return uploadPart(path, key, uploadId, number, buf, 0, n);
+  }
+
+  private CompletedPart uploadPart(String path, String key, String uploadId, int number, byte[] buf, int off, int n) {
+    String md5 = md5(buf, off, n);
+    RequestBody body = RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, off, n), n,
+        "application/octet-stream");
+    String etag = call("put", path + " (part " + number + ")", () -> s3.uploadPart(r -> r.bucket(config.bucket())
+        .key(key).uploadId(uploadId).partNumber(number).contentLength((long) n).contentMD5(md5), body).eTag());
+    return CompletedPart.builder().partNumber(number).eTag(etag).build();
+  }
+
+  /**
+   * A multipart upload of an object held in memory (a backup's block): up to {@link #PART_THREADS}
+   * parts at once, as the SDK's transfer manager does, each read from the array without a copy.
+   * After a failed part no further part starts; the upload is aborted once the running ones end.
+   */
+  private void parallelMultipart(String path, long length, byte[] data) {
+    String key = key(path);
+    long partSize = partSizeFor(length);
+    String uploadId = call("put", path, () -> s3.createMultipartUpload(r -> r.bucket(config.bucket()).key(key)))
+        .uploadId();
+    boolean done = false;
+    AtomicBoolean failed = new AtomicBoolean();
+    List<Future<CompletedPart>> running = new ArrayList<>();
+    try {
+      int number = 1;
+      for (long offset = 0; offset < length; offset += partSize, number++) {
+        int num = number;
+        int off = (int) offset;
+        int n = (int) Math.min(partSize, length - offset);
+        running.add(partPool().submit(() -> {
+          if (failed.get()) {
+            return null;
+          }
+          try {
+            return uploadPart(path, key, uploadId, num, data, off, n);
+          } catch (RuntimeException e) {
+            failed.set(true);
+            throw e;
+          }
+        }));
+      }
+      List<CompletedPart> parts = new ArrayList<>();
+      for (Future<CompletedPart> f : running) {
+        parts.add(await(f, path));
+      }
+      call("put", path, () -> s3.completeMultipartUpload(r -> r.bucket(config.bucket()).key(key).uploadId(uploadId)
+          .multipartUpload(u -> u.parts(parts))));
+      done = true;
+    } finally {
+      if (!done) {
+        failed.set(true);
+        for (Future<CompletedPart> f : running) {
+          try {
+            f.get();
+          } catch (ExecutionException | CancellationException ignored) {
+            // its failure is reported already
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+        abort(path, key, uploadId);
+      }
+    }
+  }
+
+  private CompletedPart await(Future<CompletedPart> f, String path) {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw StoreException.permanent("cannot put " + path + " on " + name + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw StoreException.permanent("cannot put " + path + " on " + name + ": interrupted", e);
+    }
+  }
+
+  private synchronized ExecutorService partPool() {
+    if (partPool == null) {
+      AtomicInteger n = new AtomicInteger();
+      partPool = Executors.newFixedThreadPool(PART_THREADS, r -> {
+        Thread t = new Thread(r, "s3-part-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return partPool;
+  }
+
+  private void abort(String path, String key, String uploadId) {
+    try {
+      s3.abortMultipartUpload(r -> r.bucket(config.bucket()).key(key).uploadId(uploadId));
+    } catch (SdkException | UncheckedIOException e) {
+      LOG.warn("{}: could not abort the failed multipart upload {} of {}; its parts stay until a lifecycle rule"
+          + " removes them: {}", name, uploadId, path, e.getMessage());
+    }
+  }
+
+  // ---- get, list, stat, delete -----------------------------------------------------------------
+
+  @Override
+  public byte[] get(String path) {
+    StorePaths.check(this, path);
+    return call("get", path, () -> s3.getObject(r -> r.bucket(config.bucket()).key(key(path)),
+        ResponseTransformer.toBytes()).asByteArray());
+  }
+
+  @Override
+  public byte[] get(String path, long offset, int length) {
+    StorePaths.check(this, path);
+    StorePaths.checkRange(this, path, offset, length);
+    if (length == 0) {
+      StoredObject o = stat(path).orElseThrow(() -> new NoSuchObjectException("cannot get " + path + " on " + name
+          + ": no such object"));
+      if (offset > o.size()) {
+        throw StorePaths.outOfRange(this, path, offset, length, o.size());
+      }
+      return new byte[0];
+    }
+    byte[] out;
+    try {
+      out = call("get", path, () -> s3.getObject(r -> r.bucket(config.bucket()).key(key(path))
+          .range("bytes=" + offset + "-" + (offset + length - 1)), ResponseTransformer.toBytes()).asByteArray());
+    } catch (StoreException e) {
+      if (e.getCause() instanceof AwsServiceException s && s.statusCode() == 416) {
+        throw StorePaths.outOfRange(this, path, offset, length, stat(path).map(StoredObject::size).orElse(-1L));
+      }
+      throw e;
+    }
+    if (out.length != length) {
+      throw StorePaths.outOfRange(this, path, offset, length, stat(path).map(StoredObject::size).orElse(-1L));
+    }
+    return out;
+  }
+
+  @Override
+  public List<StoredObject> list(String prefix) {
+    StorePaths.checkPrefix(this, prefix);
+    return call("list", prefix, () -> {
+      List<StoredObject> out = new ArrayList<>();
+      ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(config.bucket()).prefix(key(prefix)).build();
+      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(request)) {
+        for (S3Object o : page.contents()) {
+          String k = o.key();
+          if (!k.startsWith(keyPrefix)) {
+            continue;
+          }
+          String p = k.substring(keyPrefix.length());
+          if (p.startsWith(prefix) && StorePaths.valid(p)) {
+            out.add(new StoredObject(p, o.size()));
+          }
+        }
+      }
+      out.sort((a, b) -> a.path().compareTo(b.path()));
+      return out;
+    });
+  }
+
+  @Override
+  public List<String> folders(String folder) {
+    String under = key(folder.isEmpty() ? "" : StorePaths.check(this, folder) + "/");
+    return call("list", folder, () -> {
+      List<String> out = new ArrayList<>();
+      ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(config.bucket()).prefix(under)
+          .delimiter("/").build();
+      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(request)) {
+        for (CommonPrefix p : page.commonPrefixes()) {
+          String n = p.prefix().substring(under.length(), p.prefix().length() - 1);
+          if (StorePaths.valid(n) && n.indexOf('/') < 0) {
+            out.add(n);
+          }
+        }
+      }
+      out.sort(null);
+      return out;
+    });
+  }
+
+  @Override
+  public Optional<StoredObject> stat(String path) {
+    StorePaths.check(this, path);
+    try {
+      HeadObjectResponse h = call("stat", path, () -> s3.headObject(r -> r.bucket(config.bucket()).key(key(path))));
+      return Optional.of(new StoredObject(path, h.contentLength()));
+    } catch (NoSuchObjectException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public boolean exists(String path) {
+    return stat(path).isPresent();
+  }
+
+  @Override
+  public void delete(String path) {
+    StorePaths.check(this, path);
+    try {
+      call("delete", path, () -> s3.deleteObject(r -> r.bucket(config.bucket()).key(key(path))));
+    } catch (NoSuchObjectException e) {
+      // already gone
+    }
+  }
+
+  /**
+   * Aborts the incomplete multipart uploads under the prefix that were started before
+   * {@code before}: what a killed process or a failed abort left, whose parts are stored (and
+   * billed) but never listed. Uploads without a start time are left alone. Returns how many were
+   * aborted.
+   */
+  @Override
+  public int removeTemporaryBefore(java.time.Instant before) {
+    return call("clean", "incomplete uploads", () -> {
+      int aborted = 0;
+      for (MultipartUpload u : s3.listMultipartUploadsPaginator(r -> r.bucket(config.bucket()).prefix(keyPrefix))
+          .uploads()) {
+        if (u.initiated() != null && u.initiated().isBefore(before) && u.key().startsWith(keyPrefix)) {
+          try {
+            s3.abortMultipartUpload(r -> r.bucket(config.bucket()).key(u.key()).uploadId(u.uploadId()));
+            aborted++;
+          } catch (NoSuchUploadException e) {
+            // completed or aborted meanwhile
+          }
+        }
+      }
+      return aborted;
+    });
+  }
+
+  /** Incomplete multipart uploads under the prefix (for tests and maintenance): key → upload id. */
+  List<String> incompleteUploads() {
+    return call("list uploads", "", () -> s3.listMultipartUploadsPaginator(r -> r.bucket(config.bucket())
+        .prefix(keyPrefix)).uploads().stream().map(u -> u.key() + " " + u.uploadId()).toList());
+  }
+
+  /** Checks the bucket and credentials now (normally found out on first use). */
+  public void connect() {
+    call("open", "bucket " + config.bucket(), () -> s3.headBucket(r -> r.bucket(config.bucket())));
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (partPool != null) {
+        partPool.shutdownNow();
+      }
+    }
+    s3.close();
+  }
+}
