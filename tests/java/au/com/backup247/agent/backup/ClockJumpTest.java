@@ -12,6 +12,7 @@ import au.com.backup247.agent.repo.RepoException;
 import au.com.backup247.agent.repo.RepoLock;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.retention.RetentionPolicy;
+import au.com.backup247.agent.testing.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,26 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClockJumpTest {
   private static final Duration TEN_YEARS = Duration.ofDays(3653);
-
-  /** A clock the test moves: the real time plus an offset. */
-  static final class MovableClock extends Clock {
-    final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.now().plus(offset.get());
-    }
-  }
 
   private static List<JobLog.Line> backup(Repository repo, Path src, Clock clock) throws InterruptedException {
     List<JobLog.Line> lines = new ArrayList<>();
@@ -81,11 +62,11 @@ class ClockJumpTest {
   void clockSetBackADay_newestDataStaysLatest_andAPruneRefusesNamingBothTimes(@TempDir Path dir) throws Exception {
     Path src = Files.createDirectories(dir.resolve("src"));
     Files.writeString(src.resolve("f.txt"), "version 1");
-    MovableClock clock = new MovableClock();
+    MovableClock clock = MovableClock.ticking();
     try (Repository repo = RepoFixture.init(dir.resolve("repo"))) {
       backup(repo, src, clock);
       String first = repo.jobIds().get(0);
-      clock.offset.set(Duration.ofDays(-1));
+      clock.setOffset(Duration.ofDays(-1));
       Files.writeString(src.resolve("f.txt"), "version 2, written while the clock was a day behind");
       List<JobLog.Line> lines = backup(repo, src, clock);
       String second = repo.jobIds().get(1);
@@ -108,13 +89,13 @@ class ClockJumpTest {
   @Test
   void clockTenYearsAhead_aPruneRefuses_alsoAfterABackupMadeWithThatClock(@TempDir Path dir) throws Exception {
     Path src = Files.createDirectories(dir.resolve("src"));
-    MovableClock clock = new MovableClock();
+    MovableClock clock = MovableClock.ticking();
     try (Repository repo = RepoFixture.init(dir.resolve("repo"))) {
       for (int i = 0; i < 3; i++) {
         Files.writeString(src.resolve("f.txt"), "version " + i);
         backup(repo, src, clock);
       }
-      clock.offset.set(TEN_YEARS);
+      clock.setOffset(TEN_YEARS);
       RepoException e = assertThrows(RepoException.class, () -> prune(repo, clock));
       String newest = repo.jobIds().get(2);
       assertTrue(e.getMessage().contains("days after the newest job " + newest + " (" + JobIds.time(newest) + ")")
@@ -147,7 +128,7 @@ class ClockJumpTest {
     Path src = Files.createDirectories(dir.resolve("src"));
     Files.writeString(src.resolve("f.txt"), "version 1");
     Files.write(src.resolve("big.bin"), RepoFixture.bytes(new java.util.Random(3), 3 << 20));
-    MovableClock clock = new MovableClock();
+    MovableClock clock = MovableClock.ticking();
     AtomicInteger reads = new AtomicInteger();
     Clock jumping = new Clock() {
       @Override
@@ -163,7 +144,7 @@ class ClockJumpTest {
       @Override
       public Instant instant() {
         if (reads.incrementAndGet() == 2) {
-          clock.offset.set(Duration.ofDays(-1)); // right after the job read its start time
+          clock.setOffset(Duration.ofDays(-1)); // right after the job read its start time
         }
         return clock.instant();
       }
