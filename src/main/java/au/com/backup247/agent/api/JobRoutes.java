@@ -46,12 +46,7 @@ final class JobRoutes {
       ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.body.objectOrEmpty"));
       return;
     }
-    Object retention = body.getValue("runRetention");
-    if (retention != null && !(retention instanceof Boolean)) {
-      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.param.boolean", "runRetention", retention));
-      return;
-    }
-    id.put("trigger", "manual").put("runRetention", retention);
+    id.put("trigger", "manual").put("runRetention", body.getValue("runRetention")); // checked by the jobs service
     if (body.containsKey("destinations")) {
       id.put("destinations", body.getValue("destinations"));
     }

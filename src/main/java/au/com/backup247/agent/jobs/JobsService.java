@@ -68,17 +68,11 @@ final class JobsService {
   /** See {@link Addresses#JOBS_BACKUP_START}. */
   Future<JsonObject> start(JsonObject body) {
     long id = id(body);
-    String trigger = body.getString("trigger", "manual");
-    if (!trigger.equals("manual") && !trigger.equals("schedule")) {
-      return Future.failedFuture(AgentException.of(Failure.BAD_REQUEST, "e.trigger", trigger));
-    }
+    BackupRequest req = BackupRequest.of(body);
     return runs.claim(id, SetRuns.Kind.BACKUP).compose(claim -> sets.resolve(id, body).compose(r -> {
-      List<Destinations.Target> targets = r.targets(body.getValue("destinations"));
-      Long stopAt = stopAt(body);
-      Integer hours = body.getValue("stopAfterHours") instanceof Number n ? n.intValue() : null;
-      boolean retention = Boolean.TRUE.equals(body.getValue("runRetention"));
-      return launch(claim, r.set(), targets, r.secret(), trigger, body.getString("scheduleName"), stopAt, hours,
-          retention);
+      List<Destinations.Target> targets = r.targets(req.destinations());
+      return launch(claim, r.set(), targets, r.secret(), req.trigger(), req.scheduleName(), req.stopAt(),
+          req.stopAfterHours(), req.runRetention());
     }).onFailure(err -> claim.release()));
   }
 
@@ -125,12 +119,9 @@ final class JobsService {
    * some {@code destinations}) or, without {@code id}, of every set (busy sets are skipped and listed).
    */
   Future<JsonObject> spaceFreeing(JsonObject body) {
-    Object id = body.getValue("id");
-    if (id != null) {
-      if (!(id instanceof Number n)) {
-        return Future.failedFuture(AgentException.of(Failure.BAD_REQUEST, "e.set.id", id));
-      }
-      return freeSpace(n.longValue(), body.getValue("destinations"), Caller.of(body))
+    SpaceFreeingRequest req = SpaceFreeingRequest.of(body);
+    if (req.setId() != null) {
+      return freeSpace(req.setId(), req.destinations(), Caller.of(body))
           .map(r -> new JsonObject().put("runs", new JsonArray().add(r)).put("skipped", new JsonArray()));
     }
     return SpaceFreeingRun.allSets(vertx).compose(ids -> {
@@ -168,11 +159,12 @@ final class JobsService {
    */
   Future<JsonObject> confirmState(JsonObject body) {
     long id = id(body);
+    SpaceFreeingRequest req = SpaceFreeingRequest.of(body);
     if (runs.busy(id, EnumSet.of(SetRuns.Kind.BACKUP, SetRuns.Kind.SPACE_FREEING)).isPresent()) {
       return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.confirm", id));
     }
     return sets.resolve(id, body).compose(r -> {
-      List<Destinations.Target> targets = r.targets(body.getValue("destinations"));
+      List<Destinations.Target> targets = r.targets(req.destinations());
       return vertx.executeBlocking(() -> {
         JsonArray out = new JsonArray();
         for (Destinations.Target t : targets) {
@@ -251,18 +243,6 @@ final class JobsService {
       return new SpaceFreeingRun.Launched(new JsonObject().put("setId", set.id()).put("runId", runId)
           .put("trigger", trigger).put("jobs", jobs), f);
     });
-  }
-
-  /** {@code stopAt}: epoch ms by which a scheduled job must stop ("stop after N hours"), or null. */
-  private static Long stopAt(JsonObject body) {
-    Object v = body.getValue("stopAt");
-    if (v == null) {
-      return null;
-    }
-    if (!(v instanceof Number n) || n.longValue() <= 0) {
-      throw AgentException.of(Failure.BAD_REQUEST, "e.stopAt", v);
-    }
-    return n.longValue();
   }
 
   private static long id(JsonObject body) {

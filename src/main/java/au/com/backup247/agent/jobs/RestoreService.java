@@ -286,15 +286,10 @@ final class RestoreService {
 
   // ----------------------------------------------------------------------------------------- restore
 
-  /** Options of one restore, checked. */
-  private record Request(String destination, String job, List<String> paths, Path target, boolean original,
-      boolean allVersions, boolean deleteUnmatched, boolean verify, Path temp, Map<String, Set<String>> versions) {
-  }
-
   /** See {@link Addresses#JOBS_RESTORE_START} and the API's RestoreRequest. */
   Future<JsonObject> start(JsonObject body) {
     long id = id(body);
-    Request req = request(body);
+    RestoreRequest req = RestoreRequest.of(body);
     return runs.claim(id, SetRuns.Kind.RESTORE).compose(claim -> place(body)
         .compose(p -> allowed(Caller.of(body), req, p))
         .compose(p -> blocking(() -> selection(p, req)).compose(sel -> launch(claim, p, sel, req)))
@@ -310,7 +305,7 @@ final class RestoreService {
    * every requested path selects something in it (404 naming the paths otherwise) and, for the
    * original location, lies under the job's source folders (400).
    */
-  private Selection selection(Place p, Request req) {
+  private Selection selection(Place p, RestoreRequest req) {
     Repository repo = open(p);
     try {
       if (req.job() != null && !repo.jobIds().contains(req.job())) {
@@ -343,7 +338,7 @@ final class RestoreService {
     }
   }
 
-  private Future<JsonObject> launch(SetRuns.Claim claim, Place p, Selection sel, Request req) {
+  private Future<JsonObject> launch(SetRuns.Claim claim, Place p, Selection sel, RestoreRequest req) {
     Repository repo = sel.repo();
     String runId = claim.runId();
     long now = clock.millis();
@@ -374,7 +369,7 @@ final class RestoreService {
     private final Place place;
     private final Repository repo;
     private final Selection selection;
-    private final Request req;
+    private final RestoreRequest req;
     private final long reportId;
     private final String runId;
     private final JobLog log;
@@ -384,7 +379,7 @@ final class RestoreService {
     private volatile RestoreEngine engine;
     private volatile boolean cancelled;
 
-    Run(Place place, Selection selection, Request req, long reportId, String runId) {
+    Run(Place place, Selection selection, RestoreRequest req, long reportId, String runId) {
       this.place = place;
       this.repo = selection.repo();
       this.selection = selection;
@@ -548,7 +543,7 @@ final class RestoreService {
    * original location every selected path (or, with none, every source of the set). Refused in the
    * caller's language.
    */
-  private static Future<Place> allowed(Caller caller, Request req, Place p) {
+  private static Future<Place> allowed(Caller caller, RestoreRequest req, Place p) {
     if (caller.isAdmin()) {
       return Future.succeededFuture(p);
     }
@@ -570,77 +565,6 @@ final class RestoreService {
       }
     }
     return Future.succeededFuture(p);
-  }
-
-  private static Request request(JsonObject b) {
-    String destination = string(b, "destination");
-    if (destination == null) {
-      throw AgentException.of(Failure.BAD_REQUEST, "e.restore.destination");
-    }
-    String job = job(b.getValue("job"));
-    List<String> paths = new ArrayList<>();
-    Object ps = b.getValue("paths");
-    if (ps != null) {
-      if (!(ps instanceof JsonArray a)) {
-        throw AgentException.of(Failure.BAD_REQUEST, "e.restore.paths");
-      }
-      for (int i = 0; i < a.size(); i++) {
-        Object o = a.getValue(i);
-        if (!(o instanceof String s)) {
-          throw AgentException.of(Failure.BAD_REQUEST, "e.param.absolute", "paths[" + i + "]");
-        }
-        paths.add(absolute("paths[" + i + "]", s));
-      }
-    }
-    Object t = b.getValue("target");
-    boolean original;
-    Path target;
-    if (t == null) {
-      throw AgentException.of(Failure.BAD_REQUEST, "e.restore.target");
-    } else if (t instanceof String s && s.equalsIgnoreCase("original")) {
-      original = true;
-      target = Path.of("/");
-    } else if (t instanceof String s && Path.of(s).isAbsolute()) {
-      original = false;
-      target = Path.of(s).normalize();
-    } else {
-      throw AgentException.of(Failure.BAD_REQUEST, "e.restore.targetGot", t);
-    }
-    boolean delete = bool(b, "deleteUnmatched");
-    if (delete && !bool(b, "confirmDeleteUnmatched")) {
-      throw AgentException.of(Failure.BAD_REQUEST, "e.restore.confirmDelete");
-    }
-    bool(b, "confirmDeleteUnmatched");
-    Path temp = null;
-    String tempText = string(b, "temporaryDirectory");
-    if (tempText != null) {
-      temp = Path.of(absolute("temporaryDirectory", tempText));
-      if (!Files.isDirectory(temp, LinkOption.NOFOLLOW_LINKS)) {
-        throw AgentException.of(Failure.BAD_REQUEST, "e.restore.temp", temp);
-      }
-    }
-    boolean allVersions = bool(b, "allVersions");
-    return new Request(destination, job, List.copyOf(paths), target, original, allVersions, delete,
-        bool(b, "verifyChecksums"), temp, versions(b.getValue("versions"), allVersions));
-  }
-
-  /** "versions": [{"path", "job"}] (with allVersions only) as path → the first jobs of its chosen versions. */
-  private static Map<String, Set<String>> versions(Object v, boolean allVersions) {
-    if (v == null) {
-      return Map.of();
-    }
-    if (!(v instanceof JsonArray a) || !allVersions) {
-      throw AgentException.of(Failure.BAD_REQUEST, "e.restore.versions");
-    }
-    Map<String, Set<String>> out = new HashMap<>();
-    for (int i = 0; i < a.size(); i++) {
-      if (!(a.getValue(i) instanceof JsonObject o) || !(o.getValue("path") instanceof String path)
-          || !(o.getValue("job") instanceof String job) || job.isBlank()) {
-        throw AgentException.of(Failure.BAD_REQUEST, "e.restore.versions");
-      }
-      out.computeIfAbsent(absolute("versions[" + i + "].path", path), k -> new HashSet<>()).add(job);
-    }
-    return out;
   }
 
   private static String absolute(String field, String s) {

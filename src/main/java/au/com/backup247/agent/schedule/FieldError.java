@@ -1,11 +1,13 @@
 package au.com.backup247.agent.schedule;
 
+import au.com.backup247.agent.bus.ValidationException;
 import au.com.backup247.agent.i18n.Messages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * One validation failure, naming the offending field by its full path ({@code schedules[0].every},
@@ -79,6 +81,19 @@ public record FieldError(String field, String message, String key, List<String> 
       o.put("key", key).put("args", new JsonArray(args));
     }
     return o;
+  }
+
+  /**
+   * One VALIDATION failure with every error of {@code what} ("the backup set", "the restore
+   * request"); its message lists the first three.
+   */
+  public static ValidationException invalid(List<FieldError> errors, String what) {
+    JsonArray fields = new JsonArray();
+    errors.forEach(e -> fields.add(e.toJson()));
+    String first = errors.stream().limit(3).map(FieldError::toString).collect(Collectors.joining("; "));
+    String more = errors.size() > 3 ? "; and " + (errors.size() - 3) + " more" : "";
+    return new ValidationException(what + " has " + errors.size() + " invalid setting"
+        + (errors.size() == 1 ? "" : "s") + ": " + first + more, fields);
   }
 
   /** Joins a prefix and a field name: {@code path("schedules[0]", "every")}; empty prefix allowed. */

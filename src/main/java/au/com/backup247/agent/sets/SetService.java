@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -303,11 +302,6 @@ final class SetService {
 
   /** One failure with every field error of {@code what}; the message lists the first few. */
   static ValidationException invalid(List<FieldError> errors, String what) {
-    JsonArray fields = new JsonArray();
-    errors.forEach(e -> fields.add(e.toJson()));
-    String first = errors.stream().limit(3).map(FieldError::toString).collect(Collectors.joining("; "));
-    String more = errors.size() > 3 ? "; and " + (errors.size() - 3) + " more" : "";
-    return new ValidationException(what + " has " + errors.size() + " invalid setting"
-        + (errors.size() == 1 ? "" : "s") + ": " + first + more, fields);
+    return FieldError.invalid(errors, what);
   }
 }
