@@ -1,6 +1,8 @@
 package au.com.backup247.agent.auth;
 
+import static au.com.backup247.agent.testing.Eventually.eventuallyGet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.api.ApiTesting;
 import au.com.backup247.agent.api.ApiVerticle;
@@ -20,6 +22,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -91,6 +94,20 @@ public final class AuthHarness {
   /** A request with a session token as bearer. */
   public HttpResponse<Buffer> as(String session, HttpMethod method, String path, JsonObject body) {
     return call(method, path, body, "Authorization", "Bearer " + session);
+  }
+
+  /**
+   * Waits until {@code session} sees {@code count} reports of the set, none "In progress"; returns
+   * them, newest first.
+   */
+  public JsonArray awaitReports(String session, long setId, int count) {
+    return eventuallyGet(Duration.ofSeconds(30), () -> {
+      JsonArray items = as(session, HttpMethod.GET, "jobs?setId=" + setId, null).bodyAsJsonObject()
+          .getJsonArray("items");
+      assertTrue(items.size() >= count && items.stream().noneMatch(o -> "In progress".equals(((JsonObject) o)
+          .getString("status"))), "reports of set " + setId + " did not settle: " + items.encodePrettily());
+      return items;
+    });
   }
 
   /** Creates an account through the local token; returns its view. */

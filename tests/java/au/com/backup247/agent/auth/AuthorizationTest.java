@@ -113,12 +113,7 @@ class AuthorizationTest {
   void aUser_seesOnlyTheirReports_andRestoresOnlyIntoTheirFolders() throws Exception {
     long id = create(alice, set("Alice docs", aliceHome.resolve("docs"), aliceHome.resolve("backup")));
     assertEquals(202, h.as(alice, HttpMethod.POST, "sets/" + id + "/backup", new JsonObject()).statusCode());
-    JsonArray reports = eventuallyGet(Duration.ofSeconds(10), () -> {
-      JsonArray items = h.as(alice, HttpMethod.GET, "jobs", null).bodyAsJsonObject().getJsonArray("items");
-      assertTrue(!items.isEmpty() && !"In progress".equals(items.getJsonObject(0).getString("status")),
-          "the backup did not end: " + items.encodePrettily());
-      return items;
-    });
+    JsonArray reports = h.awaitReports(alice, id, 1);
     assertEquals("Completed", reports.getJsonObject(0).getString("status"), reports.encodePrettily());
     long report = reports.getJsonObject(0).getLong("id");
     assertEquals(0, h.as(bob, HttpMethod.GET, "jobs", null).bodyAsJsonObject().getJsonArray("items").size());

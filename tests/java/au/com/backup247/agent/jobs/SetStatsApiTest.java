@@ -1,6 +1,5 @@
 package au.com.backup247.agent.jobs;
 
-import static au.com.backup247.agent.testing.Eventually.eventuallyGet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +13,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -84,12 +82,8 @@ class SetStatsApiTest {
   /** Starts a backup and waits until the set has {@code count} ended reports; returns them, newest first. */
   private static JsonArray backUp(AuthHarness h, String session, long id, int count) throws InterruptedException {
     assertEquals(202, h.as(session, HttpMethod.POST, "sets/" + id + "/backup", new JsonObject()).statusCode());
-    JsonArray items = eventuallyGet(Duration.ofSeconds(20), () -> {
-      JsonArray now = h.as(session, HttpMethod.GET, "jobs?setId=" + id, null).bodyAsJsonObject().getJsonArray("items");
-      assertTrue(now.size() == count && !"In progress".equals(now.getJsonObject(0).getString("status")),
-          "the backup did not end: " + now.encodePrettily());
-      return now;
-    });
+    JsonArray items = h.awaitReports(session, id, count);
+    assertEquals(count, items.size(), items.encodePrettily());
     assertEquals("Completed", items.getJsonObject(0).getString("status"), items.encodePrettily());
     return items;
   }
