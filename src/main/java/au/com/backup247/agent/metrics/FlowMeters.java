@@ -17,7 +17,8 @@ import java.util.TreeMap;
  *  b247_flow_queued{flow}    items a sender holds until it gets a credit (the stage upstream is waiting)
  *  b247_flow_credits{flow}   credits a sender holds (room the stage downstream has left)
  *  b247_flow_in_hand{flow}   items a receiver took and has not finished
- *  b247_flow_window{flow}    the receiver's window: in_hand + queued never exceed it for long
+ *  b247_flow_window{flow}    the receiver's window; window - credits - in_hand: items on their way
+ *                            (on the bus, or queued for a worker stage's thread)
  * </pre>
  *
  * A flow that closed disappears at the next scrape.
