@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.bandwidth.Bandwidth;
 import au.com.backup247.agent.bandwidth.BandwidthPeriod;
+import au.com.backup247.agent.bandwidth.SetBuckets;
 import au.com.backup247.agent.bandwidth.ThrottledStore;
 import au.com.backup247.agent.repo.store.ForwardingStore;
 import au.com.backup247.agent.repo.store.Store;
@@ -67,9 +68,12 @@ class SetBandwidthTest {
     return out;
   }
 
-  private static List<Bandwidth> opened(long setId, SetSettings s, Path home, int destination) {
+  /** The agent's registry of the sets' buckets, as the jobs verticle holds it. */
+  private final SetBuckets buckets = new SetBuckets();
+
+  private List<Bandwidth> opened(long setId, SetSettings s, Path home, int destination) {
     List<SetRepositories.Opened> o = SetRepositories.open(new au.com.backup247.agent.sets.BackupSet(setId, 0, 0, s),
-        s.destinations().targets(), null, home);
+        s.destinations().targets(), null, home, buckets.throttle(setId, s.bandwidth()));
     assertNull(o.get(destination).error());
     return buckets(o.get(destination).repo().store());
   }

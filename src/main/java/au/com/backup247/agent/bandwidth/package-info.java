@@ -7,8 +7,8 @@
  * {@link au.com.backup247.agent.bandwidth.Bandwidth} a token bucket,
  * {@link au.com.backup247.agent.bandwidth.ThrottledStore} the store decorator that draws from buckets,
  * {@link au.com.backup247.agent.bandwidth.Throttle} a limit applied to the destinations of one command
- * or job (shared or independent), and {@link au.com.backup247.agent.bandwidth.SetBandwidth} a backup
- * set's bandwidth control as such a throttle.
+ * or job (shared or independent), and {@link au.com.backup247.agent.bandwidth.SetBuckets} backup
+ * sets' bandwidth control as such throttles, owning the buckets shared mode keeps between jobs.
  *
  * <p>Invariants: the long-run rate through a bucket never exceeds its limit; uploads and downloads
  * of a destination draw from the same bucket; listing, stat and delete are never limited. Nothing

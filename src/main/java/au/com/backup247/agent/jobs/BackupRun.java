@@ -6,6 +6,7 @@ import au.com.backup247.agent.backup.BackupResult;
 import au.com.backup247.agent.backup.DedupScope;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.JobStats;
+import au.com.backup247.agent.bandwidth.Throttle;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.pipeline.PipelineBackup;
 import au.com.backup247.agent.repo.Repository;
@@ -57,6 +58,8 @@ final class BackupRun {
   private final JobLog log;
   private final LogStream stream;
   private final CommandRunner commands;
+  /** The set's bandwidth control for this run's destinations. */
+  private final Throttle throttle;
   private final Outcome[] outcomes;
   private final String[] jobIds;
   private final JobStats[] stats;
@@ -76,8 +79,9 @@ final class BackupRun {
   private String stopReason;
 
   BackupRun(Vertx vertx, Clock clock, BackupSet set, List<Destinations.Target> targets, List<Long> rowIds,
-      String runId, String secret, Path home) {
+      String runId, String secret, Path home, Throttle throttle) {
     this.vertx = vertx;
+    this.throttle = throttle;
     this.clock = clock;
     this.set = set;
     this.targets = List.copyOf(targets);
@@ -133,7 +137,7 @@ final class BackupRun {
         .compose(ok -> {
           commandsOk &= ok;
           return cancelled ? Future.succeededFuture(List.<SetRepositories.Opened>of())
-              : blocking(() -> inspect(SetRepositories.open(set, targets, secret, home)));
+              : blocking(() -> inspect(SetRepositories.open(set, targets, secret, home, throttle)));
         })
         .compose(this::backUp)
         .compose(v -> {

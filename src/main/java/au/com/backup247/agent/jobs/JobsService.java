@@ -1,5 +1,6 @@
 package au.com.backup247.agent.jobs;
 
+import au.com.backup247.agent.bandwidth.SetBuckets;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Caller;
@@ -41,9 +42,12 @@ final class JobsService {
   private final SetRuns runs;
   /** Zone of the advanced retention policies' calendar dates. */
   private final ZoneId zone;
+  /** The sets' bandwidth buckets, shared with the restores. */
+  private final SetBuckets buckets;
 
-  JobsService(Vertx vertx, Clock clock, Path home, SetRuns runs, ZoneId zone) {
+  JobsService(Vertx vertx, Clock clock, Path home, SetRuns runs, ZoneId zone, SetBuckets buckets) {
     this.vertx = vertx;
+    this.buckets = buckets;
     this.clock = clock;
     this.home = home;
     this.sets = new SetResolver(vertx, home);
@@ -88,7 +92,8 @@ final class JobsService {
     return Catalogs.request(vertx, Addresses.CATALOG_JOBS_INSERT, new JsonObject().put("rows", rows))
         .map(r -> {
           List<Long> ids = r.getJsonArray("ids").stream().map(o -> ((Number) o).longValue()).toList();
-          BackupRun run = new BackupRun(vertx, clock, set, targets, ids, runId, secret, home);
+          BackupRun run = new BackupRun(vertx, clock, set, targets, ids, runId, secret, home,
+              buckets.throttle(set.id(), set.settings().bandwidth()));
           if (stopAt != null) {
             run.stopAt(stopAt, scheduleName, stopAfterHours);
           }

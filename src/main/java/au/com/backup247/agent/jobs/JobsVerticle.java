@@ -1,5 +1,6 @@
 package au.com.backup247.agent.jobs;
 
+import au.com.backup247.agent.bandwidth.SetBuckets;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.BusService;
 import au.com.backup247.agent.bus.AgentException;
@@ -30,6 +31,8 @@ public final class JobsVerticle extends VerticleBase {
   private RestoreService restores;
   /** The sets' runs: one registry for backups, restores and space freeing. */
   private final SetRuns runs = new LocalSetRuns();
+  /** The sets' shared bandwidth buckets: one registry for backups and restores; a deleted set's are dropped. */
+  private final SetBuckets buckets = new SetBuckets();
 
   public JobsVerticle() {
     this(Clock.systemUTC());
@@ -54,8 +57,8 @@ public final class JobsVerticle extends VerticleBase {
       return Future.failedFuture(new AgentException(Failure.CONFIG_INVALID, "jobs verticle: timeZone \"" + zone
           + "\" is not a time zone id (e.g. Australia/Sydney, UTC)"));
     }
-    service = new JobsService(vertx, clock, Path.of(home), runs, zoneId);
-    restores = new RestoreService(vertx, clock, Path.of(home), runs);
+    service = new JobsService(vertx, clock, Path.of(home), runs, zoneId, buckets);
+    restores = new RestoreService(vertx, clock, Path.of(home), runs, buckets);
     return service.markUnfinished()
         .recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
             "backup jobs: the catalog does not answer (" + err.getMessage() + "); deploy the catalog first")))
@@ -68,7 +71,16 @@ public final class JobsVerticle extends VerticleBase {
             bind(Addresses.JOBS_RESTORE_TREE, restores::tree),
             bind(Addresses.JOBS_RESTORE_SEARCH, restores::search),
             bind(Addresses.JOBS_RESTORE_START, restores::start),
-            bind(Addresses.JOBS_RESTORE_CANCEL, restores::cancel))));
+            bind(Addresses.JOBS_RESTORE_CANCEL, restores::cancel),
+            vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_SET_CHANGED, m -> forgetDeleted(m.body()))
+                .completion())));
+  }
+
+  /** A deleted set's shared bandwidth buckets are dropped (guide ch. 9.5: they live as long as the set). */
+  private void forgetDeleted(JsonObject event) {
+    if ("deleted".equals(event.getString("change")) && event.getValue("id") instanceof Number id) {
+      buckets.forget(id.longValue());
+    }
   }
 
   private Future<Void> bind(String address, Function<JsonObject, Future<JsonObject>> op) {

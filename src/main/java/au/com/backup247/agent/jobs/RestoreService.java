@@ -1,7 +1,7 @@
 package au.com.backup247.agent.jobs;
 
 import au.com.backup247.agent.backup.JobLog;
-import au.com.backup247.agent.bandwidth.SetBandwidth;
+import au.com.backup247.agent.bandwidth.SetBuckets;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Caller;
@@ -60,9 +60,12 @@ final class RestoreService {
   private final SetResolver sets;
   private final WorkerExecutor workers;
   private final SetRuns runs;
+  /** The sets' bandwidth buckets, shared with the backups. */
+  private final SetBuckets buckets;
 
-  RestoreService(Vertx vertx, Clock clock, Path home, SetRuns runs) {
+  RestoreService(Vertx vertx, Clock clock, Path home, SetRuns runs, SetBuckets buckets) {
     this.vertx = vertx;
+    this.buckets = buckets;
     this.clock = clock;
     this.home = home;
     this.sets = new SetResolver(vertx, home);
@@ -650,7 +653,7 @@ final class RestoreService {
     Store store;
     try {
       store = SetRepositories.store(p.target(), p.set(), home,
-          SetBandwidth.throttle(p.set().id(), p.set().settings().bandwidth())); // guide ch. 9.5: restores too
+          buckets.throttle(p.set().id(), p.set().settings().bandwidth())); // guide ch. 9.5: restores too
     } catch (RuntimeException e) {
       throw AgentException.of(Failure.UNAVAILABLE, "e.destination.open", p.target().name(), p.target().url(),
           e.getMessage());

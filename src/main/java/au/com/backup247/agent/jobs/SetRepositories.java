@@ -1,6 +1,5 @@
 package au.com.backup247.agent.jobs;
 
-import au.com.backup247.agent.bandwidth.SetBandwidth;
 import au.com.backup247.agent.bandwidth.Throttle;
 import au.com.backup247.agent.destination.Credentials;
 import au.com.backup247.agent.destination.DestinationUrl;
@@ -50,10 +49,10 @@ final class SetRepositories {
   private SetRepositories() {
   }
 
-  static List<Opened> open(BackupSet set, List<Target> targets, String secret, Path home) {
+  /** The set's repository at each target, its stores limited by {@code throttle} (the set's bandwidth control). */
+  static List<Opened> open(BackupSet set, List<Target> targets, String secret, Path home, Throttle throttle) {
     long setId = set.id();
     SetSettings s = set.settings();
-    Throttle throttle = SetBandwidth.throttle(setId, s.bandwidth()); // the set's bandwidth control
     List<Store> stores = new ArrayList<>();
     List<Opened> out = new ArrayList<>();
     Repository like = null;
