@@ -45,7 +45,7 @@ class VsftpdContractTest extends DebianFtpContract {
   @Test
   void aDataConnectionWithoutSessionReuse_isRefused_permanentlyAndInWords() throws Exception {
     try (FtpStore plain = new FtpStore(server.config(folder.toString()))) {
-      plain.resumeDataSessions = false;
+      plain.connector.resumeDataSessions = false;
       StoreException e = assertThrows(StoreException.class, () -> plain.put("x", new byte[70_000]));
       assertFalse(e.isTransient(), e.getMessage());
       assertTrue(e.getMessage().contains("the server requires TLS session reuse on data connections"), e.getMessage());
