@@ -82,8 +82,9 @@ export function searchPanel(source, lookIn, picks, onChange, onClose) {
         h('td', {}, box, h('label', {for: id, class: 'visually-hidden'},
           t('restore.search.choose', {name: item.name, folder: item.folder}))),
         h('td', {class: 'name'}, item.kind === 'symlink' ? item.name + ' → ' + (item.target || '') : item.name),
-        h('td', {}, item.folder), h('td', {}, item.kind === 'folder' ? '' : formatBytes(item.size)),
-        h('td', {}, formatTime(item.mtime)));
+        h('td', {'data-label': t('restore.search.col.folder')}, item.folder),
+        h('td', {'data-label': t('restore.search.col.size')}, item.kind === 'folder' ? '' : formatBytes(item.size)),
+        h('td', {'data-label': t('restore.search.col.mtime')}, formatTime(item.mtime)));
     });
     const all = h('input', {type: 'checkbox', id: 'found-all-' + (++ids),
       checked: boxes.length > 0 && boxes.every((b) => b.checked), onchange: () => {

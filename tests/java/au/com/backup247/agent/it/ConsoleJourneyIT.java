@@ -306,6 +306,10 @@ class ConsoleJourneyIT {
         ? d.findElement(By.cssSelector("tr[data-found]")) : null);
     assertTrue(row.getText().contains("to-ann.txt"), row.getText());
     row.findElement(By.cssSelector("input[type=checkbox]")).click();
+    // on a phone each result is a card (its values under their column's name), not a squeezed table row
+    assertEquals("phone".equals(tag) ? "block" : "table-row", row.getCssValue("display"));
+    ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(
+        "arguments[0].scrollIntoView({block: 'center'})", row);
     shot(tag + "-11-restore-search");
     restoreTo(to);
   }
