@@ -2,7 +2,7 @@
 // (history API), so a deep link survives a reload; links are real <a href> (keyboard, new tab).
 import {api, ApiError, setCsrfToken} from './api.js';
 import {h, replace} from './dom.js';
-import {browserLanguage, currentLanguage, setLanguage, t} from './i18n.js';
+import {browserLanguage, currentLanguage, setLanguage, setTimeZone, t} from './i18n.js';
 import {setupScreen, loginScreen} from './screens/auth.js';
 import {homeScreen, ENTRIES, laterScreen} from './screens/home.js';
 import {informationScreen} from './screens/information.js';
@@ -49,6 +49,7 @@ export async function loggedIn(body) {
   setCsrfToken(body.csrfToken);
   session.user = body.user;
   await setLanguage(body.user.language || currentLanguage());
+  setTimeZone(body.user.timeZone);
   const next = new URLSearchParams(location.search).get('next');
   return navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', true);
 }
@@ -120,6 +121,7 @@ async function whoAmI() {
     setCsrfToken(me.csrfToken);
     session.user = me;
     await setLanguage(me.language || currentLanguage());
+    setTimeZone(me.timeZone);
     return true;
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 401) {

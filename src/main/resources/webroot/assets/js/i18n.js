@@ -49,6 +49,25 @@ export function currentLanguage() {
   return language;
 }
 
+let timeZone; // the profile's IANA zone; undefined: the browser's (the profile says "the agent's", usually the same)
+
+/** Times are shown in this zone from now on (the profile's; null or unknown: the browser's). */
+export function setTimeZone(zone) {
+  try {
+    timeZone = zone ? new Intl.DateTimeFormat('en', {timeZone: zone}).resolvedOptions().timeZone : undefined;
+  } catch (e) { // a zone this browser does not know
+    timeZone = undefined;
+  }
+}
+
+/**
+ * A time (milliseconds since the epoch) in the console's language and the profile's time zone; the
+ * one formatter of the console's screens. options: Intl.DateTimeFormat's (dateStyle, timeStyle, ...).
+ */
+export function formatDateTime(ms, options) {
+  return new Intl.DateTimeFormat(language, {...options, timeZone}).format(new Date(ms));
+}
+
 /** The label for key, with {name} placeholders filled from vars. */
 export function t(key, vars) {
   const text = words[key] ?? english[key];

@@ -3,7 +3,7 @@
 import {api, ApiError} from '../api.js';
 import {logout, render, session} from '../app.js';
 import {alertBox, checkField, field, h, replace, selectField, showErrors} from '../dom.js';
-import {currentLanguage, t} from '../i18n.js';
+import {formatDateTime, setTimeZone, t} from '../i18n.js';
 import {authenticationSection} from './profile-auth.js';
 
 const SECTIONS = [
@@ -36,7 +36,7 @@ export function when(ms) {
   if (!ms) {
     return t('profile.never');
   }
-  return new Intl.DateTimeFormat(currentLanguage(), {dateStyle: 'medium', timeStyle: 'short'}).format(new Date(ms));
+  return formatDateTime(ms, {dateStyle: 'medium', timeStyle: 'short'});
 }
 
 /** Label/value pairs as a description list (stacks on a phone, long values break anywhere). */
@@ -203,6 +203,7 @@ function timeZone(p) {
     hint: t('timeZone.hint', {zone: browserZone || '?'})});
   return h('div', {}, h('p', {}, t('timeZone.intro')), form([zone], t('profile.save'), async () => {
     const saved = await api('PUT', 'profile', {timeZone: zone.input.value || null});
+    setTimeZone(saved.timeZone);
     return t('timeZone.saved', {zone: saved.timeZone || t('profile.timeZone.agent')});
   }));
 }

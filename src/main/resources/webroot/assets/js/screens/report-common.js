@@ -1,7 +1,7 @@
 // What the Report screens share: a report's kind, its set's name, times and values in the reader's words.
 import {api} from '../api.js';
 import {h, replace} from '../dom.js';
-import {currentLanguage, t} from '../i18n.js';
+import {currentLanguage, formatDateTime, t} from '../i18n.js';
 import {formatBytes, formatDuration} from '../live.js';
 
 /** The guide's report statuses, as the API names them (GET /jobs?status=). */
@@ -29,13 +29,12 @@ export function formatTime(ms) {
   if (ms === null || ms === undefined) {
     return '';
   }
-  return new Intl.DateTimeFormat(currentLanguage(), {dateStyle: 'medium', timeStyle: 'medium'}).format(new Date(ms));
+  return formatDateTime(ms, {dateStyle: 'medium', timeStyle: 'medium'});
 }
 
 /** Epoch milliseconds → "6 Dec, 18:20", for chart axes and table rows of many jobs. */
 export function formatShortTime(ms) {
-  return new Intl.DateTimeFormat(currentLanguage(), {day: 'numeric', month: 'short', hour: '2-digit',
-    minute: '2-digit'}).format(new Date(ms));
+  return formatDateTime(ms, {day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit'});
 }
 
 /** How long a report took ("1 min 5 s", "0.35 s"), or '' while it runs. */

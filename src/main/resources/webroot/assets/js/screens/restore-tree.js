@@ -5,7 +5,7 @@
 // 'mixed' (look at the children, which are then loaded).
 import {api} from '../api.js';
 import {h, replace} from '../dom.js';
-import {currentLanguage, t} from '../i18n.js';
+import {formatDateTime, t} from '../i18n.js';
 import {formatBytes} from '../live.js';
 
 /** Epoch milliseconds or an ISO time as a local date and time. */
@@ -13,7 +13,7 @@ export function formatTime(time) {
   if (time === null || time === undefined) {
     return '';
   }
-  return new Intl.DateTimeFormat(currentLanguage(), {dateStyle: 'short', timeStyle: 'medium'}).format(new Date(time));
+  return formatDateTime(time, {dateStyle: 'short', timeStyle: 'medium'});
 }
 
 let ids = 0;

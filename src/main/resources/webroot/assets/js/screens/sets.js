@@ -3,7 +3,7 @@
 // screens/set-sections.js).
 import {allSets, api} from '../api.js';
 import {h} from '../dom.js';
-import {currentLanguage, t} from '../i18n.js';
+import {formatDateTime, t} from '../i18n.js';
 
 export async function screen({path}) {
   const parts = path.split('/').filter(Boolean); // ['sets', id?, section?]
@@ -18,7 +18,7 @@ export async function screen({path}) {
 
 /** A date and time in the console's language. */
 export function when(ms) {
-  return new Intl.DateTimeFormat(currentLanguage(), {dateStyle: 'medium', timeStyle: 'short'}).format(new Date(ms));
+  return formatDateTime(ms, {dateStyle: 'medium', timeStyle: 'short'});
 }
 
 /** A schedule in words: "Daily at 21:00", "Weekly (mon, fri) every 4h", ... */

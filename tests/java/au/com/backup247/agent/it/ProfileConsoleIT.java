@@ -195,6 +195,14 @@ class ProfileConsoleIT {
     assertEquals("Australia/Sydney", profile().getString("timeZone"));
     browser.assertAccessible("time zone");
     browser.screenshot("profile-05-time-zone");
+    // times are shown in the profile's zone from now on, not the browser's: the last login's hour
+    long last = profile().getJsonObject("lastLogin").getLong("time");
+    java.time.ZonedDateTime sydney = java.time.Instant.ofEpochMilli(last).atZone(java.time.ZoneId.of("Australia/Sydney"));
+    String shown = String.format("%d:%02d", sydney.getHour() % 12 == 0 ? 12 : sydney.getHour() % 12, sydney.getMinute());
+    browser.clickLink("General");
+    browser.awaitHeading("Profile");
+    String lastLine = browser.await("the last login", d -> browser.find("[data-pairs=last-login]").getText());
+    assertTrue(lastLine.contains(shown), "the last login at " + shown + " Sydney time: " + lastLine);
     browser.assertNoScriptErrors();
   }
 
