@@ -1,10 +1,9 @@
 package au.com.backup247.agent.catalog;
 
+import au.com.backup247.agent.bus.BusClient;
 import au.com.backup247.agent.bus.Addresses;
-import au.com.backup247.agent.bus.AgentException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +21,6 @@ import java.util.function.Function;
  * once, here, for both sides.
  */
 public final class AccountStoreClient implements AccountStore {
-  static final long TIMEOUT_MS = 10_000;
   private final Vertx vertx;
 
   public AccountStoreClient(Vertx vertx) {
@@ -71,10 +69,7 @@ public final class AccountStoreClient implements AccountStore {
   }
 
   private Future<JsonObject> call(String op, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(Addresses.CATALOG_ACCOUNTS + op, body,
-            new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
-        .map(Message::body)
-        .recover(err -> Future.failedFuture(AgentException.from(err)));
+    return BusClient.request(vertx, Addresses.CATALOG_ACCOUNTS + op, body);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.jobs;
 
+import au.com.backup247.agent.bus.BusClient;
 import au.com.backup247.agent.backup.BackupJob;
 import au.com.backup247.agent.backup.BackupOptions;
 import au.com.backup247.agent.backup.BackupResult;
@@ -379,7 +380,7 @@ final class BackupRun {
   static final int REPORT_ATTEMPTS = 5;
 
   private Future<Void> writeReport(JsonObject body, int attempt) {
-    return Catalogs.request(vertx, Addresses.CATALOG_JOBS_FINISH, body).<Void>mapEmpty().recover(err -> {
+    return BusClient.request(vertx, Addresses.CATALOG_JOBS_FINISH, body).<Void>mapEmpty().recover(err -> {
       if (attempt >= REPORT_ATTEMPTS) {
         return Future.failedFuture(err);
       }

@@ -1,6 +1,7 @@
 package au.com.backup247.agent.jobs;
 
 import au.com.backup247.agent.bandwidth.SetBuckets;
+import au.com.backup247.agent.bus.BusClient;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Caller;
@@ -57,7 +58,7 @@ final class JobsService {
 
   /** Marks reports left "In progress" by an agent that died as "Backup not yet finished". */
   Future<Integer> markUnfinished() {
-    return Catalogs.request(vertx, Addresses.CATALOG_JOBS_MARK, new JsonObject()
+    return BusClient.request(vertx, Addresses.CATALOG_JOBS_MARK, new JsonObject()
             .put("from", JobStatus.IN_PROGRESS.label()).put("to", JobStatus.NOT_FINISHED.label())
             .put("message", UNFINISHED_MESSAGE).put("now", clock.millis()))
         .map(r -> r.getInteger("changed"))
@@ -89,7 +90,7 @@ final class JobsService {
       rows.add(new JobRow(null, runId, null, set.id(), t.name(), JobStatus.IN_PROGRESS.label(), trigger, scheduleName,
           now, null, "{}").toJson());
     }
-    return Catalogs.request(vertx, Addresses.CATALOG_JOBS_INSERT, new JsonObject().put("rows", rows))
+    return BusClient.request(vertx, Addresses.CATALOG_JOBS_INSERT, new JsonObject().put("rows", rows))
         .map(r -> {
           List<Long> ids = r.getJsonArray("ids").stream().map(o -> ((Number) o).longValue()).toList();
           BackupRun run = new BackupRun(vertx, clock, set, targets, ids, runId, secret, home,
@@ -235,7 +236,7 @@ final class JobsService {
       rows.add(new JobRow(null, runId, null, set.id(), t.name(), JobStatus.IN_PROGRESS.label(), trigger, null, now,
           null, "{}").toJson());
     }
-    return Catalogs.request(vertx, Addresses.CATALOG_JOBS_INSERT, new JsonObject().put("rows", rows)).map(r -> {
+    return BusClient.request(vertx, Addresses.CATALOG_JOBS_INSERT, new JsonObject().put("rows", rows)).map(r -> {
       List<Long> ids = r.getJsonArray("ids").stream().map(o -> ((Number) o).longValue()).toList();
       LOG.info("space freeing started: set={} run={} trigger={} destinations={}", set.id(), runId, trigger,
           targets.stream().map(Destinations.Target::name).toList());

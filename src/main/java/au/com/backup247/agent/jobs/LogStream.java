@@ -1,5 +1,6 @@
 package au.com.backup247.agent.jobs;
 
+import au.com.backup247.agent.bus.BusClient;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.bus.Addresses;
 import io.vertx.core.Context;
@@ -77,7 +78,7 @@ final class LogStream {
     JsonArray a = new JsonArray();
     lines.forEach(l -> a.add(ReportLines.line(l)));
     int upTo = written + lines.size();
-    inFlight = Catalogs.request(vertx, Addresses.CATALOG_JOBS_LOG_APPEND,
+    inFlight = BusClient.request(vertx, Addresses.CATALOG_JOBS_LOG_APPEND,
             new JsonObject().put("ids", new JsonArray(List.<Object>copyOf(reportIds))).put("lines", a))
         .<Void>map(r -> {
           written = upTo;

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.jobs;
 
+import au.com.backup247.agent.bus.BusClient;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.bandwidth.SetBuckets;
 import au.com.backup247.agent.bus.Addresses;
@@ -22,18 +23,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -347,7 +343,7 @@ final class RestoreService {
     long now = clock.millis();
     JsonObject row = new JobRow(null, runId, req.job(), p.set().id(), p.target().name(), JobStatus.IN_PROGRESS.label(),
         TRIGGER, null, now, null, "{}").toJson();
-    return Catalogs.request(vertx, Addresses.CATALOG_JOBS_INSERT, new JsonObject().put("rows", new JsonArray().add(row)))
+    return BusClient.request(vertx, Addresses.CATALOG_JOBS_INSERT, new JsonObject().put("rows", new JsonArray().add(row)))
         .recover(err -> {
           repo.close();
           return Future.failedFuture(err);
@@ -475,7 +471,7 @@ final class RestoreService {
           .put("warnings", log.warnings()).put("errors", log.errors())
           .put("target", req.original() ? "original" : req.target().toString());
       long endedAt = clock.millis();
-      return stream.close().compose(v -> Catalogs.request(vertx, Addresses.CATALOG_JOBS_FINISH, new JsonObject()
+      return stream.close().compose(v -> BusClient.request(vertx, Addresses.CATALOG_JOBS_FINISH, new JsonObject()
               .put("id", reportId).put("jobId", jobId).put("status", status.label()).put("endedAt", endedAt)
               .put("stats", stats).mergeIn(stream.finalLines(log))))
           .<Void>mapEmpty()

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.jobs;
 
+import au.com.backup247.agent.bus.BusClient;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Caller;
@@ -79,7 +80,7 @@ final class SetResolver {
   }
 
   Future<Resolved> resolve(long id, Caller caller) {
-    return Catalogs.request(vertx, Addresses.SETS_GET, new JsonObject().put("id", id)).compose(json -> {
+    return BusClient.request(vertx, Addresses.SETS_GET, new JsonObject().put("id", id)).compose(json -> {
       Decoded<BackupSet> d = SetJson.decodeSet(json, defaults);
       if (!d.isValid()) {
         return Future.failedFuture(new AgentException(Failure.INTERNAL, "backup set " + id

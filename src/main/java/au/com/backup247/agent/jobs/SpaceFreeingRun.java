@@ -1,5 +1,6 @@
 package au.com.backup247.agent.jobs;
 
+import au.com.backup247.agent.bus.BusClient;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.prune.Pruner;
@@ -67,7 +68,7 @@ final class SpaceFreeingRun {
   }
 
   private static Future<Void> page(Vertx vertx, Long after, List<Long> ids) {
-    return Catalogs.request(vertx, Addresses.SETS_LIST, new JsonObject().put("after", after).put("limit", 100))
+    return BusClient.request(vertx, Addresses.SETS_LIST, new JsonObject().put("after", after).put("limit", 100))
         .compose(p -> {
           p.getJsonArray("items").forEach(o -> ids.add(((JsonObject) o).getLong("id")));
           Long next = p.getLong("next");
@@ -225,7 +226,7 @@ final class SpaceFreeingRun {
         long row = rowIds.get(i);
         JsonObject body = new JsonObject().put("id", row).put("status", status.label()).put("endedAt", now)
             .put("stats", stats(o == null ? null : o.result())).mergeIn(lines);
-        writes.add(Catalogs.request(vertx, Addresses.CATALOG_JOBS_FINISH, body).<Void>mapEmpty().recover(err -> {
+        writes.add(BusClient.request(vertx, Addresses.CATALOG_JOBS_FINISH, body).<Void>mapEmpty().recover(err -> {
           LOG.error("space freeing report {} of set={} could not be written: {}", row, set.id(), err.getMessage());
           return Future.succeededFuture();
         }));

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.reports;
 
+import au.com.backup247.agent.bus.BusClient;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
@@ -8,7 +9,6 @@ import au.com.backup247.agent.config.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -47,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ReportsVerticle.class);
-  static final long BUS_TIMEOUT_MS = 10_000;
   static final int CONNECT_TIMEOUT_MS = 10_000;
 
   private AgentConfig.Mail mail;
@@ -268,8 +267,7 @@ public final class ReportsVerticle extends VerticleBase {
   // -------------------------------------------------------------------------------------- helpers
 
   private Future<JsonObject> request(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS))
-        .map(Message::body).recover(err -> Future.failedFuture(AgentException.from(err)));
+    return BusClient.request(vertx, address, body);
   }
 
   /** One line describing {@code err}, with the password (plain or in an AUTH exchange) masked. */

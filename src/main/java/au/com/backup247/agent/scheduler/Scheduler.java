@@ -1,5 +1,6 @@
 package au.com.backup247.agent.scheduler;
 
+import au.com.backup247.agent.bus.BusClient;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
@@ -14,8 +15,6 @@ import au.com.backup247.agent.sets.Destinations;
 import au.com.backup247.agent.sets.SetJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -44,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
-  static final long TIMEOUT_MS = 10_000;
   private final Vertx vertx;
   private final ZoneId zone;
   private final ScheduleEvaluator evaluator = new ScheduleEvaluator();
@@ -189,8 +187,6 @@ final class Scheduler {
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
-        .map(Message::body)
-        .recover(err -> Future.failedFuture(AgentException.from(err)));
+    return BusClient.request(vertx, address, body);
   }
 }

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.sets;
 
+import au.com.backup247.agent.bus.BusClient;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Caller;
@@ -12,8 +13,6 @@ import au.com.backup247.agent.schedule.Decoded;
 import au.com.backup247.agent.schedule.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SetService {
   private static final Logger LOG = LoggerFactory.getLogger(SetService.class);
-  static final long CATALOG_TIMEOUT_MS = 10_000;
   /** The create request's flag (set by the API from the account) to seal the new key for recovery. */
   static final String SEAL_FOR_RECOVERY = "sealForRecovery";
   private final Vertx vertx;
@@ -261,9 +259,7 @@ final class SetService {
   }
 
   private Future<JsonObject> catalog(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(CATALOG_TIMEOUT_MS))
-        .map(Message::body)
-        .recover(err -> Future.failedFuture(AgentException.from(err)));
+    return BusClient.request(vertx, address, body);
   }
 
   private void changed(long id, String change) {
