@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.schedule.Decoded;
 import au.com.backup247.agent.schedule.FieldError;
 import au.com.backup247.agent.sets.SetJson;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -69,5 +71,20 @@ class BandwidthRatesTest {
     assertEquals(1, errors.size(), errors.toString());
     assertEquals("bandwidth.limits[0].rate", errors.get(0).field());
     assertEquals("--bandwidth: " + errors.get(0).message(), e.getMessage());
+  }
+
+  @Test
+  void aBadModeOrPeriod_isAUsageErrorNamingTheOption() {
+    RepoOptions.BandwidthOptions o = new RepoOptions.BandwidthOptions();
+    o.rate = "1MB/s";
+    o.mode = "both";
+    AgentException mode = assertThrows(AgentException.class, o::throttle);
+    assertEquals("--bandwidth-mode: must be independent or shared, got \"both\"", mode.getMessage());
+    o.mode = "independent";
+    o.period = "someday@09:00-17:00";
+    AgentException period = assertThrows(AgentException.class, o::throttle);
+    assertEquals(Failure.BAD_REQUEST, period.failure());
+    assertTrue(period.getMessage().startsWith("--bandwidth-period: bandwidth period day \"someday\""),
+        period.getMessage());
   }
 }
