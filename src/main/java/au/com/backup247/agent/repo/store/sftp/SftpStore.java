@@ -1,6 +1,7 @@
 package au.com.backup247.agent.repo.store.sftp;
 
 import au.com.backup247.agent.repo.store.AsideRename;
+import au.com.backup247.agent.repo.store.ConnectionPool;
 import au.com.backup247.agent.repo.store.HostNotFound;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.Store;
@@ -22,8 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
@@ -189,8 +188,7 @@ public final class SftpStore implements Store {
   private final String name;
   private final String rootDir;
   private final SshClient client;
-  private final Semaphore permits;
-  private final LinkedBlockingQueue<SftpClient> idle = new LinkedBlockingQueue<>();
+  private final ConnectionPool<SftpClient> pool;
   private ClientSession session; // guarded by this
   private volatile String hostKeyRefusal;
   private volatile boolean closed;
@@ -214,7 +212,7 @@ public final class SftpStore implements Store {
       r = r.substring(0, r.length() - 1);
     }
     this.rootDir = r.isEmpty() ? "." : r;
-    this.permits = new Semaphore(config.maxChannels());
+    this.pool = new ConnectionPool<>(name, config.maxChannels(), new Channels());
     this.client = SshClient.setUpDefaultClient();
     client.setCipherFactories(new ArrayList<>(NamedFactory.setUpBuiltinFactories(false, CIPHERS)));
     client.setServerKeyVerifier(verifier());
@@ -395,10 +393,7 @@ public final class SftpStore implements Store {
   }
 
   private synchronized void dropSession() {
-    SftpClient c;
-    while ((c = idle.poll()) != null) {
-      closeQuietly(c);
-    }
+    pool.closeIdle(SftpStore::closeQuietly);
     if (session != null) {
       session.close(true);
       session = null;
@@ -413,53 +408,60 @@ public final class SftpStore implements Store {
     }
   }
 
-  /** An SFTP request sequence on one channel. */
-  private interface Call<T> {
-    T run(SftpClient c) throws IOException;
+  private <T> T withSftp(String op, String path, ConnectionPool.Call<SftpClient, T> call) {
+    return pool.call(op, path, call);
   }
 
-  private <T> T withSftp(String op, String path, Call<T> call) {
-    try {
-      permits.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw StoreException.permanent("interrupted before " + op + " " + path + " on " + name);
+  /**
+   * The SFTP channels of the pool, all on the one SSH session: a channel that an I/O failure broke
+   * (a timeout, a reset) drops the session, so the next operation reconnects; a status the server
+   * answered, or a failing upload source, leaves the channel in use.
+   */
+  private final class Channels implements ConnectionPool.Connector<SftpClient> {
+    @Override
+    public SftpClient open() {
+      ClientSession s;
+      try {
+        s = session();
+      } catch (IOException e) {
+        throw connectError(e);
+      }
+      try {
+        return SftpClientFactory.instance().createSftpClient(s);
+      } catch (IOException e) {
+        dropSession(null);
+        throw connectError(e);
+      }
     }
-    SftpClient c = null;
-    boolean broken = false;
-    try {
-      c = idle.poll();
-      while (c != null && !c.isOpen()) {
-        closeQuietly(c);
-        c = idle.poll();
-      }
-      if (c == null) {
-        ClientSession s = session();
-        try {
-          c = SftpClientFactory.instance().createSftpClient(s);
-        } catch (IOException e) {
-          broken = true;
-          throw connectError(e);
-        }
-      }
-      return call.run(c);
-    } catch (SftpException | SourceFailure e) {
-      throw error(op, path, e); // the server answered, or the upload's source failed: the channel is fine
-    } catch (IOException e) {
-      broken = true;
-      throw error(op, path, e);
-    } finally {
-      if (c != null) {
-        if (broken || !c.isOpen() || closed) {
-          closeQuietly(c);
-        } else {
-          idle.offer(c);
-        }
-      }
-      if (broken) {
-        dropSession(c == null ? null : c.getClientSession()); // a timeout or reset: the next operation reconnects
-      }
-      permits.release();
+
+    @Override
+    public boolean reusable(SftpClient c) {
+      return c.isOpen();
+    }
+
+    @Override
+    public boolean keep(SftpClient c) {
+      return c.isOpen() && !closed;
+    }
+
+    @Override
+    public void close(SftpClient c) {
+      closeQuietly(c);
+    }
+
+    @Override
+    public boolean breaks(Exception e) {
+      return e instanceof IOException && !(e instanceof SftpException || e instanceof SourceFailure);
+    }
+
+    @Override
+    public StoreException error(String op, String path, IOException e) {
+      return SftpStore.this.error(op, path, e);
+    }
+
+    @Override
+    public void broke(SftpClient c) {
+      dropSession(c.getClientSession()); // a timeout or reset: the next operation reconnects
     }
   }
 
