@@ -1,12 +1,16 @@
 package au.com.backup247.agent.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.Test;
 
 /** Layering rules, checked on the compiled classes. */
@@ -57,5 +61,48 @@ class ArchitectureTest {
     JavaClasses fixture = new ClassFileImporter().importPackages("au.com.backup247.agent.arch.fixture");
     assertThrows(AssertionError.class,
         () -> repoDoesNotUseVertx("au.com.backup247.agent.arch.fixture.repo").check(fixture));
+  }
+
+  /** Destinations are a lower layer: they know nothing of jobs, the pipeline, the API or the CLI. */
+  static ArchRule storeDoesNotUseUpperLayers(String root, String storePackage) {
+    return noClasses().that().resideInAPackage(storePackage + "..")
+        .should().dependOnClassesThat().resideInAnyPackage(root + ".jobs..", root + ".pipeline..", root + ".api..",
+            root + ".cli..")
+        .allowEmptyShould(true)
+        .because("a destination is used by jobs, the pipeline and the CLI, never the other way round");
+  }
+
+  /** The store SPI and its backends depend one way: backends on the SPI, never the SPI on a backend, nor one on another. */
+  static ArchRule storePackagesHaveNoCycles(String storePackage) {
+    SliceAssignment eachPackage = new SliceAssignment() {
+      @Override
+      public SliceIdentifier getIdentifierOf(JavaClass c) {
+        String p = c.getPackageName();
+        return p.equals(storePackage) || p.startsWith(storePackage + ".") ? SliceIdentifier.of(p)
+            : SliceIdentifier.ignore();
+      }
+
+      @Override
+      public String getDescription() {
+        return "the packages of " + storePackage;
+      }
+    };
+    return slices().assignedFrom(eachPackage).should().beFreeOfCycles().allowEmptyShould(true);
+  }
+
+  @Test
+  void storePackages_doNotUseJobsPipelineApiOrCli_andHaveNoCycles() {
+    JavaClasses main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("au.com.backup247.agent");
+    storeDoesNotUseUpperLayers("au.com.backup247.agent", "au.com.backup247.agent.repo.store").check(main);
+    storePackagesHaveNoCycles("au.com.backup247.agent.repo.store").check(main);
+  }
+
+  @Test
+  void storeRules_catchTheirViolations() {
+    JavaClasses fixture = new ClassFileImporter().importPackages("au.com.backup247.agent.arch.fixture");
+    String root = "au.com.backup247.agent.arch.fixture";
+    assertThrows(AssertionError.class, () -> storeDoesNotUseUpperLayers(root, root + ".store").check(fixture));
+    assertThrows(AssertionError.class, () -> storePackagesHaveNoCycles(root + ".store").check(fixture));
   }
 }
