@@ -24,8 +24,9 @@ import java.util.UUID;
  * and each scrape reads the pipeline's credit flows ({@link LiveFlows}).
  *
  * <p>Nothing here runs per chunk: Vert.x's event-bus and worker-pool meters are off (they allocate
- * per message and per task, and would name every job's addresses), the jobs' counters follow their
- * progress events (twice a second per job) and the flows are read when scraped.
+ * per message and per task, and would name every job's addresses; the SQL and HTTP clients' are off too),
+ * the jobs' counters follow their progress events (twice a second per job) and the flows are read
+ * when scraped.
  */
 public final class AgentMetrics implements Shareable {
   /** The Prometheus text exposition format, version 0.0.4. */
@@ -51,7 +52,10 @@ public final class AgentMetrics implements Shareable {
     MicrometerMetricsOptions mo = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
         .setRegistryName("b247-" + UUID.randomUUID()) // one per Vert.x: agents in one JVM (tests) count apart
         .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE))
-        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS).addDisabledMetricsCategory(MetricsDomain.NAMED_POOLS);
+        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS).addDisabledMetricsCategory(MetricsDomain.NAMED_POOLS)
+        // the catalog's two JDBC pools would share unlabelled meters (their counts mixed); the only HTTP
+        // client is the SMS gateway's
+        .addDisabledMetricsCategory("sql").addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT);
     Vertx vertx = Vertx.builder().with(options.setMetricsOptions(mo))
         .withMetrics(new MicrometerMetricsFactory(m.registry)).build();
     m.live = LiveFlows.watch(vertx);
