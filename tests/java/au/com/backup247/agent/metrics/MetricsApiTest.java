@@ -93,9 +93,12 @@ class MetricsApiTest {
     assertEquals(1, m.sum("b247_jobs_total", "kind", "backup", "status", "Completed"), "jobs completed");
     assertEquals(1, m.sum("b247_jobs_total"), "one job ended in all");
     String[] local = {"set", id, "destination", "Local-1"};
-    assertTrue(m.sum("b247_backup_read_bytes_total", local) >= 306_000, "bytes read");
-    assertTrue(m.sum("b247_backup_new_bytes_total", local) > 0, "bytes new");
+    JsonObject report = h.awaitReports(h.token, Long.parseLong(id), 1).getJsonObject(0).getJsonObject("stats");
+    assertTrue(report.getLong("bytesRead") >= 306_000, report.encode());
+    assertEquals(report.getLong("bytesRead"), (long) m.sum("b247_backup_read_bytes_total", local), "bytes read");
+    assertEquals(report.getLong("bytesNew"), (long) m.sum("b247_backup_new_bytes_total", local), "bytes new");
     double stored = m.sum("b247_backup_stored_bytes_total", local);
+    assertEquals(report.getLong("bytesStored"), (long) stored, "bytes stored");
     assertTrue(stored > 0, "bytes stored");
     assertTrue(m.sum("b247_destination_uploaded_bytes_total", local) >= stored,
         "the destination was sent at least what the job stored there");
