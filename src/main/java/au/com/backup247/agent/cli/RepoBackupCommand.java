@@ -104,9 +104,12 @@ final class RepoBackupCommand implements Callable<Integer> {
     String secret = RepoOptions.readKey(keyFile);
     int groupSize = concurrent ? maxConcurrent : 1;
     int failed = 0;
-    for (int from = 0; from < targets.size(); from += groupSize) {
-      failed += runGroup(targets.subList(from, Math.min(targets.size(), from + groupSize)), targets.size() == 1,
-          secret, options);
+    // the pipeline's Vert.x starts while the repositories are opened (key stretching)
+    try (StandaloneBackup pipeline = StandaloneBackup.start()) {
+      for (int from = 0; from < targets.size(); from += groupSize) {
+        failed += runGroup(pipeline, targets.subList(from, Math.min(targets.size(), from + groupSize)),
+            targets.size() == 1, secret, options);
+      }
     }
     if (targets.size() > 1) {
       System.out.println(targets.size() + " destinations (" + (concurrent ? "concurrent, at most " + maxConcurrent
@@ -144,7 +147,8 @@ final class RepoBackupCommand implements Callable<Integer> {
    * failed, unless it is the only destination: then the command ends with its error. Returns the
    * number of failed destinations.
    */
-  private int runGroup(List<Target> group, boolean only, String secret, BackupOptions options)
+  private int runGroup(StandaloneBackup pipeline, List<Target> group, boolean only, String secret,
+      BackupOptions options)
       throws InterruptedException {
     long t0 = System.nanoTime();
     int failed = 0;
@@ -169,7 +173,7 @@ final class RepoBackupCommand implements Callable<Integer> {
         System.out.println("repositories opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       }
       JobLog log = RepoOptions.terminalLog(verbose);
-      List<BackupResult> results = StandaloneBackup.run(opened, options, log);
+      List<BackupResult> results = pipeline.backup(opened, options, log);
       for (BackupResult r : results) {
         System.out.println(r.destination() + ": " + (r.ok() ? "job " + r.jobId() + " completed" : "FAILED: "
             + r.error()));

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one {@link BackupJob} as verticles talking over the event bus (ARCHITECTURE section 2), all
@@ -42,8 +43,8 @@ import java.util.UUID;
  */
 public final class PipelineBackup {
   static final int CHUNK_WINDOW = 4;
-  static final int SEAL_WINDOW = 8;
-  static final int UPLOAD_WINDOW = 2;
+  static final int SEAL_WINDOW = 4;
+  static final int UPLOAD_WINDOW = 1;
 
   private PipelineBackup() {
   }
@@ -51,9 +52,10 @@ public final class PipelineBackup {
   /** Runs {@code job} with {@code chunkers} chunk stages; completes with each destination's result. */
   public static Future<List<BackupResult>> run(Vertx vertx, BackupJob job, int chunkers) {
     Messages.register(vertx);
-    String base = "b247.backup." + UUID.randomUUID();
+    String run = UUID.randomUUID().toString();
+    String base = "b247.backup." + run;
     List<String> deployed = new ArrayList<>();
-    DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+    int destinations = job.repositories().size();
     return vertx.executeBlocking(job::prepare, false).compose(ok -> {
       if (!ok) {
         return Future.succeededFuture(job.release());
@@ -65,18 +67,19 @@ public final class PipelineBackup {
           int dest = i;
           UploaderVerticle up = new UploaderVerticle(job.repositories().get(i).store(), base + ".upload." + i,
               base + ".written", i, UPLOAD_WINDOW, job::cancelled, n -> job.addUploaded(dest, n));
-          chain = chain.compose(x -> vertx.deployVerticle(up, worker).onSuccess(deployed::add));
+          chain = chain.compose(x -> vertx.deployVerticle(up, pool(run, "upload", destinations))
+              .onSuccess(deployed::add));
         }
       }
-      chain = chain.compose(x -> vertx.deployVerticle(new SealStage(job, base, chunkers), worker)
+      chain = chain.compose(x -> vertx.deployVerticle(new SealStage(job, base, chunkers), pool(run, "seal", 1))
           .onSuccess(deployed::add));
       for (int k = 0; k < chunkers; k++) {
         int index = k;
-        chain = chain.compose(x -> vertx.deployVerticle(new ChunkStage(job, base, index), worker)
+        chain = chain.compose(x -> vertx.deployVerticle(new ChunkStage(job, base, index), pool(run, "chunk", chunkers))
             .onSuccess(deployed::add));
       }
-      chain = chain.compose(x -> vertx.deployVerticle(new ScanStage(job, base, chunkers, result), worker)
-          .onSuccess(deployed::add));
+      chain = chain.compose(x -> vertx.deployVerticle(new ScanStage(job, base, chunkers, result),
+          pool(run, "scan", 1)).onSuccess(deployed::add));
       return chain.compose(x -> result.future()).recover(err -> vertx.executeBlocking(job::release, false)
           .compose(r -> Future.<List<BackupResult>>failedFuture(err)));
     }).eventually(() -> {
@@ -86,6 +89,19 @@ public final class PipelineBackup {
       }
       return Future.join(undeploys);
     });
+  }
+
+  /**
+   * A stage's deployment: a worker on a pool of the job's own with as many threads as the stage has
+   * instances, so a stage's per-thread state (a chunker's compression contexts and scratch buffers)
+   * exists once per instance, not once per thread of a shared pool, and a stage never waits for
+   * another job's. A stage stays in one handler as long as its input allows (a large file, a paced
+   * upload): no blocked-thread warnings.
+   */
+  static DeploymentOptions pool(String jobId, String stage, int threads) {
+    return new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+        .setWorkerPoolName("b247-" + stage + "-" + jobId.substring(0, 8)).setWorkerPoolSize(threads)
+        .setMaxWorkerExecuteTime(365).setMaxWorkerExecuteTimeUnit(TimeUnit.DAYS);
   }
 
   // ------------------------------------------------------------------------------------------ scan

@@ -10,36 +10,57 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a backup through {@link PipelineBackup} for a caller that has no Vert.x of its own (the
- * offline CLI, tests): a small embedded Vert.x is started for the job and closed after it. It is
- * not clustered, has one event loop, one worker thread per stage that can run at once (scan, the
- * chunkers, seal, one uploader per destination), daemon threads, and no file cache.
+ * Runs backups through {@link PipelineBackup} for a caller that has no Vert.x of its own (the
+ * offline CLI, tests): a small embedded Vert.x, not clustered, with one event loop, two threads in
+ * its default worker pool (the stages run on pools of their own, see {@link PipelineBackup}),
+ * daemon threads and no file cache. Starting it costs about a third of a second of class loading,
+ * so {@link #start} does it in the background: the CLI opens the repositories (key stretching)
+ * meanwhile. {@link #close} closes it.
  *
- * <p>An interrupt of the waiting thread cancels the job ({@link BackupJob#cancel}); the call then
- * waits for the stages to stop (about a second), releases the locks and throws
+ * <p>An interrupt of the thread waiting in {@link #run} cancels the job ({@link BackupJob#cancel});
+ * the call then waits for the stages to stop (about a second), releases the locks and throws
  * {@link InterruptedException}.
  */
-public final class StandaloneBackup {
+public final class StandaloneBackup implements AutoCloseable {
+  private final CompletableFuture<Vertx> vertx;
+
   private StandaloneBackup() {
+    this.vertx = CompletableFuture.supplyAsync(() -> Vertx.vertx(options()), StandaloneBackup::daemon);
   }
 
-  /** Backs up to {@code repos} with {@code options}; never throws for a destination's failure. */
+  /** Starts the embedded Vert.x in the background and returns at once. */
+  public static StandaloneBackup start() {
+    return new StandaloneBackup();
+  }
+
+  /** One job in a Vert.x started for it and closed after: see {@link #run(BackupJob)}. */
   public static List<BackupResult> run(List<Repository> repos, BackupOptions options, JobLog log)
       throws InterruptedException {
     return run(BackupJob.create(repos, options, log));
   }
 
-  /** Runs {@code job} with {@code options().threads()} chunk stages; see each {@link BackupResult}. */
+  /** One job in a Vert.x started for it and closed after: see {@link #run(BackupJob)}. */
   public static List<BackupResult> run(BackupJob job) throws InterruptedException {
-    int chunkers = job.options().threads();
-    Vertx vertx = Vertx.vertx(options(chunkers + job.repositories().size() + 2));
+    try (StandaloneBackup s = start()) {
+      return s.backup(job);
+    }
+  }
+
+  /** Backs up to {@code repos} with {@code options}; never throws for a destination's failure. */
+  public List<BackupResult> backup(List<Repository> repos, BackupOptions options, JobLog log)
+      throws InterruptedException {
+    return backup(BackupJob.create(repos, options, log));
+  }
+
+  /** Runs {@code job} with {@code options().threads()} chunk stages; see each {@link BackupResult}. */
+  public List<BackupResult> backup(BackupJob job) throws InterruptedException {
     try {
-      CompletableFuture<List<BackupResult>> f = PipelineBackup.run(vertx, job, chunkers).toCompletionStage()
-          .toCompletableFuture();
+      CompletableFuture<List<BackupResult>> f = PipelineBackup.run(vertx.get(), job, job.options().threads())
+          .toCompletionStage().toCompletableFuture();
       try {
         return f.get();
       } catch (InterruptedException e) {
@@ -49,21 +70,29 @@ public final class StandaloneBackup {
       }
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } finally {
-      awaitQuietly(vertx.close().toCompletionStage().toCompletableFuture());
     }
   }
 
-  static VertxOptions options(int workers) {
-    // a stage runs in one handler for as long as its input allows (a large file, a paced upload):
-    // no blocked-thread warnings for the workers
-    return new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(workers).setInternalBlockingPoolSize(2)
-        .setUseDaemonThread(true).setMaxWorkerExecuteTime(365).setMaxWorkerExecuteTimeUnit(TimeUnit.DAYS)
-        .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+  /** Closes the embedded Vert.x (waits for it). */
+  @Override
+  public void close() {
+    awaitQuietly(vertx.thenCompose(v -> v.close().toCompletionStage()));
+  }
+
+  static VertxOptions options() {
+    return new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2).setInternalBlockingPoolSize(2)
+        .setUseDaemonThread(true).setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
             .setClassPathResolvingEnabled(false));
   }
 
-  private static void awaitQuietly(CompletableFuture<?> f) {
+  private static void daemon(Runnable r) {
+    Thread t = new Thread(r, "b247-vertx-start");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void awaitQuietly(CompletionStage<?> stage) {
+    CompletableFuture<?> f = stage.toCompletableFuture();
     boolean interrupted = false;
     while (true) {
       try {
