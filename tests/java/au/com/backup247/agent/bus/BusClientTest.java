@@ -43,4 +43,39 @@ class BusClientTest {
     vertx.eventBus().consumer("test.silent", m -> { }).completion().await();
     assertEquals(Failure.TIMEOUT, failure(BusClient.request(vertx, "test.silent", new JsonObject(), 100)).failure());
   }
+
+  @Test
+  void unexpectedFailures_areAnsweredAsTheServiceSays(Vertx vertx) {
+    BusService.bind(vertx, "test.broken", b -> {
+      throw new IllegalStateException("boom");
+    }, "test service", LoggerFactory.getLogger(BusClientTest.class)).await();
+    AgentException internal = failure(BusClient.request(vertx, "test.broken", new JsonObject()));
+    assertEquals(Failure.INTERNAL, internal.failure());
+    assertEquals("internal error in the test service; see the agent log", internal.getMessage());
+
+    BusService.Unexpected asUnavailable = new BusService.Unexpected() {
+      @Override
+      public Throwable thrown(String address, RuntimeException e) {
+        return new AgentException(Failure.BAD_REQUEST, address + ": " + e.getMessage());
+      }
+
+      @Override
+      public io.vertx.core.eventbus.ReplyException failed(String address, Throwable err) {
+        return new io.vertx.core.eventbus.ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE,
+            Failure.UNAVAILABLE.busCode(), "store error: " + err.getMessage());
+      }
+    };
+    BusService.bind(vertx, "test.store", b -> {
+      if (b.containsKey("bad")) {
+        throw new IllegalArgumentException("no id");
+      }
+      return Future.failedFuture(new IllegalStateException("disk gone"));
+    }, asUnavailable, LoggerFactory.getLogger(BusClientTest.class)).await();
+    AgentException bad = failure(BusClient.request(vertx, "test.store", new JsonObject().put("bad", true)));
+    assertEquals(Failure.BAD_REQUEST, bad.failure());
+    assertEquals("test.store: no id", bad.getMessage());
+    AgentException down = failure(BusClient.request(vertx, "test.store", new JsonObject()));
+    assertEquals(Failure.UNAVAILABLE, down.failure());
+    assertEquals("store error: disk gone", down.getMessage());
+  }
 }

@@ -1,10 +1,10 @@
 package au.com.backup247.agent.catalog;
 
 import au.com.backup247.agent.bus.BusClient;
+import au.com.backup247.agent.bus.BusService;
 import au.com.backup247.agent.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
 
 /**
  * Both ends of the account store on the event bus: {@link #bind} serves an {@link AccountStore}
@@ -28,7 +29,7 @@ public final class AccountStoreClient implements AccountStore {
   }
 
   /** Serves {@code store} on the bus; the futures complete once every consumer is registered. */
-  static List<Future<?>> bind(Vertx vertx, AccountStore store, Handler answer) {
+  static List<Future<?>> bind(Vertx vertx, AccountStore store, BusService.Unexpected unexpected, Logger log) {
     var ops = new LinkedHashMap<String, Function<JsonObject, Future<JsonObject>>>();
     ops.put("insert-user", b -> store.insertUser(UserRow.fromJson(b)).map(id -> new JsonObject().put("id", id)));
     ops.put("update-user", b -> store.updateUser(UserRow.fromJson(b)).map(v -> new JsonObject().put("version", v)));
@@ -58,15 +59,10 @@ public final class AccountStoreClient implements AccountStore {
         }));
     ops.put("clear-failures", b -> store.clearFailures(strings(b.getJsonArray("keys"))).map(v -> new JsonObject()));
     List<Future<?>> ready = new ArrayList<>();
-    ops.forEach((op, fn) -> ready.add(vertx.eventBus().<JsonObject>consumer(Addresses.CATALOG_ACCOUNTS + op,
-        msg -> answer.answer(msg, () -> fn.apply(msg.body()))).completion()));
+    ops.forEach((op, fn) -> ready.add(BusService.bind(vertx, Addresses.CATALOG_ACCOUNTS + op, fn, unexpected, log)));
     return ready;
   }
 
-  /** How the serving side replies (the catalog verticle's coded-failure mapping). */
-  interface Handler {
-    void answer(Message<JsonObject> msg, java.util.function.Supplier<Future<JsonObject>> op);
-  }
 
   private Future<JsonObject> call(String op, JsonObject body) {
     return BusClient.request(vertx, Addresses.CATALOG_ACCOUNTS + op, body);

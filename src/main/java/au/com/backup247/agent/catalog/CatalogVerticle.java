@@ -3,17 +3,19 @@ package au.com.backup247.agent.catalog;
 import au.com.backup247.agent.Version;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.BusService;
 import au.com.backup247.agent.bus.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +64,7 @@ public final class CatalogVerticle extends VerticleBase {
           List<Future<?>> ready = new ArrayList<>(List.of(ping.completion(), runs.completion()));
           ready.addAll(setConsumers());
           ready.addAll(jobConsumers());
-          ready.addAll(AccountStoreClient.bind(vertx, catalog.accounts(), CatalogVerticle::answer));
+          ready.addAll(AccountStoreClient.bind(vertx, catalog.accounts(), UNEXPECTED, LOG));
           backup = new CatalogBackup(vertx, catalog, Path.of(file), home);
           ready.add(backup.start());
           return Future.join(ready);
@@ -71,31 +73,30 @@ public final class CatalogVerticle extends VerticleBase {
 
   /** The backup-set storage addresses (the sets service owns the settings' format and rules). */
   private List<Future<Void>> setConsumers() {
-    var bus = vertx.eventBus();
     return List.of(
-        bus.<JsonObject>consumer(Addresses.CATALOG_SETS_INSERT, msg -> answer(msg, () ->
-            catalog.insertSet(SetRow.fromJson(msg.body())).compose(v -> exported(msg.body().getLong("id"), "created"))
-                .map(v -> new JsonObject()))).completion(),
-        bus.<JsonObject>consumer(Addresses.CATALOG_SETS_UPDATE, msg -> answer(msg, () ->
-            catalog.updateSet(msg.body().getLong("id"), msg.body().getString("name"), msg.body().getString("json"),
-                msg.body().getLong("updatedAt")).compose(v -> exported(msg.body().getLong("id"), "updated"))
-                .map(v -> new JsonObject()))).completion(),
-        bus.<JsonObject>consumer(Addresses.CATALOG_SETS_DELETE, msg -> answer(msg, () ->
-            catalog.deleteSet(msg.body().getLong("id")).compose(v -> exported(msg.body().getLong("id"), "deleted"))
-                .map(v -> new JsonObject()))).completion(),
-        bus.<JsonObject>consumer(Addresses.CATALOG_SETS_GET, msg -> answer(msg, () ->
-            (msg.body().containsKey("id") ? catalog.getSet(msg.body().getLong("id"))
-                : catalog.getSetByName(msg.body().getString("name"))).map(SetRow::toJson))).completion(),
-        bus.<JsonObject>consumer(Addresses.CATALOG_SETS_LIST, msg -> answer(msg, () ->
-            catalog.listSets(msg.body().getLong("after"), msg.body().getInteger("limit", 100),
-                    msg.body().getLong("ownerId"))
+        bind(Addresses.CATALOG_SETS_INSERT, b ->
+            catalog.insertSet(SetRow.fromJson(b)).compose(v -> exported(b.getLong("id"), "created"))
+                .map(v -> new JsonObject())),
+        bind(Addresses.CATALOG_SETS_UPDATE, b ->
+            catalog.updateSet(b.getLong("id"), b.getString("name"), b.getString("json"),
+                b.getLong("updatedAt")).compose(v -> exported(b.getLong("id"), "updated"))
+                .map(v -> new JsonObject())),
+        bind(Addresses.CATALOG_SETS_DELETE, b ->
+            catalog.deleteSet(b.getLong("id")).compose(v -> exported(b.getLong("id"), "deleted"))
+                .map(v -> new JsonObject())),
+        bind(Addresses.CATALOG_SETS_GET, b ->
+            (b.containsKey("id") ? catalog.getSet(b.getLong("id"))
+                : catalog.getSetByName(b.getString("name"))).map(SetRow::toJson)),
+        bind(Addresses.CATALOG_SETS_LIST, b ->
+            catalog.listSets(b.getLong("after"), b.getInteger("limit", 100),
+                    b.getLong("ownerId"))
                 .map(p -> new JsonObject().put("items", new JsonArray(p.items().stream().map(SetRow::toJson).toList()))
-                    .put("next", p.next())))).completion(),
-        bus.<JsonObject>consumer(Addresses.CATALOG_SETS_SET_OWNER, msg -> answer(msg, () ->
-            catalog.setOwner(msg.body().getLong("id"), msg.body().getLong("ownerId"))
-                .compose(v -> exported(msg.body().getLong("id"), "updated")).map(v -> new JsonObject()))).completion(),
-        bus.<JsonObject>consumer(Addresses.CATALOG_SETS_MAX_ID, msg -> answer(msg, () ->
-            catalog.maxSetId().map(m -> new JsonObject().put("maxId", m)))).completion());
+                    .put("next", p.next()))),
+        bind(Addresses.CATALOG_SETS_SET_OWNER, b ->
+            catalog.setOwner(b.getLong("id"), b.getLong("ownerId"))
+                .compose(v -> exported(b.getLong("id"), "updated")).map(v -> new JsonObject())),
+        bind(Addresses.CATALOG_SETS_MAX_ID, b ->
+            catalog.maxSetId().map(m -> new JsonObject().put("maxId", m))));
   }
 
   /** The set's export beside its key, written before a change to the set is answered. */
@@ -105,30 +106,27 @@ public final class CatalogVerticle extends VerticleBase {
 
   /** The backup report and scheduler-state addresses (the jobs service owns the statuses). */
   private List<Future<Void>> jobConsumers() {
-    var bus = vertx.eventBus();
     return List.of(
-        bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_INSERT, msg -> answer(msg, () ->
-            catalog.insertJobs(msg.body().getJsonArray("rows").stream().map(o -> JobRow.fromJson((JsonObject) o))
-                    .toList(), JobRow.Line.listFrom(msg.body().getJsonArray("lines")))
-                .map(ids -> new JsonObject().put("ids", new JsonArray(ids))))).completion(),
-        bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_FINISH, msg -> answer(msg, () -> {
-          JsonObject b = msg.body();
+        bind(Addresses.CATALOG_JOBS_INSERT, b ->
+            catalog.insertJobs(b.getJsonArray("rows").stream().map(o -> JobRow.fromJson((JsonObject) o))
+                    .toList(), JobRow.Line.listFrom(b.getJsonArray("lines")))
+                .map(ids -> new JsonObject().put("ids", new JsonArray(ids)))),
+        bind(Addresses.CATALOG_JOBS_FINISH, b -> {
           return catalog.finishJob(b.getLong("id"), b.getString("jobId"), b.getString("status"), b.getLong("endedAt"),
               b.getJsonObject("stats", new JsonObject()).encode(), JobRow.Line.listFrom(b.getJsonArray("lines")),
               b.getBoolean("replaceLog", false))
               .map(v -> new JsonObject());
-        })).completion(),
-        bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_LOG_APPEND, msg -> answer(msg, () ->
-            catalog.appendJobLog(msg.body().getJsonArray("ids").stream().map(o -> ((Number) o).longValue()).toList(),
-                JobRow.Line.listFrom(msg.body().getJsonArray("lines"))).map(v -> new JsonObject()))).completion(),
-        bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_MARK, msg -> answer(msg, () ->
-            catalog.markJobs(msg.body().getString("from"), msg.body().getString("to"), msg.body().getString("message"),
-                msg.body().getLong("now")).map(n -> new JsonObject().put("changed", n)))).completion(),
-        bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_LIST, msg -> answer(msg, () ->
-            catalog.listJobs(JobQuery.fromJson(msg.body())).compose(p -> named(p.items())
-                .map(items -> new JsonObject().put("items", items).put("next", p.next()))))).completion(),
-        bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_GET, msg -> answer(msg, () -> {
-          JsonObject b = msg.body();
+        }),
+        bind(Addresses.CATALOG_JOBS_LOG_APPEND, b ->
+            catalog.appendJobLog(b.getJsonArray("ids").stream().map(o -> ((Number) o).longValue()).toList(),
+                JobRow.Line.listFrom(b.getJsonArray("lines"))).map(v -> new JsonObject())),
+        bind(Addresses.CATALOG_JOBS_MARK, b ->
+            catalog.markJobs(b.getString("from"), b.getString("to"), b.getString("message"),
+                b.getLong("now")).map(n -> new JsonObject().put("changed", n))),
+        bind(Addresses.CATALOG_JOBS_LIST, b ->
+            catalog.listJobs(JobQuery.fromJson(b)).compose(p -> named(p.items())
+                .map(items -> new JsonObject().put("items", items).put("next", p.next())))),
+        bind(Addresses.CATALOG_JOBS_GET, b -> {
           long id = b.getLong("id");
           int limit = b.getInteger("logLimit", SqliteJobs.MAX_LINES);
           Long owner = b.getLong("ownerId");
@@ -145,16 +143,16 @@ public final class CatalogVerticle extends VerticleBase {
               })
               .compose(json -> catalog.setNames(List.of(json.getLong("setId")))
                   .map(names -> json.put("setName", names.get(json.getLong("setId"))))));
-        })).completion(),
-        bus.<JsonObject>consumer(Addresses.CATALOG_JOBS_SERIES, msg -> answer(msg, () ->
-            catalog.setJobs(msg.body().getLong("setId")).map(rows -> JobSeries.of(msg.body().getLong("setId"), rows,
-                msg.body().getInteger("limit", JobSeries.DEFAULT_POINTS))))).completion(),
-        bus.<JsonObject>consumer(Addresses.CATALOG_SCHEDULE_STATE_GET, msg -> answer(msg, () ->
-            catalog.lastEvaluated(msg.body().getLong("setId"))
-                .map(t -> new JsonObject().put("lastEvaluated", t)))).completion(),
-        bus.<JsonObject>consumer(Addresses.CATALOG_SCHEDULE_STATE_PUT, msg -> answer(msg, () ->
-            catalog.setLastEvaluated(msg.body().getLong("setId"), msg.body().getLong("lastEvaluated"))
-                .map(v -> new JsonObject()))).completion());
+        }),
+        bind(Addresses.CATALOG_JOBS_SERIES, b ->
+            catalog.setJobs(b.getLong("setId")).map(rows -> JobSeries.of(b.getLong("setId"), rows,
+                b.getInteger("limit", JobSeries.DEFAULT_POINTS)))),
+        bind(Addresses.CATALOG_SCHEDULE_STATE_GET, b ->
+            catalog.lastEvaluated(b.getLong("setId"))
+                .map(t -> new JsonObject().put("lastEvaluated", t))),
+        bind(Addresses.CATALOG_SCHEDULE_STATE_PUT, b ->
+            catalog.setLastEvaluated(b.getLong("setId"), b.getLong("lastEvaluated"))
+                .map(v -> new JsonObject())));
   }
 
   /** The reports as JSON, each with its set's name ({@code setName}; null once the set is deleted). */
@@ -163,23 +161,25 @@ public final class CatalogVerticle extends VerticleBase {
         .map(names -> new JsonArray(rows.stream().map(r -> r.toJson().put("setName", names.get(r.setId()))).toList()));
   }
 
-  /** Replies with the result, or with the coded failure (unexpected ones are logged, not leaked). */
-  private static void answer(Message<JsonObject> msg, Supplier<Future<JsonObject>> op) {
-    Future<JsonObject> result;
-    try {
-      result = op.get();
-    } catch (RuntimeException e) { // a malformed request (missing field)
-      result = Future.failedFuture(new AgentException(Failure.BAD_REQUEST, msg.address() + ": " + e));
+  /**
+   * The catalog's answers to what it did not expect: a request it cannot read is BAD_REQUEST naming
+   * the address, a failing database UNAVAILABLE with its root cause (logged, no stack trace leaks).
+   */
+  static final BusService.Unexpected UNEXPECTED = new BusService.Unexpected() {
+    @Override
+    public Throwable thrown(String address, RuntimeException e) {
+      return new AgentException(Failure.BAD_REQUEST, address + ": " + e);
     }
-    result.onSuccess(msg::reply).onFailure(err -> {
-      AgentException a = AgentException.from(err);
-      if (a.failure() == Failure.INTERNAL) {
-        LOG.error("catalog request {} failed", msg.address(), err);
-        msg.fail(Failure.UNAVAILABLE.busCode(), "catalog error: " + rootMessage(err));
-        return;
-      }
-      msg.reply(a.toReply());
-    });
+
+    @Override
+    public ReplyException failed(String address, Throwable err) {
+      return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failure.UNAVAILABLE.busCode(),
+          "catalog error: " + rootMessage(err));
+    }
+  };
+
+  private Future<Void> bind(String address, Function<JsonObject, Future<JsonObject>> op) {
+    return BusService.bind(vertx, address, op, UNEXPECTED, LOG);
   }
 
   @Override
