@@ -105,4 +105,30 @@ class ArchitectureTest {
     assertThrows(AssertionError.class, () -> storeDoesNotUseUpperLayers(root, root + ".store").check(fixture));
     assertThrows(AssertionError.class, () -> storePackagesHaveNoCycles(root + ".store").check(fixture));
   }
+
+  /** The packages of the domain: what a backup, a restore, a check and a repository are, below any driver. */
+  static final String[] DOMAIN = {".repo..", ".backup..", ".restore..", ".integrity..", ".prune..", ".retention..",
+      ".destination..", ".bandwidth..", ".fs..", ".schedule.."};
+
+  /** The domain knows nothing of the jobs that run it, the API that exposes it or the CLI that drives it. */
+  static ArchRule domainDoesNotUseDrivers(String root) {
+    return noClasses().that().resideInAnyPackage(java.util.Arrays.stream(DOMAIN).map(d -> root + d)
+            .toArray(String[]::new))
+        .should().dependOnClassesThat().resideInAnyPackage(root + ".jobs..", root + ".api..", root + ".cli..")
+        .allowEmptyShould(true)
+        .because("jobs, the API and the CLI use the domain, never the other way round");
+  }
+
+  @Test
+  void domainPackages_doNotUseJobsApiOrCli() {
+    JavaClasses main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("au.com.backup247.agent");
+    domainDoesNotUseDrivers("au.com.backup247.agent").check(main);
+  }
+
+  @Test
+  void domainRule_catchesAViolation() { // fixture.bandwidth.UsesJobs calls fixture.jobs.Runner
+    JavaClasses fixture = new ClassFileImporter().importPackages("au.com.backup247.agent.arch.fixture");
+    assertThrows(AssertionError.class, () -> domainDoesNotUseDrivers("au.com.backup247.agent.arch.fixture").check(fixture));
+  }
 }
