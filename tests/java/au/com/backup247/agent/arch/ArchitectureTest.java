@@ -15,6 +15,16 @@ import org.junit.jupiter.api.Test;
 
 /** Layering rules, checked on the compiled classes. */
 class ArchitectureTest {
+  private static JavaClasses main;
+
+  /** The main classes, imported once for all the rules (each import reads every class file). */
+  private static synchronized JavaClasses main() {
+    if (main == null) {
+      main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("au.com.backup247.agent");
+    }
+    return main;
+  }
 
   /** The repository format must stay usable without Vert.x (offline CLI, other runtimes). */
   static ArchRule repoDoesNotUseVertx(String repoPackage) {
@@ -51,8 +61,7 @@ class ArchitectureTest {
 
   @Test
   void repoPackage_importsNothingFromVertx() {
-    JavaClasses main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("au.com.backup247.agent");
+    JavaClasses main = main();
     repoDoesNotUseVertx("au.com.backup247.agent.repo").check(main);
   }
 
@@ -92,8 +101,7 @@ class ArchitectureTest {
 
   @Test
   void storePackages_doNotUseJobsPipelineApiOrCli_andHaveNoCycles() {
-    JavaClasses main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("au.com.backup247.agent");
+    JavaClasses main = main();
     storeDoesNotUseUpperLayers("au.com.backup247.agent", "au.com.backup247.agent.repo.store").check(main);
     storePackagesHaveNoCycles("au.com.backup247.agent.repo.store").check(main);
   }
@@ -121,8 +129,7 @@ class ArchitectureTest {
 
   @Test
   void domainPackages_doNotUseJobsApiOrCli() {
-    JavaClasses main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("au.com.backup247.agent");
+    JavaClasses main = main();
     domainDoesNotUseDrivers("au.com.backup247.agent").check(main);
   }
 

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
 public final class B247 implements Runnable {
 
   public static void main(String[] args) {
+    au.com.backup247.agent.repo.store.HttpProxy.allowBasicLoginOnTunnels();
     System.exit(execute(args));
   }
 

@@ -32,6 +32,7 @@ public final class DefaultLogConfigurator extends ContextAwareBase implements Co
     // SFTP destinations report their failures themselves; the SSH library's warnings about the
     // channels of a dropped connection would only repeat them
     ctx.getLogger("org.apache.sshd").setLevel(Level.ERROR);
+    Logging.quietDestinationLibraries(ctx);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }

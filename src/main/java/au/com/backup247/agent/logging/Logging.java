@@ -31,6 +31,18 @@ public final class Logging {
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
   }
 
+  /**
+   * Levels for the destinations' libraries, for the agent and the CLI alike: the Azure SDK's JDK
+   * HTTP adapter warns for every client that it drops the Content-Length it is given (harmless), and
+   * the SDK logs every failed call at ERROR before throwing it, while the store's own error (naming
+   * the destination and the reason) is what callers report or log.
+   */
+  static void quietDestinationLibraries(LoggerContext ctx) {
+    ctx.getLogger("com.azure.core.http.jdk.httpclient").setLevel(Level.ERROR);
+    ctx.getLogger("com.azure.storage.common.implementation.StorageImplUtils").setLevel(Level.OFF);
+    ctx.getLogger("com.azure.storage.common.policy.RequestRetryPolicy").setLevel(Level.OFF);
+  }
+
   public static void configure(Path logsDir, String level, int maxFileMb, int maxFiles, boolean console) {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     ctx.reset();
@@ -38,6 +50,7 @@ public final class Logging {
     root.setLevel(Level.toLevel(level, Level.INFO));
     // the mail client warns once per failed AUTH method; ReportsVerticle logs one line per failed email
     ctx.getLogger("io.vertx.ext.mail.impl.SMTPAuthentication").setLevel(Level.ERROR);
+    quietDestinationLibraries(ctx);
 
     RollingFileAppender<ILoggingEvent> file = new PrivateFileAppender(logsDir);
     file.setContext(ctx);

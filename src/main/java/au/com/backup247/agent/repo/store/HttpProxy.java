@@ -19,6 +19,22 @@ import java.util.Locale;
  * @param password password for {@code username}, or null (then "" is sent)
  */
 public record HttpProxy(String host, int port, String username, String password) {
+  /** The JDK property that keeps Basic proxy logins off the CONNECT of {@code https://} tunnels. */
+  public static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
+
+  /**
+   * Lets a proxy login go as a {@code Proxy-Authorization: Basic} header on the CONNECT of
+   * {@code https://} tunnels (the JDK's HTTP client, used by the Azure SDK, refuses to unless this
+   * property, read once when {@code java.net.http} first loads, allows it). Only requests that carry
+   * such a header are affected; a value the user set is kept. A process-wide setting, so the
+   * program's entry point calls it before any HTTP client exists (and the tests' JVMs get it on their
+   * command line), never a destination.
+   */
+  public static void allowBasicLoginOnTunnels() {
+    if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
+      System.setProperty(TUNNELING_DISABLED_SCHEMES, "");
+    }
+  }
 
   public HttpProxy {
     if (host == null || host.isBlank()) {

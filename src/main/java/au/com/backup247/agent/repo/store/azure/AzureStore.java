@@ -331,28 +331,6 @@ public final class AzureStore implements Store {
     }
   }
 
-  static {
-    // A proxy login goes as a Proxy-Authorization: Basic header; the JDK client keeps Basic off the
-    // CONNECT of https:// tunnels unless this property (read once, when java.net.http first loads)
-    // allows it. Only requests that carry such a header are affected.
-    if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
-      System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
-    }
-    // The SDK sets Content-Length, which the JDK's HttpClient computes itself and does not let
-    // callers set; the adapter drops the header (harmlessly) and warns about it for every client.
-    quiet("com.azure.core.http.jdk.httpclient", ch.qos.logback.classic.Level.ERROR);
-    // The SDK logs every failed call at ERROR before throwing it; the store's own error (which
-    // names the destination and the reason) is what callers report or log.
-    quiet("com.azure.storage.common.implementation.StorageImplUtils", ch.qos.logback.classic.Level.OFF);
-    quiet("com.azure.storage.common.policy.RequestRetryPolicy", ch.qos.logback.classic.Level.OFF);
-  }
-
-  private static void quiet(String logger, ch.qos.logback.classic.Level level) {
-    if (org.slf4j.LoggerFactory.getLogger(logger) instanceof ch.qos.logback.classic.Logger l && l.getLevel() == null) {
-      l.setLevel(level);
-    }
-  }
-
   private final Config config;
   private final String name;
   private final String keyPrefix;
