@@ -31,8 +31,8 @@ class FileReadCancelTest {
     List<JobLog.Line> lines = new ArrayList<>();
     BackupJob job = new BackupJob(List.of(repo), new BackupOptions(List.of(src), false, 1, Clock.systemUTC()),
         RepoFixture.jobLog(lines));
-    BackupJob.FileRead r = job.new FileRead(new BackupJob.Item(SourceEntry.of(big, false), new FileVersion[1]),
-        new byte[job.readBufferSize()]);
+    FileChunker r = new FileChunker(job, new Item(SourceEntry.of(big, false), new FileVersion[1]),
+        new byte[FileChunker.bufferSize(job)]);
     assertNotNull(r.next(), lines.toString());
     assertNotNull(r.next(), lines.toString());
     long readBefore = job.stats().bytesRead.get();

@@ -47,8 +47,8 @@ class ScanRaceTest {
   private FileVersion readAfter(ThrowingRunnable swap) throws Exception {
     SourceEntry scanned = SourceEntry.of(victim, false);
     swap.run();
-    BackupJob.FileRead r = job.new FileRead(new BackupJob.Item(scanned, new FileVersion[1]),
-        new byte[job.readBufferSize()]);
+    FileChunker r = new FileChunker(job, new Item(scanned, new FileVersion[1]),
+        new byte[FileChunker.bufferSize(job)]);
     return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
       while (r.next() != null) {
         // chunks of what was read

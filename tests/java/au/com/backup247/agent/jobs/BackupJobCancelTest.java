@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import au.com.backup247.agent.backup.BackupJob;
 import au.com.backup247.agent.backup.BackupOptions;
 import au.com.backup247.agent.backup.BackupResult;
+import au.com.backup247.agent.backup.Item;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.repo.Repository;
@@ -31,14 +32,14 @@ class BackupJobCancelTest {
     BackupJob job = BackupJob.create(List.of(repo), new BackupOptions(List.of(src), false, 1,
         Clock.systemUTC()), RepoFixture.jobLog(lines));
     assertTrue(job.prepare());
-    BackupJob.Item first = job.scan();
+    Item first = job.scanner().next();
     assertNotNull(first);
-    job.completed(first, first.isFile() ? null : job.storeEntry(first));
+    job.window().completed(first, first.isFile() ? null : job.scanner().storeEntry(first));
 
     job.cancel();
 
-    assertNull(job.scan());
-    List<BackupResult> results = job.commit();
+    assertNull(job.scanner().next());
+    List<BackupResult> results = job.committer().commit();
     assertFalse(results.get(0).ok());
     assertEquals("cancelled", results.get(0).error());
     assertEquals(List.of(), RepoFixture.open(dir.resolve("repo")).jobIds());

@@ -1,6 +1,7 @@
 package au.com.backup247.agent.pipeline;
 
-import au.com.backup247.agent.backup.BackupJob;
+import au.com.backup247.agent.backup.Item;
+import au.com.backup247.agent.backup.NewBlob;
 import au.com.backup247.agent.bus.LocalCodec;
 import au.com.backup247.agent.repo.index.FileVersion;
 import io.vertx.core.Vertx;
@@ -11,15 +12,15 @@ public final class Messages {
   }
 
   /** Scan → chunk: a file to read. */
-  public record FileTask(BackupJob.Item item) {
+  public record FileTask(Item item) {
   }
 
   /** Chunk → scan: the file's version, or null when it was skipped (the log says why). */
-  public record FileDone(BackupJob.Item item, FileVersion result) {
+  public record FileDone(Item item, FileVersion result) {
   }
 
   /** Chunk → seal: a chunk to store (body compressed, codec byte first). */
-  public record Blob(BackupJob.NewBlob blob) {
+  public record Blob(NewBlob blob) {
   }
 
   /** Seal → upload: a finished block; {@code bytes} holds {@code length} valid bytes. */

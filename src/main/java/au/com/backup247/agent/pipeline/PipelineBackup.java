@@ -2,6 +2,10 @@ package au.com.backup247.agent.pipeline;
 
 import au.com.backup247.agent.backup.BackupJob;
 import au.com.backup247.agent.backup.BackupResult;
+import au.com.backup247.agent.backup.FileChunker;
+import au.com.backup247.agent.backup.IndexWindow;
+import au.com.backup247.agent.backup.Item;
+import au.com.backup247.agent.backup.NewBlob;
 import au.com.backup247.agent.bus.CreditFlow;
 import au.com.backup247.agent.repo.pack.BlockWriter;
 import io.vertx.core.Context;
@@ -58,7 +62,7 @@ public final class PipelineBackup {
     int destinations = job.repositories().size();
     return vertx.executeBlocking(job::prepare, false).compose(ok -> {
       if (!ok) {
-        return Future.succeededFuture(job.release());
+        return Future.succeededFuture(job.committer().release());
       }
       Promise<List<BackupResult>> result = Promise.promise();
       Future<?> chain = Future.succeededFuture();
@@ -80,7 +84,7 @@ public final class PipelineBackup {
       }
       chain = chain.compose(x -> vertx.deployVerticle(new ScanStage(job, base, chunkers, result),
           pool(run, "scan", 1)).onSuccess(deployed::add));
-      return chain.compose(x -> result.future()).recover(err -> vertx.executeBlocking(job::release, false)
+      return chain.compose(x -> result.future()).recover(err -> vertx.executeBlocking(job.committer()::release, false)
           .compose(r -> Future.<List<BackupResult>>failedFuture(err)));
     }).eventually(() -> {
       List<Future<Void>> undeploys = new ArrayList<>();
@@ -131,7 +135,7 @@ public final class PipelineBackup {
     public Future<?> start() {
       Future<?> chain = vertx.eventBus().<Messages.FileDone>consumer(base + ".done", m -> {
         inFlight--;
-        job.completed(m.body().item(), m.body().result());
+        job.window().completed(m.body().item(), m.body().result());
         pump();
       }).completion();
       for (int k = 0; k < chunkers; k++) {
@@ -148,14 +152,14 @@ public final class PipelineBackup {
       }
       pumping = true;
       try {
-        while (!scanDone && !blocked && job.inWindow() < BackupJob.WINDOW) {
-          BackupJob.Item it = job.scan();
+        while (!scanDone && !blocked && job.window().size() < IndexWindow.CAPACITY) {
+          Item it = job.scanner().next();
           if (it == null) {
             scanDone = true;
             break;
           }
           if (!it.isFile()) {
-            job.completed(it, job.storeEntry(it));
+            job.window().completed(it, job.scanner().storeEntry(it));
             continue;
           }
           CreditFlow.Sender<Messages.FileTask> s = pick();
@@ -197,7 +201,7 @@ public final class PipelineBackup {
       vertx.eventBus().request(base + ".finish", null, new DeliveryOptions().setSendTimeout(Long.MAX_VALUE / 2))
           .onComplete(ar -> {
             try {
-              result.tryComplete(job.commit());
+              result.tryComplete(job.committer().commit());
             } catch (RuntimeException e) {
               result.tryFail(e);
             }
@@ -225,7 +229,7 @@ public final class PipelineBackup {
 
     @Override
     public Future<?> start() {
-      buffer = new byte[job.readBufferSize()];
+      buffer = new byte[FileChunker.bufferSize(job)];
       return CreditFlow.Sender.<Messages.Blob>create(vertx, base + ".seal." + index, new DeliveryOptions())
           .compose(s -> {
             sender = s;
@@ -248,13 +252,13 @@ public final class PipelineBackup {
         return;
       }
       busy = true;
-      BackupJob.Item item = ((Messages.FileTask) w[0]).item();
-      pump(job.new FileRead(item, buffer), item, (Promise<Void>) w[1]);
+      Item item = ((Messages.FileTask) w[0]).item();
+      pump(new FileChunker(job, item, buffer), item, (Promise<Void>) w[1]);
     }
 
-    private void pump(BackupJob.FileRead read, BackupJob.Item item, Promise<Void> done) {
+    private void pump(FileChunker read, Item item, Promise<Void> done) {
       while (true) {
-        BackupJob.NewBlob b = read.next();
+        NewBlob b = read.next();
         if (b == null) {
           vertx.eventBus().send(base + ".done", new Messages.FileDone(item, read.finish()));
           done.complete();
@@ -293,7 +297,7 @@ public final class PipelineBackup {
     @Override
     public Future<?> start() {
       Context ctx = context;
-      job.shipTo(f -> {
+      job.packer().shipTo(f -> {
         if (Vertx.currentContext() == ctx) {
           fanOut(f);
         } else {
@@ -314,7 +318,7 @@ public final class PipelineBackup {
         chain = chain.compose(x -> CreditFlow.<Messages.Blob>receive(vertx, base + ".seal." + index, SEAL_WINDOW,
             b -> {
               try {
-                job.pack(b.blob());
+                job.packer().pack(b.blob());
               } catch (RuntimeException e) {
                 job.failAll("sealing a block failed: " + e); // every destination needs that block
               }
@@ -322,7 +326,7 @@ public final class PipelineBackup {
             }));
       }
       return chain.compose(x -> vertx.eventBus().consumer(base + ".finish", m -> {
-        job.finishPacking();
+        job.packer().finish();
         // this handler runs on a duplicate of the verticle's context, so the blocks finished just now
         // were handed to fanOut with runOnContext: wait for idleness only after they are on their way
         context.runOnContext(v -> idle().onComplete(ar -> m.reply(null)));
@@ -330,7 +334,7 @@ public final class PipelineBackup {
     }
 
     private void fanOut(BlockWriter.Finished f) {
-      String path = job.blockPath(f);
+      String path = job.packer().blockPath(f);
       List<Integer> targets = new ArrayList<>();
       for (Integer i : uploaders.keySet()) {
         if (job.destinationOk(i)) {
@@ -338,7 +342,7 @@ public final class PipelineBackup {
         }
       }
       if (targets.isEmpty()) {
-        job.recycle(f.bytes());
+        job.packer().recycle(f.bytes());
         return;
       }
       pending.put(path, new int[] {targets.size()});
@@ -360,7 +364,7 @@ public final class PipelineBackup {
       int[] left = pending.get(w.path());
       if (left != null && --left[0] == 0) {
         pending.remove(w.path());
-        job.recycle(buffers.remove(w.path()));
+        job.packer().recycle(buffers.remove(w.path()));
       }
       wake();
     }
