@@ -352,7 +352,7 @@ public final class FaultyStore extends ForwardingStore {
       return;
     }
     if (f.type() == Fault.Type.SILENT_DROP || damaging(f)) {
-      byte[] all = Store.readExactly(this, path, data, (int) length);
+      byte[] all = UploadSource.readExactly(this, path, data, (int) length);
       if (f.type() != Fault.Type.SILENT_DROP) {
         inner.put(path, damage(f, all, all.length));
       }

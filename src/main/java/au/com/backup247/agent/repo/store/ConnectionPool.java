@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  *   acquire a permit ─ idle connection that still works, else open one ─ run ─ keep or close ─ release
  * </pre>
  *
- * An I/O failure of an operation becomes the contract's error through {@link Connector#error}.
+ * An I/O failure of an operation becomes the contract's error through {@link Connector#error}; a
+ * failing upload source ({@link UploadSource.Failure}) is the transient error it names itself.
  *
  * @param <C> a connection
  */
@@ -86,6 +87,9 @@ public final class ConnectionPool<C> {
         c = connector.open();
       }
       return call.run(c);
+    } catch (UploadSource.Failure e) {
+      broken = connector.breaks(e);
+      throw e.error(path, name);
     } catch (IOException e) {
       broken = connector.breaks(e);
       throw connector.error(op, path, e);

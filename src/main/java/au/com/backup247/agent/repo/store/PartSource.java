@@ -1,6 +1,5 @@
 package au.com.backup247.agent.repo.store;
 
-import java.io.IOException;
 import java.io.InputStream;
 
 /**
@@ -21,19 +20,12 @@ public interface PartSource {
    * a transient {@link StoreException} naming the store, the path and how far the upload got.
    */
   static PartSource of(Store store, String path, InputStream data, long length) {
+    UploadSource source = new UploadSource(data, length);
     return (buf, offset, n) -> {
-      int done = 0;
       try {
-        while (done < n) {
-          int r = data.read(buf, done, n - done);
-          if (r < 0) {
-            throw new IOException("source ended early");
-          }
-          done += r;
-        }
-      } catch (IOException e) {
-        throw StoreException.transientError("cannot put " + path + " to " + store.name() + ": upload failed after "
-            + (offset + done) + " of " + length + " bytes: " + e.getMessage(), e);
+        source.read(buf, 0, n);
+      } catch (UploadSource.Failure f) {
+        throw f.error(path, store.name());
       }
     };
   }

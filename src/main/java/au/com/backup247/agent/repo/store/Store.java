@@ -1,6 +1,5 @@
 package au.com.backup247.agent.repo.store;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
@@ -94,7 +93,7 @@ public interface Store extends AutoCloseable {
     if (length < 0 || length > Integer.MAX_VALUE - 8) {
       throw StoreException.permanent("cannot put " + path + " to " + name() + ": invalid length " + length);
     }
-    put(path, readExactly(this, path, data, (int) length));
+    put(path, UploadSource.readExactly(this, path, data, (int) length));
   }
 
   /** The whole object; {@link NoSuchObjectException} when it does not exist. */
@@ -165,27 +164,5 @@ public interface Store extends AutoCloseable {
 
   /** A listed object. */
   record StoredObject(String path, long size) {
-  }
-
-  /**
-   * Reads exactly {@code length} bytes of an upload's source; a failure or early end is a
-   * transient {@link StoreException} naming the store and path.
-   */
-  static byte[] readExactly(Store store, String path, InputStream data, int length) {
-    byte[] out = new byte[length];
-    int done = 0;
-    try {
-      while (done < length) {
-        int n = data.read(out, done, length - done);
-        if (n < 0) {
-          throw new IOException("source ended after " + done + " of " + length + " bytes");
-        }
-        done += n;
-      }
-    } catch (IOException e) {
-      throw StoreException.transientError("cannot put " + path + " to " + store.name() + ": upload failed after "
-          + done + " of " + length + " bytes: " + e.getMessage(), e);
-    }
-    return out;
   }
 }

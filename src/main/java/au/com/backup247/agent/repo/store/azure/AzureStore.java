@@ -8,6 +8,7 @@ import au.com.backup247.agent.repo.store.RetryingStore;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.StorePaths;
+import au.com.backup247.agent.repo.store.UploadSource;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpHeaderName;
@@ -591,7 +592,7 @@ public final class AzureStore implements Store {
     }
     ensureContainer(path);
     if (length < config.blockThreshold()) {
-      putSingle(path, Store.readExactly(this, path, data, (int) length), (int) length);
+      putSingle(path, UploadSource.readExactly(this, path, data, (int) length), (int) length);
       return;
     }
     staged(path, length, PartSource.of(this, path, data, length));

@@ -6,6 +6,7 @@ import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.StorePaths;
+import au.com.backup247.agent.repo.store.UploadSource;
 import au.com.backup247.agent.repo.store.ftp.FtpConnector.Conn;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -197,15 +198,6 @@ public final class FtpStore implements Store {
     }
   }
 
-  /** The upload's source failed (not the server). */
-  private static final class SourceFailure extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    SourceFailure(String message, IOException cause) {
-      super(message, cause);
-    }
-  }
-
   private final Config config;
   private final String name;
   private final String rootDir;
@@ -293,33 +285,26 @@ public final class FtpStore implements Store {
     }
     String target = remote(path);
     String tmp = target + TEMP_MARKER + Long.toHexString(ThreadLocalRandom.current().nextLong());
-    try {
-      pool.call("put", path, c -> {
-        mkdirs(c.ftp, parent(target));
-        upload(c, tmp, data, length, parent(target));
-        try {
-          rename(c, tmp, target);
-        } catch (ReplyException e) {
-          removeQuietly(c.ftp, tmp);
-          throw e;
-        }
-        return null;
-      });
-    } catch (StoreException e) {
-      if (e.getCause() instanceof SourceFailure f) {
-        throw StoreException.transientError("cannot put " + path + " on " + name + ": " + f.getMessage(),
-            f.getCause());
+    UploadSource source = new UploadSource(data, length);
+    pool.call("put", path, c -> {
+      mkdirs(c.ftp, parent(target));
+      upload(c, tmp, source, parent(target));
+      try {
+        rename(c, tmp, target);
+      } catch (ReplyException e) {
+        removeQuietly(c.ftp, tmp);
+        throw e;
       }
-      throw e;
-    }
+      return null;
+    });
   }
 
   /**
    * Sends {@code length} bytes of {@code data} to {@code tmp} with {@code STOR}. On failure the
-   * temp file is removed when the control connection still works; a source that fails is a
-   * {@link SourceFailure}.
+   * temp file is removed when the control connection still works; a source that fails is an
+   * {@link UploadSource.Failure}.
    */
-  private void upload(Conn c, String tmp, InputStream data, long length, String folder) throws IOException {
+  private void upload(Conn c, String tmp, UploadSource data, String folder) throws IOException {
     OutputStream out = c.ftp.storeFileStream(tmp);
     if (out == null) {
       ReplyException r = ReplyException.failed(c.ftp, "STOR");
@@ -328,13 +313,13 @@ public final class FtpStore implements Store {
       throw r;
     }
     try {
-      copy(data, length, out);
+      data.copyTo(out::write, BUFFER);
       if (c.ftp instanceof ResumingFtpsClient tls) {
         tls.endUpload(out);
       } else {
         out.close();
       }
-    } catch (SourceFailure f) {
+    } catch (UploadSource.Failure f) {
       out.close(); // the data connection ends early; the server ends the transfer with a reply
       c.ftp.completePendingCommand();
       removeQuietly(c.ftp, tmp);
@@ -354,25 +339,6 @@ public final class FtpStore implements Store {
       ReplyException r = ReplyException.failed(c.ftp, "STOR");
       removeQuietly(c.ftp, tmp);
       throw r;
-    }
-  }
-
-  /** Copies exactly {@code length} bytes; a failing or short source is a {@link SourceFailure}. */
-  private static void copy(InputStream data, long length, OutputStream out) throws IOException {
-    byte[] buf = new byte[(int) Math.max(1, Math.min(BUFFER, length))];
-    long done = 0;
-    while (done < length) {
-      int n;
-      try {
-        n = data.read(buf, 0, (int) Math.min(buf.length, length - done));
-        if (n < 0) {
-          throw new IOException("source ended early");
-        }
-      } catch (IOException e) {
-        throw new SourceFailure("upload failed after " + done + " of " + length + " bytes: " + e.getMessage(), e);
-      }
-      out.write(buf, 0, n);
-      done += n;
     }
   }
 
@@ -510,16 +476,10 @@ public final class FtpStore implements Store {
         throw r;
       }
       byte[] out = new byte[length];
-      int done = 0;
+      int done;
       boolean complete;
       try (in) {
-        while (done < length) {
-          int n = in.read(out, done, length - done);
-          if (n < 0) {
-            break;
-          }
-          done += n;
-        }
+        done = in.readNBytes(out, 0, length);
         complete = done < length || drained(in);
       }
       boolean ok = c.ftp.completePendingCommand();

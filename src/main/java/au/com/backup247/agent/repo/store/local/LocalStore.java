@@ -5,6 +5,7 @@ import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.StorePaths;
+import au.com.backup247.agent.repo.store.UploadSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -87,44 +88,17 @@ public final class LocalStore implements Store {
     if (length < 0) {
       throw StoreException.permanent("cannot write " + path + " to " + root + ": invalid length " + length);
     }
-    write(path, ch -> {
-      byte[] buf = new byte[(int) Math.min(COPY_BUFFER, Math.max(1, length))];
-      long done = 0;
-      while (done < length) {
-        int n;
-        try {
-          n = data.read(buf, 0, (int) Math.min(buf.length, length - done));
-          if (n < 0) {
-            throw new IOException("source ended after " + done + " of " + length + " bytes");
-          }
-        } catch (IOException e) {
-          throw new SourceFailure(e, done, length);
-        }
-        ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        done += n;
+    write(path, ch -> new UploadSource(data, length).copyTo((buf, off, n) -> {
+      ByteBuffer b = ByteBuffer.wrap(buf, off, n);
+      while (b.hasRemaining()) {
+        ch.write(b);
       }
-    });
+    }, COPY_BUFFER));
   }
 
   /** Writes the temp file's content. */
   private interface Writer {
     void write(FileChannel ch) throws IOException;
-  }
-
-  /** The upload's source failed (not the destination). */
-  private static final class SourceFailure extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final long done;
-    final long length;
-
-    SourceFailure(IOException cause, long done, long length) {
-      super(cause);
-      this.done = done;
-      this.length = length;
-    }
   }
 
   private void write(String path, Writer writer) {
@@ -144,13 +118,12 @@ public final class LocalStore implements Store {
       }
       dropReader(path);
       fsyncDir(dir);
+    } catch (UploadSource.Failure e) {
+      deleteQuietly(tmp);
+      throw e.error(path, name());
     } catch (IOException e) {
       deleteQuietly(tmp);
       throw error("cannot write " + path + " to " + root, e);
-    } catch (SourceFailure e) {
-      deleteQuietly(tmp);
-      throw StoreException.transientError("cannot write " + path + " to " + root + ": upload failed after " + e.done
-          + " of " + e.length + " bytes: " + e.getCause().getMessage(), e.getCause());
     }
   }
 

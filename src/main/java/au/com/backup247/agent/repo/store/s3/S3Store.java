@@ -8,6 +8,7 @@ import au.com.backup247.agent.repo.store.RetryingStore;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.StorePaths;
+import au.com.backup247.agent.repo.store.UploadSource;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -488,7 +489,7 @@ public final class S3Store implements Store {
     }
     ensureBucket(path);
     if (length < config.multipartThreshold()) {
-      putSingle(path, Store.readExactly(this, path, data, (int) length), (int) length);
+      putSingle(path, UploadSource.readExactly(this, path, data, (int) length), (int) length);
       return;
     }
     multipart(path, length, PartSource.of(this, path, data, length));

@@ -7,6 +7,7 @@ import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.StorePaths;
+import au.com.backup247.agent.repo.store.UploadSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -451,7 +452,7 @@ public final class SftpStore implements Store {
 
     @Override
     public boolean breaks(Exception e) {
-      return e instanceof IOException && !(e instanceof SftpException || e instanceof SourceFailure);
+      return e instanceof IOException && !(e instanceof SftpException || e instanceof UploadSource.Failure);
     }
 
     @Override
@@ -554,15 +555,6 @@ public final class SftpStore implements Store {
     put(path, new ByteArrayInputStream(data, 0, length), length);
   }
 
-  /** The upload's source failed (not the server). */
-  private static final class SourceFailure extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    SourceFailure(String message, IOException cause) {
-      super(message, cause);
-    }
-  }
-
   @Override
   public void put(String path, InputStream data, long length) {
     StorePaths.check(this, path);
@@ -571,27 +563,19 @@ public final class SftpStore implements Store {
     }
     String target = remote(path);
     String tmp = target + TEMP_MARKER + Long.toHexString(ThreadLocalRandom.current().nextLong());
-    try {
-      withSftp("put", path, c -> {
-        try {
-          putVia(c, tmp, target, data, length);
-        } catch (SftpException e) {
-          throw explainFailure(c, parent(tmp), length, e);
-        }
-        return null;
-      });
-    } catch (StoreException e) {
-      if (e.getCause() instanceof SourceFailure f) {
-        throw StoreException.transientError("cannot put " + path + " on " + name + ": " + f.getMessage(),
-            f.getCause());
+    UploadSource source = new UploadSource(data, length);
+    withSftp("put", path, c -> {
+      try {
+        putVia(c, tmp, target, source);
+      } catch (SftpException e) {
+        throw explainFailure(c, parent(tmp), length, e);
       }
-      throw e;
-    }
+      return null;
+    });
   }
 
   /** Writes {@code tmp}, syncs it and renames it to {@code target}; removes {@code tmp} when anything fails. */
-  private void putVia(SftpClient c, String tmp, String target, InputStream data, long length)
-      throws IOException {
+  private void putVia(SftpClient c, String tmp, String target, UploadSource data) throws IOException {
     SftpClient.CloseableHandle h;
     try {
       h = c.open(tmp, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Exclusive);
@@ -605,7 +589,7 @@ public final class SftpStore implements Store {
     boolean done = false;
     try {
       try (SftpClient.CloseableHandle handle = h) {
-        upload(c, handle, tmp, data, length, writeSize(c));
+        upload(c, handle, tmp, data, writeSize(c));
         OpenSSHFsyncExtension fsync = c.getExtension(OpenSSHFsyncExtension.class);
         if (fsync != null && fsync.isSupported()) {
           fsync.fsync(handle);
@@ -669,30 +653,18 @@ public final class SftpStore implements Store {
     return size;
   }
 
-  /** Writes {@code length} bytes of {@code data} to the open handle; writes are pipelined when possible. */
-  private static void upload(SftpClient c, SftpClient.CloseableHandle h, String remote, InputStream data, long length,
-      int chunk) throws IOException {
-    byte[] buf = new byte[(int) Math.max(1, Math.min(chunk, length))];
+  /** Writes {@code data} to the open handle; writes are pipelined when possible. */
+  private static void upload(SftpClient c, SftpClient.CloseableHandle h, String remote, UploadSource data, int chunk)
+      throws IOException {
     OutputStream pipelined = c instanceof AbstractSftpClient a
         ? new SftpOutputStreamAsync(a, chunk, remote, h, false) : null;
-    long done = 0;
-    while (done < length) {
-      int n;
-      try {
-        n = data.read(buf, 0, (int) Math.min(buf.length, length - done));
-        if (n < 0) {
-          throw new IOException("source ended early");
-        }
-      } catch (IOException e) {
-        throw new SourceFailure("upload failed after " + done + " of " + length + " bytes: " + e.getMessage(), e);
-      }
+    data.copyTo((buf, off, n) -> {
       if (pipelined != null) {
-        pipelined.write(buf, 0, n);
+        pipelined.write(buf, off, n);
       } else {
-        c.write(h, done, buf, 0, n);
+        c.write(h, data.done(), buf, off, n);
       }
-      done += n;
-    }
+    }, chunk);
     if (pipelined != null) {
       pipelined.close(); // waits for every write's answer; leaves the handle open
     }
