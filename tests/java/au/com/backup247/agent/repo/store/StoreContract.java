@@ -12,6 +12,7 @@ import au.com.backup247.agent.repo.store.FaultyStore.Fault;
 import au.com.backup247.agent.repo.store.FaultyStore.Op;
 import au.com.backup247.agent.repo.store.Store.StoredObject;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -354,7 +355,7 @@ public abstract class StoreContract {
   }
 
   @Test
-  void aDroppedUploadLeavesNoPartialObject() {
+  void aDroppedUploadLeavesNoPartialObject() throws Exception {
     byte[] old = bytes(50_000, 15);
     store.put("blocks/kept.bak", old);
     FaultyStore faulty = new FaultyStore(store, 15)
@@ -374,10 +375,56 @@ public abstract class StoreContract {
         data.length));
     assertEquals(List.of(new StoredObject("blocks/kept.bak", 50_000)), store.list(""),
         "no partial object and no temp file is listed");
+    if (backingFolder() != null) {
+      assertEquals(List.of(), tempFiles(backingFolder()), "the source failed, the connection works: uploads discarded");
+    }
 
     faulty.put("blocks/new.bak", data); // the script is used up: the repeat succeeds
     assertArrayEquals(data, store.get("blocks/new.bak"));
     assertEquals(3, faulty.injected(Op.PUT));
+  }
+
+  @Test
+  void aPutIsInvisibleUntilWhole_thenReplacesAndLeavesNoTemporaryFile() throws Exception {
+    byte[] old = bytes(1_000, 20);
+    store.put("blocks/p.bak", old);
+    byte[] data = bytes(300_000, 21);
+    Path folder = backingFolder();
+    List<Object> midway = new ArrayList<>();
+    InputStream source = new java.io.FilterInputStream(new ByteArrayInputStream(data)) {
+      long read;
+
+      @Override
+      public int read(byte[] b, int off, int len) throws java.io.IOException {
+        if (read == 150_000 && midway.isEmpty()) { // half way: what do readers see?
+          midway.add(store.get("blocks/p.bak"));
+          midway.add(store.list(""));
+          midway.add(folder == null ? List.of() : tempFiles(folder));
+        }
+        int n = super.read(b, off, read < 150_000 ? (int) Math.min(len, 150_000 - read) : len);
+        read += Math.max(n, 0);
+        return n;
+      }
+    };
+    store.put("blocks/p.bak", source, data.length);
+    assertEquals(3, midway.size(), "the source was read past its middle once");
+    assertArrayEquals(old, (byte[]) midway.get(0), "while the upload runs, the old object is whole");
+    assertEquals(List.of(new StoredObject("blocks/p.bak", 1_000)), midway.get(1), "and no other object is listed");
+    if (folder != null) { // a store that writes files: a temporary name in the object's folder (TempRename)
+      assertEquals(1, ((List<?>) midway.get(2)).size(), "one temporary file: " + midway.get(2));
+      assertTrue(((List<?>) midway.get(2)).get(0).toString().matches("blocks/p\\.bak\\.tmp-[0-9a-f]{16}"),
+          "named after the object: " + midway.get(2));
+      assertEquals(List.of(), tempFiles(folder), "renamed into place, nothing left");
+    }
+    assertArrayEquals(data, store.get("blocks/p.bak"));
+  }
+
+  /** The temporary files under {@code folder}, relative to it. */
+  protected static List<String> tempFiles(Path folder) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = Files.walk(folder)) {
+      return s.filter(p -> p.getFileName().toString().contains(Store.TEMP_MARKER))
+          .map(p -> folder.relativize(p).toString()).sorted().toList();
+    }
   }
 
   /** Runs {@code body(t)} for t = 0..n-1 on n threads and rethrows the first failure. */

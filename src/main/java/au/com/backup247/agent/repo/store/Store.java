@@ -24,8 +24,9 @@ import java.util.TreeSet;
  * <ul>
  *   <li><b>put</b> is atomic: a reader sees either no object (or the previous one) or the whole new
  *   object, never a partial one under its final name, even when the connection drops or the
- *   process dies mid-upload. Implementations upload to a temporary name containing
- *   {@link #TEMP_MARKER} in the same folder and rename. Putting the same bytes to the same path
+ *   process dies mid-upload. Stores that keep files upload to a temporary name containing
+ *   {@link #TEMP_MARKER} in the same folder and rename ({@link TempRename}); object stores make an
+ *   object visible only when its upload is complete. Putting the same bytes to the same path
  *   again (content-addressed objects, a retry after a lost response) succeeds and changes nothing,
  *   also when several threads do it at once. Putting different bytes replaces the object (used
  *   for lock refreshes); when put returns, every later get sees the new bytes.</li>

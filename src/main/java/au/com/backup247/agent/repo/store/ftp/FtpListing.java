@@ -3,6 +3,7 @@ package au.com.backup247.agent.repo.store.ftp;
 import au.com.backup247.agent.repo.store.AsideRename;
 import au.com.backup247.agent.repo.store.Store.StoredObject;
 import au.com.backup247.agent.repo.store.StorePaths;
+import au.com.backup247.agent.repo.store.TempRename;
 import au.com.backup247.agent.repo.store.ftp.FtpConnector.Conn;
 import java.io.IOException;
 import java.time.Instant;
@@ -108,18 +109,24 @@ final class FtpListing {
       String p = dir.isEmpty() ? n : dir.equals("/") ? "/" + n : dir + "/" + n;
       if (e.isDirectory()) {
         removed += removeTemporary(c, p, before);
-      } else if (e.isFile() && AsideRename.isAside(n) && !files.contains(AsideRename.targetOf(n))) {
-        String target = dir.isEmpty() ? AsideRename.targetOf(n) : p.substring(0, p.length() - AsideRename.SUFFIX.length());
-        c.ftp.rename(p, target); // put back what an interrupted replace moved aside (refused: someone did already)
-      } else if (e.isFile() && StorePaths.isTemp(n) && e.getTimestamp() != null
-          && e.getTimestamp().toInstant().isBefore(before)) {
-        if (c.ftp.deleteFile(p)) {
-          removed++;
-        } else {
-          ReplyException r = ReplyException.failed(c.ftp, "DELE");
-          if (r.code != 550 && r.code != 450) {
-            throw r;
+        continue;
+      }
+      Instant modified = e.getTimestamp() == null ? null : e.getTimestamp().toInstant();
+      switch (e.isFile() ? TempRename.leftover(n, modified, files, before) : TempRename.Leftover.KEEP) {
+        case PUT_BACK -> // put back what an interrupted replace moved aside (refused: someone did already)
+            c.ftp.rename(p, p.substring(0, p.length() - AsideRename.SUFFIX.length()));
+        case REMOVE -> {
+          if (c.ftp.deleteFile(p)) {
+            removed++;
+          } else {
+            ReplyException r = ReplyException.failed(c.ftp, "DELE");
+            if (r.code != 550 && r.code != 450) {
+              throw r;
+            }
           }
+        }
+        case KEEP -> {
+          // an object, or a temporary upload that may still be running
         }
       }
     }

@@ -6,6 +6,7 @@ import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.StorePaths;
+import au.com.backup247.agent.repo.store.TempRename;
 import au.com.backup247.agent.repo.store.UploadSource;
 import au.com.backup247.agent.repo.store.ftp.FtpConnector.Conn;
 import java.io.ByteArrayInputStream;
@@ -21,7 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
@@ -33,7 +33,7 @@ import org.apache.commons.net.ftp.FTPSClient;
  * {@code PBSZ 0} and {@code PROT P} so that data connections are encrypted too), using Apache
  * Commons Net. Transfers are binary, in passive mode, with UTF-8 file names.
  *
- * <p><b>Put</b> uploads to {@code <name>.tmp-<random>} in the object's folder (folders are created
+ * <p><b>Put</b> ({@link TempRename}) uploads to {@code <name>.tmp-<16 hex>} in the object's folder (folders are created
  * with {@code MKD} as needed and remembered), then renames it ({@code RNFR}/{@code RNTO}) to the
  * final name. Many servers (vsftpd, ProFTPD, Pure-FTPd) replace an existing file on rename, which is
  * atomic. Some refuse to rename over an existing file (Apache FtpServer does): then the old object
@@ -284,61 +284,82 @@ public final class FtpStore implements Store {
       throw StoreException.permanent("cannot put " + path + " on " + name + ": invalid length " + length);
     }
     String target = remote(path);
-    String tmp = target + TEMP_MARKER + Long.toHexString(ThreadLocalRandom.current().nextLong());
     UploadSource source = new UploadSource(data, length);
     pool.call("put", path, c -> {
       mkdirs(c.ftp, parent(target));
-      upload(c, tmp, source, parent(target));
-      try {
-        rename(c, tmp, target);
-      } catch (ReplyException e) {
-        removeQuietly(c.ftp, tmp);
-        throw e;
-      }
+      TempRename.put(new Upload(c, source, parent(target)), target);
       return null;
     });
   }
 
   /**
-   * Sends {@code length} bytes of {@code data} to {@code tmp} with {@code STOR}. On failure the
-   * temp file is removed when the control connection still works; a source that fails is an
-   * {@link UploadSource.Failure}.
+   * One put's steps on one control connection ({@link TempRename}): {@code STOR} of the temp file,
+   * then the rename. The temp file is discarded after a failure only while the control connection is
+   * in step (the server answered); a source that fails is an {@link UploadSource.Failure}.
    */
-  private void upload(Conn c, String tmp, UploadSource data, String folder) throws IOException {
-    OutputStream out = c.ftp.storeFileStream(tmp);
-    if (out == null) {
-      ReplyException r = ReplyException.failed(c.ftp, "STOR");
-      knownDirs.remove(folder); // removed behind our back? the next attempt creates it again
-      removeQuietly(c.ftp, tmp);
-      throw r;
+  private final class Upload implements TempRename.Files {
+    private final Conn c;
+    private final UploadSource data;
+    private final String folder;
+    private boolean answered;
+
+    Upload(Conn c, UploadSource data, String folder) {
+      this.c = c;
+      this.data = data;
+      this.folder = folder;
     }
-    try {
-      data.copyTo(out::write, BUFFER);
-      if (c.ftp instanceof ResumingFtpsClient tls) {
-        tls.endUpload(out);
-      } else {
-        out.close();
+
+    @Override
+    public void write(String tmp) throws IOException {
+      OutputStream out = c.ftp.storeFileStream(tmp);
+      if (out == null) {
+        answered = true;
+        knownDirs.remove(folder); // removed behind our back? the next attempt creates it again
+        throw ReplyException.failed(c.ftp, "STOR");
       }
-    } catch (UploadSource.Failure f) {
-      out.close(); // the data connection ends early; the server ends the transfer with a reply
-      c.ftp.completePendingCommand();
-      removeQuietly(c.ftp, tmp);
-      throw f;
-    } catch (IOException e) {
-      closeQuietly(out);
-      c.retire = c.ftp instanceof FTPSClient; // vsftpd resumes no TLS session whose data connection broke (522)
-      IOException why = e;
-      int code = finalReply(c);
-      if (code > 0) { // the control connection is in step: the server's word decides, the temp file can go
-        why = FTPReply.isPositiveCompletion(code) ? e : ReplyException.failed(c.ftp, "STOR");
+      try {
+        data.copyTo(out::write, BUFFER);
+        if (c.ftp instanceof ResumingFtpsClient tls) {
+          tls.endUpload(out);
+        } else {
+          out.close();
+        }
+      } catch (UploadSource.Failure f) {
+        out.close(); // the data connection ends early; the server ends the transfer with a reply
+        c.ftp.completePendingCommand();
+        answered = true;
+        throw f;
+      } catch (IOException e) {
+        closeQuietly(out);
+        c.retire = c.ftp instanceof FTPSClient; // vsftpd resumes no TLS session whose data connection broke (522)
+        int code = finalReply(c);
+        if (code <= 0) {
+          throw e;
+        }
+        answered = true; // the control connection is in step: the server's word decides, the temp file can go
+        throw FTPReply.isPositiveCompletion(code) ? e : ReplyException.failed(c.ftp, "STOR");
+      }
+      if (!c.ftp.completePendingCommand()) {
+        answered = true;
+        throw ReplyException.failed(c.ftp, "STOR");
+      }
+    }
+
+    @Override
+    public void replace(String tmp, String target) throws IOException {
+      try {
+        rename(c, tmp, target);
+      } catch (ReplyException e) {
+        answered = true;
+        throw e;
+      }
+    }
+
+    @Override
+    public void discard(String tmp) {
+      if (answered) {
         removeQuietly(c.ftp, tmp);
       }
-      throw why;
-    }
-    if (!c.ftp.completePendingCommand()) {
-      ReplyException r = ReplyException.failed(c.ftp, "STOR");
-      removeQuietly(c.ftp, tmp);
-      throw r;
     }
   }
 

@@ -5,6 +5,7 @@ import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.StorePaths;
+import au.com.backup247.agent.repo.store.TempRename;
 import au.com.backup247.agent.repo.store.UploadSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,12 +29,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
  * A repository in a local folder (FORMAT.md §9): every put is temp file → write → fsync → rename →
- * fsync folder, so a crash leaves either no object or a whole one. A folder the store creates
+ * fsync folder ({@link TempRename}), so a crash leaves either no object or a whole one. A folder the store creates
  * ({@code blocks/<job>/}, {@code index/}, ...) is made one level at a time, each followed by an
  * fsync of its parent, before anything is renamed into it; a folder fsync that fails is an error
  * (only "not supported" answers of a file system that cannot sync folders are ignored). Reads of block ranges use
@@ -44,7 +44,6 @@ import java.util.stream.Stream;
  * repeating them at once rarely helps; only a failing upload source is transient.
  */
 public final class LocalStore implements Store {
-  static final String TMP = TEMP_MARKER;
   private static final int COPY_BUFFER = 64 * 1024;
   private final Path root;
   private final ConcurrentHashMap<String, FileChannel> readers = new ConcurrentHashMap<>();
@@ -104,25 +103,37 @@ public final class LocalStore implements Store {
   private void write(String path, Writer writer) {
     Path target = resolve(path);
     Path dir = target.getParent();
-    Path tmp = dir.resolve(target.getFileName() + TMP + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
-      createFolders(dir);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        writer.write(ch);
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      dropReader(path);
-      fsyncDir(dir);
+      TempRename.put(new TempRename.Files() {
+        @Override
+        public void write(String tmp) throws IOException {
+          createFolders(dir);
+          try (FileChannel ch = FileChannel.open(Path.of(tmp), StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE)) {
+            writer.write(ch);
+            ch.force(true);
+          }
+        }
+
+        @Override
+        public void replace(String tmp, String to) throws IOException {
+          try {
+            Files.move(Path.of(tmp), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          } catch (AtomicMoveNotSupportedException e) {
+            Files.move(Path.of(tmp), target, StandardCopyOption.REPLACE_EXISTING);
+          }
+          dropReader(path);
+          fsyncDir(dir);
+        }
+
+        @Override
+        public void discard(String tmp) {
+          deleteQuietly(Path.of(tmp));
+        }
+      }, target.toString());
     } catch (UploadSource.Failure e) {
-      deleteQuietly(tmp);
       throw e.error(path, name());
     } catch (IOException e) {
-      deleteQuietly(tmp);
       throw error("cannot write " + path + " to " + root, e);
     }
   }

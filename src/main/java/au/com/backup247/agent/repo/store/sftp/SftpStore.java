@@ -7,6 +7,7 @@ import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.StorePaths;
+import au.com.backup247.agent.repo.store.TempRename;
 import au.com.backup247.agent.repo.store.UploadSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
@@ -59,12 +59,14 @@ import org.apache.sshd.sftp.common.SftpException;
 /**
  * A destination on an SFTP server (Apache MINA SSHD client).
  *
- * <p><b>Put</b> uploads to {@code <name>.tmp-<random>} in the object's folder (created as needed),
- * fsyncs it when the server offers {@code fsync@openssh.com}, then renames it over the final name
- * with {@code posix-rename@openssh.com} (atomic replace). Without that extension it falls back to
- * a plain SFTP rename, and when that fails because the object exists, moves the old object aside
- * first ({@link AsideRename}): it is never missing, not even when the connection drops in between. A failed upload removes its temp file when
- * the connection still works; otherwise the temp file stays and is never listed.
+ * <p><b>Put</b> is the temp-then-rename put of {@link TempRename}: it uploads to
+ * {@code <name>.tmp-<16 hex>} in the object's folder (created as needed), fsyncs it when the server
+ * offers {@code fsync@openssh.com}, then renames it over the final name with
+ * {@code posix-rename@openssh.com} (atomic replace). Without that extension it falls back to a plain
+ * SFTP rename, and when that fails because the object exists, moves the old object aside first
+ * ({@link AsideRename}): it is never missing, not even when the connection drops in between. A
+ * failed upload removes its temp file when the channel still works; otherwise the temp file stays
+ * and is never listed.
  *
  * <p><b>Security</b>: the server's host key must match a {@code known_hosts} file (OpenSSH
  * format, hashed names allowed) or a configured {@code SHA256:…} fingerprint; an unknown or
@@ -562,32 +564,39 @@ public final class SftpStore implements Store {
       throw StoreException.permanent("cannot put " + path + " on " + name + ": invalid length " + length);
     }
     String target = remote(path);
-    String tmp = target + TEMP_MARKER + Long.toHexString(ThreadLocalRandom.current().nextLong());
     UploadSource source = new UploadSource(data, length);
     withSftp("put", path, c -> {
       try {
-        putVia(c, tmp, target, source);
+        TempRename.put(new Upload(c, source), target);
       } catch (SftpException e) {
-        throw explainFailure(c, parent(tmp), length, e);
+        throw explainFailure(c, parent(target), length, e);
       }
       return null;
     });
   }
 
-  /** Writes {@code tmp}, syncs it and renames it to {@code target}; removes {@code tmp} when anything fails. */
-  private void putVia(SftpClient c, String tmp, String target, UploadSource data) throws IOException {
-    SftpClient.CloseableHandle h;
-    try {
-      h = c.open(tmp, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Exclusive);
-    } catch (SftpException e) {
-      if (!missing(e)) {
-        throw e;
-      }
-      mkdirs(c, parent(tmp));
-      h = c.open(tmp, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Exclusive);
+  /** One put's steps on one SFTP channel ({@link TempRename}). */
+  private final class Upload implements TempRename.Files {
+    private final SftpClient c;
+    private final UploadSource data;
+
+    Upload(SftpClient c, UploadSource data) {
+      this.c = c;
+      this.data = data;
     }
-    boolean done = false;
-    try {
+
+    @Override
+    public void write(String tmp) throws IOException {
+      SftpClient.CloseableHandle h;
+      try {
+        h = c.open(tmp, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Exclusive);
+      } catch (SftpException e) {
+        if (!missing(e)) {
+          throw e;
+        }
+        mkdirs(c, parent(tmp));
+        h = c.open(tmp, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Exclusive);
+      }
       try (SftpClient.CloseableHandle handle = h) {
         upload(c, handle, tmp, data, writeSize(c));
         OpenSSHFsyncExtension fsync = c.getExtension(OpenSSHFsyncExtension.class);
@@ -595,10 +604,16 @@ public final class SftpStore implements Store {
           fsync.fsync(handle);
         }
       }
+    }
+
+    @Override
+    public void replace(String tmp, String target) throws IOException {
       rename(c, tmp, target);
-      done = true;
-    } finally {
-      if (!done && c.isOpen()) {
+    }
+
+    @Override
+    public void discard(String tmp) {
+      if (c.isOpen()) {
         try {
           c.remove(tmp);
         } catch (IOException ignored) {
@@ -837,21 +852,29 @@ public final class SftpStore implements Store {
       SftpClient.Attributes a = e.getAttributes();
       if (a.isDirectory()) {
         removed += removeTemporary(c, dir + "/" + n, before);
-      } else if (a.isRegularFile() && AsideRename.isAside(n) && !files.contains(AsideRename.targetOf(n))) {
-        try {
-          c.rename(dir + "/" + n, dir + "/" + AsideRename.targetOf(n)); // put back what a replace moved aside
-        } catch (SftpException ignored) {
-          // put back meanwhile
-        }
-      } else if (a.isRegularFile() && StorePaths.isTemp(n) && a.getModifyTime() != null
-          && a.getModifyTime().toInstant().isBefore(before)) {
-        try {
-          c.remove(dir + "/" + n);
-          removed++;
-        } catch (SftpException ex) {
-          if (!missing(ex)) {
-            throw ex;
+        continue;
+      }
+      java.time.Instant modified = a.getModifyTime() == null ? null : a.getModifyTime().toInstant();
+      switch (a.isRegularFile() ? TempRename.leftover(n, modified, files, before) : TempRename.Leftover.KEEP) {
+        case PUT_BACK -> {
+          try {
+            c.rename(dir + "/" + n, dir + "/" + AsideRename.targetOf(n)); // put back what a replace moved aside
+          } catch (SftpException ignored) {
+            // put back meanwhile
           }
+        }
+        case REMOVE -> {
+          try {
+            c.remove(dir + "/" + n);
+            removed++;
+          } catch (SftpException ex) {
+            if (!missing(ex)) {
+              throw ex;
+            }
+          }
+        }
+        case KEEP -> {
+          // an object, or a temporary upload that may still be running
         }
       }
     }
