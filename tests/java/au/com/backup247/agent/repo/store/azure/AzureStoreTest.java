@@ -282,10 +282,10 @@ class AzureStoreTest {
 
   @Test
   void blockIdsHaveOneLengthAndNameTheBytes() {
-    String a = AzureStore.blockId(0, AzureStore.md5(bytes(10, 12), 10));
-    String b = AzureStore.blockId(49_999, AzureStore.md5(bytes(10, 13), 10));
+    String a = AzureStore.blockId(0, AzureStore.md5(bytes(10, 12), 0, 10));
+    String b = AzureStore.blockId(49_999, AzureStore.md5(bytes(10, 13), 0, 10));
     assertEquals(a.length(), b.length());
-    assertEquals(a, AzureStore.blockId(0, AzureStore.md5(bytes(10, 12), 10)));
+    assertEquals(a, AzureStore.blockId(0, AzureStore.md5(bytes(10, 12), 0, 10)));
     try (AzureStore store = new AzureStore(small("ids"))) {
       assertEquals(MIB, store.blockSizeFor(10 * MIB));
       assertEquals(200L * 1024 * 1024 * 1024 / 50_000 + 1, store.blockSizeFor(200L * 1024 * 1024 * 1024),

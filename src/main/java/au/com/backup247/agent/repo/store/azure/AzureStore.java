@@ -3,7 +3,7 @@ package au.com.backup247.agent.repo.store.azure;
 import au.com.backup247.agent.repo.store.HostNotFound;
 import au.com.backup247.agent.repo.store.HttpProxy;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
-import au.com.backup247.agent.repo.store.PartSource;
+import au.com.backup247.agent.repo.store.PartUpload;
 import au.com.backup247.agent.repo.store.RetryingStore;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
@@ -84,7 +84,9 @@ import reactor.core.publisher.Mono;
  * abort. Block ids are the block's number and MD5, so two uploads of the same bytes to the same
  * path at once (content-addressed objects) share blocks and both succeed, while two uploads of
  * different bytes can never mix: the later commit then fails with {@code InvalidBlockList} (a
- * transient error; a retry uploads again). A streamed put holds one block in memory at a time.
+ * transient error; a retry uploads again). The blocks of an object held in memory are staged
+ * {@value #BLOCK_THREADS} at a time, those of a stream one after the other, so a streamed put holds
+ * one block in memory ({@link PartUpload}).
  *
  * <p><b>Retries</b>: the SDK retries each request at most {@value #SDK_ATTEMPTS} times in all
  * (I/O errors, timeouts, 5xx, 429 and 408, with short exponential backoff); {@link RetryingStore} is
@@ -128,6 +130,8 @@ public final class AzureStore implements Store {
   static final int MAX_BLOCKS = 50_000;
   /** Attempts per request, including the first. */
   static final int SDK_ATTEMPTS = 3;
+  /** Blocks of one object from memory staged at once. */
+  static final int BLOCK_THREADS = 4;
   private static final HttpHeaderName PROXY_AUTHORIZATION = HttpHeaderName.fromString("Proxy-Authorization");
 
   /**
@@ -337,6 +341,7 @@ public final class AzureStore implements Store {
   private final String keyPrefix;
   private final BlobContainerClient container;
   private volatile boolean containerReady;
+  private final PartUpload blocks = new PartUpload("azure-block", BLOCK_THREADS);
 
   /** Checks the settings and builds the client; connects on first use. */
   public AzureStore(Config config) {
@@ -580,7 +585,7 @@ public final class AzureStore implements Store {
     if (length < config.blockThreshold()) {
       putSingle(path, data, length);
     } else {
-      staged(path, length, PartSource.of(data));
+      blocks.upload(this, path, data, length, blockSizeFor(length), staged(path));
     }
   }
 
@@ -595,7 +600,7 @@ public final class AzureStore implements Store {
       putSingle(path, UploadSource.readExactly(this, path, data, (int) length), (int) length);
       return;
     }
-    staged(path, length, PartSource.of(this, path, data, length));
+    blocks.upload(this, path, new UploadSource(data, length), blockSizeFor(length), staged(path));
   }
 
   /**
@@ -646,8 +651,8 @@ public final class AzureStore implements Store {
     }
   }
 
-  private static BinaryData body(byte[] data, int length) {
-    return BinaryData.fromByteBuffer(ByteBuffer.wrap(data, 0, length).asReadOnlyBuffer());
+  private static BinaryData body(byte[] data, int off, int length) {
+    return BinaryData.fromByteBuffer(ByteBuffer.wrap(data, off, length).asReadOnlyBuffer());
   }
 
   private static BlobHttpHeaders headers() {
@@ -655,15 +660,15 @@ public final class AzureStore implements Store {
   }
 
   private void putSingle(String path, byte[] data, int length) {
-    byte[] md5 = md5(data, length);
-    call("put", path, () -> blob(path).uploadWithResponse(new BlockBlobSimpleUploadOptions(body(data, length))
+    byte[] md5 = md5(data, 0, length);
+    call("put", path, () -> blob(path).uploadWithResponse(new BlockBlobSimpleUploadOptions(body(data, 0, length))
         .setContentMd5(md5).setHeaders(headers().setContentMd5(md5)), null, Context.NONE));
   }
 
-  static byte[] md5(byte[] data, int length) {
+  static byte[] md5(byte[] data, int off, int length) {
     try {
       MessageDigest md = MessageDigest.getInstance("MD5");
-      md.update(data, 0, length);
+      md.update(data, off, length);
       return md.digest();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -672,8 +677,7 @@ public final class AzureStore implements Store {
 
   /** The block size for an object of {@code length} bytes: the configured one, grown to stay within 50,000 blocks. */
   long blockSizeFor(long length) {
-    long min = (length + MAX_BLOCKS - 1) / MAX_BLOCKS;
-    return Math.min(Math.max(config.blockSize(), min), MAX_BLOCK);
+    return PartUpload.partSize(config.blockSize(), length, MAX_BLOCKS, MAX_BLOCK);
   }
 
   /** The id of block {@code number} with MD5 {@code md5}: all of one length, as Azure requires. */
@@ -682,25 +686,36 @@ public final class AzureStore implements Store {
     return Base64.getEncoder().encodeToString(id.getBytes(StandardCharsets.US_ASCII));
   }
 
-  private void staged(String path, long length, PartSource source) {
+  /** The staged blocks of {@code path} ({@code Put Block}), made visible by {@code Put Block List}. */
+  private PartUpload.Parts<String> staged(String path) {
     BlockBlobClient blob = blob(path);
-    long blockSize = blockSizeFor(length);
-    byte[] buf = new byte[(int) Math.min(blockSize, length)];
-    List<String> ids = new ArrayList<>();
-    long offset = 0;
-    for (int number = 0; offset < length; number++) {
-      int n = (int) Math.min(blockSize, length - offset);
-      source.read(buf, offset, n);
-      byte[] md5 = md5(buf, n);
-      String id = blockId(number, md5);
-      BinaryData block = body(buf, n);
-      call("put", path + " (block " + number + ")", () -> blob.stageBlockWithResponse(
-          new BlockBlobStageBlockOptions(id, block).setContentMd5(md5), null, Context.NONE));
-      ids.add(id);
-      offset += n;
-    }
-    call("put", path, () -> blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
-        .setHeaders(headers()), null, Context.NONE));
+    return new PartUpload.Parts<>() {
+      @Override
+      public String part(int index, byte[] buf, int off, int n) {
+        byte[] md5 = md5(buf, off, n);
+        String id = blockId(index, md5);
+        BinaryData block = body(buf, off, n);
+        call("put", path + " (block " + index + ")", () -> blob.stageBlockWithResponse(
+            new BlockBlobStageBlockOptions(id, block).setContentMd5(md5), null, Context.NONE));
+        return id;
+      }
+
+      @Override
+      public void commit(List<String> ids) {
+        call("put", path, () -> blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
+            .setHeaders(headers()), null, Context.NONE));
+      }
+
+      @Override
+      public void abort() {
+        // uncommitted blocks are never visible, and Azure discards them after a week
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    blocks.close();
   }
 
   // ---- get, list, stat, delete -----------------------------------------------------------------

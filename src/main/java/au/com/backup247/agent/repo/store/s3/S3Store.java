@@ -3,7 +3,7 @@ package au.com.backup247.agent.repo.store.s3;
 import au.com.backup247.agent.repo.store.HostNotFound;
 import au.com.backup247.agent.repo.store.HttpProxy;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
-import au.com.backup247.agent.repo.store.PartSource;
+import au.com.backup247.agent.repo.store.PartUpload;
 import au.com.backup247.agent.repo.store.RetryingStore;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
@@ -23,13 +23,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -77,8 +70,8 @@ import software.amazon.awssdk.utils.StringInputStream;
  * <p><b>Put</b>: S3 makes an object visible only when its upload is complete, so puts are atomic
  * without temp names. Below {@link Config#multipartThreshold} one {@code PutObject}; from it on a
  * multipart upload with parts of {@link Config#partSize} (grown when needed to stay within S3's
- * 10,000 parts); the parts of an object held in memory go up {@value #PART_THREADS} at a time,
- * those of a stream one after the other. Each request carries a {@code Content-MD5}, so the server rejects a body damaged in
+ * 10,000 parts, {@link PartUpload}); the parts of an object held in memory go up
+ * {@value #PART_THREADS} at a time, those of a stream one after the other. Each request carries a {@code Content-MD5}, so the server rejects a body damaged in
  * transit. When anything fails during a multipart upload (a part, the source stream, completing),
  * the upload is aborted with {@code AbortMultipartUpload}, so no parts are left to be billed; when
  * the abort itself cannot reach the server, or the process is killed mid-upload, an incomplete
@@ -280,7 +273,7 @@ public final class S3Store implements Store {
   private final String keyPrefix;
   private final S3Client s3;
   private volatile boolean bucketReady;
-  private ExecutorService partPool; // guarded by this; made on the first multipart upload from memory
+  private final PartUpload parts = new PartUpload("s3-part", PART_THREADS);
 
   /** Checks the settings and builds the client; connects on first use. */
   public S3Store(Config config) {
@@ -477,7 +470,7 @@ public final class S3Store implements Store {
     if (length < config.multipartThreshold()) {
       putSingle(path, data, length);
     } else {
-      parallelMultipart(path, length, data);
+      parts.upload(this, path, data, length, partSizeFor(length), multipart(path));
     }
   }
 
@@ -492,7 +485,7 @@ public final class S3Store implements Store {
       putSingle(path, UploadSource.readExactly(this, path, data, (int) length), (int) length);
       return;
     }
-    multipart(path, length, PartSource.of(this, path, data, length));
+    parts.upload(this, path, new UploadSource(data, length), partSizeFor(length), multipart(path));
   }
 
   /**
@@ -576,139 +569,42 @@ public final class S3Store implements Store {
 
   /** The part size for an object of {@code length} bytes: the configured one, grown to stay within 10,000 parts. */
   long partSizeFor(long length) {
-    long min = (length + MAX_PARTS - 1) / MAX_PARTS;
-    long size = Math.max(config.partSize(), min);
-    return Math.min(size, MAX_PART);
+    return PartUpload.partSize(config.partSize(), length, MAX_PARTS, MAX_PART);
   }
 
-  private void multipart(String path, long length, PartSource source) {
+  /** Starts a multipart upload of {@code path}: its parts ({@code UploadPart}), then complete or abort. */
+  private PartUpload.Parts<CompletedPart> multipart(String path) {
     String key = key(path);
-    long partSize = partSizeFor(length);
     String uploadId = call("put", path, () -> s3.createMultipartUpload(r -> r.bucket(config.bucket()).key(key)))
         .uploadId();
-    boolean done = false;
-    try {
-      byte[] buf = new byte[(int) Math.min(partSize, length)];
-      List<CompletedPart> parts = new ArrayList<>();
-      long offset = 0;
-      for (int number = 1; offset < length; number++) {
-        int n = (int) Math.min(partSize, length - offset);
-        source.read(buf, offset, n);
-        parts.add(uploadPart(path, key, uploadId, number, buf, n));
-        offset += n;
+    return new PartUpload.Parts<>() {
+      @Override
+      public CompletedPart part(int index, byte[] buf, int off, int n) {
+        int number = index + 1;
+        String md5 = md5(buf, off, n);
+        RequestBody body = RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, off, n), n,
+            "application/octet-stream");
+        String etag = call("put", path + " (part " + number + ")", () -> s3.uploadPart(r -> r.bucket(config.bucket())
+            .key(key).uploadId(uploadId).partNumber(number).contentLength((long) n).contentMD5(md5), body).eTag());
+        return CompletedPart.builder().partNumber(number).eTag(etag).build();
       }
-      call("put", path, () -> s3.completeMultipartUpload(r -> r.bucket(config.bucket()).key(key).uploadId(uploadId)
-          .multipartUpload(u -> u.parts(parts))));
-      done = true;
-    } finally {
-      if (!done) {
-        abort(path, key, uploadId);
-      }
-    }
-  }
 
-  private CompletedPart uploadPart(String path, String key, String uploadId, int number, byte[] buf, int n) {
-    return uploadPart(path, key, uploadId, number, buf, 0, n);
-  }
-
-  private CompletedPart uploadPart(String path, String key, String uploadId, int number, byte[] buf, int off, int n) {
-    String md5 = md5(buf, off, n);
-    RequestBody body = RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, off, n), n,
-        "application/octet-stream");
-    String etag = call("put", path + " (part " + number + ")", () -> s3.uploadPart(r -> r.bucket(config.bucket())
-        .key(key).uploadId(uploadId).partNumber(number).contentLength((long) n).contentMD5(md5), body).eTag());
-    return CompletedPart.builder().partNumber(number).eTag(etag).build();
-  }
-
-  /**
-   * A multipart upload of an object held in memory (a backup's block): up to {@link #PART_THREADS}
-   * parts at once, as the SDK's transfer manager does, each read from the array without a copy.
-   * After a failed part no further part starts; the upload is aborted once the running ones end.
-   */
-  private void parallelMultipart(String path, long length, byte[] data) {
-    String key = key(path);
-    long partSize = partSizeFor(length);
-    String uploadId = call("put", path, () -> s3.createMultipartUpload(r -> r.bucket(config.bucket()).key(key)))
-        .uploadId();
-    boolean done = false;
-    AtomicBoolean failed = new AtomicBoolean();
-    List<Future<CompletedPart>> running = new ArrayList<>();
-    try {
-      int number = 1;
-      for (long offset = 0; offset < length; offset += partSize, number++) {
-        int num = number;
-        int off = (int) offset;
-        int n = (int) Math.min(partSize, length - offset);
-        running.add(partPool().submit(() -> {
-          if (failed.get()) {
-            return null;
-          }
-          try {
-            return uploadPart(path, key, uploadId, num, data, off, n);
-          } catch (RuntimeException e) {
-            failed.set(true);
-            throw e;
-          }
-        }));
+      @Override
+      public void commit(List<CompletedPart> receipts) {
+        call("put", path, () -> s3.completeMultipartUpload(r -> r.bucket(config.bucket()).key(key).uploadId(uploadId)
+            .multipartUpload(u -> u.parts(receipts))));
       }
-      List<CompletedPart> parts = new ArrayList<>();
-      for (Future<CompletedPart> f : running) {
-        parts.add(await(f, path));
-      }
-      call("put", path, () -> s3.completeMultipartUpload(r -> r.bucket(config.bucket()).key(key).uploadId(uploadId)
-          .multipartUpload(u -> u.parts(parts))));
-      done = true;
-    } finally {
-      if (!done) {
-        failed.set(true);
-        for (Future<CompletedPart> f : running) {
-          try {
-            f.get();
-          } catch (ExecutionException | CancellationException ignored) {
-            // its failure is reported already
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            break;
-          }
+
+      @Override
+      public void abort() {
+        try {
+          s3.abortMultipartUpload(r -> r.bucket(config.bucket()).key(key).uploadId(uploadId));
+        } catch (SdkException | UncheckedIOException e) {
+          LOG.warn("{}: could not abort the failed multipart upload {} of {}; its parts stay until a lifecycle rule"
+              + " removes them: {}", name, uploadId, path, e.getMessage());
         }
-        abort(path, key, uploadId);
       }
-    }
-  }
-
-  private CompletedPart await(Future<CompletedPart> f, String path) {
-    try {
-      return f.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw StoreException.permanent("cannot put " + path + " on " + name + ": " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw StoreException.permanent("cannot put " + path + " on " + name + ": interrupted", e);
-    }
-  }
-
-  private synchronized ExecutorService partPool() {
-    if (partPool == null) {
-      AtomicInteger n = new AtomicInteger();
-      partPool = Executors.newFixedThreadPool(PART_THREADS, r -> {
-        Thread t = new Thread(r, "s3-part-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
-    }
-    return partPool;
-  }
-
-  private void abort(String path, String key, String uploadId) {
-    try {
-      s3.abortMultipartUpload(r -> r.bucket(config.bucket()).key(key).uploadId(uploadId));
-    } catch (SdkException | UncheckedIOException e) {
-      LOG.warn("{}: could not abort the failed multipart upload {} of {}; its parts stay until a lifecycle rule"
-          + " removes them: {}", name, uploadId, path, e.getMessage());
-    }
+    };
   }
 
   // ---- get, list, stat, delete -----------------------------------------------------------------
@@ -855,11 +751,7 @@ public final class S3Store implements Store {
 
   @Override
   public void close() {
-    synchronized (this) {
-      if (partPool != null) {
-        partPool.shutdownNow();
-      }
-    }
+    parts.close();
     s3.close();
   }
 }
