@@ -4,6 +4,7 @@ import au.com.backup247.agent.repo.store.HostNotFound;
 import au.com.backup247.agent.repo.store.HttpProxy;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.PartUpload;
+import au.com.backup247.agent.repo.store.RecordCopy;
 import au.com.backup247.agent.repo.store.RetryingStore;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
@@ -109,10 +110,10 @@ import reactor.core.publisher.Mono;
  * preemptively as a {@code Proxy-Authorization: Basic} header on every request (the JDK client
  * passes it to the proxy, also on the {@code CONNECT} of an {@code https://} tunnel), and a
  * {@code 407} becomes a permanent error naming the proxy. The JDK's own {@code Authenticator} is
- * not used: with one set, the JDK client drops the SDK's {@code Authorization} header. The JDK keeps Basic off tunnels unless the system
- * property {@code jdk.http.auth.tunneling.disabledSchemes} allows it, so loading this class sets
- * that property to {@code ""} when it is not set already (it is read once, when the JDK's HTTP
- * client first loads).
+ * not used: with one set, the JDK client drops the SDK's {@code Authorization} header. The JDK
+ * keeps Basic off tunnels unless the system property {@code jdk.http.auth.tunneling.disabledSchemes}
+ * allows it; the program's entry point allows it ({@link HttpProxy#allowBasicLoginOnTunnels}), not
+ * this class.
  *
  * <p><b>Errors</b>: {@code BlobNotFound} → {@link NoSuchObjectException}; {@code ContainerNotFound},
  * 403 ({@code AuthenticationFailed}, …) and other 4xx → permanent; 407 → permanent, naming the proxy;
@@ -202,21 +203,18 @@ public final class AzureStore implements Store {
     }
 
     public Config withEndpoint(URI endpoint) {
-      return new Config(account, container, prefix, endpoint, accountKey, sasToken, blockThreshold, blockSize, proxy,
-          connectTimeout, ioTimeout);
+      return RecordCopy.of(this).set("endpoint", endpoint).build();
     }
 
     /** Signs requests with the account's shared key. */
     public Config withAccountKey(String accountKey) {
-      return new Config(account, container, prefix, endpoint, accountKey, null, blockThreshold, blockSize, proxy,
-          connectTimeout, ioTimeout);
+      return RecordCopy.of(this).set("accountKey", accountKey).set("sasToken", null).build();
     }
 
     /** Authorizes requests with a shared access signature instead of the account key. */
     public Config withSasToken(String sasToken) {
       String t = sasToken != null && sasToken.startsWith("?") ? sasToken.substring(1) : sasToken;
-      return new Config(account, container, prefix, endpoint, null, t, blockThreshold, blockSize, proxy,
-          connectTimeout, ioTimeout);
+      return RecordCopy.of(this).set("accountKey", null).set("sasToken", t).build();
     }
 
     /**
@@ -252,19 +250,16 @@ public final class AzureStore implements Store {
     }
 
     public Config withBlocks(long threshold, long blockSize) {
-      return new Config(account, container, prefix, endpoint, accountKey, sasToken, threshold, blockSize, proxy,
-          connectTimeout, ioTimeout);
+      return RecordCopy.of(this).set("blockThreshold", threshold).set("blockSize", blockSize).build();
     }
 
     /** Requests go through {@code proxy} (null: directly). */
     public Config withProxy(HttpProxy proxy) {
-      return new Config(account, container, prefix, endpoint, accountKey, sasToken, blockThreshold, blockSize, proxy,
-          connectTimeout, ioTimeout);
+      return RecordCopy.of(this).set("proxy", proxy).build();
     }
 
     public Config withTimeouts(Duration connect, Duration io) {
-      return new Config(account, container, prefix, endpoint, accountKey, sasToken, blockThreshold, blockSize, proxy,
-          connect, io);
+      return RecordCopy.of(this).set("connectTimeout", connect).set("ioTimeout", io).build();
     }
 
     /** The endpoint requests go to: as set, or Azure's default for the account. */

@@ -3,6 +3,7 @@ package au.com.backup247.agent.repo.store.ftp;
 import au.com.backup247.agent.repo.store.AsideRename;
 import au.com.backup247.agent.repo.store.ConnectionPool;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
+import au.com.backup247.agent.repo.store.RecordCopy;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.StorePaths;
@@ -145,36 +146,32 @@ public final class FtpStore implements Store {
     }
 
     public Config withPassword(String password) {
-      return new Config(host, port, user, password, root, tls, certificateFingerprint, trustStore,
-          trustStorePassword, connectTimeout, ioTimeout, maxConnections);
+      return RecordCopy.of(this).set("password", password).build();
     }
 
     /** Explicit FTPS; the certificate is checked against the JDK's CAs unless pinned or a trust store is set. */
     public Config withTls() {
-      return new Config(host, port, user, password, root, true, certificateFingerprint, trustStore,
-          trustStorePassword, connectTimeout, ioTimeout, maxConnections);
+      return RecordCopy.of(this).set("tls", true).build();
     }
 
     /** Explicit FTPS, accepting only the certificate with this SHA-256 fingerprint. */
     public Config withCertificateFingerprint(String sha256) {
-      return new Config(host, port, user, password, root, true, sha256, null, null, connectTimeout, ioTimeout,
-          maxConnections);
+      return RecordCopy.of(this).set("tls", true).set("certificateFingerprint", sha256).set("trustStore", null)
+          .set("trustStorePassword", null).build();
     }
 
     /** Explicit FTPS, accepting certificates that chain up to this trust store (with hostname check). */
     public Config withTrustStore(Path file, String storePassword) {
-      return new Config(host, port, user, password, root, true, null, file, storePassword, connectTimeout,
-          ioTimeout, maxConnections);
+      return RecordCopy.of(this).set("tls", true).set("certificateFingerprint", null).set("trustStore", file)
+          .set("trustStorePassword", storePassword).build();
     }
 
     public Config withTimeouts(Duration connect, Duration io) {
-      return new Config(host, port, user, password, root, tls, certificateFingerprint, trustStore,
-          trustStorePassword, connect, io, maxConnections);
+      return RecordCopy.of(this).set("connectTimeout", connect).set("ioTimeout", io).build();
     }
 
     public Config withMaxConnections(int connections) {
-      return new Config(host, port, user, password, root, tls, certificateFingerprint, trustStore,
-          trustStorePassword, connectTimeout, ioTimeout, connections);
+      return RecordCopy.of(this).set("maxConnections", connections).build();
     }
 
     /**

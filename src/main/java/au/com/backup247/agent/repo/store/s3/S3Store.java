@@ -4,6 +4,7 @@ import au.com.backup247.agent.repo.store.HostNotFound;
 import au.com.backup247.agent.repo.store.HttpProxy;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.PartUpload;
+import au.com.backup247.agent.repo.store.RecordCopy;
 import au.com.backup247.agent.repo.store.RetryingStore;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
@@ -190,35 +191,29 @@ public final class S3Store implements Store {
     }
 
     public Config withEndpoint(URI endpoint) {
-      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
-          partSize, proxy, connectTimeout, ioTimeout);
+      return RecordCopy.of(this).set("endpoint", endpoint).build();
     }
 
     public Config withRegion(String region) {
-      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
-          partSize, proxy, connectTimeout, ioTimeout);
+      return RecordCopy.of(this).set("region", region).build();
     }
 
     /** Path style ({@code endpoint/bucket/key}) or virtual-host style ({@code bucket.endpoint/key}). */
     public Config withPathStyle(boolean pathStyle) {
-      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
-          partSize, proxy, connectTimeout, ioTimeout);
+      return RecordCopy.of(this).set("pathStyle", pathStyle).build();
     }
 
     public Config withCredentials(String accessKey, String secretKey) {
-      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
-          partSize, proxy, connectTimeout, ioTimeout);
+      return RecordCopy.of(this).set("accessKey", accessKey).set("secretKey", secretKey).build();
     }
 
     public Config withMultipart(long threshold, long partSize) {
-      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, threshold, partSize,
-          proxy, connectTimeout, ioTimeout);
+      return RecordCopy.of(this).set("multipartThreshold", threshold).set("partSize", partSize).build();
     }
 
     /** Requests go through {@code proxy} (null: directly). */
     public Config withProxy(HttpProxy proxy) {
-      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
-          partSize, proxy, connectTimeout, ioTimeout);
+      return RecordCopy.of(this).set("proxy", proxy).build();
     }
 
     /** Requests go through the proxy at {@code http://host:port}, without login. */
@@ -227,8 +222,7 @@ public final class S3Store implements Store {
     }
 
     public Config withTimeouts(Duration connect, Duration io) {
-      return new Config(bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, multipartThreshold,
-          partSize, proxy, connect, io);
+      return RecordCopy.of(this).set("connectTimeout", connect).set("ioTimeout", io).build();
     }
 
     /** The access key id's last 4 characters (as the AWS CLI shows it), for messages. */

@@ -4,6 +4,7 @@ import au.com.backup247.agent.repo.store.AsideRename;
 import au.com.backup247.agent.repo.store.ConnectionPool;
 import au.com.backup247.agent.repo.store.HostNotFound;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
+import au.com.backup247.agent.repo.store.RecordCopy;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.StorePaths;
@@ -142,33 +143,27 @@ public final class SftpStore implements Store {
     }
 
     public Config withPassword(String password) {
-      return new Config(host, port, user, root, password, identityFile, identityPassphrase, knownHosts,
-          hostKeyFingerprint, connectTimeout, ioTimeout, maxChannels);
+      return RecordCopy.of(this).set("password", password).build();
     }
 
     public Config withIdentity(Path identityFile, String passphrase) {
-      return new Config(host, port, user, root, password, identityFile, passphrase, knownHosts, hostKeyFingerprint,
-          connectTimeout, ioTimeout, maxChannels);
+      return RecordCopy.of(this).set("identityFile", identityFile).set("identityPassphrase", passphrase).build();
     }
 
     public Config withKnownHosts(Path knownHosts) {
-      return new Config(host, port, user, root, password, identityFile, identityPassphrase, knownHosts,
-          hostKeyFingerprint, connectTimeout, ioTimeout, maxChannels);
+      return RecordCopy.of(this).set("knownHosts", knownHosts).build();
     }
 
     public Config withHostKeyFingerprint(String fingerprint) {
-      return new Config(host, port, user, root, password, identityFile, identityPassphrase, knownHosts, fingerprint,
-          connectTimeout, ioTimeout, maxChannels);
+      return RecordCopy.of(this).set("hostKeyFingerprint", fingerprint).build();
     }
 
     public Config withTimeouts(Duration connect, Duration io) {
-      return new Config(host, port, user, root, password, identityFile, identityPassphrase, knownHosts,
-          hostKeyFingerprint, connect, io, maxChannels);
+      return RecordCopy.of(this).set("connectTimeout", connect).set("ioTimeout", io).build();
     }
 
     public Config withMaxChannels(int channels) {
-      return new Config(host, port, user, root, password, identityFile, identityPassphrase, knownHosts,
-          hostKeyFingerprint, connectTimeout, ioTimeout, channels);
+      return RecordCopy.of(this).set("maxChannels", channels).build();
     }
 
     /** {@code sftp://user@host:port/root}, without secrets. */
