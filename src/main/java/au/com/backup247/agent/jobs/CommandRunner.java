@@ -57,6 +57,9 @@ final class CommandRunner {
       return false;
     }
     current = p;
+    if (cancelled) {
+      stop(p); // a cancel that came while the command started (cancel() read current before it was set)
+    }
     try {
       p.getOutputStream().close(); // no input: a command waiting for some ends at once
     } catch (IOException e) {
@@ -103,11 +106,15 @@ final class CommandRunner {
 
   /** Stops the running command (and its children); later commands do not start. */
   void cancel() {
-    cancelled = true;
+    cancelled = true; // volatile write, then read of current: run() sets current, then reads cancelled
     Process p = current;
     if (p != null) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
+      stop(p);
     }
+  }
+
+  private static void stop(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
   }
 }
