@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import au.com.backup247.agent.catalog.CatalogVerticle;
 import au.com.backup247.agent.system.SystemVerticle;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -27,9 +29,11 @@ class ApiVerticleTest {
   private WebClient client;
   private int port;
   private String catalogDeployment;
+  private Path home;
 
   @BeforeEach
   void deploy(Vertx vertx, @TempDir Path home) {
+    this.home = home;
     catalogDeployment = vertx.deployVerticle(new CatalogVerticle(), new DeploymentOptions()
         .setConfig(new JsonObject().put("file", home.resolve("catalog.db").toString()))).await();
     vertx.deployVerticle(new SystemVerticle(), new DeploymentOptions()
@@ -53,6 +57,26 @@ class ApiVerticleTest {
     assertNotNull(err, r.bodyAsString());
     assertEquals(code, err.getString("code"));
     assertTrue(!err.getString("message").isBlank());
+  }
+
+  @Test
+  void eventStreams_sendAKeepAliveEvery_api_eventKeepAliveSeconds(Vertx vertx) {
+    ApiVerticle api = new ApiVerticle();
+    vertx.deployVerticle(api, new DeploymentOptions().setConfig(new JsonObject().put("port", 0)
+        .put("eventKeepAliveSeconds", 1))).await();
+    StringBuilder got = new StringBuilder(); // appended on the event loop only
+    Promise<Void> keptAlive = Promise.promise();
+    vertx.createHttpClient().request(HttpMethod.GET, api.actualPort(), "127.0.0.1", "/api/v1/events")
+        .compose(req -> req.putHeader("Authorization", "Bearer " + ApiTesting.token(home)).send())
+        .onSuccess(res -> res.handler(b -> {
+          got.append(b.toString());
+          if (got.indexOf(": keep-alive") >= 0) {
+            keptAlive.tryComplete();
+          }
+        }));
+    // well before the default's first keep-alive (15 s)
+    keptAlive.future().timeout(10, TimeUnit.SECONDS).await();
+    assertTrue(got.toString().startsWith(": connected\n\n: keep-alive\n\n"), got.toString());
   }
 
   @Test

@@ -80,6 +80,15 @@ class AgentConfigTest {
   }
 
   @Test
+  void eventKeepAlive_is15SecondsByDefault_andOutOfRangeIsNamed() {
+    assertEquals(15, AgentConfig.defaults().api().eventKeepAliveSeconds());
+    assertEquals(15, AgentConfig.defaults().api().toJson().getInteger("eventKeepAliveSeconds"));
+    ConfigException e = assertThrows(ConfigException.class, () -> AgentConfig.fromJson(new JsonObject()
+        .put("api", new JsonObject().put("eventKeepAliveSeconds", 0)), "agent.json"));
+    assertEquals("agent.json: api.eventKeepAliveSeconds must be between 1 and 300, got 0", e.getMessage());
+  }
+
+  @Test
   void toJson_roundTrips() {
     AgentConfig c = AgentConfig.fromJson(new JsonObject().put("api", new JsonObject().put("port", 9000)
         .put("host", "0.0.0.0")).put("shutdown", new JsonObject().put("timeoutSeconds", 5)), "x");

@@ -72,7 +72,7 @@ class ProfileConsoleIT {
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(3072);
     AgentProcess.writeConfig(home, new JsonObject()
-        .put("api", new JsonObject().put("port", port))
+        .put("api", new JsonObject().put("port", port).put("eventKeepAliveSeconds", 1)) // an ended session's stream ends at once
         .put("shutdown", new JsonObject().put("timeoutSeconds", 20))
         .put("auth", new JsonObject().put("allowRememberDevice", true).put("sms", new JsonObject().put("enabled", true)
             .put("provider", "twilio").put("baseUrl", twilio.baseUrl()).put("accountSid", FakeTwilio.SID)
@@ -246,7 +246,7 @@ class ProfileConsoleIT {
     browser.await("one session left", d -> browser.driver.findElements(By.cssSelector("[data-session]")).size() == 1);
     assertEquals(401, call("GET", "auth/me", null, "Authorization", "Bearer " + token).statusCode(),
         "the ended session is refused");
-    // checked at the stream's next keep-alive (every 15 s)
+    // checked at the stream's next keep-alive (every second here: api.eventKeepAliveSeconds)
     HttpResponse<String> ended = stream.get(30, java.util.concurrent.TimeUnit.SECONDS);
     assertEquals(200, ended.statusCode());
     assertTrue(ended.body().startsWith(": connected"), ended.body());

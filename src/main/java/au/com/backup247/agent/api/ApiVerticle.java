@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * check input and send a request to the service that owns it on the event bus, then map the reply
  * or its coded failure to HTTP.
  *
- * <p>Config: {@code host}, {@code port}, {@code maxBodyBytes}, {@code maxHeaderBytes} (see
+ * <p>Config: {@code host}, {@code port}, {@code maxBodyBytes}, {@code maxHeaderBytes},
+ * {@code eventKeepAliveSeconds} (see
  * {@code AgentConfig.Api}), {@code configFile} (named in the error when the port is taken) and
  * {@code tls} ({@code certFile}, {@code keyFile}: PEM; without it only a loopback host is served).
  * The routes are documented in {@code api/openapi.json}; a test keeps both in step.
@@ -53,7 +54,8 @@ public final class ApiVerticle extends VerticleBase {
     JsonObject tls = c.getJsonObject("tls"); // the certificate in use (ApiTls), or none: plain HTTP on loopback only
     RequestGuard guard = new RequestGuard(host, strings(c, "allowedHosts"), strings(c, "allowedOrigins"), tls != null);
     RequestDeadline deadline = new RequestDeadline(vertx, c.getLong("requestDeadlineMs", 30_000L));
-    Router router = router(vertx, c.getInteger("maxBodyBytes", 1 << 20), guard, tls != null);
+    Router router = router(vertx, c.getInteger("maxBodyBytes", 1 << 20), guard, tls != null,
+        1000L * c.getInteger("eventKeepAliveSeconds", 15));
     router.route().order(-1).handler(deadline::started);
     HttpServerOptions opts = new HttpServerOptions()
         .setMaxHeaderSize(c.getInteger("maxHeaderBytes", 8192))
@@ -90,14 +92,14 @@ public final class ApiVerticle extends VerticleBase {
   /** The router with a loopback-only guard (tests compare its routes with the OpenAPI document). */
   public static Router router(Vertx vertx, int maxBodyBytes) {
     return router(vertx, maxBodyBytes, new RequestGuard("127.0.0.1", java.util.List.of(), java.util.List.of(), false),
-        false);
+        false, ServerSentEvents.KEEP_ALIVE_MS);
   }
 
   /**
    * Builds the router: the request guard, then the public routes (health, the OpenAPI document,
    * login, the console's files), then the credentials check, then everything else.
    */
-  static Router router(Vertx vertx, int maxBodyBytes, RequestGuard guard, boolean tls) {
+  static Router router(Vertx vertx, int maxBodyBytes, RequestGuard guard, boolean tls, long keepAliveMs) {
     Router router = Router.router(vertx);
     router.route().handler(ConsoleRoutes::headers);
     router.route().handler(guard::hostAndOrigin);
@@ -125,8 +127,8 @@ public final class ApiVerticle extends VerticleBase {
     SetRoutes.mount(router, PREFIX);
     CredentialRoutes.mount(router, PREFIX);
     JobProgress live = new JobProgress(vertx);
-    JobRoutes.mount(router, PREFIX, live);
-    EventRoutes.mount(router, PREFIX, live);
+    JobRoutes.mount(router, PREFIX, live, keepAliveMs);
+    EventRoutes.mount(router, PREFIX, live, keepAliveMs);
     SpaceFreeingRoutes.mount(router, PREFIX);
     RestoreRoutes.mount(router, PREFIX);
     MailRoutes.mount(router, PREFIX);

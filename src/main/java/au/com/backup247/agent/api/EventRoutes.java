@@ -28,13 +28,13 @@ final class EventRoutes {
   private EventRoutes() {
   }
 
-  static void mount(Router router, String prefix, JobProgress live) {
-    router.get(prefix + "/events").handler(ctx -> stream(ctx, live));
+  static void mount(Router router, String prefix, JobProgress live, long keepAliveMs) {
+    router.get(prefix + "/events").handler(ctx -> stream(ctx, live, keepAliveMs));
   }
 
-  private static void stream(RoutingContext ctx, JobProgress live) {
+  private static void stream(RoutingContext ctx, JobProgress live, long keepAliveMs) {
     Caller caller = AuthRoutes.caller(ctx);
-    ServerSentEvents stream = ServerSentEvents.start(ctx).opened();
+    ServerSentEvents stream = ServerSentEvents.start(ctx, keepAliveMs).opened();
     Set<String> seen = new HashSet<>(); // runs this stream has announced (the event loop's only)
     for (JsonObject e : live.running()) {
       deliver(stream, caller, seen, e);

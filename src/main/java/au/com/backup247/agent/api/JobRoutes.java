@@ -26,14 +26,14 @@ final class JobRoutes {
   private JobRoutes() {
   }
 
-  static void mount(Router router, String prefix, JobProgress live) {
+  static void mount(Router router, String prefix, JobProgress live, long keepAliveMs) {
     router.post(prefix + "/sets/:id/backup").handler(ctx -> SetRoutes.withId(ctx, id -> startBackup(ctx, id)));
     router.post(prefix + "/sets/:id/backup/cancel").handler(ctx -> SetRoutes.withId(ctx, id ->
         ApiVerticle.forward(ctx, Addresses.JOBS_BACKUP_CANCEL, id, r -> 202)));
     router.get(prefix + "/jobs").handler(JobRoutes::list);
     router.get(prefix + "/sets/:id/stats").handler(ctx -> SetRoutes.withId(ctx, id -> stats(ctx, id)));
     router.get(prefix + "/jobs/:id").handler(ctx -> get(ctx, live));
-    router.get(prefix + "/jobs/:id/events").handler(ctx -> events(ctx, live));
+    router.get(prefix + "/jobs/:id/events").handler(ctx -> events(ctx, live, keepAliveMs));
   }
 
   /** Body (optional): {@code {"destinations": [names], "runRetention": bool}}. */
@@ -136,7 +136,7 @@ final class JobRoutes {
    * report's status. Only the owner of the report's set (or an admin) may read it: the catalog
    * answers 404 otherwise, as for {@code GET /jobs/{id}}.
    */
-  private static void events(RoutingContext ctx, JobProgress live) {
+  private static void events(RoutingContext ctx, JobProgress live, long keepAliveMs) {
     long id;
     try {
       id = ApiVerticle.parseLong("id", ctx.pathParam("id"), 1, Long.MAX_VALUE);
@@ -148,7 +148,7 @@ final class JobRoutes {
     ownOnly(ctx, q);
     ApiVerticle.request(ctx, Addresses.CATALOG_JOBS_GET, q).onFailure(err -> ApiErrors.send(ctx, err))
         .onSuccess(report -> {
-          ServerSentEvents stream = ServerSentEvents.start(ctx);
+          ServerSentEvents stream = ServerSentEvents.start(ctx, keepAliveMs);
           boolean running = JobStatus.IN_PROGRESS.label().equals(report.getString("status"));
           JsonObject last = live.latest(id);
           if (!running || last != null && last.getBoolean("done", false)) {

@@ -14,7 +14,8 @@ import io.vertx.ext.web.RoutingContext;
  * event: NAME                  for the first event
  * data: {...one JSON object on one line...}
  *                              (an empty line ends each event)
- * : keep-alive                 a comment every {@value #KEEP_ALIVE_MS} ms while nothing else is sent,
+ * : keep-alive                 a comment every keep-alive interval (api.eventKeepAliveSeconds,
+ *                              default {@value #KEEP_ALIVE_MS} ms) while nothing else is sent,
  * </pre>
  *
  * so that the agent's idle timeout, a proxy or the browser does not close a stream that is quiet
@@ -32,14 +33,14 @@ final class ServerSentEvents {
   private final HttpServerResponse res;
   private final long timer;
 
-  private ServerSentEvents(RoutingContext ctx) {
+  private ServerSentEvents(RoutingContext ctx, long keepAliveMs) {
     this.ctx = ctx;
     this.res = ctx.response().setChunked(true).setStatusCode(200)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
         .putHeader("X-Accel-Buffering", "no") // nginx and the like: pass each event on at once
         .putHeader("Content-Encoding", "identity"); // no compression: each event must leave at once
-    this.timer = ctx.vertx().setPeriodic(KEEP_ALIVE_MS, t -> {
+    this.timer = ctx.vertx().setPeriodic(keepAliveMs, t -> {
       if (open()) {
         res.write(": keep-alive\n\n");
         endUnlessSessionAlive();
@@ -64,9 +65,9 @@ final class ServerSentEvents {
         }); // no answer (the agent stopping): the next keep-alive asks again
   }
 
-  /** Starts the stream on {@code ctx}'s response (status 200, headers). */
-  static ServerSentEvents start(RoutingContext ctx) {
-    return new ServerSentEvents(ctx);
+  /** Starts the stream on {@code ctx}'s response (status 200, headers), with a keep-alive every {@code keepAliveMs}. */
+  static ServerSentEvents start(RoutingContext ctx, long keepAliveMs) {
+    return new ServerSentEvents(ctx, keepAliveMs);
   }
 
   /** Writes the opening comment, so the client sees the stream open before the first event. */

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * <pre>
  * {
  *   "api":      { "host": "127.0.0.1", "port": 7070, "maxBodyBytes": 1048576, "maxHeaderBytes": 8192,
- *                 "allowedHosts": [], "allowedOrigins": [],
+ *                 "allowedHosts": [], "allowedOrigins": [], "eventKeepAliveSeconds": 15,
  *                 "tls": { "certFile": "config/tls/my.crt", "keyFile": "config/tls/my.key" } },
  *   "auth":     { "sessionIdleMinutes": 30, "sessionMaxHours": 12, "allowRememberDevice": false,
  *                 "rememberDays": 90, "sms": { ... } },
@@ -103,7 +103,7 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
    * generates (api.ApiTls).
    */
   public record Api(String host, int port, int maxBodyBytes, int maxHeaderBytes, List<String> allowedHosts,
-      List<String> allowedOrigins, Tls tls) {
+      List<String> allowedOrigins, int eventKeepAliveSeconds, Tls tls) {
     public Api {
       allowedHosts = List.copyOf(allowedHosts);
       allowedOrigins = List.copyOf(allowedOrigins);
@@ -112,7 +112,7 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
     public JsonObject toJson() {
       JsonObject o = new JsonObject().put("host", host).put("port", port).put("maxBodyBytes", maxBodyBytes)
           .put("maxHeaderBytes", maxHeaderBytes).put("allowedHosts", new JsonArray(allowedHosts))
-          .put("allowedOrigins", new JsonArray(allowedOrigins));
+          .put("allowedOrigins", new JsonArray(allowedOrigins)).put("eventKeepAliveSeconds", eventKeepAliveSeconds);
       return tls == null ? o : o.put("tls", tls.toJson());
     }
   }
@@ -176,7 +176,8 @@ public record AgentConfig(Api api, CatalogSettings catalog, Logging logging, int
     JsonReader api = root.object("api");
     Api a = new Api(api.string("host", "127.0.0.1"), api.integer("port", DEFAULT_PORT, 1, 65535),
         api.integer("maxBodyBytes", 1 << 20, 1024, 1 << 30), api.integer("maxHeaderBytes", 8192, 1024, 1 << 20),
-        api.strings("allowedHosts"), api.strings("allowedOrigins"), tls(api));
+        api.strings("allowedHosts"), api.strings("allowedOrigins"), api.integer("eventKeepAliveSeconds", 15, 1, 300),
+        tls(api));
     for (String o : a.allowedOrigins()) {
       if (!o.matches("https?://[^/\\s]+")) {
         throw api.fail("allowedOrigins", "must list origins such as https://backup.example.com (scheme and host, "
