@@ -208,8 +208,11 @@ class DestinationsIT {
     List<String> args = backupArgs(urls, src, "--bandwidth", "48Mibit/s", "--bandwidth-mode", "independent");
     List<String> cmd = new ArrayList<>(List.of(AgentProcess.java(), "-jar", AgentProcess.JAR));
     cmd.addAll(args);
-    Process job = new ProcessBuilder(cmd).redirectOutput(dir.resolve("killed.out").toFile())
-        .redirectError(dir.resolve("killed.err").toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("killed.out").toFile())
+        .redirectError(dir.resolve("killed.err").toFile());
+    // the server stays down: short waits between the tries (the product's are up to 8 s each)
+    pb.environment().put("B247_RETRY_MAX_WAIT", "0.05");
+    Process job = pb.start();
     eventually(Duration.ofSeconds(120), () -> {
       assertStill(job.isAlive(), "the job ended before the SFTP server could be stopped:\n"
           + Files.readString(dir.resolve("killed.out")));

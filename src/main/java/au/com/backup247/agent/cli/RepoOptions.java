@@ -14,11 +14,13 @@ import au.com.backup247.agent.destination.Destinations;
 import au.com.backup247.agent.repo.RepoException;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.SetName;
+import au.com.backup247.agent.repo.store.RetryingStore;
 import au.com.backup247.agent.repo.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.function.Supplier;
 import picocli.CommandLine.Mixin;
@@ -160,7 +162,35 @@ final class RepoOptions {
   }
 
   static Store store(DestinationUrl url, Credentials credentials, Throttle throttle) {
-    return usage(() -> Destinations.open(url, credentials, throttle));
+    RetryingStore.Policy retries = retryPolicy(System.getenv(RETRY_MAX_WAIT));
+    return usage(() -> Destinations.open(url, credentials, throttle, retries));
+  }
+
+  /** The environment variable that caps the wait between two tries of a remote operation (README). */
+  static final String RETRY_MAX_WAIT = "B247_RETRY_MAX_WAIT";
+
+  /**
+   * The retries of remote destinations: {@link RetryingStore.Policy#DEFAULT}, or with every wait
+   * capped at {@code maxWaitSeconds} (seconds, 0.001 to 3600) when it is set.
+   */
+  static RetryingStore.Policy retryPolicy(String maxWaitSeconds) {
+    RetryingStore.Policy d = RetryingStore.Policy.DEFAULT;
+    if (maxWaitSeconds == null || maxWaitSeconds.isBlank()) {
+      return d;
+    }
+    double seconds;
+    try {
+      seconds = Double.parseDouble(maxWaitSeconds.strip());
+    } catch (NumberFormatException e) {
+      seconds = Double.NaN;
+    }
+    if (!(seconds >= 0.001 && seconds <= 3600)) {
+      throw new AgentException(Failure.BAD_REQUEST, RETRY_MAX_WAIT + " must be a number of seconds from 0.001 to "
+          + "3600, got \"" + maxWaitSeconds + "\"");
+    }
+    Duration max = Duration.ofNanos(Math.round(seconds * 1e9));
+    return new RetryingStore.Policy(d.maxAttempts(), d.baseDelay().compareTo(max) > 0 ? max : d.baseDelay(), max,
+        d.maxElapsed());
   }
 
   /** Runs {@code s}; a {@link RepoException} becomes a usage error (exit 2). */

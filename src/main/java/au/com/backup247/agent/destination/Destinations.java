@@ -38,9 +38,15 @@ public final class Destinations {
    * @throws DestinationException when the destination cannot be used as given
    */
   public static Store open(DestinationUrl url, Credentials credentials, Throttle throttle) {
+    return open(url, credentials, throttle, RetryingStore.Policy.DEFAULT);
+  }
+
+  /** As {@link #open(DestinationUrl, Credentials, Throttle)}, remote stores retrying by {@code retries}. */
+  public static Store open(DestinationUrl url, Credentials credentials, Throttle throttle,
+      RetryingStore.Policy retries) {
     Store bare = openBare(url, credentials);
     Store limited = throttle.wrap(bare);
-    return url.isLocal() ? limited : new RetryingStore(limited);
+    return url.isLocal() ? limited : new RetryingStore(limited, retries);
   }
 
   /**
