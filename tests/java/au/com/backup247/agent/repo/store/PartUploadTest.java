@@ -117,6 +117,29 @@ class PartUploadTest {
   }
 
   @Test
+  void belowTheThresholdOneRequest_fromItOnParts() {
+    List<Integer> whole = new ArrayList<>();
+    Recorder r = new Recorder(-1);
+    PartUpload.Requests<Integer> requests = new PartUpload.Requests<>() {
+      @Override
+      public void whole(byte[] data, int length) {
+        whole.add(length);
+      }
+
+      @Override
+      public PartUpload.Parts<Integer> start() {
+        return r;
+      }
+    };
+    upload.put(store, "a", new byte[499], 499, 500, 100, requests);
+    upload.put(store, "b", new ByteArrayInputStream(new byte[499]), 499, 500, 100, requests);
+    assertEquals(List.of(499, 499), whole);
+    assertSame(null, r.committed, "no parts below the threshold");
+    upload.put(store, "c", new ByteArrayInputStream(new byte[500]), 500, 500, 100, requests);
+    assertEquals(List.of(0, 10, 20, 30, 40), r.committed, "from the threshold on");
+  }
+
+  @Test
   void thePartSizeGrowsToStayWithinTheMostParts() {
     assertEquals(8, PartUpload.partSize(8, 100, 50, 1_000));
     assertEquals(11, PartUpload.partSize(8, 1_001, 100, 1_000));

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.repo.store;
 
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -38,6 +39,15 @@ public final class PartUpload implements AutoCloseable {
     void abort();
   }
 
+  /** An object store's two ways of putting one object. */
+  public interface Requests<R> {
+    /** Puts the whole object, {@code data[0..length)}, with one request. */
+    void whole(byte[] data, int length);
+
+    /** Starts an upload in parts. */
+    Parts<R> start();
+  }
+
   private final String threadName;
   private final int concurrency;
   private ExecutorService pool; // guarded by this; made by the first upload from memory
@@ -58,6 +68,29 @@ public final class PartUpload implements AutoCloseable {
   public static long partSize(long configured, long length, int maxParts, long maxPart) {
     long min = (length + maxParts - 1) / maxParts;
     return Math.min(Math.max(configured, min), maxPart);
+  }
+
+  /**
+   * Puts {@code data[0..length)}: below {@code threshold} bytes with one request, else in parts of
+   * {@code partSize} (the size for this length, {@link #partSize}).
+   */
+  public <R> void put(Store store, String path, byte[] data, int length, long threshold, long partSize,
+      Requests<R> requests) {
+    if (length < threshold) {
+      requests.whole(data, length);
+    } else {
+      upload(store, path, data, length, partSize, requests.start());
+    }
+  }
+
+  /** Puts {@code length} bytes of {@code data}, as {@link #put(Store, String, byte[], int, long, long, Requests)}. */
+  public <R> void put(Store store, String path, InputStream data, long length, long threshold, long partSize,
+      Requests<R> requests) {
+    if (length < threshold) {
+      requests.whole(UploadSource.readExactly(store, path, data, (int) length), (int) length);
+    } else {
+      upload(store, path, new UploadSource(data, length), partSize, requests.start());
+    }
   }
 
   /** Uploads {@code data[0..length)} to {@code path} of {@code store}, its parts up to the concurrency at once. */

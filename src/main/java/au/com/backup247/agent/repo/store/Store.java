@@ -90,10 +90,7 @@ public interface Store extends AutoCloseable {
    * can stream override it.
    */
   default void put(String path, InputStream data, long length) {
-    StorePaths.check(this, path);
-    if (length < 0 || length > Integer.MAX_VALUE - 8) {
-      throw StoreException.permanent("cannot put " + path + " to " + name() + ": invalid length " + length);
-    }
+    StorePaths.checkPut(this, path, length, Integer.MAX_VALUE - 8);
     put(path, UploadSource.readExactly(this, path, data, (int) length));
   }
 

@@ -21,6 +21,18 @@ public final class StorePaths {
   }
 
   /**
+   * Checks a put: {@code path} is a valid object path ({@link #check}) and {@code 0 <= length <= max}
+   * (for a put of an array, its size); otherwise a permanent {@link StoreException}.
+   */
+  public static String checkPut(Store store, String path, long length, long max) {
+    check(store, path);
+    if (length < 0 || length > max) {
+      throw StoreException.permanent("cannot put " + path + " on " + store.name() + ": invalid length " + length);
+    }
+    return path;
+  }
+
+  /**
    * Returns {@code prefix} when it is a valid listing prefix: empty, or a valid object path
    * optionally followed by one '/'.
    */

@@ -9,7 +9,6 @@ import au.com.backup247.agent.repo.store.RetryingStore;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.StorePaths;
-import au.com.backup247.agent.repo.store.UploadSource;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpHeaderName;
@@ -572,30 +571,16 @@ public final class AzureStore implements Store {
 
   @Override
   public void put(String path, byte[] data, int length) {
-    StorePaths.check(this, path);
-    if (length < 0 || length > data.length) {
-      throw StoreException.permanent("cannot put " + path + " to " + name + ": invalid length " + length);
-    }
+    StorePaths.checkPut(this, path, length, data.length);
     ensureContainer(path);
-    if (length < config.blockThreshold()) {
-      putSingle(path, data, length);
-    } else {
-      blocks.upload(this, path, data, length, blockSizeFor(length), staged(path));
-    }
+    blocks.put(this, path, data, length, config.blockThreshold(), blockSizeFor(length), requests(path));
   }
 
   @Override
   public void put(String path, InputStream data, long length) {
-    StorePaths.check(this, path);
-    if (length < 0) {
-      throw StoreException.permanent("cannot put " + path + " to " + name + ": invalid length " + length);
-    }
+    StorePaths.checkPut(this, path, length, Long.MAX_VALUE);
     ensureContainer(path);
-    if (length < config.blockThreshold()) {
-      putSingle(path, UploadSource.readExactly(this, path, data, (int) length), (int) length);
-      return;
-    }
-    blocks.upload(this, path, new UploadSource(data, length), blockSizeFor(length), staged(path));
+    blocks.put(this, path, data, length, config.blockThreshold(), blockSizeFor(length), requests(path));
   }
 
   /**
@@ -654,10 +639,21 @@ public final class AzureStore implements Store {
     return new BlobHttpHeaders().setContentType("application/octet-stream");
   }
 
-  private void putSingle(String path, byte[] data, int length) {
-    byte[] md5 = md5(data, 0, length);
-    call("put", path, () -> blob(path).uploadWithResponse(new BlockBlobSimpleUploadOptions(body(data, 0, length))
-        .setContentMd5(md5).setHeaders(headers().setContentMd5(md5)), null, Context.NONE));
+  /** {@code Put Blob} below the block threshold, else staged blocks. */
+  private PartUpload.Requests<String> requests(String path) {
+    return new PartUpload.Requests<>() {
+      @Override
+      public void whole(byte[] data, int length) {
+        byte[] md5 = md5(data, 0, length);
+        call("put", path, () -> blob(path).uploadWithResponse(new BlockBlobSimpleUploadOptions(body(data, 0, length))
+            .setContentMd5(md5).setHeaders(headers().setContentMd5(md5)), null, Context.NONE));
+      }
+
+      @Override
+      public PartUpload.Parts<String> start() {
+        return staged(path);
+      }
+    };
   }
 
   static byte[] md5(byte[] data, int off, int length) {

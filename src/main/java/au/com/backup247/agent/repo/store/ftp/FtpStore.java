@@ -5,7 +5,6 @@ import au.com.backup247.agent.repo.store.ConnectionPool;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.RecordCopy;
 import au.com.backup247.agent.repo.store.Store;
-import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.StorePaths;
 import au.com.backup247.agent.repo.store.TempRename;
 import au.com.backup247.agent.repo.store.UploadSource;
@@ -276,10 +275,7 @@ public final class FtpStore implements Store {
 
   @Override
   public void put(String path, InputStream data, long length) {
-    StorePaths.check(this, path);
-    if (length < 0) {
-      throw StoreException.permanent("cannot put " + path + " on " + name + ": invalid length " + length);
-    }
+    StorePaths.checkPut(this, path, length, Long.MAX_VALUE);
     String target = remote(path);
     UploadSource source = new UploadSource(data, length);
     pool.call("put", path, c -> {

@@ -84,9 +84,7 @@ public final class LocalStore implements Store {
 
   @Override
   public void put(String path, InputStream data, long length) {
-    if (length < 0) {
-      throw StoreException.permanent("cannot write " + path + " to " + root + ": invalid length " + length);
-    }
+    StorePaths.checkPut(this, path, length, Long.MAX_VALUE);
     write(path, ch -> new UploadSource(data, length).copyTo((buf, off, n) -> {
       ByteBuffer b = ByteBuffer.wrap(buf, off, n);
       while (b.hasRemaining()) {

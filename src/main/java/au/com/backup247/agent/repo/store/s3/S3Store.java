@@ -9,7 +9,6 @@ import au.com.backup247.agent.repo.store.RetryingStore;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.StorePaths;
-import au.com.backup247.agent.repo.store.UploadSource;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -456,30 +455,16 @@ public final class S3Store implements Store {
 
   @Override
   public void put(String path, byte[] data, int length) {
-    StorePaths.check(this, path);
-    if (length < 0 || length > data.length) {
-      throw StoreException.permanent("cannot put " + path + " to " + name + ": invalid length " + length);
-    }
+    StorePaths.checkPut(this, path, length, data.length);
     ensureBucket(path);
-    if (length < config.multipartThreshold()) {
-      putSingle(path, data, length);
-    } else {
-      parts.upload(this, path, data, length, partSizeFor(length), multipart(path));
-    }
+    parts.put(this, path, data, length, config.multipartThreshold(), partSizeFor(length), requests(path));
   }
 
   @Override
   public void put(String path, InputStream data, long length) {
-    StorePaths.check(this, path);
-    if (length < 0) {
-      throw StoreException.permanent("cannot put " + path + " to " + name + ": invalid length " + length);
-    }
+    StorePaths.checkPut(this, path, length, Long.MAX_VALUE);
     ensureBucket(path);
-    if (length < config.multipartThreshold()) {
-      putSingle(path, UploadSource.readExactly(this, path, data, (int) length), (int) length);
-      return;
-    }
-    parts.upload(this, path, new UploadSource(data, length), partSizeFor(length), multipart(path));
+    parts.put(this, path, data, length, config.multipartThreshold(), partSizeFor(length), requests(path));
   }
 
   /**
@@ -541,9 +526,20 @@ public final class S3Store implements Store {
     }
   }
 
-  private void putSingle(String path, byte[] data, int length) {
-    call("put", path, () -> s3.putObject(r -> r.bucket(config.bucket()).key(key(path)).contentLength((long) length)
-        .contentMD5(md5(data, 0, length)), body(data, length)));
+  /** {@code PutObject} below the multipart threshold, else a multipart upload. */
+  private PartUpload.Requests<CompletedPart> requests(String path) {
+    return new PartUpload.Requests<>() {
+      @Override
+      public void whole(byte[] data, int length) {
+        call("put", path, () -> s3.putObject(r -> r.bucket(config.bucket()).key(key(path))
+            .contentLength((long) length).contentMD5(md5(data, 0, length)), body(data, length)));
+      }
+
+      @Override
+      public PartUpload.Parts<CompletedPart> start() {
+        return multipart(path);
+      }
+    };
   }
 
   private static RequestBody body(byte[] data, int length) {

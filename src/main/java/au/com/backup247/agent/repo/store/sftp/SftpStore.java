@@ -554,10 +554,7 @@ public final class SftpStore implements Store {
 
   @Override
   public void put(String path, InputStream data, long length) {
-    StorePaths.check(this, path);
-    if (length < 0) {
-      throw StoreException.permanent("cannot put " + path + " on " + name + ": invalid length " + length);
-    }
+    StorePaths.checkPut(this, path, length, Long.MAX_VALUE);
     String target = remote(path);
     UploadSource source = new UploadSource(data, length);
     withSftp("put", path, c -> {
