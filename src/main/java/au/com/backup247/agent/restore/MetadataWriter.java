@@ -39,19 +39,26 @@ final class MetadataWriter {
     this.log = log;
   }
 
-  /** Applies everything stored for {@code v} to {@code p}; {@code shown} names the entry in messages. */
+  /**
+   * Applies everything stored for {@code v} to {@code p}; {@code shown} names the entry in messages.
+   * Owner, group and mode are read first and set only where they differ (a file just made by root
+   * for a root-owned 0644 file needs neither): three system calls fewer per restored file.
+   */
   void apply(Path p, boolean followLinks, FileVersion v, String shown) {
     LinkOption[] opts = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
     for (String f : Xattrs.write(p, followLinks, v.xattrs())) {
       problem("extended attributes", shown + ": " + f);
     }
-    owner(p, opts, v, shown);
+    Map<String, Object> now = current(p, opts);
+    boolean ownerChanged = owner(p, opts, v, shown, now);
     if (v.kind() != FileVersion.SYMLINK) {
-      mode(p, opts, followLinks, v, shown);
+      mode(p, opts, followLinks, v, shown, ownerChanged ? null : now);
     }
+    FileTime mtime = FileTime.from(Instant.EPOCH.plusNanos(v.mtimeNanos()));
+    // a file made by this restore was last accessed now: giving both times spares the JDK a stat
+    FileTime atime = v.kind() == FileVersion.FILE && followLinks ? FileTime.from(Instant.now()) : null;
     try {
-      Files.getFileAttributeView(p, BasicFileAttributeView.class, opts)
-          .setTimes(FileTime.from(Instant.EPOCH.plusNanos(v.mtimeNanos())), null, null);
+      Files.getFileAttributeView(p, BasicFileAttributeView.class, opts).setTimes(mtime, atime, null);
     } catch (IOException | UnsupportedOperationException e) {
       if (v.kind() != FileVersion.SYMLINK) { // some file systems cannot set a symlink's time: no news
         problem("modification time", shown + ": " + e.getMessage());
@@ -59,16 +66,37 @@ final class MetadataWriter {
     }
   }
 
-  /** Owner and group, when stored and when this process may set them (root; or a group it is in). */
-  private void owner(Path p, LinkOption[] opts, FileVersion v, String shown) {
-    if (v.uid() < 0 || v.gid() < 0) {
-      return;
-    }
+  /** Owner, group and mode as they are (null where the file system cannot tell). */
+  private static Map<String, Object> current(Path p, LinkOption[] opts) {
     try {
-      if (ROOT) {
+      return Files.readAttributes(p, "unix:uid,gid,mode", opts);
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static boolean differs(Map<String, Object> now, String attr, int wanted) {
+    return now == null || !(now.get(attr) instanceof Integer i) || i != wanted;
+  }
+
+  /**
+   * Owner and group, when stored, when they differ and when this process may set them (root; or a
+   * group it is in); true when one was changed.
+   */
+  private boolean owner(Path p, LinkOption[] opts, FileVersion v, String shown, Map<String, Object> now) {
+    if (v.uid() < 0 || v.gid() < 0) {
+      return false;
+    }
+    boolean changed = false;
+    try {
+      if (ROOT && differs(now, "uid", (int) v.uid())) {
+        changed = true;
         Files.setAttribute(p, "unix:uid", (int) v.uid(), opts);
       }
-      Files.setAttribute(p, "unix:gid", (int) v.gid(), opts);
+      if (differs(now, "gid", (int) v.gid())) {
+        changed = true;
+        Files.setAttribute(p, "unix:gid", (int) v.gid(), opts);
+      }
     } catch (UnsupportedOperationException | IllegalArgumentException e) {
       // not a POSIX file system: the restoring user owns the file
     } catch (IOException e) {
@@ -76,22 +104,28 @@ final class MetadataWriter {
         problem("owner and group", shown + ": " + e.getMessage());
       } // otherwise expected: a user may only give files to groups they are in
     }
+    return changed;
   }
 
-  private void mode(Path p, LinkOption[] opts, boolean byDescriptor, FileVersion v, String shown) {
+  /** The mode; {@code now} (null: unknown, or an owner change may have cleared set-id bits) spares an equal one. */
+  private void mode(Path p, LinkOption[] opts, boolean byDescriptor, FileVersion v, String shown,
+      Map<String, Object> now) {
     int mode = v.mode() & 07777;
     if (ROOT && !byDescriptor && (mode & 06000) != 0) {
       problem("set-uid and set-gid bits", shown + ": not set as root without /proc descriptors (unsafe through "
           + "a path)");
       mode &= ~06000;
     }
+    if (now != null && now.get("mode") instanceof Integer m && (m & 07777) == mode) {
+      return;
+    }
     try {
       Files.setAttribute(p, "unix:mode", mode, opts);
       if ((mode & 07000) != 0) {
-        int now = (Integer) Files.getAttribute(p, "unix:mode", opts) & 07777;
-        if (now != mode) {
+        int set = (Integer) Files.getAttribute(p, "unix:mode", opts) & 07777;
+        if (set != mode) {
           problem("set-uid, set-gid and sticky bits", shown + ": stored " + Integer.toOctalString(mode) + ", the file "
-              + "system kept " + Integer.toOctalString(now));
+              + "system kept " + Integer.toOctalString(set));
         }
       }
     } catch (UnsupportedOperationException e) {

@@ -19,14 +19,17 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -199,11 +202,10 @@ public final class RestoreEngine {
   }
 
   private void restoreInto(TargetDir root, List<Item> items, History h) throws InterruptedException {
-    List<Item> dirs = new ArrayList<>();
     List<Pending> links = new ArrayList<>();
     Set<Path> restored = new HashSet<>();
-    Set<Path> deleteRoots = new HashSet<>();
-    Map<Path, List<Pending>> byFolder = new java.util.LinkedHashMap<>();
+    // every folder to make or write into, in the order met (path order: a folder before its content)
+    Map<Path, Folder> byFolder = new LinkedHashMap<>();
     for (Item it : items) {
       Path dest;
       try {
@@ -216,45 +218,42 @@ public final class RestoreEngine {
       restored.add(dest);
       Path rel = target.relativize(dest);
       switch (it.version.kind()) {
-        case FileVersion.FOLDER -> {
-          // a parent of a source root ("/", "/home") is only made, never given stored metadata
-          boolean parent = parentOfSource(it.version.path());
-          if (made(root, rel) && !parent) {
-            dirs.add(it);
-            folders++;
-            if (within(it.version.path())) {
-              deleteRoots.add(rel);
-            }
-          }
-        }
+        case FileVersion.FOLDER -> byFolder.computeIfAbsent(rel, k -> new Folder()).items.add(it);
         // symlinks are created after every file: no file is ever written below a link made here
         case FileVersion.SYMLINK -> links.add(new Pending(it.version, rel, dest));
-        default -> byFolder.computeIfAbsent(folderOf(rel), k -> new ArrayList<>()).add(new Pending(it.version, rel,
+        default -> byFolder.computeIfAbsent(folderOf(rel), k -> new Folder()).files.add(new Pending(it.version, rel,
             dest));
       }
     }
-    writeFiles(root, byFolder, h);
+    List<Item> dirs = new ArrayList<>();
+    Set<Path> deleteRoots = new HashSet<>();
+    writeFiles(root, byFolder, h, dirs, deleteRoots);
     current = null;
     if (cancelled) {
       log.warn("restore cancelled: files not restored yet were left as they are");
       removeLeftoverTemps(root);
       return;
     }
-    for (Pending l : links) {
-      try (TargetDir d = open(root, folderOf(l.rel()), true)) {
-        symlink(d, l);
-      } catch (IOException e) {
-        failed.incrementAndGet();
-        log.error("symlink " + l.version().path() + " was not restored: " + e.getMessage());
+    try (DirCursor c = new DirCursor(root, null)) {
+      for (Pending l : links) {
+        try {
+          symlink(c.moveTo(folderOf(l.rel()), true), l);
+        } catch (IOException e) {
+          failed.incrementAndGet();
+          log.error("symlink " + l.version().path() + " was not restored: " + e.getMessage());
+        }
       }
     }
     dirs.sort((a, b) -> b.version.path().compareTo(a.version.path())); // deepest first
-    for (Item d : dirs) {
-      Path dest = destination(d);
-      try (TargetDir dir = open(root, target.relativize(dest), false)) {
-        meta.apply(dir.self(), dir.byDescriptor(), d.version, dest.toString());
-      } catch (IOException e) {
-        log.warn("cannot set the metadata of folder " + dest + ": " + e.getMessage());
+    try (DirCursor c = new DirCursor(root, null)) {
+      for (Item d : dirs) {
+        Path dest = destination(d);
+        try {
+          TargetDir dir = c.moveTo(target.relativize(dest), false);
+          meta.apply(dir.self(), dir.byDescriptor(), d.version, dest.toString());
+        } catch (IOException e) {
+          log.warn("cannot set the metadata of folder " + dest + ": " + e.getMessage());
+        }
       }
     }
     if (options.deleteUnmatched()) {
@@ -263,28 +262,69 @@ public final class RestoreEngine {
     removeLeftoverTemps(root);
   }
 
-  /** One task per folder: two threads creating files in one folder contend for its lock. */
-  private void writeFiles(TargetDir root, Map<Path, List<Pending>> byFolder, History h) throws InterruptedException {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()), r -> {
+  /** A folder of the target: the stored folder versions restored as it (usually one) and the files written into it. */
+  private static final class Folder {
+    final List<Item> items = new ArrayList<>(1);
+    final List<Pending> files = new ArrayList<>();
+  }
+
+  /**
+   * Makes the folders in order on this thread (one {@link DirCursor} pass) and hands each folder's
+   * files to the pool as one task, with a descriptor of that folder of its own: two threads creating
+   * files in one folder contend for its lock. Folders are made while earlier ones are being written;
+   * at most a few tasks wait, each holding one open folder.
+   */
+  private void writeFiles(TargetDir root, Map<Path, Folder> byFolder, History h, List<Item> dirs,
+      Set<Path> deleteRoots) throws InterruptedException {
+    int threads = Math.max(1, options.threads());
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "b247-restore");
       t.setDaemon(true);
       return t;
     });
-    try {
-      List<Future<?>> pending = new ArrayList<>();
-      for (Map.Entry<Path, List<Pending>> e : byFolder.entrySet()) {
+    Semaphore waiting = new Semaphore(threads * 4);
+    List<Future<?>> pending = new ArrayList<>();
+    try (DirCursor c = new DirCursor(root, existing)) {
+      for (Map.Entry<Path, Folder> e : byFolder.entrySet()) {
+        if (cancelled) {
+          break;
+        }
+        Path rel = e.getKey();
+        TargetDir own;
+        try {
+          TargetDir d = c.moveTo(rel, true);
+          for (Item it : e.getValue().items) {
+            // a parent of a source root ("/", "/home") is only made, never given stored metadata
+            if (!parentOfSource(it.version.path())) {
+              dirs.add(it);
+              folders++;
+              if (within(it.version.path())) {
+                deleteRoots.add(rel);
+              }
+            }
+          }
+          if (e.getValue().files.isEmpty()) {
+            continue;
+          }
+          waiting.acquire();
+          own = d.child(Path.of("."), false);
+        } catch (IOException ex) {
+          failed.incrementAndGet();
+          log.error(ex instanceof TargetDir.RefusedException ? ex.getMessage()
+              : "cannot create folder " + target.resolve(rel) + ": " + ex.getMessage());
+          continue;
+        }
+        List<Pending> files = e.getValue().files;
         pending.add(pool.submit(() -> {
-          try (TargetDir d = open(root, e.getKey(), true)) {
-            for (Pending f : e.getValue()) {
+          try (own) {
+            for (Pending f : files) {
               if (cancelled) {
                 break;
               }
-              restoreFile(d, f, h);
+              restoreFile(own, f, h);
             }
-          } catch (IOException ex) {
-            failed.incrementAndGet();
-            log.error(ex instanceof TargetDir.RefusedException ? ex.getMessage()
-                : "cannot create folder " + target.resolve(e.getKey()) + ": " + ex.getMessage());
+          } finally {
+            waiting.release();
           }
         }));
       }
@@ -442,46 +482,11 @@ public final class RestoreEngine {
     return name + "." + jobId;
   }
 
-  /** Folders of the target made or entered by this restore (relative): where leftover temp files are looked for. */
-  private final Set<Path> touched = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
   /**
-   * The folder {@code rel} (relative to the target) opened from the target one name at a time,
-   * never through a symlink, made where missing when {@code create}. Nothing is remembered between
-   * calls: every write goes through a folder opened for it.
+   * Folders of the target this restore wrote into that were there before it (relative): where
+   * temp files of an earlier, interrupted restore may be left. Folders it made were empty.
    */
-  private TargetDir open(TargetDir root, Path rel, boolean create) throws IOException {
-    TargetDir d = root.child(Path.of("."), false);
-    try {
-      for (Path name : rel) {
-        if (name.toString().isEmpty()) {
-          continue;
-        }
-        TargetDir next = d.child(name, create);
-        d.close();
-        d = next;
-      }
-      if (create) {
-        touched.add(rel);
-      }
-      return d;
-    } catch (IOException | RuntimeException e) {
-      d.close();
-      throw e;
-    }
-  }
-
-  /** Makes the folder {@code rel} and those above it; false (logged) when refused. */
-  private boolean made(TargetDir root, Path rel) {
-    try (TargetDir d = open(root, rel, true)) {
-      return true;
-    } catch (IOException e) {
-      failed.incrementAndGet();
-      log.error(e instanceof TargetDir.RefusedException ? e.getMessage()
-          : "cannot create folder " + target.resolve(rel) + ": " + e.getMessage());
-      return false;
-    }
-  }
+  private final Set<Path> existing = new HashSet<>();
 
   private void restoreFile(TargetDir d, Pending f, History h) {
     FileVersion v = f.version();
@@ -600,16 +605,19 @@ public final class RestoreEngine {
 
   /** Temp files of an earlier, interrupted restore into the same folders (never under a final name). */
   private void removeLeftoverTemps(TargetDir root) {
-    for (Path rel : touched) {
-      try (TargetDir d = open(root, rel, false)) {
-        for (Path name : d.names()) {
-          BasicFileAttributes a = TEMP.matcher(name.toString()).matches() ? d.lstat(name) : null;
-          if (a != null && a.isRegularFile()) {
-            d.deleteFile(name);
+    try (DirCursor c = new DirCursor(root, null)) {
+      for (Path rel : new TreeSet<>(existing)) {
+        try {
+          TargetDir d = c.moveTo(rel, false);
+          for (Path name : d.names()) {
+            BasicFileAttributes a = TEMP.matcher(name.toString()).matches() ? d.lstat(name) : null;
+            if (a != null && a.isRegularFile()) {
+              d.deleteFile(name);
+            }
           }
+        } catch (IOException e) {
+          log.warn("cannot clean temp files in " + target.resolve(rel) + ": " + e.getMessage());
         }
-      } catch (IOException e) {
-        log.warn("cannot clean temp files in " + target.resolve(rel) + ": " + e.getMessage());
       }
     }
   }
@@ -621,15 +629,18 @@ public final class RestoreEngine {
       log.error("unmatched data was not deleted: the source folders of job are unknown and the target is /");
       return;
     }
-    for (Path rel : roots) {
-      try (TargetDir d = open(root, rel, false)) {
-        for (Path name : d.names()) {
-          if (!restored.contains(target.resolve(rel).resolve(name))) {
-            d.deleteTree(name, this::countDeleted, log::warn);
+    try (DirCursor c = new DirCursor(root, null)) {
+      for (Path rel : new TreeSet<>(roots)) {
+        try {
+          TargetDir d = c.moveTo(rel, false);
+          for (Path name : d.names()) {
+            if (!restored.contains(target.resolve(rel).resolve(name))) {
+              d.deleteTree(name, this::countDeleted, log::warn);
+            }
           }
+        } catch (IOException e) {
+          log.warn("unmatched data in " + target.resolve(rel) + " was not deleted: " + e.getMessage());
         }
-      } catch (IOException e) {
-        log.warn("unmatched data in " + target.resolve(rel) + " was not deleted: " + e.getMessage());
       }
     }
   }

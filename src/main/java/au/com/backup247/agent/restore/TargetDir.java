@@ -41,11 +41,18 @@ final class TargetDir implements AutoCloseable {
   private final SecureDirectoryStream<Path> dir;
   private final Path path;
   private final Optional<Path> fd;
+  private final boolean made;
 
-  private TargetDir(SecureDirectoryStream<Path> dir, Path path) {
+  private TargetDir(SecureDirectoryStream<Path> dir, Path path, boolean made) {
     this.dir = dir;
     this.path = path;
     this.fd = Fds.of(dir);
+    this.made = made;
+  }
+
+  /** True when the {@link #child} call that opened this folder made it (it was new, so empty). */
+  boolean made() {
+    return made;
   }
 
   /** Opens the target folder itself (it must exist and is the caller's choice, so it may be reached through links). */
@@ -55,7 +62,7 @@ final class TargetDir implements AutoCloseable {
       ds.close();
       throw new IOException("this platform cannot restore safely into " + target + ": it offers no SecureDirectoryStream");
     }
-    return new TargetDir(s, target);
+    return new TargetDir(s, target, false);
   }
 
   /** The folder's path (for messages). */
@@ -93,23 +100,25 @@ final class TargetDir implements AutoCloseable {
    */
   TargetDir child(Path name, boolean create) throws IOException {
     Path shown = path.resolve(name);
-    BasicFileAttributes a = lstat(name);
-    if (a == null) {
-      if (!create) {
-        throw new NoSuchFileException(shown.toString());
-      }
+    boolean madeNow = false;
+    if (create) {
+      // mkdir first: a new folder costs one call; what was there already is looked at before it is
+      // opened (opening a FIFO would block)
       try {
         Files.createDirectory(entry(name));
-      } catch (FileAlreadyExistsException raced) {
-        // made meanwhile: opened below like any other
+        madeNow = true;
+      } catch (FileAlreadyExistsException exists) {
+        checkFolder(shown, lstat(name));
       }
-    } else if (a.isSymbolicLink()) {
-      throw new RefusedException("refused to restore into " + shown + ": it is a symlink in the target");
-    } else if (!a.isDirectory()) {
-      throw new RefusedException("cannot restore into " + shown + ": it exists and is not a folder");
+    } else {
+      BasicFileAttributes a = lstat(name);
+      if (a == null) {
+        throw new NoSuchFileException(shown.toString());
+      }
+      checkFolder(shown, a);
     }
     try {
-      return new TargetDir(dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS), shown);
+      return new TargetDir(dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS), shown, madeNow);
     } catch (NotDirectoryException e) {
       throw new RefusedException("cannot restore into " + shown + ": it exists and is not a folder");
     } catch (IOException e) {
@@ -117,6 +126,18 @@ final class TargetDir implements AutoCloseable {
         throw new RefusedException("refused to restore into " + shown + ": it is a symlink in the target");
       }
       throw e;
+    }
+  }
+
+  private static void checkFolder(Path shown, BasicFileAttributes a) throws IOException {
+    if (a == null) {
+      return; // removed since the mkdir: the open below fails or finds what replaced it
+    }
+    if (a.isSymbolicLink()) {
+      throw new RefusedException("refused to restore into " + shown + ": it is a symlink in the target");
+    }
+    if (!a.isDirectory()) {
+      throw new RefusedException("cannot restore into " + shown + ": it exists and is not a folder");
     }
   }
 
@@ -149,11 +170,13 @@ final class TargetDir implements AutoCloseable {
     }
   }
 
-  /** The names in this folder (call once per handle). */
-  List<Path> names() {
+  /** The names in this folder (read through a stream of its own, so any number of times). */
+  List<Path> names() throws IOException {
     List<Path> out = new ArrayList<>();
-    for (Path p : dir) {
-      out.add(p.getFileName());
+    try (SecureDirectoryStream<Path> self = dir.newDirectoryStream(Path.of("."), LinkOption.NOFOLLOW_LINKS)) {
+      for (Path p : self) {
+        out.add(p.getFileName());
+      }
     }
     return out;
   }
