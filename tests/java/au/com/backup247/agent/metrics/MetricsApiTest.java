@@ -130,12 +130,14 @@ class MetricsApiTest {
           }
         }));
     String[] flow = {"flow", "b247.test.*.stage"};
-    PrometheusText m = scrapeUntil(t -> t.sum("b247_flow_in_hand", flow) == 2 && t.sum("b247_flow_queued", flow) == 3,
-        "two items in the receiver's hands and three waiting at the sender");
+    PrometheusText m = scrapeUntil(t -> t.sum("b247_flow_in_hand", flow) == 2 && t.sum("b247_flow_pending", flow) == 1
+        && t.sum("b247_flow_queued", flow) == 3,
+        "two items in the receiver's hands (one handled, one in its queue) and three waiting at the sender");
     assertEquals(2, m.sum("b247_flow_window", flow));
     assertEquals(0, m.sum("b247_flow_credits", flow));
     vertx.runOnContext(v -> release.complete());
     scrapeUntil(t -> t.sum("b247_flow_queued", flow) == 0 && t.sum("b247_flow_in_hand", flow) == 0
+        && t.sum("b247_flow_pending", flow) == 0
         && t.sum("b247_flow_credits", flow) == 2, "every item handled and the window back with the sender");
   }
 

@@ -1,12 +1,15 @@
 package au.com.backup247.agent.bus;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -19,7 +22,8 @@ import java.util.function.Function;
  *    |  <----- credits n (address.credits) -- |  grants its window on hello, then 1 per item handled
  * </pre>
  *
- * One sender per receiver; the receiver must be registered before the sender is created.
+ * One sender per receiver; the receiver must be registered before the sender is created. The
+ * receiver ({@link Receiver}) queues what arrives and hands its stage one item at a time.
  *
  * The sender sends at most as many items as it holds credits; {@link Sender#send} returns a future
  * that completes once the item was handed to the bus, so a producer that waits for it never has
@@ -48,7 +52,7 @@ public final class CreditFlow {
       this.address = address;
       this.options = options;
       this.creditConsumer = vertx.eventBus().consumer(creditsAddress(address), m -> grant(m.body()));
-      LiveFlows.track(vertx, address, LiveFlows.Side.SENDER, creditConsumer, waiting::size, () -> credits);
+      LiveFlows.track(vertx, address, LiveFlows.Side.SENDER, creditConsumer, waiting::size, () -> 0, () -> credits);
     }
 
     /** Creates a sender and asks the receiver for its window; fails when no receiver is registered. */
@@ -97,30 +101,123 @@ public final class CreditFlow {
   }
 
   /**
-   * The receiving side: handles items one at a time with {@code handler} and grants a credit
-   * each time one is done, so at most {@code window} items are ever queued for it.
+   * Registers the receiving side on {@code address}: see {@link Receiver}. Call it from the context the
+   * items are to be handled on (a verticle's {@code start}); fails when {@code window < 1}.
    */
-  public static <T> Future<MessageConsumer<T>> receive(Vertx vertx, String address, int window,
+  public static <T> Future<Receiver<T>> receive(Vertx vertx, String address, int window,
       Function<T, Future<?>> handler) {
     if (window < 1) {
       throw new IllegalArgumentException("window must be at least 1, got " + window);
     }
-    MessageConsumer<T> c = vertx.eventBus().consumer(address);
-    int[] inHand = {0};
-    c.handler(m -> {
-      inHand[0]++;
-      handler.apply(m.body()).onComplete(ar -> {
-        inHand[0]--;
-        vertx.eventBus().send(creditsAddress(address), 1);
+    Receiver<T> r = new Receiver<>(vertx, address, window, handler);
+    return Future.all(r.consumer.completion(), r.hello.completion()).map(v -> r);
+  }
+
+  /**
+   * The receiving side: queues the items that arrive (at most {@code window}, as the sender holds no
+   * more credits than that) and hands them to {@code handler} one at a time, in arrival order: the
+   * next only once the future the handler returned for the previous one has completed (either way;
+   * a handler reports its own failures), each time granting the sender one credit. The handler is
+   * never re-entered and always runs on the context that registered the receiver (a future completed
+   * elsewhere brings the next item back to it), so a stage is simply "handle one item, return a
+   * future" and keeps no queue of its own.
+   *
+   * <pre>
+   *  bus ──item──▶ queue (≤ window) ──one at a time──▶ handler ──future done──▶ credit to the sender
+   * </pre>
+   */
+  public static final class Receiver<T> {
+    private final Vertx vertx;
+    private final String address;
+    private final Function<T, Future<?>> handler;
+    private final Deque<T> queue = new ArrayDeque<>();
+    private final List<Promise<Void>> idleWaiters = new ArrayList<>();
+    private final MessageConsumer<T> consumer;
+    private final MessageConsumer<Object> hello;
+    private Context home;
+    private boolean handling;
+    private int unsent;
+
+    private Receiver(Vertx vertx, String address, int window, Function<T, Future<?>> handler) {
+      this.vertx = vertx;
+      this.address = address;
+      this.handler = handler;
+      this.unsent = window;
+      this.consumer = vertx.eventBus().consumer(address, m -> arrived(m.body()));
+      LiveFlows.track(vertx, address, LiveFlows.Side.RECEIVER, consumer, queue::size, () -> handling ? 1 : 0,
+          () -> window);
+      this.hello = vertx.eventBus().consumer(address + ".hello", m -> {
+        vertx.eventBus().send(creditsAddress(address), unsent);
+        unsent = 0;
+        m.reply(null);
       });
-    });
-    LiveFlows.track(vertx, address, LiveFlows.Side.RECEIVER, c, () -> inHand[0], () -> window);
-    int[] unsent = {window};
-    MessageConsumer<Object> hello = vertx.eventBus().consumer(address + ".hello", m -> {
-      vertx.eventBus().send(creditsAddress(address), unsent[0]);
-      unsent[0] = 0;
-      m.reply(null);
-    });
-    return Future.all(c.completion(), hello.completion()).map(v -> c);
+    }
+
+    private void arrived(T item) {
+      home = Vertx.currentContext();
+      queue.add(item);
+      next();
+    }
+
+    /** Hands queued items to the handler while each one's future is already complete. */
+    private void next() {
+      while (!handling && !queue.isEmpty()) {
+        handling = true;
+        Future<?> f;
+        try {
+          f = handler.apply(queue.poll());
+        } catch (RuntimeException e) {
+          home.runOnContext(v -> {
+            throw e; // to the context's exception handler (Vert.x logs it); the item counts as handled
+          });
+          f = Future.succeededFuture();
+        }
+        if (!f.isComplete()) {
+          f.onComplete(ar -> home.runOnContext(v -> {
+            handled();
+            next();
+          }));
+          return;
+        }
+        handled();
+      }
+      if (!handling && queue.isEmpty() && !idleWaiters.isEmpty()) {
+        List<Promise<Void>> waiters = new ArrayList<>(idleWaiters);
+        idleWaiters.clear();
+        waiters.forEach(Promise::complete);
+      }
+    }
+
+    private void handled() {
+      handling = false;
+      vertx.eventBus().send(creditsAddress(address), 1);
+    }
+
+    /** Items received and not handed to the handler yet (read on the receiver's context). */
+    public int queued() {
+      return queue.size();
+    }
+
+    /**
+     * Completes once every item received so far has been handled (on the receiver's context: call it
+     * from there, e.g. to wait before a step that must see every item that arrived before it).
+     */
+    public Future<Void> idle() {
+      if (!handling && queue.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      Promise<Void> p = Promise.promise();
+      idleWaiters.add(p);
+      return p.future();
+    }
+
+    /** The event-bus consumer the items arrive on. */
+    public MessageConsumer<T> consumer() {
+      return consumer;
+    }
+
+    public Future<Void> close() {
+      return Future.join(consumer.unregister(), hello.unregister()).mapEmpty();
+    }
   }
 }

@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
  * The {@link CreditFlow}s open on one Vert.x instance, so the agent's metrics can show how full each
- * stage's queues are. Flows are kept only on an instance where {@link #watch} was called (the agent
+ * stage's queues are (and how many bytes a stage holds, {@link #trackBytes}). Flows are kept only on an instance where {@link #watch} was called (the agent
  * does at start); elsewhere tracking costs one map lookup per flow created and nothing per item.
  *
  * <p>A flow is named by its address with every UUID replaced by {@code *} (a backup's stages
@@ -28,21 +29,32 @@ public final class LiveFlows implements Shareable {
 
   /** Which end of a flow a sample describes. */
   public enum Side {
-    /** {@code waiting}: items waiting for a credit; {@code credits}: credits held. */
+    /** {@code waiting}: items waiting for a credit; {@code inHand}: 0; {@code credits}: credits held. */
     SENDER,
-    /** {@code waiting}: items received and not handled yet; {@code credits}: the window. */
+    /**
+     * {@code waiting}: items in its queue, not handed to its stage yet; {@code inHand}: the one its
+     * stage is handling (0 or 1); {@code credits}: the window.
+     */
     RECEIVER
   }
 
   /** One end of one flow, as read now. */
-  public record Sample(String flow, Side side, int waiting, int credits) {
+  public record Sample(String flow, Side side, int waiting, int inHand, int credits) {
+  }
+
+  /** Bytes a stage holds (named like a flow), as read now. */
+  public record Held(String name, long bytes) {
   }
 
   private record Flow(String name, Side side, MessageConsumer<?> consumer, IntSupplier waiting,
-      IntSupplier credits) {
+      IntSupplier inHand, IntSupplier credits) {
+  }
+
+  private record Bytes(String name, MessageConsumer<?> consumer, LongSupplier bytes) {
   }
 
   private final Set<Flow> flows = ConcurrentHashMap.newKeySet();
+  private final Set<Bytes> bytes = ConcurrentHashMap.newKeySet();
 
   private LiveFlows() {
   }
@@ -57,12 +69,28 @@ public final class LiveFlows implements Shareable {
 
   /** Records one end of a flow on {@code vertx}, when its flows are watched. */
   static void track(Vertx vertx, String address, Side side, MessageConsumer<?> consumer, IntSupplier waiting,
-      IntSupplier credits) {
-    LiveFlows live = vertx.sharedData().<String, LiveFlows>getLocalMap(MAP).get(MAP);
+      IntSupplier inHand, IntSupplier credits) {
+    LiveFlows live = live(vertx);
     if (live != null) {
       live.prune();
-      live.flows.add(new Flow(name(address), side, consumer, waiting, credits));
+      live.flows.add(new Flow(name(address), side, consumer, waiting, inHand, credits));
     }
+  }
+
+  /**
+   * Records the bytes a stage holds ({@code bytes}, read from the scraping thread) under the name of
+   * {@code address}, for as long as {@code consumer} (one of the stage's) is registered.
+   */
+  public static void trackBytes(Vertx vertx, String address, MessageConsumer<?> consumer, LongSupplier bytes) {
+    LiveFlows live = live(vertx);
+    if (live != null) {
+      live.prune();
+      live.bytes.add(new Bytes(name(address), consumer, bytes));
+    }
+  }
+
+  private static LiveFlows live(Vertx vertx) {
+    return vertx.sharedData().<String, LiveFlows>getLocalMap(MAP).get(MAP);
   }
 
   /** The flow's name: its address with every UUID replaced by {@code *}. */
@@ -75,12 +103,24 @@ public final class LiveFlows implements Shareable {
     prune();
     List<Sample> out = new ArrayList<>();
     for (Flow f : flows) {
-      out.add(new Sample(f.name(), f.side(), Math.max(0, f.waiting().getAsInt()), f.credits().getAsInt()));
+      out.add(new Sample(f.name(), f.side(), Math.max(0, f.waiting().getAsInt()), f.inHand().getAsInt(),
+          f.credits().getAsInt()));
+    }
+    return out;
+  }
+
+  /** Every stage's held bytes, read now. */
+  public List<Held> held() {
+    prune();
+    List<Held> out = new ArrayList<>();
+    for (Bytes b : bytes) {
+      out.add(new Held(b.name(), b.bytes().getAsLong()));
     }
     return out;
   }
 
   private void prune() {
     flows.removeIf(f -> !f.consumer().isRegistered());
+    bytes.removeIf(b -> !b.consumer().isRegistered());
   }
 }

@@ -75,7 +75,7 @@ public final class AgentMetrics implements Shareable {
 
   /** Every meter now, in the Prometheus text format ({@link #CONTENT_TYPE}). */
   public synchronized String scrape() {
-    flows.update(live.samples());
+    flows.update(live.samples(), live.held());
     return registry.scrape();
   }
 }

@@ -7,6 +7,7 @@ import au.com.backup247.agent.backup.IndexWindow;
 import au.com.backup247.agent.backup.Item;
 import au.com.backup247.agent.backup.NewBlob;
 import au.com.backup247.agent.bus.CreditFlow;
+import au.com.backup247.agent.bus.LiveFlows;
 import au.com.backup247.agent.repo.pack.BlockWriter;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -16,7 +17,7 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import java.util.ArrayDeque;
+import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,9 +35,13 @@ import java.util.concurrent.TimeUnit;
  *      └────────FileDone────────┘                      └────────Written─────────┘
  * </pre>
  *
- * Every arrow that carries data is a {@link CreditFlow} with a small window, so memory is bounded:
- * at most {@value #CHUNK_WINDOW} files queued per chunker, {@value #SEAL_WINDOW} blobs per chunker
- * towards the sealer, {@value #UPLOAD_WINDOW} blocks per destination. One sealed block stream fans
+ * Every arrow that carries data is a {@link CreditFlow} with a small window, and each stage handles
+ * one item at a time (the flow queues the rest), so memory is bounded: at most {@value #CHUNK_WINDOW}
+ * files queued per chunker, {@value #SEAL_WINDOW} blobs per chunker towards the sealer (and one more
+ * waiting in the chunker for a credit), {@value #UPLOAD_WINDOW} block per destination; the sealer
+ * packs a chunker's next blob only once no block waits for an uploader's credit, so at most one block
+ * per chunker waits for a slow destination. The bytes held between stages are counted
+ * ({@link HeldBytes}; metric {@code b247_flow_held_bytes}). One sealed block stream fans
  * out to every destination at once; a slow destination holds the others back only as far as its
  * window allows, and a failed one is dropped while the others complete. The scan stage also keeps
  * the index in walk order and commits each destination at the end.
@@ -55,6 +60,11 @@ public final class PipelineBackup {
 
   /** Runs {@code job} with {@code chunkers} chunk stages; completes with each destination's result. */
   public static Future<List<BackupResult>> run(Vertx vertx, BackupJob job, int chunkers) {
+    return run(vertx, job, chunkers, new HeldBytes());
+  }
+
+  /** As {@link #run(Vertx, BackupJob, int)}, counting the bytes held between stages in {@code held}. */
+  static Future<List<BackupResult>> run(Vertx vertx, BackupJob job, int chunkers, HeldBytes held) {
     Messages.register(vertx);
     String run = UUID.randomUUID().toString();
     String base = "b247.backup." + run;
@@ -75,11 +85,11 @@ public final class PipelineBackup {
               .onSuccess(deployed::add));
         }
       }
-      chain = chain.compose(x -> vertx.deployVerticle(new SealStage(job, base, chunkers), pool(run, "seal", 1))
+      chain = chain.compose(x -> vertx.deployVerticle(new SealStage(job, base, chunkers, held), pool(run, "seal", 1))
           .onSuccess(deployed::add));
       for (int k = 0; k < chunkers; k++) {
         int index = k;
-        chain = chain.compose(x -> vertx.deployVerticle(new ChunkStage(job, base, index), pool(run, "chunk", chunkers))
+        chain = chain.compose(x -> vertx.deployVerticle(new ChunkStage(job, base, index, held), pool(run, "chunk", chunkers))
             .onSuccess(deployed::add));
       }
       chain = chain.compose(x -> vertx.deployVerticle(new ScanStage(job, base, chunkers, result),
@@ -216,15 +226,15 @@ public final class PipelineBackup {
     private final BackupJob job;
     private final String base;
     private final int index;
-    private final ArrayDeque<Object[]> queue = new ArrayDeque<>();
+    private final HeldBytes held;
     private CreditFlow.Sender<Messages.Blob> sender;
     private byte[] buffer;
-    private boolean busy;
 
-    ChunkStage(BackupJob job, String base, int index) {
+    ChunkStage(BackupJob job, String base, int index, HeldBytes held) {
       this.job = job;
       this.base = base;
       this.index = index;
+      this.held = held;
     }
 
     @Override
@@ -233,27 +243,17 @@ public final class PipelineBackup {
       return CreditFlow.Sender.<Messages.Blob>create(vertx, base + ".seal." + index, new DeliveryOptions())
           .compose(s -> {
             sender = s;
-            return CreditFlow.<Messages.FileTask>receive(vertx, base + ".chunk." + index, CHUNK_WINDOW, task -> {
-              Promise<Void> p = Promise.promise();
-              queue.add(new Object[] {task, p});
-              if (!busy) {
-                nextFile();
-              }
-              return p.future();
-            });
+            return CreditFlow.<Messages.FileTask>receive(vertx, base + ".chunk." + index, CHUNK_WINDOW,
+                this::chunk);
           });
     }
 
-    @SuppressWarnings("unchecked")
-    private void nextFile() {
-      Object[] w = queue.poll();
-      if (w == null) {
-        busy = false;
-        return;
-      }
-      busy = true;
-      Item item = ((Messages.FileTask) w[0]).item();
-      pump(new FileChunker(job, item, buffer), item, (Promise<Void>) w[1]);
+    /** One file, read to its end (the flow hands the next one once this future completes). */
+    private Future<Void> chunk(Messages.FileTask task) {
+      Promise<Void> done = Promise.promise();
+      Item item = task.item();
+      pump(new FileChunker(job, item, buffer), item, done);
+      return done.future();
     }
 
     private void pump(FileChunker read, Item item, Promise<Void> done) {
@@ -262,9 +262,9 @@ public final class PipelineBackup {
         if (b == null) {
           vertx.eventBus().send(base + ".done", new Messages.FileDone(item, read.finish()));
           done.complete();
-          nextFile();
           return;
         }
+        held.blobs(b.body().length);
         Future<Void> sent = sender.send(new Messages.Blob(b));
         if (!sent.isComplete()) {
           sent.onComplete(x -> pump(read, item, done));
@@ -281,31 +281,38 @@ public final class PipelineBackup {
     private final BackupJob job;
     private final String base;
     private final int chunkers;
+    private final HeldBytes held;
     private final Map<Integer, CreditFlow.Sender<Messages.Block>> uploaders = new HashMap<>();
+    private final List<CreditFlow.Receiver<Messages.Blob>> receivers = new ArrayList<>();
     private final Map<String, int[]> pending = new HashMap<>();
     private final Map<String, byte[]> buffers = new HashMap<>();
+    private final Map<String, Integer> lengths = new HashMap<>();
     private final List<Promise<Void>> drainWaiters = new ArrayList<>();
     private final List<Promise<Void>> idleWaiters = new ArrayList<>();
     private int waitingSends;
+    private volatile Thread packing;
 
-    SealStage(BackupJob job, String base, int chunkers) {
+    SealStage(BackupJob job, String base, int chunkers, HeldBytes held) {
       this.job = job;
       this.base = base;
       this.chunkers = chunkers;
+      this.held = held;
     }
 
     @Override
     public Future<?> start() {
       Context ctx = context;
       job.packer().shipTo(f -> {
-        if (Vertx.currentContext() == ctx) {
-          fanOut(f);
+        if (Thread.currentThread() == packing || Vertx.currentContext() == ctx) {
+          fanOut(f); // at once, so the blob's handler sees the block waiting for credits (drained)
         } else {
           ctx.runOnContext(v -> fanOut(f)); // a FILE record batch filled a block on a chunker's thread
         }
       });
-      Future<?> chain = vertx.eventBus().<Messages.Written>consumer(base + ".written", m -> written(m.body()))
-          .completion();
+      MessageConsumer<Messages.Written> results = vertx.eventBus().consumer(base + ".written",
+          m -> written(m.body()));
+      LiveFlows.trackBytes(vertx, base, results, held::now);
+      Future<?> chain = results.completion();
       for (int i = 0; i < job.repositories().size(); i++) {
         if (job.destinationOk(i)) {
           int dest = i;
@@ -316,21 +323,31 @@ public final class PipelineBackup {
       for (int k = 0; k < chunkers; k++) {
         int index = k;
         chain = chain.compose(x -> CreditFlow.<Messages.Blob>receive(vertx, base + ".seal." + index, SEAL_WINDOW,
-            b -> {
-              try {
-                job.packer().pack(b.blob());
-              } catch (RuntimeException e) {
-                job.failAll("sealing a block failed: " + e); // every destination needs that block
-              }
-              return drained();
-            }));
+            this::seal).onSuccess(receivers::add));
       }
       return chain.compose(x -> vertx.eventBus().consumer(base + ".finish", m -> {
-        job.packer().finish();
-        // this handler runs on a duplicate of the verticle's context, so the blocks finished just now
-        // were handed to fanOut with runOnContext: wait for idleness only after they are on their way
-        context.runOnContext(v -> idle().onComplete(ar -> m.reply(null)));
+        // every blob was sent before the finish, but some may still wait in the receivers' queues
+        Future.all(receivers.stream().map(CreditFlow.Receiver::idle).toList()).onComplete(done -> {
+          job.packer().finish();
+          // this may run on a duplicate of the verticle's context, so the blocks finished just now
+          // were handed to fanOut with runOnContext: wait for idleness only after they are on their way
+          context.runOnContext(v -> idle().onComplete(ar -> m.reply(null)));
+        });
       }).completion());
+    }
+
+    /** Packs one blob; the flow hands the next once no block waits for an uploader's credit. */
+    private Future<Void> seal(Messages.Blob b) {
+      packing = Thread.currentThread();
+      try {
+        job.packer().pack(b.blob());
+      } catch (RuntimeException e) {
+        job.failAll("sealing a block failed: " + e); // every destination needs that block
+      } finally {
+        packing = null;
+        held.blobs(-b.blob().body().length);
+      }
+      return drained();
     }
 
     private void fanOut(BlockWriter.Finished f) {
@@ -347,6 +364,8 @@ public final class PipelineBackup {
       }
       pending.put(path, new int[] {targets.size()});
       buffers.put(path, f.bytes());
+      lengths.put(path, f.length());
+      held.blocks(f.length());
       Messages.Block block = new Messages.Block(path, f.bytes(), f.length());
       for (Integer i : targets) {
         waitingSends++;
@@ -365,6 +384,7 @@ public final class PipelineBackup {
       if (left != null && --left[0] == 0) {
         pending.remove(w.path());
         job.packer().recycle(buffers.remove(w.path()));
+        held.blocks(-lengths.remove(w.path()));
       }
       wake();
     }
