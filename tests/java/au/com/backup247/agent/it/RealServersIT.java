@@ -115,7 +115,7 @@ class RealServersIT {
 
   @Test
   void azure_aMissingContainerIsCreatedPrivateByRepoInit() throws Exception {
-    try (AzuritePeer azurite = AzuritePeer.start(Files.createDirectories(dir.resolve("azurite")))) {
+    try (AzuritePeer azurite = AzuritePeer.shared()) {
       Path creds = privateFile(dir.resolve("azure.properties"), "account-key=" + AzuritePeer.KEY + "\n");
       roundTrip("azure://" + AzuritePeer.ACCOUNT + "/not-yet-there/repo?endpoint=" + azurite.endpoint, creds);
       var made = azurite.client().getBlobContainerClient("not-yet-there");

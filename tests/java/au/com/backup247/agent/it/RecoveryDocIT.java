@@ -129,7 +129,7 @@ class RecoveryDocIT {
     SshServer sftp = RepoCliIT.sftpServer(dir.resolve("sftp-root"), hostKey, "backup", SFTP_PASSWORD);
     S3Peers.Peer s3 = S3Peers.start();
     FtpPeers.Peer ftp = FtpPeers.start(Files.createDirectories(dir.resolve("ftp-root")));
-    AzuritePeer azure = AzuritePeer.start(Files.createDirectories(dir.resolve("azurite")));
+    AzuritePeer azure = AzuritePeer.shared();
     try {
       s3.createBucket("backups");
       String sftpUrl = "sftp://backup@127.0.0.1:" + sftp.getPort() + "/backups";

@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +33,7 @@ class FirstBackupCreatesStorageTest {
   @Test
   void firstBackup_createsTheMissingBucketAndContainer(Vertx vertx, @TempDir Path dir) throws Exception {
     S3Peers.Peer s3 = S3Peers.start();
-    try (AzuritePeer azurite = AzuritePeer.start(Files.createDirectories(dir.resolve("azurite")))) {
+    try (AzuritePeer azurite = AzuritePeer.shared()) {
       JobsHarness h = new JobsHarness(vertx, dir.resolve("home"), true);
       Path src = dir.resolve("src");
       RepoFixture.makeTree(src, 3);

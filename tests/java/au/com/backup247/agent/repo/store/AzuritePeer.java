@@ -57,6 +57,9 @@ public final class AzuritePeer implements AutoCloseable {
   public final Path log;
   /** For HTTPS: a PKCS12 trust store holding the server's self-signed certificate; else null. */
   public final Path trustStore;
+  /** The JVM's {@link #shared} server: stopped when the JVM ends, not by {@link #close}. */
+  private boolean ofTheJvm;
+  private static AzuritePeer shared;
 
   private AzuritePeer(Process process, int port, Path log, Path trustStore) {
     this.process = process;
@@ -91,6 +94,29 @@ public final class AzuritePeer implements AutoCloseable {
    */
   public static AzuritePeer start(Path folder) throws Exception {
     return start(folder, false);
+  }
+
+  /**
+   * The Azurite of this JVM (plain HTTP), started by the first call and stopped when the JVM ends;
+   * its {@link #close} does nothing. Starting Azurite takes about 10 s, so the test classes share
+   * one, each working in containers of its own names. Fails (CI) or skips like {@link #start}.
+   */
+  public static synchronized AzuritePeer shared() throws Exception {
+    if (shared == null || !shared.process.isAlive()) {
+      Path folder = Files.createTempDirectory("b247-azurite");
+      AzuritePeer peer = start(folder, false);
+      peer.ofTheJvm = true;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          peer.stop();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        SystemUser.deleteQuietly(folder);
+      }, "b247-azurite-stop"));
+      shared = peer;
+    }
+    return shared;
   }
 
   /**
@@ -238,9 +264,16 @@ public final class AzuritePeer implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    if (!ofTheJvm) {
+      stop();
     }
+  }
+
+  /**
+   * Kills the server: its graceful stop (SIGTERM) waits about 10 s for idle keep-alive connections,
+   * and its data is a test's temporary folder, nothing to keep.
+   */
+  private void stop() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 }

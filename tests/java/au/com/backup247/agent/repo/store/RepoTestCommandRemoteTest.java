@@ -51,7 +51,7 @@ class RepoTestCommandRemoteTest {
     s3 = S3Peers.start();
     s3.createBucket("b247-cli");
     proxy = new LoopbackHttpProxy(PROXY_USER, PROXY_PASSWORD);
-    azurite = AzuritePeer.start(dir);
+    azurite = AzuritePeer.shared();
     azurite.createContainer("b247-cli");
   }
 

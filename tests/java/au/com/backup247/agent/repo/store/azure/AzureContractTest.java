@@ -3,11 +3,8 @@ package au.com.backup247.agent.repo.store.azure;
 import au.com.backup247.agent.repo.store.AzuritePeer;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreContract;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link AzureStore} passes the destination contract against Azurite (a real blob service process
@@ -16,22 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
  * blocks. Fails on CI and is skipped elsewhere when Azurite is not installed ({@link AzuritePeer}).
  */
 class AzureContractTest extends StoreContract {
-  @TempDir
-  static Path dir;
   static AzuritePeer server;
   static final AtomicInteger N = new AtomicInteger();
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = AzuritePeer.start(dir);
+    server = AzuritePeer.shared(); // the JVM's: stopped when it ends
     server.createContainer("b247-contract");
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
-    }
   }
 
   @Override

@@ -4,32 +4,18 @@ import au.com.backup247.agent.repo.store.AzuritePeer;
 import au.com.backup247.agent.repo.store.HttpFaults;
 import au.com.backup247.agent.repo.store.NetworkFaultContract;
 import au.com.backup247.agent.repo.store.Store;
-import au.com.backup247.agent.repo.store.SystemUser;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@link NetworkFaultContract} for {@link AzureStore} against Azurite, plus a malformed HTTP answer. */
 class AzureNetworkFaultTest extends NetworkFaultContract {
-  static Path folder;
   static AzuritePeer server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    folder = Files.createTempDirectory("b247-azure-faults");
-    server = AzuritePeer.start(folder);
+    server = AzuritePeer.shared(); // the JVM's: stopped when it ends
     server.createContainer("b247-faults");
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-    SystemUser.deleteQuietly(folder);
   }
 
   @Override

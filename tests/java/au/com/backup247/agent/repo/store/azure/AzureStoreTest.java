@@ -26,7 +26,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
@@ -34,11 +33,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link AzureStore} beyond the contract, against Azurite: uploads as staged blocks (checked in the
@@ -50,22 +47,13 @@ import org.junit.jupiter.api.io.TempDir;
 class AzureStoreTest {
   static final String CONTAINER = "b247-store-test";
   static final long MIB = 1L << 20;
-  @TempDir
-  static Path dir;
   static AzuritePeer server;
   static BlobContainerClient raw;
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = AzuritePeer.start(dir);
+    server = AzuritePeer.shared(); // the JVM's: stopped when it ends
     raw = server.createContainer(CONTAINER);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
-    }
   }
 
   static byte[] bytes(int n, long seed) {
