@@ -17,7 +17,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,11 +122,12 @@ public final class AgentMain {
           tlsFiles == null ? null : home.resolve(tlsFiles.certFile()), tlsFiles == null ? null : keyFile,
           home.configDir().resolve("tls"));
       String role = options.role() != null ? options.role() : config.role();
-      VerticlesSpec spec = loadSpec(options.verticlesFile());
+      VerticlesSpec spec = VerticlesSpec.load(options.verticlesFile());
       List<VerticlesSpec.Entry> entries = spec.role(role);
       for (VerticlesSpec.Entry e : entries) {
         VerticlesSpec.verticleClass(e, role); // all checked before anything is deployed
       }
+      spec.pipeline().values().forEach(e -> VerticlesSpec.verticleClass(e, "pipeline"));
       LOG.info("starting B247 Agent {} (pid {}, home {}, role {})", Version.get(), ProcessHandle.current().pid(),
           home.root(), role);
       tls.ifPresent(t -> LOG.info("API certificate SHA-256 fingerprint {} ({}{})", t.fingerprint(), t.certFile(),
@@ -136,6 +136,7 @@ public final class AgentMain {
           + config.api().port() + "/";
       JsonObject served = new JsonObject().put("url", apiUrl).put("tls", tls.map(ApiTls.Served::toJson).orElse(null));
       vertx = AgentMetrics.vertx(new VertxOptions()); // with its meters (GET /metrics)
+      VerticlesSpec.install(vertx, spec); // the backups' pipeline
       for (VerticlesSpec.Entry e : entries) {
         deploy(vertx, home, config, role, e, served);
       }
@@ -165,7 +166,7 @@ public final class AgentMain {
     DeploymentOptions opts = new DeploymentOptions().setInstances(e.instances()).setThreadingModel(e.threading())
         .setConfig(cfg);
     try {
-      vertx.deployVerticle(() -> newInstance(cls), opts).toCompletionStage().toCompletableFuture()
+      vertx.deployVerticle(() -> VerticlesSpec.newInstance(cls), opts).toCompletionStage().toCompletableFuture()
           .get(DEPLOY_TIMEOUT_S, TimeUnit.SECONDS);
       LOG.info("deployed {} ({} x{} {})", e.name(), cls.getSimpleName(), e.instances(), e.threading());
     } catch (ExecutionException ex) {
@@ -181,14 +182,6 @@ public final class AgentMain {
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
       throw new AgentException(Failure.INTERNAL, "interrupted while starting");
-    }
-  }
-
-  private static io.vertx.core.Deployable newInstance(Class<? extends io.vertx.core.Deployable> cls) {
-    try {
-      return cls.getDeclaredConstructor().newInstance();
-    } catch (ReflectiveOperationException ex) {
-      throw new ConfigException("verticle class " + cls.getName() + " cannot be created: " + ex);
     }
   }
 
@@ -212,24 +205,6 @@ public final class AgentMain {
           ? null : home.resolve(config.encryptionRecovery().publicKeyFile()).toString());
       default -> new JsonObject();
     };
-  }
-
-  static VerticlesSpec loadSpec(Path file) {
-    if (file != null) {
-      try {
-        return VerticlesSpec.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-      } catch (IOException e) {
-        throw new ConfigException(file + ": cannot be read: " + e.getMessage());
-      }
-    }
-    try (InputStream in = AgentMain.class.getClassLoader().getResourceAsStream("verticles.json")) {
-      if (in == null) {
-        throw new ConfigException("verticles.json is missing from the agent's jar");
-      }
-      return VerticlesSpec.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "verticles.json");
-    } catch (IOException e) {
-      throw new ConfigException("verticles.json cannot be read: " + e.getMessage());
-    }
   }
 
   private static void writeState(AgentHome home, String apiUrl, long startedAt, Optional<ApiTls.Served> tls) {

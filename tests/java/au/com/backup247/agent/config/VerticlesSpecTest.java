@@ -20,6 +20,23 @@ class VerticlesSpecTest {
     spec.roles().forEach((role, entries) -> entries.forEach(e -> VerticlesSpec.verticleClass(e, role)));
     List<String> names = spec.role("all").stream().map(VerticlesSpec.Entry::name).toList();
     assertEquals(List.of("catalog", "sets", "jobs", "reports", "scheduler", "system", "auth", "metrics", "api"), names);
+    assertEquals(java.util.Set.copyOf(VerticlesSpec.STAGES), spec.pipeline().keySet());
+    spec.pipeline().values().forEach(e -> VerticlesSpec.verticleClass(e, "pipeline"));
+    assertEquals(VerticlesSpec.Entry.JOB_THREADS, spec.pipeline().get("chunk").instances());
+    assertEquals(5, spec.pipeline().get("chunk").instances(5));
+    assertEquals(ThreadingModel.WORKER, spec.pipeline().get("seal").threading());
+  }
+
+  @Test
+  void pipeline_refusesASecondScanInstance_andAMissingStage() {
+    String stages = "{\"name\":\"upload\",\"class\":\"a.U\"},{\"name\":\"seal\",\"class\":\"a.S\"},"
+        + "{\"name\":\"chunk\",\"class\":\"a.C\",\"instances\":\"threads\"}";
+    ConfigException two = assertThrows(ConfigException.class, () -> VerticlesSpec.parse("{\"roles\":{},\"pipeline\":["
+        + stages + ",{\"name\":\"scan\",\"class\":\"a.W\",\"instances\":2}]}", "v.json"));
+    assertEquals("v.json: pipeline[3]: the scan stage must have 1 instance (it is one stream)", two.getMessage());
+    ConfigException missing = assertThrows(ConfigException.class, () -> VerticlesSpec.parse("{\"roles\":{},"
+        + "\"pipeline\":[" + stages + "]}", "v.json"));
+    assertEquals("v.json: pipeline: stage \"scan\" is missing", missing.getMessage());
   }
 
   @Test

@@ -13,12 +13,16 @@ import au.com.backup247.agent.integrity.Checker;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.store.FaultyStore;
 import au.com.backup247.agent.repo.store.local.LocalStore;
+import au.com.backup247.agent.config.VerticlesSpec;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -99,5 +103,32 @@ class PipelineBackupTest {
     Path target = dir.resolve("restore-last");
     assertEquals(0, RepoFixture.restore(b, target, null, false, new ArrayList<>()).failed());
     RepoFixture.assertSameTree(src, RepoFixture.under(target, src));
+  }
+
+  @Test
+  void deploysTheStagesVerticlesJsonNames_withItsInstances(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    RepoFixture.makeTree(src, 3);
+    Repository a = RepoFixture.init(dir.resolve("a"));
+    Repository.initLike(new LocalStore(dir.resolve("b")), a, RepoFixture.PASSWORD);
+    Repository b = RepoFixture.open(dir.resolve("b"));
+
+    Map<String, Integer> byDefault = deployed(src, 2, a, b);
+    assertEquals(Map.of("upload", 2, "seal", 1, "chunk", 2, "scan", 1), byDefault, "chunk: the job's threads");
+
+    JsonObject plan = new JsonObject(Files.readString(Path.of("verticles.json")));
+    plan.getJsonArray("pipeline").stream().map(JsonObject.class::cast)
+        .filter(e -> e.getString("name").equals("chunk")).forEach(e -> e.put("instances", 3));
+    VerticlesSpec.install(vertx, VerticlesSpec.parse(plan.encode(), "changed verticles.json"));
+    assertEquals(Map.of("upload", 2, "seal", 1, "chunk", 3, "scan", 1), deployed(src, 1, a, b));
+  }
+
+  private Map<String, Integer> deployed(Path src, int threads, Repository... repos) {
+    BackupJob job = BackupJob.create(List.of(repos), new BackupOptions(List.of(src), false, threads,
+        Clock.systemUTC()), RepoFixture.jobLog(new ArrayList<>()));
+    Map<String, Integer> deployed = new HashMap<>();
+    List<BackupResult> res = PipelineBackup.run(vertx, job, threads, deployed).await();
+    assertTrue(res.stream().allMatch(BackupResult::ok), res.toString());
+    return deployed;
   }
 }

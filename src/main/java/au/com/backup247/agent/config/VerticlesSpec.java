@@ -2,9 +2,15 @@ package au.com.backup247.agent.config;
 
 import io.vertx.core.Deployable;
 import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,21 +29,101 @@ import java.util.Set;
  *         "instances": 1, "threading": "EVENT_LOOP", "config": { } },
  *       ...
  *     ]
- *   }
+ *   },
+ *   "pipeline": [
+ *     { "name": "scan", "class": "au.com.backup247.agent.pipeline.ScanVerticle",
+ *       "instances": 1, "threading": "WORKER", "config": { } },
+ *     { "name": "chunk", ..., "instances": "threads", ... },
+ *     ...
+ *   ]
  * }
  * </pre>
  *
  * Every entry is checked before anything is deployed: the class must exist and be a Vert.x
  * {@link Deployable}; a mistake is reported as one line naming the role and entry.
+ *
+ * <p>{@code pipeline} lists the backup stages, deployed for each backup job and undeployed after it
+ * ({@code pipeline.PipelineBackup}): exactly the stages {@link #STAGES}, each with its class,
+ * instances, threading and config. A chunk stage's {@code instances} may be {@code "threads"}: the
+ * job's own setting (the CLI's {@code --threads}, the agent's default for a set). The scan and seal
+ * stages are one stream each and the uploader is one per destination, so their instances must be 1.
+ * A plan without {@code pipeline} takes the embedded one's. {@link #load} is the one place a plan
+ * is read; {@link #install} makes a node's plan the one its backups use ({@link #pipelineOf}).
  */
-public record VerticlesSpec(Map<String, List<Entry>> roles) {
+public record VerticlesSpec(Map<String, List<Entry>> roles, Map<String, Entry> pipeline) {
 
-  /** One verticle to deploy. */
+  /** One verticle to deploy; {@code instances} {@value #JOB_THREADS}: as many as the job's threads. */
   public record Entry(String name, String className, int instances, ThreadingModel threading,
       JsonObject config) {
+    /** {@code instances} of a pipeline stage that has as many as the job's threads. */
+    public static final int JOB_THREADS = 0;
+
+    /** The instances to deploy for a job with {@code threads} threads. */
+    public int instances(int threads) {
+      return instances == JOB_THREADS ? threads : instances;
+    }
   }
 
+  /** The pipeline's stages, in the order they are deployed (each stage's receivers before its senders). */
+  public static final List<String> STAGES = List.of("upload", "seal", "chunk", "scan");
   private static final Set<String> MODELS = Set.of("EVENT_LOOP", "WORKER");
+  private static final String EMBEDDED = "verticles.json";
+  private static final String INSTALLED = "b247.verticles";
+
+  /**
+   * The plan in {@code file}, or the one embedded in the agent's jar when {@code file} is null; a
+   * plan without a pipeline section takes the embedded one's.
+   */
+  public static VerticlesSpec load(Path file) {
+    if (file == null) {
+      return embedded();
+    }
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot be read: " + e.getMessage());
+    }
+    VerticlesSpec spec = parse(text, file.toString());
+    return spec.pipeline().isEmpty() ? new VerticlesSpec(spec.roles(), embedded().pipeline()) : spec;
+  }
+
+  private static VerticlesSpec embedded() {
+    try (InputStream in = VerticlesSpec.class.getClassLoader().getResourceAsStream(EMBEDDED)) {
+      if (in == null) {
+        throw new ConfigException("verticles.json is missing from the agent's jar");
+      }
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), EMBEDDED);
+    } catch (IOException e) {
+      throw new ConfigException("verticles.json cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** Makes {@code spec}'s pipeline the one backups on {@code vertx} deploy. */
+  public static void install(Vertx vertx, VerticlesSpec spec) {
+    JsonObject stages = new JsonObject();
+    spec.pipeline().forEach((name, e) -> stages.put(name, toJson(e)));
+    vertx.sharedData().getLocalMap(INSTALLED).put("pipeline", stages);
+  }
+
+  /** The pipeline installed on {@code vertx} ({@link #install}), or the embedded one. */
+  public static Map<String, Entry> pipelineOf(Vertx vertx) {
+    Object installed = vertx.sharedData().getLocalMap(INSTALLED).get("pipeline");
+    if (!(installed instanceof JsonObject stages)) {
+      return embedded().pipeline();
+    }
+    Map<String, Entry> out = new LinkedHashMap<>();
+    for (String name : stages.fieldNames()) {
+      out.put(name, entry(stages.getJsonObject(name), "installed pipeline." + name));
+    }
+    return out;
+  }
+
+  private static JsonObject toJson(Entry e) {
+    return new JsonObject().put("name", e.name()).put("class", e.className())
+        .put("instances", e.instances() == Entry.JOB_THREADS ? "threads" : e.instances())
+        .put("threading", e.threading().name()).put("config", e.config().copy());
+  }
 
   public static VerticlesSpec parse(String text, String source) {
     JsonObject json;
@@ -67,7 +153,42 @@ public record VerticlesSpec(Map<String, List<Entry>> roles) {
       }
       roles.put(role, List.copyOf(entries));
     }
-    return new VerticlesSpec(Map.copyOf(roles));
+    return new VerticlesSpec(Map.copyOf(roles), pipeline(json.getValue("pipeline"), source));
+  }
+
+  private static Map<String, Entry> pipeline(Object value, String source) {
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof JsonArray arr)) {
+      throw new ConfigException(source + ": \"pipeline\" must be an array of stages (" + String.join(", ", STAGES)
+          + ")");
+    }
+    Map<String, Entry> stages = new LinkedHashMap<>();
+    for (int i = 0; i < arr.size(); i++) {
+      String where = source + ": pipeline[" + i + "]";
+      if (!(arr.getValue(i) instanceof JsonObject obj)) {
+        throw new ConfigException(where + " must be an object");
+      }
+      Entry e = entry(obj, where);
+      if (!STAGES.contains(e.name())) {
+        throw new ConfigException(where + ": unknown stage \"" + e.name() + "\"; the stages are "
+            + String.join(", ", STAGES));
+      }
+      if (!e.name().equals("chunk") && e.instances() != 1) {
+        throw new ConfigException(where + ": the " + e.name() + " stage must have 1 instance"
+            + (e.name().equals("upload") ? " (per destination)" : " (it is one stream)"));
+      }
+      if (stages.put(e.name(), e) != null) {
+        throw new ConfigException(where + ": stage \"" + e.name() + "\" is listed twice");
+      }
+    }
+    for (String stage : STAGES) {
+      if (!stages.containsKey(stage)) {
+        throw new ConfigException(source + ": pipeline: stage \"" + stage + "\" is missing");
+      }
+    }
+    return Map.copyOf(stages);
   }
 
   private static Entry entry(JsonObject obj, String where) {
@@ -77,7 +198,7 @@ public record VerticlesSpec(Map<String, List<Entry>> roles) {
       throw new ConfigException(where + ": \"class\" is missing");
     }
     String name = r.string("name", className.substring(className.lastIndexOf('.') + 1));
-    int instances = r.integer("instances", 1, 1, 64);
+    int instances = "threads".equals(r.value("instances")) ? Entry.JOB_THREADS : r.integer("instances", 1, 1, 64);
     String model = r.oneOf("threading", "EVENT_LOOP", MODELS);
     r.object("config"); // type-checks it
     r.rejectUnknown();
@@ -95,9 +216,19 @@ public record VerticlesSpec(Map<String, List<Entry>> roles) {
     return entries;
   }
 
+  /** A new instance of {@code cls} (its constructor without arguments). */
+  public static Deployable newInstance(Class<? extends Deployable> cls) {
+    try {
+      return cls.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException ex) {
+      throw new ConfigException("verticle class " + cls.getName() + " cannot be created: " + ex);
+    }
+  }
+
   /** Loads and checks the class of every entry of {@code role}. */
   public static Class<? extends Deployable> verticleClass(Entry e, String role) {
-    String where = "verticles.json: roles." + role + " entry \"" + e.name() + "\"";
+    String where = "verticles.json: " + (role.equals("pipeline") ? "pipeline stage" : "roles." + role + " entry")
+        + " \"" + e.name() + "\"";
     Class<?> c;
     try {
       c = Class.forName(e.className(), false, VerticlesSpec.class.getClassLoader());

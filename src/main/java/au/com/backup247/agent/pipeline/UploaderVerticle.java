@@ -1,5 +1,6 @@
 package au.com.backup247.agent.pipeline;
 
+import au.com.backup247.agent.backup.BackupJob;
 import au.com.backup247.agent.backup.CrashPoints;
 import au.com.backup247.agent.bandwidth.ThrottledStore;
 import au.com.backup247.agent.bus.CreditFlow;
@@ -14,9 +15,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
- * The upload stage for one destination (deploy as a worker): receives finished blocks on its address
- * with credit-based backpressure (at most {@code window} blocks queued for it), writes each to its
- * store and sends a {@link Messages.Written} to {@code resultsAddress}. A failure of this
+ * The upload stage for one destination of a run (config {@code run}, {@code destination},
+ * {@code window}; deploy as a worker): receives finished blocks on {@code upload.<destination>} with
+ * credit-based backpressure (at most {@code window} blocks queued for it), writes each to the
+ * destination's store and sends a {@link Messages.Written} to the sealer. A failure of this
  * destination never touches the others.
  *
  * <p>Cancel and progress: once {@code cancelled} is true, queued blocks are not written (they are
@@ -28,35 +30,43 @@ import java.util.function.LongConsumer;
  */
 public final class UploaderVerticle extends VerticleBase {
   static final String CANCELLED = "cancelled";
-  private final Store store;
-  private final String address;
-  private final String resultsAddress;
-  private final int destination;
-  private final int window;
-  private final BooleanSupplier cancelled;
-  private final LongConsumer written;
-  private final boolean paced;
+  private Store store;
+  private String address;
+  private String resultsAddress;
+  private int destination;
+  private int window;
+  private BooleanSupplier cancelled = () -> false;
+  private LongConsumer written = n -> { };
+  private boolean paced;
 
-  public UploaderVerticle(Store store, String address, String resultsAddress, int destination, int window) {
-    this(store, address, resultsAddress, destination, window, () -> false, n -> { });
+  /** The uploader of the run and destination in its config (deployed by {@link PipelineBackup}). */
+  public UploaderVerticle() {
   }
 
-  /** With a cancel flag to watch and a counter of the bytes written ({@code written}, any thread). */
-  public UploaderVerticle(Store store, String address, String resultsAddress, int destination, int window,
-      BooleanSupplier cancelled, LongConsumer written) {
+  /** An uploader outside any run: writes to {@code store} what arrives on {@code address}. */
+  public UploaderVerticle(Store store, String address, String resultsAddress, int destination, int window) {
     this.store = store;
     this.address = address;
     this.resultsAddress = resultsAddress;
     this.destination = destination;
     this.window = window;
-    this.cancelled = cancelled;
-    this.written = written;
-    this.paced = uploadsPaced(store);
   }
 
   @Override
   public Future<?> start() {
     Messages.register(vertx);
+    if (store == null) {
+      Runs.Run run = Runs.of(vertx, config().getString("run"));
+      BackupJob job = run.job();
+      destination = config().getInteger("destination");
+      store = job.repositories().get(destination).store();
+      address = run.address("upload." + destination);
+      resultsAddress = run.address("written");
+      window = config().getInteger("window");
+      cancelled = job::cancelled;
+      written = n -> job.addUploaded(destination, n);
+    }
+    paced = uploadsPaced(store);
     return CreditFlow.<Messages.Block>receive(vertx, address, window, block -> {
       Messages.Written w;
       try {
