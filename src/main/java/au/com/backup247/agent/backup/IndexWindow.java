@@ -2,7 +2,9 @@ package au.com.backup247.agent.backup;
 
 import au.com.backup247.agent.repo.index.FileVersion;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The index stage: the entries scanned and not yet written to the destinations' indexes, in walk
@@ -16,6 +18,7 @@ public final class IndexWindow {
 
   private final BackupJob job;
   private final ArrayDeque<Item> window = new ArrayDeque<>();
+  private final Map<Long, Item> bySeq = new HashMap<>();
 
   IndexWindow(BackupJob job) {
     this.job = job;
@@ -23,6 +26,16 @@ public final class IndexWindow {
 
   synchronized void add(Item it) {
     window.addLast(it);
+    bySeq.put(it.seq, it);
+  }
+
+  /** The entry numbered {@code seq} that is still in the window; fails when there is none. */
+  public synchronized Item item(long seq) {
+    Item it = bySeq.get(seq);
+    if (it == null) {
+      throw new IllegalStateException("entry " + seq + " is not in the job's index window");
+    }
+    return it;
   }
 
   /** Items scanned and not yet written to the index. */
@@ -43,6 +56,7 @@ public final class IndexWindow {
     while (!window.isEmpty() && window.peekFirst().done) {
       stats.entriesDone.incrementAndGet();
       Item s = window.pollFirst();
+      bySeq.remove(s.seq);
       moved++;
       if (s.result == null) {
         continue;

@@ -8,12 +8,18 @@ import au.com.backup247.agent.repo.index.FileVersion;
  * {@link ScanMerge}, owned by the job's {@link IndexWindow} until it is written to the indexes.
  */
 public final class Item {
+  final long seq;
   final SourceEntry entry;
   final FileVersion[] prevs;
   FileVersion result; // null: not stored (unreadable, vanished); the previous version stays current
   boolean done;
 
   Item(SourceEntry entry, FileVersion[] prevs) {
+    this(0, entry, prevs);
+  }
+
+  Item(long seq, SourceEntry entry, FileVersion[] prevs) {
+    this.seq = seq;
     this.entry = entry;
     this.prevs = prevs;
   }
@@ -21,6 +27,11 @@ public final class Item {
   /** True for a regular file (its content must be read); false for folders and symlinks. */
   public boolean isFile() {
     return entry.kind() == FileVersion.FILE;
+  }
+
+  /** The entry's number in its job's walk (1, 2, ...): how a stage message names it ({@link IndexWindow#item}). */
+  public long seq() {
+    return seq;
   }
 
   public String path() {

@@ -18,6 +18,7 @@ public final class ScanMerge {
   private final BackupJob job;
   private ScanPrefetch walk;
   private volatile String currentPath;
+  private long seq;
 
   ScanMerge(BackupJob job) {
     this.job = job;
@@ -61,7 +62,7 @@ public final class ScanMerge {
         stats.bytesDone.addAndGet(e.size());
         continue;
       }
-      Item it = new Item(e, prevs);
+      Item it = new Item(++seq, e, prevs);
       currentPath = e.key();
       job.window().add(it);
       return it;

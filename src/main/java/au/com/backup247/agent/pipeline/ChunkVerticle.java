@@ -13,8 +13,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 /**
  * One chunk stage of a run (config {@code run}, {@code index}, {@code window}): adapts
  * {@code backup.FileChunker} to the bus. Receives files on {@code chunk.<index>} (at most
- * {@code window} queued, handed one at a time), reads them with its own read buffer, sends each new chunk
- * to the sealer on {@code seal.<index>} and the file's version back to the scan stage.
+ * {@code window} queued, handed one at a time), finds each in its job's index window by run id and
+ * number, reads it with its own read buffer, sends each new chunk to the sealer on
+ * {@code seal.<index>} and the file's version back to the scan stage.
  */
 public final class ChunkVerticle extends VerticleBase {
   private Runs.Run run;
@@ -39,8 +40,9 @@ public final class ChunkVerticle extends VerticleBase {
   /** One file, read to its end (the flow hands the next one once this future completes). */
   private Future<Void> chunk(Messages.FileTask task) {
     Promise<Void> done = Promise.promise();
-    Item item = task.item();
-    pump(new FileChunker(job, item, buffer), item, done);
+    BackupJob of = Runs.of(vertx, task.run()).job();
+    Item item = of.window().item(task.seq());
+    pump(new FileChunker(of, item, buffer), item, done);
     return done.future();
   }
 
@@ -48,7 +50,7 @@ public final class ChunkVerticle extends VerticleBase {
     while (true) {
       NewBlob b = read.next();
       if (b == null) {
-        vertx.eventBus().send(run.address("done"), new Messages.FileDone(item, read.finish()));
+        vertx.eventBus().send(run.address("done"), new Messages.FileDone(run.id(), item.seq(), read.finish()));
         done.complete();
         return;
       }

@@ -34,7 +34,7 @@ public final class ScanVerticle extends VerticleBase {
     job = run.job();
     Future<?> chain = vertx.eventBus().<Messages.FileDone>consumer(run.address("done"), m -> {
       inFlight--;
-      job.window().completed(m.body().item(), m.body().result());
+      job.window().completed(job.window().item(m.body().seq()), m.body().version());
       pump();
     }).completion();
     for (int k = 0; k < config().getInteger("chunkers"); k++) {
@@ -63,7 +63,7 @@ public final class ScanVerticle extends VerticleBase {
         }
         CreditFlow.Sender<Messages.FileTask> s = pick();
         inFlight++;
-        Future<Void> sent = s.send(new Messages.FileTask(it));
+        Future<Void> sent = s.send(new Messages.FileTask(run.id(), it.seq()));
         if (!sent.isComplete()) {
           blocked = true;
           sent.onComplete(x -> {
