@@ -206,7 +206,7 @@ class DestinationsIT {
     Path blocks = serverRoot.resolve("repo/blocks");
 
     List<String> args = backupArgs(urls, src, "--bandwidth", "48Mibit/s", "--bandwidth-mode", "independent");
-    List<String> cmd = new ArrayList<>(List.of(AgentProcess.java(), "-jar", AgentProcess.JAR));
+    List<String> cmd = AgentProcess.javaJar();
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("killed.out").toFile())
         .redirectError(dir.resolve("killed.err").toFile());

@@ -171,8 +171,11 @@ class RecoveryDocIT {
 
       Path bin = Files.createDirectories(dir.resolve("bin"));
       Path b247 = bin.resolve("b247");
-      Files.writeString(b247, "#!/bin/sh\nexec '" + AgentProcess.java() + "' -jar '"
-          + Path.of(AgentProcess.JAR).toAbsolutePath() + "' \"$@\"\n");
+      StringBuilder exec = new StringBuilder("#!/bin/sh\nexec");
+      for (String word : AgentProcess.javaJar()) {
+        exec.append(" '").append(word.equals(AgentProcess.JAR) ? Path.of(word).toAbsolutePath() : word).append('\'');
+      }
+      Files.writeString(b247, exec.append(" \"$@\"\n"));
       Files.setPosixFilePermissions(b247, PosixFilePermissions.fromString("rwx------"));
 
       Map<String, Map<String, String>> cases = new LinkedHashMap<>();

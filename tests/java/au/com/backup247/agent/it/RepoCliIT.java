@@ -30,7 +30,7 @@ class RepoCliIT {
   static final String[] FAST_KDF = {"--kdf-memory", "1024", "--kdf-iterations", "1"};
 
   static AgentProcess.Result b247(Path dir, java.util.Map<String, String> env, String... args) throws Exception {
-    return run(dir, env, new ArrayList<>(List.of(AgentProcess.java(), "-jar", AgentProcess.JAR)), args);
+    return run(dir, env, AgentProcess.javaJar(), args);
   }
 
   /** Like {@link #b247(Path, java.util.Map, String...)}, with the test build's hooks (crash points) loaded. */

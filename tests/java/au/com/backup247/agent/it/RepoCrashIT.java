@@ -123,8 +123,8 @@ class RepoCrashIT {
       byte[] fresh = new byte[40 << 20]; // new data each round, so the kill lands while there is work
       r.nextBytes(fresh);
       Files.write(src.resolve("a/fresh-" + i + ".bin"), fresh);
-      List<String> cmd = new ArrayList<>(List.of(AgentProcess.java(), "-jar", AgentProcess.JAR, "repo", "backup",
-          "--repo", repo.toString(), "--key-file", key.toString(), src.toString()));
+      List<String> cmd = AgentProcess.javaJar("repo", "backup",
+          "--repo", repo.toString(), "--key-file", key.toString(), src.toString());
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(dir.resolve("random-" + i + ".out").toFile()).start();
       Thread.sleep(400 + r.nextInt(1200)); // a random moment of the backup to kill it at: the scenario
@@ -169,8 +169,8 @@ class RepoCrashIT {
     }
     int killedMidFile = 0;
     for (int round = 0; round < 3; round++) {
-      List<String> cmd = new ArrayList<>(List.of(AgentProcess.java(), "-jar", AgentProcess.JAR, "repo", "restore",
-          "--repo", repo.toString(), "--key-file", key.toString(), "--target", target.toString()));
+      List<String> cmd = AgentProcess.javaJar("repo", "restore",
+          "--repo", repo.toString(), "--key-file", key.toString(), "--target", target.toString());
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(dir.resolve("restore-" + round + ".out").toFile()).start();
       boolean midFile = false;
