@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,6 +26,22 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code b247 run}: the agent in the foreground, as a separate process. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AgentRunIT {
+
+  /**
+   * The class-data sharing archive {@code mvn package} writes ({@code launch/cds-archive}) is there
+   * and matches the jar: with {@code -Xshare:on} the JVM refuses to start on a missing or mismatched
+   * archive instead of ignoring it, as {@code launch/b247}'s {@code -Xshare:auto} would.
+   */
+  @Test
+  void theClassDataSharingArchiveMatchesTheJar() throws Exception {
+    List<String> cmd = AgentProcess.javaJar("--version");
+    assertTrue(cmd.stream().anyMatch(w -> w.startsWith("-XX:SharedArchiveFile=")),
+        "no class-data sharing archive beside " + AgentProcess.JAR + " (mvn package writes it)");
+    cmd.add(cmd.indexOf("-jar"), "-Xshare:on");
+    AgentProcess.Result r = AgentProcess.shell(60, cmd.toArray(String[]::new));
+    assertEquals(0, r.exit(), r.all());
+    assertTrue(r.out().startsWith("B247 Agent "), r.all());
+  }
 
   @Test
   void run_servesApi_refusesSecondInstance_andCtrlCStopsCleanly(@TempDir Path dir) throws Exception {
