@@ -14,14 +14,17 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real system account for the servers that log in only such users: vsftpd and pure-ftpd (local
- * users through PAM or {@code /etc/shadow}) and OpenSSH with a chrooted SFTP user. Named
- * {@value #NAME}, with home {@code /} and shell {@code /bin/sh} (vsftpd's PAM service accepts only
+ * users through PAM or {@code /etc/shadow}) and OpenSSH with a chrooted SFTP user. Named by the
+ * system property {@code b247.testUser} ({@code b247test} without it): Maven runs the unit tests in
+ * parallel JVMs and names the user of each after its fork ({@code b247test1}, {@code b247test2}),
+ * because each JVM sets its own password and removes its user when it ends. Home {@code /} and
+ * shell {@code /bin/sh} (vsftpd's PAM service accepts only
  * shells listed in {@code /etc/shells}), and a random password set for each test run. Created with
  * {@code useradd} on first use and removed with {@code userdel} when the JVM ends. Needs root (as
  * CI runs): elsewhere the tests that need it are skipped, and under {@code CI=true} they fail.
  */
 public final class SystemUser {
-  public static final String NAME = "b247test";
+  public static final String NAME = name(System.getProperty("b247.testUser", "b247test"));
   private static SystemUser instance;
 
   private final String password;
@@ -32,6 +35,14 @@ public final class SystemUser {
     this.password = password;
     this.uid = uid;
     this.gid = gid;
+  }
+
+  /** {@code name}, checked: it goes into server configurations and command lines. */
+  private static String name(String name) {
+    if (!name.matches("[a-z][a-z0-9_-]{0,30}")) {
+      throw new IllegalArgumentException("b247.testUser must be a lowercase user name, got \"" + name + "\"");
+    }
+    return name;
   }
 
   public String name() {
