@@ -92,6 +92,9 @@ public final class RestoreEngine {
   /** Stored source roots of the job restored (manifest "sources"); empty when unknown. */
   private List<String> sourceRoots = List.of();
   private final MetadataWriter meta;
+  /** Plaintext kept of chunks used more than once (see {@link RepeatedChunks}). */
+  static final long REPEATED_CHUNK_BYTES = 64L << 20;
+  private RepeatedChunks chunks;
 
   public RestoreEngine(Repository repo, Options options, JobLog log) {
     this.repo = repo;
@@ -138,6 +141,11 @@ public final class RestoreEngine {
 
   public boolean cancelled() {
     return cancelled;
+  }
+
+  /** Chunks decoded so far (a chunk used by several files or several times in one is decoded once). */
+  long chunksDecoded() {
+    return chunks == null ? 0 : chunks.decoded();
   }
 
   /** Files re-read and found identical by {@link #verifyAfterWrite}. */
@@ -188,6 +196,8 @@ public final class RestoreEngine {
     }
     bytesTotal = nBytes;
     filesTotal = nFiles;
+    chunks = new RepeatedChunks(repo, () -> items.stream().map(Item::version)
+        .filter(v -> v.kind() == FileVersion.FILE).iterator(), REPEATED_CHUNK_BYTES);
     log.info("restoring " + items.size() + " entries of job " + h.jobId() + " to " + target);
     if (!Fds.available() && MetadataWriter.ROOT) {
       log.warn("restoring as root without descriptor paths (" + Fds.unavailableReason() + "): folders and symlinks "
@@ -506,7 +516,7 @@ public final class RestoreEngine {
           if (loc == null) {
             throw new RepoException("blob " + id + " is not in the index");
           }
-          byte[] data = repo.readBlob(id, loc);
+          byte[] data = chunks.read(id, loc);
           if (md != null) {
             md.update(data);
           }
