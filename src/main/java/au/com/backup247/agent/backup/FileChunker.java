@@ -129,7 +129,10 @@ public final class FileChunker implements AutoCloseable {
     }
     ByteBuffer bb = ByteBuffer.wrap(buf, end, buf.length - end);
     while (bb.hasRemaining()) {
+      // at most 1 MiB a call: the JDK reads through a per-thread direct buffer as large as the request
+      bb.limit(Math.min(buf.length, bb.position() + (1 << 20)));
       int n = ch.read(bb);
+      bb.limit(buf.length);
       if (n < 0) {
         eof = true;
         break;

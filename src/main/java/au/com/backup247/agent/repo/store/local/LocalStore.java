@@ -45,6 +45,8 @@ import java.util.stream.Stream;
  */
 public final class LocalStore implements Store {
   private static final int COPY_BUFFER = 64 * 1024;
+  /** Largest single write: see {@link #put(String, byte[], int)}. */
+  private static final int IO_SLICE = 1 << 20;
   private final Path root;
   private final ConcurrentHashMap<String, FileChannel> readers = new ConcurrentHashMap<>();
   /** Folders whose entry in their parent this store has made durable (created or found, then synced). */
@@ -75,9 +77,13 @@ public final class LocalStore implements Store {
   @Override
   public void put(String path, byte[] data, int length) {
     write(path, ch -> {
+      // in slices: the JDK copies a heap buffer through a direct one of the same size and keeps
+      // that per thread, so one 32 MiB write would pin 32 MiB of native memory for good
       ByteBuffer b = ByteBuffer.wrap(data, 0, length);
       while (b.hasRemaining()) {
+        b.limit(Math.min(length, b.position() + IO_SLICE));
         ch.write(b);
+        b.limit(length);
       }
     });
   }
