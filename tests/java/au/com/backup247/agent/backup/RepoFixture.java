@@ -3,6 +3,7 @@ package au.com.backup247.agent.backup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.integrity.Checker;
 import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.compress.CompressionSetting;
@@ -71,6 +72,18 @@ public final class RepoFixture {
   public static RestoreEngine.Summary restore(Repository repo, Path target, String job, boolean all,
       List<JobLog.Line> lines) throws Exception {
     return new RestoreEngine(repo, new RestoreEngine.Options(target, job, all, null, false, 2), jobLog(lines)).run();
+  }
+
+  /**
+   * Restores {@code repo}'s latest job under {@code target} with no file failing, finds the tree of
+   * {@code src} there, and a full check of the repository (every blob read) finds no problem.
+   */
+  public static void assertRestoresAndChecks(Repository repo, Path target, Path src) throws Exception {
+    List<JobLog.Line> lines = new ArrayList<>();
+    assertEquals(0, restore(repo, target, null, false, lines).failed(), lines.toString());
+    assertSameTree(src, under(target, src));
+    Checker.Report report = new Checker(repo).run(true);
+    assertTrue(report.ok(), report.problems().toString());
   }
 
   /** A tree with text, random, empty and large files, nested folders, a symlink and odd modes. */

@@ -9,7 +9,6 @@ import au.com.backup247.agent.backup.BackupOptions;
 import au.com.backup247.agent.backup.BackupResult;
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
-import au.com.backup247.agent.integrity.Checker;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.store.FaultyStore;
 import au.com.backup247.agent.repo.store.local.LocalStore;
@@ -79,11 +78,7 @@ class PipelineBackupTest {
 
     for (Repository r : List.of(a, b)) {
       Path target = dir.resolve("restore-" + r.store().name().hashCode());
-      List<JobLog.Line> rl = new ArrayList<>();
-      assertEquals(0, RepoFixture.restore(r, target, null, false, rl).failed(), rl.toString());
-      RepoFixture.assertSameTree(src, RepoFixture.under(target, src));
-      Checker.Report rep = new Checker(r).run(true);
-      assertTrue(rep.ok(), rep.problems().toString());
+      RepoFixture.assertRestoresAndChecks(r, target, src);
     }
 
     // nothing changed (but the folders above the source, where restores went): nothing is read

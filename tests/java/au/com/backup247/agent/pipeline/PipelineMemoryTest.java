@@ -11,7 +11,6 @@ import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.bus.LiveFlows;
 import au.com.backup247.agent.config.VerticlesSpec;
-import au.com.backup247.agent.integrity.Checker;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.compress.CompressionSetting;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
@@ -181,11 +180,7 @@ class PipelineMemoryTest {
     }
     for (Repository r : List.of(fast, slow)) {
       Path target = dir.resolve("restore-" + r.store().name().hashCode());
-      List<JobLog.Line> rl = new ArrayList<>();
-      assertEquals(0, RepoFixture.restore(r, target, null, false, rl).failed(), rl.toString());
-      RepoFixture.assertSameTree(src, RepoFixture.under(target, src));
-      Checker.Report rep = new Checker(r).run(true);
-      assertTrue(rep.ok(), rep.problems().toString());
+      RepoFixture.assertRestoresAndChecks(r, target, src);
     }
   }
 
