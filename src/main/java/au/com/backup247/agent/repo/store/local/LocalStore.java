@@ -18,10 +18,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.FileVisitResult;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -291,31 +293,37 @@ public final class LocalStore implements Store {
       return List.of();
     }
     List<StoredObject> out = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(start)) {
-      s.forEach(p -> {
-        if (StorePaths.isTemp(p.getFileName().toString())) {
-          return;
-        }
-        String rel = root.relativize(p).toString().replace('\\', '/');
-        if (!rel.startsWith(prefix)) {
-          return;
-        }
-        try {
-          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-          if (a.isRegularFile()) {
-            out.add(new StoredObject(rel, a.size()));
+    try {
+      // a file that vanishes while listing (a put's temporary file renamed, a delete) is skipped:
+      // Files.walk would fail the whole listing on it
+      Files.walkFileTree(start, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path p, BasicFileAttributes link) {
+          String rel = root.relativize(p).toString().replace('\\', '/');
+          if (StorePaths.isTemp(p.getFileName().toString()) || !rel.startsWith(prefix)) {
+            return FileVisitResult.CONTINUE;
           }
-        } catch (IOException e) {
-          // vanished while listing
+          try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            if (a.isRegularFile()) {
+              out.add(new StoredObject(rel, a.size()));
+            }
+          } catch (IOException e) {
+            // vanished while listing
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+          if (e instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+          }
+          throw e;
         }
       });
-    } catch (IOException | UncheckedIOException e) {
-      IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      if (io instanceof NoSuchFileException) {
-        // a folder vanished while walking (concurrent delete): listing again may succeed
-        throw StoreException.transientError("cannot list " + prefix + " in " + root + ": " + describe(io), io);
-      }
-      throw error("cannot list " + prefix + " in " + root, io);
+    } catch (IOException e) {
+      throw error("cannot list " + prefix + " in " + root, e);
     }
     out.sort((a, b) -> a.path().compareTo(b.path()));
     return out;
