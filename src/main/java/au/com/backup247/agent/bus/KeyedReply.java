@@ -38,7 +38,7 @@ public final class KeyedReply extends ReplyException {
 
   /** Registers the codec as the default for this class; registering again has no effect. */
   public static void registerCodec(Vertx vertx) {
-    JsonReplyCodec.register(vertx, KeyedReply.class, codec());
+    codec().register(vertx, KeyedReply.class);
   }
 
   /** The cluster codec. */

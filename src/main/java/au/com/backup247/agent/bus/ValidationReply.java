@@ -30,7 +30,7 @@ public final class ValidationReply extends ReplyException {
 
   /** Registers the codec as the default for this class; registering again has no effect. */
   public static void registerCodec(Vertx vertx) {
-    JsonReplyCodec.register(vertx, ValidationReply.class, codec());
+    codec().register(vertx, ValidationReply.class);
   }
 
   /** The cluster codec. */

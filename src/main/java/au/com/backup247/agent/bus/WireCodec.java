@@ -1,8 +1,6 @@
 package au.com.backup247.agent.bus;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -17,18 +15,17 @@ import java.util.function.Function;
  *  +----------------+------------------------------------------+
  * </pre>
  *
- * In one JVM ({@link #transform}) the receiver gets the very object sent, without copying: safe
+ * In one JVM (see {@link ImmutableMessageCodec}) the receiver gets the very object sent, without copying: safe
  * because a message is immutable, and a byte array it carries has either moved with it (its sender
  * keeps no reference) or is lent read-only until the receiver answers; each message type says which.
  * The helpers {@link #string}, {@link #bytes} and {@link In} read and write the fields.
  */
-public final class WireCodec<T> implements MessageCodec<T, T> {
-  private final String name;
+public final class WireCodec<T> extends ImmutableMessageCodec<T> {
   private final BiConsumer<T, Buffer> write;
   private final Function<In, T> read;
 
   private WireCodec(Class<T> type, BiConsumer<T, Buffer> write, Function<In, T> read) {
-    this.name = "b247-wire-" + type.getName();
+    super("b247-wire-" + type.getName());
     this.write = write;
     this.read = read;
   }
@@ -36,15 +33,6 @@ public final class WireCodec<T> implements MessageCodec<T, T> {
   /** A codec for {@code type} that appends a message with {@code write} and reads it back with {@code read}. */
   public static <T> WireCodec<T> of(Class<T> type, BiConsumer<T, Buffer> write, Function<In, T> read) {
     return new WireCodec<>(type, write, read);
-  }
-
-  /** Registers this codec as {@code type}'s default on {@code vertx} (again: no effect). */
-  public synchronized void register(Vertx vertx, Class<T> type) {
-    try {
-      vertx.eventBus().registerDefaultCodec(type, this);
-    } catch (IllegalStateException alreadyRegistered) {
-      // one registration per Vert.x instance is enough
-    }
   }
 
   @Override
@@ -61,24 +49,9 @@ public final class WireCodec<T> implements MessageCodec<T, T> {
     In in = new In(buffer, pos + 4, pos + 4 + length);
     T t = read.apply(in);
     if (in.pos != in.end) {
-      throw new IllegalArgumentException(name + ": " + (in.end - in.pos) + " bytes left after the message");
+      throw new IllegalArgumentException(name() + ": " + (in.end - in.pos) + " bytes left after the message");
     }
     return t;
-  }
-
-  @Override
-  public T transform(T t) {
-    return t;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 
   /** Appends a string that may be null. */
