@@ -50,6 +50,8 @@ class TwilioSmsTest {
   private static final String FROM = "+15005550006";
   private static final String TO = "+61412345689";
   private static final String TEXT = "Your B247 passcode is 482913";
+  /** Well under the test's limit, so a gateway that never answers shows the client's own error. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private FakeTwilio twilio;
   private List<FakeTwilio.Seen> seen;
@@ -75,7 +77,7 @@ class TwilioSmsTest {
   }
 
   private TwilioSms client(Vertx vertx, Duration timeout) {
-    return new TwilioSms(vertx.createHttpClient(TwilioSms.options()), baseUrl, SID, TOKEN, FROM, timeout);
+    return new TwilioSms(vertx.createHttpClient(TwilioSms.options(timeout)), baseUrl, SID, TOKEN, FROM, timeout);
   }
 
   private AgentException failure(Future<Void> f) {
@@ -87,7 +89,7 @@ class TwilioSmsTest {
 
   @Test
   void send_postsTheFormToTheMessagesResource_withBasicAuth(Vertx vertx) {
-    client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT, "en").await();
+    client(vertx, TIMEOUT).send(TO, TEXT, "en").await();
     assertEquals(1, seen.size());
     FakeTwilio.Seen s = seen.get(0);
     assertEquals("POST", s.method());
@@ -107,7 +109,7 @@ class TwilioSmsTest {
     Files.setPosixFilePermissions(home.resolve("sms.token"), PosixFilePermissions.fromString("rw-------"));
     SmsSettings settings = SmsSettings.fromJson(new JsonObject().put("enabled", true).put("baseUrl", baseUrl)
         .put("accountSid", SID).put("authTokenFile", "sms.token").put("from", FROM), "agent.json");
-    TwilioSms.create(vertx, settings, home).send(TO, TEXT, "en").await();
+    TwilioSms.create(vertx, settings, home, TIMEOUT).send(TO, TEXT, "en").await();
     assertEquals("Basic " + Base64.getEncoder().encodeToString((SID + ":" + TOKEN).getBytes(StandardCharsets.UTF_8)),
         seen.get(0).authorization());
   }
@@ -115,19 +117,19 @@ class TwilioSmsTest {
   @Test
   void aRefusedNumber_isABadRequestWithTwilioCodeAndMessage(Vertx vertx) {
     twilio.answer = FakeTwilio.error(400, 21211, "The 'To' number +61412345689 is not a valid phone number.");
-    AgentException e = failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT, "en"));
+    AgentException e = failure(client(vertx, TIMEOUT).send(TO, TEXT, "en"));
     assertEquals(Failure.BAD_REQUEST, e.failure());
     assertEquals("SMS gateway twilio (" + baseUrl + ") refused the message to +61 4•• ••• •89 (400, Twilio error "
         + "21211: The 'To' number +61412345689 is not a valid phone number.)", e.getMessage());
     assertEquals("la passerelle SMS twilio (" + baseUrl + ") a refusé le message destiné au +61 4•• ••• •89 (400, "
         + "erreur Twilio 21211 : The 'To' number +61412345689 is not a valid phone number.)",
-        failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT, "fr")).getMessage(), "in the reader's language");
+        failure(client(vertx, TIMEOUT).send(TO, TEXT, "fr")).getMessage(), "in the reader's language");
   }
 
   @Test
   void aWrongToken_saysWhichSettingsToCheck(Vertx vertx) {
     twilio.answer = FakeTwilio.error(401, 20003, "Authenticate");
-    AgentException e = failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT, "en"));
+    AgentException e = failure(client(vertx, TIMEOUT).send(TO, TEXT, "en"));
     assertEquals(Failure.UNAVAILABLE, e.failure());
     assertEquals("SMS gateway twilio (" + baseUrl + ") refused the account SID or auth token (401, Twilio error 20003: "
         + "Authenticate); check auth.sms.accountSid and auth.sms.authTokenFile", e.getMessage());
@@ -136,24 +138,24 @@ class TwilioSmsTest {
   @Test
   void rateLimited_isTooManyRequests(Vertx vertx) {
     twilio.answer = FakeTwilio.error(429, 20429, "Too Many Requests");
-    assertEquals(Failure.TOO_MANY_REQUESTS, failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT, "en")).failure());
+    assertEquals(Failure.TOO_MANY_REQUESTS, failure(client(vertx, TIMEOUT).send(TO, TEXT, "en")).failure());
   }
 
   @Test
   void aServerError_withoutJson_isUnavailable(Vertx vertx) {
     twilio.answer = req -> req.response().setStatusCode(503).putHeader("Content-Type", "text/html").end("<html>down</html>");
-    AgentException e = failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT, "en"));
+    AgentException e = failure(client(vertx, TIMEOUT).send(TO, TEXT, "en"));
     assertEquals(Failure.UNAVAILABLE, e.failure());
     assertEquals("SMS gateway twilio (" + baseUrl + ") failed (503 Service Unavailable); try again later",
         e.getMessage());
     assertEquals("la passerelle SMS twilio (" + baseUrl + ") a échoué (503 Service Unavailable) ; réessayez plus tard",
-        failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT, "fr")).getMessage());
+        failure(client(vertx, TIMEOUT).send(TO, TEXT, "fr")).getMessage());
   }
 
   @Test
   void noServer_isUnavailableNamingTheGateway(Vertx vertx) {
     twilio.close();
-    AgentException e = failure(client(vertx, TwilioSms.TIMEOUT).send(TO, TEXT, "en"));
+    AgentException e = failure(client(vertx, TIMEOUT).send(TO, TEXT, "en"));
     assertEquals(Failure.UNAVAILABLE, e.failure());
     assertTrue(e.getMessage().startsWith("SMS gateway twilio (" + baseUrl + ") cannot be reached: "), e.getMessage());
   }
@@ -168,7 +170,7 @@ class TwilioSmsTest {
 
   @Test
   void aNumberNotInInternationalFormat_isRefusedBeforeSending(Vertx vertx) {
-    AgentException e = failure(client(vertx, TwilioSms.TIMEOUT).send("0412345689", TEXT, "en"));
+    AgentException e = failure(client(vertx, TIMEOUT).send("0412345689", TEXT, "en"));
     assertEquals(Failure.BAD_REQUEST, e.failure());
     assertTrue(seen.isEmpty());
   }
@@ -180,12 +182,12 @@ class TwilioSmsTest {
         .requestHandler(req -> req.end().onSuccess(v -> FakeTwilio.created(req))).listen(0, "127.0.0.1").await();
     String url = "https://localhost:" + tls.actualPort();
     try {
-      AgentException e = failure(new TwilioSms(vertx.createHttpClient(), url, SID, TOKEN, FROM, TwilioSms.TIMEOUT)
+      AgentException e = failure(new TwilioSms(vertx.createHttpClient(), url, SID, TOKEN, FROM, TIMEOUT)
           .send(TO, TEXT, "en"));
       assertTrue(e.getMessage().startsWith("SMS gateway twilio (" + url + ") cannot be reached: SSLHandshakeException"),
           e.getMessage());
       HttpClient trusting = vertx.createHttpClient(new HttpClientOptions().setTrustOptions(cert.trustOptions()));
-      new TwilioSms(trusting, url, SID, TOKEN, FROM, TwilioSms.TIMEOUT).send(TO, TEXT, "en").await();
+      new TwilioSms(trusting, url, SID, TOKEN, FROM, TIMEOUT).send(TO, TEXT, "en").await();
     } finally {
       tls.close().await();
       cert.delete();
@@ -194,7 +196,7 @@ class TwilioSmsTest {
 
   @Test
   void logs_nameTheMaskedNumber_neverTheTokenOrTheText(Vertx vertx) {
-    TwilioSms sms = client(vertx, TwilioSms.TIMEOUT);
+    TwilioSms sms = client(vertx, TIMEOUT);
     sms.send(TO, TEXT, "en").await();
     twilio.answer = FakeTwilio.error(401, 20003, "Authenticate");
     failure(sms.send(TO, TEXT, "en"));

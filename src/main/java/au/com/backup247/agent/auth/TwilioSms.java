@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TwilioSms implements SmsGateway {
   private static final Logger LOG = LoggerFactory.getLogger(TwilioSms.class);
-  static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient client;
   private final String url;
@@ -56,13 +56,18 @@ public final class TwilioSms implements SmsGateway {
    * connection that the gateway may have closed meanwhile.
    */
   public static TwilioSms create(Vertx vertx, SmsSettings settings, Path home) {
-    return new TwilioSms(vertx.createHttpClient(options()), settings.baseUrl(), settings.accountSid(),
-        settings.authToken(home), settings.from(), TIMEOUT);
+    return create(vertx, settings, home, TIMEOUT);
+  }
+
+  /** As {@link #create(Vertx, SmsSettings, Path)}, giving up on a connection or an answer after {@code timeout}. */
+  static TwilioSms create(Vertx vertx, SmsSettings settings, Path home, Duration timeout) {
+    return new TwilioSms(vertx.createHttpClient(options(timeout)), settings.baseUrl(), settings.accountSid(),
+        settings.authToken(home), settings.from(), timeout);
   }
 
   /** The HTTP client options of the gateway: connect timeout, a new connection per message. */
-  static HttpClientOptions options() {
-    return new HttpClientOptions().setConnectTimeout((int) TIMEOUT.toMillis()).setKeepAlive(false);
+  static HttpClientOptions options(Duration timeout) {
+    return new HttpClientOptions().setConnectTimeout((int) timeout.toMillis()).setKeepAlive(false);
   }
 
   TwilioSms(HttpClient client, String baseUrl, String accountSid, String authToken, String from, Duration timeout) {
