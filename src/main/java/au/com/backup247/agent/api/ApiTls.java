@@ -2,6 +2,7 @@ package au.com.backup247.agent.api;
 
 import au.com.backup247.agent.config.ConfigException;
 import au.com.backup247.agent.home.PrivateFiles;
+import au.com.backup247.agent.repo.HostName;
 import io.netty.util.NetUtil;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -214,11 +215,7 @@ public final class ApiTls {
   }
 
   private static String localName() {
-    try {
-      return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
-    } catch (UnknownHostException e) {
-      return "localhost";
-    }
+    return HostName.local().toLowerCase(Locale.ROOT);
   }
 
   private static String commonName(String host) {

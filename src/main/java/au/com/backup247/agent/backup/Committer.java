@@ -1,8 +1,8 @@
 package au.com.backup247.agent.backup;
 
+import au.com.backup247.agent.repo.HostName;
 import au.com.backup247.agent.repo.Manifest;
 import au.com.backup247.agent.repo.Props;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +49,7 @@ public final class Committer {
     JobStats stats = job.stats();
     JobLog log = job.log();
     return new Props().put("jobId", job.jobId()).put("started", job.started().toString())
-        .put("host", hostName())
+        .put("host", HostName.local())
         .put("sources", String.join(Manifest.SOURCES_SEPARATOR, job.options().sources().stream()
             .map(p -> p.toAbsolutePath().normalize().toString()).toList()))
         .put("blocks", stats.blocks.get()).put("files.new", stats.filesNew.get())
@@ -74,13 +74,5 @@ public final class Committer {
       out.add(new BackupResult(d.name(), job.jobId(), d.error == null, d.error, job.stats()));
     }
     return out;
-  }
-
-  static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (Exception e) {
-      return "localhost";
-    }
   }
 }

@@ -5,13 +5,13 @@ import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.BusService;
 import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.repo.HostName;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ public final class CatalogVerticle extends VerticleBase {
                 "catalog " + file + " cannot be opened: " + rootMessage(err), err))))
         .compose(c -> {
           catalog = c;
-          return c.recordStart(System.currentTimeMillis(), Version.get(), ProcessHandle.current().pid(), nodeName());
+          return c.recordStart(System.currentTimeMillis(), Version.get(), ProcessHandle.current().pid(), HostName.local());
         })
         .compose(id -> {
           runId = id;
@@ -201,13 +201,5 @@ public final class CatalogVerticle extends VerticleBase {
       c = c.getCause();
     }
     return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
-  }
-
-  private static String nodeName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (Exception e) {
-      return "localhost";
-    }
   }
 }

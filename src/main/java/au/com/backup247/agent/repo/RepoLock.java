@@ -2,7 +2,6 @@ package au.com.backup247.agent.repo;
 
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.Store;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -287,11 +286,8 @@ public final class RepoLock implements AutoCloseable {
     }
   }
 
+  /** This host's name as a lock carries it, in its file name as well: characters other than {@code A-Za-z0-9._-} become {@code _}. */
   static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "_");
-    } catch (Exception e) {
-      return "localhost";
-    }
+    return HostName.local().replaceAll("[^A-Za-z0-9._-]", "_");
   }
 }

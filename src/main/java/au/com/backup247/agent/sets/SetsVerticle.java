@@ -10,9 +10,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import au.com.backup247.agent.config.ConfigException;
+import au.com.backup247.agent.repo.HostName;
 import au.com.backup247.agent.repo.RepoException;
 import au.com.backup247.agent.repo.crypto.RecoveryEnvelope;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -56,7 +56,7 @@ public final class SetsVerticle extends VerticleBase {
     ValidationReply.registerCodec(vertx);
     au.com.backup247.agent.bus.KeyedReply.registerCodec(vertx);
     String recovery = config().getString("recoveryPublicKeyFile");
-    return vertx.executeBlocking(() -> new Machine(hostName(), recoveryKey(recovery))).compose(m -> {
+    return vertx.executeBlocking(() -> new Machine(HostName.local(), recoveryKey(recovery))).compose(m -> {
       SetJson.Defaults defaults = new SetJson.Defaults(
           Path.of(config().getString("userHome", System.getProperty("user.home"))).toAbsolutePath().normalize(),
           config().getString("owner", m.host()));
@@ -111,14 +111,6 @@ public final class SetsVerticle extends VerticleBase {
       return k;
     } catch (RepoException e) {
       throw new ConfigException("encryptionRecovery.publicKeyFile: " + e.getMessage());
-    }
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (Exception e) {
-      return "localhost";
     }
   }
 }
