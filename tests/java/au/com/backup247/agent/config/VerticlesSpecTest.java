@@ -1,13 +1,16 @@
 package au.com.backup247.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VerticlesSpecTest {
@@ -25,6 +28,25 @@ class VerticlesSpecTest {
     assertEquals(VerticlesSpec.Entry.JOB_THREADS, spec.pipeline().get("chunk").instances());
     assertEquals(5, spec.pipeline().get("chunk").instances(5));
     assertEquals(ThreadingModel.WORKER, spec.pipeline().get("seal").threading());
+  }
+
+  @Test
+  void pipelineOf_isParsedOnce_andAJobChangingItsConfigChangesNoOtherJobs() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Map<String, VerticlesSpec.Entry> embedded = VerticlesSpec.pipelineOf(vertx);
+      assertSame(embedded, VerticlesSpec.pipelineOf(vertx), "the embedded plan is parsed once");
+      VerticlesSpec spec = VerticlesSpec.parse(Files.readString(Path.of("verticles.json")), "verticles.json");
+      VerticlesSpec.install(vertx, spec);
+      Map<String, VerticlesSpec.Entry> installed = VerticlesSpec.pipelineOf(vertx);
+      assertSame(installed, VerticlesSpec.pipelineOf(vertx), "the installed plan is kept as parsed");
+      assertEquals(spec.pipeline(), installed);
+      int window = installed.get("seal").config().getInteger("window");
+      installed.get("seal").config().put("window", window + 1);
+      assertEquals(window, VerticlesSpec.pipelineOf(vertx).get("seal").config().getInteger("window"));
+    } finally {
+      vertx.close().await();
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Shareable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,16 @@ public record VerticlesSpec(Map<String, List<Entry>> roles, Map<String, Entry> p
     /** {@code instances} of a pipeline stage that has as many as the job's threads. */
     public static final int JOB_THREADS = 0;
 
+    public Entry {
+      config = config.copy();
+    }
+
+    /** A copy of the entry's config: a plan is parsed once and shared by every job that deploys it. */
+    @Override
+    public JsonObject config() {
+      return config.copy();
+    }
+
     /** The instances to deploy for a job with {@code threads} threads. */
     public int instances(int threads) {
       return instances == JOB_THREADS ? threads : instances;
@@ -69,6 +80,11 @@ public record VerticlesSpec(Map<String, List<Entry>> roles, Map<String, Entry> p
   private static final Set<String> MODELS = Set.of("EVENT_LOOP", "WORKER");
   private static final String EMBEDDED = "verticles.json";
   private static final String INSTALLED = "b247.verticles";
+  private static volatile VerticlesSpec embedded;
+
+  /** A node's installed pipeline, kept as parsed (its entries hand out copies of their config). */
+  private record Installed(Map<String, Entry> pipeline) implements Shareable {
+  }
 
   /**
    * The plan in {@code file}, or the one embedded in the agent's jar when {@code file} is null; a
@@ -88,7 +104,17 @@ public record VerticlesSpec(Map<String, List<Entry>> roles, Map<String, Entry> p
     return spec.pipeline().isEmpty() ? new VerticlesSpec(spec.roles(), embedded().pipeline()) : spec;
   }
 
+  /** The plan embedded in the agent's jar, parsed on first use. */
   private static VerticlesSpec embedded() {
+    VerticlesSpec spec = embedded;
+    if (spec == null) {
+      spec = readEmbedded();
+      embedded = spec;
+    }
+    return spec;
+  }
+
+  private static VerticlesSpec readEmbedded() {
     try (InputStream in = VerticlesSpec.class.getClassLoader().getResourceAsStream(EMBEDDED)) {
       if (in == null) {
         throw new ConfigException("verticles.json is missing from the agent's jar");
@@ -101,28 +127,16 @@ public record VerticlesSpec(Map<String, List<Entry>> roles, Map<String, Entry> p
 
   /** Makes {@code spec}'s pipeline the one backups on {@code vertx} deploy. */
   public static void install(Vertx vertx, VerticlesSpec spec) {
-    JsonObject stages = new JsonObject();
-    spec.pipeline().forEach((name, e) -> stages.put(name, toJson(e)));
-    vertx.sharedData().getLocalMap(INSTALLED).put("pipeline", stages);
+    vertx.sharedData().getLocalMap(INSTALLED).put("pipeline", new Installed(Map.copyOf(spec.pipeline())));
   }
 
-  /** The pipeline installed on {@code vertx} ({@link #install}), or the embedded one. */
+  /**
+   * The pipeline installed on {@code vertx} ({@link #install}), or the embedded one: the plan as
+   * parsed once, not read again for each job.
+   */
   public static Map<String, Entry> pipelineOf(Vertx vertx) {
     Object installed = vertx.sharedData().getLocalMap(INSTALLED).get("pipeline");
-    if (!(installed instanceof JsonObject stages)) {
-      return embedded().pipeline();
-    }
-    Map<String, Entry> out = new LinkedHashMap<>();
-    for (String name : stages.fieldNames()) {
-      out.put(name, entry(stages.getJsonObject(name), "installed pipeline." + name));
-    }
-    return out;
-  }
-
-  private static JsonObject toJson(Entry e) {
-    return new JsonObject().put("name", e.name()).put("class", e.className())
-        .put("instances", e.instances() == Entry.JOB_THREADS ? "threads" : e.instances())
-        .put("threading", e.threading().name()).put("config", e.config().copy());
+    return installed instanceof Installed i ? i.pipeline() : embedded().pipeline();
   }
 
   public static VerticlesSpec parse(String text, String source) {
@@ -203,7 +217,7 @@ public record VerticlesSpec(Map<String, List<Entry>> roles, Map<String, Entry> p
     r.object("config"); // type-checks it
     r.rejectUnknown();
     JsonObject config = obj.getJsonObject("config", new JsonObject());
-    return new Entry(name, className, instances, ThreadingModel.valueOf(model), config.copy());
+    return new Entry(name, className, instances, ThreadingModel.valueOf(model), config);
   }
 
   /** The entries of {@code role}, or a clear error listing the roles that exist. */
