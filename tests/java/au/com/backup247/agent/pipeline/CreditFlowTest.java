@@ -5,20 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.backup.BackupJob;
+import au.com.backup247.agent.backup.BackupOptions;
+import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.bus.CreditFlow;
+import au.com.backup247.agent.config.VerticlesSpec;
+import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.store.local.LocalStore;
 import io.vertx.core.Context;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -142,26 +148,31 @@ class CreditFlowTest {
     assertTrue(on(ctx, () -> receiver[0].idle().isComplete()), "idle once every item was handled");
   }
 
+  /** Two uploaders of one run, deployed as a backup deploys them (verticles.json's upload stage). */
   @Test
   void uploaders_writeTheSameBlocks_andAFailingDestinationFailsAlone(Vertx vertx, @TempDir Path dir)
       throws Exception {
     Path good = dir.resolve("good");
     Path bad = dir.resolve("bad");
-    Files.createDirectories(bad);
+    Repository goodRepo = RepoFixture.init(good);
+    Repository.initLike(new LocalStore(bad), goodRepo, RepoFixture.PASSWORD);
+    Files.deleteIfExists(bad.resolve("blocks"));
     Files.writeString(bad.resolve("blocks"), "a file where the blocks folder should be");
+    BackupJob job = BackupJob.create(List.of(goodRepo, RepoFixture.open(bad)), new BackupOptions(List.of(dir), false,
+        1, Clock.systemUTC()), RepoFixture.jobLog(new ArrayList<>()));
+    Runs.Run run = Runs.open(vertx, job, new HeldBytes());
     List<Messages.Written> results = new CopyOnWriteArrayList<>();
     Messages.register(vertx);
-    vertx.eventBus().<Messages.Written>consumer("up.written", m -> results.add(m.body())).completion().await();
-    int i = 0;
-    for (Path d : List.of(good, bad)) {
-      vertx.deployVerticle(new UploaderVerticle(new LocalStore(d), "up." + i, "up.written", i, 2),
-          new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).await();
-      i++;
+    vertx.eventBus().<Messages.Written>consumer(run.address("written"), m -> results.add(m.body())).completion()
+        .await();
+    for (int i = 0; i < 2; i++) {
+      PipelineBackup.deploy(vertx, run, VerticlesSpec.pipelineOf(vertx).get("upload"), 2,
+          new JsonObject().put("destination", i), new ArrayList<>(), new HashMap<>()).await();
     }
-    CreditFlow.Sender<Messages.Block> toGood = CreditFlow.Sender.<Messages.Block>create(vertx, "up.0",
-        new DeliveryOptions()).await();
-    CreditFlow.Sender<Messages.Block> toBad = CreditFlow.Sender.<Messages.Block>create(vertx, "up.1",
-        new DeliveryOptions()).await();
+    CreditFlow.Sender<Messages.Block> toGood = CreditFlow.Sender.<Messages.Block>create(vertx,
+        run.address("upload.0"), new DeliveryOptions()).await();
+    CreditFlow.Sender<Messages.Block> toBad = CreditFlow.Sender.<Messages.Block>create(vertx,
+        run.address("upload.1"), new DeliveryOptions()).await();
     vertx.runOnContext(v -> {
       for (int k = 0; k < 5; k++) {
         byte[] bytes = new byte[2000];
@@ -177,5 +188,8 @@ class CreditFlowTest {
     assertTrue(results.stream().filter(r -> r.destination() == 0).allMatch(Messages.Written::ok));
     assertTrue(results.stream().filter(r -> r.destination() == 1).noneMatch(Messages.Written::ok));
     assertFalse(results.stream().filter(r -> r.destination() == 1).anyMatch(r -> r.error() == null));
+    assertEquals(5010, job.uploaded(0), "the bytes written, counted in the job");
+    assertEquals(0, job.uploaded(1));
+    Runs.close(vertx, run);
   }
 }

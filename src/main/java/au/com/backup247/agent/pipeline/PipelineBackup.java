@@ -108,7 +108,7 @@ public final class PipelineBackup {
   }
 
   /** Deploys one instance of {@code stage} for {@code run}, on a pool of {@code poolSize} threads. */
-  private static Future<String> deploy(Vertx vertx, Runs.Run run, VerticlesSpec.Entry stage, int poolSize,
+  static Future<String> deploy(Vertx vertx, Runs.Run run, VerticlesSpec.Entry stage, int poolSize,
       JsonObject config, List<String> ids, Map<String, Integer> deployed) {
     Class<? extends io.vertx.core.Deployable> cls = VerticlesSpec.verticleClass(stage, "pipeline");
     JsonObject cfg = stage.config().copy().mergeIn(config).put("run", run.id());

@@ -35,37 +35,26 @@ public final class UploaderVerticle extends VerticleBase {
   private String resultsAddress;
   private int destination;
   private int window;
-  private BooleanSupplier cancelled = () -> false;
-  private LongConsumer written = n -> { };
+  private BooleanSupplier cancelled;
+  private LongConsumer written;
   private boolean paced;
 
   /** The uploader of the run and destination in its config (deployed by {@link PipelineBackup}). */
   public UploaderVerticle() {
   }
 
-  /** An uploader outside any run: writes to {@code store} what arrives on {@code address}. */
-  public UploaderVerticle(Store store, String address, String resultsAddress, int destination, int window) {
-    this.store = store;
-    this.address = address;
-    this.resultsAddress = resultsAddress;
-    this.destination = destination;
-    this.window = window;
-  }
-
   @Override
   public Future<?> start() {
     Messages.register(vertx);
-    if (store == null) {
-      Runs.Run run = Runs.of(vertx, config().getString("run"));
-      BackupJob job = run.job();
-      destination = config().getInteger("destination");
-      store = job.repositories().get(destination).store();
-      address = run.address("upload." + destination);
-      resultsAddress = run.address("written");
-      window = config().getInteger("window");
-      cancelled = job::cancelled;
-      written = n -> job.addUploaded(destination, n);
-    }
+    Runs.Run run = Runs.of(vertx, config().getString("run"));
+    BackupJob job = run.job();
+    destination = config().getInteger("destination");
+    store = job.repositories().get(destination).store();
+    address = run.address("upload." + destination);
+    resultsAddress = run.address("written");
+    window = config().getInteger("window");
+    cancelled = job::cancelled;
+    written = n -> job.addUploaded(destination, n);
     paced = uploadsPaced(store);
     return CreditFlow.<Messages.Block>receive(vertx, address, window, block -> {
       Messages.Written w;
