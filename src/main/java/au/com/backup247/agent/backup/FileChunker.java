@@ -8,8 +8,8 @@ import au.com.backup247.agent.repo.chunk.Chunker;
 import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.ExtendedAttribute;
 import au.com.backup247.agent.repo.index.FileVersion;
+import au.com.backup247.agent.repo.store.ChannelIo;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -127,22 +127,14 @@ public final class FileChunker implements AutoCloseable {
       end -= start;
       start = 0;
     }
-    ByteBuffer bb = ByteBuffer.wrap(buf, end, buf.length - end);
-    while (bb.hasRemaining()) {
-      // at most 1 MiB a call: the JDK reads through a per-thread direct buffer as large as the request
-      bb.limit(Math.min(buf.length, bb.position() + (1 << 20)));
-      int n = ch.read(bb);
-      bb.limit(buf.length);
-      if (n < 0) {
-        eof = true;
-        break;
-      }
+    int n = ChannelIo.read(ch, buf, end, buf.length - end);
+    if (n < buf.length - end) {
+      eof = true;
     }
-    int n = bb.position() - end;
     total += n;
     stats.bytesRead.addAndGet(n);
     stats.bytesDone.addAndGet(n);
-    end = bb.position();
+    end += n;
   }
 
   private void fail(String message) {

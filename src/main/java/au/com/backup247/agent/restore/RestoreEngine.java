@@ -9,6 +9,7 @@ import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.FileVersion;
 import au.com.backup247.agent.repo.index.RawNames;
+import au.com.backup247.agent.repo.store.ChannelIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -520,12 +521,9 @@ public final class RestoreEngine {
           if (md != null) {
             md.update(data);
           }
-          ByteBuffer bb = ByteBuffer.wrap(data);
-          while (bb.hasRemaining()) {
-            int n = out.write(bb);
-            written += n;
-            this.written.addAndGet(n);
-          }
+          ChannelIo.write(out, data, 0, data.length);
+          written += data.length;
+          this.written.addAndGet(data.length);
         }
         if (written != v.size()) {
           throw new RepoException("restored " + written + " bytes, expected " + v.size());

@@ -1,6 +1,7 @@
 package au.com.backup247.agent.repo.store.local;
 
 import au.com.backup247.agent.repo.RepoException;
+import au.com.backup247.agent.repo.store.ChannelIo;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
@@ -10,7 +11,6 @@ import au.com.backup247.agent.repo.store.UploadSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -28,6 +28,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,8 +48,6 @@ import java.util.stream.Stream;
  */
 public final class LocalStore implements Store {
   private static final int COPY_BUFFER = 64 * 1024;
-  /** Largest single write: see {@link #put(String, byte[], int)}. */
-  private static final int IO_SLICE = 1 << 20;
   private final Path root;
   private final ConcurrentHashMap<String, FileChannel> readers = new ConcurrentHashMap<>();
   /** Folders whose entry in their parent this store has made durable (created or found, then synced). */
@@ -78,27 +77,14 @@ public final class LocalStore implements Store {
 
   @Override
   public void put(String path, byte[] data, int length) {
-    write(path, ch -> {
-      // in slices: the JDK copies a heap buffer through a direct one of the same size and keeps
-      // that per thread, so one 32 MiB write would pin 32 MiB of native memory for good
-      ByteBuffer b = ByteBuffer.wrap(data, 0, length);
-      while (b.hasRemaining()) {
-        b.limit(Math.min(length, b.position() + IO_SLICE));
-        ch.write(b);
-        b.limit(length);
-      }
-    });
+    write(path, ch -> ChannelIo.write(ch, data, 0, length));
   }
 
   @Override
   public void put(String path, InputStream data, long length) {
     StorePaths.checkPut(this, path, length, Long.MAX_VALUE);
-    write(path, ch -> new UploadSource(data, length).copyTo((buf, off, n) -> {
-      ByteBuffer b = ByteBuffer.wrap(buf, off, n);
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-    }, COPY_BUFFER));
+    write(path, ch -> new UploadSource(data, length).copyTo((buf, off, n) -> ChannelIo.write(ch, buf, off, n),
+        COPY_BUFFER));
   }
 
   /** Writes the temp file's content. */
@@ -208,8 +194,15 @@ public final class LocalStore implements Store {
 
   @Override
   public byte[] get(String path) {
-    try {
-      return Files.readAllBytes(resolve(path));
+    try (FileChannel ch = FileChannel.open(resolve(path), StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size > Integer.MAX_VALUE - 8) {
+        throw StoreException.permanent("cannot read " + path + " in " + root + ": " + size
+            + " bytes do not fit in an array");
+      }
+      byte[] out = new byte[(int) size];
+      int n = ChannelIo.read(ch, out, 0, out.length); // objects do not change once written
+      return n == out.length ? out : Arrays.copyOf(out, n);
     } catch (NoSuchFileException e) {
       throw new NoSuchObjectException(path + " does not exist in " + root);
     } catch (IOException e) {
@@ -238,14 +231,8 @@ public final class LocalStore implements Store {
 
   private byte[] read(FileChannel ch, String path, long offset, int length) throws IOException {
     byte[] out = new byte[length];
-    ByteBuffer b = ByteBuffer.wrap(out);
-    long pos = offset;
-    while (b.hasRemaining()) {
-      int n = ch.read(b, pos);
-      if (n < 0) {
-        throw StorePaths.outOfRange(this, path, offset, length, ch.size());
-      }
-      pos += n;
+    if (ChannelIo.read(ch, offset, out, 0, length) < length) {
+      throw StorePaths.outOfRange(this, path, offset, length, ch.size());
     }
     return out;
   }
