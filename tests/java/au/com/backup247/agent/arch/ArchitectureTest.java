@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -11,6 +12,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Layering rules, checked on the compiled classes. */
@@ -112,6 +114,50 @@ class ArchitectureTest {
     String root = "au.com.backup247.agent.arch.fixture";
     assertThrows(AssertionError.class, () -> storeDoesNotUseUpperLayers(root, root + ".store").check(fixture));
     assertThrows(AssertionError.class, () -> storePackagesHaveNoCycles(root + ".store").check(fixture));
+  }
+
+  /**
+   * A verticle is thin: it binds event-bus addresses, routes or timers to the classes that do the
+   * work and does no blocking I/O itself, not even inside {@code executeBlocking} (the work belongs in
+   * a class of its own that a test can call without Vert.x). Checked on verticles (classes that are a
+   * Vert.x {@code Deployable} or {@code Verticle}) and the classes nested in them (their lambdas are
+   * compiled into them): no file, file-channel, JDBC or socket classes, and no {@code Thread.sleep}.
+   */
+  static ArchRule verticlesStayThin(String root) {
+    DescribedPredicate<JavaClass> verticle = new DescribedPredicate<>("verticles and the classes nested in them") {
+      @Override
+      public boolean test(JavaClass c) {
+        for (Optional<JavaClass> k = Optional.of(c); k.isPresent(); k = k.get().getEnclosingClass()) {
+          if (k.get().isAssignableTo("io.vertx.core.Deployable") || k.get().isAssignableTo("io.vertx.core.Verticle")) {
+            return true;
+          }
+        }
+        return false;
+      }
+    };
+    DescribedPredicate<JavaClass> blockingIo = JavaClass.Predicates.belongToAnyOf(java.nio.file.Files.class,
+            java.nio.channels.FileChannel.class, java.nio.channels.AsynchronousFileChannel.class,
+            java.io.FileInputStream.class, java.io.FileOutputStream.class, java.io.FileReader.class,
+            java.io.FileWriter.class, java.io.RandomAccessFile.class, java.net.Socket.class,
+            java.net.ServerSocket.class, java.net.URLConnection.class)
+        .or(JavaClass.Predicates.resideInAnyPackage("java.sql..", "javax.sql.."))
+        .as("are file, file-channel, JDBC or socket classes");
+    return noClasses().that().resideInAPackage(root + "..").and(verticle)
+        .should().dependOnClassesThat(blockingIo)
+        .orShould().callMethod(Thread.class, "sleep", long.class)
+        .allowEmptyShould(true)
+        .because("a verticle binds the bus to classes that do the work; blocking I/O lives in those classes");
+  }
+
+  @Test
+  void verticles_doNoBlockingIoThemselves() {
+    verticlesStayThin("au.com.backup247.agent").check(main());
+  }
+
+  @Test
+  void verticleRule_catchesAViolation() { // fixture.verticle.ReadsFiles reads a file in its start
+    JavaClasses fixture = new ClassFileImporter().importPackages("au.com.backup247.agent.arch.fixture");
+    assertThrows(AssertionError.class, () -> verticlesStayThin("au.com.backup247.agent.arch.fixture").check(fixture));
   }
 
   /** The packages of the domain: what a backup, a restore, a check and a repository are, below any driver. */

@@ -73,12 +73,12 @@ class ReportMailerTest {
     Path f = dir.resolve("pw");
     Files.writeString(f, "s3cret\n");
     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
-    ConfigException e = assertThrows(ConfigException.class, () -> ReportsVerticle.readPassword(dir, "pw"));
+    ConfigException e = assertThrows(ConfigException.class, () -> MailPassword.read(dir, "pw"));
     assertEquals("agent.json: mail.passwordFile " + f + " must be readable by its owner only (chmod 600)",
         e.getMessage());
     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-    assertEquals("s3cret", ReportsVerticle.readPassword(dir, "pw"));
-    e = assertThrows(ConfigException.class, () -> ReportsVerticle.readPassword(dir, "missing"));
+    assertEquals("s3cret", MailPassword.read(dir, "pw"));
+    e = assertThrows(ConfigException.class, () -> MailPassword.read(dir, "missing"));
     assertTrue(e.getMessage().startsWith("agent.json: mail.passwordFile "), e.getMessage());
     assertFalse(e.getMessage().contains("s3cret"));
   }

@@ -10,11 +10,8 @@ import au.com.backup247.agent.config.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import au.com.backup247.agent.home.AgentHome;
-import au.com.backup247.agent.home.PrivateFiles;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -65,7 +62,7 @@ public final class AuthVerticle extends VerticleBase {
     String token = Tokens.newToken();
     tokenFile = agentHome.apiTokenFile();
     return vertx.executeBlocking(() -> {
-      PrivateFiles.write(tokenFile, (token + "\n").getBytes(StandardCharsets.UTF_8));
+      ApiTokenFile.write(tokenFile, token);
       return AgentSecret.load(agentHome.keysDir().resolve("agent.secret"));
     }, false).recover(err -> Future.failedFuture(err instanceof ConfigException ? new AgentException(
         Failure.CONFIG_INVALID, err.getMessage()) : new AgentException(Failure.UNAVAILABLE, "auth: cannot write "
@@ -122,6 +119,6 @@ public final class AuthVerticle extends VerticleBase {
     if (tokenFile == null) {
       return pool;
     }
-    return pool.eventually(() -> vertx.executeBlocking(() -> Files.deleteIfExists(tokenFile), false)).mapEmpty();
+    return pool.eventually(() -> vertx.executeBlocking(() -> ApiTokenFile.delete(tokenFile), false)).mapEmpty();
   }
 }

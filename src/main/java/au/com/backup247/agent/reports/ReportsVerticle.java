@@ -5,7 +5,6 @@ import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.config.AgentConfig;
-import au.com.backup247.agent.config.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -17,17 +16,13 @@ import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +68,7 @@ public final class ReportsVerticle extends VerticleBase {
       return Future.all(ready);
     }
     if (mail.passwordFile() != null) {
-      password = readPassword(Path.of(c.getString("home", ".")), mail.passwordFile());
+      password = MailPassword.read(Path.of(c.getString("home", ".")), mail.passwordFile());
     }
     client = MailClient.createShared(vertx, mailConfig(), "b247-reports");
     ready.add(bus.<JsonObject>consumer(Addresses.EVENT_JOB_PROGRESS, msg -> {
@@ -106,37 +101,6 @@ public final class ReportsVerticle extends VerticleBase {
       m.setLogin(LoginOption.DISABLED);
     }
     return m;
-  }
-
-  /**
-   * The SMTP password from {@code file} (relative to {@code home}): its first line, from a file
-   * only its owner may read. Errors name the key, never the content.
-   */
-  static String readPassword(Path home, String file) {
-    Path p = home.resolve(file);
-    try {
-      try {
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-        for (PosixFilePermission x : perms) {
-          if (x.name().startsWith("GROUP") || x.name().startsWith("OTHERS")) {
-            throw new ConfigException("agent.json: mail.passwordFile " + p
-                + " must be readable by its owner only (chmod 600)");
-          }
-        }
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: nothing to check
-      }
-      String text = Files.readString(p, StandardCharsets.UTF_8);
-      int nl = text.indexOf('\n');
-      String pw = (nl < 0 ? text : text.substring(0, nl)).strip();
-      if (pw.isEmpty()) {
-        throw new ConfigException("agent.json: mail.passwordFile " + p + " is empty");
-      }
-      return pw;
-    } catch (IOException e) {
-      throw new ConfigException("agent.json: mail.passwordFile " + p + " cannot be read ("
-          + e.getClass().getSimpleName() + ")");
-    }
   }
 
   private String server() {
