@@ -83,19 +83,22 @@ class ArchitectureTest {
         .because("a destination is used by jobs, the pipeline and the CLI, never the other way round");
   }
 
-  /** The store SPI and its backends depend one way: backends on the SPI, never the SPI on a backend, nor one on another. */
-  static ArchRule storePackagesHaveNoCycles(String storePackage) {
+  /**
+   * The packages under {@code top} (and {@code top} itself) depend one way: for the store, backends on
+   * the SPI, never the SPI on a backend, nor one on another; for the repository, the format on the
+   * store SPI, never a store on the format (both use {@code repo.error}).
+   */
+  static ArchRule packagesHaveNoCycles(String top) {
     SliceAssignment eachPackage = new SliceAssignment() {
       @Override
       public SliceIdentifier getIdentifierOf(JavaClass c) {
         String p = c.getPackageName();
-        return p.equals(storePackage) || p.startsWith(storePackage + ".") ? SliceIdentifier.of(p)
-            : SliceIdentifier.ignore();
+        return p.equals(top) || p.startsWith(top + ".") ? SliceIdentifier.of(p) : SliceIdentifier.ignore();
       }
 
       @Override
       public String getDescription() {
-        return "the packages of " + storePackage;
+        return "the packages of " + top;
       }
     };
     return slices().assignedFrom(eachPackage).should().beFreeOfCycles().allowEmptyShould(true);
@@ -105,7 +108,19 @@ class ArchitectureTest {
   void storePackages_doNotUseJobsPipelineApiOrCli_andHaveNoCycles() {
     JavaClasses main = main();
     storeDoesNotUseUpperLayers("au.com.backup247.agent", "au.com.backup247.agent.repo.store").check(main);
-    storePackagesHaveNoCycles("au.com.backup247.agent.repo.store").check(main);
+    packagesHaveNoCycles("au.com.backup247.agent.repo.store").check(main);
+  }
+
+  @Test
+  void repoPackages_haveNoCycles() {
+    packagesHaveNoCycles("au.com.backup247.agent.repo").check(main());
+  }
+
+  @Test
+  void repoCycleRule_catchesAViolation() { // fixture.repo.Opens uses fixture.repo.store, whose failure extends fixture.repo's
+    JavaClasses fixture = new ClassFileImporter().importPackages("au.com.backup247.agent.arch.fixture");
+    assertThrows(AssertionError.class, () -> packagesHaveNoCycles("au.com.backup247.agent.arch.fixture.repo")
+        .check(fixture));
   }
 
   @Test
@@ -113,7 +128,7 @@ class ArchitectureTest {
     JavaClasses fixture = new ClassFileImporter().importPackages("au.com.backup247.agent.arch.fixture");
     String root = "au.com.backup247.agent.arch.fixture";
     assertThrows(AssertionError.class, () -> storeDoesNotUseUpperLayers(root, root + ".store").check(fixture));
-    assertThrows(AssertionError.class, () -> storePackagesHaveNoCycles(root + ".store").check(fixture));
+    assertThrows(AssertionError.class, () -> packagesHaveNoCycles(root + ".store").check(fixture));
   }
 
   /**

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.repo.Manifest;
 import au.com.backup247.agent.repo.Props;
-import au.com.backup247.agent.repo.RepoException;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.compress.CompressionSetting;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
 import au.com.backup247.agent.repo.crypto.KeyType;
+import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.store.local.LocalStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.backup.RepoFixture;
+import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.store.local.LocalStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

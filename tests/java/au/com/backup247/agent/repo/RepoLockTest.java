@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.store.local.LocalStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

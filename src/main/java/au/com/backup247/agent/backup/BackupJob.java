@@ -1,8 +1,8 @@
 package au.com.backup247.agent.backup;
 
 import au.com.backup247.agent.repo.JobIds;
-import au.com.backup247.agent.repo.RepoException;
 import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.index.ChunkSet;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package au.com.backup247.agent.backup;
 
-import au.com.backup247.agent.repo.Hashes;
 import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.crypto.Hashes;
 import au.com.backup247.agent.repo.index.BinaryWriter;
 import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;

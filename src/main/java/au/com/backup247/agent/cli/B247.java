@@ -45,7 +45,7 @@ public final class B247 implements Runnable {
         line.getErr().flush();
         return a.failure().exitCode();
       }
-      if (ex instanceof au.com.backup247.agent.repo.RepoException r) {
+      if (ex instanceof au.com.backup247.agent.repo.error.RepoException r) {
         line.getErr().println("b247: " + r.getMessage());
         line.getErr().flush();
         return 1;

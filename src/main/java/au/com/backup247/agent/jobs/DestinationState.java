@@ -1,12 +1,12 @@
 package au.com.backup247.agent.jobs;
 
 import au.com.backup247.agent.home.PrivateFiles;
-import au.com.backup247.agent.repo.Hashes;
 import au.com.backup247.agent.repo.Manifest;
 import au.com.backup247.agent.repo.Props;
 import au.com.backup247.agent.repo.RepoConfig;
-import au.com.backup247.agent.repo.RepoException;
 import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.crypto.Hashes;
+import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.sets.Encryption;
 import au.com.backup247.agent.sets.Destinations;
 import java.io.IOException;

@@ -197,7 +197,7 @@ final class JobsService {
         LOG.info("destination state confirmed: set={} destination={} cleared={}", set.id(), t.name(), cleared);
         return o.put("newestJob", jobs.isEmpty() ? null : jobs.get(jobs.size() - 1)).put("cleared", cleared);
       }
-    } catch (au.com.backup247.agent.repo.RepoException e) {
+    } catch (au.com.backup247.agent.repo.error.RepoException e) {
       throw AgentException.of(Failure.UNAVAILABLE, "e.destination.failed", t.name(), set.id(), e.getMessage());
     }
   }

@@ -2,7 +2,7 @@ package au.com.backup247.agent.prune;
 
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.repo.Manifest;
-import au.com.backup247.agent.repo.RepoException;
+import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.store.Store;
 import java.util.ArrayList;
 import java.util.HashSet;

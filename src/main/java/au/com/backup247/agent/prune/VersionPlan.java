@@ -1,7 +1,7 @@
 package au.com.backup247.agent.prune;
 
 import au.com.backup247.agent.repo.Manifest;
-import au.com.backup247.agent.repo.RepoException;
+import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.index.FileVersion;
 import au.com.backup247.agent.repo.index.IndexSegment;
 import au.com.backup247.agent.retention.Plan;

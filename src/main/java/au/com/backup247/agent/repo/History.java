@@ -1,5 +1,6 @@
 package au.com.backup247.agent.repo;
 
+import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.FileVersion;

@@ -1,5 +1,8 @@
 package au.com.backup247.agent.repo;
 
+import au.com.backup247.agent.repo.crypto.Hashes;
+import au.com.backup247.agent.repo.error.CorruptDataException;
+import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.index.IndexRef;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.Store;

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.repo;
 
+import au.com.backup247.agent.repo.error.CorruptDataException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;

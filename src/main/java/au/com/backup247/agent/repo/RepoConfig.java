@@ -4,6 +4,8 @@ import au.com.backup247.agent.repo.compress.CompressionSetting;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
 import au.com.backup247.agent.repo.crypto.KeyType;
 import au.com.backup247.agent.repo.crypto.MasterKey;
+import au.com.backup247.agent.repo.error.CorruptDataException;
+import au.com.backup247.agent.repo.error.RepoException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.repo;
 
+import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.Store;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package au.com.backup247.agent.repo;
 
 import au.com.backup247.agent.repo.crypto.CipherSuite;
+import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;

@@ -2,8 +2,8 @@ package au.com.backup247.agent.restore;
 
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.repo.History;
-import au.com.backup247.agent.repo.RepoException;
 import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.index.BinaryReader;
 import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;

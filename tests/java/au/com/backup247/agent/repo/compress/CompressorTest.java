@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.repo.CorruptDataException;
-import au.com.backup247.agent.repo.RepoException;
+import au.com.backup247.agent.repo.error.CorruptDataException;
+import au.com.backup247.agent.repo.error.RepoException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

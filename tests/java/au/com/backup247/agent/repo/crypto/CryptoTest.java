@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.repo.CorruptDataException;
-import au.com.backup247.agent.repo.RepoException;
-import au.com.backup247.agent.repo.WrongKeyException;
+import au.com.backup247.agent.repo.error.CorruptDataException;
+import au.com.backup247.agent.repo.error.RepoException;
+import au.com.backup247.agent.repo.error.WrongKeyException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

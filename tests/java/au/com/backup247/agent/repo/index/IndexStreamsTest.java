@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.repo.CorruptDataException;
+import au.com.backup247.agent.repo.error.CorruptDataException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

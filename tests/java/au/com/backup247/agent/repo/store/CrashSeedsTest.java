@@ -10,11 +10,11 @@ import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.integrity.Checker;
 import au.com.backup247.agent.pipeline.StandaloneBackup;
 import au.com.backup247.agent.prune.Pruner;
-import au.com.backup247.agent.repo.Hashes;
 import au.com.backup247.agent.repo.Manifest;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.compress.CompressionSetting;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
+import au.com.backup247.agent.repo.crypto.Hashes;
 import au.com.backup247.agent.repo.crypto.KeyType;
 import au.com.backup247.agent.repo.store.local.LocalStore;
 import au.com.backup247.agent.repo.store.s3.S3Store;
@@ -199,7 +199,7 @@ class CrashSeedsTest {
       BackupResult crashed;
       try (Repository repo = Repository.open(crashing, RepoFixture.PASSWORD)) {
         crashed = backup(repo, model.src, lines);
-      } catch (au.com.backup247.agent.repo.RepoException e) {
+      } catch (au.com.backup247.agent.repo.error.RepoException e) {
         crashed = null; // crashed while opening
       }
       try (Repository repo = Repository.open(stores.get(), RepoFixture.PASSWORD)) {

@@ -207,7 +207,7 @@ class RandomizedModelTest {
       try (Repository repo = Repository.open(new CrashingStore(new LocalStore(repoDir), c.call(), c.after()),
           RepoFixture.PASSWORD)) {
         backup(repo, src);
-      } catch (au.com.backup247.agent.repo.RepoException e) {
+      } catch (au.com.backup247.agent.repo.error.RepoException e) {
         // died while opening
       }
       try (Repository repo = RepoFixture.open(repoDir)) {

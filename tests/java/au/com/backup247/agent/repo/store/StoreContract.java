@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import au.com.backup247.agent.repo.RepoException;
+import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.store.FaultyStore.Fault;
 import au.com.backup247.agent.repo.store.FaultyStore.Op;
 import au.com.backup247.agent.repo.store.Store.StoredObject;

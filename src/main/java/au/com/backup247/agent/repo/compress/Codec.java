@@ -1,6 +1,7 @@
 package au.com.backup247.agent.repo.compress;
 
-import au.com.backup247.agent.repo.CorruptDataException;
+import au.com.backup247.agent.repo.error.CorruptDataException;
+
 
 /**
  * The compression of one blob (registry "codec", FORMAT §1): the first byte of every blob body.

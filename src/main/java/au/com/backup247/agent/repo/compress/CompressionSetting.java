@@ -1,6 +1,6 @@
 package au.com.backup247.agent.repo.compress;
 
-import au.com.backup247.agent.repo.RepoException;
+import au.com.backup247.agent.repo.error.RepoException;
 import java.util.Locale;
 
 /**

@@ -1,6 +1,6 @@
 package au.com.backup247.agent.repo.crypto;
 
-import au.com.backup247.agent.repo.RepoException;
+import au.com.backup247.agent.repo.error.RepoException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;

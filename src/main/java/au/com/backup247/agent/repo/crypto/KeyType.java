@@ -1,6 +1,6 @@
 package au.com.backup247.agent.repo.crypto;
 
-import au.com.backup247.agent.repo.RepoException;
+import au.com.backup247.agent.repo.error.RepoException;
 import java.util.Locale;
 
 /** What the user holds to open a repository ({@code key.type} in {@code config}, FORMAT §2). */

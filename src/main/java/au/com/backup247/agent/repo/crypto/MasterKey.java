@@ -1,7 +1,7 @@
 package au.com.backup247.agent.repo.crypto;
 
-import au.com.backup247.agent.repo.RepoException;
-import au.com.backup247.agent.repo.WrongKeyException;
+import au.com.backup247.agent.repo.error.RepoException;
+import au.com.backup247.agent.repo.error.WrongKeyException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;

@@ -1,8 +1,8 @@
 package au.com.backup247.agent.repo.crypto;
 
-import au.com.backup247.agent.repo.CorruptDataException;
-import au.com.backup247.agent.repo.RepoException;
-import au.com.backup247.agent.repo.WrongKeyException;
+import au.com.backup247.agent.repo.error.CorruptDataException;
+import au.com.backup247.agent.repo.error.RepoException;
+import au.com.backup247.agent.repo.error.WrongKeyException;
 import au.com.backup247.agent.repo.pack.ObjectTypes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package au.com.backup247.agent.repo.index;
 
-import au.com.backup247.agent.repo.CorruptDataException;
+import au.com.backup247.agent.repo.error.CorruptDataException;
+
 
 /** Reads what {@link BinaryWriter} wrote; any overrun or malformed value is a {@link CorruptDataException} naming {@code what}. */
 public final class BinaryReader {

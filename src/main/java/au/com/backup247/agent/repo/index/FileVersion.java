@@ -79,7 +79,7 @@ public record FileVersion(String path, int kind, long size, int mode, long mtime
     int stored = r.u8();
     int kind = stored & ~HAS_EXTENSIONS;
     if (kind < FILE || kind > SYMLINK) {
-      throw new au.com.backup247.agent.repo.CorruptDataException("file version of " + path + " has unknown kind " + kind);
+      throw new au.com.backup247.agent.repo.error.CorruptDataException("file version of " + path + " has unknown kind " + kind);
     }
     long size = r.varint();
     int mode = r.varintInt(07777);

@@ -1,6 +1,6 @@
 package au.com.backup247.agent.repo.index;
 
-import au.com.backup247.agent.repo.CorruptDataException;
+import au.com.backup247.agent.repo.error.CorruptDataException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package au.com.backup247.agent.repo.index;
 
-import au.com.backup247.agent.repo.CorruptDataException;
+import au.com.backup247.agent.repo.error.CorruptDataException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;

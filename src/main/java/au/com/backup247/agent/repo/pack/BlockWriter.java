@@ -120,6 +120,6 @@ public final class BlockWriter {
     append(trailer);
     byte[] bytes = buf;
     buf = null;
-    return new Finished(au.com.backup247.agent.repo.Hashes.sha256Hex(bytes, size), bytes, size, List.copyOf(entries));
+    return new Finished(au.com.backup247.agent.repo.crypto.Hashes.sha256Hex(bytes, size), bytes, size, List.copyOf(entries));
   }
 }

@@ -1,9 +1,9 @@
 package au.com.backup247.agent.repo.pack;
 
-import au.com.backup247.agent.repo.CorruptDataException;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
 import au.com.backup247.agent.repo.crypto.MasterKey;
 import au.com.backup247.agent.repo.crypto.ObjectSealer;
+import au.com.backup247.agent.repo.error.CorruptDataException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -22,7 +22,7 @@ public final class SealedObject {
 
   /** The id that binds an object to its name: SHA-256 of e.g. "index/2026-11-26-08-00-00". */
   public static byte[] nameId(String name) {
-    return au.com.backup247.agent.repo.Hashes.sha256(name);
+    return au.com.backup247.agent.repo.crypto.Hashes.sha256(name);
   }
 
   public static byte[] write(byte[] magic, CipherSuite suite, MasterKey mk, SecureRandom random, int type, byte[] id,

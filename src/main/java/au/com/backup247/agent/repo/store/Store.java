@@ -47,7 +47,7 @@ import java.util.TreeSet;
  * </ul>
  *
  * <h2>Errors</h2>
- * Failures are {@link StoreException}s (a {@link au.com.backup247.agent.repo.RepoException}) whose
+ * Failures are {@link StoreException}s (a {@link au.com.backup247.agent.repo.error.RepoException}) whose
  * message names the store, the operation and the path, never a secret:
  * <ul>
  *   <li>{@link StoreException.Kind#PERMANENT}: no such object ({@link NoSuchObjectException}), no

@@ -1,6 +1,7 @@
 package au.com.backup247.agent.repo.store;
 
-import au.com.backup247.agent.repo.RepoException;
+import au.com.backup247.agent.repo.error.RepoException;
+
 
 /**
  * A failure of a {@link Store} operation, classified by whether repeating the same operation later

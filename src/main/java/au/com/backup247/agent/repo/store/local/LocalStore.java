@@ -1,6 +1,6 @@
 package au.com.backup247.agent.repo.store.local;
 
-import au.com.backup247.agent.repo.RepoException;
+import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.store.ChannelIo;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.Store;

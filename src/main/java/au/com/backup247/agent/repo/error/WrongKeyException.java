@@ -1,4 +1,4 @@
-package au.com.backup247.agent.repo;
+package au.com.backup247.agent.repo.error;
 
 /** The key or password given does not open the repository's master key. */
 public class WrongKeyException extends RepoException {

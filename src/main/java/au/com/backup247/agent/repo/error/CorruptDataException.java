@@ -1,4 +1,4 @@
-package au.com.backup247.agent.repo;
+package au.com.backup247.agent.repo.error;
 
 /** Stored data failed its authentication tag, checksum, id or structure check. */
 public class CorruptDataException extends RepoException {

@@ -1,4 +1,4 @@
-package au.com.backup247.agent.repo;
+package au.com.backup247.agent.repo.error;
 
 /**
  * A failure while reading or writing a repository. The message names what failed (repository,

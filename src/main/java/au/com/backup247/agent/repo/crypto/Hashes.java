@@ -1,4 +1,4 @@
-package au.com.backup247.agent.repo;
+package au.com.backup247.agent.repo.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
