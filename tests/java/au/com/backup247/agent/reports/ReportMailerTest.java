@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.config.ConfigException;
+import au.com.backup247.agent.home.SecretFiles;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.MailMessage;
 import java.nio.file.Files;
@@ -73,13 +74,14 @@ class ReportMailerTest {
     Path f = dir.resolve("pw");
     Files.writeString(f, "s3cret\n");
     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
-    ConfigException e = assertThrows(ConfigException.class, () -> MailPassword.read(dir, "pw"));
-    assertEquals("agent.json: mail.passwordFile " + f + " must be readable by its owner only (chmod 600)",
+    String key = "agent.json: mail.passwordFile";
+    ConfigException e = assertThrows(ConfigException.class, () -> SecretFiles.firstLine(f, key));
+    assertEquals(key + " " + f + " is readable or writable by group or others (mode rw-r--r--); run: chmod 600 " + f,
         e.getMessage());
     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-    assertEquals("s3cret", MailPassword.read(dir, "pw"));
-    e = assertThrows(ConfigException.class, () -> MailPassword.read(dir, "missing"));
-    assertTrue(e.getMessage().startsWith("agent.json: mail.passwordFile "), e.getMessage());
+    assertEquals("s3cret", SecretFiles.firstLine(f, key));
+    e = assertThrows(ConfigException.class, () -> SecretFiles.firstLine(dir.resolve("missing"), key));
+    assertEquals(key + " " + dir.resolve("missing") + " does not exist", e.getMessage());
     assertFalse(e.getMessage().contains("s3cret"));
   }
 }

@@ -2,6 +2,7 @@ package au.com.backup247.agent.auth;
 
 import au.com.backup247.agent.config.ConfigException;
 import au.com.backup247.agent.home.PrivateFiles;
+import au.com.backup247.agent.home.SecretFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package au.com.backup247.agent.auth;
 
 import au.com.backup247.agent.config.ConfigException;
+import au.com.backup247.agent.home.SecretFiles;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;

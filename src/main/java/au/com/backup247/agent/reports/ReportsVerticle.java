@@ -5,6 +5,7 @@ import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.config.AgentConfig;
+import au.com.backup247.agent.home.SecretFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -67,20 +68,25 @@ public final class ReportsVerticle extends VerticleBase {
       LOG.info("email reports are off (mail.enabled is false)");
       return Future.all(ready);
     }
-    if (mail.passwordFile() != null) {
-      password = MailPassword.read(Path.of(c.getString("home", ".")), mail.passwordFile());
-    }
-    client = MailClient.createShared(vertx, mailConfig(), "b247-reports");
-    ready.add(bus.<JsonObject>consumer(Addresses.EVENT_JOB_PROGRESS, msg -> {
-      if (msg.body().getBoolean("done", false)) {
-        finished(msg.body());
+    Path home = Path.of(c.getString("home", "."));
+    String passwordFile = mail.passwordFile();
+    // the password file is read on a worker thread: blocking file I/O stays off the event loop
+    Future<String> pw = passwordFile == null ? Future.succeededFuture()
+        : vertx.executeBlocking(() -> SecretFiles.firstLine(home.resolve(passwordFile), "agent.json: mail.passwordFile"));
+    return pw.compose(p -> {
+      password = p;
+      client = MailClient.createShared(vertx, mailConfig(), "b247-reports");
+      ready.add(bus.<JsonObject>consumer(Addresses.EVENT_JOB_PROGRESS, msg -> {
+        if (msg.body().getBoolean("done", false)) {
+          finished(msg.body());
+        }
+      }).completion());
+      LOG.info("email reports to {} contact(s) through {}", contacts.size(), server());
+      if (contacts.isEmpty()) {
+        LOG.warn("mail.enabled is true but agent.json has no contacts; no report will be sent");
       }
-    }).completion());
-    LOG.info("email reports to {} contact(s) through {}", contacts.size(), server());
-    if (contacts.isEmpty()) {
-      LOG.warn("mail.enabled is true but agent.json has no contacts; no report will be sent");
-    }
-    return Future.all(ready);
+      return Future.all(ready);
+    });
   }
 
   @Override

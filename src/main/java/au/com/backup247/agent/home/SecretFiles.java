@@ -1,7 +1,6 @@
-package au.com.backup247.agent.auth;
+package au.com.backup247.agent.home;
 
 import au.com.backup247.agent.config.ConfigException;
-import au.com.backup247.agent.home.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,12 +12,12 @@ import java.util.Optional;
  * Reads files that hold a secret: refused ({@link ConfigException}, naming the setting and the path,
  * never the content) when group or others may read or write them. Blocking file I/O.
  */
-final class SecretFiles {
+public final class SecretFiles {
   private SecretFiles() {
   }
 
   /** Refuses {@code file} when it is not private; {@code what} names the setting or role of the file. */
-  static void requirePrivate(Path file, String what) {
+  public static void requirePrivate(Path file, String what) {
     Optional<String> mode;
     try {
       mode = PrivateFiles.openMode(file);
@@ -32,7 +31,7 @@ final class SecretFiles {
   }
 
   /** The first line of the private file {@code file}, stripped; refused when missing, open or empty. */
-  static String firstLine(Path file, String what) {
+  public static String firstLine(Path file, String what) {
     requirePrivate(file, what);
     String text;
     try {
