@@ -166,10 +166,15 @@ public final class ReportsVerticle extends VerticleBase {
       if (recipients.isEmpty()) {
         LOG.warn("report {} not emailed: no contacts (add them with b247 profile contacts, or in the console)", id);
       }
+      List<Future<Void>> sends = new ArrayList<>();
       for (String to : recipients) {
         MailMessage m = mailer.message(mail.from(), to, setName, row.result(), lines);
-        sendWithRetries(m, 0).onFailure(err -> LOG.warn("report {} email to {} not sent: mail server {} failed"
-            + " after {} attempt(s): {}", id, to, server(), mail.retries() + 1, reason(err)));
+        sends.add(sendWithRetries(m, 0).onFailure(err -> LOG.warn("report {} email to {} not sent: mail server {}"
+            + " failed after {} attempt(s): {}", id, to, server(), mail.retries() + 1, reason(err))));
+      }
+      if (!sends.isEmpty()) {
+        Future.join(sends).onComplete(done -> LOG.info("report {} emailed: {} of {} sent", id,
+            sends.stream().filter(Future::succeeded).count(), sends.size()));
       }
     });
   }

@@ -1,5 +1,6 @@
 package au.com.backup247.agent.repo.store;
 
+import static au.com.backup247.agent.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -154,18 +155,24 @@ public abstract class NetworkFaultContract {
         RepoFixture.jobLog(new ArrayList<>())).get(0);
     assertTrue(ok.ok(), ok.error());
 
-    // no thread leak: more stores failing the same way leave the thread count where it was
+    // no thread leak: more stores failing the same way start no thread that stays. The threads alive now
+    // (some of the closed stores' may still be ending) are left out by identity, so there is no count to
+    // let settle first; one new thread is allowed (a pool started on first use and kept, as before)
     closeStores();
-    int after1 = settledThreads(Integer.MAX_VALUE);
+    Set<String> before = threadNames();
     proxy.set(FaultProxy.Fault.resetAfter(resetAfter()));
     for (int round = 0; round < 3; round++) {
       Store again = new RetryingStore(store("round" + round), THREE);
       assertThrows(StoreException.class, () -> again.put("x", new byte[300_000]));
       closeStores();
     }
-    int after4 = settledThreads(after1 + 1);
-    assertTrue(after4 <= after1 + 1, "threads grew from " + after1 + " to " + after4 + " over 3 failing stores: "
-        + threadNames());
+    eventually(Duration.ofSeconds(10), () -> {
+      // the JDK's HttpClient (Azure's) ends its selector thread once the closed client is collected
+      System.gc();
+      Set<String> added = threadNames();
+      added.removeAll(before);
+      assertTrue(added.size() <= 1, "threads started by 3 failing stores still alive after close: " + added);
+    });
   }
 
   private void closeStores() throws Exception {
@@ -173,21 +180,6 @@ public abstract class NetworkFaultContract {
       s.close();
     }
     opened.clear();
-  }
-
-  /** The live thread count once it is at most {@code target}, or after 10 s of waiting for that. */
-  private static int settledThreads(int target) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    int n = Thread.activeCount();
-    while (n > target && System.nanoTime() < deadline) {
-      Thread.sleep(100); // threads wind down after close(); bounded wait
-      n = Thread.activeCount();
-    }
-    if (target == Integer.MAX_VALUE) {
-      Thread.sleep(1000); // the first count: let the closed store's threads end
-      n = Thread.activeCount();
-    }
-    return n;
   }
 
   public static long elapsed(long t0) {

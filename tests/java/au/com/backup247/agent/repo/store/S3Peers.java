@@ -1,5 +1,8 @@
 package au.com.backup247.agent.repo.store;
 
+import static au.com.backup247.agent.testing.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import au.com.backup247.agent.repo.store.s3.S3Store;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -95,14 +98,13 @@ public final class S3Peers {
     }
     S3Proxy proxy = b.build();
     proxy.start();
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!"STARTED".equals(proxy.getState())) {
-      if (System.nanoTime() > end) {
-        throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
-      }
-      Thread.sleep(10);
-    }
+    awaitStarted(proxy);
     String host = virtualHost != null ? virtualHost : "127.0.0.1";
     return new Peer(proxy, URI.create("http://" + host + ":" + proxy.getPort()));
+  }
+
+  /** Waits until {@code proxy} (just started) serves requests. */
+  public static void awaitStarted(S3Proxy proxy) {
+    eventually(Duration.ofSeconds(30), () -> assertEquals("STARTED", proxy.getState(), "s3proxy state"));
   }
 }

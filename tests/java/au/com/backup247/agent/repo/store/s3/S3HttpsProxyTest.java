@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -66,13 +65,7 @@ class S3HttpsProxyTest {
         .keyStore(dir.resolve("azurite-key.p12").toString(), AzuritePeer.TRUST_PASSWORD)
         .ignoreUnknownHeaders(true).stopTimeout(1000).build();
     server.start();
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!"STARTED".equals(server.getState())) {
-      if (System.nanoTime() > end) {
-        throw new IllegalStateException("s3proxy did not start: " + server.getState());
-      }
-      Thread.sleep(10);
-    }
+    S3Peers.awaitStarted(server);
     endpoint = URI.create("https://127.0.0.1:" + server.getSecurePort());
     proxy = new LoopbackHttpProxy(USER, PASSWORD);
     // the bucket is made directly, by a client that trusts the certificate
