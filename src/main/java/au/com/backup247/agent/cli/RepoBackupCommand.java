@@ -121,22 +121,11 @@ final class RepoBackupCommand implements Callable<Integer> {
 
   /** Every destination's store; a bad URL or credentials stop the command before any job runs. */
   private List<Target> targets(Throttle throttle) {
-    List<Path> creds = credentials == null ? List.of() : credentials;
-    if (creds.size() > 1 && creds.size() != repos.size()) {
-      throw new AgentException(Failure.BAD_REQUEST, "give --credentials once for all destinations or once per "
-          + "--repo: got " + creds.size() + " for " + repos.size() + " destinations");
-    }
-    List<Credentials> loaded = new ArrayList<>();
-    for (Path p : creds) {
-      loaded.add(RepoOptions.loadCredentials(p));
-    }
-    if (loaded.isEmpty()) {
-      loaded.add(RepoOptions.loadCredentials(null));
-    }
+    List<Credentials> loaded = RepoOptions.credentialsPerRepo(credentials, repos.size());
     List<Target> out = new ArrayList<>();
     for (int i = 0; i < repos.size(); i++) {
       DestinationUrl url = RepoOptions.url(repos.get(i));
-      out.add(new Target(url, RepoOptions.store(url, loaded.get(loaded.size() == 1 ? 0 : i), throttle)));
+      out.add(new Target(url, RepoOptions.store(url, loaded.get(i), throttle)));
     }
     return out;
   }

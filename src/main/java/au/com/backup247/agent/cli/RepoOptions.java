@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -160,6 +162,31 @@ final class RepoOptions {
   static Credentials loadCredentials(Path file) {
     return usage(() -> Credentials.load(file));
   }
+
+  /**
+   * The credentials of each of {@code repos} destinations, in order: {@code --credentials} given once
+   * serves them all, or once per {@code --repo} in the same order; none means the environment's.
+   */
+  static List<Credentials> credentialsPerRepo(List<Path> credentials, int repos) {
+    List<Path> creds = credentials == null ? List.of() : credentials;
+    if (creds.size() > 1 && creds.size() != repos) {
+      throw new AgentException(Failure.BAD_REQUEST, "give --credentials once for all destinations or once per "
+          + "--repo: got " + creds.size() + " for " + repos + " destinations");
+    }
+    List<Credentials> loaded = new ArrayList<>();
+    for (Path p : creds) {
+      loaded.add(loadCredentials(p));
+    }
+    if (loaded.isEmpty()) {
+      loaded.add(loadCredentials(null));
+    }
+    List<Credentials> out = new ArrayList<>(repos);
+    for (int i = 0; i < repos; i++) {
+      out.add(loaded.get(loaded.size() == 1 ? 0 : i));
+    }
+    return out;
+  }
+
 
   static Store store(DestinationUrl url, Credentials credentials, Throttle throttle) {
     RetryingStore.Policy retries = retryPolicy(System.getenv(RETRY_MAX_WAIT));

@@ -94,22 +94,11 @@ final class RepoPruneCommand implements Callable<Integer> {
     if (repackBelow < 0 || repackBelow > 100) {
       throw new AgentException(Failure.BAD_REQUEST, "--repack-below must be 0..100, got " + repackBelow);
     }
-    List<Path> creds = credentials == null ? List.of() : credentials;
-    if (creds.size() > 1 && creds.size() != repos.size()) {
-      throw new AgentException(Failure.BAD_REQUEST, "give --credentials once for all destinations or once per "
-          + "--repo: got " + creds.size() + " for " + repos.size() + " destinations");
-    }
-    List<Credentials> loaded = new ArrayList<>();
-    for (Path p : creds) {
-      loaded.add(RepoOptions.loadCredentials(p));
-    }
-    if (loaded.isEmpty()) {
-      loaded.add(RepoOptions.loadCredentials(null));
-    }
+    List<Credentials> loaded = RepoOptions.credentialsPerRepo(credentials, repos.size());
     List<RepoLocator.Located> located = new ArrayList<>();
     for (int i = 0; i < repos.size(); i++) {
       DestinationUrl url = RepoOptions.url(repos.get(i));
-      located.add(RepoLocator.locate(url, loaded.get(loaded.size() == 1 ? 0 : i), bandwidth.throttle(), set.value));
+      located.add(RepoLocator.locate(url, loaded.get(i), bandwidth.throttle(), set.value));
     }
     String secret = RepoOptions.readKey(keyFile);
     Pruner.Options options = new Pruner.Options(policy, zone, dryRun, repackBelow, trustClock, Pruner.GRACE);
