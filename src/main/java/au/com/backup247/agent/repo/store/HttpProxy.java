@@ -94,6 +94,13 @@ public record HttpProxy(String host, int port, String username, String password)
     return username != null;
   }
 
+  /** What to say when the proxy answers 407: its login is missing or wrong (never the password). */
+  public String loginRefused() {
+    return "the HTTP proxy " + url() + " refused the login (HTTP 407 Proxy Authentication Required): "
+        + (hasLogin() ? "check proxy-username (" + username + ") and proxy-password" : "it needs proxy-username"
+        + " and proxy-password in the credentials file");
+  }
+
   /** {@code http://host:port}, without the login. */
   public String url() {
     return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;

@@ -1,5 +1,8 @@
 package au.com.backup247.agent.repo.store;
 
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
 /**
  * Checks object paths and listing prefixes against the rules of the {@link Store} contract, so
  * that every destination refuses the same paths with the same (permanent) error.
@@ -58,6 +61,58 @@ public final class StorePaths {
   public static StoreException outOfRange(Store store, String path, long offset, int length, long size) {
     return StoreException.permanent(path + " in " + store.name() + " is shorter than expected (wanted " + length
         + " bytes at " + offset + ", object has " + size + ")");
+  }
+
+  /**
+   * A configured key prefix made canonical: no leading '/', one trailing '/' unless empty ("" for
+   * null). Throws {@link IllegalArgumentException} naming {@code what} (e.g. "S3 prefix") when the
+   * rest is not a valid object path.
+   */
+  public static String keyPrefix(String prefix, String what) {
+    prefix = prefix == null ? "" : prefix;
+    while (prefix.startsWith("/")) {
+      prefix = prefix.substring(1);
+    }
+    if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+      prefix = prefix + "/";
+    }
+    if (!prefix.isEmpty() && !valid(prefix.substring(0, prefix.length() - 1))) {
+      throw new IllegalArgumentException(what + " \"" + prefix + "\" is not valid");
+    }
+    return prefix;
+  }
+
+  /**
+   * A range read of {@code length} bytes at {@code offset} done by {@code fetch}, with the checks and
+   * errors of the contract: a range of 0 bytes is answered from {@code stat} (no such object, or an
+   * offset after its end); a {@link StoreException} whose cause {@code unsatisfiable} recognises (HTTP
+   * 416) or fewer bytes than asked is {@link #outOfRange}.
+   */
+  public static byte[] getRange(Store store, String path, long offset, int length, Supplier<byte[]> fetch,
+      Predicate<Throwable> unsatisfiable) {
+    check(store, path);
+    checkRange(store, path, offset, length);
+    if (length == 0) {
+      Store.StoredObject o = store.stat(path).orElseThrow(() -> new NoSuchObjectException("cannot get " + path + " on "
+          + store.name() + ": no such object"));
+      if (offset > o.size()) {
+        throw outOfRange(store, path, offset, length, o.size());
+      }
+      return new byte[0];
+    }
+    byte[] out;
+    try {
+      out = fetch.get();
+    } catch (StoreException e) {
+      if (unsatisfiable.test(e.getCause())) {
+        throw outOfRange(store, path, offset, length, store.stat(path).map(Store.StoredObject::size).orElse(-1L));
+      }
+      throw e;
+    }
+    if (out.length != length) {
+      throw outOfRange(store, path, offset, length, store.stat(path).map(Store.StoredObject::size).orElse(-1L));
+    }
+    return out;
   }
 
   /** The folder part of a listing prefix ("" for the root): "a/b/c" → "a/b", "a/b/" → "a/b". */

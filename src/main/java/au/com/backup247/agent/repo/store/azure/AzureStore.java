@@ -167,16 +167,7 @@ public final class AzureStore implements Store {
       if (container == null || !container.matches("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]") || container.contains("--")) {
         throw new IllegalArgumentException("Azure container name \"" + container + "\" is not valid");
       }
-      prefix = prefix == null ? "" : prefix;
-      while (prefix.startsWith("/")) {
-        prefix = prefix.substring(1);
-      }
-      if (!prefix.isEmpty() && !prefix.endsWith("/")) {
-        prefix = prefix + "/";
-      }
-      if (!prefix.isEmpty() && !StorePaths.valid(prefix.substring(0, prefix.length() - 1))) {
-        throw new IllegalArgumentException("Azure prefix \"" + prefix + "\" is not valid");
-      }
+      prefix = StorePaths.keyPrefix(prefix, "Azure prefix");
       if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null
           || !endpoint.getScheme().equals("http") && !endpoint.getScheme().equals("https"))) {
         throw new IllegalArgumentException("Azure endpoint " + endpoint + " must be an http:// or https:// URL");
@@ -456,7 +447,7 @@ public final class AzureStore implements Store {
       }
       String m = " (HTTP " + status + (code == null ? "" : " " + code) + ")";
       if (status == 407 && config.proxy() != null) {
-        return StoreException.permanent(what + ": " + proxyRefused(), e);
+        return StoreException.permanent(what + ": " + config.proxy().loginRefused(), e);
       }
       if (BlobErrorCode.BLOB_NOT_FOUND.equals(code) || status == 404 && code == null && !op.equals("list")) {
         return new NoSuchObjectException(what + ": no such object" + m, e);
@@ -504,7 +495,7 @@ public final class AzureStore implements Store {
     String rm = String.valueOf(root.getMessage());
     if (config.proxy() != null && root instanceof IOException && (rm.contains("407")
         || rm.contains("too many authentication attempts"))) {
-      return StoreException.permanent(what + ": " + proxyRefused(), e);
+      return StoreException.permanent(what + ": " + config.proxy().loginRefused(), e);
     }
     StoreException unknown = HostNotFound.error(what, config.endpoint() == null ? config.account()
         + ".blob.core.windows.net" : config.endpoint().getHost(), e);
@@ -525,14 +516,6 @@ public final class AzureStore implements Store {
       return StoreException.transientError(what + ": " + root.getClass().getSimpleName() + ": " + rm + via, e);
     }
     return StoreException.permanent(what + ": " + describe(e), e);
-  }
-
-  /** The proxy's answer 407: its login is missing or wrong. */
-  private String proxyRefused() {
-    HttpProxy p = config.proxy();
-    return "the HTTP proxy " + p.url() + " refused the login (HTTP 407 Proxy Authentication Required): "
-        + (p.hasLogin() ? "check proxy-username (" + p.username() + ") and proxy-password" : "it needs proxy-username"
-        + " and proxy-password in the credentials file");
   }
 
   private static String describe(Throwable e) {
@@ -723,35 +706,13 @@ public final class AzureStore implements Store {
 
   @Override
   public byte[] get(String path, long offset, int length) {
-    StorePaths.check(this, path);
-    StorePaths.checkRange(this, path, offset, length);
-    if (length == 0) {
-      StoredObject o = stat(path).orElseThrow(() -> new NoSuchObjectException("cannot get " + path + " on " + name
-          + ": no such object"));
-      if (offset > o.size()) {
-        throw StorePaths.outOfRange(this, path, offset, length, o.size());
-      }
-      return new byte[0];
-    }
-    byte[] out;
-    try {
-      out = call("get", path, () -> {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(length);
-        blob(path).downloadStreamWithResponse(b, new BlobRange(offset, (long) length), null, null, false, null,
-            Context.NONE);
-        return b.toByteArray();
-      });
-    } catch (StoreException e) {
-      if (e.getCause() instanceof HttpResponseException h && h.getResponse() != null
-          && h.getResponse().getStatusCode() == 416) {
-        throw StorePaths.outOfRange(this, path, offset, length, stat(path).map(StoredObject::size).orElse(-1L));
-      }
-      throw e;
-    }
-    if (out.length != length) {
-      throw StorePaths.outOfRange(this, path, offset, length, stat(path).map(StoredObject::size).orElse(-1L));
-    }
-    return out;
+    return StorePaths.getRange(this, path, offset, length, () -> call("get", path, () -> {
+      ByteArrayOutputStream b = new ByteArrayOutputStream(length);
+      blob(path).downloadStreamWithResponse(b, new BlobRange(offset, (long) length), null, null, false, null,
+          Context.NONE);
+      return b.toByteArray();
+    }), cause -> cause instanceof HttpResponseException h && h.getResponse() != null
+        && h.getResponse().getStatusCode() == 416);
   }
 
   @Override

@@ -155,16 +155,7 @@ public final class S3Store implements Store {
       if (bucket == null || !bucket.matches("[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}")) {
         throw new IllegalArgumentException("S3 bucket name \"" + bucket + "\" is not valid");
       }
-      prefix = prefix == null ? "" : prefix;
-      while (prefix.startsWith("/")) {
-        prefix = prefix.substring(1);
-      }
-      if (!prefix.isEmpty() && !prefix.endsWith("/")) {
-        prefix = prefix + "/";
-      }
-      if (!prefix.isEmpty() && !StorePaths.valid(prefix.substring(0, prefix.length() - 1))) {
-        throw new IllegalArgumentException("S3 prefix \"" + prefix + "\" is not valid");
-      }
+      prefix = StorePaths.keyPrefix(prefix, "S3 prefix");
       region = region == null || region.isBlank() ? "us-east-1" : region;
       if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null
           || !endpoint.getScheme().equals("http") && !endpoint.getScheme().equals("https"))) {
@@ -348,7 +339,7 @@ public final class S3Store implements Store {
       String c = code == null ? "" : code;
       String m = " (HTTP " + status + (code == null ? "" : " " + code) + ")";
       if (status == 407 && config.proxy() != null) {
-        return StoreException.permanent(what + ": " + proxyRefused(), e);
+        return StoreException.permanent(what + ": " + config.proxy().loginRefused(), e);
       }
       if (c.equals("NoSuchKey") || status == 404 && c.isEmpty() && !op.equals("list")) {
         return new NoSuchObjectException(what + ": no such object" + m, e);
@@ -396,7 +387,7 @@ public final class S3Store implements Store {
       // CONNECT (https:// endpoint) answered with something other than 200
       String rm = String.valueOf(root.getMessage());
       if (rm.contains("407")) {
-        return StoreException.permanent(what + ": " + proxyRefused(), e);
+        return StoreException.permanent(what + ": " + config.proxy().loginRefused(), e);
       }
       return StoreException.transientError(what + ": the HTTP proxy " + config.proxy().url() + " refused the tunnel: "
           + rm, e);
@@ -415,14 +406,6 @@ public final class S3Store implements Store {
       return unknown;
     }
     return StoreException.transientError(what + ": " + describe(e), e);
-  }
-
-  /** The proxy's answer 407: its login is missing or wrong. */
-  private String proxyRefused() {
-    HttpProxy p = config.proxy();
-    return "the HTTP proxy " + p.url() + " refused the login (HTTP 407 Proxy Authentication Required): "
-        + (p.hasLogin() ? "check proxy-username (" + p.username() + ") and proxy-password" : "it needs proxy-username"
-        + " and proxy-password in the credentials file");
   }
 
   private static String describe(Throwable e) {
@@ -608,30 +591,10 @@ public final class S3Store implements Store {
 
   @Override
   public byte[] get(String path, long offset, int length) {
-    StorePaths.check(this, path);
-    StorePaths.checkRange(this, path, offset, length);
-    if (length == 0) {
-      StoredObject o = stat(path).orElseThrow(() -> new NoSuchObjectException("cannot get " + path + " on " + name
-          + ": no such object"));
-      if (offset > o.size()) {
-        throw StorePaths.outOfRange(this, path, offset, length, o.size());
-      }
-      return new byte[0];
-    }
-    byte[] out;
-    try {
-      out = call("get", path, () -> s3.getObject(r -> r.bucket(config.bucket()).key(key(path))
-          .range("bytes=" + offset + "-" + (offset + length - 1)), ResponseTransformer.toBytes()).asByteArray());
-    } catch (StoreException e) {
-      if (e.getCause() instanceof AwsServiceException s && s.statusCode() == 416) {
-        throw StorePaths.outOfRange(this, path, offset, length, stat(path).map(StoredObject::size).orElse(-1L));
-      }
-      throw e;
-    }
-    if (out.length != length) {
-      throw StorePaths.outOfRange(this, path, offset, length, stat(path).map(StoredObject::size).orElse(-1L));
-    }
-    return out;
+    return StorePaths.getRange(this, path, offset, length,
+        () -> call("get", path, () -> s3.getObject(r -> r.bucket(config.bucket()).key(key(path))
+            .range("bytes=" + offset + "-" + (offset + length - 1)), ResponseTransformer.toBytes()).asByteArray()),
+        cause -> cause instanceof AwsServiceException s && s.statusCode() == 416);
   }
 
   @Override
