@@ -13,6 +13,7 @@ import au.com.backup247.agent.bus.WireCodec;
 import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.ExtendedAttribute;
 import au.com.backup247.agent.repo.index.FileVersion;
+import au.com.backup247.agent.repo.pack.ObjectTypes;
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
 import java.util.List;
@@ -62,6 +63,9 @@ class MessagesTest {
     assertEquals(id(3), back.blob().id());
     assertEquals(4096, back.blob().rawLength());
     assertArrayEquals(body, back.blob().body());
+    assertEquals(ObjectTypes.DATA, back.blob().type());
+    Messages.Blob records = roundTrip(Messages.BLOB, new Messages.Blob(new NewBlob(ObjectTypes.FILE, id(4), body, 9)));
+    assertEquals(ObjectTypes.FILE, records.blob().type(), "a batch of FILE records stays one");
   }
 
   @Test

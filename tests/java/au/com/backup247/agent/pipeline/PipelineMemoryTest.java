@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * left to read), so the pipeline fills as far as its windows allow, then lets one block through. The
  * bytes held between stages ({@link HeldBytes}: chunks on their way to the sealer, sealed blocks not
  * yet written everywhere) are recorded at every change and must never exceed the bound the windows
- * give; both destinations then restore the tree byte for byte and check clean.
+ * give, and the sealer never has more block buffers than one filling plus the upload window; both
+ * destinations then restore the tree byte for byte and check clean.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PipelineMemoryTest {
@@ -107,10 +108,10 @@ class PipelineMemoryTest {
    * <ul>
    * <li>blobs: each chunker has at most the seal stage's {@code window} blobs towards the sealer (one
    * credit each) and one more waiting for a credit; a blob is at most a chunk plus its codec byte;</li>
-   * <li>blocks: a block is held until every destination wrote it; at the slowest, at most the upload
-   * stage's {@code window} are on their way or being written, and the sealer packs a chunker's next
-   * blob only once no block waits for a credit, so at most one block per chunker waits, plus the
-   * last block the finish ships (or one a FILE record batch fills on a chunker's thread).</li>
+   * <li>blocks: a block is held until every destination wrote it, in one of the sealer's block
+   * buffers: the upload stage's {@code window} lent to the slowest destination and one more (filling,
+   * or sealed and waiting for a credit). The sealer packs a blob only with a buffer at hand, so this
+   * does not grow with the number of chunkers.</li>
    * </ul>
    */
   static long bound(Vertx vertx, int blockLimit) {
@@ -118,7 +119,7 @@ class PipelineMemoryTest {
     int sealWindow = plan.get("seal").config().getInteger("window");
     int uploadWindow = plan.get("upload").config().getInteger("window");
     long blobs = (long) CHUNKERS * (sealWindow + 1) * (CHUNK + 1);
-    long blocks = (long) (uploadWindow + CHUNKERS + 1) * blockLimit;
+    long blocks = (long) (uploadWindow + 1) * blockLimit;
     return blobs + blocks;
   }
 
@@ -172,6 +173,9 @@ class PipelineMemoryTest {
     assertTrue(res.get(0).ok() && res.get(1).ok(), res + " " + lines);
 
     assertTrue(held.peak() <= bound, "held " + held.peak() + " bytes at most; the windows allow " + bound);
+    int uploadWindow = VerticlesSpec.pipelineOf(vertx).get("upload").config().getInteger("window");
+    assertTrue(job.packer().buffers() <= uploadWindow + 1, "block buffers (one filling, the rest being written): "
+        + job.packer().buffers());
     assertTrue(stalls > 20, "the slow destination held the pipeline back at every block: " + stalls);
     assertTrue(fullest > 2L * BLOCK, "the stalled pipeline filled its windows: " + fullest + " bytes held");
     assertEquals(0, held.now(), "nothing held after the job");

@@ -10,10 +10,10 @@ import au.com.backup247.agent.repo.index.IndexSegment;
 import au.com.backup247.agent.repo.pack.BlockEntry;
 import au.com.backup247.agent.repo.pack.BlockWriter;
 import au.com.backup247.agent.repo.pack.ObjectTypes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
 /**
@@ -21,22 +21,29 @@ import java.util.function.Consumer;
  * stored versions into FILE blobs (so the index can be rebuilt from blocks alone). A full block is
  * listed in every live destination's index and handed to the shipper the driver set
  * ({@link #shipTo}); its buffer comes back with {@link #recycle} once every destination wrote it.
- * Owns the open block, the FILE batch and the pool of block buffers; thread-safe (two locks:
- * compression and hashing happen before, in parallel; sealing is fast, so one shared block keeps
- * memory at one block instead of one per thread). A block is shipped outside the locks, on the
- * thread that filled it.
+ *
+ * <p>Memory: at most {@link #limitBuffers} block buffers exist (one filling, the others lent to the
+ * destinations); the driver packs a blob only when {@link #hasRoom} says a buffer is at hand, so the
+ * packer never allocates more. FILE records are recorded on any thread ({@link #record}); a full
+ * batch is compressed there and waits, as a blob, for someone to take it ({@link #takeRecords}) and
+ * pack it like any other: a chunker sends it to the sealer through its credit flow, and the sealer
+ * takes what is left (batches the scan filled, the last one). Sealing itself happens on one thread
+ * at a time (the driver's); recording is thread-safe.
  */
 public final class Packer {
   static final int FILE_BATCH_BYTES = 256 * 1024;
 
   private final BackupJob job;
   private final Repository lead;
-  private final Object packLock = new Object();
   private BlockWriter current;
-  private final BlockingQueue<byte[]> bufferPool = new LinkedBlockingQueue<>();
+  private final Deque<byte[]> bufferPool = new ArrayDeque<>();
+  private int maxBuffers = Integer.MAX_VALUE;
+  private int buffers;
   private final Object fileBatchLock = new Object();
   private BinaryWriter fileBatch = new BinaryWriter(FILE_BATCH_BYTES + 4096);
   private int fileBatchCount;
+  private final Deque<NewBlob> fullBatches = new ArrayDeque<>();
+  private volatile Runnable onRecords = () -> { };
   private Consumer<BlockWriter.Finished> shipper;
 
   Packer(BackupJob job) {
@@ -49,19 +56,46 @@ public final class Packer {
     this.shipper = shipper;
   }
 
-  /** Seals a chunk into the open block; a full block goes to the shipper. */
+  /** At most {@code n} block buffers (at least 1): one filling, the rest being written. */
+  public synchronized void limitBuffers(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("at least one block buffer is needed, got " + n);
+    }
+    maxBuffers = n;
+  }
+
+  /** Called (on the recording thread) each time a batch of FILE records is ready to be taken. */
+  public void onRecords(Runnable listener) {
+    this.onRecords = listener;
+  }
+
+  /** Block buffers allocated so far (never more than the limit; they are reused). */
+  public synchronized int buffers() {
+    return buffers;
+  }
+
+  /** Whether the next blob can be packed without a block buffer beyond the limit. */
+  public synchronized boolean hasRoom() {
+    return current != null || !bufferPool.isEmpty() || buffers < maxBuffers;
+  }
+
+  /**
+   * Seals a blob (a chunk, or a batch of FILE records) into the open block; a full block goes to the
+   * shipper. Call only when {@link #hasRoom}.
+   */
   public void pack(NewBlob b) {
-    BlockEntry entry = pack(ObjectTypes.DATA, b.id(), b.body(), b.rawLength());
-    job.stats().bytesStored.addAndGet(entry.storedLength());
+    BlockEntry entry = pack(b.type(), b.id(), b.body(), b.rawLength());
+    if (b.type() == ObjectTypes.DATA) {
+      job.stats().bytesStored.addAndGet(entry.storedLength());
+    }
   }
 
   private BlockEntry pack(int type, ChunkId id, byte[] body, int rawLength) {
     BlockWriter.Finished full = null;
     BlockEntry entry;
-    synchronized (packLock) {
+    synchronized (this) {
       if (current == null) {
-        byte[] b = bufferPool.poll();
-        current = b != null && b.length >= lead.blockBufferSize() ? lead.newBlockWriter(b) : lead.newBlockWriter();
+        current = lead.newBlockWriter(takeBuffer());
       }
       entry = current.add(type, id, body, rawLength);
       if (current.size() >= lead.config().blockSize() || current.count() >= BlockWriter.MAX_BLOBS) {
@@ -75,6 +109,18 @@ public final class Packer {
     return entry;
   }
 
+  private byte[] takeBuffer() {
+    byte[] b = bufferPool.poll();
+    if (b != null) {
+      return b;
+    }
+    if (buffers >= maxBuffers) {
+      throw new IllegalStateException("no block buffer free (" + buffers + " in use): a blob was packed without room");
+    }
+    buffers++;
+    return new byte[lead.blockBufferSize()];
+  }
+
   /** Adds a version's FILE record to the batch that goes into a block. */
   void record(FileVersion v) {
     byte[] full = null;
@@ -86,7 +132,32 @@ public final class Packer {
       }
     }
     if (full != null) {
-      packFileBatch(full);
+      queue(full);
+    }
+  }
+
+  /** A full batch of FILE records, compressed, to be packed (by whoever took it), or null. */
+  public NewBlob takeRecords() {
+    synchronized (fileBatchLock) {
+      return fullBatches.poll();
+    }
+  }
+
+  /** Whether a batch of FILE records waits to be taken. */
+  public boolean hasRecords() {
+    synchronized (fileBatchLock) {
+      return !fullBatches.isEmpty();
+    }
+  }
+
+  /** Closes the last, partly filled batch of FILE records, so {@link #takeRecords} gives it. Call after every file. */
+  public void flushRecords() {
+    byte[] batch;
+    synchronized (fileBatchLock) {
+      batch = takeFileBatch();
+    }
+    if (batch != null) {
+      queue(batch);
     }
   }
 
@@ -102,22 +173,25 @@ public final class Packer {
     return w.toByteArray();
   }
 
-  private void packFileBatch(byte[] plain) {
-    pack(ObjectTypes.FILE, new ChunkId(Hashes.sha256(plain)), lead.compressor().body(plain, 0, plain.length),
-        plain.length);
+  private void queue(byte[] plain) {
+    NewBlob b = new NewBlob(ObjectTypes.FILE, new ChunkId(Hashes.sha256(plain)),
+        lead.compressor().body(plain, 0, plain.length), plain.length);
+    synchronized (fileBatchLock) {
+      fullBatches.add(b);
+    }
+    onRecords.run();
   }
 
-  /** Packs the last FILE records and ships the last, partly filled block. Call once, after every file. */
+  /**
+   * Ships the last, partly filled block. Call once, after every blob and every batch of FILE records
+   * ({@link #flushRecords}, {@link #takeRecords}) was packed.
+   */
   public void finish() {
-    byte[] batch;
-    synchronized (fileBatchLock) {
-      batch = takeFileBatch();
-    }
-    if (batch != null) {
-      packFileBatch(batch);
+    if (hasRecords()) {
+      throw new IllegalStateException("FILE records are still waiting to be packed");
     }
     BlockWriter.Finished last = null;
-    synchronized (packLock) {
+    synchronized (this) {
       if (current != null && !current.isEmpty()) {
         last = current.finish();
       }
@@ -150,7 +224,7 @@ public final class Packer {
   }
 
   /** Gives a block buffer back once every destination is done with it. */
-  public void recycle(byte[] buffer) {
-    bufferPool.offer(buffer);
+  public synchronized void recycle(byte[] buffer) {
+    bufferPool.add(buffer);
   }
 }

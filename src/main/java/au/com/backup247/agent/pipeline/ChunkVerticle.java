@@ -15,7 +15,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * {@code backup.FileChunker} to the bus. Receives files on {@code chunk.<index>} (at most
  * {@code window} queued, handed one at a time), finds each in its job's index window by run id and
  * number, reads it with its own read buffer, sends each new chunk to the sealer on
- * {@code seal.<index>} and the file's version back to the scan stage.
+ * {@code seal.<index>} and the file's version back to the scan stage; when the file's FILE record
+ * filled a batch, the batch goes to the sealer the same way (so it waits for credits like a chunk).
  */
 public final class ChunkVerticle extends VerticleBase {
   private Runs.Run run;
@@ -51,7 +52,13 @@ public final class ChunkVerticle extends VerticleBase {
       NewBlob b = read.next();
       if (b == null) {
         vertx.eventBus().send(run.address("done"), new Messages.FileDone(run.id(), item.seq(), read.finish()));
-        done.complete();
+        NewBlob records = job.packer().takeRecords(); // the file's FILE record may have filled a batch
+        if (records == null) {
+          done.complete();
+        } else {
+          run.held().blobs(records.body().length);
+          sender.send(new Messages.Blob(records)).onComplete(x -> done.complete());
+        }
         return;
       }
       run.held().blobs(b.body().length);

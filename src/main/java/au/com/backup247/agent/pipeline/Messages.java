@@ -32,7 +32,10 @@ public final class Messages {
   public record FileDone(String run, long seq, FileVersion version) {
   }
 
-  /** Chunk → seal: a chunk to store (body compressed, codec byte first; the body moves with it). */
+  /**
+   * Chunk → seal: a chunk, or a full batch of FILE records, to store (body compressed, codec byte
+   * first; the body moves with it).
+   */
   public record Blob(NewBlob blob) {
   }
 
@@ -73,13 +76,15 @@ public final class Messages {
 
   static final WireCodec<Blob> BLOB = WireCodec.of(Blob.class, (m, out) -> {
     NewBlob b = m.blob();
+    out.appendInt(b.type());
     WireCodec.bytes(out, b.id().bytes(), 0, ChunkId.SIZE);
     out.appendInt(b.rawLength());
     WireCodec.bytes(out, b.body(), 0, b.body().length);
   }, in -> {
+    int type = in.int32();
     ChunkId id = new ChunkId(in.bytes());
     int rawLength = in.int32();
-    return new Blob(new NewBlob(id, in.bytes(), rawLength));
+    return new Blob(new NewBlob(type, id, in.bytes(), rawLength));
   });
 
   static final WireCodec<Block> BLOCK = WireCodec.of(Block.class, (m, out) -> {

@@ -29,9 +29,11 @@ import java.util.concurrent.TimeUnit;
  * Every arrow that carries data is a {@link CreditFlow} with a small window (each stage's
  * {@code window}), and each stage handles one item at a time (the flow queues the rest), so memory
  * is bounded: a few files queued per chunker, a few blobs per chunker towards the sealer (and one
- * more waiting in the chunker for a credit), one block per destination; the sealer packs a
- * chunker's next blob only once no block waits for an uploader's credit, so at most one block per
- * chunker waits for a slow destination. The bytes held between stages are counted
+ * more waiting in the chunker for a credit; a full batch of FILE records travels as a blob too),
+ * and the sealer's block buffers: one filling plus the upload stage's {@code window} lent to the
+ * destinations. The sealer packs a blob only once no block waits for an uploader's credit and a
+ * buffer is free, so however many chunkers run, a slow destination holds at most that many blocks
+ * (window + 1) and the chunkers wait. The bytes held between stages are counted
  * ({@link HeldBytes}; metric {@code b247_flow_held_bytes}). One sealed block stream fans out to every
  * destination at once; a slow destination holds the others back only as far as its window allows,
  * and a failed one is dropped while the others complete. The scan stage also keeps the index in
@@ -83,8 +85,10 @@ public final class PipelineBackup {
               deployed));
         }
       }
-      chain = chain.compose(x -> deploy(vertx, run, plan.get("seal"), 1, new JsonObject().put("chunkers", chunkers),
-          ids, deployed));
+      // block buffers: one filling, and one for each block an uploader may hold (its window)
+      int buffers = plan.get("upload").config().getInteger("window") + 1;
+      chain = chain.compose(x -> deploy(vertx, run, plan.get("seal"), 1, new JsonObject().put("chunkers", chunkers)
+          .put("buffers", buffers), ids, deployed));
       for (int k = 0; k < chunkers; k++) {
         JsonObject cfg = new JsonObject().put("index", k);
         chain = chain.compose(x -> deploy(vertx, run, plan.get("chunk"), chunkers, cfg, ids, deployed));

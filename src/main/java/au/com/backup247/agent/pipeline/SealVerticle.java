@@ -1,6 +1,7 @@
 package au.com.backup247.agent.pipeline;
 
 import au.com.backup247.agent.backup.BackupJob;
+import au.com.backup247.agent.backup.NewBlob;
 import au.com.backup247.agent.bus.CreditFlow;
 import au.com.backup247.agent.bus.LiveFlows;
 import au.com.backup247.agent.repo.pack.BlockWriter;
@@ -8,21 +9,26 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The seal stage of a run (config {@code run}, {@code chunkers}, {@code window}): adapts
- * {@code backup.Packer} to the bus. Receives blobs from every chunker (at most {@code window}
- * queued per chunker, handed one at a time; the next only once no block waits for an uploader's
- * credit), seals them into blocks and fans each block out to every live destination's
- * uploader; gives a block's buffer back to the packer once every destination answered. On
- * {@code finish} it packs what is left and answers once every block is written everywhere.
+ * The seal stage of a run (config {@code run}, {@code chunkers}, {@code window}, {@code buffers}):
+ * adapts {@code backup.Packer} to the bus. Receives blobs (chunks and batches of FILE records) from
+ * every chunker (at most {@code window} queued per chunker, handed one at a time), seals them into
+ * blocks and fans each block out to every live destination's uploader; gives a block's buffer back
+ * to the packer once every destination answered. A blob is packed only when no block waits for an
+ * uploader's credit and a block buffer is at hand (at most {@code buffers}: one filling, the others
+ * being written), so the sealer waits for the destinations instead of allocating; until then the
+ * blob stays with its flow, which holds the chunker back. Batches of FILE records that no chunker
+ * sent (the scan's, the last one) are packed the same way. On {@code finish} it packs what is left
+ * and answers once every block is written everywhere. Runs on one thread (a worker pool of one).
  */
 public final class SealVerticle extends VerticleBase {
   private Runs.Run run;
@@ -32,23 +38,23 @@ public final class SealVerticle extends VerticleBase {
   private final Map<String, int[]> pending = new HashMap<>();
   private final Map<String, byte[]> buffers = new HashMap<>();
   private final Map<String, Integer> lengths = new HashMap<>();
-  private final List<Promise<Void>> drainWaiters = new ArrayList<>();
+  private final Deque<Waiting> waiting = new ArrayDeque<>();
+  private final List<Promise<Void>> packedWaiters = new ArrayList<>();
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
   private int waitingSends;
-  private volatile Thread packing;
+
+  /** A blob a flow handed over, packed once there is room; {@code done} gives the flow its next. */
+  private record Waiting(NewBlob blob, Promise<Void> done) {
+  }
 
   @Override
   public Future<?> start() {
     run = Runs.of(vertx, config().getString("run"));
     job = run.job();
     Context ctx = context;
-    job.packer().shipTo(f -> {
-      if (Thread.currentThread() == packing || Vertx.currentContext() == ctx) {
-        fanOut(f); // at once, so the blob's handler sees the block waiting for credits (drained)
-      } else {
-        ctx.runOnContext(v -> fanOut(f)); // a FILE record batch filled a block on a chunker's thread
-      }
-    });
+    job.packer().limitBuffers(config().getInteger("buffers"));
+    job.packer().shipTo(this::fanOut);
+    job.packer().onRecords(() -> ctx.runOnContext(v -> pump())); // a batch filled on the scan's or a chunker's thread
     MessageConsumer<Messages.Written> results = vertx.eventBus().consumer(run.address("written"),
         m -> written(m.body()));
     LiveFlows.trackBytes(vertx, run.base(), results, run.held()::now);
@@ -68,27 +74,56 @@ public final class SealVerticle extends VerticleBase {
     }
     return chain.compose(x -> vertx.eventBus().consumer(run.address("finish"), m -> {
       // every blob was sent before the finish, but some may still wait in the receivers' queues
-      Future.all(receivers.stream().map(CreditFlow.Receiver::idle).toList()).onComplete(done -> {
-        job.packer().finish();
-        // this may run on a duplicate of the verticle's context, so the blocks finished just now
-        // were handed to fanOut with runOnContext: wait for idleness only after they are on their way
-        context.runOnContext(v -> idle().onComplete(ar -> m.reply(null)));
-      });
+      Future.all(receivers.stream().map(CreditFlow.Receiver::idle).toList()).onComplete(done -> ctx.runOnContext(v -> {
+        job.packer().flushRecords();
+        packed().onComplete(p -> {
+          job.packer().finish();
+          idle().onComplete(ar -> m.reply(null));
+        });
+      }));
     }).completion());
   }
 
-  /** Packs one blob; the flow hands the next once no block waits for an uploader's credit. */
+  /** Takes one blob from a flow; the flow hands the next once it is packed. */
   private Future<Void> seal(Messages.Blob b) {
-    packing = Thread.currentThread();
+    Promise<Void> done = Promise.promise();
+    waiting.add(new Waiting(b.blob(), done));
+    pump();
+    return done.future();
+  }
+
+  /** Packs waiting blobs and FILE record batches while no block waits for a credit and a buffer is at hand. */
+  private void pump() {
+    while (waitingSends == 0 && job.packer().hasRoom()) {
+      NewBlob records = job.packer().takeRecords();
+      if (records != null) {
+        pack(records);
+        continue;
+      }
+      Waiting w = waiting.poll();
+      if (w == null) {
+        break;
+      }
+      pack(w.blob());
+      run.held().blobs(-w.blob().body().length);
+      w.done().complete();
+    }
+    if (waiting.isEmpty() && !job.packer().hasRecords()) {
+      packedWaiters.forEach(Promise::tryComplete);
+      packedWaiters.clear();
+    }
+    if (waitingSends == 0 && pending.isEmpty()) {
+      idleWaiters.forEach(Promise::tryComplete);
+      idleWaiters.clear();
+    }
+  }
+
+  private void pack(NewBlob b) {
     try {
-      job.packer().pack(b.blob());
+      job.packer().pack(b);
     } catch (RuntimeException e) {
       job.failAll("sealing a block failed: " + e); // every destination needs that block
-    } finally {
-      packing = null;
-      run.held().blobs(-b.blob().body().length);
     }
-    return drained();
   }
 
   private void fanOut(BlockWriter.Finished f) {
@@ -112,7 +147,7 @@ public final class SealVerticle extends VerticleBase {
       waitingSends++;
       uploaders.get(i).send(block).onComplete(x -> {
         waitingSends--;
-        wake();
+        pump();
       });
     }
   }
@@ -127,16 +162,14 @@ public final class SealVerticle extends VerticleBase {
       job.packer().recycle(buffers.remove(w.path()));
       run.held().blocks(-lengths.remove(w.path()));
     }
-    wake();
+    pump();
   }
 
-  /** Completes once no block waits for an uploader's credit (backpressure towards the chunkers). */
-  private Future<Void> drained() {
-    if (waitingSends == 0) {
-      return Future.succeededFuture();
-    }
+  /** Completes once every blob handed over and every batch of FILE records is packed. */
+  private Future<Void> packed() {
     Promise<Void> p = Promise.promise();
-    drainWaiters.add(p);
+    packedWaiters.add(p);
+    pump();
     return p.future();
   }
 
@@ -144,18 +177,7 @@ public final class SealVerticle extends VerticleBase {
   private Future<Void> idle() {
     Promise<Void> p = Promise.promise();
     idleWaiters.add(p);
-    wake();
+    pump();
     return p.future();
-  }
-
-  private void wake() {
-    if (waitingSends == 0) {
-      drainWaiters.forEach(Promise::tryComplete);
-      drainWaiters.clear();
-      if (pending.isEmpty()) {
-        idleWaiters.forEach(Promise::tryComplete);
-        idleWaiters.clear();
-      }
-    }
   }
 }
