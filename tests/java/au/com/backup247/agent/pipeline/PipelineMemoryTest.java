@@ -15,7 +15,6 @@ import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.compress.CompressionSetting;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
 import au.com.backup247.agent.repo.crypto.KeyType;
-import au.com.backup247.agent.repo.pack.BlockWriter;
 import au.com.backup247.agent.repo.store.ForwardingStore;
 import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.local.LocalStore;
@@ -124,12 +123,12 @@ class PipelineMemoryTest {
   }
 
   /**
-   * The longest a block can be: it is closed by the first blob that takes it to {@link #BLOCK}, so
-   * at most the target, one sealed blob, its prologue and its header (an entry per blob) and trailer.
+   * The longest a block can be: it is closed before a blob that would take it past {@link #BLOCK},
+   * so at most the target and its header (an entry per blob, sealed) and trailer.
    */
   static int blockLimit(Repository r) {
     int blobsPerBlock = BLOCK / 4096 + 2;
-    return BLOCK + CHUNK + 1 + r.newBlockWriter().maxOverhead() + BlockWriter.PROLOGUE + blobsPerBlock * 128 + 4096;
+    return BLOCK + r.newBlockWriter().maxOverhead() + blobsPerBlock * 128 + 4096;
   }
 
   @Test

@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  *
  * <p>Memory: at most {@link #limitBuffers} block buffers exist (one filling, the others lent to the
  * destinations); the driver packs a blob only when {@link #hasRoom} says a buffer is at hand, so the
- * packer never allocates more. FILE records are recorded on any thread ({@link #record}); a full
+ * packer never allocates more. A block is closed before a blob that would take it past the block
+ * size, so a buffer needs no room for one more largest chunk. FILE records are recorded on any thread ({@link #record}); a full
  * batch is compressed there and waits, as a blob, for someone to take it ({@link #takeRecords}) and
  * pack it like any other: a chunker sends it to the sealer through its credit flow, and the sealer
  * takes what is left (batches the scan filled, the last one). Sealing itself happens on one thread
@@ -35,6 +36,7 @@ public final class Packer {
 
   private final BackupJob job;
   private final Repository lead;
+  private final int blockSize;
   private BlockWriter current;
   private final Deque<byte[]> bufferPool = new ArrayDeque<>();
   private int maxBuffers = Integer.MAX_VALUE;
@@ -49,6 +51,7 @@ public final class Packer {
   Packer(BackupJob job) {
     this.job = job;
     this.lead = job.lead();
+    this.blockSize = lead.config().blockSize();
   }
 
   /** Routes finished blocks: the driver decides how they reach the destinations. */
@@ -74,34 +77,48 @@ public final class Packer {
     return buffers;
   }
 
-  /** Whether the next blob can be packed without a block buffer beyond the limit. */
-  public synchronized boolean hasRoom() {
-    return current != null || !bufferPool.isEmpty() || buffers < maxBuffers;
+  /** Whether {@code next} can be packed without a block buffer beyond the limit. */
+  public synchronized boolean hasRoom(NewBlob next) {
+    return current != null && fits(next) || !bufferPool.isEmpty() || buffers < maxBuffers;
+  }
+
+  /** Whether {@code b} fits in the open block without taking it past the block size (an empty block takes any). */
+  private boolean fits(NewBlob b) {
+    return current.isEmpty() || (long) current.size() + b.body().length + current.maxOverhead() <= blockSize;
   }
 
   /**
-   * Seals a blob (a chunk, or a batch of FILE records) into the open block; a full block goes to the
-   * shipper. Call only when {@link #hasRoom}.
+   * Seals a blob (a chunk, or a batch of FILE records) into the open block; a block is closed before
+   * a blob that would take it past the block size, or once it is full, and goes to the shipper. Call
+   * only when {@link #hasRoom} says so for {@code b}.
    */
   public void pack(NewBlob b) {
-    BlockEntry entry = pack(b.type(), b.id(), b.body(), b.rawLength());
+    BlockEntry entry = packBlob(b);
     if (b.type() == ObjectTypes.DATA) {
       job.stats().bytesStored.addAndGet(entry.storedLength());
     }
   }
 
-  private BlockEntry pack(int type, ChunkId id, byte[] body, int rawLength) {
+  private BlockEntry packBlob(NewBlob b) {
+    BlockWriter.Finished before = null;
     BlockWriter.Finished full = null;
     BlockEntry entry;
     synchronized (this) {
+      if (current != null && !fits(b)) {
+        before = current.finish();
+        current = null;
+      }
       if (current == null) {
         current = lead.newBlockWriter(takeBuffer());
       }
-      entry = current.add(type, id, body, rawLength);
-      if (current.size() >= lead.config().blockSize() || current.count() >= BlockWriter.MAX_BLOBS) {
+      entry = current.add(b.type(), b.id(), b.body(), b.rawLength());
+      if (current.size() >= blockSize || current.count() >= BlockWriter.MAX_BLOBS) {
         full = current.finish();
         current = null;
       }
+    }
+    if (before != null) {
+      ship(before);
     }
     if (full != null) {
       ship(full);
@@ -118,7 +135,9 @@ public final class Packer {
       throw new IllegalStateException("no block buffer free (" + buffers + " in use): a blob was packed without room");
     }
     buffers++;
-    return new byte[lead.blockBufferSize()];
+    // a block never passes its size but for its header and trailer (at most MAX_BLOBS entries),
+    // unless one blob alone is larger
+    return new byte[Math.max(blockSize, lead.chunker().maxSize() + 4096) + (1 << 20)];
   }
 
   /** Adds a version's FILE record to the batch that goes into a block. */
@@ -140,6 +159,14 @@ public final class Packer {
   public NewBlob takeRecords() {
     synchronized (fileBatchLock) {
       return fullBatches.poll();
+    }
+  }
+
+  /** As {@link #takeRecords}, but only when there is room to pack the batch ({@link #hasRoom}). */
+  public NewBlob takeRecordsWithRoom() {
+    synchronized (fileBatchLock) {
+      NewBlob b = fullBatches.peek();
+      return b != null && hasRoom(b) ? fullBatches.poll() : null;
     }
   }
 

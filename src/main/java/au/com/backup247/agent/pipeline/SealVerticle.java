@@ -94,16 +94,17 @@ public final class SealVerticle extends VerticleBase {
 
   /** Packs waiting blobs and FILE record batches while no block waits for a credit and a buffer is at hand. */
   private void pump() {
-    while (waitingSends == 0 && job.packer().hasRoom()) {
-      NewBlob records = job.packer().takeRecords();
+    while (waitingSends == 0) {
+      NewBlob records = job.packer().takeRecordsWithRoom();
       if (records != null) {
         pack(records);
         continue;
       }
-      Waiting w = waiting.poll();
-      if (w == null) {
+      Waiting w = waiting.peek();
+      if (w == null || !job.packer().hasRoom(w.blob())) {
         break;
       }
+      waiting.poll();
       pack(w.blob());
       run.held().blobs(-w.blob().body().length);
       w.done().complete();
