@@ -145,4 +145,26 @@ class SpaceFreeingApiTest {
         .getLong("id");
     h.awaitStatus(report, "Completed");
   }
+
+  @Test
+  void bodiesThatAreNoObject_andBadPathIds_are400_onEveryRouteThatReadsThem(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    JobsHarness h = new JobsHarness(vertx, dir.resolve("home"), true);
+    long setId = h.create(JobsHarness.set("Docs", dir, List.of(dir.resolve("d1"))));
+    String objectOrEmpty = "the request body must be a JSON object or empty";
+    for (String path : List.of("sets/" + setId + "/space-freeing", "sets/" + setId + "/confirm-state",
+        "sets/" + setId + "/backup", "mail/test")) {
+      HttpResponse<Buffer> r = h.client.post(h.port, "127.0.0.1", "/api/v1/" + path)
+          .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("[1]")).await();
+      assertEquals(400, r.statusCode(), path + ": " + r.bodyAsString());
+      assertTrue(r.bodyAsString().contains(objectOrEmpty), path + ": " + r.bodyAsString());
+    }
+    HttpResponse<Buffer> restore = h.client.post(h.port, "127.0.0.1", "/api/v1/sets/" + setId + "/restore")
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("[1]")).await();
+    assertEquals(400, restore.statusCode(), restore.bodyAsString());
+    assertTrue(restore.bodyAsString().contains("the request body must be a JSON object\""), restore.bodyAsString());
+    HttpResponse<Buffer> badId = h.post("sets/x/backup", new JsonObject());
+    assertEquals(400, badId.statusCode(), badId.bodyAsString());
+    assertTrue(badId.bodyAsString().contains("positive whole number, got \\\"x\\\""), badId.bodyAsString());
+  }
 }

@@ -38,19 +38,13 @@ final class JobRoutes {
 
   /** Body (optional): {@code {"destinations": [names], "runRetention": bool}}. */
   private static void startBackup(RoutingContext ctx, JsonObject id) {
-    JsonObject body;
-    try {
-      String text = ctx.body().asString();
-      body = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
-    } catch (RuntimeException e) {
-      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.body.objectOrEmpty"));
-      return;
-    }
-    id.put("trigger", "manual").put("runRetention", body.getValue("runRetention")); // checked by the jobs service
-    if (body.containsKey("destinations")) {
-      id.put("destinations", body.getValue("destinations"));
-    }
-    ApiVerticle.forward(ctx, Addresses.JOBS_BACKUP_START, id, r -> 202);
+    SetRoutes.withOptionalBody(ctx, body -> {
+      id.put("trigger", "manual").put("runRetention", body.getValue("runRetention")); // checked by the jobs service
+      if (body.containsKey("destinations")) {
+        id.put("destinations", body.getValue("destinations"));
+      }
+      ApiVerticle.forward(ctx, Addresses.JOBS_BACKUP_START, id, r -> 202);
+    });
   }
 
   private static void list(RoutingContext ctx) {

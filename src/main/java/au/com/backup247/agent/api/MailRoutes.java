@@ -20,19 +20,13 @@ final class MailRoutes {
     if (!AuthRoutes.requireAdmin(ctx, "what.mailTest")) {
       return;
     }
-    JsonObject body;
-    try {
-      String text = ctx.body().asString();
-      body = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
-    } catch (RuntimeException e) {
-      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.body.objectOrEmpty"));
-      return;
-    }
-    Object to = body.getValue("to");
-    if (to != null && !(to instanceof String)) {
-      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.param.string", "to"));
-      return;
-    }
-    ApiVerticle.forward(ctx, Addresses.REPORTS_MAIL_TEST, new JsonObject().put("to", to), r -> 200);
+    SetRoutes.withOptionalBody(ctx, body -> {
+      Object to = body.getValue("to");
+      if (to != null && !(to instanceof String)) {
+        ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.param.string", "to"));
+        return;
+      }
+      ApiVerticle.forward(ctx, Addresses.REPORTS_MAIL_TEST, new JsonObject().put("to", to), r -> 200);
+    });
   }
 }

@@ -39,16 +39,7 @@ final class RestoreRoutes {
   }
 
   private static void restore(RoutingContext ctx, JsonObject id) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      body = null;
-    }
-    if (body == null) {
-      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.body.object"));
-      return;
-    }
-    ApiVerticle.forward(ctx, Addresses.JOBS_RESTORE_START, body.copy().put("id", id.getLong("id")), r -> 202);
+    SetRoutes.withBody(ctx, body -> ApiVerticle.forward(ctx, Addresses.JOBS_RESTORE_START,
+        body.copy().put("id", id.getLong("id")), r -> 202));
   }
 }

@@ -46,13 +46,7 @@ final class SetRoutes {
    * or an admin); another user's set answers 404 like a missing one.
    */
   static void access(RoutingContext ctx) {
-    String text = ctx.pathParam("id");
-    long id;
-    try {
-      id = Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      id = -1;
-    }
+    long id = pathId(ctx);
     if (id < 1) {
       ctx.next(); // the route answers 400 for a bad id
       return;
@@ -81,18 +75,34 @@ final class SetRoutes {
 
   /** Passes {@code {"id": n}} for a path id that is a positive whole number; 400 otherwise. */
   static void withId(RoutingContext ctx, Consumer<JsonObject> next) {
-    String text = ctx.pathParam("id");
-    long id;
-    try {
-      id = Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      id = -1;
-    }
+    long id = pathId(ctx);
     if (id < 1) {
-      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.set.pathId", text));
+      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.set.pathId", ctx.pathParam("id")));
       return;
     }
     next.accept(new JsonObject().put("id", id));
+  }
+
+  /** The path's {@code :id} as a number, -1 when it is not a whole number (a valid one is at least 1). */
+  private static long pathId(RoutingContext ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** Passes the request body when it is a JSON object, an empty object when there is none; 400 otherwise. */
+  static void withOptionalBody(RoutingContext ctx, Consumer<JsonObject> next) {
+    JsonObject body;
+    try {
+      String text = ctx.body().asString();
+      body = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
+    } catch (RuntimeException e) {
+      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.body.objectOrEmpty"));
+      return;
+    }
+    next.accept(body);
   }
 
   /** Passes the request body when it is a JSON object; 400 otherwise. */

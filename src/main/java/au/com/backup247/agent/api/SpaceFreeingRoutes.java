@@ -19,26 +19,10 @@ final class SpaceFreeingRoutes {
   }
 
   static void mount(Router router, String prefix) {
-    router.post(prefix + "/sets/:id/space-freeing").handler(ctx -> SetRoutes.withId(ctx, id -> {
-      JsonObject body = body(ctx);
-      if (body == null) {
-        return;
-      }
-      if (body.containsKey("destinations")) {
-        id.put("destinations", body.getValue("destinations"));
-      }
-      ApiVerticle.forward(ctx, Addresses.JOBS_SPACE_FREEING, id, r -> 202);
-    }));
-    router.post(prefix + "/sets/:id/confirm-state").handler(ctx -> SetRoutes.withId(ctx, id -> {
-      JsonObject body = body(ctx);
-      if (body == null) {
-        return;
-      }
-      if (body.containsKey("destinations")) {
-        id.put("destinations", body.getValue("destinations"));
-      }
-      ApiVerticle.forward(ctx, Addresses.JOBS_CONFIRM_STATE, id, r -> 200);
-    }));
+    router.post(prefix + "/sets/:id/space-freeing").handler(ctx -> SetRoutes.withId(ctx, id ->
+        withDestinations(ctx, id, () -> ApiVerticle.forward(ctx, Addresses.JOBS_SPACE_FREEING, id, r -> 202))));
+    router.post(prefix + "/sets/:id/confirm-state").handler(ctx -> SetRoutes.withId(ctx, id ->
+        withDestinations(ctx, id, () -> ApiVerticle.forward(ctx, Addresses.JOBS_CONFIRM_STATE, id, r -> 200))));
     router.post(prefix + "/space-freeing").handler(ctx -> {
       if (AuthRoutes.requireAdmin(ctx, "what.spaceFreeingAll")) {
         ApiVerticle.forward(ctx, Addresses.JOBS_SPACE_FREEING, new JsonObject(), r -> 202);
@@ -46,21 +30,22 @@ final class SpaceFreeingRoutes {
     });
   }
 
-  /** The optional JSON object body; null after an error response was sent. */
-  private static JsonObject body(RoutingContext ctx) {
-    try {
-      String text = ctx.body().asString();
-      JsonObject b = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
-      for (String k : b.fieldNames()) {
+  /**
+   * Copies {@code "destinations"}, the optional body's only key, into {@code id}, then runs {@code next};
+   * 400 for another key or a body that is not a JSON object.
+   */
+  private static void withDestinations(RoutingContext ctx, JsonObject id, Runnable next) {
+    SetRoutes.withOptionalBody(ctx, body -> {
+      for (String k : body.fieldNames()) {
         if (!k.equals("destinations")) {
           ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.body.unknown", k, "destinations"));
-          return null;
+          return;
         }
       }
-      return b;
-    } catch (RuntimeException e) {
-      ApiErrors.send(ctx, AgentException.of(Failure.BAD_REQUEST, "e.body.objectOrEmpty"));
-      return null;
-    }
+      if (body.containsKey("destinations")) {
+        id.put("destinations", body.getValue("destinations"));
+      }
+      next.run();
+    });
   }
 }
