@@ -129,6 +129,11 @@ class SftpOpenSshContractTest extends StoreContract {
   }
 
   @Test
+  void openSshAgreesToTheCipherThatIsWarmedUp() {
+    assertEquals(SftpStore.CIPHERS.get(0).getName(), ((SftpStore) store).transportCipher());
+  }
+
+  @Test
   void anUnknownHostKeyIsRefusedByFingerprint() throws IOException {
     Path other = Files.writeString(dir.resolve("other_known_hosts"), "");
     try (SftpStore s = new SftpStore(config(served.toString()).withKnownHosts(other))) {
