@@ -115,6 +115,30 @@ public final class StorePaths {
     return out;
   }
 
+  /**
+   * The path of a listed object key in a store keeping its objects under {@code keyPrefix}: null
+   * when the key is not under {@code keyPrefix + prefix} or is not a valid path.
+   */
+  public static String pathOfKey(String key, String keyPrefix, String prefix) {
+    if (!key.startsWith(keyPrefix)) {
+      return null;
+    }
+    String p = key.substring(keyPrefix.length());
+    return p.startsWith(prefix) && valid(p) ? p : null;
+  }
+
+  /**
+   * The folder name in a listing's common prefix {@code under + name + "/"}: null when it is not that
+   * shape or the name is not one valid path segment.
+   */
+  public static String folderOfKey(String commonPrefix, String under) {
+    if (!commonPrefix.startsWith(under) || !commonPrefix.endsWith("/") || commonPrefix.length() <= under.length()) {
+      return null;
+    }
+    String n = commonPrefix.substring(under.length(), commonPrefix.length() - 1);
+    return valid(n) && n.indexOf('/') < 0 ? n : null;
+  }
+
   /** The folder part of a listing prefix ("" for the root): "a/b/c" → "a/b", "a/b/" → "a/b". */
   public static String folderOf(String prefix) {
     int slash = prefix.lastIndexOf('/');

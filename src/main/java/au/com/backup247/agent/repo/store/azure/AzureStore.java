@@ -725,12 +725,8 @@ public final class AzureStore implements Store {
         if (Boolean.TRUE.equals(item.isPrefix()) || Boolean.TRUE.equals(item.isDeleted())) {
           continue;
         }
-        String k = item.getName();
-        if (!k.startsWith(keyPrefix)) {
-          continue;
-        }
-        String p = k.substring(keyPrefix.length());
-        if (p.startsWith(prefix) && StorePaths.valid(p)) {
+        String p = StorePaths.pathOfKey(item.getName(), keyPrefix, prefix);
+        if (p != null) {
           out.add(new StoredObject(p, item.getProperties().getContentLength()));
         }
       }
@@ -746,12 +742,9 @@ public final class AzureStore implements Store {
       List<String> out = new ArrayList<>();
       ListBlobsOptions options = new ListBlobsOptions().setPrefix(under).setMaxResultsPerPage(5000);
       for (BlobItem item : container.listBlobsByHierarchy("/", options, null)) {
-        String k = item.getName();
-        if (Boolean.TRUE.equals(item.isPrefix()) && k.startsWith(under) && k.endsWith("/")) {
-          String n = k.substring(under.length(), k.length() - 1);
-          if (StorePaths.valid(n) && n.indexOf('/') < 0) {
-            out.add(n);
-          }
+        String n = Boolean.TRUE.equals(item.isPrefix()) ? StorePaths.folderOfKey(item.getName(), under) : null;
+        if (n != null) {
+          out.add(n);
         }
       }
       out.sort(null);

@@ -605,12 +605,8 @@ public final class S3Store implements Store {
       ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(config.bucket()).prefix(key(prefix)).build();
       for (ListObjectsV2Response page : s3.listObjectsV2Paginator(request)) {
         for (S3Object o : page.contents()) {
-          String k = o.key();
-          if (!k.startsWith(keyPrefix)) {
-            continue;
-          }
-          String p = k.substring(keyPrefix.length());
-          if (p.startsWith(prefix) && StorePaths.valid(p)) {
+          String p = StorePaths.pathOfKey(o.key(), keyPrefix, prefix);
+          if (p != null) {
             out.add(new StoredObject(p, o.size()));
           }
         }
@@ -629,8 +625,8 @@ public final class S3Store implements Store {
           .delimiter("/").build();
       for (ListObjectsV2Response page : s3.listObjectsV2Paginator(request)) {
         for (CommonPrefix p : page.commonPrefixes()) {
-          String n = p.prefix().substring(under.length(), p.prefix().length() - 1);
-          if (StorePaths.valid(n) && n.indexOf('/') < 0) {
+          String n = StorePaths.folderOfKey(p.prefix(), under);
+          if (n != null) {
             out.add(n);
           }
         }
