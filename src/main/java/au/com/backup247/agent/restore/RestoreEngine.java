@@ -11,6 +11,7 @@ import au.com.backup247.agent.repo.index.FileVersion;
 import au.com.backup247.agent.repo.index.RawNames;
 import au.com.backup247.agent.repo.store.ChannelIo;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -34,6 +35,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Restores file versions from a repository into a target folder.
@@ -48,6 +53,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * no half-written file under a final name (R5); the next restore into the same folders removes the
  * temp files. A damaged blob fails only its file, with a message naming file, blob, block and job;
  * the other files are restored.
+ *
+ * <p>Folders are restored in parallel ({@code threads} of them at once), the files of a folder one
+ * after the other. The blobs of a large file are fetched, authenticated, decompressed and checked
+ * {@code threads} at a time on a shared pool of decoders and written in order as they come (Reactor's
+ * {@code flatMapSequential}), so one large file does not leave the other cores idle; what is decoded
+ * but not written yet stays under {@link #DECODE_WINDOW_BYTES} per file.
  *
  * <p>Progress and cancel (any thread): {@link #live()} tells how far it is; {@link #cancel()} stops
  * it at the next blob — the file being written is dropped, not renamed into place — and nothing
@@ -96,6 +107,14 @@ public final class RestoreEngine {
   /** Plaintext kept of chunks used more than once (see {@link RepeatedChunks}). */
   static final long REPEATED_CHUNK_BYTES = 64L << 20;
   private RepeatedChunks chunks;
+  /** Files with at least this many blobs are decoded in parallel (smaller ones on their folder's thread). */
+  static final int PARALLEL_MIN_BLOBS = 4;
+  /** Decoded but not yet written plaintext of one file decoded in parallel, at most (one blob when larger). */
+  static final long DECODE_WINDOW_BYTES = 16L << 20;
+  /** Where the blobs of large files are decoded (null while no restore runs, or with one thread). */
+  private Scheduler decoders;
+  /** Most bytes decoded and not yet written seen in one file decoded in parallel (for tests). */
+  private final AtomicLong peakHeld = new AtomicLong();
 
   public RestoreEngine(Repository repo, Options options, JobLog log) {
     this.repo = repo;
@@ -147,6 +166,11 @@ public final class RestoreEngine {
   /** Chunks decoded so far (a chunk used by several files or several times in one is decoded once). */
   long chunksDecoded() {
     return chunks == null ? 0 : chunks.decoded();
+  }
+
+  /** The most plaintext of one file decoded in parallel that waited to be written (see {@link #DECODE_WINDOW_BYTES}). */
+  long peakDecodedUnwritten() {
+    return peakHeld.get();
   }
 
   /** Files re-read and found identical by {@link #verifyAfterWrite}. */
@@ -293,6 +317,14 @@ public final class RestoreEngine {
       t.setDaemon(true);
       return t;
     });
+    // decoders run no task that a cancel could interrupt (Schedulers.fromExecutor): an interrupt
+    // would close the channel a store reads through
+    ExecutorService decodePool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "b247-decode");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    decoders = decodePool == null ? null : Schedulers.fromExecutor(decodePool);
     Semaphore waiting = new Semaphore(threads * 4);
     List<Future<?>> pending = new ArrayList<>();
     try (DirCursor c = new DirCursor(root, existing)) {
@@ -350,6 +382,11 @@ public final class RestoreEngine {
     } finally {
       pool.shutdown();
       pool.awaitTermination(1, TimeUnit.HOURS);
+      if (decodePool != null) {
+        decoders.dispose();
+        decodePool.shutdown();
+        decodePool.awaitTermination(1, TimeUnit.HOURS);
+      }
     }
   }
 
@@ -507,28 +544,22 @@ public final class RestoreEngine {
     current = v.path();
     try {
       try (FileChannel out = d.create(tmp)) {
-        long written = 0;
-        java.security.MessageDigest md = verify ? sha256() : null;
-        for (ChunkId id : v.chunks()) {
-          if (cancelled) {
-            throw new Cancelled();
+        Sink sink = new Sink(out, verify ? sha256() : null);
+        List<ChunkId> ids = v.chunks();
+        if (decoders != null && ids.size() >= PARALLEL_MIN_BLOBS) {
+          writeDecodedInParallel(ids, h, sink);
+        } else {
+          for (ChunkId id : ids) {
+            if (cancelled) {
+              throw new Cancelled();
+            }
+            sink.write(chunks.read(id, locate(h, id)));
           }
-          BlobLocation loc = h.location(id);
-          if (loc == null) {
-            throw new RepoException("blob " + id + " is not in the index");
-          }
-          byte[] data = chunks.read(id, loc);
-          if (md != null) {
-            md.update(data);
-          }
-          ChannelIo.write(out, data, 0, data.length);
-          written += data.length;
-          this.written.addAndGet(data.length);
         }
-        if (written != v.size()) {
-          throw new RepoException("restored " + written + " bytes, expected " + v.size());
+        if (sink.written != v.size()) {
+          throw new RepoException("restored " + sink.written + " bytes, expected " + v.size());
         }
-        digest = md == null ? null : md.digest();
+        digest = sink.md == null ? null : sink.md.digest();
         Optional<Path> fd = Fds.of(out);
         meta.apply(fd.orElse(d.entry(tmp)), fd.isPresent(), v, f.dest().toString());
       }
@@ -544,6 +575,95 @@ public final class RestoreEngine {
       failed.incrementAndGet();
       log.error("file " + v.path() + " was not restored: " + e.getMessage());
       deleteQuietly(d, tmp);
+    }
+  }
+
+  private static BlobLocation locate(History h, ChunkId id) {
+    BlobLocation loc = h.location(id);
+    if (loc == null) {
+      throw new RepoException("blob " + id + " is not in the index");
+    }
+    return loc;
+  }
+
+  /** The temp file being written: its channel, the bytes written and (when verifying) their digest. */
+  private final class Sink {
+    final FileChannel out;
+    final java.security.MessageDigest md;
+    long written;
+
+    Sink(FileChannel out, java.security.MessageDigest md) {
+      this.out = out;
+      this.md = md;
+    }
+
+    void write(byte[] data) throws IOException {
+      if (md != null) {
+        md.update(data);
+      }
+      ChannelIo.write(out, data, 0, data.length);
+      written += data.length;
+      RestoreEngine.this.written.addAndGet(data.length);
+    }
+  }
+
+  /** A blob decoded for {@link #writeDecodedInParallel}: its plaintext, or why there is none. */
+  private record Decoded(byte[] data, RuntimeException error) {
+  }
+
+  /**
+   * Decodes the blobs of one file on {@link #decoders}, {@code threads} at a time (fewer when its
+   * largest blob times that would pass {@link #DECODE_WINDOW_BYTES}), and writes them in file order
+   * as each next one is ready: {@code flatMapSequential} keeps at most that many blobs in flight or
+   * waiting, and asks for the next one only after the earliest was written. A blob that fails to
+   * decode is reported when its turn to be written comes (so the error is that of the first bad blob
+   * of the file, and no decode error is ever dropped); a cancel stops the decodes not started yet.
+   */
+  private void writeDecodedInParallel(List<ChunkId> ids, History h, Sink sink) throws IOException {
+    List<BlobLocation> locs = new ArrayList<>(ids.size());
+    long largest = 1;
+    for (ChunkId id : ids) {
+      BlobLocation loc = locate(h, id);
+      locs.add(loc);
+      largest = Math.max(largest, loc.rawLength());
+    }
+    int window = (int) Math.max(1, Math.min(options.threads(), DECODE_WINDOW_BYTES / largest));
+    AtomicLong held = new AtomicLong();
+    try {
+      Flux.range(0, ids.size())
+          .flatMapSequential(i -> Mono.fromCallable(() -> decode(ids.get(i), locs.get(i), held))
+              .subscribeOn(decoders), window, 1)
+          .doOnNext(blob -> {
+            if (blob.error() != null) {
+              throw blob.error();
+            }
+            if (cancelled) {
+              throw new Cancelled();
+            }
+            try {
+              sink.write(blob.data());
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            held.addAndGet(-blob.data().length);
+          })
+          .blockLast();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private Decoded decode(ChunkId id, BlobLocation loc, AtomicLong held) {
+    if (cancelled) {
+      return new Decoded(null, new Cancelled());
+    }
+    try {
+      byte[] data = chunks.read(id, loc);
+      long now = held.addAndGet(data.length);
+      peakHeld.accumulateAndGet(now, Math::max);
+      return new Decoded(data, null);
+    } catch (RuntimeException e) {
+      return new Decoded(null, e);
     }
   }
 
