@@ -57,8 +57,11 @@ import reactor.core.scheduler.Schedulers;
  * <p>Folders are restored in parallel ({@code threads} of them at once), the files of a folder one
  * after the other. The blobs of a large file are fetched, authenticated, decompressed and checked
  * {@code threads} at a time on a shared pool of decoders and written in order as they come (Reactor's
- * {@code flatMapSequential}), so one large file does not leave the other cores idle; what is decoded
- * but not written yet stays under {@link #DECODE_WINDOW_BYTES} per file.
+ * {@code flatMapSequential}) when a restore thread is idle (no folder waits for one: the last
+ * folders, or a restore of one large file), so one large file does not leave the other cores idle;
+ * while every thread has a folder to restore, files are decoded on their folder's thread (decoding
+ * in parallel then only adds threads competing for the same cores). What is decoded but not written
+ * yet stays under {@link #DECODE_WINDOW_BYTES} per file.
  *
  * <p>Progress and cancel (any thread): {@link #live()} tells how far it is; {@link #cancel()} stops
  * it at the next blob — the file being written is dropped, not renamed into place — and nothing
@@ -113,6 +116,8 @@ public final class RestoreEngine {
   static final long DECODE_WINDOW_BYTES = 16L << 20;
   /** Where the blobs of large files are decoded (null while no restore runs, or with one thread). */
   private Scheduler decoders;
+  /** Folder tasks running: below {@code threads}, a restore thread is idle and no folder waits. */
+  private final java.util.concurrent.atomic.AtomicInteger busyFolders = new java.util.concurrent.atomic.AtomicInteger();
   /** Most bytes decoded and not yet written seen in one file decoded in parallel (for tests). */
   private final AtomicLong peakHeld = new AtomicLong();
 
@@ -359,6 +364,7 @@ public final class RestoreEngine {
         }
         List<Pending> files = e.getValue().files;
         pending.add(pool.submit(() -> {
+          busyFolders.incrementAndGet();
           try (own) {
             for (Pending f : files) {
               if (cancelled) {
@@ -367,6 +373,7 @@ public final class RestoreEngine {
               restoreFile(own, f, h);
             }
           } finally {
+            busyFolders.decrementAndGet();
             waiting.release();
           }
         }));
@@ -546,7 +553,7 @@ public final class RestoreEngine {
       try (FileChannel out = d.create(tmp)) {
         Sink sink = new Sink(out, verify ? sha256() : null);
         List<ChunkId> ids = v.chunks();
-        if (decoders != null && ids.size() >= PARALLEL_MIN_BLOBS) {
+        if (decoders != null && ids.size() >= PARALLEL_MIN_BLOBS && busyFolders.get() < options.threads()) {
           writeDecodedInParallel(ids, h, sink);
         } else {
           for (ChunkId id : ids) {
