@@ -57,8 +57,8 @@ import reactor.core.scheduler.Schedulers;
  * <p>Folders are restored in parallel ({@code threads} of them at once), the files of a folder one
  * after the other. The blobs of a large file are fetched, authenticated, decompressed and checked
  * {@code threads} at a time on a shared pool of decoders and written in order as they come (Reactor's
- * {@code flatMapSequential}) when a restore thread is idle (no folder waits for one: the last
- * folders, or a restore of one large file), so one large file does not leave the other cores idle;
+ * {@code flatMapSequential}) when a restore thread is idle and every folder has been started
+ * (the last folders, or a restore of one large file), so one large file does not leave the other cores idle;
  * while every thread has a folder to restore, files are decoded on their folder's thread (decoding
  * in parallel then only adds threads competing for the same cores). What is decoded but not written
  * yet stays under {@link #DECODE_WINDOW_BYTES} per file.
@@ -116,8 +116,10 @@ public final class RestoreEngine {
   static final long DECODE_WINDOW_BYTES = 16L << 20;
   /** Where the blobs of large files are decoded (null while no restore runs, or with one thread). */
   private Scheduler decoders;
-  /** Folder tasks running: below {@code threads}, a restore thread is idle and no folder waits. */
+  /** Folder tasks running: below {@code threads}, a restore thread is idle. */
   private final java.util.concurrent.atomic.AtomicInteger busyFolders = new java.util.concurrent.atomic.AtomicInteger();
+  /** Folders with files to write that no restore thread has started yet (none: no folder waits). */
+  private final java.util.concurrent.atomic.AtomicInteger foldersToStart = new java.util.concurrent.atomic.AtomicInteger();
   /** Most bytes decoded and not yet written seen in one file decoded in parallel (for tests). */
   private final AtomicLong peakHeld = new AtomicLong();
 
@@ -332,6 +334,7 @@ public final class RestoreEngine {
     decoders = decodePool == null ? null : Schedulers.fromExecutor(decodePool);
     Semaphore waiting = new Semaphore(threads * 4);
     List<Future<?>> pending = new ArrayList<>();
+    foldersToStart.set((int) byFolder.values().stream().filter(f -> !f.files.isEmpty()).count());
     try (DirCursor c = new DirCursor(root, existing)) {
       for (Map.Entry<Path, Folder> e : byFolder.entrySet()) {
         if (cancelled) {
@@ -358,6 +361,9 @@ public final class RestoreEngine {
           own = d.child(Path.of("."), false);
         } catch (IOException ex) {
           failed.incrementAndGet();
+          if (!e.getValue().files.isEmpty()) {
+            foldersToStart.decrementAndGet();
+          }
           log.error(ex instanceof TargetDir.RefusedException ? ex.getMessage()
               : "cannot create folder " + target.resolve(rel) + ": " + ex.getMessage());
           continue;
@@ -365,6 +371,7 @@ public final class RestoreEngine {
         List<Pending> files = e.getValue().files;
         pending.add(pool.submit(() -> {
           busyFolders.incrementAndGet();
+          foldersToStart.decrementAndGet();
           try (own) {
             for (Pending f : files) {
               if (cancelled) {
@@ -553,7 +560,7 @@ public final class RestoreEngine {
       try (FileChannel out = d.create(tmp)) {
         Sink sink = new Sink(out, verify ? sha256() : null);
         List<ChunkId> ids = v.chunks();
-        if (decoders != null && ids.size() >= PARALLEL_MIN_BLOBS && busyFolders.get() < options.threads()) {
+        if (decoders != null && ids.size() >= PARALLEL_MIN_BLOBS && idleThread()) {
           writeDecodedInParallel(ids, h, sink);
         } else {
           for (ChunkId id : ids) {
@@ -583,6 +590,11 @@ public final class RestoreEngine {
       log.error("file " + v.path() + " was not restored: " + e.getMessage());
       deleteQuietly(d, tmp);
     }
+  }
+
+  /** True when a restore thread is idle and will stay so: every folder has been started by one. */
+  private boolean idleThread() {
+    return foldersToStart.get() <= 0 && busyFolders.get() < options.threads();
   }
 
   private static BlobLocation locate(History h, ChunkId id) {
