@@ -46,7 +46,8 @@ final class RepoInitCommand implements Callable<Integer> {
       description = "Fixed deduplication block size in bytes (default: Auto, content-defined ~1 MiB).")
   Integer chunkSize;
 
-  @Option(names = "--pack-size", paramLabel = "MiB", defaultValue = "32", description = "Size of block files (default 32).")
+  @Option(names = "--pack-size", paramLabel = "MiB", defaultValue = "" + Repository.DEFAULT_BLOCK_SIZE_MIB,
+      description = "Size of block files (default ${DEFAULT-VALUE}).")
   int packSizeMib;
 
   @Option(names = "--set-id", paramLabel = "ID", description = "Backup set id (default: now in milliseconds).")

@@ -36,8 +36,6 @@ import java.util.List;
  * opened is returned with its error; the others are still usable.
  */
 final class SetRepositories {
-  /** The block size of new repositories (the repository format's default). */
-  static final int BLOCK_SIZE = 32 << 20;
 
   /**
    * One destination: its repository, or why it cannot be used; the agent's record of it, and what
@@ -146,8 +144,8 @@ final class SetRepositories {
   static Repository.InitOptions initOptions(long setId, SetSettings s) {
     Deduplication d = s.deduplication();
     return new Repository.InitOptions(Long.toString(setId), s.encryption().cipher(), s.others().compression(),
-        s.encryption().type(), d.autoBlockSize() ? 0 : d.blockSize(), BLOCK_SIZE, Repository.KDF_MEMORY_KIB,
-        Repository.KDF_ITERATIONS);
+        s.encryption().type(), d.autoBlockSize() ? 0 : d.blockSize(), Repository.DEFAULT_BLOCK_SIZE_MIB << 20,
+        Repository.KDF_MEMORY_KIB, Repository.KDF_ITERATIONS);
   }
 
   /** The store of the set's folder at a destination, without a bandwidth limit. */

@@ -43,6 +43,13 @@ public final class Repository implements AutoCloseable {
   public static final String CONFIG = "config";
   /** Argon2id defaults for passwords and custom keys: 46 MiB, 1 pass (an OWASP-recommended setting). */
   public static final int KDF_MEMORY_KIB = 47104;
+  /**
+   * Target size of the block files of a new repository, in MiB (each repository keeps its own in
+   * {@code config}). 16 MiB, as restic's default: a backup holds about two blocks in memory (one
+   * filling, one being written), so this sets most of its heap; larger blocks mean fewer objects
+   * on a remote store. {@code repo init --pack-size} chooses another.
+   */
+  public static final int DEFAULT_BLOCK_SIZE_MIB = 16;
   public static final int KDF_ITERATIONS = 1;
   private final Store store;
   private final RepoConfig config;
@@ -67,7 +74,7 @@ public final class Repository implements AutoCloseable {
       int fixedBlockSize, int blockSize, int kdfMemoryKiB, int kdfIterations) {
     public static InitOptions defaults(String setId) {
       return new InitOptions(setId, CipherSuite.AES_256_GCM, CompressionSetting.DEFAULT, KeyType.PASSWORD, 0,
-          32 << 20, KDF_MEMORY_KIB, KDF_ITERATIONS);
+          DEFAULT_BLOCK_SIZE_MIB << 20, KDF_MEMORY_KIB, KDF_ITERATIONS);
     }
   }
 
