@@ -77,7 +77,9 @@ class PruneTest {
       assertTrue(lines.stream().anyMatch(l -> l.message().contains("older than 2 days")), "reasons are logged");
     }
     long after = PruneFixture.size(f.repoDir);
-    assertTrue(before - after > 3 << 20, "at least the big file's first block is freed: " + before + " → " + after);
+    // the first block holds only the big file: about 3 MiB here (a block is closed before the chunk
+    // that would take it past the fixture's 4 MiB)
+    assertTrue(before - after > 2 << 20, "at least the big file's first block is freed: " + before + " → " + after);
 
     // a second run with the same policy has nothing left to do
     try (Repository repo = f.open()) {
