@@ -195,7 +195,7 @@ class BackupConsoleIT {
     browser.await("the page to see the agent gone", d -> "retrying".equals(browser.find("[data-running]")
         .getAttribute("data-live")));
     browser.screenshot("backup-07-agent-away");
-    agent = RunningAgent.start(agent.home, agent.port, "agent2");
+    agent = CONSOLE.closeAfter(RunningAgent.start(agent.home, agent.port, "agent2")); // the fixture closes the first
     browser.awaitLong("the page to reconnect", Duration.ofSeconds(40),
         d -> "open".equals(browser.find("[data-running]").getAttribute("data-live")));
     newData(3);
