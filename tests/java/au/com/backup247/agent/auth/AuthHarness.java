@@ -39,6 +39,8 @@ public final class AuthHarness {
   public final WebClient client;
   public final int port;
   public final String token;
+  /** The auth service's password hasher (tests read the Argon2 work it did). */
+  public final PasswordHasher hasher = new PasswordHasher();
   /** The auth service's deployment (tests restart it). */
   public final String authDeployment;
 
@@ -57,7 +59,7 @@ public final class AuthHarness {
     vertx.deployVerticle(new JobsVerticle(), new DeploymentOptions()
         .setConfig(new JsonObject().put("home", home.toString()))).await();
     vertx.deployVerticle(new SystemVerticle(), new DeploymentOptions()).await();
-    authDeployment = vertx.deployVerticle(new AuthVerticle(clock), new DeploymentOptions()
+    authDeployment = vertx.deployVerticle(new AuthVerticle(clock, hasher), new DeploymentOptions()
         .setConfig(authSettings.copy().put("home", home.toString()))).await();
     token = ApiTesting.token(home);
     ApiVerticle api = new ApiVerticle();

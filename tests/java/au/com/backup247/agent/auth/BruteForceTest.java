@@ -13,8 +13,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -97,34 +95,30 @@ class BruteForceTest {
     assertEquals(429, h.login("alice", "another guess").statusCode(), "counted in the catalog, not in memory");
   }
 
+  /**
+   * An unknown login name costs the same Argon2id work as a known one (memory × passes, counted by
+   * the hasher: wall-clock time on a shared CI machine varies more than any difference worth finding),
+   * and both answer the same.
+   */
   @Test
-  void unknownLogins_takeAsLongAsKnownOnes(Vertx vertx, @TempDir Path home) {
+  void unknownLogins_costTheSameArgon2WorkAsKnownOnes(Vertx vertx, @TempDir Path home) {
     AuthHarness h = new AuthHarness(vertx, home);
-    for (int i = 0; i < 7; i++) {
+    for (int i = 0; i < 3; i++) {
       h.createUser("known" + i, "user", List.of());
     }
-    h.login("warm-up", "x"); // the first Argon2 call loads classes
-    List<Long> known = new ArrayList<>();
-    List<Long> unknown = new ArrayList<>();
-    for (int i = 0; i < 7; i++) {
-      String n = String.valueOf(i);
-      known.add(timed(() -> h.login("known" + n, "wrong password")));
-      unknown.add(timed(() -> h.login("nobody" + n, "wrong password")));
+    HttpResponse<Buffer> first = h.login("nobody", "wrong password"); // makes the dummy hash once
+    assertEquals(401, first.statusCode(), first.bodyAsString());
+    long perLogin = (long) PasswordHasher.Params.DEFAULT.memoryKiB() * PasswordHasher.Params.DEFAULT.iterations();
+    for (int i = 0; i < 3; i++) {
+      long before = h.hasher.workKiB();
+      HttpResponse<Buffer> known = h.login("known" + i, "wrong password");
+      long knownWork = h.hasher.workKiB() - before;
+      HttpResponse<Buffer> unknown = h.login("nobody" + i, "wrong password");
+      long unknownWork = h.hasher.workKiB() - before - knownWork;
+      assertEquals(perLogin, knownWork, "a known login name checks the password once with the stored parameters");
+      assertEquals(knownWork, unknownWork, "an unknown login name costs what a known one does");
+      assertEquals(known.statusCode(), unknown.statusCode());
+      assertEquals(known.bodyAsJsonObject(), unknown.bodyAsJsonObject());
     }
-    double ratio = (double) median(unknown) / median(known);
-    assertTrue(ratio > 0.6 && ratio < 1.6, "unknown/known median time " + ratio + " (known " + known + ", unknown "
-        + unknown + " ns)");
-  }
-
-  private static long timed(Runnable r) {
-    long t = System.nanoTime();
-    r.run();
-    return System.nanoTime() - t;
-  }
-
-  private static long median(List<Long> xs) {
-    List<Long> s = new ArrayList<>(xs);
-    Collections.sort(s);
-    return s.get(s.size() / 2);
   }
 }

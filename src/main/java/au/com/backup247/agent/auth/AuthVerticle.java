@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class AuthVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
   private final Clock clock;
+  private final PasswordHasher hasher;
   private Path tokenFile;
 
   public AuthVerticle() {
@@ -41,7 +42,13 @@ public final class AuthVerticle extends VerticleBase {
 
   /** With an injected clock (tests: session timeouts, TOTP, throttling). */
   public AuthVerticle(Clock clock) {
+    this(clock, new PasswordHasher());
+  }
+
+  /** With an injected clock and password hasher (tests count the hasher's work). */
+  AuthVerticle(Clock clock, PasswordHasher hasher) {
     this.clock = clock;
+    this.hasher = hasher;
   }
 
   @Override
@@ -85,7 +92,7 @@ public final class AuthVerticle extends VerticleBase {
   /** Wires the service's parts. */
   private AuthService service(JsonObject c, Path home, AgentSecret secret, SmsGateway sms, String token) {
     AccountStore store = new AccountStoreClient(vertx);
-    passwords = new Passwords(vertx, new PasswordHasher());
+    passwords = new Passwords(vertx, hasher);
     Passwords hasher = passwords;
     Sessions sessions = new Sessions(store, clock, c.getInteger("sessionIdleMinutes", 30),
         c.getInteger("sessionMaxHours", 12), c.getInteger("rememberDays", 90));

@@ -104,8 +104,7 @@ final class Logins {
           .map(s -> s.userId() == found.get().id())
           .otherwise(false);
     }
-    String hash = found.map(UserRow::passwordHash).orElseGet(passwords::dummyHash);
-    return passwords.verify(password, hash).map(ok -> ok && found.isPresent());
+    return passwords.verify(password, found.map(UserRow::passwordHash).orElse(null));
   }
 
   /** Re-hashes a password whose hash has weaker parameters than the current ones. */

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -72,6 +73,7 @@ public final class PasswordHasher {
   private final Params current;
   private final SecureRandom random;
   private volatile String dummy;
+  private final LongAdder work = new LongAdder();
 
   /** Hashes with {@link Params#DEFAULT}. */
   public PasswordHasher() {
@@ -94,6 +96,7 @@ public final class PasswordHasher {
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
     byte[] tag = argon2id(password, salt, current, HASH_BYTES);
+    work.add(cost(current));
     return PhcString.format(current, salt, tag);
   }
 
@@ -106,6 +109,7 @@ public final class PasswordHasher {
   public boolean verify(char[] password, String phc) {
     PhcString stored = PhcString.parse(phc);
     byte[] tag = argon2id(password, stored.salt(), stored.params(), stored.hash().length);
+    work.add(cost(stored.params()));
     return MessageDigest.isEqual(tag, stored.hash());
   }
 
@@ -137,6 +141,19 @@ public final class PasswordHasher {
       }
     }
     return d;
+  }
+
+  /**
+   * The Argon2id work this hasher has done, in KiB of memory filled (memory × passes, summed over
+   * every {@link #hash} and {@link #verify}): what a login costs, counted instead of timed, so a
+   * test can check that an unknown login name costs exactly what a known one does.
+   */
+  long workKiB() {
+    return work.sum();
+  }
+
+  private static long cost(Params p) {
+    return (long) p.memoryKiB() * p.iterations();
   }
 
   static byte[] argon2id(char[] password, byte[] salt, Params p, int length) {

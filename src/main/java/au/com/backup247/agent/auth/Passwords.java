@@ -23,13 +23,14 @@ final class Passwords {
     return workers.executeBlocking(() -> hasher.hash(password.toCharArray()), false);
   }
 
-  /** Checks {@code password} against a stored hash (or, for an unknown login, the dummy hash: same cost). */
+  /**
+   * Checks {@code password} against a stored hash, or, when {@code phc} is null (an unknown login
+   * name), against the dummy hash: the same Argon2id cost, and always false. The dummy hash is made
+   * on the worker too (its first use hashes).
+   */
   Future<Boolean> verify(String password, String phc) {
-    return workers.executeBlocking(() -> hasher.verify(password.toCharArray(), phc), false);
-  }
-
-  String dummyHash() {
-    return hasher.dummyHash();
+    return workers.executeBlocking(() -> hasher.verify(password.toCharArray(), phc == null ? hasher.dummyHash() : phc)
+        && phc != null, false);
   }
 
   boolean needsRehash(String phc) {
