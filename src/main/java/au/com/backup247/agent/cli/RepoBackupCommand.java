@@ -36,19 +36,8 @@ import picocli.CommandLine.Parameters;
     "--mode concurrent: each file is read and sealed once and uploaded to up to --max-concurrent destinations at once",
     "(more destinations are done in further groups)."})
 final class RepoBackupCommand implements Callable<Integer> {
-  @Option(names = "--repo", paramLabel = "URL", required = true, description = {RepoOptions.REPO_HELP,
-      "Repeat for several destinations (create them with repo init --like FIRST)."})
-  List<String> repos;
-
-  @Option(names = "--key-file", paramLabel = "FILE", description = "Key, password or custom key file.")
-  Path keyFile;
-
-  @Option(names = "--credentials", paramLabel = "FILE", description = {RepoOptions.CREDENTIALS_HELP,
-      "Give it once for all destinations, or once per --repo in the same order."})
-  List<Path> credentials;
-
   @Mixin
-  RepoOptions.BandwidthOptions bandwidth;
+  RepoOptions.ManyRepos destinations;
 
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "sequential",
       description = "sequential (default) or concurrent.")
@@ -100,8 +89,8 @@ final class RepoBackupCommand implements Callable<Integer> {
       throw new AgentException(Failure.BAD_REQUEST, "--max-concurrent must be at least 1, got " + maxConcurrent);
     }
     BackupOptions options = backupOptions();
-    List<Target> targets = targets(bandwidth.throttle());
-    String secret = RepoOptions.readKey(keyFile);
+    List<Target> targets = targets(destinations.throttle());
+    String secret = destinations.key();
     int groupSize = concurrent ? maxConcurrent : 1;
     int failed = 0;
     // the pipeline's Vert.x starts while the repositories are opened (key stretching)
@@ -121,10 +110,10 @@ final class RepoBackupCommand implements Callable<Integer> {
 
   /** Every destination's store; a bad URL or credentials stop the command before any job runs. */
   private List<Target> targets(Throttle throttle) {
-    List<Credentials> loaded = RepoOptions.credentialsPerRepo(credentials, repos.size());
+    List<Credentials> loaded = destinations.credentials();
     List<Target> out = new ArrayList<>();
-    for (int i = 0; i < repos.size(); i++) {
-      DestinationUrl url = RepoOptions.url(repos.get(i));
+    for (int i = 0; i < destinations.count(); i++) {
+      DestinationUrl url = destinations.url(i);
       out.add(new Target(url, RepoOptions.store(url, loaded.get(i), throttle)));
     }
     return out;

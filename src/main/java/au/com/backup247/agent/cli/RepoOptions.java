@@ -101,6 +101,51 @@ final class RepoOptions {
     return bandwidth == null ? Throttle.none() : bandwidth.throttle();
   }
 
+  /**
+   * {@code --repo URL... [--key-file FILE] [--credentials FILE...] [--bandwidth ...]}: the options of
+   * a command that works on several repositories with one key ({@code repo backup}, {@code repo prune}).
+   */
+  static final class ManyRepos {
+    @Option(names = "--repo", paramLabel = "URL", required = true, description = {REPO_HELP,
+        "Repeat for several destinations (create the others with repo init --like FIRST)."})
+    List<String> repos;
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = "Key, password or custom key file.")
+    Path keyFile;
+
+    @Option(names = "--credentials", paramLabel = "FILE", description = {CREDENTIALS_HELP,
+        "Give it once for all destinations, or once per --repo in the same order."})
+    List<Path> credentials;
+
+    @Mixin
+    BandwidthOptions bandwidth;
+
+    /** How many --repo were given. */
+    int count() {
+      return repos.size();
+    }
+
+    /** The {@code i}-th --repo's location. */
+    DestinationUrl url(int i) {
+      return RepoOptions.url(repos.get(i));
+    }
+
+    /** The credentials of every --repo, in order (see {@link RepoOptions#credentialsPerRepo}). */
+    List<Credentials> credentials() {
+      return credentialsPerRepo(credentials, repos.size());
+    }
+
+    /** The key, read from --key-file or asked for. */
+    String key() {
+      return readKey(keyFile);
+    }
+
+    /** One throttle for every destination of the command (see {@link BandwidthOptions#throttle}). */
+    Throttle throttle() {
+      return bandwidth.throttle();
+    }
+  }
+
   /** {@code --set ID|NAME}: which backup set of a destination root. */
   static final class SetOption {
     @Option(names = "--set", paramLabel = "ID|NAME", description = RepoLocator.SET_HELP)

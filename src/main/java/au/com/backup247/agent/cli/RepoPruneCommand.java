@@ -4,7 +4,6 @@ import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.destination.Credentials;
-import au.com.backup247.agent.destination.DestinationUrl;
 import au.com.backup247.agent.prune.Pruner;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.error.RepoException;
@@ -40,19 +39,8 @@ import picocli.CommandLine.Option;
     "Apply a retention policy: remove old versions and free the space they use (Space Freeing Up).",
     "Give exactly one of --policy, --keep-days, --keep-jobs. Current versions are never removed."})
 final class RepoPruneCommand implements Callable<Integer> {
-  @Option(names = "--repo", paramLabel = "URL", required = true, description = {RepoOptions.REPO_HELP,
-      "Repeat for several destinations; each is pruned on its own."})
-  List<String> repos;
-
-  @Option(names = "--key-file", paramLabel = "FILE", description = "Key, password or custom key file.")
-  Path keyFile;
-
-  @Option(names = "--credentials", paramLabel = "FILE", description = {RepoOptions.CREDENTIALS_HELP,
-      "Give it once for all destinations, or once per --repo in the same order."})
-  List<Path> credentials;
-
   @Mixin
-  RepoOptions.BandwidthOptions bandwidth;
+  RepoOptions.ManyRepos destinations;
 
   @Mixin
   RepoOptions.SetOption set;
@@ -94,13 +82,12 @@ final class RepoPruneCommand implements Callable<Integer> {
     if (repackBelow < 0 || repackBelow > 100) {
       throw new AgentException(Failure.BAD_REQUEST, "--repack-below must be 0..100, got " + repackBelow);
     }
-    List<Credentials> loaded = RepoOptions.credentialsPerRepo(credentials, repos.size());
+    List<Credentials> loaded = destinations.credentials();
     List<RepoLocator.Located> located = new ArrayList<>();
-    for (int i = 0; i < repos.size(); i++) {
-      DestinationUrl url = RepoOptions.url(repos.get(i));
-      located.add(RepoLocator.locate(url, loaded.get(i), bandwidth.throttle(), set.value));
+    for (int i = 0; i < destinations.count(); i++) {
+      located.add(RepoLocator.locate(destinations.url(i), loaded.get(i), destinations.throttle(), set.value));
     }
-    String secret = RepoOptions.readKey(keyFile);
+    String secret = destinations.key();
     Pruner.Options options = new Pruner.Options(policy, zone, dryRun, repackBelow, trustClock, Pruner.GRACE);
     int failed = 0;
     for (RepoLocator.Located at : located) {
@@ -116,7 +103,7 @@ final class RepoPruneCommand implements Callable<Integer> {
         }
         System.out.println(store.name() + ": " + r.summary());
       } catch (RepoException e) {
-        if (repos.size() == 1) {
+        if (destinations.count() == 1) {
           throw e;
         }
         System.out.println(store.name() + ": FAILED: " + e.getMessage());
