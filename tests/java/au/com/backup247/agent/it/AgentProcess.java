@@ -42,9 +42,14 @@ final class AgentProcess {
   /**
    * {@code java}, with the jar's class-data sharing archive when the build wrote one, as
    * {@code launch/b247} starts it (each process starts about half a second sooner).
+   *
+   * <p>Started through {@code env --default-signal=INT} (which execs it: same pid): a test run
+   * started in the background by a non-interactive shell ignores SIGINT, every child inherits that,
+   * and a JVM that starts with SIGINT ignored never installs its handler, so the Ctrl-C the tests
+   * send would be ignored (the agent then stops only when killed). From a terminal, SIGINT is not ignored.
    */
   static List<String> jvm() {
-    List<String> cmd = new ArrayList<>(List.of(java()));
+    List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", java()));
     Path archive = Path.of(JAR.replaceFirst("\\.jar$", ".jsa")).toAbsolutePath();
     if (Files.isRegularFile(archive)) {
       cmd.add("-XX:SharedArchiveFile=" + archive);
