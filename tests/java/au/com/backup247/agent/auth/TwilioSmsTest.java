@@ -1,5 +1,6 @@
 package au.com.backup247.agent.auth;
 
+import static au.com.backup247.agent.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +18,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.junit5.VertxExtension;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,9 +166,40 @@ class TwilioSmsTest {
   @Test
   void noAnswer_failsAfterTheTimeout(Vertx vertx) {
     twilio.answer = req -> { };
-    AgentException e = failure(client(vertx, Duration.ofMillis(300)).send(TO, TEXT, "en"));
+    Duration timeout = Duration.ofMillis(300);
+    TwilioSms sms = new TwilioSms(vertx.createHttpClient(TwilioSms.options(timeout)), baseUrl, SID, TOKEN, FROM,
+        timeout, TIMEOUT); // the deadline well after the timeout: this is the timeout's error
+    AgentException e = failure(sms.send(TO, TEXT, "en"));
     assertEquals(Failure.UNAVAILABLE, e.failure());
     assertTrue(e.getMessage().startsWith("SMS gateway twilio (" + baseUrl + ") cannot be reached: "), e.getMessage());
+  }
+
+  /**
+   * A gateway that starts an answer and never ends it (a space every 20 ms, so no idle timeout
+   * notices) fails the send at its deadline, naming the gateway, and the request is reset (the
+   * gateway sees its connection closed).
+   */
+  @Test
+  void anAnswerThatNeverEnds_failsAtTheDeadline_andClosesTheConnection(Vertx vertx) {
+    AtomicBoolean closed = new AtomicBoolean();
+    twilio.answer = req -> {
+      HttpServerResponse resp = req.response().setStatusCode(201).setChunked(true)
+          .putHeader("Content-Type", "application/json");
+      resp.write("{");
+      long drip = vertx.setPeriodic(20, id -> resp.write(" "));
+      resp.closeHandler(v -> {
+        vertx.cancelTimer(drip);
+        closed.set(true);
+      });
+    };
+    TwilioSms sms = new TwilioSms(vertx.createHttpClient(TwilioSms.options(TIMEOUT)), baseUrl, SID, TOKEN, FROM,
+        TIMEOUT, Duration.ofMillis(500));
+    AgentException e = failure(sms.send(TO, TEXT, "en"));
+    assertEquals(Failure.UNAVAILABLE, e.failure());
+    assertEquals("SMS gateway twilio (" + baseUrl + ") did not answer within 0.5 s; try again later", e.getMessage());
+    eventually(Duration.ofSeconds(20), () -> assertTrue(closed.get(), "the gateway's connection is closed"));
+    assertEquals("la passerelle SMS twilio (" + baseUrl + ") n'a pas répondu en 0.5 s ; réessayez plus tard",
+        failure(sms.send(TO, TEXT, "fr")).getMessage());
   }
 
   @Test

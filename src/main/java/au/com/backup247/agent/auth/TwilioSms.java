@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientForm;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * answer or no connection → {@code UNAVAILABLE}; each with Twilio's code and message when it sent
  * them, in the language asked (log lines are English). The token and the message body (it holds the
  * passcode) are never logged nor put in an error.
+ *
+ * <p>A send ends within its deadline whatever the gateway does: the connection (from the pool or a
+ * new one) must come within the timeout, the answer must not pause longer than the timeout, and the
+ * whole exchange must be over by the deadline (twice the timeout), or it fails {@code UNAVAILABLE}
+ * ("did not answer within …") and its request is reset. The deadline also covers a gateway that
+ * keeps sending an answer that never ends, which no idle timeout notices.
  */
 public final class TwilioSms implements SmsGateway {
   private static final Logger LOG = LoggerFactory.getLogger(TwilioSms.class);
@@ -48,6 +57,7 @@ public final class TwilioSms implements SmsGateway {
   private final String authorization;
   private final String from;
   private final Duration timeout;
+  private final Duration deadline;
   private final String baseUrl;
 
   /**
@@ -70,7 +80,14 @@ public final class TwilioSms implements SmsGateway {
     return new HttpClientOptions().setConnectTimeout((int) timeout.toMillis()).setKeepAlive(false);
   }
 
+  /** Gives up on a connection or a pause in the answer after {@code timeout}, on the whole send after twice that. */
   TwilioSms(HttpClient client, String baseUrl, String accountSid, String authToken, String from, Duration timeout) {
+    this(client, baseUrl, accountSid, authToken, from, timeout, timeout.multipliedBy(2));
+  }
+
+  /** As above, with the whole send's {@code deadline} given (tests). */
+  TwilioSms(HttpClient client, String baseUrl, String accountSid, String authToken, String from, Duration timeout,
+      Duration deadline) {
     this.client = client;
     this.url = baseUrl + "/2010-04-01/Accounts/" + URLEncoder.encode(accountSid, StandardCharsets.UTF_8)
         + "/Messages.json";
@@ -78,6 +95,7 @@ public final class TwilioSms implements SmsGateway {
         .getBytes(StandardCharsets.UTF_8));
     this.from = from;
     this.timeout = timeout;
+    this.deadline = deadline;
     this.baseUrl = baseUrl;
   }
 
@@ -89,12 +107,35 @@ public final class TwilioSms implements SmsGateway {
     }
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
         .putHeader("Authorization", authorization).putHeader("Accept", "application/json")
-        .setIdleTimeout(timeout.toMillis());
+        .setConnectTimeout(timeout.toMillis()).setIdleTimeout(timeout.toMillis());
     ClientForm form = ClientForm.form().attribute("To", to).attribute("From", from).attribute("Body", text);
+    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
     return client.request(request)
-        .compose(req -> req.send(form))
-        .compose(resp -> resp.body().map(body -> answer(resp, body, to, language)))
-        .recover(t -> unreachable(t, language));
+        .compose(req -> {
+          sent.set(req);
+          // body() asked for in the callback that gets the response, on its event loop, before the body
+          // can arrive: chained on the outer future instead, it could be asked for only after the whole
+          // answer had come and gone (the caller's thread late, e.g. a busy machine), and never complete
+          return req.send(form).compose(resp -> resp.body().map(body -> answer(resp, body, to, language)));
+        })
+        .recover(t -> unreachable(t, language)) // every failure of the exchange is an AgentException from here
+        .timeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(t -> t instanceof AgentException ? Future.failedFuture(t) : noAnswer(sent.get(), language));
+  }
+
+  /** The deadline passed: the request (if it got a connection) is reset, freeing its connection. */
+  private Future<Void> noAnswer(HttpClientRequest request, String language) {
+    if (request != null) {
+      request.reset();
+    }
+    LOG.warn("sms: {} did not answer within {} s", name("en"), seconds(deadline));
+    return Future.failedFuture(new AgentException(Failure.UNAVAILABLE, Messages.get(language, "sms.gateway.noAnswer",
+        name(language), seconds(deadline))));
+  }
+
+  private static String seconds(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0);
   }
 
   /** The gateway as messages name it, e.g. {@code SMS gateway twilio (https://api.twilio.com)}. */
