@@ -130,6 +130,12 @@ class HostileRequestsTest {
     assertEquals(200, h.call(HttpMethod.GET, "health", null).statusCode());
   }
 
+  /**
+   * A body dripped a byte every 100 ms is cut off by the 1.5 s request deadline. No limit on the time
+   * it took (a busy machine stretches it): the drip stops after 100 bytes (at least 10 s, beyond the
+   * deadline whatever the load), and without the deadline nothing would cut the connection before
+   * the 120 s idle timeout, so the read after the drip would time out.
+   */
   @Test
   void aBodyDrippedSlowly_isCutOff_whileOthersAreServed(Vertx vertx, @TempDir Path home) throws Exception {
     AuthHarness h = agent(vertx, home);
@@ -154,19 +160,21 @@ class HostileRequestsTest {
       }
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(cut || statusLine(s.getInputStream()).equals("closed"), "a body dripped for " + ms + " ms");
-      assertTrue(ms < 6_000, "cut off after " + ms + " ms");
     }
   }
 
+  /**
+   * Closed by the 1 s idle timeout: the read waits for the close (without the idle timeout nothing
+   * would close the connection, and the read would time out after 20 s), not for a time limit that a
+   * busy machine could overrun.
+   */
   @Test
   void aClientThatStopsMidHeaders_isClosedByTheIdleTimeout(Vertx vertx, @TempDir Path home) throws Exception {
     AuthHarness h = new AuthHarness(vertx, home, new JsonObject(), new JsonObject().put("idleTimeoutSeconds", 1));
     try (Socket s = new Socket("127.0.0.1", h.port)) {
-      s.setSoTimeout(10_000);
+      s.setSoTimeout(20_000);
       s.getOutputStream().write("GET /api/v1/health HTTP/1.1\r\nHost: 12".getBytes(StandardCharsets.ISO_8859_1));
-      long start = System.nanoTime();
       assertEquals("closed", statusLine(s.getInputStream()));
-      assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 5_000);
     }
   }
 

@@ -35,7 +35,12 @@ class ConfigTamperTest {
     }
   }
 
-  /** Issue 11, item 11: Argon2 parameters come from storage, before the MAC: capped well below 4 GiB / 1000 passes. */
+  /**
+   * Issue 11, item 11: Argon2 parameters come from storage, before the MAC: capped well below 4 GiB /
+   * 1000 passes. The refusal is {@code Kdf.argon2id}'s range check, which runs before it builds the
+   * Argon2 generator (the only one of the repository code): seeing it proves no key was derived with
+   * the forged parameters, without timing the open (a busy machine makes any limit on it guesswork).
+   */
   @Test
   void argon2Parameters_fromStorage_areCappedBeforeAnyKeyDerivation(@TempDir Path dir) throws Exception {
     Path repoDir = dir.resolve("repo");
@@ -46,11 +51,10 @@ class ConfigTamperTest {
       Path copy = dir.resolve("copy-" + f[0]);
       copyTree(repoDir, copy);
       rewrite(copy, f[0], f[1]);
-      long t0 = System.nanoTime();
       RepoException e = assertThrows(RepoException.class, () -> RepoFixture.open(copy));
       String name = f[0].substring("key.kdf.".length()).replace("memoryKiB", "memory");
-      assertTrue(e.getMessage().contains("Argon2id " + name) && e.getMessage().contains(f[1]), e.getMessage());
-      assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 2000, "refused only after deriving a key");
+      assertTrue(e.getMessage().contains("Argon2id " + name + " must be ") && e.getMessage().contains("got " + f[1]),
+          e.getMessage());
     }
   }
 
