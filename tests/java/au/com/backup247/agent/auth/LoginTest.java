@@ -253,7 +253,7 @@ class LoginTest {
         .put("contacts", config.getJsonArray("contacts")));
     JsonObject first = h.createUser("alice", "admin", null);
     assertEquals("ops@example.com", first.getJsonArray("contacts").getJsonObject(0).getString("email"));
-    JsonObject after = eventuallyGet(Duration.ofSeconds(2), () -> {
+    JsonObject after = eventuallyGet(Duration.ofSeconds(20), () -> { // returns once it is seen
       JsonObject now = new JsonObject(Files.readString(agentJson));
       assertFalse(now.containsKey("contacts"), now.encode());
       return now;
