@@ -179,7 +179,7 @@ class BackupConsoleIT {
     browser.assertAccessible("backup running elsewhere");
     browser.clickLink("Backup of " + SET_NAME);
     browser.awaitHeading("Backup of " + SET_NAME);
-    browser.awaitLong("the run's end", Duration.ofSeconds(30),
+    browser.awaitLong("the run's end", Duration.ofSeconds(60),
         d -> "true".equals(browser.find("[data-backup-job]").getAttribute("data-done")));
     assertEquals("Completed", browser.find(".backup-result").getAttribute("data-status"), browser.text());
     assertNameIsText();
@@ -196,7 +196,7 @@ class BackupConsoleIT {
         .getAttribute("data-live")));
     browser.screenshot("backup-07-agent-away");
     agent = CONSOLE.closeAfter(RunningAgent.start(agent.home, agent.port, "agent2")); // the fixture closes the first
-    browser.awaitLong("the page to reconnect", Duration.ofSeconds(40),
+    browser.awaitLong("the page to reconnect", Duration.ofSeconds(90),
         d -> "open".equals(browser.find("[data-running]").getAttribute("data-live")));
     newData(3);
     post("sets/" + setId + "/backup", new JsonObject(), 202);
@@ -224,7 +224,7 @@ class BackupConsoleIT {
     browser.assertAccessible("space freeing");
     browser.screenshot("backup-09-space-freeing");
     browser.click("Start");
-    browser.awaitLong("the space freeing's result", Duration.ofSeconds(30),
+    browser.awaitLong("the space freeing's result", Duration.ofSeconds(60),
         d -> "true".equals(browser.find(".sf-result").getAttribute("data-done")));
     List<WebElement> rows = browser.driver.findElements(By.cssSelector("[data-table=space-freeing-result] tbody tr"));
     assertEquals(2, rows.size());
@@ -243,7 +243,7 @@ class BackupConsoleIT {
     new Select(browser.input("Backup set")).selectByVisibleText("All backup sets (every destination)");
     assertFalse(browser.driver.findElement(By.cssSelector("form[data-form=space-freeing] fieldset")).isDisplayed());
     browser.click("Start");
-    browser.awaitLong("every set's result", Duration.ofSeconds(30), d -> "true".equals(browser.find(".sf-result")
+    browser.awaitLong("every set's result", Duration.ofSeconds(60), d -> "true".equals(browser.find(".sf-result")
         .getAttribute("data-done")) && d.findElements(By.cssSelector("[data-table=space-freeing-result] tbody tr"))
         .size() == 2);
     assertNameIsText();

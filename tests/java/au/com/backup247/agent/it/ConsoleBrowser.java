@@ -79,13 +79,17 @@ final class ConsoleBrowser implements AutoCloseable {
     return new ConsoleBrowser(d);
   }
 
-  /** Waits up to 15 s for {@code condition} to give something other than null or false. */
+  /**
+   * Waits up to 30 s for {@code condition} to give something other than null or false: it returns as
+   * soon as it holds; the limit only needs room for a page, a login (Argon2) or an answer of the agent
+   * on a busy machine, where the browser, the agent and the tests share two processors.
+   */
   <T> T await(String what, Function<WebDriver, T> condition) {
     try {
-      return new WebDriverWait(driver, Duration.ofSeconds(15)).withMessage(what)
+      return new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage(what)
           .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
     } catch (RuntimeException e) {
-      throw new AssertionError("waited 15 s for " + what + "; the page shows: " + text(), e);
+      throw new AssertionError("waited 30 s for " + what + "; the page shows: " + text(), e);
     }
   }
 
