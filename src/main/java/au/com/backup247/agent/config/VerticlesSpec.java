@@ -104,12 +104,20 @@ public record VerticlesSpec(Map<String, List<Entry>> roles, Map<String, Entry> p
     return spec.pipeline().isEmpty() ? new VerticlesSpec(spec.roles(), embedded().pipeline()) : spec;
   }
 
-  /** The plan embedded in the agent's jar, parsed on first use. */
+  /**
+   * The plan embedded in the agent's jar, parsed on first use, once: two threads asking first at the
+   * same time (jobs starting together) parse it once between them, under the class's lock.
+   */
   private static VerticlesSpec embedded() {
     VerticlesSpec spec = embedded;
     if (spec == null) {
-      spec = readEmbedded();
-      embedded = spec;
+      synchronized (VerticlesSpec.class) {
+        spec = embedded;
+        if (spec == null) {
+          spec = readEmbedded();
+          embedded = spec;
+        }
+      }
     }
     return spec;
   }
