@@ -78,7 +78,6 @@ final class RepoBackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    au.com.backup247.agent.repo.crypto.Warmup.start();
     boolean concurrent = switch (mode.toLowerCase(Locale.ROOT)) {
       case "sequential" -> false;
       case "concurrent" -> true;

@@ -632,6 +632,27 @@ class CryptoTest {
 
   // ---- helpers -------------------------------------------------------------------------------
 
+  /** The first bytes a JVM seals go through GCM in small slices: same stored bytes as the large slices after. */
+  @Test
+  void smallAndLargeGcmSlicesSealTheSameBytes() {
+    byte[] salt = bytes(16, 11);
+    byte[] id = bytes(32, 12);
+    byte[] body = bytes(3 * ObjectSealer.GCM_SLICE + 123, 13);
+    long saved = ObjectSealer.sealedGcm;
+    try {
+      ObjectSealer.sealedGcm = 0;
+      byte[] small = ObjectSealer.create(CipherSuite.AES_256_GCM, mk, salt).seal(DATA, id, 5, body, 0, body.length);
+      ObjectSealer.create(CipherSuite.AES_256_GCM, mk, bytes(16, 14)).seal(DATA, id, 5, body, 0, 10); // another key between
+      ObjectSealer.sealedGcm = ObjectSealer.SMALL_SLICE_BYTES;
+      ObjectSealer s = ObjectSealer.create(CipherSuite.AES_256_GCM, mk, salt);
+      byte[] large = s.seal(DATA, id, 5, body, 0, body.length);
+      assertArrayEquals(large, small);
+      assertArrayEquals(body, s.open(DATA, id, 5, small, 0, small.length));
+    } finally {
+      ObjectSealer.sealedGcm = Math.max(saved, ObjectSealer.sealedGcm);
+    }
+  }
+
   private static int expectedStoredLength(CipherSuite suite, int size) {
     switch (suite) {
       case AES_256_CBC_HMAC:
