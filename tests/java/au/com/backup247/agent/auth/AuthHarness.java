@@ -74,19 +74,27 @@ public final class AuthHarness {
 
   /** A request with exactly these headers (name, value, name, value, ...) and a JSON body (null: none). */
   public HttpResponse<Buffer> call(HttpMethod method, String path, JsonObject body, String... headers) {
-    HttpRequest<Buffer> r = client.request(method, port, "127.0.0.1", path.startsWith("/") ? path : "/api/v1/" + path);
+    HttpRequest<Buffer> r = client.request(method, port, "127.0.0.1", path.startsWith("/") ? path : "/api/v1/" + path)
+        .idleTimeout(IDLE_TIMEOUT_MS);
     MultiMap h = r.headers();
     for (int i = 0; i + 1 < headers.length; i += 2) {
       h.add(headers[i], headers[i + 1]);
     }
-    if (body == null) {
-      return r.send().await();
-    }
-    if (!h.contains("Content-Type")) {
+    if (body != null && !h.contains("Content-Type")) {
       h.add("Content-Type", "application/json");
     }
-    return r.sendBuffer(body.toBuffer()).await();
+    try {
+      return (body == null ? r.send() : r.sendBuffer(body.toBuffer())).await();
+    } catch (RuntimeException e) {
+      throw new AssertionError(method + " " + path + " got no answer: " + e, e);
+    }
   }
+
+  /**
+   * A request that gets no byte for this long fails naming its route, instead of hanging the test
+   * until the class's timeout (seen once: a login that never answered).
+   */
+  private static final long IDLE_TIMEOUT_MS = 60_000;
 
   /** A request as the local admin (the API token). */
   public HttpResponse<Buffer> local(HttpMethod method, String path, JsonObject body) {
