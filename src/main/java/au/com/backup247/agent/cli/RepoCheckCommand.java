@@ -22,7 +22,7 @@ final class RepoCheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    au.com.backup247.agent.repo.crypto.Warmup.start();
+    au.com.backup247.agent.repo.crypto.Warmup.startReading();
     try (Repository r = repo.open(set)) {
       Checker.Report rep = new Checker(r).run(readData);
       for (String p : rep.problems()) {

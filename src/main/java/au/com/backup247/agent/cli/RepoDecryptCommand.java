@@ -28,7 +28,7 @@ final class RepoDecryptCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    au.com.backup247.agent.repo.crypto.Warmup.start();
+    au.com.backup247.agent.repo.crypto.Warmup.startReading();
     try (Repository r = repo.open(set)) {
       JobLog log = RepoOptions.terminalLog(false);
       History h = BlockScan.scan(r, log);

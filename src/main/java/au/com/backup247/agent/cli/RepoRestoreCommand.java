@@ -43,7 +43,7 @@ final class RepoRestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException, IOException {
-    au.com.backup247.agent.repo.crypto.Warmup.start();
+    au.com.backup247.agent.repo.crypto.Warmup.startReading();
     try (Repository r = repo.open(set)) {
       JobLog log = RepoOptions.terminalLog(false);
       RestoreEngine.Options o = new RestoreEngine.Options(target, job, allVersions, includes, deleteUnmatched,

@@ -477,22 +477,37 @@ public final class Repository implements AutoCloseable {
       throw new CorruptDataException("blob " + id + " in block " + loc.block() + " (job " + jobOf(loc.block())
           + ") cannot be read: " + e.getMessage());
     }
-    return openBlob(id, loc, stored, 0);
+    try {
+      // the stored bytes are this call's own: decrypted in place, nothing else is allocated for them
+      int n = sealerOf(loc.block()).openInPlace(loc.type(), id.bytes(), loc.offset(), stored, 0, loc.storedLength());
+      return decodeBody(id, loc, stored, n);
+    } catch (CorruptDataException e) {
+      throw damaged(id, loc, e);
+    }
   }
 
   /** Opens a blob whose stored bytes start at {@code off} of {@code buf}. */
   public byte[] openBlob(ChunkId id, BlobLocation loc, byte[] buf, int off) {
     try {
       byte[] body = sealerOf(loc.block()).open(loc.type(), id.bytes(), loc.offset(), buf, off, loc.storedLength());
-      byte[] plain = Compressor.decode(body, 0, body.length, loc.rawLength());
-      if (loc.type() == ObjectTypes.DATA && !Arrays.equals(mk.id(plain, 0, plain.length), id.bytes())) {
-        throw new CorruptDataException("content does not match its id");
-      }
-      return plain;
+      return decodeBody(id, loc, body, body.length);
     } catch (CorruptDataException e) {
-      throw new CorruptDataException("blob " + id + " in block " + loc.block() + " (job " + jobOf(loc.block())
-          + ") is damaged: " + e.getMessage());
+      throw damaged(id, loc, e);
     }
+  }
+
+  /** Decompresses the body {@code body[0, len)} of a blob and (for data) checks it against its id. */
+  private byte[] decodeBody(ChunkId id, BlobLocation loc, byte[] body, int len) {
+    byte[] plain = Compressor.decode(body, 0, len, loc.rawLength());
+    if (loc.type() == ObjectTypes.DATA && !Arrays.equals(mk.id(plain, 0, plain.length), id.bytes())) {
+      throw new CorruptDataException("content does not match its id");
+    }
+    return plain;
+  }
+
+  private static CorruptDataException damaged(ChunkId id, BlobLocation loc, CorruptDataException e) {
+    return new CorruptDataException("blob " + id + " in block " + loc.block() + " (job " + jobOf(loc.block())
+        + ") is damaged: " + e.getMessage());
   }
 
   public static String jobOf(String blockPath) {

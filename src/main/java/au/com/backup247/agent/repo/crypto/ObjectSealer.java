@@ -186,6 +186,45 @@ public final class ObjectSealer {
     }
   }
 
+  /**
+   * Opens one blob like {@link #open} but leaves its body where its stored bytes were: the body is
+   * {@code stored[off, off + returned length)} and the stored bytes are overwritten. For a reader that
+   * owns the stored bytes: a large AES-GCM blob is then decrypted without allocating anything.
+   *
+   * @throws CorruptDataException "authentication failed" on any mismatch or truncation
+   */
+  public int openInPlace(int type, byte[] id32, long nonce, byte[] stored, int off, int len) {
+    if ((suite == CipherSuite.AES_256_GCM || suite == CipherSuite.AES_128_GCM) && len - GCM_TAG >= FAST_OPEN_MIN) {
+      checkArgs(type, id32, nonce);
+      Objects.checkFromIndexSize(off, len, stored.length);
+      PerThread t = PER_THREAD.get();
+      t.aad(type, id32);
+      try {
+        return openGcmFast(t, nonce, stored, off, len, stored, off, GCM_SLICE);
+      } catch (GeneralSecurityException e) {
+        throw new CorruptDataException("authentication failed", e);
+      }
+    }
+    byte[] body = open(type, id32, nonce, stored, off, len);
+    System.arraycopy(body, 0, stored, off, body.length);
+    return body.length;
+  }
+
+  /**
+   * The AES-GCM fast open path ({@link #openGcmFast}) on a blob of any size, in slices of
+   * {@code slice} bytes: {@link Warmup} runs it on tiny blobs so that the JIT compiles it (and the
+   * JDK code it calls, with its AES and GHASH intrinsics) before the first real blob.
+   */
+  int openFast(int type, byte[] id32, long nonce, byte[] stored, int off, int len, byte[] out, int slice) {
+    PerThread t = PER_THREAD.get();
+    t.aad(type, id32);
+    try {
+      return openGcmFast(t, nonce, stored, off, len, out, 0, slice);
+    } catch (GeneralSecurityException e) {
+      throw new CorruptDataException("authentication failed", e);
+    }
+  }
+
   // ---- NONE ----------------------------------------------------------------------------------
 
   private static byte[] sealNone(PerThread t, byte[] body, int off, int len)
@@ -273,10 +312,9 @@ public final class ObjectSealer {
       throw authFailed();
     }
     if (len - GCM_TAG >= FAST_OPEN_MIN) {
-      byte[] fast = openGcmFast(t, nonce, stored, off, len);
-      if (fast != null) {
-        return fast;
-      }
+      byte[] plain = new byte[len - GCM_TAG];
+      openGcmFast(t, nonce, stored, off, len, plain, 0, GCM_SLICE);
+      return plain;
     }
     Cipher c = t.gcm();
     c.init(Cipher.DECRYPT_MODE, key, t.gcmSpec(nonce));
@@ -298,50 +336,60 @@ public final class ObjectSealer {
    * from counter {@code nonce12 || 2} (exactly GCM's keystream), then re-seal it with GCM under the
    * same key, nonce and aad and compare the tag with the stored one in constant time. Equal tags
    * mean GHASH(aad, ciphertext) matched — the same check GCM decryption makes — and only then is the
-   * plaintext returned. Re-sealing the very plaintext that produced the ciphertext yields the same
-   * ciphertext, so nothing new is ever encrypted under the (key, nonce). Returns null when the JDK
-   * refuses the re-seal (same key and nonce twice in a row on this thread); the caller then uses
-   * the plain decryption.
+   * plaintext reported as valid. Re-sealing the very plaintext that produced the ciphertext yields
+   * the same ciphertext, so nothing new is ever encrypted under the (key, nonce); the re-sealed bytes
+   * go to a per-thread scratch of one slice, only the tag is kept. The plaintext is written to
+   * {@code out} at {@code outOff}, which may be the ciphertext itself ({@code stored} at {@code off}:
+   * decrypted in place; the tag after it is left as it was). Returns the plaintext's length.
    */
-  private byte[] openGcmFast(PerThread t, long nonce, byte[] stored, int off, int len)
-      throws GeneralSecurityException {
+  private int openGcmFast(PerThread t, long nonce, byte[] stored, int off, int len, byte[] out, int outOff,
+      int slice) throws GeneralSecurityException {
     int ctLen = len - GCM_TAG;
-    byte[] counter = new byte[16];
-    System.arraycopy(t.gcmSpec(nonce).getIV(), 0, counter, 0, 12);
+    if (ctLen < 0) {
+      throw authFailed();
+    }
+    Objects.checkFromIndexSize(outOff, ctLen, out.length);
+    Cipher g = t.gcmVerify();
+    GCMParameterSpec spec = t.gcmSpec(nonce);
+    try {
+      g.init(Cipher.ENCRYPT_MODE, key, spec);
+    } catch (InvalidAlgorithmParameterException e) {
+      // the JDK refuses a (key, nonce) just used for encryption by this cipher object (the same
+      // blob opened twice in a row): point it at another nonce first; the re-seal repeats the
+      // stored ciphertext, so no new ciphertext is made under the (key, nonce)
+      g.init(Cipher.ENCRYPT_MODE, key, t.gcmSpec(nonce ^ 1));
+      g.init(Cipher.ENCRYPT_MODE, key, spec);
+    }
+    byte[] counter = t.counter;
+    System.arraycopy(spec.getIV(), 0, counter, 0, 12);
+    counter[12] = 0;
+    counter[13] = 0;
+    counter[14] = 0;
     counter[15] = 2;
     Cipher ctr = t.ctr();
-    ctr.init(Cipher.DECRYPT_MODE, key, new javax.crypto.spec.IvParameterSpec(counter));
-    byte[] plain = new byte[ctLen];
+    ctr.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(counter));
     int n = 0;
     int done = 0;
-    while (ctLen - done > GCM_SLICE) {
-      n += ctr.update(stored, off + done, GCM_SLICE, plain, n);
-      done += GCM_SLICE;
+    while (ctLen - done > slice) {
+      n += ctr.update(stored, off + done, slice, out, outOff + n);
+      done += slice;
     }
-    n += ctr.doFinal(stored, off + done, ctLen - done, plain, n);
+    n += ctr.doFinal(stored, off + done, ctLen - done, out, outOff + n);
     if (n != ctLen) {
       throw authFailed();
     }
-    Cipher g = t.gcmVerify();
-    try {
-      g.init(Cipher.ENCRYPT_MODE, key, t.gcmSpec(nonce));
-    } catch (java.security.InvalidAlgorithmParameterException e) {
-      return null;
-    }
     g.updateAAD(t.aad, 0, AAD_SIZE);
-    byte[] resealed = new byte[len];
-    int m = 0;
+    byte[] scratch = t.reseal(slice + GCM_TAG);
     done = 0;
-    while (ctLen - done > GCM_SLICE) {
-      m += g.update(plain, done, GCM_SLICE, resealed, m);
-      done += GCM_SLICE;
+    while (ctLen - done > slice) {
+      g.update(out, outOff + done, slice, scratch, 0);
+      done += slice;
     }
-    m += g.doFinal(plain, done, ctLen - done, resealed, m);
-    if (m != len || !MessageDigest.isEqual(java.util.Arrays.copyOfRange(resealed, ctLen, len),
-        java.util.Arrays.copyOfRange(stored, off + ctLen, off + len))) {
+    int m = g.doFinal(out, outOff + done, ctLen - done, scratch, 0);
+    if (m != ctLen - done + GCM_TAG || !constantTimeEquals(scratch, m - GCM_TAG, stored, off + ctLen, GCM_TAG)) {
       throw authFailed();
     }
-    return plain;
+    return ctLen;
   }
 
   // ---- CBC + HMAC ----------------------------------------------------------------------------
@@ -467,6 +515,8 @@ public final class ObjectSealer {
     final byte[] nonce8 = new byte[8];
     final byte[] digest = new byte[32];
     final byte[] block = new byte[BLOCK];
+    final byte[] counter = new byte[16];
+    private byte[] reseal = new byte[0];
     private Cipher gcm;
     private Cipher cbc;
     private Mac mac;
@@ -501,6 +551,14 @@ public final class ObjectSealer {
 
     private Cipher ctr;
     private Cipher gcmVerify;
+
+    /** Scratch for the re-sealed slices of {@link #openGcmFast} (kept: one slice and a tag). */
+    byte[] reseal(int size) {
+      if (reseal.length < size) {
+        reseal = new byte[size];
+      }
+      return reseal;
+    }
 
     Cipher ctr() throws GeneralSecurityException {
       if (ctr == null) {
