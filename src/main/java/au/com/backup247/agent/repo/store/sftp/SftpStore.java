@@ -312,6 +312,7 @@ public final class SftpStore implements Store {
     hostKeyRefusal = null;
     ClientSession s = null;
     try {
+      SshWarmup.kexCompileRuleSet(1000); // before the key exchange asks for its compilation
       ConnectFuture f = client.connect(config.user(), config.host(), config.port());
       f.verify(config.connectTimeout());
       s = f.getSession();

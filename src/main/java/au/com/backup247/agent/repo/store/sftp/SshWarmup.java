@@ -1,7 +1,14 @@
 package au.com.backup247.agent.repo.store.sftp;
 
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.ObjectName;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.mac.BuiltinMacs;
@@ -17,12 +24,25 @@ import org.apache.sshd.common.mac.Mac;
  * on loopback took about twice as long as later ones. The same code called on tiny packets reaches
  * those call counts within a few megabytes. Runs once per JVM, on a daemon thread, while the
  * session connects.
+ *
+ * <p>Before that, the thread keeps the post-quantum half of the key exchange (Bouncy Castle's
+ * sntrup761 and ML-KEM, {@code org.bouncycastle.pqc}) out of the optimising compiler: that code runs
+ * once per connection, but its polynomial loops reach the compile threshold during the first key
+ * exchange, and compiling them took the one optimising compiler thread of a 2-core machine about
+ * 0.6 s right as the first upload started, so the cipher's methods waited behind them and the
+ * upload ran on the slow versions meanwhile. The quick compiler still compiles them (a key exchange
+ * is no slower), and the key exchange itself is unchanged. The rule goes in through the JVM's
+ * {@code compilerDirectivesAdd} diagnostic command; a JVM without it just compiles as before.
+ * {@link #kexCompileRuleSet} lets the first connection wait until the rule is in place.
  */
 final class SshWarmup {
   /** Packets encrypted and decrypted: enough for the optimising compiler's call-count threshold. */
   static final int CALLS = 20_000;
   private static final int PAYLOAD = 64;
   private static final AtomicBoolean STARTED = new AtomicBoolean();
+  private static final CountDownLatch KEX_RULE = new CountDownLatch(1);
+  /** The compiler directive: the quick compiler only, for the post-quantum key exchange's code. */
+  static final String KEX_DIRECTIVE = "[{match: \"org/bouncycastle/pqc/*.*\", c2: {Exclude: true}}]";
 
   private SshWarmup() {
   }
@@ -37,6 +57,11 @@ final class SshWarmup {
     }
     Thread t = new Thread(() -> {
       try {
+        keepKexOutOfC2();
+      } finally {
+        KEX_RULE.countDown();
+      }
+      try {
         run(cipher, CALLS);
       } catch (Exception e) {
         // only an optimisation
@@ -45,6 +70,42 @@ final class SshWarmup {
     t.setDaemon(true);
     t.start();
     return true;
+  }
+
+  /**
+   * Waits (at most {@code millis}) until the warm-up thread has asked the JVM to keep the key
+   * exchange's post-quantum code out of the optimising compiler (or failed to); true when it is done.
+   */
+  static boolean kexCompileRuleSet(long millis) {
+    try {
+      return KEX_RULE.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the connection that follows ends with it
+      return false;
+    }
+  }
+
+  /** Adds {@link #KEX_DIRECTIVE} to the JVM's compiler directives; returns the JVM's answer, or null when it cannot. */
+  static String keepKexOutOfC2() {
+    Path file = null;
+    try {
+      file = Files.createTempFile("b247-jit", ".json");
+      Files.writeString(file, KEX_DIRECTIVE, StandardCharsets.UTF_8);
+      Object answer = ManagementFactory.getPlatformMBeanServer().invoke(
+          new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesAdd",
+          new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
+      return String.valueOf(answer).trim();
+    } catch (Exception | LinkageError e) {
+      return null; // only an optimisation
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (java.io.IOException ignored) {
+          // a small file in the temporary folder
+        }
+      }
+    }
   }
 
   /**
