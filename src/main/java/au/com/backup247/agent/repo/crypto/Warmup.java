@@ -1,10 +1,9 @@
 package au.com.backup247.agent.repo.crypto;
 
-import au.com.backup247.agent.repo.chunk.Chunker;
 import java.security.SecureRandom;
 
 /**
- * Gets the JIT to compile the hot crypto (and, for a backup, chunking) code early. A short-lived
+ * Gets the JIT to compile the hot code of reading blobs early (restore, check, decrypt). A short-lived
  * command otherwise spends its first hundreds of megabytes in interpreted AES-GCM, GHASH and HMAC
  * code at a tenth of their speed or less. Runs on a daemon thread while the main thread stretches
  * the password (Argon2 uses one core; the other is idle then).
@@ -25,24 +24,15 @@ public final class Warmup {
   private Warmup() {
   }
 
-  /** Starts warming what a backup runs (sealing, opening, chunk ids, chunking) and returns at once. */
-  public static void start() {
-    start(true);
-  }
-
-  /** Starts warming what reading blobs runs (opening, chunk ids) and returns at once (restore, check). */
+  /** Starts warming what reading blobs runs (opening, chunk ids) and returns at once. */
   public static void startReading() {
-    start(false);
-  }
-
-  private static void start(boolean chunking) {
-    Thread t = new Thread(() -> run(chunking), "b247-warmup");
+    Thread t = new Thread(Warmup::run, "b247-warmup");
     t.setDaemon(true);
     t.setPriority(Thread.MIN_PRIORITY);
     t.start();
   }
 
-  static void run(boolean chunking) {
+  static void run() {
     try {
       MasterKey mk = MasterKey.of(new byte[MasterKey.SIZE]);
       byte[] body = new byte[BODY];
@@ -55,14 +45,6 @@ public final class Warmup {
         int n = s.sealInto(1, id, round, body, 0, body.length, sealed, 0);
         s.openFast(1, id, round, sealed, 0, n, plain, SLICE);
         mk.id(plain, 0, plain.length);
-      }
-      if (chunking) {
-        Chunker c = Chunker.fastCdc(mk.gearKey(), Chunker.AUTO_MIN, Chunker.AUTO_AVG, Chunker.AUTO_MAX);
-        byte[] data = new byte[Chunker.AUTO_MAX];
-        new SecureRandom().nextBytes(data);
-        for (int i = 0; i < 20; i++) {
-          c.nextCut(data, 0, data.length);
-        }
       }
     } catch (RuntimeException e) {
       // only an optimisation
