@@ -190,6 +190,33 @@ class ParallelDecodeTest {
     assertTrue(names(restored).stream().allMatch(n -> n.equals("notes.txt")), names(restored).toString());
   }
 
+  @Test
+  void whileFoldersWaitForAThread_largeFilesAreDecodedOnTheirFoldersThread() throws Exception {
+    // six folders of one large file each, two threads: a thread is idle only once fewer than two
+    // folders are left, so at most one file (of the last folder) is decoded in parallel
+    Path many = Files.createDirectories(dir.resolve("many"));
+    Random r = new Random(15);
+    for (int f = 0; f < 6; f++) {
+      Files.write(Files.createDirectories(many.resolve("folder-" + f)).resolve("big.bin"),
+          RepoFixture.bytes(r, BLOB * RestoreEngine.PARALLEL_MIN_BLOBS * 2));
+    }
+    Path repoDir = dir.resolve("repo-many");
+    Repository repo = Repository.init(new LocalStore(repoDir), new Repository.InitOptions("1700000000000",
+        CipherSuite.AES_256_GCM, CompressionSetting.FAST_LOCAL, KeyType.PASSWORD, BLOB, 4 << 20, 1024, 1),
+        RepoFixture.PASSWORD);
+    assertTrue(RepoFixture.backup(many, repo).get(0).ok());
+    repo.close();
+    Path out = dir.resolve("out-many");
+    List<JobLog.Line> lines = new ArrayList<>();
+    RestoreEngine e = new RestoreEngine(Repository.open(new LocalStore(repoDir), RepoFixture.PASSWORD),
+        new RestoreEngine.Options(out, null, false, null, false, THREADS), RepoFixture.jobLog(lines));
+    RestoreEngine.Summary s = e.run();
+
+    assertEquals(0, s.failed(), lines.toString());
+    RepoFixture.assertSameTree(many, RepoFixture.under(out, many));
+    assertTrue(e.filesDecodedInParallel() <= THREADS - 1, e.filesDecodedInParallel() + " files decoded in parallel");
+  }
+
   static List<String> names(Path folder) throws Exception {
     try (Stream<Path> s = Files.list(folder)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();

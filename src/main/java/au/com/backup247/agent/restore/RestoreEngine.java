@@ -17,6 +17,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -28,13 +30,16 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -114,12 +119,16 @@ public final class RestoreEngine {
   static final int PARALLEL_MIN_BLOBS = 4;
   /** Decoded but not yet written plaintext of one file decoded in parallel, at most (one blob when larger). */
   static final long DECODE_WINDOW_BYTES = 16L << 20;
-  /** Where the blobs of large files are decoded (null while no restore runs, or with one thread). */
+  /** Where the blobs of large files are decoded: made at the first such file (see {@link #decoders()}). */
+  private ExecutorService decodePool;
   private Scheduler decoders;
-  /** Folder tasks running: below {@code threads}, a restore thread is idle. */
-  private final java.util.concurrent.atomic.AtomicInteger busyFolders = new java.util.concurrent.atomic.AtomicInteger();
-  /** Folders with files to write that no restore thread has started yet (none: no folder waits). */
-  private final java.util.concurrent.atomic.AtomicInteger foldersToStart = new java.util.concurrent.atomic.AtomicInteger();
+  /**
+   * Folders with files to write that are not finished yet, started or not: below {@code threads},
+   * a restore thread is idle and will stay so (each thread writes one folder at a time).
+   */
+  private final AtomicInteger unfinishedFolders = new AtomicInteger();
+  /** Files decoded in parallel (for tests). */
+  private final AtomicInteger parallelFiles = new AtomicInteger();
   /** Most bytes decoded and not yet written seen in one file decoded in parallel (for tests). */
   private final AtomicLong peakHeld = new AtomicLong();
 
@@ -324,17 +333,9 @@ public final class RestoreEngine {
       t.setDaemon(true);
       return t;
     });
-    // decoders run no task that a cancel could interrupt (Schedulers.fromExecutor): an interrupt
-    // would close the channel a store reads through
-    ExecutorService decodePool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "b247-decode");
-      t.setDaemon(true);
-      return t;
-    }) : null;
-    decoders = decodePool == null ? null : Schedulers.fromExecutor(decodePool);
     Semaphore waiting = new Semaphore(threads * 4);
     List<Future<?>> pending = new ArrayList<>();
-    foldersToStart.set((int) byFolder.values().stream().filter(f -> !f.files.isEmpty()).count());
+    unfinishedFolders.set((int) byFolder.values().stream().filter(f -> !f.files.isEmpty()).count());
     try (DirCursor c = new DirCursor(root, existing)) {
       for (Map.Entry<Path, Folder> e : byFolder.entrySet()) {
         if (cancelled) {
@@ -362,7 +363,7 @@ public final class RestoreEngine {
         } catch (IOException ex) {
           failed.incrementAndGet();
           if (!e.getValue().files.isEmpty()) {
-            foldersToStart.decrementAndGet();
+            unfinishedFolders.decrementAndGet();
           }
           log.error(ex instanceof TargetDir.RefusedException ? ex.getMessage()
               : "cannot create folder " + target.resolve(rel) + ": " + ex.getMessage());
@@ -370,8 +371,6 @@ public final class RestoreEngine {
         }
         List<Pending> files = e.getValue().files;
         pending.add(pool.submit(() -> {
-          busyFolders.incrementAndGet();
-          foldersToStart.decrementAndGet();
           try (own) {
             for (Pending f : files) {
               if (cancelled) {
@@ -380,7 +379,7 @@ public final class RestoreEngine {
               restoreFile(own, f, h);
             }
           } finally {
-            busyFolders.decrementAndGet();
+            unfinishedFolders.decrementAndGet();
             waiting.release();
           }
         }));
@@ -388,7 +387,7 @@ public final class RestoreEngine {
       for (Future<?> f : pending) {
         try {
           f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           failed.incrementAndGet();
           log.error("restore failed: " + e.getCause());
         }
@@ -396,10 +395,18 @@ public final class RestoreEngine {
     } finally {
       pool.shutdown();
       pool.awaitTermination(1, TimeUnit.HOURS);
-      if (decodePool != null) {
-        decoders.dispose();
-        decodePool.shutdown();
-        decodePool.awaitTermination(1, TimeUnit.HOURS);
+      ExecutorService decoding;
+      synchronized (this) {
+        decoding = decodePool;
+        decodePool = null;
+        if (decoding != null) {
+          decoders.dispose();
+          decoders = null;
+        }
+      }
+      if (decoding != null) {
+        decoding.shutdown();
+        decoding.awaitTermination(1, TimeUnit.HOURS);
       }
     }
   }
@@ -560,7 +567,7 @@ public final class RestoreEngine {
       try (FileChannel out = d.create(tmp)) {
         Sink sink = new Sink(out, verify ? sha256() : null);
         List<ChunkId> ids = v.chunks();
-        if (decoders != null && ids.size() >= PARALLEL_MIN_BLOBS && idleThread()) {
+        if (options.threads() > 1 && ids.size() >= PARALLEL_MIN_BLOBS && idleThread()) {
           writeDecodedInParallel(ids, h, sink);
         } else {
           for (ChunkId id : ids) {
@@ -592,9 +599,32 @@ public final class RestoreEngine {
     }
   }
 
-  /** True when a restore thread is idle and will stay so: every folder has been started by one. */
+  /** True when a restore thread is idle and will stay so: fewer folders are left than threads. */
   private boolean idleThread() {
-    return foldersToStart.get() <= 0 && busyFolders.get() < options.threads();
+    return unfinishedFolders.get() < options.threads();
+  }
+
+  /**
+   * The decoders of large files, made at the first one (most restores never need them: files are
+   * decoded on their folder's thread until the last folders). Its threads run no task that a
+   * cancel could interrupt ({@code Schedulers.fromExecutor}): an interrupt would close the channel
+   * a store reads through.
+   */
+  private synchronized Scheduler decoders() {
+    if (decoders == null) {
+      decodePool = Executors.newFixedThreadPool(options.threads(), r -> {
+        Thread t = new Thread(r, "b247-decode");
+        t.setDaemon(true);
+        return t;
+      });
+      decoders = Schedulers.fromExecutor(decodePool);
+    }
+    return decoders;
+  }
+
+  /** Files whose blobs were decoded in parallel (see the class comment). */
+  int filesDecodedInParallel() {
+    return parallelFiles.get();
   }
 
   private static BlobLocation locate(History h, ChunkId id) {
@@ -608,10 +638,10 @@ public final class RestoreEngine {
   /** The temp file being written: its channel, the bytes written and (when verifying) their digest. */
   private final class Sink {
     final FileChannel out;
-    final java.security.MessageDigest md;
+    final MessageDigest md;
     long written;
 
-    Sink(FileChannel out, java.security.MessageDigest md) {
+    Sink(FileChannel out, MessageDigest md) {
       this.out = out;
       this.md = md;
     }
@@ -648,10 +678,12 @@ public final class RestoreEngine {
     }
     int window = (int) Math.max(1, Math.min(options.threads(), DECODE_WINDOW_BYTES / largest));
     AtomicLong held = new AtomicLong();
+    Scheduler on = decoders();
+    parallelFiles.incrementAndGet();
     try {
       Flux.range(0, ids.size())
           .flatMapSequential(i -> Mono.fromCallable(() -> decode(ids.get(i), locs.get(i), held))
-              .subscribeOn(decoders), window, 1)
+              .subscribeOn(on), window, 1)
           .doOnNext(blob -> {
             if (blob.error() != null) {
               throw blob.error();
@@ -703,17 +735,17 @@ public final class RestoreEngine {
     }
   }
 
-  private static java.security.MessageDigest sha256() {
+  private static MessageDigest sha256() {
     try {
-      return java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
   /** Re-reads a restored file (never through a link) and compares it with what was written. */
   private void check(TargetDir d, Pending f, byte[] digest) throws IOException {
-    java.security.MessageDigest md = sha256();
+    MessageDigest md = sha256();
     long n = 0;
     try (FileChannel in = d.read(f.rel().getFileName())) {
       ByteBuffer buf = ByteBuffer.allocate(1 << 16);
@@ -725,7 +757,7 @@ public final class RestoreEngine {
         buf.clear();
       }
     }
-    if (n != f.version().size() || !java.security.MessageDigest.isEqual(digest, md.digest())) {
+    if (n != f.version().size() || !MessageDigest.isEqual(digest, md.digest())) {
       throw new RepoException("verification failed: " + f.dest() + " reads back " + n + " bytes that differ from the "
           + f.version().size() + " bytes restored");
     }
@@ -748,7 +780,7 @@ public final class RestoreEngine {
     symlinks++;
   }
 
-  private static final java.util.regex.Pattern TEMP = java.util.regex.Pattern.compile("\\.b247tmp-[0-9a-f]{1,16}");
+  private static final Pattern TEMP = Pattern.compile("\\.b247tmp-[0-9a-f]{1,16}");
 
   /** Temp files of an earlier, interrupted restore into the same folders (never under a final name). */
   private void removeLeftoverTemps(TargetDir root) {
