@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +23,7 @@ class CliTimesTest extends WithCliAgent {
   @Test
   void reportsAndBrowseShowLocalTimesToTheSecond_andFromTakesTodayYesterdayAndTimesAgo() throws Exception {
     Files.writeString(src.resolve("a.txt"), "a");
+    LocalDate day = LocalDate.now(); // the agent and the CLI read "today" in this computer's zone too
     String id = agent.createSet(dir, set("Times", dir.resolve("dest"), src));
     assertEquals(0, agent.b247("backup", id, "--wait").exit());
 
@@ -35,10 +38,17 @@ class CliTimesTest extends WithCliAgent {
     assertTrue(browse.lines().anyMatch(l -> l.matches("\\s+file\\s+1  " + SHOWN + "  a\\.txt")), browse);
 
     String hourAgo = Instant.now().minusSeconds(3600).toString();
-    for (String from : new String[] {"today", "yesterday", "7d", "12h", hourAgo}) {
-      assertTrue(agent.ok("report", "list", "--set", id, "--from", from, "--to", "today").contains("Completed"), from);
+    try {
+      for (String from : new String[] {"today", "yesterday", "7d", "12h", hourAgo}) {
+        assertTrue(agent.ok("report", "list", "--set", id, "--from", from, "--to", "today").contains("Completed"),
+            from);
+      }
+      assertEquals("no reports", agent.ok("report", "list", "--set", id, "--to", "yesterday").strip());
+    } catch (AssertionError e) {
+      // a run across local midnight makes the backup "yesterday": the answers were right for the new day
+      Assumptions.assumeTrue(day.equals(LocalDate.now()), "the day changed during the test: " + e.getMessage());
+      throw e;
     }
-    assertEquals("no reports", agent.ok("report", "list", "--set", id, "--to", "yesterday").strip());
     CliRun.Result bad = agent.b247("report", "list", "--from", "tomorrow");
     assertEquals(2, bad.exit(), bad.all());
     assertTrue(bad.err().contains("--from tomorrow is not a time: give a date (2026-01-31)"), bad.all());
