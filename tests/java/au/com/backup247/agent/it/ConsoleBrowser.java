@@ -124,6 +124,31 @@ final class ConsoleBrowser implements AutoCloseable {
         .orElse(null)).click();
   }
 
+  /**
+   * Opens the restore screen's search panel. The file tree opens its folders one at a time and moves
+   * the "Search" button below it down as it grows, so a click computed before a move can land on a
+   * tree row: this waits until the tree is ready, then clicks "Search" until the panel's pattern
+   * field is shown.
+   */
+  void openSearch() {
+    find("[data-tree][data-ready]");
+    await("the search panel", d -> {
+      if (d.findElements(By.cssSelector("input[name=pattern]")).stream().anyMatch(WebElement::isDisplayed)) {
+        return true;
+      }
+      d.findElements(By.tagName("button")).stream()
+          .filter(b -> "Search".equals(b.getText().trim()) && b.isDisplayed() && b.isEnabled()).findFirst()
+          .ifPresent(b -> {
+            try {
+              b.click();
+            } catch (org.openqa.selenium.ElementClickInterceptedException e) {
+              // the page moved under the pointer: the next round tries again
+            }
+          });
+      return null;
+    });
+  }
+
   /** Clicks the link whose text (its first line, for links with a description below) is {@code text}. */
   void clickLink(String text) {
     await("a link \"" + text + "\"", d -> d.findElements(By.tagName("a")).stream()

@@ -293,7 +293,7 @@ class ConsoleJourneyIT {
   private static void restoreThroughTheSearch(String setName, Path src, String destination, Path to, String tag)
       throws Exception {
     asOfTheFirstJob(setName, destination);
-    browser.click("Search");
+    browser.openSearch();
     browser.type("Look in", src.toRealPath().toString());
     WebElement sub = browser.input("Search subfolders");
     if (!sub.isSelected()) {

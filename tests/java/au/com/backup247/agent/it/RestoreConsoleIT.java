@@ -247,7 +247,7 @@ class RestoreConsoleIT {
   @Order(2)
   void searchFilter_asOfTheFirstJob_chosenResultsAreRestored() throws Exception {
     openAsOfFirstJob();
-    browser.click("Search");
+    browser.openSearch();
     browser.type("Look in", location.toString());
     select("Type").selectByVisibleText("Exact");
     browser.type("Pattern", "Config.cfg");
