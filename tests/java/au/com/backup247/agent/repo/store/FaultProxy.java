@@ -24,13 +24,19 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@link Fault#stall}: accepted, then nothing more is forwarded either way (the peer hangs);
  *   <li>{@link Fault#drip}: answers from the server come one byte every {@code ms} milliseconds;
  *   <li>{@link Fault#garbage}: the client gets {@code reply} as soon as it sends something, then
- *       the connection is closed (e.g. a malformed HTTP response); nothing reaches the server.
+ *       the connection is closed (e.g. a malformed HTTP response); nothing reaches the server;
+ *   <li>{@link Fault#damage}: every byte {@code from} the client sends reaches the server as
+ *       {@code to} (a body damaged in transit; text protocols' headers hold no control bytes).
  * </ul>
  * Written here because no fault-injecting proxy library (toxiproxy, WireMock) is on the classpath.
  */
 public final class FaultProxy implements AutoCloseable {
   /** What to do to the connections accepted from now on. */
-  public record Fault(String name, long resetAfter, boolean stalled, long dripMs, byte[] garbage) {
+  public record Fault(String name, long resetAfter, boolean stalled, long dripMs, byte[] garbage, int from, byte to) {
+    private Fault(String name, long resetAfter, boolean stalled, long dripMs, byte[] garbage) {
+      this(name, resetAfter, stalled, dripMs, garbage, -1, (byte) 0);
+    }
+
     static Fault none() {
       return new Fault("none", -1, false, 0, null);
     }
@@ -52,6 +58,10 @@ public final class FaultProxy implements AutoCloseable {
           reply.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    public static Fault damage(byte from, byte to) {
+      return new Fault("client's bytes " + from + " sent as " + to, -1, false, 0, null, from & 0xff, to);
+    }
+
     @Override
     public String toString() {
       return name;
@@ -65,7 +75,7 @@ public final class FaultProxy implements AutoCloseable {
   public final AtomicInteger accepted = new AtomicInteger();
   public final AtomicLong resets = new AtomicLong();
 
-  FaultProxy(int target) throws IOException {
+  public FaultProxy(int target) throws IOException {
     this.target = target;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread t = new Thread(this::acceptLoop, "fault-proxy-accept");
@@ -144,6 +154,13 @@ public final class FaultProxy implements AutoCloseable {
           reset(to);
           resets.incrementAndGet();
           return;
+        }
+        if (!fromServer && f.from() >= 0) {
+          for (int i = 0; i < n; i++) {
+            if ((buf[i] & 0xff) == f.from()) {
+              buf[i] = f.to();
+            }
+          }
         }
         if (fromServer && f.dripMs() > 0) {
           for (int i = 0; i < n; i++) {

@@ -71,9 +71,11 @@ import software.amazon.awssdk.utils.StringInputStream;
  * without temp names. Below {@link Config#multipartThreshold} one {@code PutObject}; from it on a
  * multipart upload with parts of {@link Config#partSize} (grown when needed to stay within S3's
  * 10,000 parts, {@link PartUpload}); the parts of an object held in memory go up
- * {@value #PART_THREADS} at a time, those of a stream one after the other. Each request carries a {@code Content-MD5}, so the server rejects a body damaged in
- * transit. When anything fails during a multipart upload (a part, the source stream, completing),
- * the upload is aborted with {@code AbortMultipartUpload}, so no parts are left to be billed; when
+ * {@value #PART_THREADS} at a time, those of a stream one after the other. Each request carries a
+ * {@code Content-MD5}, so the server rejects a body damaged in transit ({@code BadDigest}); the body
+ * is hashed once: its MD5 is signed as a header, and the body itself is sent unsigned
+ * ({@code UNSIGNED-PAYLOAD}) over http:// as over https:// ({@link Md5BodySigner}). When anything
+ * fails during a multipart upload (a part, the source stream, completing), the upload is aborted with {@code AbortMultipartUpload}, so no parts are left to be billed; when
  * the abort itself cannot reach the server, or the process is killed mid-upload, an incomplete
  * upload remains, and {@link #removeTemporaryBefore} (run by every backup) aborts it once it is
  * older than the grace period for temporary uploads. A streamed put holds
@@ -107,9 +109,9 @@ import software.amazon.awssdk.utils.StringInputStream;
  * <p><b>Errors</b>: 403 ({@code AccessDenied}, {@code InvalidAccessKeyId},
  * {@code SignatureDoesNotMatch}, …) → permanent; {@code NoSuchKey} → {@link NoSuchObjectException};
  * {@code NoSuchBucket} and other 404s → permanent; {@code RequestTimeTooSkewed} → permanent (fix the
- * clock); 5xx, 429, {@code SlowDown}, throttling, {@code RequestTimeout}, {@code BadDigest},
- * timeouts and I/O failures → transient. Messages name the bucket, prefix and endpoint, never the
- * keys.
+ * clock); 5xx, 429, {@code SlowDown}, throttling, {@code RequestTimeout}, {@code BadDigest} and
+ * {@code XAmzContentSHA256Mismatch} (a body damaged in transit), timeouts and I/O failures →
+ * transient. Messages name the bucket, prefix and endpoint, never the keys.
  *
  * <p><b>Threads</b>: the S3 client is thread-safe; requests run in parallel on pooled keep-alive
  * connections.
@@ -294,6 +296,7 @@ public final class S3Store implements Store {
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(),
             config.secretKey())))
         .forcePathStyle(config.usesPathStyle())
+        .putAuthScheme(Md5BodySigner.scheme())
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .overrideConfiguration(o -> {
@@ -361,8 +364,8 @@ public final class S3Store implements Store {
         return StoreException.permanent(what + ": access denied for access key " + config.maskedAccessKey() + m, e);
       }
       if (status >= 500 || status == 429 || status == 408 || c.equals("SlowDown") || c.equals("RequestTimeout")
-          || c.equals("BadDigest") || c.contains("Throttl") || c.equals("OperationAborted")
-          || c.equals("InternalError") || s.isThrottlingException()) {
+          || c.equals("BadDigest") || c.equals("XAmzContentSHA256Mismatch") || c.contains("Throttl")
+          || c.equals("OperationAborted") || c.equals("InternalError") || s.isThrottlingException()) {
         return StoreException.transientError(what + ": the server is busy or failed" + m, e);
       }
       if (c.equals("EntityTooLarge") || c.equals("QuotaExceeded") || c.equals("XMinioStorageFull")) {
