@@ -2,6 +2,7 @@ package au.com.backup247.agent.cli;
 
 import au.com.backup247.agent.Version;
 import au.com.backup247.agent.bus.AgentException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,17 +20,21 @@ import picocli.CommandLine.Command;
         "  b247 set create --name docs --source ~/Documents --dest /mnt/usb/b247",
         "  b247 backup docs --wait; b247 restore docs --target /tmp/docs --wait", ""},
     description = "B247 Agent: versioned, encrypted backups to several destinations at once.",
-    subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class,
-        InfoCommand.class, UserCommand.class, ProfileCommand.class, SetCommand.class, BackupCommand.class,
-        FreeSpaceCommand.class, ReportCommand.class, JobsCommand.class,
-        BrowseCommand.class, SearchCommand.class, RestoreCommand.class, RepoCommand.class, CatalogCommand.class,
-        RecoveryCommand.class,
-        CommandLine.HelpCommand.class},
     footer = {"", "Agent home: ~/.b247, or $B247_HOME.",
         "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 not running, 4 already running,",
         "            5 invalid configuration, 6 port in use, 7 timed out, 8 not allowed,",
         "            9 completed with warnings (backup and restore --wait)."})
 public final class B247 implements Runnable {
+  /**
+   * The subcommands, in the order the usage lists them. Not in the annotation: a command line builds
+   * only the one it runs ({@link #commandLine}); reading every command's options costs about a
+   * tenth of a second at each start.
+   */
+  static final List<Class<?>> COMMANDS = List.of(RunCommand.class, StartCommand.class, StopCommand.class,
+      StatusCommand.class, InfoCommand.class, UserCommand.class, ProfileCommand.class, SetCommand.class,
+      BackupCommand.class, FreeSpaceCommand.class, ReportCommand.class, JobsCommand.class, BrowseCommand.class,
+      SearchCommand.class, RestoreCommand.class, RepoCommand.class, CatalogCommand.class, RecoveryCommand.class,
+      CommandLine.HelpCommand.class);
 
   public static void main(String[] args) {
     au.com.backup247.agent.repo.store.HttpProxy.allowBasicLoginOnTunnels();
@@ -38,7 +43,7 @@ public final class B247 implements Runnable {
 
   /** Runs the command line and returns the exit code (for tests). */
   public static int execute(String... args) {
-    CommandLine cl = new CommandLine(new B247());
+    CommandLine cl = commandLine(args.length > 0 ? args[0] : null);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       if (ex instanceof AgentException a) {
         line.getErr().println("b247: " + a.getMessage());
@@ -55,9 +60,27 @@ public final class B247 implements Runnable {
     return cl.execute(args);
   }
 
+  /**
+   * The command line with the subcommand named {@code first} only, or with every subcommand when
+   * {@code first} names none (no argument, an option such as --help, {@code help}, a typo): then
+   * usage and error messages list them all.
+   */
+  static CommandLine commandLine(String first) {
+    CommandLine cl = new CommandLine(new B247());
+    for (Class<?> c : COMMANDS) {
+      if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(first)) {
+        return cl.addSubcommand(c);
+      }
+    }
+    for (Class<?> c : COMMANDS) {
+      cl.addSubcommand(c);
+    }
+    return cl;
+  }
+
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    commandLine(null).usage(System.out);
   }
 
   static final class VersionProvider implements CommandLine.IVersionProvider {
