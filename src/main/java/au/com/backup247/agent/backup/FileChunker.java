@@ -25,13 +25,15 @@ import java.util.Set;
  * deduplicating (the job's dedup scope) and compressing each chunk; each call returns the next
  * chunk that must be stored, skipping known ones, until the file ends. Then {@link #finish} gives
  * the version (its FILE record goes to the {@link Packer}). Errors reading the file are warnings:
- * the file is skipped. Owns the open file and the caller's read buffer while it runs; one thread
+ * the file is skipped. A chunk that cannot be compressed fails every destination (its id is in the
+ * dedup set already, so other files may refer to a blob that would never be stored). Owns the open file and the caller's read buffer while it runs; one thread
  * at a time, several chunkers of one job at once.
  */
 public final class FileChunker implements AutoCloseable {
   private final BackupJob job;
   private final Item item;
   private final byte[] buf;
+  private final Compression compression;
   private final Chunker chunker;
   private final Repository lead;
   private final List<ChunkId> chunks = new ArrayList<>();
@@ -46,9 +48,20 @@ public final class FileChunker implements AutoCloseable {
 
   /** Reads {@code item} of {@code job} into {@code buffer} ({@link #bufferSize} bytes at least). */
   public FileChunker(BackupJob job, Item item, byte[] buffer) {
+    this(job, item, buffer, job.lead().compressor()::body);
+  }
+
+  /** Compresses {@code len} bytes of {@code p} from {@code off}: a body, codec byte first. */
+  interface Compression {
+    byte[] body(byte[] p, int off, int len);
+  }
+
+  /** As {@link #FileChunker(BackupJob, Item, byte[])}, compressing with {@code compression} (a test makes it fail). */
+  FileChunker(BackupJob job, Item item, byte[] buffer, Compression compression) {
     this.job = job;
     this.item = item;
     this.buf = buffer;
+    this.compression = compression;
     this.lead = job.lead();
     this.chunker = lead.chunker();
     this.pathKnown = job.options().dedup() == DedupScope.SAME_PATH ? previousChunks() : null;
@@ -116,7 +129,15 @@ public final class FileChunker implements AutoCloseable {
       };
       if (isNew) {
         stats.bytesNew.addAndGet(cut);
-        return new NewBlob(id, lead.compressor().body(buf, off, cut), cut);
+        try {
+          return new NewBlob(id, compression.body(buf, off, cut), cut);
+        } catch (RuntimeException ex) {
+          failed = true;
+          String message = "file " + item.entry.path() + ": a chunk of " + cut + " bytes could not be compressed: " + ex;
+          job.log().error(message);
+          job.failAll(message); // its id is in the dedup set: other files may refer to it
+          return null;
+        }
       }
     }
   }
