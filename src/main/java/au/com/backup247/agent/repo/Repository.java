@@ -24,6 +24,7 @@ import au.com.backup247.agent.repo.pack.ObjectTypes;
 import au.com.backup247.agent.repo.pack.SealedObject;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.Store;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -467,22 +468,74 @@ public final class Repository implements AutoCloseable {
 
   /** Reads, authenticates, decompresses and (for data) re-hashes a blob; errors name blob, block and job. */
   public byte[] readBlob(ChunkId id, BlobLocation loc) {
-    byte[] stored;
-    try {
-      stored = store.get(loc.block(), loc.offset(), loc.storedLength());
-    } catch (NoSuchObjectException e) {
-      throw new CorruptDataException("blob " + id + ": block " + loc.block() + " (job " + jobOf(loc.block())
-          + ") is missing");
-    } catch (RepoException e) {
-      throw new CorruptDataException("blob " + id + " in block " + loc.block() + " (job " + jobOf(loc.block())
-          + ") cannot be read: " + e.getMessage());
-    }
+    byte[] stored = readStored(id, loc);
     try {
       // the stored bytes are this call's own: decrypted in place, nothing else is allocated for them
       int n = sealerOf(loc.block()).openInPlace(loc.type(), id.bytes(), loc.offset(), stored, 0, loc.storedLength());
       return decodeBody(id, loc, stored, n);
     } catch (CorruptDataException e) {
       throw damaged(id, loc, e);
+    }
+  }
+
+  /**
+   * Reads a blob with the checks of {@link #readBlob(ChunkId, BlobLocation)}, without allocating its
+   * plaintext: the result is a view of {@code buf}'s array (grown as needed and kept from call to
+   * call), or of the stored bytes when the blob was stored uncompressed. The view is valid until the
+   * next call with {@code buf}; a caller that keeps the bytes copies them.
+   */
+  public ByteBuffer readBlob(ChunkId id, BlobLocation loc, PlainBuffer buf) {
+    byte[] stored = readStored(id, loc);
+    try {
+      int n = sealerOf(loc.block()).openInPlace(loc.type(), id.bytes(), loc.offset(), stored, 0, loc.storedLength());
+      Compressor.checkRawLength(stored, 0, n, loc.rawLength());
+      byte[] plain;
+      int off;
+      if (stored[0] == (byte) Codec.NONE.id()) {
+        plain = stored; // stored uncompressed: the body is the plaintext
+        off = 1;
+      } else {
+        plain = buf.ensure(loc.rawLength());
+        off = 0;
+        Compressor.decodeInto(stored, 0, n, loc.rawLength(), plain);
+      }
+      checkId(id, loc, plain, off, loc.rawLength());
+      return ByteBuffer.wrap(plain, off, loc.rawLength());
+    } catch (CorruptDataException e) {
+      throw damaged(id, loc, e);
+    }
+  }
+
+  /**
+   * A reader's plaintext buffer for {@link #readBlob(ChunkId, BlobLocation, PlainBuffer)}: one per
+   * thread, reused from blob to blob. Not thread-safe.
+   */
+  public static final class PlainBuffer {
+    /** A larger array is not kept after the blob that needed it (a rare huge blob). */
+    static final int MAX_KEPT = 16 << 20;
+    private byte[] array = new byte[0];
+
+    byte[] ensure(int n) {
+      if (array.length >= n) {
+        return array;
+      }
+      byte[] a = new byte[Math.max(n, Math.min(MAX_KEPT, array.length * 2))];
+      if (a.length <= MAX_KEPT) {
+        array = a;
+      }
+      return a;
+    }
+  }
+
+  private byte[] readStored(ChunkId id, BlobLocation loc) {
+    try {
+      return store.get(loc.block(), loc.offset(), loc.storedLength());
+    } catch (NoSuchObjectException e) {
+      throw new CorruptDataException("blob " + id + ": block " + loc.block() + " (job " + jobOf(loc.block())
+          + ") is missing");
+    } catch (RepoException e) {
+      throw new CorruptDataException("blob " + id + " in block " + loc.block() + " (job " + jobOf(loc.block())
+          + ") cannot be read: " + e.getMessage());
     }
   }
 
@@ -499,10 +552,14 @@ public final class Repository implements AutoCloseable {
   /** Decompresses the body {@code body[0, len)} of a blob and (for data) checks it against its id. */
   private byte[] decodeBody(ChunkId id, BlobLocation loc, byte[] body, int len) {
     byte[] plain = Compressor.decode(body, 0, len, loc.rawLength());
-    if (loc.type() == ObjectTypes.DATA && !Arrays.equals(mk.id(plain, 0, plain.length), id.bytes())) {
+    checkId(id, loc, plain, 0, plain.length);
+    return plain;
+  }
+
+  private void checkId(ChunkId id, BlobLocation loc, byte[] plain, int off, int len) {
+    if (loc.type() == ObjectTypes.DATA && !Arrays.equals(mk.id(plain, off, len), id.bytes())) {
       throw new CorruptDataException("content does not match its id");
     }
-    return plain;
   }
 
   private static CorruptDataException damaged(ChunkId id, BlobLocation loc, CorruptDataException e) {

@@ -4,6 +4,7 @@ import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.FileVersion;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,23 +50,28 @@ final class RepeatedChunks {
     this.repeated = uses;
   }
 
-  /** The plaintext of chunk {@code id} (see {@link Repository#readBlob} for the checks and errors). */
-  byte[] read(ChunkId id, BlobLocation loc) {
+  /**
+   * The plaintext of chunk {@code id} (see {@link Repository#readBlob} for the checks and errors):
+   * a view of {@code buf} (valid until its next use) or of bytes kept for the chunk's later uses;
+   * with {@code buf} null, an array of its own.
+   */
+  ByteBuffer read(ChunkId id, BlobLocation loc, Repository.PlainBuffer buf) {
     Entry e = repeated.get(id);
     if (e == null) {
-      return decode(id, loc);
+      return decode(id, loc, buf);
     }
     synchronized (e) {
-      byte[] data = e.data;
+      ByteBuffer data = e.data == null ? null : ByteBuffer.wrap(e.data);
       if (data == null) {
-        data = decode(id, loc);
-        if (e.remaining > 1 && keep(data.length)) {
-          e.data = data;
+        data = decode(id, loc, buf);
+        if (e.remaining > 1 && keep(data.remaining())) {
+          e.data = new byte[data.remaining()];
+          data.duplicate().get(e.data);
         }
       }
       if (--e.remaining <= 0 && e.data != null) {
+        keep(-e.data.length);
         e.data = null;
-        keep(-data.length);
       }
       return data;
     }
@@ -76,9 +82,9 @@ final class RepeatedChunks {
     return decoded.get();
   }
 
-  private byte[] decode(ChunkId id, BlobLocation loc) {
+  private ByteBuffer decode(ChunkId id, BlobLocation loc, Repository.PlainBuffer buf) {
     decoded.incrementAndGet();
-    return repo.readBlob(id, loc);
+    return buf == null ? ByteBuffer.wrap(repo.readBlob(id, loc)) : repo.readBlob(id, loc, buf);
   }
 
   /** Adds {@code n} bytes to the kept ones (negative: releases them); false when that would pass the limit. */

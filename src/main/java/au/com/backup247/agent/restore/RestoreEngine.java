@@ -112,6 +112,8 @@ public final class RestoreEngine {
   /** Stored source roots of the job restored (manifest "sources"); empty when unknown. */
   private List<String> sourceRoots = List.of();
   private final MetadataWriter meta;
+  /** Each restore thread's plaintext buffer, reused from blob to blob. */
+  private final ThreadLocal<Repository.PlainBuffer> plainBuffers = ThreadLocal.withInitial(Repository.PlainBuffer::new);
   /** Plaintext kept of chunks used more than once (see {@link RepeatedChunks}). */
   static final long REPEATED_CHUNK_BYTES = 64L << 20;
   private RepeatedChunks chunks;
@@ -566,6 +568,7 @@ public final class RestoreEngine {
     try {
       try (FileChannel out = d.create(tmp)) {
         Sink sink = new Sink(out, verify ? sha256() : null);
+        Repository.PlainBuffer plain = plainBuffers.get();
         List<ChunkId> ids = v.chunks();
         if (options.threads() > 1 && ids.size() >= PARALLEL_MIN_BLOBS && idleThread()) {
           writeDecodedInParallel(ids, h, sink);
@@ -574,7 +577,7 @@ public final class RestoreEngine {
             if (cancelled) {
               throw new Cancelled();
             }
-            sink.write(chunks.read(id, locate(h, id)));
+            sink.write(chunks.read(id, locate(h, id), plain));
           }
         }
         if (sink.written != v.size()) {
@@ -646,18 +649,20 @@ public final class RestoreEngine {
       this.md = md;
     }
 
-    void write(byte[] data) throws IOException {
+    void write(ByteBuffer data) throws IOException {
+      int n = data.remaining();
+      int off = data.arrayOffset() + data.position();
       if (md != null) {
-        md.update(data);
+        md.update(data.array(), off, n);
       }
-      ChannelIo.write(out, data, 0, data.length);
-      written += data.length;
-      RestoreEngine.this.written.addAndGet(data.length);
+      ChannelIo.write(out, data.array(), off, n);
+      written += n;
+      RestoreEngine.this.written.addAndGet(n);
     }
   }
 
   /** A blob decoded for {@link #writeDecodedInParallel}: its plaintext, or why there is none. */
-  private record Decoded(byte[] data, RuntimeException error) {
+  private record Decoded(ByteBuffer data, RuntimeException error) {
   }
 
   /**
@@ -696,7 +701,7 @@ public final class RestoreEngine {
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
-            held.addAndGet(-blob.data().length);
+            held.addAndGet(-blob.data().remaining());
           })
           .blockLast();
     } catch (UncheckedIOException e) {
@@ -709,8 +714,8 @@ public final class RestoreEngine {
       return new Decoded(null, new Cancelled());
     }
     try {
-      byte[] data = chunks.read(id, loc);
-      long now = held.addAndGet(data.length);
+      ByteBuffer data = chunks.read(id, loc, null); // an array of its own: it waits for its turn to be written
+      long now = held.addAndGet(data.remaining());
       peakHeld.accumulateAndGet(now, Math::max);
       return new Decoded(data, null);
     } catch (RuntimeException e) {

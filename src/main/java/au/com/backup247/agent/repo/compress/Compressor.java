@@ -5,7 +5,6 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import java.lang.ref.Cleaner;
-import java.util.Arrays;
 import java.util.Objects;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
@@ -163,6 +162,56 @@ public final class Compressor {
    *     malformed, or it does not decode to exactly {@code rawLength} bytes
    */
   public static byte[] decode(byte[] body, int off, int len, int rawLength) {
+    checkRawLength(body, off, len, rawLength);
+    byte[] out = new byte[rawLength];
+    decodeInto(body, off, len, rawLength, out);
+    return out;
+  }
+
+  /**
+   * Refuses a body that cannot decode to {@code rawLength} bytes as far as its header tells (no
+   * codec byte, an lz4 payload too short for it, a zstd frame recording another size), before a
+   * caller allocates {@code rawLength} bytes for it.
+   *
+   * @throws CorruptDataException as {@link #decode}
+   */
+  public static void checkRawLength(byte[] body, int off, int len, int rawLength) {
+    checkBody(body, off, len, rawLength);
+    Codec codec = Codec.ofId(body[off] & 0xff);
+    if (codec == Codec.LZ4) {
+      checkLz4Length(len - 1, rawLength);
+    } else if (codec == Codec.ZSTD) {
+      checkZstdLength(body, off + 1, len - 1, rawLength);
+    } else if (len - 1 != rawLength) {
+      throw wrongLength(codec, len - 1, rawLength);
+    }
+  }
+
+  /**
+   * Decodes a body like {@link #decode} into {@code out[0, rawLength)} ({@code out} may be longer: a
+   * reader's buffer kept from blob to blob), so nothing is allocated for the plaintext.
+   *
+   * @throws CorruptDataException as {@link #decode}
+   */
+  public static void decodeInto(byte[] body, int off, int len, int rawLength, byte[] out) {
+    checkBody(body, off, len, rawLength);
+    Objects.checkFromIndexSize(0, rawLength, out.length);
+    Codec codec = Codec.ofId(body[off] & 0xff);
+    int pOff = off + 1;
+    int pLen = len - 1;
+    switch (codec) {
+      case NONE -> {
+        if (pLen != rawLength) {
+          throw wrongLength(codec, pLen, rawLength);
+        }
+        System.arraycopy(body, pOff, out, 0, pLen);
+      }
+      case LZ4 -> decodeLz4(body, pOff, pLen, rawLength, out);
+      default -> decodeZstd(body, pOff, pLen, rawLength, out);
+    }
+  }
+
+  private static void checkBody(byte[] body, int off, int len, int rawLength) {
     Objects.checkFromIndexSize(off, len, body.length);
     if (len < 1) {
       throw new CorruptDataException("empty blob body: no codec byte");
@@ -170,46 +219,18 @@ public final class Compressor {
     if (rawLength < 0) {
       throw new CorruptDataException("negative raw length " + rawLength);
     }
-    Codec codec = Codec.ofId(body[off] & 0xff);
-    int pOff = off + 1;
-    int pLen = len - 1;
-    switch (codec) {
-      case NONE:
-        if (pLen != rawLength) {
-          throw wrongLength(codec, pLen, rawLength);
-        }
-        return Arrays.copyOfRange(body, pOff, pOff + pLen);
-      case LZ4:
-        return decodeLz4(body, pOff, pLen, rawLength);
-      default:
-        return decodeZstd(body, pOff, pLen, rawLength);
-    }
   }
 
-  private static byte[] decodeLz4(byte[] src, int off, int len, int rawLength) {
-    // an lz4 block expands at most ~255 times (a token byte plus runs of 255-length bytes):
-    // refuse an impossible raw length before allocating it
+  /** An lz4 block expands at most ~255 times (a token byte plus runs of 255-length bytes). */
+  private static void checkLz4Length(int len, int rawLength) {
     if (rawLength > (long) len * 256 + 64) {
       throw new CorruptDataException(
           "lz4 payload of " + len + " bytes cannot decode to the raw length " + rawLength);
     }
-    byte[] out = new byte[rawLength];
-    int n;
-    try {
-      n = Lz4.DECOMPRESSOR.decompress(src, off, len, out, 0, rawLength);
-    } catch (RuntimeException e) { // LZ4Exception, or anything else a malformed block provokes
-      throw new CorruptDataException(
-          "lz4 payload is malformed or longer than the raw length " + rawLength
-              + " (" + e.getMessage() + ")",
-          e);
-    }
-    if (n != rawLength) {
-      throw wrongLength(Codec.LZ4, n, rawLength);
-    }
-    return out;
   }
 
-  private static byte[] decodeZstd(byte[] src, int off, int len, int rawLength) {
+  /** A zstd frame that records its content size must record the raw length. */
+  private static void checkZstdLength(byte[] src, int off, int len, int rawLength) {
     long contentSize;
     try {
       contentSize = Zstd.getFrameContentSize(src, off, len);
@@ -224,7 +245,26 @@ public final class Compressor {
       throw new CorruptDataException(
           "zstd payload decodes to " + contentSize + " bytes but the raw length is " + rawLength);
     }
-    byte[] out = new byte[rawLength];
+  }
+
+  private static void decodeLz4(byte[] src, int off, int len, int rawLength, byte[] out) {
+    checkLz4Length(len, rawLength);
+    int n;
+    try {
+      n = Lz4.DECOMPRESSOR.decompress(src, off, len, out, 0, rawLength);
+    } catch (RuntimeException e) { // LZ4Exception, or anything else a malformed block provokes
+      throw new CorruptDataException(
+          "lz4 payload is malformed or longer than the raw length " + rawLength
+              + " (" + e.getMessage() + ")",
+          e);
+    }
+    if (n != rawLength) {
+      throw wrongLength(Codec.LZ4, n, rawLength);
+    }
+  }
+
+  private static void decodeZstd(byte[] src, int off, int len, int rawLength, byte[] out) {
+    checkZstdLength(src, off, len, rawLength);
     int n;
     try {
       n = PER_THREAD.get().zstd().decompress.decompressByteArray(out, 0, rawLength, src, off, len);
@@ -237,7 +277,6 @@ public final class Compressor {
     if (n != rawLength) {
       throw wrongLength(Codec.ZSTD, n, rawLength);
     }
-    return out;
   }
 
   private static CorruptDataException wrongLength(Codec codec, long actual, int rawLength) {
