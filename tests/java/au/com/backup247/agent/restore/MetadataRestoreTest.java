@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
+import au.com.backup247.agent.fs.FdCalls;
 import au.com.backup247.agent.repo.History;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.index.ExtendedAttribute;
@@ -15,9 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +62,59 @@ class MetadataRestoreTest {
     assertEquals("2755", Integer.toOctalString(mode(out.resolve("group-tool"))));
     assertEquals("2775", Integer.toOctalString(mode(out.resolve("shared"))));
     assertEquals("1777", Integer.toOctalString(mode(out.resolve("tmp"))));
+    assertTrue(lines.stream().noneMatch(l -> l.toString().contains("could not be restored")), lines.toString());
+  }
+
+  /**
+   * Files get their mode, modification time (to the nanosecond) and, as root, owner and group through
+   * their descriptor; folders through theirs. Times and modes are those of real files, compared with
+   * the source's as the file system reports them.
+   */
+  @Test
+  void modesTimesAndOwners_ofFilesAndFolders_areRestored(@TempDir Path dir) throws Exception {
+    if (Files.isDirectory(Path.of("/proc/self/fd"))) {
+      assertTrue(FdCalls.available(), "the tests run with the agent's --add-opens: the descriptor path is the one tested");
+    }
+    Path src = dir.resolve("src");
+    Files.createDirectories(src.resolve("sub"));
+    Path[] files = {src.resolve("private.txt"), src.resolve("tool.sh"), src.resolve("sub/read-only"),
+        src.resolve("sub/big.bin")};
+    int[] modes = {0600, 0755, 0444, 0640};
+    byte[] big = new byte[3 << 20];
+    new java.util.Random(7).nextBytes(big);
+    for (int i = 0; i < files.length; i++) {
+      Files.write(files[i], i == 3 ? big : ("file " + i).getBytes(StandardCharsets.UTF_8));
+      chmod(files[i], modes[i]);
+      Files.setLastModifiedTime(files[i], FileTime.from(1_600_000_000_123_456_789L + i * 86_400_000_000_017L,
+          TimeUnit.NANOSECONDS));
+    }
+    chmod(src.resolve("sub"), 0750);
+    Files.setLastModifiedTime(src.resolve("sub"), FileTime.from(1_500_000_000_987_654_321L, TimeUnit.NANOSECONDS));
+    boolean root = MetadataWriter.ROOT;
+    if (root) {
+      Files.setAttribute(files[0], "unix:uid", 4321, LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(files[0], "unix:gid", 4322, LinkOption.NOFOLLOW_LINKS);
+    }
+    Repository repo = RepoFixture.init(dir.resolve("repo"));
+    assertTrue(RepoFixture.backup(src, repo).get(0).ok());
+    List<JobLog.Line> lines = new ArrayList<>();
+    RestoreEngine.Summary s = RepoFixture.restore(repo, dir.resolve("out"), null, false, lines);
+    assertEquals(0, s.failed(), lines.toString());
+    Path out = RepoFixture.under(dir.resolve("out"), src);
+    for (int i = 0; i < files.length; i++) {
+      Path r = out.resolve(src.relativize(files[i]));
+      assertEquals(Integer.toOctalString(modes[i]), Integer.toOctalString(mode(r)), r.toString());
+      assertEquals(Files.getLastModifiedTime(files[i]), Files.getLastModifiedTime(r), r.toString());
+      assertEquals(Files.getAttribute(files[i], "unix:uid"), Files.getAttribute(r, "unix:uid"), r.toString());
+      assertEquals(Files.getAttribute(files[i], "unix:gid"), Files.getAttribute(r, "unix:gid"), r.toString());
+    }
+    assertEquals(Files.readString(files[1]), Files.readString(out.resolve("tool.sh")));
+    assertTrue(java.util.Arrays.equals(big, Files.readAllBytes(out.resolve("sub/big.bin"))));
+    assertEquals("750", Integer.toOctalString(mode(out.resolve("sub"))));
+    assertEquals(Files.getLastModifiedTime(src.resolve("sub")), Files.getLastModifiedTime(out.resolve("sub")));
+    if (root) {
+      assertEquals(4321, Files.getAttribute(out.resolve("private.txt"), "unix:uid"));
+    }
     assertTrue(lines.stream().noneMatch(l -> l.toString().contains("could not be restored")), lines.toString());
   }
 

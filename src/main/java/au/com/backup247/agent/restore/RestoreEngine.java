@@ -1,6 +1,7 @@
 package au.com.backup247.agent.restore;
 
 import au.com.backup247.agent.backup.JobLog;
+import au.com.backup247.agent.fs.FdCalls;
 import au.com.backup247.agent.fs.Fds;
 import au.com.backup247.agent.repo.History;
 import au.com.backup247.agent.repo.Repository;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -585,7 +587,12 @@ public final class RestoreEngine {
         }
         digest = sink.md == null ? null : sink.md.digest();
         Optional<Path> fd = Fds.of(out);
-        meta.apply(fd.orElse(d.entry(tmp)), fd.isPresent(), v, f.dest().toString());
+        OptionalInt n = FdCalls.of(out);
+        if (fd.isPresent() && n.isPresent()) {
+          meta.apply(n.getAsInt(), fd.get(), v, f.dest().toString());
+        } else {
+          meta.apply(fd.orElse(d.entry(tmp)), fd.isPresent(), v, f.dest().toString());
+        }
       }
       d.rename(tmp, f.rel().getFileName());
       if (digest != null) {
