@@ -262,16 +262,18 @@ public final class RestoreEngine {
     // every folder to make or write into, in the order met (path order: a folder before its content)
     Map<Path, Folder> byFolder = new LinkedHashMap<>();
     for (Item it : items) {
-      Path dest;
+      Path rel;
       try {
-        dest = destination(it);
+        rel = relative(it);
       } catch (RepoException e) {
         failed.incrementAndGet();
         log.error(e.getMessage());
         continue;
       }
-      restored.add(dest);
-      Path rel = target.relativize(dest);
+      Path dest = target.resolve(rel);
+      if (options.deleteUnmatched()) {
+        restored.add(dest);
+      }
       switch (it.version.kind()) {
         case FileVersion.FOLDER -> byFolder.computeIfAbsent(rel, k -> new Folder()).items.add(it);
         // symlinks are created after every file: no file is ever written below a link made here
@@ -302,9 +304,10 @@ public final class RestoreEngine {
     dirs.sort((a, b) -> b.version.path().compareTo(a.version.path())); // deepest first
     try (DirCursor c = new DirCursor(root, null)) {
       for (Item d : dirs) {
-        Path dest = destination(d);
+        Path rel = relative(d);
+        Path dest = target.resolve(rel);
         try {
-          TargetDir dir = c.moveTo(target.relativize(dest), false);
+          TargetDir dir = c.moveTo(rel, false);
           meta.apply(dir.self(), dir.byDescriptor(), d.version, dest.toString());
         } catch (IOException e) {
           log.warn("cannot set the metadata of folder " + dest + ": " + e.getMessage());
@@ -514,14 +517,18 @@ public final class RestoreEngine {
     return false;
   }
 
-  /** The path under the target for a stored path, refusing anything that could escape it. */
-  Path destination(Item it) {
+  /**
+   * The path relative to the target for a stored path, refusing anything that could escape it: a NUL,
+   * an empty component (but a leading or trailing "/"), ".", ".." or a backslash. Built as one string
+   * and parsed once (a restore computes it for every entry before the first file is written).
+   */
+  Path relative(Item it) {
     String stored = it.version.path();
     if (stored.indexOf('\0') >= 0) {
       throw new RepoException("refused stored path with a NUL byte: " + stored.replace('\0', '?'));
     }
-    Path p = target;
     String[] parts = stored.split("/");
+    StringBuilder rel = new StringBuilder(stored.length() + (it.suffixJob == null ? 0 : 24));
     for (int i = 0; i < parts.length; i++) {
       String part = parts[i];
       if (part.isEmpty()) {
@@ -530,20 +537,19 @@ public final class RestoreEngine {
         }
         throw new RepoException("refused stored path with an empty component: " + stored);
       }
-      if (part.equals(".") || part.equals("..") || part.contains("\\")) {
+      if (part.equals(".") || part.equals("..") || part.indexOf('\\') >= 0) {
         throw new RepoException("refused stored path that could leave the target: " + stored);
       }
-      String name = part;
-      if (i == parts.length - 1 && it.suffixJob != null) {
-        name = withSuffix(part, it.suffixJob);
+      if (rel.length() > 0) {
+        rel.append('/');
       }
-      p = p.resolve(RawNames.path(name));
+      rel.append(i == parts.length - 1 && it.suffixJob != null ? withSuffix(part, it.suffixJob) : part);
     }
-    Path norm = p.normalize();
-    if (!norm.startsWith(target)) {
+    Path p = rel.length() == 0 ? Path.of("") : RawNames.path(rel.toString());
+    if (p.isAbsolute() || !target.resolve(p).normalize().startsWith(target)) {
       throw new RepoException("refused stored path outside the target: " + stored);
     }
-    return norm;
+    return p;
   }
 
   /** Older versions get the job's time in their name, before the extension: report.2026-11-26-08-00-00.txt. */
