@@ -29,9 +29,7 @@ public final class BackupJob {
   private final List<Repository> repos;
   private final BackupOptions options;
   private final JobLog log;
-  private final JobStats stats;
-  /** The walk started before the job (taken over when its scan starts), or null. */
-  private final ScanAhead ahead;
+  private final JobStats stats = new JobStats();
   private final Repository lead;
   private final ScanMerge scan = new ScanMerge(this);
   private final IndexWindow window = new IndexWindow(this);
@@ -45,24 +43,14 @@ public final class BackupJob {
   private volatile boolean cancelled;
   private final AtomicLongArray uploaded;
   private String clockWarning;
-  private final Object preparing = new Object();
-  /** What {@link #prepare} answered (a Boolean) or threw; null before. Guarded by {@link #preparing}. */
-  private Object prepared;
-  /** The thread of {@link #prepareAhead}, or null. */
-  private volatile Thread preparer;
 
   BackupJob(List<Repository> repos, BackupOptions options, JobLog log) {
-    this(repos, options, log, null);
-  }
-
-  private BackupJob(List<Repository> repos, BackupOptions options, JobLog log, ScanAhead ahead) {
     if (repos.isEmpty()) {
       throw new IllegalArgumentException("at least one repository is needed");
     }
     this.repos = repos;
     this.options = options;
     this.log = log;
-    this.ahead = ahead;
     this.lead = repos.get(0);
     for (Repository r : repos.subList(1, repos.size())) {
       if (!lead.sharesBlocksWith(r)) {
@@ -71,7 +59,6 @@ public final class BackupJob {
             + "created with the same key (repo init --like " + lead.store().name() + ")");
       }
     }
-    this.stats = ahead != null ? ahead.claim() : new JobStats();
     this.packer = new Packer(this);
     this.uploaded = new AtomicLongArray(repos.size());
   }
@@ -82,91 +69,16 @@ public final class BackupJob {
   }
 
   /**
-   * A job that takes over {@code ahead}, the walk of its sources started before it (with its
-   * options); one job per walk. The walk's lines held back go to {@code log} when the job's scan starts.
-   */
-  public static BackupJob create(List<Repository> repos, JobLog log, ScanAhead ahead) {
-    return new BackupJob(repos, ahead.options(), log, ahead);
-  }
-
-  /**
    * Picks the job id, then locks and reads each destination's index; returns false when no
-   * destination is usable (see {@link Committer#results}). Done once: a later call (the driver's,
-   * after {@link #prepareAhead}) waits for the first and gives its answer, or throws its exception.
+   * destination is usable (see {@link Committer#results}).
    */
   public boolean prepare() {
-    synchronized (preparing) {
-      if (prepared == null) {
-        try {
-          prepared = prepareOnce();
-        } catch (RuntimeException | Error e) {
-          prepared = e;
-        }
-      }
-      if (prepared instanceof RuntimeException e) {
-        throw e;
-      }
-      if (prepared instanceof Error e) {
-        throw e;
-      }
-      return (Boolean) prepared;
-    }
-  }
-
-  /**
-   * Starts {@link #prepare} on a thread of its own, so that the destinations are locked and their
-   * indexes read while the driver is still starting (the offline CLI's Vert.x); the driver's call
-   * of {@link #prepare} then waits for it. A caller of this must call {@link #settle} when done.
-   */
-  public void prepareAhead() {
-    Thread t = new Thread(() -> {
-      try {
-        prepare();
-      } catch (RuntimeException | Error e) {
-        // kept: the driver's prepare() throws it
-      }
-    }, "b247-prepare");
-    t.setDaemon(true);
-    preparer = t;
-    t.start();
-  }
-
-  /**
-   * After the driver returned or failed: waits for a {@link #prepareAhead} still running, then
-   * releases what the job may still hold (locks, the walk), e.g. when the driver failed before it
-   * ran the job. Nothing to do after a run: the job released everything when it ended. Idempotent.
-   */
-  public void settle() {
-    Thread t = preparer;
-    if (t == null) {
-      return;
-    }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        t.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    synchronized (preparing) {
-      if (prepared != null) {
-        committer.release();
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private boolean prepareOnce() {
     t0 = System.nanoTime();
     started = Instant.now(options.clock());
     if (nothingToBackUp()) {
       return false;
     }
-    scan.start(ahead); // the walk overlaps with reading the indexes
+    scan.start(); // the walk overlaps with reading the indexes
     jobId = uniqueJobId(started);
     if (clockWarning != null) {
       log.warn("clock: " + clockWarning + "; this job is recorded as " + jobId

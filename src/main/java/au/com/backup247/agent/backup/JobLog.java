@@ -21,35 +21,13 @@ public final class JobLog {
 
   private final Clock clock;
   private final Consumer<Line> listener;
-  /** Lines kept for {@link #lines}: the rest only go to the listener. */
-  private final int keep;
   private final List<Line> lines = new ArrayList<>();
   private int warnings;
   private int errors;
 
   public JobLog(Clock clock, Consumer<Line> listener) {
-    this(clock, listener, 100_000);
-  }
-
-  private JobLog(Clock clock, Consumer<Line> listener, int keep) {
     this.clock = clock;
     this.listener = listener;
-    this.keep = keep;
-  }
-
-  /** A log that keeps no lines: each goes only to {@code listener} (which passes it on to another log). */
-  static JobLog relay(Clock clock, Consumer<Line> listener) {
-    return new JobLog(clock, listener, 0);
-  }
-
-  /** Adds {@code l} as it is (its time and level), counted like a line written here. */
-  synchronized void pass(Line l) {
-    if (l.level() == Level.WARNING) {
-      warnings++;
-    } else if (l.level() == Level.ERROR) {
-      errors++;
-    }
-    keep(l);
   }
 
   public synchronized void info(String m) {
@@ -67,11 +45,8 @@ public final class JobLog {
   }
 
   private void add(Level level, String m) {
-    keep(new Line(Instant.now(clock), level, m));
-  }
-
-  private void keep(Line l) {
-    if (lines.size() < keep) {
+    Line l = new Line(Instant.now(clock), level, m);
+    if (lines.size() < 100_000) {
       lines.add(l);
     }
     listener.accept(l);

@@ -24,15 +24,9 @@ public final class ScanMerge {
     this.job = job;
   }
 
-  /**
-   * Starts the walk in the background (it overlaps with reading the destinations' indexes), or takes
-   * over the one started before the job ({@link ScanAhead}).
-   */
-  void start(ScanAhead ahead) {
-    walk = ahead != null ? ahead.take(job.log()) : null;
-    if (walk == null) {
-      walk = new ScanPrefetch(new TreeScan(job.options(), job.log(), job.stats()), job.stats());
-    }
+  /** Starts the walk in the background (it overlaps with reading the destinations' indexes). */
+  void start() {
+    walk = new ScanPrefetch(new TreeScan(job.options(), job.log(), job.stats()), job.stats());
   }
 
   /** Stops the walk; idempotent. */

@@ -1,12 +1,10 @@
 package au.com.backup247.agent.cli;
 
-import au.com.backup247.agent.backup.BackupJob;
 import au.com.backup247.agent.backup.BackupOptions;
 import au.com.backup247.agent.backup.BackupResult;
 import au.com.backup247.agent.backup.DedupScope;
 import au.com.backup247.agent.backup.Filter;
 import au.com.backup247.agent.backup.JobLog;
-import au.com.backup247.agent.backup.ScanAhead;
 import au.com.backup247.agent.bandwidth.Throttle;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
@@ -77,8 +75,6 @@ final class RepoBackupCommand implements Callable<Integer> {
 
   /** Set when a job log had errors that are not a destination's (e.g. a missing source). */
   private boolean jobErrors;
-  /** The walk started before any repository was opened, until a job takes it over. */
-  private ScanAhead ahead;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -92,20 +88,15 @@ final class RepoBackupCommand implements Callable<Integer> {
       throw new AgentException(Failure.BAD_REQUEST, "--max-concurrent must be at least 1, got " + maxConcurrent);
     }
     BackupOptions options = backupOptions();
+    List<Target> targets = targets(destinations.throttle());
+    String secret = destinations.key();
     int groupSize = concurrent ? maxConcurrent : 1;
     int failed = 0;
-    List<Target> targets;
-    // the walk (it needs no key) and the pipeline's Vert.x start while the key file is read and the
-    // repositories are opened (key stretching); the first job takes the walk over
-    try (ScanAhead walk = ScanAhead.start(options)) {
-      ahead = walk;
-      targets = targets(destinations.throttle());
-      String secret = destinations.key();
-      try (StandaloneBackup pipeline = StandaloneBackup.start()) {
-        for (int from = 0; from < targets.size(); from += groupSize) {
-          failed += runGroup(pipeline, targets.subList(from, Math.min(targets.size(), from + groupSize)),
-              targets.size() == 1, secret, options);
-        }
+    // the pipeline's Vert.x starts while the repositories are opened (key stretching)
+    try (StandaloneBackup pipeline = StandaloneBackup.start()) {
+      for (int from = 0; from < targets.size(); from += groupSize) {
+        failed += runGroup(pipeline, targets.subList(from, Math.min(targets.size(), from + groupSize)),
+            targets.size() == 1, secret, options);
       }
     }
     if (targets.size() > 1) {
@@ -159,7 +150,7 @@ final class RepoBackupCommand implements Callable<Integer> {
         System.out.println("repositories opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       }
       JobLog log = RepoOptions.terminalLog(verbose);
-      List<BackupResult> results = backup(pipeline, opened, options, log);
+      List<BackupResult> results = pipeline.backup(opened, options, log);
       for (BackupResult r : results) {
         System.out.println(r.destination() + ": " + (r.ok() ? "job " + r.jobId() + " completed" : "FAILED: "
             + r.error()));
@@ -176,22 +167,6 @@ final class RepoBackupCommand implements Callable<Integer> {
       for (Repository r : opened) {
         RepoOptions.closeQuietly(r);
       }
-    }
-  }
-
-  /**
-   * One job: the first takes over the walk started ahead ({@link ScanAhead}), later ones walk
-   * themselves. The destinations are locked and their indexes read while the pipeline starts.
-   */
-  private List<BackupResult> backup(StandaloneBackup pipeline, List<Repository> repos, BackupOptions options,
-      JobLog log) throws InterruptedException {
-    BackupJob job = ahead != null ? BackupJob.create(repos, log, ahead) : BackupJob.create(repos, options, log);
-    ahead = null;
-    job.prepareAhead();
-    try {
-      return pipeline.backup(job);
-    } finally {
-      job.settle();
     }
   }
 
