@@ -13,7 +13,13 @@
 # 2. Backups of the corpus (b247 repo backup): to each destination alone, to local + SFTP + FTPS + S3
 #    at once (concurrent mode) and one after the other (sequential mode); wall time, peak RSS, CPU.
 #
-#   bench/destinations.sh [--corpus DIR] [--work DIR]
+#   bench/destinations.sh [--corpus DIR] [--work DIR] [--backups-only] [--runs "NAME..."]
+#                         [--agents "ROOT..."] [--rounds N]
+#
+# --backups-only skips part 1; --runs picks backups among local_only sftp_only ftps_only s3_only
+# concurrent_4 sequential_4; --agents compares agents A/B, each ROOT holding launch/b247 and
+# target/b247-agent.jar (+ .jsa), e.g. a copy of an older build: every round runs each backup with
+# each agent in turn, and the medians and ranges per agent and backup come at the end.
 #
 # Run it through the machine's exclusive lock (it loads both cores). Runs the agent through
 # launch/b247 (its JVM settings), as vs-restic.sh does. Needs root (the FTP servers log in a system
@@ -23,11 +29,20 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 corpus=/tmp/b247-bench/corpus
 work=/tmp/b247-dest-bench
+backups_only=""
+runs="local_only sftp_only ftps_only s3_only concurrent_4 sequential_4"
+agents="$root"
+rounds=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --corpus) corpus="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
-    *) echo "usage: $0 [--corpus DIR] [--work DIR]" >&2; exit 2 ;;
+    --backups-only) backups_only=1; shift ;;
+    --runs) runs="$2"; shift 2 ;;
+    --agents) agents="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    *) echo "usage: $0 [--corpus DIR] [--work DIR] [--backups-only] [--runs \"NAME...\"] [--agents \"ROOT...\"]" \
+         "[--rounds N]" >&2; exit 2 ;;
   esac
 done
 jar="$root/target/b247-agent.jar"
@@ -154,6 +169,7 @@ cpu_now() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 mb() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / s / 1e6 }'; }
 
 # ---- 1. uploaders against reference clients ---------------------------------------------------
+if [ -z "$backups_only" ]; then
 b247 repo init --repo "$work/runs/files" --key-file "$work/key" --kdf-memory 1024 --kdf-iterations 1 >/dev/null
 b247 repo backup --repo "$work/runs/files" --key-file "$work/key" "$corpus" >/dev/null
 files="$work/runs/files"
@@ -192,6 +208,7 @@ row FTP "$(upload_b247 ftp up-ftp)" "$(ref_lftp no "$fport")" "lftp"
 row FTPS "$(upload_b247 ftps up-ftps)" "$(ref_lftp yes "$fsport")" "lftp"
 row S3 "$(upload_b247 s3 up-s3)" "$(ref_s3)" "aws s3 cp (transfer manager)"
 echo "(cold: the first pass in a fresh JVM; warm: the best of two more passes, the JIT done)"
+fi
 
 # ---- 2. backups --------------------------------------------------------------------------------
 fresh() { # RUN KIND... -> prints one --repo/--credentials pair per destination, all initialised like the first
@@ -211,32 +228,67 @@ fresh() { # RUN KIND... -> prints one --repo/--credentials pair per destination,
   done
   echo "${out[@]}"
 }
-run() { # NAME MODE KIND...
-  local name=$1 mode=$2; shift 2
-  local args; read -r -a args < <(fresh "$name" "$@")
+run() { # NAME MODE AGENT_ROOT KIND...
+  local name=$1 mode=$2 agent=$3; shift 3
+  seq_no=$((${seq_no:-0} + 1))
+  local args; read -r -a args < <(fresh "$name-$seq_no" "$@")
   sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
   local cpu0; cpu0=$(cpu_now)
-  /usr/bin/time -f "%e %M %U %S" -o "$work/$name.time" "$root/launch/b247" repo backup --mode "$mode" \
+  /usr/bin/time -f "%e %M %U %S" -o "$work/$name.time" "$agent/launch/b247" repo backup --mode "$mode" \
     --max-concurrent 4 "${args[@]}" --key-file "$work/key" "$corpus" >"$work/$name.out" 2>&1 \
     || { echo "$name FAILED:"; cat "$work/$name.out"; exit 1; }
-  local secs rss user sys machine_cpu
+  local secs rss user sys machine_cpu b247_cpu
   read -r secs rss user sys < "$work/$name.time"
   machine_cpu=$(awk -v a="$cpu0" -v b="$(cpu_now)" 'BEGIN { printf "%.1f", (b - a) / 100 }')
-  printf '%-14s %7s s wall %8s KB peak RSS  b247 cpu %6.1f s  all processes cpu %6s s\n' "$name" "$secs" "$rss" \
-    "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$machine_cpu"
+  b247_cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')
+  printf '%-14s %7s s wall %8s KB peak RSS  b247 cpu %6s s  all processes cpu %6s s%s\n' "$name" "$secs" "$rss" \
+    "$b247_cpu" "$machine_cpu" "$([ "$agent" = "$root" ] && [ "$agents" = "$root" ] || echo "  ($agent)")"
+  echo "$agent $name $secs $b247_cpu $machine_cpu $rss" >> "$work/results"
   eval "t_$name=$secs"
 }
+kinds_of() {
+  case "$1" in
+    local_only) echo sequential local ;;
+    sftp_only) echo sequential sftp ;;
+    ftps_only) echo sequential ftps ;;
+    s3_only) echo sequential s3 ;;
+    concurrent_4) echo concurrent local sftp ftps s3 ;;
+    sequential_4) echo sequential local sftp ftps s3 ;;
+    *) echo "unknown run $1" >&2; exit 2 ;;
+  esac
+}
 echo
-run local_only sequential local
-run sftp_only sequential sftp
-run ftps_only sequential ftps
-run s3_only sequential s3
-run concurrent_4 concurrent local sftp ftps s3
-run sequential_4 sequential local sftp ftps s3
+: > "$work/results"
+for ((r = 1; r <= rounds; r++)); do
+  for name in $runs; do
+    for agent in $agents; do
+      read -r -a mk < <(kinds_of "$name")
+      run "$name" "${mk[0]}" "$agent" "${mk[@]:1}"
+    done
+  done
+done
 
-slowest=$(printf '%s\n' "$t_local_only" "$t_sftp_only" "$t_ftps_only" "$t_s3_only" | sort -g | tail -1)
-echo
-awk -v c="$t_concurrent_4" -v s="$t_sequential_4" -v m="$slowest" -v l="$t_local_only" 'BEGIN {
-  printf "concurrent / slowest single destination = %.2f (target <= 1.30)\n", c / m
-  printf "concurrent / local only                 = %.2f\n", c / l
-  printf "concurrent / sequential                 = %.2f (target < 0.50)\n", c / s }'
+if [ "$agents" != "$root" ] || [ "$rounds" -gt 1 ]; then
+  echo
+  echo "medians [min-max] over $rounds round(s): wall s, b247 cpu s, all processes cpu s, peak RSS KB"
+  for name in $runs; do
+    for agent in $agents; do
+      awk -v a="$agent" -v n="$name" '$1 == a && $2 == n' "$work/results" | python3 -c '
+import sys, statistics
+rows = [l.split() for l in sys.stdin]
+cols = list(zip(*[[float(x) for x in r[2:]] for r in rows]))
+print("%-14s %-40s" % (rows[0][1], rows[0][0][-40:]), "  ".join("%.2f [%.2f-%.2f]" % (statistics.median(c), min(c), max(c))
+      for c in cols[:3]), "%d" % max(cols[3]))'
+    done
+  done
+fi
+
+case " $runs " in
+  *" local_only "*" sftp_only "*" ftps_only "*" s3_only "*" concurrent_4 "*" sequential_4 "*)
+    slowest=$(printf '%s\n' "$t_local_only" "$t_sftp_only" "$t_ftps_only" "$t_s3_only" | sort -g | tail -1)
+    echo
+    awk -v c="$t_concurrent_4" -v s="$t_sequential_4" -v m="$slowest" -v l="$t_local_only" 'BEGIN {
+      printf "concurrent / slowest single destination = %.2f (target <= 1.30)\n", c / m
+      printf "concurrent / local only                 = %.2f\n", c / l
+      printf "concurrent / sequential                 = %.2f (target < 0.50)\n", c / s }' ;;
+esac
