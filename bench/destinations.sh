@@ -13,10 +13,10 @@
 # 2. Backups of the corpus (b247 repo backup): to each destination alone, to local + SFTP + FTPS + S3
 #    at once (concurrent mode) and one after the other (sequential mode); wall time, peak RSS, CPU.
 #
-#   bench/destinations.sh [--corpus DIR] [--work DIR] [--backups-only] [--runs "NAME..."]
-#                         [--agents "ROOT..."] [--rounds N]
+#   bench/destinations.sh [--corpus DIR] [--work DIR] [--uploads "PROTOCOL..."] [--backups-only]
+#                         [--runs "NAME..."] [--agents "ROOT..."] [--rounds N]
 #
-# --backups-only skips part 1; --runs picks backups among local_only sftp_only ftps_only s3_only
+# --uploads picks part 1's protocols among SFTP FTP FTPS S3; --backups-only skips part 1; --runs picks backups among local_only sftp_only ftps_only s3_only
 # concurrent_4 sequential_4; --agents compares agents A/B, each ROOT holding launch/b247 and
 # target/b247-agent.jar (+ .jsa), e.g. a copy of an older build: every round runs each backup with
 # each agent in turn, and the medians and ranges per agent and backup come at the end.
@@ -30,6 +30,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 corpus=/tmp/b247-bench/corpus
 work=/tmp/b247-dest-bench
 backups_only=""
+uploads="SFTP FTP FTPS S3"
 runs="local_only sftp_only ftps_only s3_only concurrent_4 sequential_4"
 agents="$root"
 rounds=1
@@ -38,10 +39,11 @@ while [ $# -gt 0 ]; do
     --corpus) corpus="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --backups-only) backups_only=1; shift ;;
+    --uploads) uploads="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --agents) agents="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
-    *) echo "usage: $0 [--corpus DIR] [--work DIR] [--backups-only] [--runs \"NAME...\"] [--agents \"ROOT...\"]" \
+    *) echo "usage: $0 [--corpus DIR] [--work DIR] [--uploads \"PROTOCOL...\"] [--backups-only] [--runs \"NAME...\"] [--agents \"ROOT...\"]" \
          "[--rounds N]" >&2; exit 2 ;;
   esac
 done
@@ -166,6 +168,9 @@ url() { # KIND NAME
 b247() { "$root/launch/b247" "$@"; }
 # busy CPU time of the whole machine in clock ticks (the servers' share included)
 cpu_now() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+# CPU clock ticks of the servers, their finished children included (sshd and vsftpd fork one per
+# connection): "sftp ftps s3"
+servers_now() { for p in "$sshd_pid" "$ftps_pid" "$s3_pid"; do awk '{ printf "%d ", $14 + $15 + $16 + $17 }' "/proc/$p/stat"; done; }
 mb() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / s / 1e6 }'; }
 
 # ---- 1. uploaders against reference clients ---------------------------------------------------
@@ -203,10 +208,11 @@ row() { # NAME "COLD WARM" REF_SECONDS REF_NAME
     "$(mb "$bytes" "$warm")" "$(mb "$bytes" "$3")" "$(awk -v a="$cold" -v b="$3" 'BEGIN { printf "%.2f", b / a }')" \
     "$(awk -v a="$warm" -v b="$3" 'BEGIN { printf "%.2f", b / a }')" "$cold" "$warm" "$3" "$4"
 }
-row SFTP "$(upload_b247 sftp up-sftp)" "$(ref_sftp)" "OpenSSH sftp"
-row FTP "$(upload_b247 ftp up-ftp)" "$(ref_lftp no "$fport")" "lftp"
-row FTPS "$(upload_b247 ftps up-ftps)" "$(ref_lftp yes "$fsport")" "lftp"
-row S3 "$(upload_b247 s3 up-s3)" "$(ref_s3)" "aws s3 cp (transfer manager)"
+picked() { case " $uploads " in *" $1 "*) return 0 ;; esac; return 1; }
+if picked SFTP; then row SFTP "$(upload_b247 sftp up-sftp)" "$(ref_sftp)" "OpenSSH sftp"; fi
+if picked FTP; then row FTP "$(upload_b247 ftp up-ftp)" "$(ref_lftp no "$fport")" "lftp"; fi
+if picked FTPS; then row FTPS "$(upload_b247 ftps up-ftps)" "$(ref_lftp yes "$fsport")" "lftp"; fi
+if picked S3; then row S3 "$(upload_b247 s3 up-s3)" "$(ref_s3)" "aws s3 cp (transfer manager)"; fi
 echo "(cold: the first pass in a fresh JVM; warm: the best of two more passes, the JIT done)"
 fi
 
@@ -233,16 +239,18 @@ run() { # NAME MODE AGENT_ROOT KIND...
   seq_no=$((${seq_no:-0} + 1))
   local args; read -r -a args < <(fresh "$name-$seq_no" "$@")
   sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
-  local cpu0; cpu0=$(cpu_now)
+  local cpu0 srv0; cpu0=$(cpu_now); srv0=$(servers_now)
   /usr/bin/time -f "%e %M %U %S" -o "$work/$name.time" "$agent/launch/b247" repo backup --mode "$mode" \
     --max-concurrent 4 "${args[@]}" --key-file "$work/key" "$corpus" >"$work/$name.out" 2>&1 \
     || { echo "$name FAILED:"; cat "$work/$name.out"; exit 1; }
   local secs rss user sys machine_cpu b247_cpu
   read -r secs rss user sys < "$work/$name.time"
   machine_cpu=$(awk -v a="$cpu0" -v b="$(cpu_now)" 'BEGIN { printf "%.1f", (b - a) / 100 }')
+  local srv; srv=$(awk -v a="$srv0" -v b="$(servers_now)" 'BEGIN { split(a, x); split(b, y)
+    printf "sshd %.1f vsftpd(ftps) %.1f s3proxy %.1f", (y[1] - x[1]) / 100, (y[2] - x[2]) / 100, (y[3] - x[3]) / 100 }')
   b247_cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')
-  printf '%-14s %7s s wall %8s KB peak RSS  b247 cpu %6s s  all processes cpu %6s s%s\n' "$name" "$secs" "$rss" \
-    "$b247_cpu" "$machine_cpu" "$([ "$agent" = "$root" ] && [ "$agents" = "$root" ] || echo "  ($agent)")"
+  printf '%-14s %7s s wall %8s KB peak RSS  b247 cpu %6s s  all processes cpu %6s s  (servers: %s)%s\n' "$name" \
+    "$secs" "$rss" "$b247_cpu" "$machine_cpu" "$srv" "$([ "$agent" = "$root" ] && [ "$agents" = "$root" ] || echo "  ($agent)")"
   echo "$agent $name $secs $b247_cpu $machine_cpu $rss" >> "$work/results"
   eval "t_$name=$secs"
 }
