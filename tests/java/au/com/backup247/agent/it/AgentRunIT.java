@@ -43,6 +43,18 @@ class AgentRunIT {
     assertTrue(r.out().startsWith("B247 Agent "), r.all());
   }
 
+  /** So does the second one, for commands that name a remote destination (launch/b247 picks it). */
+  @Test
+  void theRemoteDestinationsArchiveMatchesTheJar() throws Exception {
+    List<String> cmd = AgentProcess.javaJar("--version");
+    cmd.replaceAll(w -> w.startsWith("-XX:SharedArchiveFile=") ? w.replaceFirst("\\.jsa$", "-remote.jsa") : w);
+    assertTrue(cmd.stream().anyMatch(w -> w.endsWith("-remote.jsa")), String.join(" ", cmd));
+    cmd.add(cmd.indexOf("-jar"), "-Xshare:on");
+    AgentProcess.Result r = AgentProcess.shell(60, cmd.toArray(String[]::new));
+    assertEquals(0, r.exit(), r.all());
+    assertTrue(r.out().startsWith("B247 Agent "), r.all());
+  }
+
   @Test
   void run_servesApi_refusesSecondInstance_andCtrlCStopsCleanly(@TempDir Path dir) throws Exception {
     Path home = dir.resolve("home");
