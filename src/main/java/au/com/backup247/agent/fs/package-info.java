@@ -5,7 +5,8 @@
  * folders could be swapped for symlinks in between; a file the scan saw is opened without blocking
  * on a FIFO swapped in and checked to be the same file ({@link au.com.backup247.agent.fs.ScannedOpen});
  * extended attributes are read and written through the JDK's {@code UserDefinedFileAttributeView}
- * ({@link au.com.backup247.agent.fs.Xattrs}).
+ * ({@link au.com.backup247.agent.fs.Xattrs}); owner, mode and times of an open file are read and set
+ * on its descriptor itself, one system call each ({@link au.com.backup247.agent.fs.FdCalls}).
  *
  * <p>Where descriptors are not reachable (no {@code /proc}, as on macOS, or a JVM started without
  * the {@code Add-Opens} of the agent's jar), the same operations fall back to paths with
