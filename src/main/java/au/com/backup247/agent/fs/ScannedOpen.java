@@ -1,7 +1,6 @@
 package au.com.backup247.agent.fs;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,13 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Opens a file the scan found, for reading, as the same file (TEST-MATRIX S1; issue 11 item 8): a
@@ -25,11 +22,12 @@ import java.util.concurrent.TimeoutException;
  *
  * <ul>
  *   <li>the last name is opened with {@code NOFOLLOW_LINKS} (a symlink fails the open);
- *   <li>the open runs on a helper thread; while it has not returned after {@link #STALL_MS}, the
- *       path is looked at again: once it is no longer the scanned regular file (a FIFO, a device,
- *       anything else), the file is given up with {@link ReplacedException} and the job goes on; a
- *       FIFO is then opened read-write (which never blocks) to release the waiting open, whose
- *       channel is closed when it returns;
+ *   <li>the open runs on the caller's thread, watched by a watchdog thread: while it has not
+ *       returned after {@link #STALL_MS}, the path is looked at again (every half of it): once it
+ *       is no longer the scanned regular file (a FIFO, a device, anything else), a FIFO is opened
+ *       read-write (which never blocks) to release the waiting open, and the file is given up with
+ *       {@link ReplacedException} when the open returns (the job goes on). Watching costs a set
+ *       insert and removal per file, not a hand-over to another thread and back;
  *   <li>the opened file's device and inode (read through its descriptor, {@link Fds}) must be the
  *       scanned ones, and it must be a regular file; otherwise {@link ReplacedException}.
  * </ul>
@@ -42,11 +40,17 @@ public final class ScannedOpen {
   private static final int S_IFREG = 0100000;
   private static final int S_IFIFO = 0010000;
   private static final int S_IFLNK = 0120000;
-  private static final ExecutorService OPENER = Executors.newCachedThreadPool(r -> {
+  /** Opens in progress; the watchdog looks at them every half {@link #STALL_MS}. */
+  private static final Set<Opening> OPENING = ConcurrentHashMap.newKeySet();
+  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "b247-open");
     t.setDaemon(true);
     return t;
   });
+
+  static {
+    WATCHDOG.scheduleWithFixedDelay(ScannedOpen::watch, STALL_MS / 2, STALL_MS / 2, TimeUnit.MILLISECONDS);
+  }
 
   private ScannedOpen() {
   }
@@ -74,16 +78,27 @@ public final class ScannedOpen {
    */
   public static FileChannel open(Path p, long dev, long ino, boolean followLinks) throws IOException {
     LinkOption[] how = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
-    CompletableFuture<FileChannel> f = CompletableFuture.supplyAsync(() -> {
-      try {
-        return followLinks ? FileChannel.open(p, StandardOpenOption.READ)
-            : FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-      } catch (IOException e) {
-        throw new CompletionException(e);
-      }
-    }, OPENER);
-    FileChannel ch = await(f, p, dev, ino, how);
+    Opening o = new Opening(p, dev, ino, how);
+    OPENING.add(o);
+    FileChannel ch;
     try {
+      ch = followLinks ? FileChannel.open(p, StandardOpenOption.READ)
+          : FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().contains("Too many levels of symbolic links")) {
+        // ELOOP: NOFOLLOW met a link
+        throw new ReplacedException("file " + p + " was replaced by a symlink after it was scanned; not followed, "
+            + "skipped");
+      }
+      throw e;
+    } finally {
+      OPENING.remove(o);
+    }
+    try {
+      if (o.replacedBy != null) {
+        throw new ReplacedException("file " + p + " was replaced by " + o.replacedBy + " after it was scanned and "
+            + "its open did not return; skipped");
+      }
       check(ch, p, dev, ino);
       return ch;
     } catch (IOException | RuntimeException e) {
@@ -92,34 +107,37 @@ public final class ScannedOpen {
     }
   }
 
-  private static FileChannel await(CompletableFuture<FileChannel> f, Path p, long dev, long ino, LinkOption... how)
-      throws IOException {
-    while (true) {
-      try {
-        return f.get(STALL_MS, TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        Throwable c = e.getCause();
-        if (c instanceof IOException && c.getMessage() != null
-            && c.getMessage().contains("Too many levels of symbolic links")) { // ELOOP: NOFOLLOW met a link
-          throw new ReplacedException("file " + p + " was replaced by a symlink after it was scanned; not followed, "
-              + "skipped");
+  /** An open in progress, as the watchdog sees it. */
+  private static final class Opening {
+    final Path path;
+    final long dev;
+    final long ino;
+    final LinkOption[] how;
+    final long started = System.nanoTime();
+    volatile String replacedBy;
+
+    Opening(Path path, long dev, long ino, LinkOption[] how) {
+      this.path = path;
+      this.dev = dev;
+      this.ino = ino;
+      this.how = how;
+    }
+  }
+
+  /**
+   * The watchdog's round: each open that has not returned after {@link #STALL_MS} is looked at
+   * again; once its path is no longer the scanned regular file, the open is released (a FIFO) and
+   * given up when it returns.
+   */
+  private static void watch() {
+    long now = System.nanoTime();
+    for (Opening o : OPENING) {
+      if (o.replacedBy == null && now - o.started >= TimeUnit.MILLISECONDS.toNanos(STALL_MS)) {
+        String what = changed(o.path, o.dev, o.ino, o.how);
+        if (what != null) {
+          o.replacedBy = what;
+          release(o.path);
         }
-        if (c instanceof IOException io) {
-          throw io;
-        }
-        throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
-      } catch (TimeoutException e) {
-        String now = changed(p, dev, ino, how);
-        if (now != null) {
-          f.thenAccept(ScannedOpen::closeQuietly);
-          release(p);
-          throw new ReplacedException("file " + p + " was replaced by " + now + " after it was scanned and its open "
-              + "did not return; skipped");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        f.thenAccept(ScannedOpen::closeQuietly);
-        throw new InterruptedIOException("interrupted while opening " + p);
       }
     }
   }
@@ -148,7 +166,7 @@ public final class ScannedOpen {
 
   /** Releases an open waiting on the FIFO at {@code p}: a read-write open of a FIFO never blocks. */
   private static void release(Path p) {
-    OPENER.execute(() -> {
+    WATCHDOG.execute(() -> {
       try (FileChannel w = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE,
           LinkOption.NOFOLLOW_LINKS)) {
         // opened and closed: the waiting reader's open returns
@@ -173,14 +191,6 @@ public final class ScannedOpen {
     if (ino != 0 && ((Long) a.get("ino") != ino || (Long) a.get("dev") != dev)) {
       throw new ReplacedException("file " + p + " was replaced by another file after it was scanned (inode " + ino
           + ", now " + a.get("ino") + "); skipped");
-    }
-  }
-
-  private static void closeQuietly(FileChannel ch) {
-    try {
-      ch.close();
-    } catch (IOException ignored) {
-      // a channel nobody read from
     }
   }
 }
