@@ -52,12 +52,8 @@ class MetadataRestoreTest {
     chmod(group, 02755); // the file's group is the user's own: the kernel keeps set-gid
     chmod(src.resolve("shared"), 02775);
     chmod(src.resolve("tmp"), 01777);
-    Repository repo = RepoFixture.init(dir.resolve("repo"));
-    assertTrue(RepoFixture.backup(src, repo).get(0).ok());
     List<JobLog.Line> lines = new ArrayList<>();
-    RestoreEngine.Summary s = RepoFixture.restore(repo, dir.resolve("out"), null, false, lines);
-    assertEquals(0, s.failed(), lines.toString());
-    Path out = RepoFixture.under(dir.resolve("out"), src);
+    Path out = backUpAndRestore(dir, src, lines);
     assertEquals("4755", Integer.toOctalString(mode(out.resolve("sudo"))));
     assertEquals("2755", Integer.toOctalString(mode(out.resolve("group-tool"))));
     assertEquals("2775", Integer.toOctalString(mode(out.resolve("shared"))));
@@ -95,12 +91,8 @@ class MetadataRestoreTest {
       Files.setAttribute(files[0], "unix:uid", 4321, LinkOption.NOFOLLOW_LINKS);
       Files.setAttribute(files[0], "unix:gid", 4322, LinkOption.NOFOLLOW_LINKS);
     }
-    Repository repo = RepoFixture.init(dir.resolve("repo"));
-    assertTrue(RepoFixture.backup(src, repo).get(0).ok());
     List<JobLog.Line> lines = new ArrayList<>();
-    RestoreEngine.Summary s = RepoFixture.restore(repo, dir.resolve("out"), null, false, lines);
-    assertEquals(0, s.failed(), lines.toString());
-    Path out = RepoFixture.under(dir.resolve("out"), src);
+    Path out = backUpAndRestore(dir, src, lines);
     for (int i = 0; i < files.length; i++) {
       Path r = out.resolve(src.relativize(files[i]));
       assertEquals(Integer.toOctalString(modes[i]), Integer.toOctalString(mode(r)), r.toString());
@@ -186,5 +178,14 @@ class MetadataRestoreTest {
     ByteBuffer b = ByteBuffer.allocate(view(p).size(name));
     view(p).read(name, b);
     return new String(b.array(), 0, b.position(), StandardCharsets.ISO_8859_1);
+  }
+
+  /** Backs {@code src} up into a new repository under {@code dir} and restores it; the restored copy of {@code src}. */
+  private static Path backUpAndRestore(Path dir, Path src, List<JobLog.Line> lines) throws Exception {
+    Repository repo = RepoFixture.init(dir.resolve("repo"));
+    assertTrue(RepoFixture.backup(src, repo).get(0).ok());
+    RestoreEngine.Summary s = RepoFixture.restore(repo, dir.resolve("out"), null, false, lines);
+    assertEquals(0, s.failed(), lines.toString());
+    return RepoFixture.under(dir.resolve("out"), src);
   }
 }

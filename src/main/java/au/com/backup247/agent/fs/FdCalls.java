@@ -1,7 +1,6 @@
 package au.com.backup247.agent.fs;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.channels.FileChannel;
@@ -19,19 +18,17 @@ import java.util.OptionalInt;
  * opens, a JDK whose private methods differ) {@link #available} is false and callers use paths.
  */
 public final class FdCalls {
-  private static final Field CHANNEL_FD = field("sun.nio.ch.FileChannelImpl", "fd");
-  private static final Field FD = field("java.io.FileDescriptor", "fd");
-  private static final Method FSTAT = method("sun.nio.fs.UnixFileAttributes", "get", int.class);
-  private static final Method MODE = method("sun.nio.fs.UnixFileAttributes", "mode");
-  private static final Method UID = method("sun.nio.fs.UnixFileAttributes", "uid");
-  private static final Method GID = method("sun.nio.fs.UnixFileAttributes", "gid");
-  private static final Method FCHOWN = method("sun.nio.fs.UnixNativeDispatcher", "fchown", int.class, int.class,
+  private static final Method FSTAT = Fds.method("sun.nio.fs.UnixFileAttributes", "get", int.class);
+  private static final Method MODE = Fds.method("sun.nio.fs.UnixFileAttributes", "mode");
+  private static final Method UID = Fds.method("sun.nio.fs.UnixFileAttributes", "uid");
+  private static final Method GID = Fds.method("sun.nio.fs.UnixFileAttributes", "gid");
+  private static final Method FCHOWN = Fds.method("sun.nio.fs.UnixNativeDispatcher", "fchown", int.class, int.class,
       int.class);
-  private static final Method FCHMOD = method("sun.nio.fs.UnixNativeDispatcher", "fchmod", int.class, int.class);
+  private static final Method FCHMOD = Fds.method("sun.nio.fs.UnixNativeDispatcher", "fchmod", int.class, int.class);
   /** futimens(fd, access time, modification time), both in nanoseconds since the epoch (JDK 15 and later). */
-  private static final Method FUTIMENS = method("sun.nio.fs.UnixNativeDispatcher", "futimens", int.class, long.class,
+  private static final Method FUTIMENS = Fds.method("sun.nio.fs.UnixNativeDispatcher", "futimens", int.class, long.class,
       long.class);
-  private static final boolean AVAILABLE = CHANNEL_FD != null && FD != null && FSTAT != null && MODE != null
+  private static final boolean AVAILABLE = FSTAT != null && MODE != null
       && UID != null && GID != null && FCHOWN != null && FCHMOD != null && FUTIMENS != null;
 
   private FdCalls() {
@@ -41,26 +38,6 @@ public final class FdCalls {
   public record Stat(int uid, int gid, int mode) {
   }
 
-  private static Field field(String cls, String name) {
-    try {
-      Field f = Class.forName(cls).getDeclaredField(name);
-      f.setAccessible(true);
-      return f;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null; // not this JDK's layout, or not opened to us
-    }
-  }
-
-  private static Method method(String cls, String name, Class<?>... params) {
-    try {
-      Method m = Class.forName(cls).getDeclaredMethod(name, params);
-      m.setAccessible(true);
-      return m;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
-  }
-
   /** True when the calls below can be made here. */
   public static boolean available() {
     return AVAILABLE;
@@ -68,14 +45,7 @@ public final class FdCalls {
 
   /** The descriptor number of an open file, when {@link #available}. */
   public static OptionalInt of(FileChannel ch) {
-    if (!AVAILABLE || !CHANNEL_FD.getDeclaringClass().isInstance(ch)) {
-      return OptionalInt.empty();
-    }
-    try {
-      return OptionalInt.of(FD.getInt(CHANNEL_FD.get(ch)));
-    } catch (IllegalAccessException e) {
-      return OptionalInt.empty();
-    }
+    return AVAILABLE ? Fds.number(ch) : OptionalInt.empty();
   }
 
   public static Stat fstat(int fd) throws IOException {

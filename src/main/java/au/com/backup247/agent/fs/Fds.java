@@ -1,11 +1,13 @@
 package au.com.backup247.agent.fs;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The descriptor of an open file or folder as a path, {@code /proc/self/fd/N} (Linux): the kernel
@@ -30,13 +32,25 @@ public final class Fds {
   private Fds() {
   }
 
-  private static Field field(String cls, String name) {
+  /** A private field of the JDK made accessible, or null (not this JDK's layout, or not opened to us). */
+  static Field field(String cls, String name) {
     try {
       Field f = Class.forName(cls).getDeclaredField(name);
       f.setAccessible(true);
       return f;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      return null; // not this JDK's layout, or not opened to us
+      return null;
+    }
+  }
+
+  /** A private method of the JDK made accessible, or null (as {@link #field}). */
+  static Method method(String cls, String name, Class<?>... params) {
+    try {
+      Method m = Class.forName(cls).getDeclaredMethod(name, params);
+      m.setAccessible(true);
+      return m;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
     }
   }
 
@@ -56,14 +70,22 @@ public final class Fds {
 
   /** The path of an open file's descriptor, when available. */
   public static Optional<Path> of(FileChannel ch) {
-    if (!AVAILABLE || !CHANNEL_FD.getDeclaringClass().isInstance(ch)) {
+    if (!AVAILABLE) {
       return Optional.empty();
     }
+    OptionalInt n = number(ch);
+    return n.isPresent() ? Optional.of(PROC.resolve(Integer.toString(n.getAsInt()))) : Optional.empty();
+  }
+
+  /** The descriptor number of an open file, when the JDK's private fields can be read (no /proc needed). */
+  public static OptionalInt number(FileChannel ch) {
+    if (CHANNEL_FD == null || FD == null || !CHANNEL_FD.getDeclaringClass().isInstance(ch)) {
+      return OptionalInt.empty();
+    }
     try {
-      Object fd = CHANNEL_FD.get(ch);
-      return Optional.of(PROC.resolve(Integer.toString(FD.getInt(fd))));
+      return OptionalInt.of(FD.getInt(CHANNEL_FD.get(ch)));
     } catch (IllegalAccessException e) {
-      return Optional.empty();
+      return OptionalInt.empty();
     }
   }
 
