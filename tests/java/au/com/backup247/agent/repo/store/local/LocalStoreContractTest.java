@@ -39,6 +39,20 @@ class LocalStoreContractTest extends StoreContract {
   }
 
   @Test
+  void aFileWhereAFolderBelongs_isNamed_andNotTakenForAnExistingLock() throws Exception {
+    Path repo = dir.resolve("repo");
+    Files.createDirectories(repo);
+    Files.writeString(repo.resolve("locks"), "not a folder");
+    StoreException lock = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+        () -> ((LocalStore) store).createExclusive("locks/a.lock", bytes(10, 1)));
+    assertTrue(lock.getMessage().contains("locks is a file, not a folder"), lock.getMessage());
+    assertFalse(lock.isTransient());
+    StoreException put = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+        () -> store.put("locks/b.lock", bytes(10, 1)));
+    assertTrue(put.getMessage().contains("locks is a file, not a folder"), put.getMessage());
+  }
+
+  @Test
   void aDroppedUploadRemovesItsTempFile() throws Exception {
     FaultyStore faulty = new FaultyStore(store, 1).script(FaultyStore.Op.PUT, FaultyStore.Fault.dropAfter(10));
     StoreException e = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,

@@ -162,7 +162,10 @@ public final class LocalStore implements Store {
         Files.createDirectory(dir);
       } catch (FileAlreadyExistsException e) {
         if (!Files.isDirectory(dir)) {
-          throw e;
+          // a file where a folder belongs: say so (the JDK's answer reads "it already exists", and a
+          // lock taken through createExclusive would take it for another process's lock)
+          throw new FileSystemException(dir.toString(), null,
+              (dir.startsWith(root) ? root.relativize(dir) : dir) + " is a file, not a folder");
         }
       }
     }
