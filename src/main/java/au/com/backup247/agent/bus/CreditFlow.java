@@ -43,9 +43,13 @@ public final class CreditFlow {
     private final Vertx vertx;
     private final String address;
     private final DeliveryOptions options;
-    private final Deque<Object[]> waiting = new ArrayDeque<>();
+    private final Deque<Waiting<T>> waiting = new ArrayDeque<>();
     private final MessageConsumer<Integer> creditConsumer;
     private int credits;
+
+    /** An item waiting for a credit, and the future its {@link #send} returned. */
+    private record Waiting<T>(T item, Promise<Void> sent) {
+    }
 
     private Sender(Vertx vertx, String address, DeliveryOptions options) {
       this.vertx = vertx;
@@ -66,16 +70,15 @@ public final class CreditFlow {
     private void grant(int n) {
       credits += n;
       while (credits > 0 && !waiting.isEmpty()) {
-        Object[] w = waiting.poll();
+        Waiting<T> w = waiting.poll();
         credits--;
-        deliver(w[0], w[1]);
+        deliver(w.item(), w.sent());
       }
     }
 
-    @SuppressWarnings("unchecked")
-    private void deliver(Object item, Object promise) {
+    private void deliver(T item, Promise<Void> sent) {
       vertx.eventBus().send(address, item, options);
-      ((Promise<Void>) promise).complete();
+      sent.complete();
     }
 
     /** Sends {@code item} as soon as a credit is available. */
@@ -85,7 +88,7 @@ public final class CreditFlow {
         credits--;
         deliver(item, p);
       } else {
-        waiting.add(new Object[] {item, p});
+        waiting.add(new Waiting<>(item, p));
       }
       return p.future();
     }
