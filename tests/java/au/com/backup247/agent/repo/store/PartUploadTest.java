@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /** The cutting, ordering, concurrency bound and commit-or-abort of {@link PartUpload}; S3 and Azure run it for real. */
 class PartUploadTest {
-  private final PartUpload upload = new PartUpload("test-part", 3);
+  private final List<String> prepared = new ArrayList<>();
+  private final PartUpload upload = new PartUpload("test-part", 3, new PartUpload.Sizes(500, 100, 10_000, 1_000),
+      prepared::add);
   private final Store store = new MemoryStore("mem");
 
   @AfterEach
@@ -131,12 +133,47 @@ class PartUploadTest {
         return r;
       }
     };
-    upload.put(store, "a", new byte[499], 499, 500, 100, requests);
-    upload.put(store, "b", new ByteArrayInputStream(new byte[499]), 499, 500, 100, requests);
+    upload.put(store, "a", new byte[499], 499, requests);
+    upload.put(store, "b", new ByteArrayInputStream(new byte[499]), 499, requests);
     assertEquals(List.of(499, 499), whole);
     assertSame(null, r.committed, "no parts below the threshold");
-    upload.put(store, "c", new ByteArrayInputStream(new byte[500]), 500, 500, 100, requests);
+    upload.put(store, "c", new ByteArrayInputStream(new byte[500]), 500, requests);
     assertEquals(List.of(0, 10, 20, 30, 40), r.committed, "from the threshold on");
+  }
+
+  @Test
+  void theStoreIsPreparedBeforeItsFirstPutOnly_andAgainAfterPreparingFailed() {
+    List<String> whole = new ArrayList<>();
+    PartUpload.Requests<Integer> requests = new PartUpload.Requests<>() {
+      @Override
+      public void whole(byte[] data, int length) {
+        whole.add(new String(data, 0, length));
+      }
+
+      @Override
+      public PartUpload.Parts<Integer> start() {
+        throw new AssertionError("no parts below the threshold");
+      }
+    };
+    int[] failures = {1};
+    try (PartUpload failingOnce = new PartUpload("test-part", 1, new PartUpload.Sizes(500, 100, 10_000, 1_000),
+        path -> {
+          prepared.add(path);
+          if (failures[0]-- > 0) {
+            throw StoreException.transientError("cannot create the bucket for " + path, null);
+          }
+        })) {
+      assertThrows(StoreException.class, () -> failingOnce.put(store, "../x", new byte[1], 1, requests),
+          "a bad path is refused before anything is prepared");
+      assertEquals(List.of(), prepared);
+      StoreException e = assertThrows(StoreException.class, () -> failingOnce.put(store, "a", "A".getBytes(), 1,
+          requests));
+      assertEquals("cannot create the bucket for a", e.getMessage());
+      failingOnce.put(store, "b", new ByteArrayInputStream("B".getBytes()), 1, requests);
+      failingOnce.put(store, "c", "C".getBytes(), 1, requests);
+      assertEquals(List.of("a", "b"), prepared, "prepared again after the failure, then never again");
+      assertEquals(List.of("B", "C"), whole, "nothing sent while preparing failed");
+    }
   }
 
   @Test

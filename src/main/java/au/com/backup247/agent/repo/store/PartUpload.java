@@ -10,9 +10,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * Large objects uploaded in parts (S3 multipart uploads, Azure staged blocks): the object is cut
+ * The put of the object stores (S3, Azure): before a store's first put it is prepared once (its
+ * bucket or container created when missing); an object below a threshold goes up with one request,
+ * a larger one in parts (S3 multipart uploads, Azure staged blocks): the object is cut
  * into parts of one size (the last one shorter), each sent by its own request, and the parts are
  * made visible at once by a commit listing them in order. Nothing is visible before the commit.
  *
@@ -48,17 +51,40 @@ public final class PartUpload implements AutoCloseable {
     Parts<R> start();
   }
 
+  /**
+   * How an object store cuts its objects: below {@code threshold} bytes one request, else parts of
+   * {@code partSize} ({@link #partSizeFor}: grown so that there are at most {@code maxParts} parts,
+   * and at most {@code maxPart}).
+   */
+  public record Sizes(long threshold, long partSize, int maxParts, long maxPart) {
+    /** The part size for an object of {@code length} bytes. */
+    public long partSizeFor(long length) {
+      return PartUpload.partSize(partSize, length, maxParts, maxPart);
+    }
+  }
+
   private final String threadName;
   private final int concurrency;
+  private final Sizes sizes;
+  private final Consumer<String> prepare;
+  private final Object preparing = new Object();
+  private volatile boolean prepared;
   private ExecutorService pool; // guarded by this; made by the first upload from memory
 
-  /** Parts from memory go up {@code concurrency} at once, on threads named {@code threadName-N}. */
-  public PartUpload(String threadName, int concurrency) {
+  /**
+   * Objects cut by {@code sizes}; parts from memory go up {@code concurrency} at once, on threads
+   * named {@code threadName-N}. Before the store's first put, {@code prepare} runs with the put's
+   * path (an object store creates its bucket or container when it does not exist); once it has
+   * returned normally it is not run again, and while it fails, each put runs it again.
+   */
+  public PartUpload(String threadName, int concurrency, Sizes sizes, Consumer<String> prepare) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
     }
     this.threadName = threadName;
     this.concurrency = concurrency;
+    this.sizes = sizes;
+    this.prepare = prepare;
   }
 
   /**
@@ -70,26 +96,46 @@ public final class PartUpload implements AutoCloseable {
     return Math.min(Math.max(configured, min), maxPart);
   }
 
+  /** The sizes objects are cut by. */
+  public Sizes sizes() {
+    return sizes;
+  }
+
   /**
-   * Puts {@code data[0..length)}: below {@code threshold} bytes with one request, else in parts of
-   * {@code partSize} (the size for this length, {@link #partSize}).
+   * Puts {@code data[0..length)} to {@code path} of {@code store}: checks the path and length
+   * ({@link StorePaths#checkPut}), prepares the store before its first put, then sends the object
+   * with one request below the threshold, else in parts.
    */
-  public <R> void put(Store store, String path, byte[] data, int length, long threshold, long partSize,
-      Requests<R> requests) {
-    if (length < threshold) {
+  public <R> void put(Store store, String path, byte[] data, int length, Requests<R> requests) {
+    StorePaths.checkPut(store, path, length, data.length);
+    prepare(path);
+    if (length < sizes.threshold()) {
       requests.whole(data, length);
     } else {
-      upload(store, path, data, length, partSize, requests.start());
+      upload(store, path, data, length, sizes.partSizeFor(length), requests.start());
     }
   }
 
-  /** Puts {@code length} bytes of {@code data}, as {@link #put(Store, String, byte[], int, long, long, Requests)}. */
-  public <R> void put(Store store, String path, InputStream data, long length, long threshold, long partSize,
-      Requests<R> requests) {
-    if (length < threshold) {
+  /** Puts {@code length} bytes of {@code data}, as {@link #put(Store, String, byte[], int, Requests)}. */
+  public <R> void put(Store store, String path, InputStream data, long length, Requests<R> requests) {
+    StorePaths.checkPut(store, path, length, Long.MAX_VALUE);
+    prepare(path);
+    if (length < sizes.threshold()) {
       requests.whole(UploadSource.readExactly(store, path, data, (int) length), (int) length);
     } else {
-      upload(store, path, new UploadSource(data, length), partSize, requests.start());
+      upload(store, path, new UploadSource(data, length), sizes.partSizeFor(length), requests.start());
+    }
+  }
+
+  private void prepare(String path) {
+    if (prepared) {
+      return;
+    }
+    synchronized (preparing) {
+      if (!prepared) {
+        prepare.accept(path);
+        prepared = true;
+      }
     }
   }
 

@@ -137,8 +137,10 @@ public interface Store extends AutoCloseable {
     return Optional.empty();
   }
 
-  /** True when an object exists at {@code path}. */
-  boolean exists(String path);
+  /** True when an object exists at {@code path}: {@code stat(path).isPresent()}. */
+  default boolean exists(String path) {
+    return stat(path).isPresent();
+  }
 
   /** Removes the object; a missing object is not an error. */
   void delete(String path);

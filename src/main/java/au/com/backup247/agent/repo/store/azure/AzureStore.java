@@ -1,25 +1,17 @@
 package au.com.backup247.agent.repo.store.azure;
 
-import au.com.backup247.agent.repo.store.HostNotFound;
 import au.com.backup247.agent.repo.store.HttpProxy;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
+import au.com.backup247.agent.repo.store.ObjectStore;
 import au.com.backup247.agent.repo.store.PartUpload;
 import au.com.backup247.agent.repo.store.RecordCopy;
 import au.com.backup247.agent.repo.store.RetryingStore;
-import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.StorePaths;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.HttpPipelineCallContext;
-import com.azure.core.http.HttpPipelineNextPolicy;
-import com.azure.core.http.HttpPipelineNextSyncPolicy;
-import com.azure.core.http.HttpPipelinePosition;
-import com.azure.core.http.HttpResponse;
 import com.azure.core.http.ProxyOptions;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.ClientOptions;
 import com.azure.core.util.Configuration;
@@ -41,14 +33,7 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -61,8 +46,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
-import reactor.core.publisher.Mono;
+import java.util.function.Supplier;
 
 /**
  * A destination in an Azure Blob Storage container (or Azurite), through the Azure SDK's
@@ -85,10 +69,10 @@ import reactor.core.publisher.Mono;
  * path at once (content-addressed objects) share blocks and both succeed, while two uploads of
  * different bytes can never mix: the later commit then fails with {@code InvalidBlockList} (a
  * transient error; a retry uploads again). The blocks of an object held in memory are staged
- * {@value #BLOCK_THREADS} at a time, those of a stream one after the other, so a streamed put holds
+ * {@value ObjectStore#PARTS_AT_ONCE} at a time, those of a stream one after the other, so a streamed put holds
  * one block in memory ({@link PartUpload}).
  *
- * <p><b>Retries</b>: the SDK retries each request at most {@value #SDK_ATTEMPTS} times in all
+ * <p><b>Retries</b>: the SDK retries each request at most {@value ObjectStore#SDK_ATTEMPTS} times in all
  * (I/O errors, timeouts, 5xx, 429 and 408, with short exponential backoff); {@link RetryingStore} is
  * the place for longer outages, as for {@code S3Store}.
  *
@@ -123,16 +107,11 @@ import reactor.core.publisher.Mono;
  * <p><b>Threads</b>: the SDK's clients are thread-safe; requests run in parallel on pooled
  * connections.
  */
-public final class AzureStore implements Store {
+public final class AzureStore extends ObjectStore<AzureStore.Config> {
   /** Azure's limits for staged blocks. */
   static final long MIN_BLOCK = 1L << 20;
   static final long MAX_BLOCK = 4000L << 20;
   static final int MAX_BLOCKS = 50_000;
-  /** Attempts per request, including the first. */
-  static final int SDK_ATTEMPTS = 3;
-  /** Blocks of one object from memory staged at once. */
-  static final int BLOCK_THREADS = 4;
-  private static final HttpHeaderName PROXY_AUTHORIZATION = HttpHeaderName.fromString("Proxy-Authorization");
 
   /**
    * Where and how to connect. Build with {@link #of} and the {@code with…} methods.
@@ -217,23 +196,23 @@ public final class AzureStore implements Store {
      *     shows the string
      */
     public Config withConnectionString(String connectionString) {
-      ConnectionString cs = ConnectionString.parse(connectionString);
-      if (cs.accountName != null && !cs.accountName.equals(account)) {
-        throw new IllegalArgumentException("the Azure connection string is for account " + cs.accountName
+      AzureConnectionString cs = AzureConnectionString.parse(connectionString);
+      if (cs.accountName() != null && !cs.accountName().equals(account)) {
+        throw new IllegalArgumentException("the Azure connection string is for account " + cs.accountName()
             + ", not " + account);
       }
-      Config c = cs.accountKey != null ? withAccountKey(cs.accountKey)
-          : cs.sas != null ? withSasToken(cs.sas) : null;
+      Config c = cs.accountKey() != null ? withAccountKey(cs.accountKey())
+          : cs.sas() != null ? withSasToken(cs.sas()) : null;
       if (c == null) {
         throw new IllegalArgumentException("the Azure connection string has neither AccountKey nor "
             + "SharedAccessSignature");
       }
       if (endpoint == null) {
-        if (cs.blobEndpoint != null) {
-          c = c.withEndpoint(cs.blobEndpoint);
-        } else if (cs.suffix != null || cs.protocol != null) {
-          c = c.withEndpoint(URI.create((cs.protocol == null ? "https" : cs.protocol) + "://" + account + ".blob."
-              + (cs.suffix == null ? "core.windows.net" : cs.suffix)));
+        if (cs.blobEndpoint() != null) {
+          c = c.withEndpoint(cs.blobEndpoint());
+        } else if (cs.suffix() != null || cs.protocol() != null) {
+          c = c.withEndpoint(URI.create((cs.protocol() == null ? "https" : cs.protocol()) + "://" + account + ".blob."
+              + (cs.suffix() == null ? "core.windows.net" : cs.suffix())));
         }
       }
       return c;
@@ -271,72 +250,20 @@ public final class AzureStore implements Store {
     }
   }
 
-  /** The parts of a connection string that matter here. */
-  private record ConnectionString(String accountName, String accountKey, String sas, URI blobEndpoint,
-      String protocol, String suffix) {
-    static ConnectionString parse(String text) {
-      if (text == null || text.isBlank()) {
-        throw new IllegalArgumentException("the Azure connection string is empty");
-      }
-      String name = null;
-      String key = null;
-      String sas = null;
-      URI blob = null;
-      String protocol = null;
-      String suffix = null;
-      for (String part : text.strip().split(";")) {
-        if (part.isBlank()) {
-          continue;
-        }
-        int eq = part.indexOf('=');
-        if (eq <= 0) {
-          throw new IllegalArgumentException("the Azure connection string is not a list of Name=value pairs "
-              + "separated by ';'");
-        }
-        String k = part.substring(0, eq).strip();
-        String v = part.substring(eq + 1).strip();
-        switch (k.toLowerCase(Locale.ROOT)) {
-          case "accountname" -> name = v;
-          case "accountkey" -> key = v;
-          case "sharedaccesssignature" -> sas = v;
-          case "defaultendpointsprotocol" -> protocol = v.toLowerCase(Locale.ROOT);
-          case "endpointsuffix" -> suffix = v;
-          case "blobendpoint" -> {
-            try {
-              blob = URI.create(v);
-            } catch (IllegalArgumentException e) {
-              throw new IllegalArgumentException("the Azure connection string's BlobEndpoint is not a URL");
-            }
-          }
-          default -> {
-            // other services' endpoints and settings do not matter for blobs
-          }
-        }
-      }
-      if (protocol != null && !protocol.equals("http") && !protocol.equals("https")) {
-        throw new IllegalArgumentException("the Azure connection string's DefaultEndpointsProtocol must be http or "
-            + "https");
-      }
-      return new ConnectionString(name, key, sas, blob, protocol, suffix);
-    }
-  }
-
-  private final Config config;
-  private final String name;
   private final String keyPrefix;
+  private final AzureErrors errors;
   private final BlobContainerClient container;
-  private volatile boolean containerReady;
-  private final PartUpload blocks = new PartUpload("azure-block", BLOCK_THREADS);
 
   /** Checks the settings and builds the client; connects on first use. */
   public AzureStore(Config config) {
-    this.config = Objects.requireNonNull(config, "config");
+    super(config, Config::url, "azure-block",
+        c -> new PartUpload.Sizes(c.blockThreshold(), c.blockSize(), MAX_BLOCKS, MAX_BLOCK));
     if (config.accountKey() == null && config.sasToken() == null) {
       throw new IllegalArgumentException(config.url() + ": an Azure account key, SAS token or connection string "
           + "is needed");
     }
-    this.name = config.url();
     this.keyPrefix = config.prefix();
+    this.errors = new AzureErrors(name, config);
     JdkHttpClientBuilder http = new JdkHttpClientBuilder().configuration(Configuration.NONE)
         .connectionTimeout(config.connectTimeout()).responseTimeout(config.ioTimeout())
         .readTimeout(config.ioTimeout()).writeTimeout(config.ioTimeout());
@@ -351,7 +278,7 @@ public final class AzureStore implements Store {
         .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, SDK_ATTEMPTS, (Duration) null,
             Duration.ofMillis(200), Duration.ofSeconds(2), null));
     if (config.proxy() != null) {
-      b.addPolicy(new ProxyPolicy(config.proxy()));
+      b.addPolicy(new AzureProxyPolicy(config.proxy()));
     }
     if (config.accountKey() != null) {
       b.credential(new StorageSharedKeyCredential(config.account(), config.accountKey()));
@@ -361,210 +288,15 @@ public final class AzureStore implements Store {
     this.container = b.buildClient().getBlobContainerClient(config.container());
   }
 
-  /**
-   * Sends the proxy login as a preemptive {@code Proxy-Authorization: Basic} header, and turns a
-   * proxy's {@code 407} into an error at once: the SDK cannot read the empty answer the JDK client
-   * gives for a refused {@code CONNECT}.
-   */
-  private static final class ProxyPolicy implements HttpPipelinePolicy {
-    private final String basic;
-
-    ProxyPolicy(HttpProxy p) {
-      this.basic = p.hasLogin() ? "Basic " + Base64.getEncoder().encodeToString((p.username() + ":"
-          + (p.password() == null ? "" : p.password())).getBytes(StandardCharsets.UTF_8)) : null;
-    }
-
-    private void prepare(HttpPipelineCallContext context) {
-      if (basic != null) {
-        context.getHttpRequest().setHeader(PROXY_AUTHORIZATION, basic);
-      }
-    }
-
-    private static HttpResponse check(HttpResponse r) {
-      if (r.getStatusCode() == 407) {
-        r.close();
-        throw new HttpResponseException("HTTP 407 Proxy Authentication Required", r);
-      }
-      return r;
-    }
-
-    @Override
-    public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-      prepare(context);
-      return next.process().map(ProxyPolicy::check);
-    }
-
-    @Override
-    public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
-      prepare(context);
-      return check(next.processSync());
-    }
-
-    @Override
-    public HttpPipelinePosition getPipelinePosition() {
-      return HttpPipelinePosition.PER_RETRY;
-    }
-  }
-
-  public Config config() {
-    return config;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String toString() {
-    return "AzureStore[" + name + "]";
-  }
-
   private BlockBlobClient blob(String path) {
     return container.getBlobClient(keyPrefix + path).getBlockBlobClient();
   }
 
-  // ---- errors ----------------------------------------------------------------------------------
-
-  /** Maps an SDK failure to the contract's errors. */
-  StoreException error(String op, String path, Throwable e) {
-    String what = StoreException.cannot(op, path, name);
-    if (e instanceof StoreException se) {
-      return se;
-    }
-    HttpResponseException h = null;
-    for (Throwable t = e; t != null && h == null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof HttpResponseException r && r.getResponse() != null) {
-        h = r; // the SDK's synchronous calls may wrap it
-      }
-    }
-    if (h != null) {
-      int status = h.getResponse().getStatusCode();
-      BlobErrorCode code = h instanceof BlobStorageException b ? b.getErrorCode() : null;
-      if (code == null) {
-        String header = h.getResponse().getHeaderValue("x-ms-error-code");
-        code = header == null ? null : BlobErrorCode.fromString(header);
-      }
-      String m = " (HTTP " + status + (code == null ? "" : " " + code) + ")";
-      if (status == 407 && config.proxy() != null) {
-        return StoreException.permanent(what + ": " + config.proxy().loginRefused(), e);
-      }
-      if (BlobErrorCode.BLOB_NOT_FOUND.equals(code) || status == 404 && code == null && !op.equals("list")) {
-        return new NoSuchObjectException(what + ": no such object" + m, e);
-      }
-      if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(code)) {
-        return StoreException.permanent(what + ": container " + config.container() + " does not exist in account "
-            + config.account() + m, e);
-      }
-      if (BlobErrorCode.AUTHENTICATION_FAILED.equals(code) || BlobErrorCode.INVALID_AUTHENTICATION_INFO.equals(code)
-          || BlobErrorCode.NO_AUTHENTICATION_INFORMATION.equals(code)) {
-        return StoreException.permanent(what + ": the account key or SAS token for account " + config.account()
-            + " is wrong" + m, e);
-      }
-      if (BlobErrorCode.INVALID_RANGE.equals(code) || status == 416) {
-        return StoreException.permanent(what + ": the range is beyond the end of the object" + m, e);
-      }
-      if (status == 403) {
-        return StoreException.permanent(what + ": access denied for account " + config.account() + m, e);
-      }
-      if (status >= 500 || status == 429 || status == 408 || BlobErrorCode.SERVER_BUSY.equals(code)
-          || BlobErrorCode.OPERATION_TIMED_OUT.equals(code) || BlobErrorCode.MD5MISMATCH.equals(code)
-          || BlobErrorCode.INVALID_BLOCK_LIST.equals(code)) {
-        return StoreException.transientError(what + ": the service is busy, failed or saw a concurrent upload" + m,
-            e);
-      }
-      if (BlobErrorCode.ACCOUNT_IS_DISABLED.equals(code) || BlobErrorCode.CONTAINER_DISABLED.equals(code)) {
-        return StoreException.permanent(what + ": the account or container is disabled" + m, e);
-      }
-      return StoreException.permanent(what + ": " + describe(h) + m, e);
-    }
-    Throwable root = e;
-    boolean refused = false;
-    boolean timedOut = false;
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      root = t;
-      if (t instanceof InterruptedException || t instanceof InterruptedIOException
-          && !(t instanceof SocketTimeoutException)) {
-        return StoreException.permanent(what + ": interrupted", e);
-      }
-      refused |= t instanceof ConnectException; // the JDK's has a ClosedChannelException as its cause
-      timedOut |= t instanceof HttpTimeoutException || t instanceof SocketTimeoutException
-          || t instanceof TimeoutException;
-    }
-    String via = config.proxy() == null ? "" : " (through the HTTP proxy " + config.proxy().url() + ")";
-    String rm = String.valueOf(root.getMessage());
-    if (config.proxy() != null && root instanceof IOException && (rm.contains("407")
-        || rm.contains("too many authentication attempts"))) {
-      return StoreException.permanent(what + ": " + config.proxy().loginRefused(), e);
-    }
-    StoreException unknown = HostNotFound.error(what, config.endpoint() == null ? config.account()
-        + ".blob.core.windows.net" : config.endpoint().getHost(), e);
-    if (unknown != null && (config.proxy() == null || !rm.contains(config.proxy().host()))) {
-      return unknown;
-    }
-    if (timedOut) {
-      return StoreException.transientError(what + ": timed out" + via, e);
-    }
-    if (refused) {
-      return StoreException.transientError(what + ": " + (config.proxy() != null ? "cannot connect to the HTTP proxy "
-          + config.proxy().url() + ": " : "") + "connection refused", e);
-    }
-    if (root instanceof UnknownHostException && config.proxy() != null && rm.contains(config.proxy().host())) {
-      return StoreException.permanent(what + ": the HTTP proxy's host " + config.proxy().host() + " is unknown", e);
-    }
-    if (root instanceof IOException) {
-      return StoreException.transientError(what + ": " + root.getClass().getSimpleName() + ": " + rm + via, e);
-    }
-    return StoreException.permanent(what + ": " + describe(e), e);
-  }
-
-  private static String describe(Throwable e) {
-    String m = e instanceof BlobStorageException b && b.getServiceMessage() != null ? b.getServiceMessage()
-        : e.getMessage();
-    if (m != null) {
-      m = m.replace('\n', ' ').replace('\r', ' ').strip();
-      int cut = m.indexOf("RequestId:");
-      if (cut > 0) {
-        m = m.substring(0, cut).strip();
-      }
-    }
-    return m == null || m.isEmpty() ? e.getClass().getSimpleName() : m;
-  }
-
-  private interface Call<T> {
-    T run();
-  }
-
-  private <T> T call(String op, String path, Call<T> call) {
-    try {
-      return call.run();
-    } catch (StoreException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw error(op, path, e);
-    }
+  private <T> T call(String op, String path, Supplier<T> call) {
+    return errors.call(op, path, call);
   }
 
   // ---- put -------------------------------------------------------------------------------------
-
-  @Override
-  public void put(String path, byte[] data) {
-    put(path, data, data.length);
-  }
-
-  @Override
-  public void put(String path, byte[] data, int length) {
-    StorePaths.checkPut(this, path, length, data.length);
-    ensureContainer(path);
-    blocks.put(this, path, data, length, config.blockThreshold(), blockSizeFor(length), requests(path));
-  }
-
-  @Override
-  public void put(String path, InputStream data, long length) {
-    StorePaths.checkPut(this, path, length, Long.MAX_VALUE);
-    ensureContainer(path);
-    blocks.put(this, path, data, length, config.blockThreshold(), blockSizeFor(length), requests(path));
-  }
 
   /**
    * Before the first write: a container that does not exist is created, private (no public
@@ -572,26 +304,18 @@ public final class AzureStore implements Store {
    * credentials may not even read the container's properties (a SAS for blobs only), nothing is
    * created and the writes tell.
    */
-  private void ensureContainer(String path) {
-    if (containerReady) {
-      return;
-    }
-    synchronized (this) {
-      if (containerReady) {
-        return;
+  @Override
+  protected void prepare(String path) {
+    try {
+      container.getPropertiesWithResponse(null, null, Context.NONE);
+    } catch (BlobStorageException e) {
+      if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode()) || e.getStatusCode() == 404) {
+        createContainer(path);
+      } else if (e.getStatusCode() != 403) {
+        throw errors.error("put", path, e);
       }
-      try {
-        container.getPropertiesWithResponse(null, null, Context.NONE);
-      } catch (BlobStorageException e) {
-        if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode()) || e.getStatusCode() == 404) {
-          createContainer(path);
-        } else if (e.getStatusCode() != 403) {
-          throw error("put", path, e);
-        }
-      } catch (RuntimeException e) {
-        throw error("put", path, e);
-      }
-      containerReady = true;
+    } catch (RuntimeException e) {
+      throw errors.error("put", path, e);
     }
   }
 
@@ -608,9 +332,9 @@ public final class AzureStore implements Store {
             + (e.getErrorCode() == null ? "" : " " + e.getErrorCode()) + "): create the container, or use an account"
             + " key or a SAS that allows creating containers", e);
       }
-      throw error("create container " + config.container() + " for", path, e);
+      throw errors.error("create container " + config.container() + " for", path, e);
     } catch (RuntimeException e) {
-      throw error("create container " + config.container() + " for", path, e);
+      throw errors.error("create container " + config.container() + " for", path, e);
     }
   }
 
@@ -623,7 +347,8 @@ public final class AzureStore implements Store {
   }
 
   /** {@code Put Blob} below the block threshold, else staged blocks. */
-  private PartUpload.Requests<String> requests(String path) {
+  @Override
+  protected PartUpload.Requests<String> requests(String path) {
     return new PartUpload.Requests<>() {
       @Override
       public void whole(byte[] data, int length) {
@@ -651,7 +376,7 @@ public final class AzureStore implements Store {
 
   /** The block size for an object of {@code length} bytes: the configured one, grown to stay within 50,000 blocks. */
   long blockSizeFor(long length) {
-    return PartUpload.partSize(config.blockSize(), length, MAX_BLOCKS, MAX_BLOCK);
+    return sizes().partSizeFor(length);
   }
 
   /** The id of block {@code number} with MD5 {@code md5}: all of one length, as Azure requires. */
@@ -685,11 +410,6 @@ public final class AzureStore implements Store {
         // uncommitted blocks are never visible, and Azure discards them after a week
       }
     };
-  }
-
-  @Override
-  public void close() {
-    blocks.close();
   }
 
   // ---- get, list, stat, delete -----------------------------------------------------------------
@@ -767,11 +487,6 @@ public final class AzureStore implements Store {
       }
       throw e;
     }
-  }
-
-  @Override
-  public boolean exists(String path) {
-    return stat(path).isPresent();
   }
 
   @Override

@@ -4,36 +4,31 @@ import au.com.backup247.agent.repo.store.AsideRename;
 import au.com.backup247.agent.repo.store.ConnectionPool;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
 import au.com.backup247.agent.repo.store.RecordCopy;
-import au.com.backup247.agent.repo.store.Store;
+import au.com.backup247.agent.repo.store.RemoteStore;
+import au.com.backup247.agent.repo.store.ServerRoot;
 import au.com.backup247.agent.repo.store.StorePaths;
 import au.com.backup247.agent.repo.store.TempRename;
 import au.com.backup247.agent.repo.store.UploadSource;
 import au.com.backup247.agent.repo.store.ftp.FtpConnector.Conn;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.net.ftp.FTP;
-import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
-import org.apache.commons.net.ftp.FTPReply;
-import org.apache.commons.net.ftp.FTPSClient;
 
 /**
  * A destination on an FTP server, in plain FTP or explicit FTPS ({@code AUTH TLS}, then
  * {@code PBSZ 0} and {@code PROT P} so that data connections are encrypted too), using Apache
  * Commons Net. Transfers are binary, in passive mode, with UTF-8 file names.
  *
- * <p><b>Put</b> ({@link TempRename}) uploads to {@code <name>.tmp-<16 hex>} in the object's folder (folders are created
+ * <p><b>Put</b> ({@link TempRename}, {@link FtpPut}) uploads to {@code <name>.tmp-<16 hex>} in the object's folder (folders are created
  * with {@code MKD} as needed and remembered), then renames it ({@code RNFR}/{@code RNTO}) to the
  * final name. Many servers (vsftpd, ProFTPD, Pure-FTPd) replace an existing file on rename, which is
  * atomic. Some refuse to rename over an existing file (Apache FtpServer does): then the old object
@@ -81,12 +76,9 @@ import org.apache.commons.net.ftp.FTPSClient;
  * is checked with {@code NOOP} before reuse when it was idle for more than 15 s; a connection that
  * failed with an I/O error is closed, not reused.
  */
-public final class FtpStore implements Store {
+public final class FtpStore extends RemoteStore<FtpStore.Config> {
   /** Drained instead of aborting the transfer when at most this much follows a range. */
   private static final int DRAIN_LIMIT = 64 * 1024;
-  private static final int BUFFER = 64 * 1024;
-  /** How long a failed data connection waits for the server's reason on the control connection. */
-  private static final int REFUSAL_WAIT_MILLIS = 2000;
 
   /**
    * Where and how to connect. Build with {@link #of} and the {@code with…} methods.
@@ -111,15 +103,7 @@ public final class FtpStore implements Store {
       Duration ioTimeout, int maxConnections) {
 
     public Config {
-      if (host == null || host.isBlank()) {
-        throw new IllegalArgumentException("FTP host is missing");
-      }
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("FTP port " + port + " is out of range");
-      }
-      if (user == null || user.isBlank()) {
-        throw new IllegalArgumentException("FTP user is missing");
-      }
+      checkServer("FTP", host, port, user);
       password = password == null ? "" : password;
       root = root == null ? "" : root;
       Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -194,25 +178,19 @@ public final class FtpStore implements Store {
     }
   }
 
-  private final Config config;
-  private final String name;
-  private final String rootDir;
-  private final Set<String> knownDirs = ConcurrentHashMap.newKeySet();
+  private final ServerRoot root;
   final FtpConnector connector;
   private final ConnectionPool<Conn> pool;
+  private final FtpPut upload;
 
   /** Checks the settings (and loads the trust store); connects on first use. */
   public FtpStore(Config config) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.name = config.url();
-    String r = config.root();
-    while (r.length() > 1 && r.endsWith("/")) {
-      r = r.substring(0, r.length() - 1);
-    }
-    this.rootDir = r;
+    super(config, Config::url);
+    this.root = ServerRoot.of(config.root(), "");
     FtpTrust trust = config.tls() ? new FtpTrust(name, config) : null;
-    this.connector = new FtpConnector(name, config, trust, new FtpErrors(name, config, rootDir, trust));
+    this.connector = new FtpConnector(name, config, trust, new FtpErrors(name, config, root.dir(), trust));
     this.pool = new ConnectionPool<>(name, config.maxConnections(), connector);
+    this.upload = new FtpPut(root, config.ioTimeout());
   }
 
   /**
@@ -231,47 +209,16 @@ public final class FtpStore implements Store {
     return b.toString();
   }
 
-  public Config config() {
-    return config;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String toString() {
-    return "FtpStore[" + name + "]";
-  }
-
   /** The SHA-256 fingerprint of a certificate as upper-case hex pairs joined by colons (as OpenSSL prints it). */
   public static String fingerprint(X509Certificate cert) {
     return FtpTrust.fingerprint(cert);
   }
 
-
   private String remote(String path) {
-    return rootDir.isEmpty() ? path : rootDir.equals("/") ? "/" + path : rootDir + "/" + path;
-  }
-
-  /** The folder of a remote path, "" for the login folder. */
-  private static String parent(String remotePath) {
-    int slash = remotePath.lastIndexOf('/');
-    return slash < 0 ? "" : slash == 0 ? "/" : remotePath.substring(0, slash);
+    return root.resolve(path);
   }
 
   // ---- operations ------------------------------------------------------------------------------
-
-  @Override
-  public void put(String path, byte[] data) {
-    put(path, data, data.length);
-  }
-
-  @Override
-  public void put(String path, byte[] data, int length) {
-    put(path, new ByteArrayInputStream(data, 0, length), length);
-  }
 
   @Override
   public void put(String path, InputStream data, long length) {
@@ -279,164 +226,9 @@ public final class FtpStore implements Store {
     String target = remote(path);
     UploadSource source = new UploadSource(data, length);
     pool.call("put", path, c -> {
-      mkdirs(c.ftp, parent(target));
-      TempRename.put(new Upload(c, source, parent(target)), target);
+      upload.put(c, target, source);
       return null;
     });
-  }
-
-  /**
-   * One put's steps on one control connection ({@link TempRename}): {@code STOR} of the temp file,
-   * then the rename. The temp file is discarded after a failure only while the control connection is
-   * in step (the server answered); a source that fails is an {@link UploadSource.Failure}.
-   */
-  private final class Upload implements TempRename.Files {
-    private final Conn c;
-    private final UploadSource data;
-    private final String folder;
-    private boolean answered;
-
-    Upload(Conn c, UploadSource data, String folder) {
-      this.c = c;
-      this.data = data;
-      this.folder = folder;
-    }
-
-    @Override
-    public void write(String tmp) throws IOException {
-      OutputStream out = c.ftp.storeFileStream(tmp);
-      if (out == null) {
-        answered = true;
-        knownDirs.remove(folder); // removed behind our back? the next attempt creates it again
-        throw ReplyException.failed(c.ftp, "STOR");
-      }
-      try {
-        data.copyTo(out::write, BUFFER);
-        if (c.ftp instanceof ResumingFtpsClient tls) {
-          tls.endUpload(out);
-        } else {
-          out.close();
-        }
-      } catch (UploadSource.Failure f) {
-        out.close(); // the data connection ends early; the server ends the transfer with a reply
-        c.ftp.completePendingCommand();
-        answered = true;
-        throw f;
-      } catch (IOException e) {
-        closeQuietly(out);
-        c.retire = c.ftp instanceof FTPSClient; // vsftpd resumes no TLS session whose data connection broke (522)
-        int code = finalReply(c);
-        if (code <= 0) {
-          throw e;
-        }
-        answered = true; // the control connection is in step: the server's word decides, the temp file can go
-        throw FTPReply.isPositiveCompletion(code) ? e : ReplyException.failed(c.ftp, "STOR");
-      }
-      if (!c.ftp.completePendingCommand()) {
-        answered = true;
-        throw ReplyException.failed(c.ftp, "STOR");
-      }
-    }
-
-    @Override
-    public void replace(String tmp, String target) throws IOException {
-      try {
-        rename(c, tmp, target);
-      } catch (ReplyException e) {
-        answered = true;
-        throw e;
-      }
-    }
-
-    @Override
-    public void discard(String tmp) {
-      if (answered) {
-        removeQuietly(c.ftp, tmp);
-      }
-    }
-  }
-
-  /**
-   * An upload's data connection failed: the code of the transfer's final reply on the control
-   * connection, which says why (servers close the data connection when they cannot write the file:
-   * vsftpd and pure-ftpd answer {@code 451} on a full disk; vsftpd answers {@code 522} to a data
-   * connection that does not resume the TLS session), or -1 when none comes: the connection failed.
-   */
-  private int finalReply(Conn c) {
-    try {
-      c.ftp.setSoTimeout(REFUSAL_WAIT_MILLIS);
-      int code = c.ftp.getReply();
-      c.ftp.setSoTimeout(FtpConnector.millis(config.ioTimeout()));
-      return code;
-    } catch (IOException e) {
-      return -1;
-    }
-  }
-
-  private static void closeQuietly(OutputStream out) {
-    try {
-      out.close();
-    } catch (IOException ignored) {
-      // the data connection failed already
-    }
-  }
-
-  private static void removeQuietly(FTPClient ftp, String remote) {
-    try {
-      ftp.deleteFile(remote);
-    } catch (IOException ignored) {
-      // a left-over temp file is never listed
-    }
-  }
-
-  /** Renames the upload into place, replacing an existing object without a gap ({@link AsideRename}). */
-  private void rename(Conn c, String tmp, String target) throws IOException {
-    FTPClient ftp = c.ftp;
-    ReplyException[] refusal = new ReplyException[1];
-    AsideRename.replace(new AsideRename.Server() {
-      @Override
-      public boolean rename(String from, String to) throws IOException {
-        if (ftp.rename(from, to)) {
-          return true;
-        }
-        refusal[0] = ReplyException.failed(ftp, "rename to " + to);
-        if (refusal[0].code == 421) {
-          throw refusal[0];
-        }
-        return false;
-      }
-
-      @Override
-      public boolean exists(String path) throws IOException {
-        return FtpListing.statRemote(ftp, path, c.mlst) != null;
-      }
-
-      @Override
-      public void delete(String path) throws IOException {
-        if (!ftp.deleteFile(path)) {
-          ReplyException d = ReplyException.failed(ftp, "DELE " + path);
-          if (d.code != 550 && d.code != 450) {
-            throw d;
-          }
-        }
-      }
-    }, tmp, target, () -> refusal[0]);
-  }
-
-  private void mkdirs(FTPClient ftp, String dir) throws IOException {
-    if (dir.isEmpty() || dir.equals("/") || knownDirs.contains(dir)) {
-      return;
-    }
-    String parent = parent(dir);
-    mkdirs(ftp, parent);
-    if (!ftp.makeDirectory(dir)) {
-      int code = ftp.getReplyCode();
-      if (code == 421 || code >= 400 && code < 500) {
-        throw ReplyException.failed(ftp, "MKD " + dir);
-      }
-      // 550/521: usually "exists" (maybe made by another thread); if not, STOR reports the problem
-    }
-    knownDirs.add(dir);
   }
 
   @Override
@@ -528,7 +320,7 @@ public final class FtpStore implements Store {
     String folder = StorePaths.folderOf(prefix);
     List<StoredObject> out = pool.call("list", prefix, c -> {
       List<StoredObject> found = new ArrayList<>();
-      String dir = folder.isEmpty() ? rootDir : remote(folder);
+      String dir = folder.isEmpty() ? root.dir() : remote(folder);
       FtpListing.walk(c, dir, folder, prefix, found, !folder.isEmpty());
       return found;
     });
@@ -539,7 +331,7 @@ public final class FtpStore implements Store {
 
   @Override
   public List<String> folders(String folder) {
-    String dir = folder.isEmpty() ? rootDir : remote(StorePaths.check(this, folder));
+    String dir = folder.isEmpty() ? root.dir() : remote(StorePaths.check(this, folder));
     List<String> out = pool.call("list", folder, c -> {
       List<String> found = new ArrayList<>();
       for (FTPFile e : FtpListing.entries(c, dir)) {
@@ -556,8 +348,8 @@ public final class FtpStore implements Store {
 
 
   @Override
-  public int removeTemporaryBefore(java.time.Instant before) {
-    return pool.call("clean", "", c -> FtpListing.removeTemporary(c, rootDir, before));
+  public int removeTemporaryBefore(Instant before) {
+    return pool.call("clean", "", c -> FtpListing.removeTemporary(c, root.dir(), before));
   }
 
 
@@ -571,11 +363,6 @@ public final class FtpStore implements Store {
       }
       return f == null ? Optional.<StoredObject>empty() : Optional.of(new StoredObject(path, f.getSize()));
     });
-  }
-
-  @Override
-  public boolean exists(String path) {
-    return stat(path).isPresent();
   }
 
   @Override

@@ -353,11 +353,6 @@ public final class LocalStore implements Store {
   }
 
   @Override
-  public boolean exists(String path) {
-    return stat(path).isPresent();
-  }
-
-  @Override
   public void delete(String path) {
     Path p = resolve(path);
     dropReader(path);

@@ -1,8 +1,8 @@
 package au.com.backup247.agent.repo.store.s3;
 
-import au.com.backup247.agent.repo.store.HostNotFound;
 import au.com.backup247.agent.repo.store.HttpProxy;
 import au.com.backup247.agent.repo.store.NoSuchObjectException;
+import au.com.backup247.agent.repo.store.ObjectStore;
 import au.com.backup247.agent.repo.store.PartUpload;
 import au.com.backup247.agent.repo.store.RecordCopy;
 import au.com.backup247.agent.repo.store.RetryingStore;
@@ -10,10 +10,7 @@ import au.com.backup247.agent.repo.store.Store;
 import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.StorePaths;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,28 +20,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.core.exception.AbortedException;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.http.apache5.ProxyConfiguration;
-import software.amazon.awssdk.profiles.ProfileFile;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -56,7 +41,6 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.utils.StringInputStream;
 
 /**
  * A destination in an S3 bucket (AWS or S3-compatible: MinIO, Ceph, Wasabi, Backblaze B2, …),
@@ -71,7 +55,7 @@ import software.amazon.awssdk.utils.StringInputStream;
  * without temp names. Below {@link Config#multipartThreshold} one {@code PutObject}; from it on a
  * multipart upload with parts of {@link Config#partSize} (grown when needed to stay within S3's
  * 10,000 parts, {@link PartUpload}); the parts of an object held in memory go up
- * {@value #PART_THREADS} at a time, those of a stream one after the other. Each request carries a
+ * {@value ObjectStore#PARTS_AT_ONCE} at a time, those of a stream one after the other. Each request carries a
  * {@code Content-MD5}, so the server rejects a body damaged in transit ({@code BadDigest}); the body
  * is hashed once: its MD5 is signed as a header, and the body itself is sent unsigned
  * ({@code UNSIGNED-PAYLOAD}) over http:// as over https:// ({@link Md5BodySigner}). When anything
@@ -81,7 +65,7 @@ import software.amazon.awssdk.utils.StringInputStream;
  * older than the grace period for temporary uploads. A streamed put holds
  * one part in memory at a time.
  *
- * <p><b>Retries</b>: the SDK retries each request at most {@value #SDK_ATTEMPTS} times in all (its
+ * <p><b>Retries</b>: the SDK retries each request at most {@value ObjectStore#SDK_ATTEMPTS} times in all (its
  * standard strategy: I/O errors, 5xx and throttling, with short jittered backoff; no retry quota
  * circuit breaker). That is small on purpose: {@link RetryingStore} is the place that decides about
  * longer outages, logs them and respects time limits. The SDK's quick retry also keeps one bad
@@ -116,16 +100,12 @@ import software.amazon.awssdk.utils.StringInputStream;
  * <p><b>Threads</b>: the S3 client is thread-safe; requests run in parallel on pooled keep-alive
  * connections.
  */
-public final class S3Store implements Store {
+public final class S3Store extends ObjectStore<S3Store.Config> {
   private static final Logger LOG = LoggerFactory.getLogger(S3Store.class);
   /** S3's limits for multipart uploads. */
   static final long MIN_PART = 5L << 20;
   static final long MAX_PART = 5L << 30;
   static final int MAX_PARTS = 10_000;
-  /** Attempts per request, including the first. */
-  static final int SDK_ATTEMPTS = 3;
-  /** Parts of one object from memory uploaded at once. */
-  static final int PART_THREADS = 4;
 
   /**
    * Where and how to connect. Build with {@link #of} and the {@code with…} methods.
@@ -254,12 +234,9 @@ public final class S3Store implements Store {
     }
   }
 
-  private final Config config;
-  private final String name;
   private final String keyPrefix;
+  private final S3Errors errors;
   private final S3Client s3;
-  private volatile boolean bucketReady;
-  private final PartUpload parts = new PartUpload("s3-part", PART_THREADS);
 
   /** Checks the settings and builds the client; connects on first use. */
   public S3Store(Config config) {
@@ -268,218 +245,46 @@ public final class S3Store implements Store {
 
   /** For tests: {@code interceptors} see (and may fail) every request. */
   S3Store(Config config, List<ExecutionInterceptor> interceptors) {
-    this.config = Objects.requireNonNull(config, "config");
+    super(config, Config::url, "s3-part",
+        c -> new PartUpload.Sizes(c.multipartThreshold(), c.partSize(), MAX_PARTS, MAX_PART));
     if (config.accessKey() == null || config.accessKey().isBlank() || config.secretKey() == null
         || config.secretKey().isEmpty()) {
       throw new IllegalArgumentException(config.url() + ": an S3 access key and secret key are needed");
     }
-    this.name = config.url();
     this.keyPrefix = config.prefix();
-    Apache5HttpClient.Builder http = Apache5HttpClient.builder()
-        .connectionTimeout(config.connectTimeout()).socketTimeout(config.ioTimeout())
-        .connectionMaxIdleTime(java.time.Duration.ofSeconds(20)).expectContinueEnabled(true);
-    if (config.proxy() != null) {
-      HttpProxy p = config.proxy();
-      ProxyConfiguration.Builder pc = ProxyConfiguration.builder().endpoint(p.uri()).useSystemPropertyValues(false)
-          .useEnvironmentVariableValues(false);
-      if (p.hasLogin()) {
-        pc.username(p.username()).password(p.password() == null ? "" : p.password())
-            .preemptiveBasicAuthenticationEnabled(true);
-      }
-      http.proxyConfiguration(pc.build());
-    }
-    ProfileFile noProfile = ProfileFile.builder().content(new StringInputStream(""))
-        .type(ProfileFile.Type.CONFIGURATION).build();
-    S3ClientBuilder b = S3Client.builder()
-        .httpClient(http.build())
-        .region(Region.of(config.region()))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(),
-            config.secretKey())))
-        .forcePathStyle(config.usesPathStyle())
-        .putAuthScheme(Md5BodySigner.scheme())
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .overrideConfiguration(o -> {
-          o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(SDK_ATTEMPTS)
-              .circuitBreakerEnabled(false).build()).defaultProfileFile(noProfile);
-          interceptors.forEach(o::addExecutionInterceptor);
-        });
-    if (config.endpoint() != null) {
-      b.endpointOverride(config.endpoint());
-    }
-    this.s3 = b.build();
-  }
-
-  public Config config() {
-    return config;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String toString() {
-    return "S3Store[" + name + "]";
+    this.errors = new S3Errors(name, config);
+    this.s3 = S3Clients.client(config, interceptors);
   }
 
   private String key(String path) {
     return keyPrefix + path;
   }
 
-  // ---- errors ----------------------------------------------------------------------------------
-
-  /** Maps an SDK failure to the contract's errors. */
-  StoreException error(String op, String path, Throwable e) {
-    String what = StoreException.cannot(op, path, name);
-    if (e instanceof StoreException se) {
-      return se;
-    }
-    if (e instanceof AwsServiceException s) {
-      int status = s.statusCode();
-      String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
-      String c = code == null ? "" : code;
-      String m = " (HTTP " + status + (code == null ? "" : " " + code) + ")";
-      if (status == 407 && config.proxy() != null) {
-        return StoreException.permanent(what + ": " + config.proxy().loginRefused(), e);
-      }
-      if (c.equals("NoSuchKey") || status == 404 && c.isEmpty() && !op.equals("list")) {
-        return new NoSuchObjectException(what + ": no such object" + m, e);
-      }
-      if (c.equals("NoSuchBucket")) {
-        return StoreException.permanent(what + ": bucket " + config.bucket() + " does not exist" + m, e);
-      }
-      if (c.equals("InvalidAccessKeyId") || c.equals("SignatureDoesNotMatch")) {
-        return StoreException.permanent(what + ": the access key " + config.maskedAccessKey() + " or its secret key is"
-            + " wrong" + m, e);
-      }
-      if (c.equals("RequestTimeTooSkewed")) {
-        return StoreException.permanent(what + ": this computer's clock is too far off the server's" + m, e);
-      }
-      if (c.equals("InvalidRange") || status == 416) {
-        return StoreException.permanent(what + ": the range is beyond the end of the object" + m, e);
-      }
-      if (status == 403) {
-        return StoreException.permanent(what + ": access denied for access key " + config.maskedAccessKey() + m, e);
-      }
-      if (status >= 500 || status == 429 || status == 408 || c.equals("SlowDown") || c.equals("RequestTimeout")
-          || c.equals("BadDigest") || c.equals("XAmzContentSHA256Mismatch") || c.contains("Throttl")
-          || c.equals("OperationAborted") || c.equals("InternalError") || s.isThrottlingException()) {
-        return StoreException.transientError(what + ": the server is busy or failed" + m, e);
-      }
-      if (c.equals("EntityTooLarge") || c.equals("QuotaExceeded") || c.equals("XMinioStorageFull")) {
-        return StoreException.permanent(what + ": no space or quota exceeded" + m, e);
-      }
-      return StoreException.permanent(what + ": " + describe(s) + m, e);
-    }
-    if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-      return StoreException.transientError(what + ": timed out", e);
-    }
-    if (e instanceof AbortedException) {
-      return StoreException.permanent(what + ": interrupted", e);
-    }
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    if (root instanceof SocketTimeoutException) {
-      return StoreException.transientError(what + ": timed out after " + config.ioTimeout().toSeconds() + " s", e);
-    }
-    if (config.proxy() != null && root.getClass().getSimpleName().equals("TunnelRefusedException")) {
-      // CONNECT (https:// endpoint) answered with something other than 200
-      String rm = String.valueOf(root.getMessage());
-      if (rm.contains("407")) {
-        return StoreException.permanent(what + ": " + config.proxy().loginRefused(), e);
-      }
-      return StoreException.transientError(what + ": the HTTP proxy " + config.proxy().url() + " refused the tunnel: "
-          + rm, e);
-    }
-    if (root instanceof ConnectException) {
-      return StoreException.transientError(what + ": " + (config.proxy() != null ? "cannot connect to the HTTP proxy "
-          + config.proxy().url() + ": " : "") + "connection refused", e);
-    }
-    if (root instanceof java.net.UnknownHostException && config.proxy() != null
-        && String.valueOf(root.getMessage()).contains(config.proxy().host())) {
-      return StoreException.permanent(what + ": the HTTP proxy's host " + config.proxy().host() + " is unknown", e);
-    }
-    StoreException unknown = HostNotFound.error(what, config.endpoint() == null ? config.bucket() + ".s3."
-        + config.region() + ".amazonaws.com" : config.endpoint().getHost(), e);
-    if (unknown != null) {
-      return unknown;
-    }
-    return StoreException.transientError(what + ": " + describe(e), e);
-  }
-
-  private static String describe(Throwable e) {
-    String m = e instanceof AwsServiceException s && s.awsErrorDetails() != null
-        ? s.awsErrorDetails().errorMessage() : e.getMessage();
-    if (e instanceof SdkClientException && e.getCause() != null) {
-      m = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
-    }
-    return m == null ? e.getClass().getSimpleName() : m;
-  }
-
-  private interface Call<T> {
-    T run();
-  }
-
-  private <T> T call(String op, String path, Call<T> call) {
-    try {
-      return call.run();
-    } catch (SdkException | UncheckedIOException e) {
-      throw error(op, path, e);
-    }
+  private <T> T call(String op, String path, Supplier<T> call) {
+    return errors.call(op, path, call);
   }
 
   // ---- put -------------------------------------------------------------------------------------
-
-  @Override
-  public void put(String path, byte[] data) {
-    put(path, data, data.length);
-  }
-
-  @Override
-  public void put(String path, byte[] data, int length) {
-    StorePaths.checkPut(this, path, length, data.length);
-    ensureBucket(path);
-    parts.put(this, path, data, length, config.multipartThreshold(), partSizeFor(length), requests(path));
-  }
-
-  @Override
-  public void put(String path, InputStream data, long length) {
-    StorePaths.checkPut(this, path, length, Long.MAX_VALUE);
-    ensureBucket(path);
-    parts.put(this, path, data, length, config.multipartThreshold(), partSizeFor(length), requests(path));
-  }
 
   /**
    * Before the first write: a bucket that does not exist is created, in the configured region.
    * Credentials that may not create it are a permanent error saying so; when they may not even
    * look at the bucket (403 to {@code HeadBucket}), nothing is created and the writes tell.
    */
-  private void ensureBucket(String path) {
-    if (bucketReady) {
-      return;
-    }
-    synchronized (this) {
-      if (bucketReady) {
-        return;
-      }
-      try {
-        s3.headBucket(r -> r.bucket(config.bucket()));
-      } catch (NoSuchBucketException e) {
+  @Override
+  protected void prepare(String path) {
+    try {
+      s3.headBucket(r -> r.bucket(config.bucket()));
+    } catch (NoSuchBucketException e) {
+      createBucket(path);
+    } catch (AwsServiceException e) {
+      if (e.statusCode() == 404) {
         createBucket(path);
-      } catch (AwsServiceException e) {
-        if (e.statusCode() == 404) {
-          createBucket(path);
-        } else if (e.statusCode() != 403 && e.statusCode() != 301) {
-          throw error("put", path, e);
-        }
-      } catch (SdkException | UncheckedIOException e) {
-        throw error("put", path, e);
+      } else if (e.statusCode() != 403 && e.statusCode() != 301) {
+        throw errors.error("put", path, e);
       }
-      bucketReady = true;
+    } catch (SdkException | UncheckedIOException e) {
+      throw errors.error("put", path, e);
     }
   }
 
@@ -506,14 +311,15 @@ public final class S3Store implements Store {
             + " does not exist and access key " + config.maskedAccessKey() + " may not create it (HTTP 403"
             + (code == null ? "" : " " + code) + "): create the bucket, or allow the key s3:CreateBucket", e);
       }
-      throw error("create bucket " + config.bucket() + " for", path, e);
+      throw errors.error("create bucket " + config.bucket() + " for", path, e);
     } catch (SdkException | UncheckedIOException e) {
-      throw error("create bucket " + config.bucket() + " for", path, e);
+      throw errors.error("create bucket " + config.bucket() + " for", path, e);
     }
   }
 
   /** {@code PutObject} below the multipart threshold, else a multipart upload. */
-  private PartUpload.Requests<CompletedPart> requests(String path) {
+  @Override
+  protected PartUpload.Requests<CompletedPart> requests(String path) {
     return new PartUpload.Requests<>() {
       @Override
       public void whole(byte[] data, int length) {
@@ -545,7 +351,7 @@ public final class S3Store implements Store {
 
   /** The part size for an object of {@code length} bytes: the configured one, grown to stay within 10,000 parts. */
   long partSizeFor(long length) {
-    return PartUpload.partSize(config.partSize(), length, MAX_PARTS, MAX_PART);
+    return sizes().partSizeFor(length);
   }
 
   /** Starts a multipart upload of {@code path}: its parts ({@code UploadPart}), then complete or abort. */
@@ -651,11 +457,6 @@ public final class S3Store implements Store {
   }
 
   @Override
-  public boolean exists(String path) {
-    return stat(path).isPresent();
-  }
-
-  @Override
   public void delete(String path) {
     StorePaths.check(this, path);
     try {
@@ -703,7 +504,7 @@ public final class S3Store implements Store {
 
   @Override
   public void close() {
-    parts.close();
+    super.close();
     s3.close();
   }
 }
