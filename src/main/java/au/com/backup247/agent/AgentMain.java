@@ -194,7 +194,8 @@ public final class AgentMain {
       case "api" -> config.api().toJson().put("configFile", home.configFile().toString())
           .put("tls", served.getValue("tls"));
       case "system" -> new JsonObject().put("api", served.copy());
-      case "catalog" -> new JsonObject().put("file", home.resolve(config.catalog().file()).toString());
+      case "catalog" -> new JsonObject().put("file", home.resolve(config.catalog().file()).toString())
+          .put("version", Version.get());
       case "reports" -> config.reportsJson();
       case "scheduler", "jobs" -> new JsonObject().put("timeZone", config.scheduleZone().getId());
       case "auth" -> config.auth().toJson().put("configFile", home.configFile().toString())

@@ -35,7 +35,8 @@ class ApiVerticleTest {
   void deploy(Vertx vertx, @TempDir Path home) {
     this.home = home;
     catalogDeployment = vertx.deployVerticle(new CatalogVerticle(), new DeploymentOptions()
-        .setConfig(new JsonObject().put("file", home.resolve("catalog.db").toString()))).await();
+        .setConfig(new JsonObject().put("file", home.resolve("catalog.db").toString()).put("version", "9.8.7-test")))
+        .await();
     vertx.deployVerticle(new SystemVerticle(), new DeploymentOptions()
         .setConfig(new JsonObject().put("healthTimeoutMs", 500))).await();
     ApiTesting.deployAuth(vertx, home);
@@ -153,6 +154,8 @@ class ApiVerticleTest {
     JsonObject page = get("/api/v1/runs?limit=10").bodyAsJsonObject();
     assertEquals(1, page.getJsonArray("items").size());
     assertEquals(ProcessHandle.current().pid(), page.getJsonArray("items").getJsonObject(0).getLong("pid"));
+    assertEquals("9.8.7-test", page.getJsonArray("items").getJsonObject(0).getString("version"),
+        "the build the entry point handed the catalog");
   }
 
   @Test

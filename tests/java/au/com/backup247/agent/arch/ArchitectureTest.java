@@ -111,9 +111,20 @@ class ArchitectureTest {
     packagesHaveNoCycles("au.com.backup247.agent.repo.store").check(main);
   }
 
+  /**
+   * Every package of the agent, the entry point's included, depends one way: a lower package (the
+   * build's version, the home folder, the settings) never reaches back to one that uses it.
+   */
   @Test
-  void repoPackages_haveNoCycles() {
-    packagesHaveNoCycles("au.com.backup247.agent.repo").check(main());
+  void allPackages_haveNoCycles() {
+    packagesHaveNoCycles("au.com.backup247.agent").check(main());
+  }
+
+  @Test
+  void cycleRule_onTheWholeTree_catchesAViolation() { // fixture.repo ↔ fixture.repo.store, seen from the top
+    JavaClasses fixture = new ClassFileImporter().importPackages("au.com.backup247.agent.arch.fixture");
+    assertThrows(AssertionError.class, () -> packagesHaveNoCycles("au.com.backup247.agent.arch.fixture")
+        .check(fixture));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.config.ConfigException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ class SecretBoxTest {
     Path file = dir.resolve("agent.secret");
     SecretBox.load(file);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    ConfigException e = assertThrows(ConfigException.class, () -> SecretBox.load(file));
+    AgentException e = assertThrows(AgentException.class, () -> SecretBox.load(file));
     assertEquals("agent secret " + file + " is readable or writable by group or others (mode rw-r--r--); run: chmod 600 "
         + file, e.getMessage());
   }
@@ -104,7 +105,7 @@ class SecretBoxTest {
     assertEquals("agent secret " + file + " must hold 32 bytes in base64 on one line", e.getMessage());
     Files.writeString(file, "");
     assertEquals("agent secret " + file + " is empty",
-        assertThrows(ConfigException.class, () -> SecretBox.load(file)).getMessage());
+        assertThrows(AgentException.class, () -> SecretBox.load(file)).getMessage());
   }
 
   @Test

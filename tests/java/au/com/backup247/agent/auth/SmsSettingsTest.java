@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.config.ConfigException;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -91,9 +92,9 @@ class SmsSettingsTest {
     assertEquals("tok3n-value", s.authToken(home));
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
     assertEquals("auth.sms.authTokenFile " + file + " is readable or writable by group or others (mode rw-r-----); "
-        + "run: chmod 600 " + file, assertThrows(ConfigException.class, () -> s.authToken(home)).getMessage());
+        + "run: chmod 600 " + file, assertThrows(AgentException.class, () -> s.authToken(home)).getMessage());
     Files.delete(file);
     assertEquals("auth.sms.authTokenFile " + file + " does not exist",
-        assertThrows(ConfigException.class, () -> s.authToken(home)).getMessage());
+        assertThrows(AgentException.class, () -> s.authToken(home)).getMessage());
   }
 }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.config.AgentConfig;
-import au.com.backup247.agent.config.ConfigException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ class AgentHomeTest {
   void aHomeOthersMayRead_isRefused_namingItAndTheChmod(@TempDir Path dir) throws Exception {
     AgentHome home = fresh(dir);
     chmod(home.root(), "rwxr-xr-x");
-    ConfigException e = assertThrows(ConfigException.class,
+    AgentException e = assertThrows(AgentException.class,
         () -> home.requirePrivate(home.root().resolve("catalog.db")));
     assertEquals(Failure.CONFIG_INVALID, e.failure()); // exit code 5
     assertEquals("agent home " + home.root() + " is readable or writable by group or others (mode rwxr-xr-x); "
@@ -78,13 +78,13 @@ class AgentHomeTest {
     assertDoesNotThrow(() -> home.requirePrivate(catalog));
     for (Path p : new Path[] {home.configFile(), deletedKey, wal, creds, catalog}) {
       chmod(p, "rw-r--r--");
-      ConfigException e = assertThrows(ConfigException.class, () -> home.requirePrivate(catalog), p.toString());
+      AgentException e = assertThrows(AgentException.class, () -> home.requirePrivate(catalog), p.toString());
       assertEquals(p + " is readable or writable by group or others (mode rw-r--r--); run: chmod 600 " + p,
           e.getMessage());
       chmod(p, "rw-------");
     }
     chmod(home.credentialsDir(), "rwxrwxrwx");
-    ConfigException dirOpen = assertThrows(ConfigException.class, () -> home.requirePrivate(catalog));
+    AgentException dirOpen = assertThrows(AgentException.class, () -> home.requirePrivate(catalog));
     assertTrue(dirOpen.getMessage().endsWith("run: chmod 700 " + home.credentialsDir()), dirOpen.getMessage());
   }
 
@@ -93,7 +93,7 @@ class AgentHomeTest {
     AgentHome home = fresh(dir);
     chmod(home.root(), "rwxr-x---");
     chmod(home.configFile(), "rw-rw-rw-");
-    ConfigException e = assertThrows(ConfigException.class,
+    AgentException e = assertThrows(AgentException.class,
         () -> home.requirePrivate(home.root().resolve("catalog.db")));
     assertTrue(e.getMessage().startsWith("agent home " + home.root() + " is readable"), e.getMessage());
     assertTrue(e.getMessage().endsWith("(and 1 more path; chmod -R go= " + home.root() + " fixes them all)"),

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import au.com.backup247.agent.config.ConfigException;
+import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.home.SecretFiles;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.MailMessage;
@@ -75,12 +75,12 @@ class ReportMailerTest {
     Files.writeString(f, "s3cret\n");
     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
     String key = "agent.json: mail.passwordFile";
-    ConfigException e = assertThrows(ConfigException.class, () -> SecretFiles.firstLine(f, key));
+    AgentException e = assertThrows(AgentException.class, () -> SecretFiles.firstLine(f, key));
     assertEquals(key + " " + f + " is readable or writable by group or others (mode rw-r--r--); run: chmod 600 " + f,
         e.getMessage());
     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
     assertEquals("s3cret", SecretFiles.firstLine(f, key));
-    e = assertThrows(ConfigException.class, () -> SecretFiles.firstLine(dir.resolve("missing"), key));
+    e = assertThrows(AgentException.class, () -> SecretFiles.firstLine(dir.resolve("missing"), key));
     assertEquals(key + " " + dir.resolve("missing") + " does not exist", e.getMessage());
     assertFalse(e.getMessage().contains("s3cret"));
   }

@@ -6,7 +6,6 @@ import au.com.backup247.agent.bus.BusService;
 import au.com.backup247.agent.bus.Failure;
 import au.com.backup247.agent.catalog.AccountStore;
 import au.com.backup247.agent.catalog.AccountStoreClient;
-import au.com.backup247.agent.config.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import au.com.backup247.agent.home.AgentHome;
@@ -71,9 +70,10 @@ public final class AuthVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> {
       ApiTokenFile.write(tokenFile, token);
       return AgentSecret.load(agentHome.keysDir().resolve("agent.secret"));
-    }, false).recover(err -> Future.failedFuture(err instanceof ConfigException ? new AgentException(
-        Failure.CONFIG_INVALID, err.getMessage()) : new AgentException(Failure.UNAVAILABLE, "auth: cannot write "
-        + tokenFile + " or read the agent's secret: " + err.getMessage(), err)))
+    }, false).recover(err -> Future.failedFuture(err instanceof AgentException a
+        && a.failure() == Failure.CONFIG_INVALID ? new AgentException(Failure.CONFIG_INVALID, err.getMessage())
+        : new AgentException(Failure.UNAVAILABLE, "auth: cannot write " + tokenFile + " or read the agent's secret: "
+            + err.getMessage(), err)))
         .compose(secret -> {
           SmsGateway sms = smsSettings.enabled() ? TwilioSms.create(vertx, smsSettings, homeDir) : null;
           AuthService service = service(c, homeDir, secret, sms, token);

@@ -1,6 +1,5 @@
 package au.com.backup247.agent.catalog;
 
-import au.com.backup247.agent.Version;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.BusService;
@@ -24,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Owns the catalog: opens it (applying migrations), records this run, answers catalog queries on
  * the bus, and closes it on undeploy. A damaged catalog is refused at start; sets are exported and
  * the catalog copied by {@link CatalogBackup}. Config: {@code {"file": "/abs/path/catalog.db",
- * "home": "/agent/home"}} (home defaults to the catalog's folder).
+ * "home": "/agent/home", "version": "1.2.3"}} (home defaults to the catalog's folder; version, the
+ * build recorded with this run, is given by the entry point, which knows it, so the catalog does not
+ * depend on it).
  */
 public final class CatalogVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogVerticle.class);
@@ -46,7 +47,8 @@ public final class CatalogVerticle extends VerticleBase {
                 "catalog " + file + " cannot be opened: " + rootMessage(err), err))))
         .compose(c -> {
           catalog = c;
-          return c.recordStart(System.currentTimeMillis(), Version.get(), ProcessHandle.current().pid(), HostName.local());
+          return c.recordStart(System.currentTimeMillis(), config().getString("version", "unknown"),
+              ProcessHandle.current().pid(), HostName.local());
         })
         .compose(id -> {
           runId = id;

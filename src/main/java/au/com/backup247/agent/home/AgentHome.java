@@ -1,6 +1,7 @@
 package au.com.backup247.agent.home;
 
-import au.com.backup247.agent.config.ConfigException;
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +113,7 @@ public record AgentHome(Path root) {
       }
       return this;
     } catch (IOException e) {
-      throw new ConfigException("agent home " + root + " cannot be created: " + e.getMessage()
+      throw new AgentException(Failure.CONFIG_INVALID, "agent home " + root + " cannot be created: " + e.getMessage()
           + " (set " + ENV + " to another folder)");
     }
   }
@@ -137,11 +138,12 @@ public record AgentHome(Path root) {
         check(p, problems);
       }
     } catch (IOException e) {
-      throw new ConfigException("agent home " + root + " cannot be checked: " + e.getMessage());
+      throw new AgentException(Failure.CONFIG_INVALID, "agent home " + root + " cannot be checked: " + e.getMessage());
     }
     if (!problems.isEmpty()) {
-      throw new ConfigException(problems.get(0) + (problems.size() == 1 ? "" : " (and " + (problems.size() - 1)
-          + " more path" + (problems.size() == 2 ? "" : "s") + "; chmod -R go= " + root + " fixes them all)"));
+      throw new AgentException(Failure.CONFIG_INVALID, problems.get(0) + (problems.size() == 1 ? ""
+          : " (and " + (problems.size() - 1) + " more path" + (problems.size() == 2 ? "" : "s") + "; chmod -R go= "
+          + root + " fixes them all)"));
     }
   }
 

@@ -1,6 +1,7 @@
 package au.com.backup247.agent.home;
 
-import au.com.backup247.agent.config.ConfigException;
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Reads files that hold a secret: refused ({@link ConfigException}, naming the setting and the path,
+ * Reads files that hold a secret: refused (CONFIG_INVALID, naming the setting and the path,
  * never the content) when group or others may read or write them. Blocking file I/O.
  */
 public final class SecretFiles {
@@ -22,11 +23,11 @@ public final class SecretFiles {
     try {
       mode = PrivateFiles.openMode(file);
     } catch (IOException e) {
-      throw new ConfigException(what + " " + file + " cannot be checked: " + e.getMessage());
+      throw new AgentException(Failure.CONFIG_INVALID, what + " " + file + " cannot be checked: " + e.getMessage());
     }
     if (mode.isPresent()) {
-      throw new ConfigException(what + " " + file + " is readable or writable by group or others (" + mode.get()
-          + "); run: chmod 600 " + file);
+      throw new AgentException(Failure.CONFIG_INVALID, what + " " + file + " is readable or writable by group or others ("
+          + mode.get() + "); run: chmod 600 " + file);
     }
   }
 
@@ -37,13 +38,14 @@ public final class SecretFiles {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new ConfigException(what + " " + file + " does not exist");
+      throw new AgentException(Failure.CONFIG_INVALID, what + " " + file + " does not exist");
     } catch (IOException e) {
-      throw new ConfigException(what + " " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
+      throw new AgentException(Failure.CONFIG_INVALID, what + " " + file + " cannot be read ("
+          + e.getClass().getSimpleName() + ")");
     }
     String line = text.lines().findFirst().orElse("").strip();
     if (line.isEmpty()) {
-      throw new ConfigException(what + " " + file + " is empty");
+      throw new AgentException(Failure.CONFIG_INVALID, what + " " + file + " is empty");
     }
     return line;
   }
