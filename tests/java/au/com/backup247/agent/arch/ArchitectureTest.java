@@ -2,7 +2,9 @@ package au.com.backup247.agent.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -12,8 +14,15 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Layering rules, checked on the compiled classes. */
 class ArchitectureTest {
@@ -105,10 +114,10 @@ class ArchitectureTest {
   }
 
   @Test
-  void storePackages_doNotUseJobsPipelineApiOrCli_andHaveNoCycles() {
+  void storeAndDestinationPackages_doNotUseJobsPipelineApiOrCli() {
     JavaClasses main = main();
     storeDoesNotUseUpperLayers("au.com.backup247.agent", "au.com.backup247.agent.repo.store").check(main);
-    packagesHaveNoCycles("au.com.backup247.agent.repo.store").check(main);
+    storeDoesNotUseUpperLayers("au.com.backup247.agent", "au.com.backup247.agent.destination").check(main);
   }
 
   /**
@@ -140,6 +149,60 @@ class ArchitectureTest {
     String root = "au.com.backup247.agent.arch.fixture";
     assertThrows(AssertionError.class, () -> storeDoesNotUseUpperLayers(root, root + ".store").check(fixture));
     assertThrows(AssertionError.class, () -> packagesHaveNoCycles(root + ".store").check(fixture));
+  }
+
+  /**
+   * Reactor serves inside a stage (restore's bounded, ordered decoding; the Azure SDK's own API), never
+   * between stages: what crosses the bus are its messages and futures, not publishers.
+   */
+  static ArchRule reactorStaysInsideStages(String root) {
+    return noClasses().that().resideOutsideOfPackages(root + ".restore..", root + ".repo.store.azure..")
+        .and().resideInAPackage(root + "..")
+        .should().dependOnClassesThat().resideInAPackage("reactor..")
+        .allowEmptyShould(true)
+        .because("Reactor earns its place inside a stage; stages talk over the event bus");
+  }
+
+  @Test
+  void reactor_isUsedOnlyInsideRestoreAndTheAzureStore() {
+    reactorStaysInsideStages("au.com.backup247.agent").check(main());
+  }
+
+  @Test
+  void reactorRule_catchesAViolation() { // fixture.pipeline.SendsFlux hands a Flux to the next stage
+    JavaClasses fixture = new ClassFileImporter().importPackages("au.com.backup247.agent.arch.fixture");
+    assertThrows(AssertionError.class, () -> reactorStaysInsideStages("au.com.backup247.agent.arch.fixture")
+        .check(fixture));
+  }
+
+  /** The source folders under {@code root} that hold Java files but no {@code package-info.java}. */
+  static List<Path> packagesWithoutInfo(Path root) throws IOException {
+    try (Stream<Path> dirs = Files.walk(root)) {
+      return dirs.filter(Files::isDirectory).filter(d -> {
+        try (Stream<Path> files = Files.list(d)) {
+          return files.anyMatch(f -> f.toString().endsWith(".java"));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).filter(d -> !Files.exists(d.resolve("package-info.java"))).map(root::relativize).sorted().toList();
+    }
+  }
+
+  /** Every package says what it is for and what it promises (STYLE: a package-info per package). */
+  @Test
+  void everyPackage_hasAPackageInfo() throws IOException {
+    Path sources = Path.of("src/main/java");
+    assertTrue(Files.isDirectory(sources.resolve("au/com/backup247/agent")), "run from the project's folder");
+    assertEquals(List.of(), packagesWithoutInfo(sources), "packages without a package-info.java");
+  }
+
+  @Test
+  void packageInfoRule_catchesAViolation(@TempDir Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("a/b"));
+    Files.writeString(dir.resolve("a/package-info.java"), "package a;\n");
+    Files.writeString(dir.resolve("a/A.java"), "package a;\nclass A {}\n");
+    Files.writeString(dir.resolve("a/b/B.java"), "package a.b;\nclass B {}\n");
+    assertEquals(List.of(Path.of("a/b")), packagesWithoutInfo(dir));
   }
 
   /**
