@@ -55,8 +55,13 @@ final class JobsHarness {
   }
 
   void deployJobs() {
-    vertx.deployVerticle(new JobsVerticle(), new DeploymentOptions()
-        .setConfig(new JsonObject().put("home", home.toString()))).await();
+    deployJobs(new JobsVerticle(), new JsonObject());
+  }
+
+  /** Deploys {@code jobs} with {@code config} added to the home. */
+  void deployJobs(JobsVerticle jobs, JsonObject config) {
+    vertx.deployVerticle(jobs, new DeploymentOptions()
+        .setConfig(new JsonObject().put("home", home.toString()).mergeIn(config))).await();
   }
 
   HttpResponse<Buffer> get(String path) {

@@ -69,7 +69,7 @@ class SetBandwidthTest {
   }
 
   /** The agent's registry of the sets' buckets, as the jobs verticle holds it. */
-  private final SetBuckets buckets = new SetBuckets();
+  private final SetBuckets buckets = new SetBuckets(ZoneId.systemDefault());
 
   private List<Bandwidth> opened(long setId, SetSettings s, Path home, int destination) {
     List<SetRepositories.Opened> o = SetRepositories.open(new au.com.backup247.agent.sets.BackupSet(setId, 0, 0, s),

@@ -28,12 +28,7 @@ public final class SetBuckets {
   private record Shared(BandwidthControl control, Throttle throttle) {
   }
 
-  /** Periods in the agent's local time. */
-  public SetBuckets() {
-    this(ZoneId.systemDefault());
-  }
-
-  /** Periods in {@code zone}. */
+  /** Periods in {@code zone}: the agent's time zone, the one its schedules use. */
   public SetBuckets(ZoneId zone) {
     this.zone = Objects.requireNonNull(zone, "zone");
   }
@@ -50,6 +45,11 @@ public final class SetBuckets {
     }
     return shared.compute(setId, (id, s) -> s != null && s.control().equals(control) ? s
         : new Shared(control, build(control, Mode.SHARED))).throttle();
+  }
+
+  /** The zone the limits' periods are read in. */
+  public ZoneId zone() {
+    return zone;
   }
 
   /** Drops the buckets of set {@code setId} (deleted). */

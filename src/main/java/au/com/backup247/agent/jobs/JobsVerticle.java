@@ -31,8 +31,11 @@ public final class JobsVerticle extends VerticleBase {
   private RestoreService restores;
   /** The sets' runs: one registry for backups, restores and space freeing. */
   private final SetRuns runs = new LocalSetRuns();
-  /** The sets' shared bandwidth buckets: one registry for backups and restores; a deleted set's are dropped. */
-  private final SetBuckets buckets = new SetBuckets();
+  /**
+   * The sets' shared bandwidth buckets: one registry for backups and restores, with the periods in the
+   * agent's time zone (the schedules'); a deleted set's are dropped.
+   */
+  private SetBuckets buckets;
 
   public JobsVerticle() {
     this(Clock.systemUTC());
@@ -57,6 +60,7 @@ public final class JobsVerticle extends VerticleBase {
       return Future.failedFuture(new AgentException(Failure.CONFIG_INVALID, "jobs verticle: timeZone \"" + zone
           + "\" is not a time zone id (e.g. Australia/Sydney, UTC)"));
     }
+    buckets = new SetBuckets(zoneId);
     service = new JobsService(vertx, clock, Path.of(home), runs, zoneId, buckets);
     restores = new RestoreService(vertx, clock, Path.of(home), runs, buckets);
     return service.markUnfinished()
@@ -81,6 +85,11 @@ public final class JobsVerticle extends VerticleBase {
     if ("deleted".equals(event.getString("change")) && event.getValue("id") instanceof Number id) {
       buckets.forget(id.longValue());
     }
+  }
+
+  /** The sets' bandwidth buckets (null before the start). */
+  SetBuckets buckets() {
+    return buckets;
   }
 
   private Future<Void> bind(String address, Function<JsonObject, Future<JsonObject>> op) {
