@@ -293,8 +293,30 @@ public final class SqliteCatalog implements Catalog {
     return false;
   }
 
+  /**
+   * Moves the write-ahead log into the database file and empties it, then closes both pools.
+   *
+   * <p>SQLite does this by itself only when the last connection to the file closes. Another
+   * connection still open at that moment (a catalog copy being made, the CLI reading beside the
+   * agent) or a process that ends before the pools' connections are really closed leaves the log
+   * behind, and the next start has to replay it. A checkpoint that cannot finish is logged and the
+   * pools are closed all the same: nothing committed is lost either way, the log still holds it.
+   */
   @Override
   public Future<Void> close() {
-    return Future.join(writer.close(), reader.close()).mapEmpty();
+    Future<Void> checkpointed = writer.query("PRAGMA wal_checkpoint(TRUNCATE)").execute()
+        .<Void>map(rows -> {
+          Row r = rows.iterator().hasNext() ? rows.iterator().next() : null;
+          if (r != null && r.getInteger(0) != 0) {
+            LOG.warn("the catalog {} was busy at close: its write-ahead log is kept and replayed at the next start",
+                file);
+          }
+          return null;
+        })
+        .recover(err -> {
+          LOG.warn("the catalog {}'s write-ahead log could not be checkpointed at close: {}", file, err.getMessage());
+          return Future.succeededFuture();
+        });
+    return checkpointed.transform(x -> Future.join(writer.close(), reader.close()).mapEmpty());
   }
 }
