@@ -55,4 +55,12 @@ record AzureConnectionString(String accountName, String accountKey, String sas, 
     }
     return new AzureConnectionString(name, key, sas, blob, protocol, suffix);
   }
+
+  /** The parts without the secrets: the account key and the shared access signature show as set or not. */
+  @Override
+  public String toString() {
+    return "AzureConnectionString[accountName=" + accountName + ", accountKey=" + (accountKey == null ? "none" : "***")
+        + ", sas=" + (sas == null ? "none" : "***") + ", blobEndpoint=" + blobEndpoint + ", protocol=" + protocol
+        + ", suffix=" + suffix + "]";
+  }
 }
