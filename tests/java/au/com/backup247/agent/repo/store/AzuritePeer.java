@@ -8,11 +8,8 @@ import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import java.io.File;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -210,21 +207,8 @@ public final class AzuritePeer implements AutoCloseable {
     return ctx;
   }
 
-  private void awaitPort(Duration max) throws Exception {
-    long end = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < end) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("azurite-blob exited with " + process.exitValue() + ": " + SshPeers.read(log));
-      }
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-        return;
-      } catch (IOException e) {
-        // not listening yet
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
-    throw new IllegalStateException("azurite-blob did not listen on port " + port + ": " + SshPeers.read(log));
+  private void awaitPort(Duration max) {
+    SshPeers.awaitGreeting("azurite-blob", port, "", process, log, max);
   }
 
   /** Azurite's connection string for this port (as the Azure tools print it). */

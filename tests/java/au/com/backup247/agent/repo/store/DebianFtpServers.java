@@ -3,8 +3,6 @@ package au.com.backup247.agent.repo.store;
 import au.com.backup247.agent.repo.store.ftp.FtpStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,25 +188,12 @@ public final class DebianFtpServers {
   }
 
   /** Waits until the server on {@code port} sends its {@code 220} greeting. */
-  private static void awaitGreeting(int port, Process process, Path log) throws Exception {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < end) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the FTP server exited with " + process.exitValue() + ": " + SshPeers.read(log));
-      }
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-        s.setSoTimeout(2000);
-        byte[] b = new byte[3];
-        if (s.getInputStream().readNBytes(b, 0, 3) == 3 && new String(b, StandardCharsets.US_ASCII).equals("220")) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
+  private static void awaitGreeting(int port, Process process, Path log) {
+    try {
+      SshPeers.awaitGreeting("the FTP server", port, "220", process, log, Duration.ofSeconds(20));
+    } catch (IllegalStateException e) {
+      process.destroyForcibly();
+      throw e;
     }
-    process.destroyForcibly();
-    throw new IllegalStateException("the FTP server did not greet on port " + port + ": " + SshPeers.read(log));
   }
 }

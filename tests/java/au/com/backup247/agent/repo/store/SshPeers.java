@@ -1,5 +1,6 @@
 package au.com.backup247.agent.repo.store;
 
+import au.com.backup247.agent.testing.Eventually;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -15,7 +16,6 @@ import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
@@ -106,25 +106,36 @@ public final class SshPeers {
   }
 
   /** Waits until something on {@code port} sends an SSH banner. */
-  public static void awaitBanner(int port, Process process, Path log, Duration max) throws Exception {
-    long end = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < end) {
-      if (process != null && !process.isAlive()) {
-        throw new IllegalStateException("sshd exited with " + process.exitValue() + ": " + read(log));
-      }
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-        s.setSoTimeout(2000);
-        byte[] b = new byte[4];
-        if (s.getInputStream().readNBytes(b, 0, 4) == 4 && new String(b, StandardCharsets.US_ASCII).equals("SSH-")) {
-          return;
+  public static void awaitBanner(int port, Process process, Path log, Duration max) {
+    awaitGreeting("sshd", port, "SSH-", process, log, max);
+  }
+
+  /**
+   * Waits until the server {@code process} (null: one in this JVM) accepts a connection on
+   * {@code port} and sends {@code greeting} first (empty: accepting is enough); fails at once when the
+   * process ends, and with its {@code log} either way.
+   */
+  public static void awaitGreeting(String server, int port, String greeting, Process process, Path log,
+      Duration max) {
+    try {
+      Eventually.eventually(max, () -> {
+        if (process != null && !process.isAlive()) {
+          throw new Eventually.Hopeless(server + " exited with " + process.exitValue());
         }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
+        try (Socket s = new Socket()) {
+          s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+          s.setSoTimeout(2000);
+          byte[] seen = s.getInputStream().readNBytes(greeting.length());
+          String text = new String(seen, StandardCharsets.US_ASCII);
+          if (!text.equals(greeting)) {
+            throw new AssertionError(server + " on port " + port + " sent \"" + text + "\", not \"" + greeting + "\"");
+          }
+        }
+      });
+    } catch (AssertionError e) {
+      throw new IllegalStateException(server + " did not start on port " + port + ": " + e.getMessage() + "\n"
+          + read(log), e);
     }
-    throw new IllegalStateException("sshd did not start on port " + port + ": " + read(log));
   }
 
   public static String read(Path log) {
