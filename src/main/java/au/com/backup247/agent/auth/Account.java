@@ -20,7 +20,7 @@ import java.util.List;
  *            "recoveryCodes": [{"hash", "usedAt"}]}
  * </pre>
  */
-public record Account(UserRow row, JsonObject profile, JsonObject security) {
+record Account(UserRow row, JsonObject profile, JsonObject security) {
 
   public static Account of(UserRow row) {
     return new Account(row, new JsonObject(row.profile()), new JsonObject(row.security()));

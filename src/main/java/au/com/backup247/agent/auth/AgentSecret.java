@@ -23,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Losing the file makes every value sealed under it unreadable (TOTP secrets: users enrol again).
  * {@link #toString()} never shows the secret.
  */
-public final class AgentSecret {
+final class AgentSecret {
   /** Bytes of secret. */
   public static final int BYTES = 32;
   private final byte[] secret;

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
  * trusted-device cookie it sent (null when none) and the language it reads (for the answers).
  * Recorded as the account's last login.
  */
-public record Client(String ip, String userAgent, String deviceCookie, String language) {
+record Client(String ip, String userAgent, String deviceCookie, String language) {
 
   public JsonObject toJson() {
     return new JsonObject().put("ip", ip).put("userAgent", userAgent).put("deviceCookie", deviceCookie)

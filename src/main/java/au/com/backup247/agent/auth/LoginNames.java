@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Login names (guide appendix D): letters A–Z and a–z, digits 0–9, {@code @}, {@code -} and
  * {@code _}; 1 to 64 characters; unique ignoring case (the catalog enforces that).
  */
-public final class LoginNames {
+final class LoginNames {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9@_-]{1,64}");
 
   private LoginNames() {

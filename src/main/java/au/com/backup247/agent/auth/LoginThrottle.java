@@ -19,7 +19,7 @@ import java.util.Map;
  * A request refused by the throttle is answered 429 with {@code Retry-After} before any password is
  * checked, so it costs the attacker a request and the agent nothing, and it is not a failure itself.
  */
-public final class LoginThrottle {
+final class LoginThrottle {
   /** The window failures are counted in. */
   public static final long WINDOW_MS = 3_600_000L;
   static final int HARD_LIMIT = 100;

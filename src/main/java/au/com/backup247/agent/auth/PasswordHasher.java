@@ -34,7 +34,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * milliseconds and 19 MiB each; call them on a worker thread ({@code vertx.executeBlocking}),
  * never on an event loop. Instances are thread-safe.
  */
-public final class PasswordHasher {
+final class PasswordHasher {
   /** Bytes of random salt in a new hash. */
   public static final int SALT_BYTES = 16;
   /** Bytes of tag in a new hash. */

@@ -25,7 +25,7 @@ import java.util.Set;
  * case. The refusal comes from the {@code password.*} messages of the i18n bundles, in the language
  * asked. Pure: no I/O but that first read of the class path (and of the bundles).
  */
-public final class PasswordPolicy {
+final class PasswordPolicy {
   public static final int MIN_LENGTH = 10;
   public static final int MAX_LENGTH = 1024;
   static final String LIST = "com/nulabinc/zxcvbn/matchers/dictionaries/passwords.txt";

@@ -29,7 +29,7 @@ import java.util.Set;
  * hash; with SHA-256 the catalog can look up {@link #hash} of what was typed directly. The price is
  * 24 symbols to type instead of 16, once in a lifetime.
  */
-public final class RecoveryCodes {
+final class RecoveryCodes {
   /** Codes made at each enrolment. */
   public static final int COUNT = 10;
   static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

@@ -25,7 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
  * (NIST SP 800-38D: 2^32 under one key). Version {@code sb1} names this layout; a new one gets a
  * new prefix. Thread-safe; fast (no need for a worker thread).
  */
-public final class SecretBox {
+final class SecretBox {
   static final String VERSION = "sb1.";
   private static final String CONTEXT = "b247 secret-box v1";
   private static final int NONCE_BYTES = 12;

@@ -12,6 +12,6 @@ import io.vertx.core.Future;
  * {@link au.com.backup247.agent.i18n.Messages} language: the reader's), names the gateway and says
  * what went wrong. {@code text} holds a passcode: implementations never log it, nor put it in an error.
  */
-public interface SmsGateway {
+interface SmsGateway {
   Future<Void> send(String to, String text, String language);
 }

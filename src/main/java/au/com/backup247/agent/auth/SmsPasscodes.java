@@ -28,7 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
  * secret ({@code agentSecret.derive("sms-passcode v1")}): a leaked challenge row alone does not let
  * anyone try the million passcodes offline. Compared in constant time.
  */
-public final class SmsPasscodes {
+final class SmsPasscodes {
   public static final Duration LIFETIME = Duration.ofMinutes(5);
   public static final Duration RESEND_AFTER = Duration.ofSeconds(30);
   public static final int MAX_RESENDS = 3;

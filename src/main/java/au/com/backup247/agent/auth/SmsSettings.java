@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * letters, digits, spaces). The token is never in agent.json: {@code authTokenFile} names a file,
  * relative to the agent home unless absolute, that only its owner may read ({@link #authToken}).
  */
-public record SmsSettings(boolean enabled, String provider, String baseUrl, String accountSid, String authTokenFile,
+record SmsSettings(boolean enabled, String provider, String baseUrl, String accountSid, String authTokenFile,
     String from) {
   static final String DEFAULT_BASE_URL = "https://api.twilio.com";
   private static final List<String> KEYS = List.of("enabled", "provider", "baseUrl", "accountSid", "authTokenFile",

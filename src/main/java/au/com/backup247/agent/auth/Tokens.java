@@ -12,7 +12,7 @@ import java.util.HexFormat;
  * Each is 256 random bits from a {@link SecureRandom}, written as base64url without padding (43
  * characters); the catalog keeps only their SHA-256, so reading it does not let anyone log in.
  */
-public final class Tokens {
+final class Tokens {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Tokens() {

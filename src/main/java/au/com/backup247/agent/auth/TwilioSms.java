@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * ("did not answer within …") and its request is reset. The deadline also covers a gateway that
  * keeps sending an answer that never ends, which no idle timeout notices.
  */
-public final class TwilioSms implements SmsGateway {
+final class TwilioSms implements SmsGateway {
   private static final Logger LOG = LoggerFactory.getLogger(TwilioSms.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * A deleted set's export moves to {@code keys/deleted/<setId>-<time>.set.json}, like its key.
  * {@code b247 catalog recover} reads them back. Never holds a key. Blocking: call from a worker.
  */
-public final class SetExports {
+final class SetExports {
   static final String FORMAT = "b247-set-export/1";
   private static final Pattern NAME = Pattern.compile("(\\d+)\\.set\\.json");
 

@@ -18,7 +18,7 @@ import java.util.Locale;
  * <p>The report is the catalog's bus form ({@code JobRow.toJson()}); the problem lines are
  * {@code {"time", "level", "message"}} objects.
  */
-public final class ReportMailer {
+final class ReportMailer {
   /** At most this many warning/error lines are quoted in one email. */
   public static final int MAX_PROBLEM_LINES = 20;
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx", Locale.ROOT);

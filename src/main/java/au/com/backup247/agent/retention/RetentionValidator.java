@@ -13,7 +13,7 @@ import java.util.Set;
  * {@code policies}, {@code policies[i].name|days|weekdays|weeks|day|months|monthOfQuarter|
  * quarters|month|years|dates} for advanced ones.
  */
-public final class RetentionValidator {
+final class RetentionValidator {
   /** Smallest count of days, jobs, weeks, months, quarters or years. */
   public static final int MIN_COUNT = 1;
   /** Largest count (the guide's 365 days / 365 jobs, applied to every unit). */

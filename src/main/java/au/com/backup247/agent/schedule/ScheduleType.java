@@ -5,7 +5,7 @@ package au.com.backup247.agent.schedule;
  * "every" period; {@code MONTHLY} and {@code CUSTOM} start only "at" a time (the guide's Monthly
  * dialog reads "Start backup at .. on the selected days", Custom "Start backup at").
  */
-public enum ScheduleType {
+enum ScheduleType {
   DAILY, WEEKLY, MONTHLY, CUSTOM;
 
   /** Whether a periodic ("every") start is allowed for this type. */

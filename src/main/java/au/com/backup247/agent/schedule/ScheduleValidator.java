@@ -11,7 +11,7 @@ import java.util.List;
  * {@code monthDay[.day|.ordinal|.weekday]}, {@code date}, {@code at}, {@code every},
  * {@code stopAfterHours}.
  */
-public final class ScheduleValidator {
+final class ScheduleValidator {
   private ScheduleValidator() {
   }
 

@@ -23,7 +23,7 @@ import java.lang.management.ThreadMXBean;
  * </pre>
  * Values the platform does not report are -1.
  */
-public final class SystemInfo {
+final class SystemInfo {
   private SystemInfo() {
   }
 
