@@ -6,8 +6,6 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /** Key derivation functions of FORMAT §2. Stateless and thread-safe. */
 public final class Kdf {
@@ -21,8 +19,9 @@ public final class Kdf {
    * Upper bounds for Argon2: 256 MiB, 10 passes, 16 lanes. The parameters are read from {@code
    * config} before its MAC can be checked (the MAC key comes from the unwrapped master key), so
    * whoever controls the storage chooses them: bounded well below what could exhaust the agent's
-   * heap (Bouncy Castle allocates the whole memory) or keep it busy for minutes. The defaults (46 MiB,
-   * 1 pass) and RFC 9106's second recommended option (64 MiB, 3 passes) fit.
+   * memory (the whole of it is allocated at once, natively or, by the fallback, on the heap) or keep
+   * it busy for minutes. The defaults (46 MiB, 1 pass) and RFC 9106's second recommended option
+   * (64 MiB, 3 passes) fit.
    */
   public static final int ARGON2_MAX_MEMORY_KIB = 256 * 1024;
 
@@ -82,7 +81,8 @@ public final class Kdf {
   }
 
   /**
-   * Argon2id, version 1.3 (0x13), via Bouncy Castle; no secret or associated data.
+   * Argon2id, version 1.3 (0x13); no secret or associated data. Computed by the system's libargon2
+   * when it is installed, else by Bouncy Castle ({@link Argon2id}): the same result either way.
    *
    * @throws RepoException when a parameter is out of range (they come from {@code config})
    */
@@ -112,18 +112,6 @@ public final class Kdf {
     if (length < 4) {
       throw new IllegalArgumentException("Argon2id output must be at least 4 bytes, got " + length);
     }
-    Argon2Parameters params =
-        new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-            .withSalt(salt)
-            .withMemoryAsKB(memoryKiB)
-            .withIterations(iterations)
-            .withParallelism(parallelism)
-            .build();
-    Argon2BytesGenerator gen = new Argon2BytesGenerator();
-    gen.init(params);
-    byte[] out = new byte[length];
-    gen.generateBytes(secret, out);
-    return out;
+    return Argon2id.derive(secret, salt, memoryKiB, iterations, parallelism, length);
   }
 }
