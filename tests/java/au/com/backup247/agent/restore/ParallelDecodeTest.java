@@ -198,7 +198,7 @@ class ParallelDecodeTest {
     Random r = new Random(15);
     for (int f = 0; f < 6; f++) {
       Files.write(Files.createDirectories(many.resolve("folder-" + f)).resolve("big.bin"),
-          RepoFixture.bytes(r, BLOB * RestoreEngine.PARALLEL_MIN_BLOBS * 2));
+          RepoFixture.bytes(r, BLOB * FileRestorer.PARALLEL_MIN_BLOBS * 2));
     }
     Path repoDir = dir.resolve("repo-many");
     Repository repo = Repository.init(new LocalStore(repoDir), new Repository.InitOptions("1700000000000",
