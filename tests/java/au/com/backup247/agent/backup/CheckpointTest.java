@@ -5,6 +5,7 @@ import static au.com.backup247.agent.backup.RepoFixture.restore;
 import static au.com.backup247.agent.backup.RepoFixture.under;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.integrity.Checker;
@@ -31,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * held, and the streamed state always equals a full replay of the segments.
  */
 class CheckpointTest {
-
-
 
   /** Adds, changes, deletes and renames files and folders. */
   private static void mutate(Path src, Random r, int round) throws IOException {
@@ -130,12 +129,7 @@ class CheckpointTest {
     Path ckp = dir.resolve("repo/index/" + job + ".ckp");
     assertTrue(Files.exists(ckp));
     assertTrue(new Checker(RepoFixture.open(dir.resolve("repo"))).run(true).ok());
-    try (RandomAccessFile f = new RandomAccessFile(ckp.toFile(), "rw")) {
-      f.seek(f.length() - 5);
-      int b = f.read();
-      f.seek(f.length() - 5);
-      f.write(b ^ 0x40);
-    }
+    flipByteNearTheEnd(ckp);
     Checker.Report rep = new Checker(RepoFixture.open(dir.resolve("repo"))).run(false);
     assertFalse(rep.ok());
     assertTrue(rep.problems().get(0).contains(job + ".ckp"), rep.problems().toString());
@@ -143,5 +137,68 @@ class CheckpointTest {
     BackupResult res = RepoFixture.backup(src, RepoFixture.open(dir.resolve("repo")), lines).get(0);
     assertFalse(res.ok(), "a backup must not start from a damaged checkpoint");
     assertTrue(res.error().contains(job + ".ckp"), res.error());
+  }
+
+  /**
+   * Three jobs: the first (its segment is its checkpoint), a second with 1,000 changes that writes a
+   * checkpoint, a third with a few changes (a deletion among them) that writes none. Returns the source.
+   */
+  private static Path threeJobs(Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    for (int i = 0; i < 50; i++) {
+      Files.writeString(src.resolve("f" + i), "x" + i);
+    }
+    Repository repo = RepoFixture.init(dir.resolve("repo"));
+    assertTrue(RepoFixture.backup(src, repo, new ArrayList<>()).get(0).ok());
+    for (int i = 0; i < 1000; i++) {
+      Files.writeString(src.resolve("g" + i), "y" + i);
+    }
+    Files.delete(src.resolve("f0"));
+    assertTrue(RepoFixture.backup(src, repo, new ArrayList<>()).get(0).ok());
+    Files.writeString(src.resolve("f1"), "changed");
+    Files.writeString(src.resolve("h"), "new");
+    Files.delete(src.resolve("f2"));
+    assertTrue(RepoFixture.backup(src, repo, new ArrayList<>()).get(0).ok());
+    List<String> ids = repo.jobIds();
+    assertTrue(Files.exists(dir.resolve("repo/index/" + ids.get(1) + ".ckp")), "the second job writes a checkpoint");
+    assertTrue(repo.manifest(ids.get(2)).checkpointRefs().isEmpty(), "the third job writes none");
+    return src;
+  }
+
+  @Test
+  void currentRestore_readsTheNewestCheckpoint_notTheSegmentsBeforeIt(@TempDir Path dir) throws Exception {
+    Path src = threeJobs(dir);
+    Repository repo = RepoFixture.open(dir.resolve("repo"));
+    // the first job's segment is older than the checkpoint: a restore of the current versions never reads it
+    Files.delete(dir.resolve("repo/index/" + repo.jobIds().get(0) + ".idx"));
+    List<JobLog.Line> lines = new ArrayList<>();
+    assertEquals(0, restore(repo, dir.resolve("out"), null, false, lines).failed(), lines.toString());
+    assertSameTree(src, under(dir.resolve("out"), src));
+    History h = History.current(repo, null);
+    String at = src.toAbsolutePath().toString();
+    assertTrue(h.current().containsKey(at + "/h") && !h.current().containsKey(at + "/f2"), "as of the last job");
+    assertThrows(IllegalStateException.class, h::spans, "no older versions were loaded");
+  }
+
+  @Test
+  void damagedCheckpoint_currentRestoreReplaysTheSegmentsInstead(@TempDir Path dir) throws Exception {
+    Path src = threeJobs(dir);
+    Repository repo = RepoFixture.open(dir.resolve("repo"));
+    Path ckp = dir.resolve("repo/index/" + repo.jobIds().get(1) + ".ckp");
+    flipByteNearTheEnd(ckp);
+    List<JobLog.Line> lines = new ArrayList<>();
+    assertEquals(0, restore(repo, dir.resolve("out"), null, false, lines).failed(), lines.toString());
+    assertSameTree(src, under(dir.resolve("out"), src));
+  }
+
+  /** Damages a stored object: one byte near its end flipped. */
+  private static void flipByteNearTheEnd(Path file) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.seek(f.length() - 5);
+      int b = f.read();
+      f.seek(f.length() - 5);
+      f.write(b ^ 0x40);
+    }
   }
 }

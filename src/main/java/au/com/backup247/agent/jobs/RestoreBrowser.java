@@ -28,7 +28,8 @@ import java.util.function.Predicate;
 /**
  * Browsing a set's backups at one destination (guide ch. 13): its restore points, the tree of a
  * folder as of a job (optionally with every version), and a search by name. Each request opens the
- * repository read-only on a worker thread and closes it after; nothing is cached.
+ * repository read-only on a worker thread and closes it after; nothing is cached. Only a tree with
+ * every version loads the version history; the others load the versions current as of the job.
  */
 final class RestoreBrowser {
   static final int MAX_PER_PAGE = 1000;
@@ -67,7 +68,7 @@ final class RestoreBrowser {
     String job = job(body.getValue("job"));
     return places.place(body).compose(p -> places.blocking(() -> {
       try (Repository repo = places.open(p)) {
-        History h = RestorePlaces.history(repo, p, job);
+        History h = RestorePlaces.history(repo, p, job, all);
         JsonArray items = all ? allVersions(h, path) : current(h, path);
         if (items.isEmpty() && !path.equals("/") && !known(h, path, all)) {
           throw AgentException.of(Failure.NOT_FOUND, "e.restore.pathNotIn", path, h.jobId(), p.set().id(),
@@ -99,7 +100,7 @@ final class RestoreBrowser {
     Predicate<String> matches = mode.matcher(matchCase ? pattern : pattern.toLowerCase(Locale.ROOT));
     return places.place(body).compose(p -> places.blocking(() -> {
       try (Repository repo = places.open(p)) {
-        History h = RestorePlaces.history(repo, p, job);
+        History h = RestorePlaces.history(repo, p, job, false);
         if (!folder.equals("/") && !h.current().containsKey(folder)) {
           throw AgentException.of(Failure.NOT_FOUND, "e.restore.folderNotIn", folder, h.jobId(), p.set().id(),
               p.target().name());

@@ -73,10 +73,13 @@ final class RestorePlaces {
     }
   }
 
-  /** The history as of {@code job} (null: the latest). */
-  static History history(Repository repo, Place p, String job) {
+  /**
+   * The history as of {@code job} (null: the latest): with {@code versions} every version kept
+   * ({@link History#load}), else only the versions current then ({@link History#current}).
+   */
+  static History history(Repository repo, Place p, String job, boolean versions) {
     try {
-      return History.load(repo, job);
+      return versions ? History.load(repo, job) : History.current(repo, job);
     } catch (RepoException e) {
       throw AgentException.of(job != null && e.getMessage().contains("does not exist") ? Failure.NOT_FOUND
           : Failure.UNAVAILABLE, "e.restore.nothing", p.set().id(), p.target().name(), e.getMessage());

@@ -83,7 +83,8 @@ final class RestoreService {
   /**
    * Opens the repository and checks the request before anything is written: the job exists, and
    * every requested path selects something in it (404 naming the paths otherwise) and, for the
-   * original location, lies under the job's source folders (400) (worker thread).
+   * original location, lies under the job's source folders (400). Only a restore of every version
+   * or of chosen versions loads the version history (worker thread).
    */
   private RestoreRun.Selection selection(RestorePlaces.Place p, RestoreRequest req) {
     Repository repo = places.open(p);
@@ -94,7 +95,7 @@ final class RestoreService {
       if (repo.jobIds().isEmpty()) {
         throw AgentException.of(Failure.NOT_FOUND, "e.restore.empty", p.target().name(), p.set().id());
       }
-      History h = RestorePlaces.history(repo, p, req.job());
+      History h = RestorePlaces.history(repo, p, req.job(), req.allVersions() || !req.versions().isEmpty());
       List<String> unmatched = RestoreEngine.unmatched(h, req.allVersions(), req.paths());
       if (!unmatched.isEmpty()) {
         throw AgentException.of(Failure.NOT_FOUND, "e.restore.nothing", p.set().id(), p.target().name(),

@@ -4,6 +4,7 @@ import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.FileVersion;
+import au.com.backup247.agent.repo.index.IndexRef;
 import au.com.backup247.agent.repo.index.IndexSegment;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +17,8 @@ import java.util.TreeMap;
 /**
  * The repository's file versions replayed from its index segments up to one job (FORMAT.md §5):
  * what was current then ("data area"), every version with the span of jobs it lived in (current and
- * "retention area"), and where every blob of those jobs is stored.
+ * "retention area"), and where every blob of those jobs is stored. {@link #current} loads only what
+ * was current (no spans), for restores and browsing of one job.
  */
 public final class History {
   private final String jobId;
@@ -40,25 +42,14 @@ public final class History {
 
   /** Replays every committed job up to {@code asOf} (null: the latest). */
   public static History load(Repository repo, String asOf) {
-    List<String> all = repo.jobIds();
-    if (asOf != null && !all.contains(asOf)) {
-      throw new RepoException("job " + asOf + " does not exist in " + repo.store().name() + "; jobs: "
-          + (all.isEmpty() ? "none" : String.join(", ", all)));
-    }
-    List<String> jobs = new ArrayList<>();
+    List<String> jobs = upTo(repo, asOf);
     TreeMap<String, FileVersion> current = new TreeMap<>();
     Map<String, Integer> open = new HashMap<>();
     List<Span> spans = new ArrayList<>();
     Map<ChunkId, BlobLocation> blobs = new HashMap<>();
-    for (String job : all) {
-      if (asOf != null && job.compareTo(asOf) > 0) {
-        break;
-      }
+    for (String job : jobs) {
       IndexSegment seg = repo.segment(repo.manifest(job));
-      jobs.add(job);
-      for (IndexSegment.Blob b : seg.blobs()) {
-        blobs.put(b.id(), b.location()); // the newest copy wins (a re-upload after a lost block)
-      }
+      addBlobs(seg, blobs);
       for (String p : seg.ended()) {
         current.remove(p);
         close(spans, open, p, job);
@@ -70,7 +61,78 @@ public final class History {
         spans.add(new Span(v, job, null));
       }
     }
-    return new History(jobs.isEmpty() ? null : jobs.get(jobs.size() - 1), List.copyOf(jobs), current, spans, blobs);
+    return new History(last(jobs), jobs, current, spans, blobs);
+  }
+
+  /**
+   * The versions current as of {@code asOf} (null: the latest) and where every blob is stored,
+   * without the versions before them: read from the newest checkpoint at or before the job and the
+   * segments of the jobs after it ({@link IndexChain}), one index part at a time, where {@link #load}
+   * replays every segment since the first job and keeps every version. The same state (checked by
+   * {@code Checker}: a checkpoint says what replaying the segments up to its job says) for a fraction
+   * of the reading and of the memory; {@link #spans()} of it is refused. A checkpoint that cannot be
+   * read is passed over: every segment is replayed instead, as {@link #load} does.
+   */
+  public static History current(Repository repo, String asOf) {
+    List<String> jobs = upTo(repo, asOf);
+    String job = last(jobs);
+    TreeMap<String, FileVersion> current = new TreeMap<>();
+    Map<ChunkId, BlobLocation> blobs = new HashMap<>();
+    if (job == null) {
+      return new History(null, jobs, current, null, blobs);
+    }
+    IndexChain chain = IndexChain.of(repo, jobs, job);
+    Manifest ckp = chain.checkpoint();
+    if (ckp != null) {
+      try {
+        for (IndexRef ref : ckp.checkpointRefs()) {
+          IndexSegment part = repo.indexPart(ref, ckp.jobId());
+          addBlobs(part, blobs);
+          for (FileVersion v : part.added()) {
+            current.put(v.path(), v);
+          }
+        }
+      } catch (RepoException e) {
+        // a damaged or missing checkpoint (check reports it): the segments hold the same state
+        return load(repo, asOf);
+      }
+    }
+    for (Manifest m : chain.after()) {
+      IndexSegment seg = repo.segment(m);
+      addBlobs(seg, blobs);
+      for (String p : seg.ended()) {
+        current.remove(p);
+      }
+      for (FileVersion v : seg.added()) {
+        current.put(v.path(), v);
+      }
+    }
+    return new History(job, jobs, current, null, blobs);
+  }
+
+  /** The committed jobs up to {@code asOf} (null: all), oldest first; refused when {@code asOf} is not one. */
+  private static List<String> upTo(Repository repo, String asOf) {
+    List<String> all = repo.jobIds();
+    if (asOf == null) {
+      return List.copyOf(all);
+    }
+    int i = all.indexOf(asOf);
+    if (i < 0) {
+      throw new RepoException("job " + asOf + " does not exist in " + repo.store().name() + "; jobs: "
+          + (all.isEmpty() ? "none" : String.join(", ", all)));
+    }
+    return List.copyOf(all.subList(0, i + 1));
+  }
+
+  private static String last(List<String> jobs) {
+    return jobs.isEmpty() ? null : jobs.get(jobs.size() - 1);
+  }
+
+  /** The blobs of {@code seg} into {@code blobs}: the newest copy wins (a re-upload after a lost block). */
+  private static void addBlobs(IndexSegment seg, Map<ChunkId, BlobLocation> blobs) {
+    for (IndexSegment.Blob b : seg.blobs()) {
+      blobs.put(b.id(), b.location());
+    }
   }
 
   private static void close(List<Span> spans, Map<String, Integer> open, String path, String job) {
@@ -104,8 +166,14 @@ public final class History {
     return Collections.unmodifiableNavigableMap(current);
   }
 
-  /** Every version of every path up to {@link #jobId()}, in the order they were added. */
+  /**
+   * Every version of every path up to {@link #jobId()}, in the order they were added; refused for a
+   * history of the current versions only ({@link #current}).
+   */
   public List<Span> spans() {
+    if (spans == null) {
+      throw new IllegalStateException("history of job " + jobId + " was loaded without its older versions");
+    }
     return Collections.unmodifiableList(spans);
   }
 

@@ -143,11 +143,16 @@ public final class RestoreEngine {
     return f == null ? 0 : f.filesDecodedInParallel();
   }
 
+  /**
+   * Restores as of the job of the options: only the versions current then are loaded ({@link
+   * History#current}), every version kept with {@code allVersions} ({@link History#load}).
+   */
   public Summary run() throws InterruptedException, IOException {
-    return run(History.load(repo, options.asOfJob()));
+    String asOf = options.asOfJob();
+    return run(options.allVersions() ? History.load(repo, asOf) : History.current(repo, asOf));
   }
 
-  /** Restores from an already assembled history. */
+  /** Restores from an already assembled history (with {@code allVersions}, one with its versions). */
   public Summary run(History h) throws InterruptedException, IOException {
     if (h.jobId() == null) {
       throw new RepoException("repository " + repo.store().name() + " has no jobs to restore");
