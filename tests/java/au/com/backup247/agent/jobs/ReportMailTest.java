@@ -103,6 +103,14 @@ class ReportMailTest {
     throw new AssertionError("no text/plain part");
   }
 
+  private static String subject(MimeMessage m) {
+    try {
+      return m.getSubject();
+    } catch (jakarta.mail.MessagingException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static Set<String> recipients(MimeMessage[] all) throws Exception {
     Set<String> to = new TreeSet<>();
     for (MimeMessage m : all) {
@@ -303,9 +311,19 @@ class ReportMailTest {
     HttpResponse<Buffer> r = h.post("mail/test", new JsonObject());
     assertEquals(409, r.statusCode(), r.bodyAsString());
     assertTrue(r.bodyAsString().contains("mail.enabled"), r.bodyAsString());
-    // Kept on purpose: with mail off the verticle listens for no job event and logs nothing per job, so
-    // no event marks "nothing was sent"; a short window is left for a wrongly sent email to arrive.
-    Thread.sleep(500);
-    assertEquals(0, greenMail.getReceivedMessages().length);
+    // Nothing marks "no email was sent", so a later email that must arrive after any wrong one ends the
+    // window: a reporter with mail on (another contact) and a second backup, which starts only after the
+    // first is over; a wrong email of the first backup would have left before it.
+    deployReports(h, mail(greenMail.getSmtp().getPort()), contacts("bob@b247.test"));
+    Path src2 = Files.createDirectories(dir.resolve("src2"));
+    Files.writeString(src2.resolve("b.txt"), "b");
+    long onId = h.create(JobsHarness.set("On", src2, List.of(dir.resolve("d2"))));
+    h.startBackup(onId);
+    JsonObject on = h.awaitReports(onId, 1).getJsonObject(0);
+    awaitLog("report " + on.getLong("id") + " emailed: 1 of 1 sent");
+    MimeMessage[] all = greenMail.getReceivedMessages();
+    assertEquals(List.of("[B247] Backup of On to Local-1: Completed"),
+        Arrays.stream(all).map(ReportMailTest::subject).toList(), "only the report of the reporter with mail on");
+    assertEquals(Set.of("bob@b247.test"), recipients(all));
   }
 }
