@@ -16,11 +16,7 @@ import au.com.backup247.agent.sets.Deduplication;
 import au.com.backup247.agent.sets.Destinations;
 import au.com.backup247.agent.sets.SetSettings;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,21 +39,11 @@ import org.slf4j.LoggerFactory;
  * <p>Cancel stops the commands and the walk of the running batch; that batch commits nothing and
  * later batches do not start (reports "Interrupted"); batches already committed stay "Completed".
  */
-final class BackupRun {
+final class BackupRun extends ReportedRun {
   private static final Logger LOG = LoggerFactory.getLogger(BackupRun.class);
   /** What happened at one destination. */
   private enum Outcome { WAITING, RUNNING, OK, FAILED, NOT_RUN }
 
-  private final Vertx vertx;
-  private final Clock clock;
-  private final BackupSet set;
-  private final List<Destinations.Target> targets;
-  private final List<Long> rowIds;
-  private final String runId;
-  private final String secret;
-  private final Path home;
-  private final JobLog log;
-  private final LogStream stream;
   private final CommandRunner commands;
   /** The set's bandwidth control for this run's destinations. */
   private final Throttle throttle;
@@ -79,22 +65,10 @@ final class BackupRun {
   private long stopAt;
   private String stopReason;
 
-  BackupRun(Vertx vertx, Clock clock, BackupSet set, List<Destinations.Target> targets, List<Long> rowIds,
-      String runId, String secret, Path home, Throttle throttle) {
-    this.vertx = vertx;
+  BackupRun(JobsContext ctx, BackupSet set, List<Destinations.Target> targets, List<Long> rowIds, String runId,
+      String secret, Throttle throttle) {
+    super(ctx, set, targets, rowIds, runId, secret);
     this.throttle = throttle;
-    this.clock = clock;
-    this.set = set;
-    this.targets = List.copyOf(targets);
-    this.rowIds = List.copyOf(rowIds);
-    this.runId = runId;
-    this.secret = secret;
-    this.home = home;
-    this.stream = new LogStream(vertx, rowIds);
-    this.log = new JobLog(clock, line -> {
-      LOG.debug("set={} run={} {}", set.id(), runId, line);
-      stream.lineAdded();
-    });
     this.commands = new CommandRunner(log, set.settings().source().home());
     this.outcomes = new Outcome[targets.size()];
     this.jobIds = new String[targets.size()];
@@ -105,17 +79,9 @@ final class BackupRun {
     Arrays.fill(outcomes, Outcome.WAITING);
   }
 
-  String runId() {
-    return runId;
-  }
-
-  /** The run's reports, one per destination: {@code [{"id", "destination"}]}. */
-  JsonArray reports() {
-    JsonArray jobs = new JsonArray();
-    for (int i = 0; i < rowIds.size(); i++) {
-      jobs.add(new JsonObject().put("id", rowIds.get(i)).put("destination", targets.get(i).name()));
-    }
-    return jobs;
+  @Override
+  void logged(JobLog.Line line) {
+    LOG.debug("set={} run={} {}", set.id(), runId, line);
   }
 
   /** Whether the backup to destination {@code i} (of the targets given) committed. */

@@ -1,6 +1,5 @@
 package au.com.backup247.agent.jobs;
 
-import au.com.backup247.agent.bandwidth.SetBuckets;
 import au.com.backup247.agent.bus.BusClient;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
@@ -10,11 +9,8 @@ import au.com.backup247.agent.catalog.JobRow;
 import au.com.backup247.agent.sets.BackupSet;
 import au.com.backup247.agent.sets.Destinations;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -36,31 +32,20 @@ import org.slf4j.LoggerFactory;
 final class JobsService {
   private static final Logger LOG = LoggerFactory.getLogger(JobsService.class);
   static final String UNFINISHED_MESSAGE = "the agent stopped before this backup finished";
-  private final Vertx vertx;
-  private final Clock clock;
-  private final Path home;
-  private final SetResolver sets;
-  private final SetRuns runs;
+  private final JobsContext ctx;
   /** Zone of the advanced retention policies' calendar dates. */
   private final ZoneId zone;
-  /** The sets' bandwidth buckets, shared with the restores. */
-  private final SetBuckets buckets;
 
-  JobsService(Vertx vertx, Clock clock, Path home, SetRuns runs, ZoneId zone, SetBuckets buckets) {
-    this.vertx = vertx;
-    this.buckets = buckets;
-    this.clock = clock;
-    this.home = home;
-    this.sets = new SetResolver(vertx, home);
-    this.runs = runs;
+  JobsService(JobsContext ctx, ZoneId zone) {
+    this.ctx = ctx;
     this.zone = zone;
   }
 
   /** Marks reports left "In progress" by an agent that died as "Backup not yet finished". */
   Future<Integer> markUnfinished() {
-    return BusClient.request(vertx, Addresses.CATALOG_JOBS_MARK, new JsonObject()
+    return BusClient.request(ctx.vertx(), Addresses.CATALOG_JOBS_MARK, new JsonObject()
             .put("from", JobStatus.IN_PROGRESS.label()).put("to", JobStatus.NOT_FINISHED.label())
-            .put("message", UNFINISHED_MESSAGE).put("now", clock.millis()))
+            .put("message", UNFINISHED_MESSAGE).put("now", ctx.clock().millis()))
         .map(r -> r.getInteger("changed"))
         .onSuccess(n -> {
           if (n > 0) {
@@ -74,7 +59,7 @@ final class JobsService {
   Future<JsonObject> start(JsonObject body) {
     long id = id(body);
     BackupRequest req = BackupRequest.of(body);
-    return runs.claim(id, SetRuns.Kind.BACKUP).compose(claim -> sets.resolve(id, body).compose(r -> {
+    return ctx.runs().claim(id, SetRuns.Kind.BACKUP).compose(claim -> ctx.sets().resolve(id, body).compose(r -> {
       List<Destinations.Target> targets = r.targets(req.destinations());
       return launch(claim, r.set(), targets, r.secret(), req.trigger(), req.scheduleName(), req.stopAt(),
           req.stopAfterHours(), req.runRetention());
@@ -84,17 +69,10 @@ final class JobsService {
   private Future<JsonObject> launch(SetRuns.Claim claim, BackupSet set, List<Destinations.Target> targets,
       String secret, String trigger, String scheduleName, Long stopAt, Integer stopAfterHours, boolean runRetention) {
     String runId = claim.runId();
-    long now = clock.millis();
-    JsonArray rows = new JsonArray();
-    for (Destinations.Target t : targets) {
-      rows.add(new JobRow(null, runId, null, set.id(), t.name(), JobStatus.IN_PROGRESS.label(), trigger, scheduleName,
-          now, null, "{}").toJson());
-    }
-    return BusClient.request(vertx, Addresses.CATALOG_JOBS_INSERT, new JsonObject().put("rows", rows))
-        .map(r -> {
-          List<Long> ids = r.getJsonArray("ids").stream().map(o -> ((Number) o).longValue()).toList();
-          BackupRun run = new BackupRun(vertx, clock, set, targets, ids, runId, secret, home,
-              buckets.throttle(set.id(), set.settings().bandwidth()));
+    return inProgressRows(set, targets, runId, trigger, scheduleName)
+        .map(ids -> {
+          BackupRun run = new BackupRun(ctx, set, targets, ids, runId, secret,
+              ctx.buckets().throttle(set.id(), set.settings().bandwidth()));
           if (stopAt != null) {
             run.stopAt(stopAt, scheduleName, stopAfterHours);
           }
@@ -110,7 +88,7 @@ final class JobsService {
 
   /** See {@link Addresses#JOBS_BACKUP_CANCEL}. */
   Future<JsonObject> cancel(JsonObject body) {
-    return runs.cancel(id(body), SetRuns.Kind.BACKUP);
+    return ctx.runs().cancel(id(body), SetRuns.Kind.BACKUP);
   }
 
   private static JsonObject cancelled(long setId, BackupRun run) {
@@ -130,7 +108,7 @@ final class JobsService {
       return freeSpace(req.setId(), req.destinations(), Caller.of(body))
           .map(r -> new JsonObject().put("runs", new JsonArray().add(r)).put("skipped", new JsonArray()));
     }
-    return SpaceFreeingRun.allSets(vertx).compose(ids -> {
+    return SpaceFreeingRun.allSets(ctx.vertx()).compose(ids -> {
       JsonArray runs = new JsonArray();
       JsonArray skipped = new JsonArray();
       Future<Void> chain = Future.succeededFuture();
@@ -148,7 +126,7 @@ final class JobsService {
   }
 
   private Future<JsonObject> freeSpace(long id, Object destinations, Caller caller) {
-    return runs.claim(id, SetRuns.Kind.SPACE_FREEING).compose(claim -> sets.resolve(id, caller)
+    return ctx.runs().claim(id, SetRuns.Kind.SPACE_FREEING).compose(claim -> ctx.sets().resolve(id, caller)
         .compose(r -> launchFreeing(r.set(), r.targets(destinations), r.secret(), SpaceFreeingRun.TRIGGER,
             claim.runId()))
         .map(l -> {
@@ -166,12 +144,12 @@ final class JobsService {
   Future<JsonObject> confirmState(JsonObject body) {
     long id = id(body);
     SpaceFreeingRequest req = SpaceFreeingRequest.of(body);
-    if (runs.busy(id, EnumSet.of(SetRuns.Kind.BACKUP, SetRuns.Kind.SPACE_FREEING)).isPresent()) {
+    if (ctx.runs().busy(id, EnumSet.of(SetRuns.Kind.BACKUP, SetRuns.Kind.SPACE_FREEING)).isPresent()) {
       return Future.failedFuture(AgentException.of(Failure.ALREADY_RUNNING, "e.busy.confirm", id));
     }
-    return sets.resolve(id, body).compose(r -> {
+    return ctx.sets().resolve(id, body).compose(r -> {
       List<Destinations.Target> targets = r.targets(req.destinations());
-      return vertx.executeBlocking(() -> {
+      return ctx.vertx().executeBlocking(() -> {
         JsonArray out = new JsonArray();
         for (Destinations.Target t : targets) {
           out.add(confirm(r.set(), t, r.secret()));
@@ -182,10 +160,10 @@ final class JobsService {
   }
 
   private JsonObject confirm(BackupSet set, Destinations.Target t, String secret) {
-    DestinationState state = DestinationState.of(home, set.id(), t);
+    DestinationState state = DestinationState.of(ctx.home(), set.id(), t);
     JsonObject o = new JsonObject().put("name", t.name());
     try {
-      au.com.backup247.agent.repo.store.Store store = SetRepositories.store(t, set, home);
+      au.com.backup247.agent.repo.store.Store store = SetRepositories.store(t, set, ctx.home());
       if (!store.exists(au.com.backup247.agent.repo.Repository.CONFIG)) {
         store.close();
         return o.put("newestJob", null).put("cleared", null);
@@ -230,25 +208,27 @@ final class JobsService {
   /** Report rows "In progress", then the run. */
   private Future<SpaceFreeingRun.Launched> launchFreeing(BackupSet set, List<Destinations.Target> targets,
       String secret, String trigger, String runId) {
-    long now = clock.millis();
-    JsonArray rows = new JsonArray();
-    for (Destinations.Target t : targets) {
-      rows.add(new JobRow(null, runId, null, set.id(), t.name(), JobStatus.IN_PROGRESS.label(), trigger, null, now,
-          null, "{}").toJson());
-    }
-    return BusClient.request(vertx, Addresses.CATALOG_JOBS_INSERT, new JsonObject().put("rows", rows)).map(r -> {
-      List<Long> ids = r.getJsonArray("ids").stream().map(o -> ((Number) o).longValue()).toList();
+    return inProgressRows(set, targets, runId, trigger, null).map(ids -> {
       LOG.info("space freeing started: set={} run={} trigger={} destinations={}", set.id(), runId, trigger,
           targets.stream().map(Destinations.Target::name).toList());
-      Future<Void> f = new SpaceFreeingRun(vertx, clock, set, targets, ids, runId, secret, home, zone).run()
-          .onComplete(x -> LOG.info("space freeing ended: set={} run={}", set.id(), runId));
-      JsonArray jobs = new JsonArray();
-      for (int i = 0; i < ids.size(); i++) {
-        jobs.add(new JsonObject().put("id", ids.get(i)).put("destination", targets.get(i).name()));
-      }
+      SpaceFreeingRun run = new SpaceFreeingRun(ctx, set, targets, ids, runId, secret, zone);
+      Future<Void> f = run.run().onComplete(x -> LOG.info("space freeing ended: set={} run={}", set.id(), runId));
       return new SpaceFreeingRun.Launched(new JsonObject().put("setId", set.id()).put("runId", runId)
-          .put("trigger", trigger).put("jobs", jobs), f);
+          .put("trigger", trigger).put("jobs", run.reports()), f);
     });
+  }
+
+  /** One report row "In progress" per destination, in their order; their ids. */
+  private Future<List<Long>> inProgressRows(BackupSet set, List<Destinations.Target> targets, String runId,
+      String trigger, String scheduleName) {
+    long now = ctx.clock().millis();
+    JsonArray rows = new JsonArray();
+    for (Destinations.Target t : targets) {
+      rows.add(new JobRow(null, runId, null, set.id(), t.name(), JobStatus.IN_PROGRESS.label(), trigger, scheduleName,
+          now, null, "{}").toJson());
+    }
+    return BusClient.request(ctx.vertx(), Addresses.CATALOG_JOBS_INSERT, new JsonObject().put("rows", rows))
+        .map(r -> r.getJsonArray("ids").stream().map(o -> ((Number) o).longValue()).toList());
   }
 
   private static long id(JsonObject body) {

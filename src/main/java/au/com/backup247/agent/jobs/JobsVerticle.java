@@ -61,8 +61,9 @@ public final class JobsVerticle extends VerticleBase {
           + "\" is not a time zone id (e.g. Australia/Sydney, UTC)"));
     }
     buckets = new SetBuckets(zoneId);
-    service = new JobsService(vertx, clock, Path.of(home), runs, zoneId, buckets);
-    restores = new RestoreService(vertx, clock, Path.of(home), runs, buckets);
+    JobsContext ctx = new JobsContext(vertx, clock, Path.of(home), runs, buckets);
+    service = new JobsService(ctx, zoneId);
+    restores = new RestoreService(ctx);
     return service.markUnfinished()
         .recover(err -> Future.failedFuture(new AgentException(Failure.UNAVAILABLE,
             "backup jobs: the catalog does not answer (" + err.getMessage() + "); deploy the catalog first")))

@@ -32,11 +32,11 @@ final class RestorePlaces {
   /** The sets' bandwidth buckets, shared with the backups. */
   private final SetBuckets buckets;
 
-  RestorePlaces(Vertx vertx, Path home, SetBuckets buckets) {
-    this.vertx = vertx;
-    this.home = home;
-    this.buckets = buckets;
-    this.sets = new SetResolver(vertx, home);
+  RestorePlaces(JobsContext ctx) {
+    this.vertx = ctx.vertx();
+    this.home = ctx.home();
+    this.buckets = ctx.buckets();
+    this.sets = ctx.sets();
   }
 
   /** The set and its destination named in {@code body}, with the set's key. */

@@ -1,6 +1,5 @@
 package au.com.backup247.agent.jobs;
 
-import au.com.backup247.agent.bandwidth.SetBuckets;
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.BusClient;
@@ -18,7 +17,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,11 +44,11 @@ final class RestoreService {
   private final RestorePlaces places;
   private final RestoreBrowser browser;
 
-  RestoreService(Vertx vertx, Clock clock, Path home, SetRuns runs, SetBuckets buckets) {
-    this.vertx = vertx;
-    this.clock = clock;
-    this.runs = runs;
-    this.places = new RestorePlaces(vertx, home, buckets);
+  RestoreService(JobsContext ctx) {
+    this.vertx = ctx.vertx();
+    this.clock = ctx.clock();
+    this.runs = ctx.runs();
+    this.places = new RestorePlaces(ctx);
     this.browser = new RestoreBrowser(places);
     this.workers = vertx.createSharedWorkerExecutor("b247-restore", 2, 24, TimeUnit.HOURS);
   }

@@ -13,8 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,24 +26,14 @@ import org.slf4j.LoggerFactory;
  * {@value #AFTER_BACKUP} after a backup). A destination without a repository has nothing to free.
  * Blocking work runs on workers; never fails (problems end up in the reports).
  */
-final class SpaceFreeingRun {
+final class SpaceFreeingRun extends ReportedRun {
   private static final Logger LOG = LoggerFactory.getLogger(SpaceFreeingRun.class);
   static final String TRIGGER = "space-freeing";
   static final String AFTER_BACKUP = "retention";
   /** Blocks whose live data is below this share are repacked (FORMAT.md §10). */
   static final int REPACK_BELOW_PERCENT = 50;
 
-  private final Vertx vertx;
-  private final Clock clock;
-  private final BackupSet set;
-  private final List<Destinations.Target> targets;
-  private final List<Long> rowIds;
-  private final String runId;
-  private final String secret;
-  private final Path home;
   private final ZoneId zone;
-  private final JobLog log;
-  private final LogStream stream;
   private final long startedAt;
   /** Each destination's status for the progress events: "Waiting", "In progress", then its report's. */
   private final String[] states;
@@ -76,26 +64,19 @@ final class SpaceFreeingRun {
         });
   }
 
-  SpaceFreeingRun(Vertx vertx, Clock clock, BackupSet set, List<Destinations.Target> targets, List<Long> rowIds,
-      String runId, String secret, Path home, ZoneId zone) {
-    this.vertx = vertx;
-    this.clock = clock;
-    this.set = set;
-    this.targets = List.copyOf(targets);
-    this.rowIds = List.copyOf(rowIds);
-    this.runId = runId;
-    this.secret = secret;
-    this.home = home;
+  SpaceFreeingRun(JobsContext ctx, BackupSet set, List<Destinations.Target> targets, List<Long> rowIds,
+      String runId, String secret, ZoneId zone) {
+    super(ctx, set, targets, rowIds, runId, secret);
     this.zone = zone;
-    this.stream = new LogStream(vertx, rowIds);
-    this.log = new JobLog(clock, line -> {
-      LOG.debug("space freeing set={} run={} {}", set.id(), runId, line);
-      step = line.message();
-      stream.lineAdded();
-    });
     this.startedAt = clock.millis();
     this.states = new String[targets.size()];
     java.util.Arrays.fill(states, "Waiting");
+  }
+
+  @Override
+  void logged(JobLog.Line line) {
+    LOG.debug("space freeing set={} run={} {}", set.id(), runId, line);
+    step = line.message();
   }
 
   /** One destination's outcome: the prune's result, or its error. */
