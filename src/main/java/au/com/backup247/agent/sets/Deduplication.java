@@ -18,20 +18,9 @@ public record Deduplication(boolean enabled, Scope scope, int blockSize, boolean
   /** The guide's two scopes. */
   public enum Scope implements Labeled {
     /** "All files within the same backup set". */
-    ALL("all"),
+    ALL,
     /** "Same file path within the same backup set". */
-    PATH("path");
-
-    private final String label;
-
-    Scope(String label) {
-      this.label = label;
-    }
-
-    @Override
-    public String label() {
-      return label;
-    }
+    PATH
   }
 
   public Deduplication {

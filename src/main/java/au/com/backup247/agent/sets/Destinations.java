@@ -19,18 +19,7 @@ public record Destinations(Mode mode, int maxConcurrent, List<Target> targets) {
 
   /** The guide's backup modes. */
   public enum Mode implements Labeled {
-    SEQUENTIAL("sequential"), CONCURRENT("concurrent");
-
-    private final String label;
-
-    Mode(String label) {
-      this.label = label;
-    }
-
-    @Override
-    public String label() {
-      return label;
-    }
+    SEQUENTIAL, CONCURRENT
   }
 
   /**

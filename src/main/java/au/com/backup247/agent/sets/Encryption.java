@@ -26,18 +26,7 @@ public record Encryption(boolean enabled, KeyType type, int keyBits, Mode mode) 
 
   /** Block cipher modes offered. */
   public enum Mode implements Labeled {
-    GCM("gcm"), CBC("cbc");
-
-    private final String label;
-
-    Mode(String label) {
-      this.label = label;
-    }
-
-    @Override
-    public String label() {
-      return label;
-    }
+    GCM, CBC
   }
 
   public Encryption {

@@ -4,10 +4,19 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** An enum with a fixed JSON label ("fast-local", "starts-with"), parsed ignoring case. */
+/**
+ * An enum with a fixed JSON label ("starts-with"), parsed ignoring case. The label is the constant's
+ * name in lower case with '-' for '_' ({@code STARTS_WITH}: "starts-with"); settings files and the
+ * API depend on it, so a constant whose name changes overrides {@link #label} with its old label.
+ */
 public interface Labeled {
+  /** The constant's name ({@link Enum#name}). */
+  String name();
+
   /** The label written to JSON. */
-  String label();
+  default String label() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
 
   /** The constant with this label (case-insensitive, blanks around ignored), or null. */
   static <E extends Enum<E> & Labeled> E parse(E[] values, String text) {

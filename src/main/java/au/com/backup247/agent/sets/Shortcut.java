@@ -7,26 +7,19 @@ import java.nio.file.Path;
  * {@link #HOME} is the whole home folder (the guide's entry named after the user).
  */
 public enum Shortcut implements Labeled {
-  HOME("home", ""),
-  DESKTOP("desktop", "Desktop"),
-  DOCUMENTS("documents", "Documents"),
-  DOWNLOADS("downloads", "Downloads"),
-  PICTURES("pictures", "Pictures"),
-  MUSIC("music", "Music"),
-  VIDEOS("videos", "Videos"),
-  MOVIES("movies", "Movies");
+  HOME(""),
+  DESKTOP("Desktop"),
+  DOCUMENTS("Documents"),
+  DOWNLOADS("Downloads"),
+  PICTURES("Pictures"),
+  MUSIC("Music"),
+  VIDEOS("Videos"),
+  MOVIES("Movies");
 
-  private final String label;
   private final String folder;
 
-  Shortcut(String label, String folder) {
-    this.label = label;
+  Shortcut(String folder) {
     this.folder = folder;
-  }
-
-  @Override
-  public String label() {
-    return label;
   }
 
   /** The folder this shortcut selects under {@code home}. */

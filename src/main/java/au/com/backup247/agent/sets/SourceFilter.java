@@ -24,50 +24,17 @@ public record SourceFilter(String name, Action action, boolean excludeAllUnmatch
 
   /** What the filter does with matched entries. */
   public enum Action implements Labeled {
-    INCLUDE("include"), EXCLUDE("exclude");
-
-    private final String label;
-
-    Action(String label) {
-      this.label = label;
-    }
-
-    @Override
-    public String label() {
-      return label;
-    }
+    INCLUDE, EXCLUDE
   }
 
   /** How names are matched (mirrors {@link Filter.Match}). */
   public enum Match implements Labeled {
-    CONTAINS("contains"), STARTS_WITH("starts-with"), ENDS_WITH("ends-with"), EXACT("exact"), REGEX("regex");
-
-    private final String label;
-
-    Match(String label) {
-      this.label = label;
-    }
-
-    @Override
-    public String label() {
-      return label;
-    }
+    CONTAINS, STARTS_WITH, ENDS_WITH, EXACT, REGEX
   }
 
   /** Which entries the filter looks at. */
   public enum Apply implements Labeled {
-    FILES("files"), FOLDERS("folders"), BOTH("both");
-
-    private final String label;
-
-    Apply(String label) {
-      this.label = label;
-    }
-
-    @Override
-    public String label() {
-      return label;
-    }
+    FILES, FOLDERS, BOTH
   }
 
   public SourceFilter {
