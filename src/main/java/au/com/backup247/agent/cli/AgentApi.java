@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -58,6 +59,11 @@ final class AgentApi {
       b.sslContext(PinnedTrust.context(pinnedFingerprint));
     }
     return b.build();
+  }
+
+  /** {@code value} encoded for a query string ({@code a b&c} as {@code a+b%26c}). */
+  static String query(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   /** The API of the agent running on {@code home}; NOT_RUNNING when there is none. */

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code b247 backup SET [--destination NAME]... [--run-retention] [--wait]}: starts a backup of a
@@ -21,10 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "backup", mixinStandardHelpOptions = true, description = "Back up a set now (in the running agent).")
 final class BackupCommand implements Callable<Integer> {
   @Mixin
-  HomeOption home;
-
-  @Parameters(index = "0", paramLabel = SetRef.LABEL, description = SetRef.HELP)
-  String set;
+  SetArg set;
 
   @Option(names = "--destination", paramLabel = "NAME", description = "Only this destination (repeatable).")
   List<String> destinations = new ArrayList<>();
@@ -47,8 +43,8 @@ final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AgentApi api = AgentApi.of(home.resolve());
-    SetRef ref = SetRef.resolve(api, set);
+    AgentApi api = set.api();
+    SetRef ref = set.resolve(api);
     if (cancel) {
       return cancel(api, ref);
     }

@@ -1,13 +1,10 @@
 package au.com.backup247.agent.cli;
 
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code b247 browse SET [--destination NAME] [--job ID] [--path P] [--all-versions] [--json]}: the
@@ -18,10 +15,7 @@ import picocli.CommandLine.Parameters;
     description = "List a set's restore points and the contents of a backed-up folder (in the running agent).")
 final class BrowseCommand implements Callable<Integer> {
   @Mixin
-  HomeOption home;
-
-  @Parameters(index = "0", paramLabel = SetRef.LABEL, description = SetRef.HELP)
-  String set;
+  SetArg set;
 
   @Option(names = "--destination", paramLabel = "NAME",
       description = "The destination to browse (may be left out when the set has only one).")
@@ -41,16 +35,16 @@ final class BrowseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AgentApi api = AgentApi.of(home.resolve());
-    SetRef ref = SetRef.resolve(api, set);
-    String dest = enc(ref.destination(destination));
+    AgentApi api = set.api();
+    SetRef ref = set.resolve(api);
+    String dest = AgentApi.query(ref.destination(destination));
     JsonObject points = api.get(ref.path() + "/restore-points?destination=" + dest);
     if (points.getJsonArray("items").isEmpty() && !json) {
       System.out.println("no restore points yet at destination \"" + points.getString("destination") + "\"");
       return 0;
     }
-    JsonObject tree = api.get(ref.path() + "/tree?destination=" + dest + "&job=" + enc(job) + "&path="
-        + enc(path) + "&allVersions=" + allVersions);
+    JsonObject tree = api.get(ref.path() + "/tree?destination=" + dest + "&job=" + AgentApi.query(job) + "&path="
+        + AgentApi.query(path) + "&allVersions=" + allVersions);
     if (json) {
       System.out.println(new JsonObject().put("restorePoints", points).put("tree", tree).encodePrettily());
       return 0;
@@ -73,9 +67,5 @@ final class BrowseCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

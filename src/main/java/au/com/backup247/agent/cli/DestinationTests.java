@@ -3,8 +3,6 @@ package au.com.backup247.agent.cli;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.Console;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -31,9 +29,9 @@ final class DestinationTests {
     return all;
   }
 
-  private static String path(JsonObject set, String destination) {
-    return "sets/" + set.getLong("id") + "/destinations/" + URLEncoder.encode(destination, StandardCharsets.UTF_8)
-        .replace("+", "%20");
+  /** The API path of the set's destination {@code sets/ID/destinations/NAME}, to append sub-resources to. */
+  static String path(JsonObject set, String destination) {
+    return "sets/" + set.getLong("id") + "/destinations/" + AgentApi.query(destination).replace("+", "%20");
   }
 
   private static boolean one(AgentApi api, JsonObject set, String name, Console console) throws InterruptedException {

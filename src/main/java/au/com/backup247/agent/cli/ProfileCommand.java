@@ -9,7 +9,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code b247 profile COMMAND --user LOGIN ...}: an account's own profile (guide ch. 9.1) through
@@ -60,14 +59,8 @@ final class ProfileCommand implements Runnable {
     @Mixin
     Who who;
 
-    @Option(names = "--display-name", paramLabel = "NAME")
-    String displayName;
-
-    @Option(names = "--time-zone", paramLabel = "ZONE", description = "e.g. Australia/Sydney; 'agent': the agent's.")
-    String timeZone;
-
-    @Option(names = "--language", paramLabel = "en|fr")
-    String language;
+    @Mixin
+    AccountSettings settings;
 
     @Option(names = "--encryption-recovery", paramLabel = "on|off",
         description = "Seal new sets' keys to the admin's recovery key (guide ch. 9.1.4).")
@@ -76,16 +69,7 @@ final class ProfileCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       return SetCommand.call("profile settings", () -> {
-        JsonObject body = new JsonObject();
-        if (displayName != null) {
-          body.put("displayName", displayName);
-        }
-        if (timeZone != null) {
-          body.put("timeZone", timeZone.equals("agent") ? null : timeZone);
-        }
-        if (language != null) {
-          body.put("language", language);
-        }
+        JsonObject body = settings.putInto(new JsonObject());
         if (recovery != null) {
           body.put("encryptionRecovery", recovery.equals("on"));
         }

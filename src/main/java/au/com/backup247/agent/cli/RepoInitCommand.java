@@ -85,7 +85,7 @@ final class RepoInitCommand implements Callable<Integer> {
 
   private int init(Store store, CipherSuite suite, CompressionSetting comp) throws IOException {
     if (like != null) {
-      Store otherStore = RepoOptions.store(RepoOptions.url(like), RepoOptions.loadCredentials(repo.credentials),
+      Store otherStore = RepoOptions.store(RepoOptions.url(like), repo.location.credentials(),
           repo.throttle());
       try (Repository other = RepoOptions.openRepository(otherStore, RepoOptions.readKey(repo.keyFile))) {
         CipherSuite theirs = other.cipher();

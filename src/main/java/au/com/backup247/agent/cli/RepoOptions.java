@@ -42,15 +42,12 @@ final class RepoOptions {
       + "known-hosts, host-key-fingerprint, access-key, secret-key, connection-string, account-key, proxy-username, "
       + "proxy-password, …); must not be readable by others (chmod 600).";
 
-  @Option(names = "--repo", paramLabel = "URL", required = true, description = REPO_HELP)
-  String repo;
+  @Mixin
+  Location location;
 
   @Option(names = "--key-file", paramLabel = "FILE",
       description = "File holding the Default key (44 base64 characters), the password or the custom key.")
   Path keyFile;
-
-  @Option(names = "--credentials", paramLabel = "FILE", description = CREDENTIALS_HELP)
-  Path credentials;
 
   @Mixin
   BandwidthOptions bandwidth;
@@ -87,14 +84,36 @@ final class RepoOptions {
     }
   }
 
+  /**
+   * {@code --repo URL [--credentials FILE]}: where one repository is and the secrets that reach it,
+   * shared by the commands on one repository.
+   */
+  static final class Location {
+    @Option(names = "--repo", paramLabel = "URL", required = true, description = REPO_HELP)
+    String repo;
+
+    @Option(names = "--credentials", paramLabel = "FILE", description = CREDENTIALS_HELP)
+    Path credentials;
+
+    /** The repository's location. */
+    DestinationUrl url() {
+      return RepoOptions.url(repo);
+    }
+
+    /** The secrets of --credentials, or the environment's. */
+    Credentials credentials() {
+      return loadCredentials(credentials);
+    }
+  }
+
   /** The repository's location. */
   DestinationUrl url() {
-    return url(repo);
+    return location.url();
   }
 
   /** The repository's store, with retries for remote destinations and the bandwidth limit. */
   Store store() {
-    return store(url(), loadCredentials(credentials), throttle());
+    return store(url(), location.credentials(), throttle());
   }
 
   Throttle throttle() {
@@ -159,7 +178,7 @@ final class RepoOptions {
 
   /** Where the repository at --repo (or the set {@code set} names under it) is. */
   RepoLocator.Located locate(SetOption set) {
-    return RepoLocator.locate(url(), loadCredentials(credentials), throttle(), set == null ? null : set.value);
+    return RepoLocator.locate(url(), location.credentials(), throttle(), set == null ? null : set.value);
   }
 
   /**

@@ -30,11 +30,8 @@ import picocli.CommandLine.Option;
     "Recover a backup set's encryption key from its repository with the encryption recovery private key",
     "(b247 recovery keygen). The key file it writes works as --key-file of the other repo commands."})
 final class RepoRecoverKeyCommand implements Callable<Integer> {
-  @Option(names = "--repo", paramLabel = "URL", required = true, description = RepoOptions.REPO_HELP)
-  String repo;
-
-  @Option(names = "--credentials", paramLabel = "FILE", description = RepoOptions.CREDENTIALS_HELP)
-  Path credentials;
+  @Mixin
+  RepoOptions.Location location;
 
   @Mixin
   RepoOptions.SetOption set;
@@ -51,7 +48,7 @@ final class RepoRecoverKeyCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrivateKey pk = RepoOptions.usageRepo(() -> RecoveryEnvelope.readPrivateKey(privateKey));
     byte[] recipient = RecoveryEnvelope.recipient(RecoveryEnvelope.publicKeyOf(pk));
-    RepoLocator.Located at = RepoLocator.locate(RepoOptions.url(repo), RepoOptions.loadCredentials(credentials),
+    RepoLocator.Located at = RepoLocator.locate(location.url(), location.credentials(),
         Throttle.none(), set.value);
     Store store = at.store();
     RecoveryEnvelope.Content c;

@@ -9,12 +9,12 @@ import au.com.backup247.agent.destination.Probe;
 import au.com.backup247.agent.repo.SetFolders;
 import au.com.backup247.agent.repo.store.HttpProxy;
 import au.com.backup247.agent.repo.store.Store;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,11 +33,8 @@ import picocli.CommandLine.Option;
     "proxy-username and proxy-password in the credentials file).",
     "Then says what is there: a repository, a destination root with its backup sets, or nothing yet."})
 final class RepoTestCommand implements Callable<Integer> {
-  @Option(names = "--repo", paramLabel = "URL", required = true, description = RepoOptions.REPO_HELP)
-  String repo;
-
-  @Option(names = "--credentials", paramLabel = "FILE", description = RepoOptions.CREDENTIALS_HELP)
-  Path credentials;
+  @Mixin
+  RepoOptions.Location location;
 
   @Option(names = "--size", paramLabel = "BYTES", defaultValue = "65536",
       description = "Size of the probe object (default 65536).")
@@ -49,8 +46,8 @@ final class RepoTestCommand implements Callable<Integer> {
       throw new AgentException(Failure.BAD_REQUEST, "--size must be between 1 and " + (64 << 20) + " bytes, got "
           + size);
     }
-    DestinationUrl url = RepoOptions.url(repo);
-    Credentials c = RepoOptions.loadCredentials(credentials);
+    DestinationUrl url = location.url();
+    Credentials c = location.credentials();
     try (Store store = RepoOptions.usage(() -> Destinations.openBare(url, c))) {
       System.out.println("testing " + store.name());
       HttpProxy proxy = Destinations.proxy(url, c);

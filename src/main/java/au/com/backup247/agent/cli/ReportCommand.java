@@ -4,8 +4,6 @@ import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -110,7 +108,7 @@ final class ReportCommand implements Runnable {
 
     private static void append(StringBuilder q, String name, Object value) {
       if (value != null) {
-        q.append('&').append(name).append('=').append(URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
+        q.append('&').append(name).append('=').append(AgentApi.query(value.toString()));
       }
     }
 

@@ -10,7 +10,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code b247 restore SET [--destination NAME] [--job ID] [--path P]... (--original | --target DIR)
@@ -22,10 +21,7 @@ import picocli.CommandLine.Parameters;
     description = "Restore files of a set (in the running agent) to their original location or a folder.")
 final class RestoreCommand implements Callable<Integer> {
   @Mixin
-  HomeOption home;
-
-  @Parameters(index = "0", paramLabel = SetRef.LABEL, description = SetRef.HELP)
-  String set;
+  SetArg set;
 
   @Option(names = "--destination", paramLabel = "NAME",
       description = "Restore from this destination (may be left out when the set has only one).")
@@ -79,8 +75,8 @@ final class RestoreCommand implements Callable<Integer> {
       System.err.println("--delete-unmatched deletes files that are not in the backup; add --yes to confirm");
       return 2;
     }
-    AgentApi api = AgentApi.of(home.resolve());
-    SetRef ref = SetRef.resolve(api, set);
+    AgentApi api = set.api();
+    SetRef ref = set.resolve(api);
     if (cancel) {
       JsonObject c = api.post(ref.path() + "/restore/cancel", new JsonObject());
       System.out.println("cancelling the restore of " + ref.label() + " (report " + c.getLong("reportId") + ")");

@@ -1,8 +1,6 @@
 package au.com.backup247.agent.cli;
 
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,10 +18,7 @@ import picocli.CommandLine.Parameters;
     description = "Search a set's backup by name, as the restore filter does (in the running agent).")
 final class SearchCommand implements Callable<Integer> {
   @Mixin
-  HomeOption home;
-
-  @Parameters(index = "0", paramLabel = SetRef.LABEL, description = SetRef.HELP)
-  String set;
+  SetArg set;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "PATTERN", defaultValue = "",
       description = "The text to look for in names; default: every name.")
@@ -66,12 +61,12 @@ final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AgentApi api = AgentApi.of(home.resolve());
-    SetRef ref = SetRef.resolve(api, set);
-    JsonObject r = api.get(ref.path() + "/search?destination=" + enc(ref.destination(destination))
-        + "&job=" + enc(job) + "&folder=" + enc(folder) + "&subfolders=" + !noSubfolders + "&kind=" + enc(kind)
-        + "&mode=" + enc(mode) + "&pattern=" + enc(pattern) + "&matchCase=" + matchCase + "&page=" + page
-        + "&perPage=" + perPage);
+    AgentApi api = set.api();
+    SetRef ref = set.resolve(api);
+    JsonObject r = api.get(ref.path() + "/search?destination=" + AgentApi.query(ref.destination(destination))
+        + "&job=" + AgentApi.query(job) + "&folder=" + AgentApi.query(folder) + "&subfolders=" + !noSubfolders
+        + "&kind=" + AgentApi.query(kind) + "&mode=" + AgentApi.query(mode) + "&pattern=" + AgentApi.query(pattern)
+        + "&matchCase=" + matchCase + "&page=" + page + "&perPage=" + perPage);
     if (json) {
       System.out.println(r.encodePrettily());
       return 0;
@@ -84,9 +79,5 @@ final class SearchCommand implements Callable<Integer> {
     System.out.println(r.getLong("total") + " found in " + r.getString("folder") + " as of job " + r.getString("job")
         + "; page " + r.getInteger("page") + " of " + Math.max(1, r.getLong("pages")));
     return 0;
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

@@ -127,14 +127,11 @@ final class SetCommand implements Runnable {
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a backup set's settings as JSON.")
   static final class Show implements Callable<Integer> {
     @Mixin
-    HomeOption home;
-
-    @Parameters(paramLabel = SetRef.LABEL, description = SetRef.HELP)
-    String set;
+    SetArg set;
 
     @Override
     public Integer call() throws Exception {
-      System.out.println(SetRef.resolve(AgentApi.of(home.resolve()), set).json().encodePrettily());
+      System.out.println(set.resolve(set.api()).json().encodePrettily());
       return 0;
     }
   }
@@ -257,18 +254,15 @@ final class SetCommand implements Runnable {
           "on a terminal, asks for a missing password and whether to trust an unknown SSH host key."})
   static final class Test implements Callable<Integer> {
     @Mixin
-    HomeOption home;
-
-    @Parameters(paramLabel = SetRef.LABEL, description = SetRef.HELP)
-    String set;
+    SetArg set;
 
     @Option(names = "--destination", paramLabel = "NAME", description = "Only this destination.")
     String destination;
 
     @Override
     public Integer call() throws Exception {
-      AgentApi api = AgentApi.of(home.resolve());
-      SetRef ref = SetRef.resolve(api, set);
+      AgentApi api = set.api();
+      SetRef ref = set.resolve(api);
       String only = destination == null ? null : ref.destinations().stream().filter(destination::equalsIgnoreCase)
           .findFirst().orElseThrow(() -> new AgentException(Failure.NOT_FOUND, ref.describe() + " has no destination "
               + "named \"" + destination + "\" (its destinations: " + String.join(", ", ref.destinations()) + ")"));
@@ -293,10 +287,7 @@ final class SetCommand implements Runnable {
       description = "Replace a backup set's settings with those of a JSON file (encryption cannot change).")
   static final class Update implements Callable<Integer> {
     @Mixin
-    HomeOption home;
-
-    @Parameters(paramLabel = SetRef.LABEL, description = SetRef.HELP)
-    String set;
+    SetArg set;
 
     @Option(names = "--file", required = true, paramLabel = "SET.json", description = "The settings ('-': stdin).")
     Path file;
@@ -307,8 +298,8 @@ final class SetCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       return SetCommand.call(() -> {
-        AgentApi api = AgentApi.of(home.resolve());
-        SetRef ref = SetRef.resolve(api, set);
+        AgentApi api = set.api();
+        SetRef ref = set.resolve(api);
         JsonObject updated = api.put(ref.path(), readFile(file));
         System.out.println("updated " + describe(updated));
         return noTest || tested(api, updated) ? 0 : 1;
@@ -319,10 +310,7 @@ final class SetCommand implements Runnable {
   @Command(name = "rename", mixinStandardHelpOptions = true, description = "Rename a backup set.")
   static final class Rename implements Callable<Integer> {
     @Mixin
-    HomeOption home;
-
-    @Parameters(index = "0", paramLabel = SetRef.LABEL, description = SetRef.HELP)
-    String set;
+    SetArg set;
 
     @Parameters(index = "1", paramLabel = "NAME", description = "The new name (unique, ignoring case).")
     String name;
@@ -330,8 +318,8 @@ final class SetCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       return SetCommand.call(() -> {
-        AgentApi api = AgentApi.of(home.resolve());
-        SetRef ref = SetRef.resolve(api, set);
+        AgentApi api = set.api();
+        SetRef ref = set.resolve(api);
         System.out.println("renamed to " + describe(api.post(ref.path() + "/rename", new JsonObject().put("name", name))));
         return 0;
       });
@@ -342,19 +330,16 @@ final class SetCommand implements Runnable {
       description = "Delete a backup set (its key is kept under keys/deleted/; backup data is not touched).")
   static final class Delete implements Callable<Integer> {
     @Mixin
-    HomeOption home;
+    SetArg set;
 
-    @Parameters(paramLabel = SetRef.LABEL, description = SetRef.HELP)
-    String set;
-
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    Confirm confirm;
 
     @Override
     public Integer call() throws Exception {
-      AgentApi api = AgentApi.of(home.resolve());
-      SetRef ref = SetRef.resolve(api, set);
-      if (!yes && !Confirm.delete(ref.describe())) {
+      AgentApi api = set.api();
+      SetRef ref = set.resolve(api);
+      if (!confirm.delete(ref.describe())) {
         return 1;
       }
       JsonObject r = api.delete(ref.path());
@@ -367,15 +352,12 @@ final class SetCommand implements Runnable {
   @Command(name = "key", mixinStandardHelpOptions = true, description = "Unmask a backup set's encryption key.")
   static final class Key implements Callable<Integer> {
     @Mixin
-    HomeOption home;
-
-    @Parameters(paramLabel = SetRef.LABEL, description = SetRef.HELP)
-    String set;
+    SetArg set;
 
     @Override
     public Integer call() throws Exception {
-      AgentApi api = AgentApi.of(home.resolve());
-      System.out.println(api.post(SetRef.resolve(api, set).path() + "/key/unmask", new JsonObject())
+      AgentApi api = set.api();
+      System.out.println(api.post(set.resolve(api).path() + "/key/unmask", new JsonObject())
           .getString("encryptionKey"));
       return 0;
     }

@@ -6,7 +6,6 @@ import au.com.backup247.agent.destination.Credentials;
 import au.com.backup247.agent.destination.DestinationException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code b247 set credentials SET [--destination NAME] (--file F | --delete | --password |
@@ -31,10 +29,7 @@ import picocli.CommandLine.Parameters;
     description = "Store (or --delete) a destination's credentials for one backup set; they are never shown again.")
 final class SetCredentialsCommand implements Callable<Integer> {
   @Mixin
-  HomeOption home;
-
-  @Parameters(paramLabel = SetRef.LABEL, description = SetRef.HELP)
-  String set;
+  SetArg set;
 
   @Option(names = "--destination", paramLabel = "NAME",
       description = "The destination's name (may be left out when the set has only one).")
@@ -67,11 +62,10 @@ final class SetCredentialsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AgentApi api = AgentApi.of(home.resolve());
-    SetRef ref = SetRef.resolve(api, set);
+    AgentApi api = set.api();
+    SetRef ref = set.resolve(api);
     String destination = ref.destination(this.destination);
-    String path = ref.path() + "/destinations/" + URLEncoder.encode(destination, StandardCharsets.UTF_8)
-        .replace("+", "%20") + "/credentials";
+    String path = DestinationTests.path(ref.json(), destination) + "/credentials";
     if (what.delete) {
       JsonObject r = api.delete(path);
       System.out.println("removed the credentials of destination \"" + r.getString("destination") + "\" of "

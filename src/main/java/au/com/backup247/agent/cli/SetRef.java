@@ -4,8 +4,6 @@ import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -44,7 +42,7 @@ final class SetRef {
         }
       }
     }
-    JsonArray found = api.get("sets?name=" + URLEncoder.encode(given, StandardCharsets.UTF_8)).getJsonArray("items");
+    JsonArray found = api.get("sets?name=" + AgentApi.query(given)).getJsonArray("items");
     JsonObject byName = found.isEmpty() ? null : found.getJsonObject(0);
     if (byId != null && byName != null && !byId.getLong("id").equals(byName.getLong("id"))) {
       throw new AgentException(Failure.BAD_REQUEST, "\"" + given + "\" is both the id of "

@@ -9,7 +9,6 @@ import au.com.backup247.agent.home.AgentHome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,7 +160,7 @@ final class SetSchedules {
     Instant best = null;
     for (String ok : List.of("Completed", "Completed with warning(s)")) {
       JsonArray found = api.get("jobs?kind=backup&limit=1&setId=" + setId + "&status="
-          + URLEncoder.encode(ok, StandardCharsets.UTF_8)).getJsonArray("items");
+          + AgentApi.query(ok)).getJsonArray("items");
       if (!found.isEmpty()) {
         JsonObject r = found.getJsonObject(0);
         Instant at = Instant.ofEpochMilli(r.getLong("endedAt", r.getLong("startedAt")));

@@ -29,6 +29,29 @@ final class UserCommand implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
+  /** {@code [--home DIR] LOGIN}: the running agent and the account a command acts on. */
+  static final class Account {
+    @Mixin
+    HomeOption home;
+
+    @Parameters(paramLabel = "LOGIN")
+    String login;
+
+    AgentApi api() {
+      return AgentApi.of(home.resolve());
+    }
+
+    /** The account's API path, {@code users/LOGIN}. */
+    String path() {
+      return "users/" + login;
+    }
+
+    /** {@code POST users/LOGIN/ACTION} with nothing to send ({@code unlock}, {@code reset-2fa}). */
+    void act(String action) throws InterruptedException {
+      api().post(path() + "/" + action, new JsonObject());
+    }
+  }
+
   static String describe(JsonObject u) {
     return u.getString("role") + " " + u.getString("login") + (u.getString("displayName").equals(u.getString("login"))
         ? "" : " (" + u.getString("displayName") + ")");
@@ -65,14 +88,11 @@ final class UserCommand implements Runnable {
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Print an account as JSON.")
   static final class Show implements Callable<Integer> {
     @Mixin
-    HomeOption home;
-
-    @Parameters(paramLabel = "LOGIN")
-    String login;
+    Account account;
 
     @Override
     public Integer call() throws Exception {
-      System.out.println(AgentApi.of(home.resolve()).get("users/" + login).encodePrettily());
+      System.out.println(account.api().get(account.path()).encodePrettily());
       return 0;
     }
   }
@@ -121,25 +141,16 @@ final class UserCommand implements Runnable {
       description = "Change an account's role, display name, folders, time zone or language.")
   static final class Update implements Callable<Integer> {
     @Mixin
-    HomeOption home;
-
-    @Parameters(paramLabel = "LOGIN")
-    String login;
+    Account account;
 
     @Option(names = "--role", paramLabel = "admin|user")
     String role;
 
-    @Option(names = "--display-name", paramLabel = "NAME")
-    String displayName;
+    @Mixin
+    AccountSettings settings;
 
     @Option(names = "--folder", paramLabel = "DIR", description = "Replaces the folders (repeatable).")
     List<String> folders = new ArrayList<>();
-
-    @Option(names = "--time-zone", paramLabel = "ZONE", description = "e.g. Australia/Sydney; 'agent': the agent's.")
-    String timeZone;
-
-    @Option(names = "--language", paramLabel = "en|fr")
-    String language;
 
     @Override
     public Integer call() throws Exception {
@@ -148,19 +159,11 @@ final class UserCommand implements Runnable {
         if (role != null) {
           body.put("role", role);
         }
-        if (displayName != null) {
-          body.put("displayName", displayName);
-        }
+        settings.putInto(body);
         if (!folders.isEmpty()) {
           body.put("folders", new JsonArray(new ArrayList<Object>(folders)));
         }
-        if (timeZone != null) {
-          body.put("timeZone", timeZone.equals("agent") ? null : timeZone);
-        }
-        if (language != null) {
-          body.put("language", language);
-        }
-        System.out.println("updated " + describe(AgentApi.of(home.resolve()).put("users/" + login, body)));
+        System.out.println("updated " + describe(account.api().put(account.path(), body)));
         return 0;
       });
     }
@@ -170,10 +173,7 @@ final class UserCommand implements Runnable {
       description = "Set an account's password; its sessions end.")
   static final class Passwd implements Callable<Integer> {
     @Mixin
-    HomeOption home;
-
-    @Parameters(paramLabel = "LOGIN")
-    String login;
+    Account account;
 
     @Option(names = "--password-file", required = true, paramLabel = "FILE",
         description = "First line: the new password (chmod 600; '-': standard input).")
@@ -182,9 +182,9 @@ final class UserCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       return SetCommand.call("account settings", () -> {
-        AgentApi.of(home.resolve()).post("users/" + login + "/password", new JsonObject()
+        account.api().post(account.path() + "/password", new JsonObject()
             .put("password", PasswordFile.read(passwordFile, "--password-file")));
-        System.out.println("password of " + login + " changed; its sessions ended");
+        System.out.println("password of " + account.login + " changed; its sessions ended");
         return 0;
       });
     }
@@ -194,22 +194,19 @@ final class UserCommand implements Runnable {
       description = "Delete an account; its backup sets go to the admins.")
   static final class Delete implements Callable<Integer> {
     @Mixin
-    HomeOption home;
+    Account account;
 
-    @Parameters(paramLabel = "LOGIN")
-    String login;
-
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    Confirm confirm;
 
     @Override
     public Integer call() throws Exception {
-      AgentApi api = AgentApi.of(home.resolve());
-      JsonObject u = api.get("users/" + login);
-      if (!yes && !Confirm.delete(describe(u))) {
+      AgentApi api = account.api();
+      JsonObject u = api.get(account.path());
+      if (!confirm.delete(describe(u))) {
         return 1;
       }
-      api.delete("users/" + login);
+      api.delete(account.path());
       System.out.println("deleted " + describe(u));
       return 0;
     }
@@ -219,15 +216,12 @@ final class UserCommand implements Runnable {
       description = "Forget an account's failed logins, so it may log in at once.")
   static final class Unlock implements Callable<Integer> {
     @Mixin
-    HomeOption home;
-
-    @Parameters(paramLabel = "LOGIN")
-    String login;
+    Account account;
 
     @Override
     public Integer call() throws Exception {
-      AgentApi.of(home.resolve()).post("users/" + login + "/unlock", new JsonObject());
-      System.out.println("unlocked " + login);
+      account.act("unlock");
+      System.out.println("unlocked " + account.login);
       return 0;
     }
   }
@@ -236,15 +230,12 @@ final class UserCommand implements Runnable {
       description = "Turn an account's two-factor authentication off and remove its authenticators (a lost phone).")
   static final class ResetTwoFactor implements Callable<Integer> {
     @Mixin
-    HomeOption home;
-
-    @Parameters(paramLabel = "LOGIN")
-    String login;
+    Account account;
 
     @Override
     public Integer call() throws Exception {
-      AgentApi.of(home.resolve()).post("users/" + login + "/reset-2fa", new JsonObject());
-      System.out.println("two-factor authentication of " + login + " is off and its authenticators removed; it logs"
+      account.act("reset-2fa");
+      System.out.println("two-factor authentication of " + account.login + " is off and its authenticators removed; it logs"
           + " in with its password and can enrol again");
       return 0;
     }
