@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.backup247.agent.backup.NewBlob;
 import au.com.backup247.agent.bus.WireCodec;
+import au.com.backup247.agent.repo.crypto.ObjectTypes;
 import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.ExtendedAttribute;
 import au.com.backup247.agent.repo.index.FileVersion;
-import au.com.backup247.agent.repo.pack.ObjectTypes;
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,7 @@
 package au.com.backup247.agent.backup;
 
+import au.com.backup247.agent.repo.crypto.ObjectTypes;
 import au.com.backup247.agent.repo.index.ChunkId;
-import au.com.backup247.agent.repo.pack.ObjectTypes;
 
 /**
  * An object to be sealed into a block: its type ({@link ObjectTypes#DATA} for a chunk,

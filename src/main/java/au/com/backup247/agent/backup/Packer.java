@@ -2,6 +2,7 @@ package au.com.backup247.agent.backup;
 
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.crypto.Hashes;
+import au.com.backup247.agent.repo.crypto.ObjectTypes;
 import au.com.backup247.agent.repo.index.BinaryWriter;
 import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;
@@ -9,7 +10,6 @@ import au.com.backup247.agent.repo.index.FileVersion;
 import au.com.backup247.agent.repo.index.IndexSegment;
 import au.com.backup247.agent.repo.pack.BlockEntry;
 import au.com.backup247.agent.repo.pack.BlockWriter;
-import au.com.backup247.agent.repo.pack.ObjectTypes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -2,12 +2,12 @@ package au.com.backup247.agent.prune;
 
 import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.repo.Repository;
+import au.com.backup247.agent.repo.crypto.ObjectTypes;
 import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.IndexSegment;
 import au.com.backup247.agent.repo.pack.BlockEntry;
 import au.com.backup247.agent.repo.pack.BlockWriter;
-import au.com.backup247.agent.repo.pack.ObjectTypes;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

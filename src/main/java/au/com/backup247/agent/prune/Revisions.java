@@ -2,13 +2,13 @@ package au.com.backup247.agent.prune;
 
 import au.com.backup247.agent.repo.Manifest;
 import au.com.backup247.agent.repo.Props;
+import au.com.backup247.agent.repo.crypto.ObjectTypes;
 import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.FileVersion;
 import au.com.backup247.agent.repo.index.IndexRef;
 import au.com.backup247.agent.repo.index.IndexSegment;
 import au.com.backup247.agent.repo.index.PathOrder;
-import au.com.backup247.agent.repo.pack.ObjectTypes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

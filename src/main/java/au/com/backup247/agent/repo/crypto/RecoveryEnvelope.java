@@ -3,7 +3,6 @@ package au.com.backup247.agent.repo.crypto;
 import au.com.backup247.agent.repo.error.CorruptDataException;
 import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.error.WrongKeyException;
-import au.com.backup247.agent.repo.pack.ObjectTypes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

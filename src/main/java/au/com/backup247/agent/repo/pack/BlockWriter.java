@@ -3,6 +3,7 @@ package au.com.backup247.agent.repo.pack;
 import au.com.backup247.agent.repo.crypto.CipherSuite;
 import au.com.backup247.agent.repo.crypto.MasterKey;
 import au.com.backup247.agent.repo.crypto.ObjectSealer;
+import au.com.backup247.agent.repo.crypto.ObjectTypes;
 import au.com.backup247.agent.repo.index.BinaryWriter;
 import au.com.backup247.agent.repo.index.ChunkId;
 import java.nio.charset.StandardCharsets;

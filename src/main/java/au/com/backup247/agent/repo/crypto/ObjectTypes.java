@@ -1,6 +1,9 @@
-package au.com.backup247.agent.repo.pack;
+package au.com.backup247.agent.repo.crypto;
 
-/** Object type ids (FORMAT.md §1); never reused. */
+/**
+ * Object type ids (FORMAT.md §1); never reused. The sealer binds the type into every sealed object,
+ * so the ids live beside it; the pack, index and recovery formats all use them.
+ */
 public final class ObjectTypes {
   private ObjectTypes() {
   }
