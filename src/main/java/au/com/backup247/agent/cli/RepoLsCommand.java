@@ -27,7 +27,7 @@ final class RepoLsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Repository r = repo.open(set)) {
-      History h = History.load(r, job);
+      History h = allVersions ? History.load(r, job) : History.current(r, job);
       if (allVersions) {
         for (History.Span s : h.spans()) {
           System.out.println(line(s.version()) + "  " + s.firstJob() + " .. " + (s.endJob() == null ? "current"

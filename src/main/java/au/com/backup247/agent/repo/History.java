@@ -4,7 +4,6 @@ import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.repo.index.BlobLocation;
 import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.FileVersion;
-import au.com.backup247.agent.repo.index.IndexRef;
 import au.com.backup247.agent.repo.index.IndexSegment;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -23,7 +23,7 @@ import java.util.TreeMap;
 public final class History {
   private final String jobId;
   private final List<String> jobs;
-  private final TreeMap<String, FileVersion> current;
+  private final NavigableMap<String, FileVersion> current;
   private final List<Span> spans;
   private final Map<ChunkId, BlobLocation> blobs;
 
@@ -31,7 +31,7 @@ public final class History {
   public record Span(FileVersion version, String firstJob, String endJob) {
   }
 
-  private History(String jobId, List<String> jobs, TreeMap<String, FileVersion> current, List<Span> spans,
+  private History(String jobId, List<String> jobs, NavigableMap<String, FileVersion> current, List<Span> spans,
       Map<ChunkId, BlobLocation> blobs) {
     this.jobId = jobId;
     this.jobs = jobs;
@@ -49,7 +49,7 @@ public final class History {
     Map<ChunkId, BlobLocation> blobs = new HashMap<>();
     for (String job : jobs) {
       IndexSegment seg = repo.segment(repo.manifest(job));
-      addBlobs(seg, blobs);
+      IndexChain.addBlobs(seg, blobs);
       for (String p : seg.ended()) {
         current.remove(p);
         close(spans, open, p, job);
@@ -67,7 +67,7 @@ public final class History {
   /**
    * The versions current as of {@code asOf} (null: the latest) and where every blob is stored,
    * without the versions before them: read from the newest checkpoint at or before the job and the
-   * segments of the jobs after it ({@link IndexChain}), one index part at a time, where {@link #load}
+   * segments of the jobs after it ({@link IndexChain#replay}), each index part once, where {@link #load}
    * replays every segment since the first job and keeps every version. The same state (checked by
    * {@code Checker}: a checkpoint says what replaying the segments up to its job says) for a fraction
    * of the reading and of the memory; {@link #spans()} of it is refused. A checkpoint that cannot be
@@ -76,38 +76,12 @@ public final class History {
   public static History current(Repository repo, String asOf) {
     List<String> jobs = upTo(repo, asOf);
     String job = last(jobs);
-    TreeMap<String, FileVersion> current = new TreeMap<>();
-    Map<ChunkId, BlobLocation> blobs = new HashMap<>();
-    if (job == null) {
-      return new History(null, jobs, current, null, blobs);
+    Optional<IndexChain.Replay> replay = IndexChain.of(repo, jobs, job).replay();
+    if (replay.isEmpty()) {
+      // a damaged or missing checkpoint (check reports it): the segments hold the same state
+      return load(repo, asOf);
     }
-    IndexChain chain = IndexChain.of(repo, jobs, job);
-    Manifest ckp = chain.checkpoint();
-    if (ckp != null) {
-      try {
-        for (IndexRef ref : ckp.checkpointRefs()) {
-          IndexSegment part = repo.indexPart(ref, ckp.jobId());
-          addBlobs(part, blobs);
-          for (FileVersion v : part.added()) {
-            current.put(v.path(), v);
-          }
-        }
-      } catch (RepoException e) {
-        // a damaged or missing checkpoint (check reports it): the segments hold the same state
-        return load(repo, asOf);
-      }
-    }
-    for (Manifest m : chain.after()) {
-      IndexSegment seg = repo.segment(m);
-      addBlobs(seg, blobs);
-      for (String p : seg.ended()) {
-        current.remove(p);
-      }
-      for (FileVersion v : seg.added()) {
-        current.put(v.path(), v);
-      }
-    }
-    return new History(job, jobs, current, null, blobs);
+    return new History(job, jobs, replay.get().current(), null, replay.get().blobs());
   }
 
   /** The committed jobs up to {@code asOf} (null: all), oldest first; refused when {@code asOf} is not one. */
@@ -126,13 +100,6 @@ public final class History {
 
   private static String last(List<String> jobs) {
     return jobs.isEmpty() ? null : jobs.get(jobs.size() - 1);
-  }
-
-  /** The blobs of {@code seg} into {@code blobs}: the newest copy wins (a re-upload after a lost block). */
-  private static void addBlobs(IndexSegment seg, Map<ChunkId, BlobLocation> blobs) {
-    for (IndexSegment.Blob b : seg.blobs()) {
-      blobs.put(b.id(), b.location());
-    }
   }
 
   private static void close(List<Span> spans, Map<String, Integer> open, String path, String job) {

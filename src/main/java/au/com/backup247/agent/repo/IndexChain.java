@@ -1,19 +1,30 @@
 package au.com.backup247.agent.repo;
 
+import au.com.backup247.agent.repo.error.RepoException;
+import au.com.backup247.agent.repo.index.BlobLocation;
+import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.FileVersion;
 import au.com.backup247.agent.repo.index.IndexRef;
 import au.com.backup247.agent.repo.index.IndexSegment;
 import au.com.backup247.agent.repo.index.IndexStreams;
 import au.com.backup247.agent.repo.index.StateCursor;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
  * The index objects that give the state as of a job (FORMAT.md §5): the newest checkpoint at or
  * before it, and the segments of the jobs after that checkpoint. Read as streams, part by part, so
- * a backup's memory does not grow with the number of files.
+ * a backup's memory does not grow with the number of files ({@link #state()}, {@link
+ * #forEachBlockAndBlob}), or replayed into memory reading each part once ({@link #replay()}).
  */
 public final class IndexChain {
   /** Write a checkpoint at least every this many jobs. */
@@ -113,6 +124,58 @@ public final class IndexChain {
     }
     for (Manifest m : after) {
       IndexStreams.forEachBlockAndBlob(m.segmentRefs(), blobLoader(m.jobId()), blocks, blobs);
+    }
+  }
+
+  /** The versions current as of a chain's job, by path, and where every blob is stored. */
+  public record Replay(NavigableMap<String, FileVersion> current, Map<ChunkId, BlobLocation> blobs) {
+  }
+
+  /**
+   * The state as of {@link #jobId()} in memory, each index part read once: the checkpoint's parts,
+   * then each later job's segment, part by part. Within a segment its ended paths go and its added
+   * versions come, and a path both ended and added there stays (as {@link #state()} and {@code
+   * History.load} merge them); a later copy of a blob wins. Empty when a part of the checkpoint
+   * cannot be read (damaged or missing; the check reports it): the segments of every job since the
+   * first hold the same state. A segment that cannot be read is an error.
+   */
+  public Optional<Replay> replay() {
+    TreeMap<String, FileVersion> current = new TreeMap<>();
+    Map<ChunkId, BlobLocation> blobs = new HashMap<>();
+    if (checkpoint != null) {
+      try {
+        for (IndexRef ref : checkpoint.checkpointRefs()) {
+          IndexSegment part = repo.indexPart(ref, checkpoint.jobId());
+          addBlobs(part, blobs);
+          part.added().forEach(v -> current.put(v.path(), v));
+        }
+      } catch (RepoException e) {
+        return Optional.empty();
+      }
+    }
+    for (Manifest m : after) {
+      Set<String> added = new HashSet<>(); // this segment's: an "ended" in a later part does not remove them
+      for (IndexRef ref : m.segmentRefs()) {
+        IndexSegment part = repo.indexPart(ref, m.jobId());
+        addBlobs(part, blobs);
+        for (String p : part.ended()) {
+          if (!added.contains(p)) {
+            current.remove(p);
+          }
+        }
+        for (FileVersion v : part.added()) {
+          current.put(v.path(), v);
+          added.add(v.path());
+        }
+      }
+    }
+    return Optional.of(new Replay(current, blobs));
+  }
+
+  /** The blobs of {@code part} into {@code blobs}: the newest copy wins (a re-upload after a lost block). */
+  static void addBlobs(IndexSegment part, Map<ChunkId, BlobLocation> blobs) {
+    for (IndexSegment.Blob b : part.blobs()) {
+      blobs.put(b.id(), b.location());
     }
   }
 
