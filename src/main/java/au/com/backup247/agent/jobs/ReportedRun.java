@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * A run of one set at some of its destinations with one report row per destination, in the
- * destinations' order ({@link BackupRun}, {@link SpaceFreeingRun}): the set, its key, the run id,
- * and the run's log, streamed to the report rows as it grows ({@link LogStream}).
+ * destinations' order ({@link BackupRun}, {@link SpaceFreeingRun}, and {@link RestoreRun} at one
+ * destination): the set, its key, the run id, and the run's log, streamed to the report rows as it
+ * grows ({@link LogStream}).
  */
 abstract class ReportedRun {
   final Vertx vertx;

@@ -8,12 +8,10 @@ import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.error.RepoException;
 import au.com.backup247.agent.restore.RestoreEngine;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * One restore started by {@link RestoreService}: the {@link RestoreEngine} on a worker of the
  * restores' pool, progress events while it runs ({@link Addresses#EVENT_RESTORE_PROGRESS}), then its
  * report row finished with a status and its statistics. It closes the repository when the engine
- * ends; it never ends without a report.
+ * ends; it never ends without a report. Its one report row and its log are a {@link ReportedRun}'s.
  */
-final class RestoreRun {
+final class RestoreRun extends ReportedRun {
   private static final Logger LOG = LoggerFactory.getLogger(RestoreRun.class);
 
   /** The repository open, the history as of the job and the paths to restore, all checked. */
@@ -35,39 +33,32 @@ final class RestoreRun {
   private record Done(String jobId, RestoreEngine.Summary summary, long verified) {
   }
 
-  private final Vertx vertx;
-  private final Clock clock;
   private final WorkerExecutor workers;
   private final RestorePlaces.Place place;
   private final Repository repo;
   private final Selection selection;
   private final RestoreRequest req;
   private final long reportId;
-  private final String runId;
-  private final JobLog log;
-  private final LogStream stream;
   private final long startedAt;
   private final Progress.Speed speed = new Progress.Speed();
   private volatile RestoreEngine engine;
   private volatile boolean cancelled;
 
-  RestoreRun(Vertx vertx, Clock clock, WorkerExecutor workers, RestorePlaces.Place place, Selection selection,
+  RestoreRun(JobsContext ctx, WorkerExecutor workers, RestorePlaces.Place place, Selection selection,
       RestoreRequest req, long reportId, String runId) {
-    this.vertx = vertx;
-    this.clock = clock;
+    super(ctx, place.set(), List.of(place.target()), List.of(reportId), runId, place.secret());
     this.workers = workers;
     this.place = place;
     this.repo = selection.repo();
     this.selection = selection;
     this.req = req;
     this.reportId = reportId;
-    this.runId = runId;
     this.startedAt = clock.millis();
-    this.stream = new LogStream(vertx, List.of(reportId));
-    this.log = new JobLog(clock, line -> {
-      LOG.debug("restore set={} report={} {}", place.set().id(), reportId, line);
-      stream.lineAdded();
-    });
+  }
+
+  @Override
+  void logged(JobLog.Line line) {
+    LOG.debug("restore set={} report={} {}", place.set().id(), reportId, line);
   }
 
   /** Asks the restore to stop; answers the cancel request. */

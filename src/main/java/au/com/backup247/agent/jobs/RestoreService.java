@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RestoreService {
   static final String TRIGGER = "restore";
+  private final JobsContext ctx;
   private final Vertx vertx;
   private final Clock clock;
   private final WorkerExecutor workers;
@@ -45,6 +46,7 @@ final class RestoreService {
   private final RestoreBrowser browser;
 
   RestoreService(JobsContext ctx) {
+    this.ctx = ctx;
     this.vertx = ctx.vertx();
     this.clock = ctx.clock();
     this.runs = ctx.runs();
@@ -131,7 +133,7 @@ final class RestoreService {
         })
         .map(r -> {
           long reportId = r.getJsonArray("ids").getLong(0);
-          RestoreRun run = new RestoreRun(vertx, clock, workers, p, sel, req, reportId, runId);
+          RestoreRun run = new RestoreRun(ctx, workers, p, sel, req, reportId, runId);
           claim.started(run::cancel, run.run());
           return new JsonObject().put("setId", p.set().id()).put("reportId", reportId).put("runId", runId)
               .put("destination", p.target().name()).put("job", req.job() == null ? "latest" : req.job())
