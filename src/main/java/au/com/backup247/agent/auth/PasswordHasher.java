@@ -1,5 +1,6 @@
 package au.com.backup247.agent.auth;
 
+import au.com.backup247.agent.crypto.Argon2id;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +10,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * Password hashes: Argon2id (RFC 9106, Bouncy Castle) in the PHC string format, so every hash
+ * Password hashes: Argon2id (RFC 9106, by {@link Argon2id}: the system's libargon2 when it is
+ * installed, else Bouncy Castle, the same hash either way) in the PHC string format, so every hash
  * carries the parameters it was made with and they can be raised later:
  * <pre>
  * $argon2id$v=19$m=19456,t=2,p=1$&lt;salt&gt;$&lt;hash&gt;
@@ -156,33 +156,16 @@ final class PasswordHasher {
     return (long) p.memoryKiB() * p.iterations();
   }
 
+  /** Argon2id (v1.3, no secret or associated data) of UTF-8({@code password}). */
   static byte[] argon2id(char[] password, byte[] salt, Params p, int length) {
     ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
     byte[] utf8 = new byte[encoded.remaining()];
     encoded.get(utf8);
     Arrays.fill(encoded.array(), (byte) 0);
     try {
-      return argon2id(utf8, salt, p, length, null, null);
+      return Argon2id.derive(utf8, salt, p.memoryKiB(), p.iterations(), p.parallelism(), length);
     } finally {
       Arrays.fill(utf8, (byte) 0);
     }
-  }
-
-  /** Raw Argon2id (v1.3); {@code secret} and {@code associated} may be null (RFC 9106's K and X). */
-  static byte[] argon2id(byte[] password, byte[] salt, Params p, int length, byte[] secret, byte[] associated) {
-    Argon2Parameters.Builder b = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-        .withVersion(Argon2Parameters.ARGON2_VERSION_13).withMemoryAsKB(p.memoryKiB())
-        .withIterations(p.iterations()).withParallelism(p.parallelism()).withSalt(salt);
-    if (secret != null) {
-      b.withSecret(secret);
-    }
-    if (associated != null) {
-      b.withAdditional(associated);
-    }
-    Argon2BytesGenerator g = new Argon2BytesGenerator();
-    g.init(b.build());
-    byte[] out = new byte[length];
-    g.generateBytes(password, out);
-    return out;
   }
 }

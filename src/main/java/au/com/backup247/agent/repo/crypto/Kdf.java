@@ -1,5 +1,6 @@
 package au.com.backup247.agent.repo.crypto;
 
+import au.com.backup247.agent.crypto.Argon2id;
 import au.com.backup247.agent.repo.error.RepoException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -84,7 +85,8 @@ public final class Kdf {
    * Argon2id, version 1.3 (0x13); no secret or associated data. Computed by the system's libargon2
    * when it is installed, else by Bouncy Castle ({@link Argon2id}): the same result either way.
    *
-   * @throws RepoException when a parameter is out of range (they come from {@code config})
+   * @throws RepoException when a parameter is out of range (they come from {@code config}), or when
+   *     no engine could compute it (naming each one's reason)
    */
   public static byte[] argon2id(
       byte[] secret, byte[] salt, int memoryKiB, int iterations, int parallelism, int length) {
@@ -112,6 +114,10 @@ public final class Kdf {
     if (length < 4) {
       throw new IllegalArgumentException("Argon2id output must be at least 4 bytes, got " + length);
     }
-    return Argon2id.derive(secret, salt, memoryKiB, iterations, parallelism, length);
+    try {
+      return Argon2id.derive(secret, salt, memoryKiB, iterations, parallelism, length);
+    } catch (IllegalStateException e) {
+      throw new RepoException("key derivation: " + e.getMessage(), e);
+    }
   }
 }
