@@ -157,10 +157,29 @@ class RestoreSearchTest {
         {"page=x", "page"}, {"matchCase=maybe", "matchCase"}}) {
       HttpResponse<Buffer> r = search(c[0]);
       assertEquals(400, r.statusCode(), c[0] + ": " + r.bodyAsString());
-      assertTrue(r.bodyAsString().contains(c[1]), r.bodyAsString());
+      assertEquals(List.of(c[1]), badFields(r), r.bodyAsString());
     }
     HttpResponse<Buffer> r = h.get("sets/" + setId + "/search?destination=Local-1&folder=/no/such/folder&pattern=x");
     assertEquals(404, r.statusCode(), r.bodyAsString());
     assertTrue(r.bodyAsString().contains("/no/such/folder"), r.bodyAsString());
+  }
+
+  @Test
+  void badParameters_areAllNamedInOneAnswer() {
+    HttpResponse<Buffer> r = search("kind=mails&matchCase=maybe&perPage=0");
+    assertEquals(400, r.statusCode(), r.bodyAsString());
+    assertEquals(List.of("kind", "matchCase", "perPage"), badFields(r), r.bodyAsString());
+    r = h.get("sets/" + setId + "/tree?destination=Local-1&path=relative/folder&allVersions=maybe");
+    assertEquals(400, r.statusCode(), r.bodyAsString());
+    assertEquals(List.of("path", "allVersions"), badFields(r), r.bodyAsString());
+  }
+
+  /** The fields a validation answer names, in its order. */
+  private static List<String> badFields(HttpResponse<Buffer> r) {
+    JsonObject error = r.bodyAsJsonObject().getJsonObject("error");
+    assertEquals("validation", error.getString("code"), r.bodyAsString());
+    List<String> fields = new ArrayList<>();
+    error.getJsonArray("fields").forEach(o -> fields.add(((JsonObject) o).getString("field")));
+    return fields;
   }
 }

@@ -1,13 +1,5 @@
 package au.com.backup247.agent.jobs;
 
-import static au.com.backup247.agent.jobs.BrowseParams.absolute;
-import static au.com.backup247.agent.jobs.BrowseParams.bool;
-import static au.com.backup247.agent.jobs.BrowseParams.choice;
-import static au.com.backup247.agent.jobs.BrowseParams.folder;
-import static au.com.backup247.agent.jobs.BrowseParams.job;
-import static au.com.backup247.agent.jobs.BrowseParams.number;
-import static au.com.backup247.agent.jobs.BrowseParams.text;
-
 import au.com.backup247.agent.bus.Addresses;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
@@ -63,19 +55,18 @@ final class RestoreBrowser {
 
   /** See {@link Addresses#JOBS_RESTORE_TREE}. */
   Future<JsonObject> tree(JsonObject body) {
-    String path = folder(body.getValue("path"));
-    boolean all = bool(body, "allVersions");
-    String job = job(body.getValue("job"));
+    TreeRequest req = TreeRequest.of(body);
     return places.place(body).compose(p -> places.blocking(() -> {
       try (Repository repo = places.open(p)) {
-        History h = RestorePlaces.history(repo, p, job, all);
-        JsonArray items = all ? allVersions(h, path) : current(h, path);
-        if (items.isEmpty() && !path.equals("/") && !known(h, path, all)) {
-          throw AgentException.of(Failure.NOT_FOUND, "e.restore.pathNotIn", path, h.jobId(), p.set().id(),
+        History h = RestorePlaces.history(repo, p, req.job(), req.allVersions());
+        JsonArray items = req.allVersions() ? allVersions(h, req.path()) : current(h, req.path());
+        if (items.isEmpty() && !req.path().equals("/") && !known(h, req.path(), req.allVersions())) {
+          throw AgentException.of(Failure.NOT_FOUND, "e.restore.pathNotIn", req.path(), h.jobId(), p.set().id(),
               p.target().name());
         }
         return new JsonObject().put("setId", p.set().id()).put("destination", p.target().name())
-            .put("job", h.jobId()).put("path", path).put("allVersions", all).put("items", items);
+            .put("job", h.jobId()).put("path", req.path()).put("allVersions", req.allVersions())
+            .put("items", items);
       }
     }));
   }
@@ -86,28 +77,19 @@ final class RestoreBrowser {
    * chosen kind (files — symlinks count as files — directories, or both), in path order, one page.
    */
   Future<JsonObject> search(JsonObject body) {
-    String folder = absolute("folder", body.getValue("folder") == null ? "/" : text(body, "folder"));
-    boolean subfolders = body.getValue("subfolders") == null || bool(body, "subfolders");
-    String kind = choice(body, "kind", "both", List.of("files", "directories", "both"));
-    String modeText = choice(body, "mode", "contains", List.of("contains", "exact", "starts-with", "ends-with",
-        "glob"));
-    String pattern = body.getValue("pattern") == null ? "" : text(body, "pattern");
-    SearchMode mode = SearchMode.of(modeText, pattern);
-    boolean matchCase = bool(body, "matchCase");
-    int page = number(body, "page", 1, 1, Integer.MAX_VALUE);
-    int perPage = number(body, "perPage", 50, 1, MAX_PER_PAGE);
-    String job = job(body.getValue("job"));
-    Predicate<String> matches = mode.matcher(matchCase ? pattern : pattern.toLowerCase(Locale.ROOT));
+    SearchRequest req = SearchRequest.of(body);
+    Predicate<String> matches = req.mode().matcher(req.matchCase() ? req.pattern()
+        : req.pattern().toLowerCase(Locale.ROOT));
     return places.place(body).compose(p -> places.blocking(() -> {
       try (Repository repo = places.open(p)) {
-        History h = RestorePlaces.history(repo, p, job, false);
-        if (!folder.equals("/") && !h.current().containsKey(folder)) {
-          throw AgentException.of(Failure.NOT_FOUND, "e.restore.folderNotIn", folder, h.jobId(), p.set().id(),
+        History h = RestorePlaces.history(repo, p, req.job(), false);
+        if (!req.folder().equals("/") && !h.current().containsKey(req.folder())) {
+          throw AgentException.of(Failure.NOT_FOUND, "e.restore.folderNotIn", req.folder(), h.jobId(), p.set().id(),
               p.target().name());
         }
-        String prefix = folder.equals("/") ? "/" : folder + "/";
+        String prefix = req.folder().equals("/") ? "/" : req.folder() + "/";
         long total = 0;
-        long from = (long) (page - 1) * perPage;
+        long from = (long) (req.page() - 1) * req.perPage();
         JsonArray items = new JsonArray();
         for (Map.Entry<String, FileVersion> e : h.current().tailMap(prefix, false).entrySet()) {
           String path = e.getKey();
@@ -115,28 +97,28 @@ final class RestoreBrowser {
             break;
           }
           int slash = path.lastIndexOf('/');
-          if (!subfolders && slash != prefix.length() - 1) {
+          if (!req.subfolders() && slash != prefix.length() - 1) {
             continue;
           }
           boolean isFolder = e.getValue().kind() == FileVersion.FOLDER;
-          if (isFolder ? kind.equals("files") : kind.equals("directories")) {
+          if (isFolder ? req.kind().equals("files") : req.kind().equals("directories")) {
             continue;
           }
           String name = path.substring(slash + 1);
-          if (!matches.test(matchCase ? name : name.toLowerCase(Locale.ROOT))) {
+          if (!matches.test(req.matchCase() ? name : name.toLowerCase(Locale.ROOT))) {
             continue;
           }
-          if (total >= from && items.size() < perPage) {
+          if (total >= from && items.size() < req.perPage()) {
             items.add(version(e.getValue()).put("name", name).put("folder", slash == 0 ? "/" : path.substring(0, slash))
                 .put("path", path));
           }
           total++;
         }
         return new JsonObject().put("setId", p.set().id()).put("destination", p.target().name())
-            .put("job", h.jobId()).put("folder", folder).put("subfolders", subfolders).put("kind", kind)
-            .put("mode", mode.label).put("pattern", pattern).put("matchCase", matchCase).put("page", page)
-            .put("perPage", perPage).put("total", total).put("pages", (total + perPage - 1) / perPage)
-            .put("items", items);
+            .put("job", h.jobId()).put("folder", req.folder()).put("subfolders", req.subfolders())
+            .put("kind", req.kind()).put("mode", req.mode().label).put("pattern", req.pattern())
+            .put("matchCase", req.matchCase()).put("page", req.page()).put("perPage", req.perPage())
+            .put("total", total).put("pages", (total + req.perPage() - 1) / req.perPage()).put("items", items);
       }
     }));
   }

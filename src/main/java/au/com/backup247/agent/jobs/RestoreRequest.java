@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * A restore's start ({@link Addresses#JOBS_RESTORE_START}, the API's RestoreRequest), checked in one
- * pass: every bad field is a {@link FieldError} of one VALIDATION failure. Booleans may also be the
- * strings {@code "true"} and {@code "false"}.
+ * pass ({@link RequestFields}): every bad field is a {@link FieldError} of one VALIDATION failure.
+ * Booleans may also be the strings {@code "true"} and {@code "false"}.
  *
  * @param destination the destination to restore from
  * @param job the restore point (null: the latest)
@@ -34,22 +34,16 @@ import java.util.Set;
 record RestoreRequest(String destination, String job, List<String> paths, Path target, boolean original,
     boolean allVersions, boolean deleteUnmatched, boolean verify, Path temp, Map<String, Set<String>> versions) {
 
-  /** A job id from the restore points, or "latest". */
-  private static final String JOB = "[A-Za-z0-9._-]{1,64}";
-
   static RestoreRequest of(JsonObject b) {
     List<FieldError> errors = new ArrayList<>();
     JsonFields f = new JsonFields(b, "", errors);
-    String destination = f.string("destination", true);
-    if (destination != null && destination.isBlank()) {
-      f.error("destination", "v.nonEmpty");
-    }
-    String job = job(b.getValue("job"), f);
+    String destination = RequestFields.destination(f);
+    String job = RequestFields.job(b.getValue("job"), f);
     List<String> paths = new ArrayList<>();
     Object ps = b.getValue("paths");
     if (ps instanceof JsonArray a) {
       for (int i = 0; i < a.size(); i++) {
-        String p = absolute(a.getValue(i), "paths[" + i + "]", f);
+        String p = RequestFields.absolute(a.getValue(i), "paths[" + i + "]", f);
         if (p != null) {
           paths.add(p);
         }
@@ -67,24 +61,24 @@ record RestoreRequest(String destination, String job, List<String> paths, Path t
     } else if (!original) {
       f.error("target", "v.restore.target", t);
     }
-    boolean delete = bool(b, "deleteUnmatched", f);
-    if (delete && !bool(b, "confirmDeleteUnmatched", f)) {
+    boolean delete = RequestFields.bool(b, "deleteUnmatched", f);
+    if (delete && !RequestFields.bool(b, "confirmDeleteUnmatched", f)) {
       f.error("confirmDeleteUnmatched", "v.restore.confirmDelete");
     } else if (!delete) {
-      bool(b, "confirmDeleteUnmatched", f);
+      RequestFields.bool(b, "confirmDeleteUnmatched", f);
     }
     Path temp = null;
     Object tempValue = b.getValue("temporaryDirectory");
     if (tempValue != null) {
-      String abs = absolute(tempValue, "temporaryDirectory", f);
+      String abs = RequestFields.absolute(tempValue, "temporaryDirectory", f);
       if (abs != null && !Files.isDirectory(Path.of(abs), LinkOption.NOFOLLOW_LINKS)) {
         f.error("temporaryDirectory", "v.restore.temp", abs);
       } else if (abs != null) {
         temp = Path.of(abs);
       }
     }
-    boolean allVersions = bool(b, "allVersions", f);
-    boolean verify = bool(b, "verifyChecksums", f);
+    boolean allVersions = RequestFields.bool(b, "allVersions", f);
+    boolean verify = RequestFields.bool(b, "verifyChecksums", f);
     Map<String, Set<String>> versions = versions(b.getValue("versions"), allVersions, f);
     if (!errors.isEmpty()) {
       throw FieldError.invalid(errors, "the restore request");
@@ -109,46 +103,11 @@ record RestoreRequest(String destination, String job, List<String> paths, Path t
         f.error("versions[" + i + "]", "v.restore.versions");
         continue;
       }
-      String path = absolute(o.getValue("path"), "versions[" + i + "].path", f);
+      String path = RequestFields.absolute(o.getValue("path"), "versions[" + i + "].path", f);
       if (path != null) {
         out.computeIfAbsent(path, k -> new HashSet<>()).add(job);
       }
     }
     return out;
-  }
-
-  /** An absolute path without "." or ".." parts, without a trailing slash; null (and an error) otherwise. */
-  static String absolute(Object v, String field, JsonFields f) {
-    if (!(v instanceof String s) || s.isEmpty() || s.indexOf('\0') >= 0 || !s.startsWith("/")) {
-      f.error(field, "v.absolute", v);
-      return null;
-    }
-    for (String part : s.split("/")) {
-      if (part.equals("..") || part.equals(".")) {
-        f.error(field, "v.dots", s);
-        return null;
-      }
-    }
-    return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-  }
-
-  /** Null for the latest job. */
-  private static String job(Object v, JsonFields f) {
-    if (v == null || (v instanceof String s && (s.isBlank() || s.equalsIgnoreCase("latest")))) {
-      return null;
-    }
-    if (!(v instanceof String s) || !s.matches(JOB)) {
-      f.error("job", "v.job", v);
-      return null;
-    }
-    return s;
-  }
-
-  private static boolean bool(JsonObject b, String field, JsonFields f) {
-    Object v = b.getValue(field);
-    if (v instanceof String s && (s.equals("true") || s.equals("false"))) {
-      return Boolean.parseBoolean(s);
-    }
-    return f.bool(field, false);
   }
 }
