@@ -1,5 +1,7 @@
 package au.com.backup247.agent.cli;
 
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -45,11 +47,11 @@ final class FreeSpaceCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (set == null && !destinations.isEmpty()) {
-      throw new au.com.backup247.agent.bus.AgentException(au.com.backup247.agent.bus.Failure.BAD_REQUEST,
+      throw new AgentException(Failure.BAD_REQUEST,
           "--destination needs a SET");
     }
     if (set == null && confirmState) {
-      throw new au.com.backup247.agent.bus.AgentException(au.com.backup247.agent.bus.Failure.BAD_REQUEST,
+      throw new AgentException(Failure.BAD_REQUEST,
           "--confirm-state needs a SET");
     }
     AgentApi api = AgentApi.of(home.resolve());
@@ -83,8 +85,8 @@ final class FreeSpaceCommand implements Callable<Integer> {
           System.out.println("  report " + id + ": " + ((JsonObject) j).getString("destination"));
           continue;
         }
-        java.util.List<JsonObject> ended = new JobWatch(api, "the space freeing of set " + run.getLong("setId"),
-            null, progressEvery).await(java.util.List.of(id));
+        List<JsonObject> ended = new JobWatch(api, "the space freeing of set " + run.getLong("setId"),
+            null, progressEvery).await(List.of(id));
         if (ended == null) {
           return JobWatch.LEFT_RUNNING;
         }

@@ -1,5 +1,10 @@
 package au.com.backup247.agent.cli;
 
+import au.com.backup247.agent.auth.QrCode;
+import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.bus.Failure;
+import au.com.backup247.agent.config.JsonErrors;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.Console;
@@ -100,11 +105,11 @@ final class ProfileCommand implements Runnable {
           JsonArray list;
           try {
             list = new JsonArray(SetCommand.readText(file));
-          } catch (io.vertx.core.json.DecodeException e) {
-            throw new au.com.backup247.agent.bus.AgentException(au.com.backup247.agent.bus.Failure.BAD_REQUEST,
-                file + " is not a JSON array of contacts: " + au.com.backup247.agent.config.JsonErrors.at(e));
+          } catch (DecodeException e) {
+            throw new AgentException(Failure.BAD_REQUEST,
+                file + " is not a JSON array of contacts: " + JsonErrors.at(e));
           } catch (RuntimeException e) {
-            throw new au.com.backup247.agent.bus.AgentException(au.com.backup247.agent.bus.Failure.BAD_REQUEST,
+            throw new AgentException(Failure.BAD_REQUEST,
                 file + " is not a JSON array of contacts: " + e.getMessage());
           }
           p = who.api().put("profile", new JsonObject().put("contacts", list));
@@ -207,7 +212,7 @@ final class ProfileCommand implements Runnable {
           JsonObject added = api.post("profile/2fa/totp", new JsonObject().put("name", addApp).put("password", pw));
           String id = added.getString("id");
           if (System.console() != null) {
-            System.out.print(au.com.backup247.agent.auth.QrCode.terminal(added.getString("otpauthUri")));
+            System.out.print(QrCode.terminal(added.getString("otpauthUri")));
           }
           System.out.println("authenticator " + id + " added; scan the QR code with the app, or enter this key: "
               + added.getString("secret"));
@@ -220,7 +225,7 @@ final class ProfileCommand implements Runnable {
           out = api.post("profile/2fa/authenticators/" + id + "/confirm", new JsonObject().put("code", first));
         } else if (confirm != null) {
           if (code == null) {
-            throw new au.com.backup247.agent.bus.AgentException(au.com.backup247.agent.bus.Failure.BAD_REQUEST,
+            throw new AgentException(Failure.BAD_REQUEST,
                 "--confirm needs --code");
           }
           out = api.post("profile/2fa/authenticators/" + confirm + "/confirm", new JsonObject().put("code", code));
@@ -241,7 +246,7 @@ final class ProfileCommand implements Runnable {
     private static String ask(String prompt) {
       Console c = System.console();
       if (c == null) {
-        throw new au.com.backup247.agent.bus.AgentException(au.com.backup247.agent.bus.Failure.BAD_REQUEST,
+        throw new AgentException(Failure.BAD_REQUEST,
             "no terminal to ask for the first code; pass --code");
       }
       return c.readLine(prompt);
