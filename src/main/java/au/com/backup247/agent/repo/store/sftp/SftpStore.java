@@ -225,24 +225,18 @@ public final class SftpStore extends RemoteStore<SftpStore.Config> {
     StorePaths.check(this, path);
     StorePaths.checkRange(this, path, offset, length);
     return withSftp("get", path, c -> {
+      if (!(c instanceof AbstractSftpClient a)) { // SftpClientFactory's clients all are
+        throw StoreException.permanent("ranged get of " + path + " on " + name() + ": the SFTP client "
+            + c.getClass().getName() + " cannot pipeline reads");
+      }
       try (SftpClient.CloseableHandle h = c.open(remote(path), SftpClient.OpenMode.Read)) {
         byte[] out = new byte[length];
-        int done = 0;
-        if (c instanceof AbstractSftpClient a) {
-          // pipelined like OpenSSH's client: the range's read requests all in flight at once (up to
-          // the channel window), instead of one round trip per request; the stream stops asking at
-          // the range's end and closes the handle after draining its answers
-          try (InputStream in = new SftpInputStreamAsync(a, READ_SIZE, offset, offset + length, remote(path), h)) {
-            done = in.readNBytes(out, 0, length);
-          }
-        } else {
-          while (done < length) {
-            int n = c.read(h, offset + done, out, done, length - done);
-            if (n < 0) {
-              break;
-            }
-            done += n;
-          }
+        // pipelined like OpenSSH's client: the range's read requests all in flight at once (up to
+        // the channel window), instead of one round trip per request; the stream stops asking at
+        // the range's end and closes the handle after draining its answers
+        int done;
+        try (InputStream in = new SftpInputStreamAsync(a, READ_SIZE, offset, offset + length, remote(path), h)) {
+          done = in.readNBytes(out, 0, length);
         }
         if (done < length) {
           throw StorePaths.outOfRange(this, path, offset, length, c.stat(remote(path)).getSize());
