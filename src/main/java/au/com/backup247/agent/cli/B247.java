@@ -2,6 +2,7 @@ package au.com.backup247.agent.cli;
 
 import au.com.backup247.agent.Version;
 import au.com.backup247.agent.bus.AgentException;
+import au.com.backup247.agent.jvm.CompilerDirectives;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,6 +38,7 @@ public final class B247 implements Runnable {
       CommandLine.HelpCommand.class);
 
   public static void main(String[] args) {
+    CompilerDirectives.startFor(args); // first: it should be in place before the compilers get busy
     au.com.backup247.agent.repo.store.HttpProxy.allowBasicLoginOnTunnels();
     System.exit(execute(args));
   }

@@ -1,14 +1,10 @@
 package au.com.backup247.agent.repo.store.sftp;
 
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import au.com.backup247.agent.jvm.CompilerDirectives;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.management.ObjectName;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.mac.BuiltinMacs;
@@ -87,25 +83,7 @@ final class SshWarmup {
 
   /** Adds {@link #KEX_DIRECTIVE} to the JVM's compiler directives; returns the JVM's answer, or null when it cannot. */
   static String keepKexOutOfC2() {
-    Path file = null;
-    try {
-      file = Files.createTempFile("b247-jit", ".json");
-      Files.writeString(file, KEX_DIRECTIVE, StandardCharsets.UTF_8);
-      Object answer = ManagementFactory.getPlatformMBeanServer().invoke(
-          new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesAdd",
-          new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
-      return String.valueOf(answer).trim();
-    } catch (Exception | LinkageError e) {
-      return null; // only an optimisation
-    } finally {
-      if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (java.io.IOException ignored) {
-          // a small file in the temporary folder
-        }
-      }
-    }
+    return CompilerDirectives.add(KEX_DIRECTIVE);
   }
 
   /**
