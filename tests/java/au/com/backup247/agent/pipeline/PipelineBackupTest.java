@@ -11,6 +11,9 @@ import au.com.backup247.agent.backup.JobLog;
 import au.com.backup247.agent.backup.RepoFixture;
 import au.com.backup247.agent.repo.Repository;
 import au.com.backup247.agent.repo.store.FaultyStore;
+import au.com.backup247.agent.repo.store.ForwardingStore;
+import au.com.backup247.agent.repo.store.Store;
+import au.com.backup247.agent.repo.store.StoreException;
 import au.com.backup247.agent.repo.store.local.LocalStore;
 import au.com.backup247.agent.config.VerticlesSpec;
 import io.vertx.core.Vertx;
@@ -19,9 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +103,57 @@ class PipelineBackupTest {
     Path target = dir.resolve("restore-last");
     assertEquals(0, RepoFixture.restore(b, target, null, false, new ArrayList<>()).failed());
     RepoFixture.assertSameTree(src, RepoFixture.under(target, src));
+  }
+
+  /**
+   * Each destination is prepared (lock, index, listing of its blocks) and committed (index,
+   * validation, manifest) at the same time as the others, not after them: both stores list their
+   * blocks only together, at a rendezvous that one destination alone never passes.
+   */
+  @Test
+  void destinations_arePreparedAndCommittedAtOnce(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    RepoFixture.makeTree(src, 3);
+    Repository a = RepoFixture.init(dir.resolve("a"));
+    Repository.initLike(new LocalStore(dir.resolve("b")), a, RepoFixture.PASSWORD);
+    CyclicBarrier together = new CyclicBarrier(2);
+    List<String> phases = Collections.synchronizedList(new ArrayList<>());
+    Repository ra = Repository.open(new Rendezvous(new LocalStore(dir.resolve("a")), together, phases),
+        RepoFixture.PASSWORD);
+    Repository rb = Repository.open(new Rendezvous(new LocalStore(dir.resolve("b")), together, phases),
+        RepoFixture.PASSWORD);
+
+    List<BackupResult> res = runPipeline(src, new ArrayList<>(), ra, rb);
+    assertTrue(res.get(0).ok() && res.get(1).ok(), res.toString());
+    assertTrue(phases.size() >= 4, "both listed their blocks at the start and at the commit: " + phases);
+    for (String r : List.of("a", "b")) {
+      RepoFixture.assertRestoresAndChecks(RepoFixture.open(dir.resolve(r)), dir.resolve("restore-" + r), src);
+    }
+  }
+
+  /** A folder whose listings of blocks/ wait until the other destination lists its own. */
+  private static final class Rendezvous extends ForwardingStore {
+    private final CyclicBarrier together;
+    private final List<String> phases;
+
+    Rendezvous(Store inner, CyclicBarrier together, List<String> phases) {
+      super(inner);
+      this.together = together;
+      this.phases = phases;
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) {
+      if (prefix.equals("blocks/")) {
+        try {
+          together.await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          throw StoreException.permanent("the other destination did not list its blocks meanwhile: " + e);
+        }
+        phases.add(name());
+      }
+      return super.list(prefix);
+    }
   }
 
   @Test

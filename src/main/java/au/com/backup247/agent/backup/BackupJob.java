@@ -69,7 +69,7 @@ public final class BackupJob {
   }
 
   /**
-   * Picks the job id, then locks and reads each destination's index; returns false when no
+   * Picks the job id, then locks and reads each destination's index, all at once; returns false when no
    * destination is usable (see {@link Committer#results}).
    */
   public boolean prepare() {
@@ -89,9 +89,8 @@ public final class BackupJob {
       ds.add(new DestinationJob(r, log, options.clock()));
     }
     dests = ds;
-    for (DestinationJob d : dests) {
-      d.prepare(jobId);
-    }
+    String id = jobId;
+    Concurrently.forEach("prepare", dests, d -> d.prepare(id)); // each destination's round trips at once
     log.info("destinations prepared (locks, index) in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
         + " ms");
     List<DestinationJob> live = live();

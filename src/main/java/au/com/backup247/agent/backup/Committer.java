@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * The commit stage: once every block is written, commits each destination that is still fine (ends
  * the paths the walk did not reach, finishes its index segment and checkpoint, writes its job
- * manifest: FORMAT.md's order blocks → index → manifest), then releases every lock. A cancelled job
- * commits nothing. Owns nothing but the manifest it builds; call from one thread, once.
+ * manifest: FORMAT.md's order blocks → index → manifest), all destinations at once, then releases
+ * every lock. A cancelled job commits nothing. Owns nothing but the manifest it builds; call from
+ * one thread, once.
  */
 public final class Committer {
   private final BackupJob job;
@@ -34,14 +35,13 @@ public final class Committer {
           + " cancelled: nothing committed; blocks already written are reused by the next job");
       return release();
     }
-    boolean first = true;
     Props manifest = manifest();
-    for (DestinationJob d : job.destinations()) {
-      if (d.error == null) {
-        d.commit(job.jobId(), manifest, job.startedNanos(), job.stats(), first);
-        first = false;
-      }
+    List<DestinationJob> live = job.destinations().stream().filter(d -> d.error == null).toList();
+    Concurrently.forEach("commit", live, DestinationJob::endUnreached);
+    if (!live.isEmpty() && live.get(0).error == null) { // the first destination counts the deleted files
+      job.stats().filesDeleted.set(live.get(0).endedCount());
     }
+    Concurrently.forEach("commit", live, d -> d.commit(job.jobId(), manifest, job.startedNanos(), job.stats()));
     return release();
   }
 
@@ -61,9 +61,7 @@ public final class Committer {
   /** Releases every lock (and stops the walk); returns each destination's result. */
   public List<BackupResult> release() {
     job.scanner().close();
-    for (DestinationJob d : job.destinations()) {
-      d.release();
-    }
+    Concurrently.forEach("release", job.destinations(), DestinationJob::release);
     return results();
   }
 

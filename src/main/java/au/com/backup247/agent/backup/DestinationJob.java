@@ -273,13 +273,21 @@ final class DestinationJob {
 
   // ------------------------------------------------------------------------------------ commit
 
-  /** Ends what the walk did not reach, finishes the segment, maybe a checkpoint, then the manifest. */
-  void commit(String jobId, Props manifest, long startNanos, JobStats stats, boolean countDeleted) {
+  /** Ends what the walk did not reach: the rest of the previous state ({@link #endedCount} then counts them all). */
+  void endUnreached() {
     try {
       previous.drain(this::end);
-      if (countDeleted) {
-        stats.filesDeleted.set(ended);
-      }
+    } catch (RuntimeException e) {
+      fail("commit failed: " + e.getMessage());
+    }
+  }
+
+  /** After {@link #endUnreached}: finishes the segment, maybe a checkpoint, then the manifest. */
+  void commit(String jobId, Props manifest, long startNanos, JobStats stats) {
+    if (error != null) {
+      return;
+    }
+    try {
       CrashPoints.reach("before-index");
       lock.check(); // another writer took over (this one was stopped or cut off): commit nothing
       List<IndexRef> parts = segment.finish();

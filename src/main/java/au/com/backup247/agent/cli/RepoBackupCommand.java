@@ -2,6 +2,7 @@ package au.com.backup247.agent.cli;
 
 import au.com.backup247.agent.backup.BackupOptions;
 import au.com.backup247.agent.backup.BackupResult;
+import au.com.backup247.agent.backup.Concurrently;
 import au.com.backup247.agent.backup.DedupScope;
 import au.com.backup247.agent.backup.Filter;
 import au.com.backup247.agent.backup.JobLog;
@@ -107,15 +108,24 @@ final class RepoBackupCommand implements Callable<Integer> {
     return failed == 0 && !jobErrors ? 0 : 1;
   }
 
-  /** Every destination's store; a bad URL or credentials stop the command before any job runs. */
+  /**
+   * Every destination's store, made at once (each sets up its client); a bad URL or credentials stop
+   * the command before any job runs.
+   */
   private List<Target> targets(Throttle throttle) {
     List<Credentials> loaded = destinations.credentials();
-    List<Target> out = new ArrayList<>();
+    List<Integer> indexes = new ArrayList<>();
     for (int i = 0; i < destinations.count(); i++) {
-      DestinationUrl url = destinations.url(i);
-      out.add(new Target(url, RepoOptions.store(url, loaded.get(i), throttle)));
+      indexes.add(i);
     }
-    return out;
+    return Concurrently.map("store", indexes, i -> {
+      DestinationUrl url = destinations.url(i);
+      return new Target(url, RepoOptions.store(url, loaded.get(i), throttle));
+    });
+  }
+
+  /** A destination's repository, or why it cannot be opened. */
+  private record Opening(Repository repo, RuntimeException error) {
   }
 
   /**
@@ -131,17 +141,25 @@ final class RepoBackupCommand implements Callable<Integer> {
     int failed = 0;
     List<Repository> opened = new ArrayList<>();
     try {
-      for (Target t : group) {
+      List<Opening> openings = Concurrently.map("open", group, t -> { // each connects and logs in at once
         try {
-          opened.add(RepoOptions.openRepository(t.store(), secret));
+          return new Opening(RepoOptions.openRepository(t.store(), secret), null);
         } catch (RuntimeException e) {
-          if (only) {
-            throw e;
-          }
-          System.out.println(t.store().name() + ": FAILED: " + (e.getMessage() != null ? e.getMessage()
-              : e.getClass().getSimpleName()));
-          failed++;
+          return new Opening(null, e);
         }
+      });
+      for (int i = 0; i < group.size(); i++) {
+        RuntimeException e = openings.get(i).error();
+        if (e == null) {
+          opened.add(openings.get(i).repo());
+          continue;
+        }
+        if (only) {
+          throw e;
+        }
+        System.out.println(group.get(i).store().name() + ": FAILED: " + (e.getMessage() != null ? e.getMessage()
+            : e.getClass().getSimpleName()));
+        failed++;
       }
       if (opened.isEmpty()) {
         return failed;

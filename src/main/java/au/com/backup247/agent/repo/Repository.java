@@ -52,6 +52,11 @@ public final class Repository implements AutoCloseable {
    */
   public static final int DEFAULT_BLOCK_SIZE_MIB = 16;
   public static final int KDF_ITERATIONS = 1;
+  /**
+   * One key derivation at a time in this process: each takes its memory cost (46 MiB by default),
+   * and repositories opened at once (several destinations of one backup) must not multiply it.
+   */
+  private static final Object KDF_LOCK = new Object();
   private final Store store;
   private final RepoConfig config;
   private final MasterKey mk;
@@ -212,8 +217,7 @@ public final class Repository implements AutoCloseable {
         throw new WrongKeyException("repository " + store.name() + " is encrypted: a key is needed");
       }
       byte[] kek = config.keyType() == KeyType.DEFAULT ? UserKeys.kekForDefault(UserKeys.decodeDefaultKey(secret))
-          : UserKeys.kekForSecret(secret, config.kdf().salt(), config.kdf().memoryKiB(), config.kdf().iterations(),
-              config.kdf().parallelism());
+          : stretch(secret, config);
       try {
         mk = MasterKey.unwrap(kek, config.wrappedKey());
       } catch (WrongKeyException e) {
@@ -227,6 +231,14 @@ public final class Repository implements AutoCloseable {
           + "replaced");
     }
     return new Repository(store, config, mk, new SecureRandom());
+  }
+
+  /** The key-encryption key of a password or Custom key, derived as {@code config}'s KDF says, one derivation at a time. */
+  private static byte[] stretch(String secret, RepoConfig config) {
+    synchronized (KDF_LOCK) {
+      return UserKeys.kekForSecret(secret, config.kdf().salt(), config.kdf().memoryKiB(), config.kdf().iterations(),
+          config.kdf().parallelism());
+    }
   }
 
   public Store store() {
