@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -124,7 +125,22 @@ final class AgentProcess {
   }
 
   static Result shell(int seconds, String... cmd) throws Exception {
+    return shell(seconds, Map.of(), cmd);
+  }
+
+  /**
+   * Runs {@code cmd} with standard input from /dev/null and {@code env} changed in its environment
+   * (an empty value removes the variable); fails the test when it takes more than {@code seconds}.
+   */
+  static Result shell(int seconds, Map<String, String> env, String... cmd) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd);
+    env.forEach((k, v) -> {
+      if (v.isEmpty()) {
+        pb.environment().remove(k);
+      } else {
+        pb.environment().put(k, v);
+      }
+    });
     Path out = Files.createTempFile("b247-sh", ".out");
     Path err = Files.createTempFile("b247-sh", ".err");
     pb.redirectOutput(out.toFile());

@@ -33,11 +33,11 @@ class FileNamesIT {
     AgentProcess.Result init = RepoCliIT.b247(dir, Map.of(), "repo", "init", "--repo", repo.toString(), "--key-file",
         key.toString(), "--kdf-memory", "1024", "--kdf-iterations", "1");
     assertEquals(0, init.exit(), init.all());
-    AgentProcess.Result backup = run(dir, posix, launcher, "repo", "backup", "--repo", repo.toString(), "--key-file",
-        key.toString(), src.toString());
+    AgentProcess.Result backup = AgentProcess.shell(240, posix, launcher, "repo", "backup", "--repo",
+        repo.toString(), "--key-file", key.toString(), src.toString());
     assertEquals(0, backup.exit(), backup.all());
-    AgentProcess.Result restore = run(dir, posix, launcher, "repo", "restore", "--repo", repo.toString(),
-        "--key-file", key.toString(), "--target", dir.resolve("out").toString());
+    AgentProcess.Result restore = AgentProcess.shell(240, posix, launcher, "repo", "restore", "--repo",
+        repo.toString(), "--key-file", key.toString(), "--target", dir.resolve("out").toString());
     assertEquals(0, restore.exit(), restore.all());
     Path back = RepoCliIT.restored(dir.resolve("out"), src).resolve("résumé/naïve – 東京.txt");
     assertEquals("unicode", Files.readString(back));
@@ -72,26 +72,5 @@ class FileNamesIT {
         + "$'caf\\xe9/x\\xc3' && [ \"$(readlink link)\" = $'t\\xff' ]", "_", back.toString());
     assertEquals(0, names.exit(), names.all());
     assertEquals("onetwothree", names.out());
-  }
-
-  private static AgentProcess.Result run(Path dir, Map<String, String> env, String... cmd) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    Path out = Files.createTempFile(dir, "out", ".txt");
-    Path err = Files.createTempFile(dir, "err", ".txt");
-    pb.redirectOutput(out.toFile());
-    pb.redirectError(err.toFile());
-    env.forEach((k, v) -> {
-      if (v.isEmpty()) {
-        pb.environment().remove(k);
-      } else {
-        pb.environment().put(k, v);
-      }
-    });
-    Process p = pb.start();
-    if (!p.waitFor(240, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(String.join(" ", cmd) + " did not finish");
-    }
-    return new AgentProcess.Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 }
