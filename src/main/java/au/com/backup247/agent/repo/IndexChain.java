@@ -73,16 +73,6 @@ public final class IndexChain {
     return jobId;
   }
 
-  /** The manifest of the newest checkpoint at or before {@link #jobId()}; null when there is none. */
-  Manifest checkpoint() {
-    return checkpoint;
-  }
-
-  /** The manifests of the jobs after the checkpoint up to {@link #jobId()}, oldest first. */
-  List<Manifest> after() {
-    return after;
-  }
-
   /** Jobs whose segments are replayed on top of the checkpoint. */
   public int jobsSinceCheckpoint() {
     return after.size();
