@@ -51,9 +51,13 @@ class KilledUploadTest {
         KeyType.PASSWORD, 0, blockMiB << 20, 1024, 1);
   }
 
-  /** A destination as the child process sees it and as this test does. */
+  /**
+   * A destination as the child process sees it and as this test does. The killed backups upload at
+   * {@code rate} (a {@code --bandwidth}), so each block takes about two seconds to go up and the kill
+   * lands during an upload however fast or busy the machine is; the next backup runs unlimited.
+   */
   private record Peer(String url, Path credentials, Supplier<Store> store, Path served, BooleanSupplier uploading,
-      int blockMiB, int files) {
+      int blockMiB, int files, String rate) {
   }
 
   private static Path credentials(Path dir, String text) throws Exception {
@@ -76,12 +80,16 @@ class KilledUploadTest {
     }
   }
 
-  private static Process backup(Path dir, Peer peer, Path key, Path src, String name) throws Exception {
+  private static Process backup(Path dir, Peer peer, Path key, Path src, String name, String rate)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
         PruneCrashTest.classPath(), "au.com.backup247.agent.cli.B247", "repo", "backup", "--repo", peer.url(),
         "--key-file", key.toString()));
     if (peer.credentials() != null) {
       cmd.addAll(List.of("--credentials", peer.credentials().toString()));
+    }
+    if (rate != null) {
+      cmd.addAll(List.of("--bandwidth", rate));
     }
     cmd.add(src.toString());
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile())
@@ -99,7 +107,7 @@ class KilledUploadTest {
     Repository.init(peer.store().get(), options(peer.blockMiB()), RepoFixture.PASSWORD).close();
     boolean landed = false;
     for (int round = 0; round < 5 && !landed; round++) {
-      Process p = backup(dir, peer, key, src, "killed-" + round);
+      Process p = backup(dir, peer, key, src, "killed-" + round, peer.rate());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (p.isAlive() && System.nanoTime() < deadline) {
         if (peer.uploading().getAsBoolean()) {
@@ -129,7 +137,7 @@ class KilledUploadTest {
         Files.setLastModifiedTime(t, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
       }
     }
-    Process next = backup(dir, peer, key, src, "next");
+    Process next = backup(dir, peer, key, src, "next", null);
     assertTrue(next.waitFor(300, TimeUnit.SECONDS));
     assertEquals(0, next.exitValue(), Files.readString(dir.resolve("next.out")));
     for (Path t : leftovers) {
@@ -148,7 +156,7 @@ class KilledUploadTest {
   void localFolder_killedBetweenWriteAndRename(@TempDir Path dir) throws Exception {
     Path repo = dir.resolve("repo");
     killMidUpload(dir, new Peer(repo.toString(), null, () -> new LocalStore(repo), repo,
-        () -> !temporary(repo.resolve("blocks")).isEmpty(), 16, 3));
+        () -> !temporary(repo.resolve("blocks")).isEmpty(), 16, 3, "8MiB/s"));
   }
 
   @Test
@@ -163,7 +171,7 @@ class KilledUploadTest {
           () -> new SftpStore(SftpStore.Config.of("127.0.0.1", server.getPort(), SshPeers.USER, "/repo/")
               .withPassword(SshPeers.PASSWORD).withHostKeyFingerprint(fingerprint)
               .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60))), served,
-          () -> !temporary(served.resolve("repo/blocks")).isEmpty(), 2, 3));
+          () -> !temporary(served.resolve("repo/blocks")).isEmpty(), 2, 3, "1MiB/s"));
     } finally {
       server.stop(true);
     }
@@ -182,7 +190,7 @@ class KilledUploadTest {
       var client = server.client();
       killMidUpload(dir, new Peer("s3://b247-kill/repo?endpoint=" + server.endpoint() + "&region=us-east-1", creds,
           () -> new S3Store(server.config("b247-kill", "repo")), null,
-          () -> !client.listMultipartUploads(b -> b.bucket("b247-kill")).uploads().isEmpty(), 17, 2));
+          () -> !client.listMultipartUploads(b -> b.bucket("b247-kill")).uploads().isEmpty(), 17, 2, "8MiB/s"));
     } finally {
       server.stop();
     }
