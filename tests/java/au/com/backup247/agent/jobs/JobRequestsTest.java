@@ -48,6 +48,17 @@ class JobRequestsTest {
   }
 
   @Test
+  void search_refusesFractionsForWholeNumbers() {
+    ValidationException e = assertThrows(ValidationException.class, () -> SearchRequest.of(new JsonObject()
+        .put("destination", "Local-1").put("page", 2.5).put("perPage", 10.0)));
+    assertEquals(List.of("page", "perPage"), fields(e));
+    SearchRequest ok = SearchRequest.of(new JsonObject().put("destination", "Local-1").put("page", 3L)
+        .put("perPage", "20"));
+    assertEquals(3, ok.page());
+    assertEquals(20, ok.perPage());
+  }
+
+  @Test
   void backup_defaults_andAValidRequest() {
     BackupRequest none = BackupRequest.of(new JsonObject().put("id", 3));
     assertEquals("manual", none.trigger());

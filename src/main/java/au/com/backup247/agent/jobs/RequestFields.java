@@ -85,17 +85,26 @@ final class RequestFields {
     return s;
   }
 
-  /** A whole number from {@code min} to {@code max} (a number or its text); {@code dflt} when absent. */
+  /**
+   * A whole number from {@code min} to {@code max} (a JSON whole number or its digits); {@code dflt}
+   * when absent. A fraction ({@code 2.5}, also {@code 2.0}) is an error, as in {@link JsonFields#integer}.
+   */
   static int number(JsonObject b, String field, int dflt, int min, int max, JsonFields f) {
     Object v = b.getValue(field);
     if (v == null) {
       return dflt;
     }
     long n;
-    try {
-      n = v instanceof Number x ? x.longValue() : Long.parseLong(v.toString().trim());
-    } catch (NumberFormatException e) {
-      n = Long.MIN_VALUE;
+    if (v instanceof Integer || v instanceof Long) {
+      n = ((Number) v).longValue();
+    } else if (v instanceof Number) {
+      n = Long.MIN_VALUE; // a fraction, or beyond a long
+    } else {
+      try {
+        n = Long.parseLong(v.toString().trim());
+      } catch (NumberFormatException e) {
+        n = Long.MIN_VALUE;
+      }
     }
     if (n < min || n > max) {
       f.error(field, "v.wholeBetween", min, max, v);
