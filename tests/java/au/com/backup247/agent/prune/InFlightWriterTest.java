@@ -230,6 +230,12 @@ class InFlightWriterTest {
     });
   }
 
+  /** After the STOP: the job has not committed (its lock is still there; it goes at the end of the job). */
+  private static void assertStillRunning(Path repoDir, Process p, Path out) throws Exception {
+    assertTrue(p.isAlive() && !PruneFixture.list(repoDir, "locks").isEmpty(),
+        "the backup had ended before it was stopped: " + Files.readString(out));
+  }
+
   private static void signal(Process p, String sig) throws Exception {
     assertEquals(0, new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start().waitFor());
   }
@@ -260,10 +266,13 @@ class InFlightWriterTest {
       Files.write(src.resolve("new-" + round + ".bin"), RepoFixture.bytes(new Random(round.length()), 12 << 20));
       List<String> before = RepoFixture.open(repoDir).jobIds();
       Path out = dir.resolve(round + ".out");
-      Process p = backupProcess(repoDir, key, src, out, "4MB/s");
+      // three 4 MiB blocks at 2 MB/s: after the first one is seen, the others need about 4 s, so the STOP
+      // below lands mid-job however fast the machine (and however slowly this test gets to send it)
+      Process p = backupProcess(repoDir, key, src, out, "2MB/s");
       try {
         String running = awaitNewBlock(repoDir, before, p, out);
         signal(p, "STOP");
+        assertStillRunning(repoDir, p, out);
         List<String> written = PruneFixture.list(repoDir, "blocks/" + running);
         if (round.equals("other-host")) {
           Path lock = lockFile(repoDir);
@@ -322,12 +331,14 @@ class InFlightWriterTest {
     twoJobs(src, repoDir);
     Path key = dir.resolve("key");
     Files.writeString(key, RepoFixture.PASSWORD);
-    Files.write(src.resolve("new.bin"), RepoFixture.bytes(new Random(9), 8 << 20));
+    Files.write(src.resolve("new.bin"), RepoFixture.bytes(new Random(9), 12 << 20));
     List<String> before = RepoFixture.open(repoDir).jobIds();
-    Process first = backupProcess(repoDir, key, src, dir.resolve("first.out"), "8MB/s");
+    // three 4 MiB blocks at 2 MB/s: the two after the first one seen take about 4 s, time enough for the STOP
+    Process first = backupProcess(repoDir, key, src, dir.resolve("first.out"), "2MB/s");
     try {
       awaitNewBlock(repoDir, before, first, dir.resolve("first.out"));
       signal(first, "STOP"); // so that it is surely still running while the second one starts
+      assertStillRunning(repoDir, first, dir.resolve("first.out"));
       Process second = backupProcess(repoDir, key, src, dir.resolve("second.out"), null);
       assertTrue(second.waitFor(60, TimeUnit.SECONDS));
       signal(first, "CONT");
