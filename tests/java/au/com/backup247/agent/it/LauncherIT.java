@@ -3,9 +3,15 @@ package au.com.backup247.agent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The JVM settings {@code launch/b247} gives each kind of command, read from the JVM it starts. */
 class LauncherIT {
@@ -30,6 +36,30 @@ class LauncherIT {
         "B247_JAVA_OPTS", "-Xms96m"), LAUNCHER, "repo", "restore", "--help");
     assertEquals(0, r.exit(), r.all());
     assertTrue(r.out().contains("-XX:InitialHeapSize=100663296 "), r.out());
+  }
+
+  @Test
+  void theBackgroundAgentRunsWithTheLaunchersSettings(@TempDir Path dir) throws Exception {
+    Path home = dir.resolve("home");
+    AgentProcess.writePort(home, AgentProcess.freePort());
+    Map<String, String> env = Map.of("B247_JAVA_OPTS", "", "B247_HOME", home.toString());
+    AgentProcess.Result start = AgentProcess.shell(120, env, LAUNCHER, "start");
+    try {
+      assertEquals(0, start.exit(), start.all());
+      Matcher m = Pattern.compile("started \\(pid (\\d+)\\)").matcher(start.out());
+      assertTrue(m.find(), start.out());
+      List<String> args = Arrays.asList(Files.readString(Path.of("/proc", m.group(1), "cmdline")).split("\0"));
+      for (String expected : List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmn32m", "-XX:MaxRAMPercentage=50",
+          "-XX:+ExitOnOutOfMemoryError")) {
+        assertTrue(args.contains(expected), expected + " missing from the agent's command line: " + args);
+      }
+      if (Files.isRegularFile(Path.of(AgentProcess.JAR.replaceFirst("\\.jar$", ".jsa")))) {
+        assertTrue(args.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile=")), args.toString());
+      }
+    } finally {
+      AgentProcess.Result stop = AgentProcess.shell(120, env, LAUNCHER, "stop");
+      assertEquals(0, stop.exit(), stop.all());
+    }
   }
 
   /** The first line of standard output: the JVM's settings. */

@@ -7,6 +7,7 @@ import au.com.backup247.agent.home.PrivateFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,9 @@ final class StartCommand implements Callable<Integer> {
     String opts = System.getenv("B247_JAVA_OPTS");
     if (opts != null && !opts.isBlank()) {
       cmd.addAll(Arrays.asList(opts.trim().split("\\s+")));
+    } else {
+      cmd.addAll(inherited(ManagementFactory.getRuntimeMXBean().getInputArguments(),
+          System.getenv("JAVA_TOOL_OPTIONS")));
     }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), B247.class.getName(), "run", "--daemon",
         "--home", h.root().toString()));
@@ -93,6 +97,27 @@ final class StartCommand implements Callable<Integer> {
       cmd.addAll(List.of("--role", role));
     }
     return cmd;
+  }
+
+  /**
+   * The JVM options of this command, for the agent it starts: {@code launch/b247}'s defaults (serial
+   * collector, heap limits, native heap trimming) and its class-data archive, so the background agent
+   * runs as {@code b247 run} would, not on the JVM's own defaults (a collector and heap sized for a
+   * server). Left out: Java agents and debuggers ({@code -javaagent}, {@code -agentlib},
+   * {@code -agentpath}: the agent would fight this command's for their port or file), and the
+   * options of {@code JAVA_TOOL_OPTIONS}, which the agent reads from its environment itself.
+   */
+  static List<String> inherited(List<String> input, String toolOptions) {
+    List<String> tool = toolOptions == null || toolOptions.isBlank() ? List.of()
+        : Arrays.asList(toolOptions.trim().split("\\s+"));
+    List<String> out = new ArrayList<>();
+    for (String a : input) {
+      if (!a.startsWith("-javaagent:") && !a.startsWith("-agentlib:") && !a.startsWith("-agentpath:")
+          && !tool.contains(a)) {
+        out.add(a);
+      }
+    }
+    return out;
   }
 
   static String javaBinary() {
