@@ -123,8 +123,10 @@ class RepoCrashIT {
       byte[] fresh = new byte[40 << 20]; // new data each round, so the kill lands while there is work
       r.nextBytes(fresh);
       Files.write(src.resolve("a/fresh-" + i + ".bin"), fresh);
-      List<String> cmd = AgentProcess.javaJar("repo", "backup",
-          "--repo", repo.toString(), "--key-file", key.toString(), src.toString());
+      // at 16 MiB/s the 40 MiB take at least 2.3 s to upload, so the backup outlasts the latest kill
+      // moment (1.6 s after the start) however fast the machine
+      List<String> cmd = AgentProcess.javaJar("repo", "backup", "--repo", repo.toString(), "--key-file",
+          key.toString(), "--bandwidth", "16MiB/s", src.toString());
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(dir.resolve("random-" + i + ".out").toFile()).start();
       Thread.sleep(400 + r.nextInt(1200)); // a random moment of the backup to kill it at: the scenario
@@ -169,8 +171,10 @@ class RepoCrashIT {
     }
     int killedMidFile = 0;
     for (int round = 0; round < 3; round++) {
-      List<String> cmd = AgentProcess.javaJar("repo", "restore",
-          "--repo", repo.toString(), "--key-file", key.toString(), "--target", target.toString());
+      // 30 MiB files read at 64 MiB/s: each is written for about half a second, however fast the machine,
+      // so the look below finds one being written
+      List<String> cmd = AgentProcess.javaJar("repo", "restore", "--repo", repo.toString(), "--key-file",
+          key.toString(), "--bandwidth", "64MiB/s", "--target", target.toString());
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(dir.resolve("restore-" + round + ".out").toFile()).start();
       boolean midFile = false;
