@@ -82,6 +82,10 @@ final class ResumingFtpsClient extends FTPSClient {
     if (plain == null || !protectData || !(_socket_ instanceof SSLSocket control)) {
       return plain;
     }
+    // The client's handshake messages go out as separate small writes: with Nagle's algorithm the
+    // last waits for the server's delayed acknowledgement (40 ms on Linux), so every listing or
+    // download took about 50 ms instead of 5 (vsftpd over loopback).
+    plain.setTcpNoDelay(true);
     SSLSocket data;
     try {
       data = (SSLSocket) tls.getSocketFactory().createSocket(new SessionKey(plain, control.getPort()), _hostname_,
