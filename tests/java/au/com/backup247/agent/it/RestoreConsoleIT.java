@@ -416,8 +416,9 @@ class RestoreConsoleIT {
   @Test
   @Order(7)
   void stop_interruptsARunningRestore_andLeavesNoPartFile() throws Exception {
-    // a third job with a file big enough to restore for seconds under the set's bandwidth limit (restores too)
-    byte[] big = new byte[6 << 20];
+    // a third job with a file that takes about 24 s to restore under the set's bandwidth limit (restores too):
+    // the Stop below lands long before the end however slowly the browser gets there (the backup is not limited)
+    byte[] big = new byte[24 << 20];
     new java.util.Random(13).nextBytes(big);
     Files.write(location.resolve("Big.bin"), big);
     backUp();
