@@ -174,7 +174,9 @@ class BackupConsoleIT {
     browser.awaitHeading("Backup");
     browser.await("the live list", d -> "open".equals(browser.find("[data-running]").getAttribute("data-live")));
     assertTrue(browser.find("[data-running]").getText().contains("No backup of this set is running."));
-    newData(3);
+    // about 12 s of upload: the run is still in the list after the checks, the screenshot and the
+    // accessibility scan below, when its link is followed, however slow the machine
+    newData(12);
     post("sets/" + setId + "/backup", new JsonObject(), 202);
     browser.await("the backup in the running list", d -> browser.find("[data-running]").getText()
         .contains("Backup of " + SET_NAME));
@@ -204,7 +206,7 @@ class BackupConsoleIT {
     agent = CONSOLE.closeAfter(RunningAgent.start(agent.home, agent.port, "agent2")); // the fixture closes the first
     browser.awaitLong("the page to reconnect", Duration.ofSeconds(90),
         d -> "open".equals(browser.find("[data-running]").getAttribute("data-live")));
-    newData(3);
+    newData(6); // about 6 s of upload: time for the page to show it running
     post("sets/" + setId + "/backup", new JsonObject(), 202);
     browser.await("the backup started after the restart, in the running list", d -> browser.find("[data-running]")
         .getText().contains("Backup of " + SET_NAME));
