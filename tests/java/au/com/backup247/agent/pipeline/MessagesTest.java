@@ -15,6 +15,7 @@ import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.ExtendedAttribute;
 import au.com.backup247.agent.repo.index.FileVersion;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,33 +40,58 @@ class MessagesTest {
   }
 
   @Test
-  void fileTask_andFileDone_roundTrip() {
-    assertEquals(new Messages.FileTask("run-1", 42), roundTrip(Messages.FILE_TASK, new Messages.FileTask("run-1", 42)));
+  void fileBatch_andFilesDone_roundTrip() {
+    Messages.FileBatch batch = new Messages.FileBatch("run-1", List.of(42L, 43L, 50L));
+    assertEquals(batch, roundTrip(Messages.FILE_BATCH, batch));
     FileVersion v = new FileVersion("/src/é/a.txt", FileVersion.FILE, 1234, 0644, 1_700_000_000_123_456_789L,
         1_700_000_001_000_000_000L, 77, "", List.of(id(1), id(2)), 1000, 1000,
         List.of(new ExtendedAttribute("user.tag", new byte[] {1, 2, 3})));
-    Messages.FileDone done = roundTrip(Messages.FILE_DONE, new Messages.FileDone("run-1", 7, v));
+    Messages.FilesDone done = roundTrip(Messages.FILES_DONE, new Messages.FilesDone("run-1",
+        List.of(new Messages.Done(7, v), new Messages.Done(8, null))));
     assertEquals("run-1", done.run());
-    assertEquals(7, done.seq());
-    assertEquals(v.path(), done.version().path());
-    assertEquals(v.chunks(), done.version().chunks());
-    assertEquals(v.size(), done.version().size());
-    assertEquals(v.mtimeNanos(), done.version().mtimeNanos());
-    assertEquals(v.uid(), done.version().uid());
-    assertArrayEquals(v.xattrs().get(0).value(), done.version().xattrs().get(0).value());
-    assertNull(roundTrip(Messages.FILE_DONE, new Messages.FileDone("run-1", 8, null)).version(), "a skipped file");
+    assertEquals(2, done.files().size());
+    Messages.Done first = done.files().get(0);
+    assertEquals(7, first.seq());
+    assertEquals(v.path(), first.version().path());
+    assertEquals(v.chunks(), first.version().chunks());
+    assertEquals(v.size(), first.version().size());
+    assertEquals(v.mtimeNanos(), first.version().mtimeNanos());
+    assertEquals(v.uid(), first.version().uid());
+    assertArrayEquals(v.xattrs().get(0).value(), first.version().xattrs().get(0).value());
+    assertEquals(8, done.files().get(1).seq());
+    assertNull(done.files().get(1).version(), "a skipped file");
   }
 
   @Test
-  void blob_roundTrips_withItsBody() {
+  void blobs_roundTrip_withTheirBodies() {
     byte[] body = {0, 10, 20, 30, 40};
-    Messages.Blob back = roundTrip(Messages.BLOB, new Messages.Blob(new NewBlob(id(3), body, 4096)));
-    assertEquals(id(3), back.blob().id());
-    assertEquals(4096, back.blob().rawLength());
-    assertArrayEquals(body, back.blob().body());
-    assertEquals(ObjectTypes.DATA, back.blob().type());
-    Messages.Blob records = roundTrip(Messages.BLOB, new Messages.Blob(new NewBlob(ObjectTypes.FILE, id(4), body, 9)));
-    assertEquals(ObjectTypes.FILE, records.blob().type(), "a batch of FILE records stays one");
+    Messages.Blobs back = roundTrip(Messages.BLOBS, new Messages.Blobs(List.of(new NewBlob(id(3), body, 4096),
+        new NewBlob(ObjectTypes.FILE, id(4), new byte[] {7}, 9))));
+    assertEquals(2, back.blobs().size());
+    NewBlob chunk = back.blobs().get(0);
+    assertEquals(id(3), chunk.id());
+    assertEquals(4096, chunk.rawLength());
+    assertArrayEquals(body, chunk.body());
+    assertEquals(ObjectTypes.DATA, chunk.type());
+    NewBlob records = back.blobs().get(1);
+    assertEquals(ObjectTypes.FILE, records.type(), "a batch of FILE records stays one");
+    assertEquals(id(4), records.id());
+    assertArrayEquals(new byte[] {7}, records.body());
+  }
+
+  @Test
+  void batches_areImmutable_andACountLargerThanTheMessageIsRefused() {
+    List<Long> seqs = new ArrayList<>(List.of(1L, 2L));
+    Messages.FileBatch batch = new Messages.FileBatch("run-1", seqs);
+    seqs.add(3L);
+    assertEquals(List.of(1L, 2L), batch.seqs(), "the message keeps its own copy");
+    assertThrows(UnsupportedOperationException.class, () -> batch.seqs().add(4L));
+    Buffer wire = Buffer.buffer();
+    Messages.FILE_BATCH.encodeToWire(wire, batch);
+    wire.setInt(4 + 4 + 5, 1_000_000); // the count, after the length and the run id
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Messages.FILE_BATCH.decodeFromWire(0, wire));
+    assertTrue(e.getMessage().startsWith("bad count 1000000"), e.getMessage());
   }
 
   @Test

@@ -156,6 +156,38 @@ class PipelineBackupTest {
     }
   }
 
+  /**
+   * Thousands of small files cost few messages: the scan stage hands them to the chunkers in batches
+   * and the chunkers send their chunks to the sealer together (counted on the bus as they are sent),
+   * and the tree restores byte for byte.
+   */
+  @Test
+  void smallFiles_travelInBatches(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    int files = 3000;
+    for (int i = 0; i < files; i++) {
+      Files.createDirectories(src.resolve("d" + (i % 11)));
+      Files.writeString(src.resolve("d" + (i % 11) + "/f" + i), "small file " + i + " ".repeat(i % 500));
+    }
+    Repository a = RepoFixture.init(dir.resolve("a"));
+    Map<String, Integer> sent = new HashMap<>();
+    vertx.eventBus().addOutboundInterceptor(m -> {
+      String stage = m.message().address().replaceAll("^b247\\.backup\\.[^.]+\\.([a-z]+)\\.[0-9]+$", "$1");
+      synchronized (sent) {
+        sent.merge(stage, 1, Integer::sum);
+      }
+      m.next();
+    });
+    List<BackupResult> res = runPipeline(src, new ArrayList<>(), a);
+    assertTrue(res.get(0).ok(), res.toString());
+    assertTrue(res.get(0).stats().filesNew.get() >= files, res.get(0).stats().toString());
+    int batches = sent.getOrDefault("chunk", 0);
+    int blobs = sent.getOrDefault("seal", 0);
+    assertTrue(batches > 0 && batches <= files / 100, "files to the chunkers in " + batches + " messages");
+    assertTrue(blobs > 0 && blobs <= files / 100, "chunks to the sealer in " + blobs + " messages");
+    RepoFixture.assertRestoresAndChecks(a, dir.resolve("restore"), src);
+  }
+
   @Test
   void deploysTheStagesVerticlesJsonNames_withItsInstances(@TempDir Path dir) throws Exception {
     Path src = dir.resolve("src");

@@ -105,8 +105,10 @@ class PipelineMemoryTest {
    * The most the pipeline may hold, from its windows (verticles.json, as the run deploys them) and the
    * repository's size limits:
    * <ul>
-   * <li>blobs: each chunker has at most the seal stage's {@code window} blobs towards the sealer (one
-   * credit each) and one more waiting for a credit; a blob is at most a chunk plus its codec byte;</li>
+   * <li>blobs: each chunker has at most the seal stage's {@code window} messages of blobs towards the
+   * sealer (one credit each) and one more waiting for a credit; a blob is at most a chunk plus its
+   * codec byte, and a message is sent once it holds the chunk stage's {@code batchBytes} (at most a
+   * chunk), so it holds less than that plus one blob;</li>
    * <li>blocks: a block is held until every destination wrote it, in one of the sealer's block
    * buffers: the upload stage's {@code window} lent to the slowest destination and one more (filling,
    * or sealed and waiting for a credit). The sealer packs a blob only with a buffer at hand, so this
@@ -117,7 +119,8 @@ class PipelineMemoryTest {
     Map<String, VerticlesSpec.Entry> plan = VerticlesSpec.pipelineOf(vertx);
     int sealWindow = plan.get("seal").config().getInteger("window");
     int uploadWindow = plan.get("upload").config().getInteger("window");
-    long blobs = (long) CHUNKERS * (sealWindow + 1) * (CHUNK + 1);
+    long message = Math.min(plan.get("chunk").config().getInteger("batchBytes"), CHUNK) - 1 + CHUNK + 1;
+    long blobs = (long) CHUNKERS * (sealWindow + 1) * message;
     long blocks = (long) (uploadWindow + 1) * blockLimit;
     return blobs + blocks;
   }

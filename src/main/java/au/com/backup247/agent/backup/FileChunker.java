@@ -69,7 +69,12 @@ public final class FileChunker implements AutoCloseable {
 
   /** Buffer size a chunker of {@code job} needs: the largest chunk, plus 1 MiB so every refill reads at least that. */
   public static int bufferSize(BackupJob job) {
-    return job.lead().chunker().maxSize() + (1 << 20);
+    return maxChunk(job) + (1 << 20);
+  }
+
+  /** The largest chunk a chunker of {@code job} cuts. */
+  public static int maxChunk(BackupJob job) {
+    return job.lead().chunker().maxSize();
   }
 
   /**

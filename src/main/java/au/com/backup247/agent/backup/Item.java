@@ -34,6 +34,11 @@ public final class Item {
     return seq;
   }
 
+  /** The size the walk found (a file's length). */
+  public long size() {
+    return entry.size();
+  }
+
   public String path() {
     return entry.key();
   }

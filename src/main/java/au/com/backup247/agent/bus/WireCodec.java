@@ -95,6 +95,18 @@ public final class WireCodec<T> extends ImmutableMessageCodec<T> {
       return v;
     }
 
+    /**
+     * A count of elements appended before them as an int32, each taking at least {@code minBytes}
+     * bytes: fails when it is negative or more than the rest of the message could hold.
+     */
+    public int count(int minBytes) {
+      int n = int32();
+      if (n < 0 || (long) n * minBytes > end - pos) {
+        throw new IllegalArgumentException("bad count " + n + " at " + (pos - 4) + ": " + (end - pos) + " bytes left");
+      }
+      return n;
+    }
+
     public boolean bool() {
       check(1);
       return buffer.getByte(pos++) != 0;

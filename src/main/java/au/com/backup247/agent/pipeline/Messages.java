@@ -7,6 +7,8 @@ import au.com.backup247.agent.repo.index.BinaryWriter;
 import au.com.backup247.agent.repo.index.ChunkId;
 import au.com.backup247.agent.repo.index.FileVersion;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the pipeline stages send each other: immutable records of plain data, each with a codec that
@@ -15,7 +17,7 @@ import io.vertx.core.Vertx;
  * index window by number, never the live objects.
  *
  * <p>Byte arrays are not copied within one JVM ({@link WireCodec#transform}); the rules that make
- * this safe: a {@link Blob}'s body moves with the message (the chunker allocated it for this blob
+ * this safe: the bodies of {@link Blobs} move with the message (the chunker allocated each for its blob
  * and keeps no reference), and a {@link Block}'s bytes are lent read-only: the sealer sends the same
  * array to every destination and puts it back in its pool only once each of them answered
  * {@link Written}, after which no uploader touches it. On the wire both are copied.
@@ -24,19 +26,36 @@ public final class Messages {
   private Messages() {
   }
 
-  /** Scan → chunk: read entry {@code seq} of run {@code run}'s index window (a file). */
-  public record FileTask(String run, long seq) {
+  /**
+   * Scan → chunk: read entries {@code seqs} of run {@code run}'s index window (files), in this order.
+   * Small files travel together, so one message and one credit carry many of them.
+   */
+  public record FileBatch(String run, List<Long> seqs) {
+    public FileBatch {
+      seqs = List.copyOf(seqs);
+    }
   }
 
-  /** Chunk → scan: entry {@code seq}'s new version, or null when it was skipped (the log says why). */
-  public record FileDone(String run, long seq, FileVersion version) {
+  /** One file of a {@link FileBatch} read: entry {@code seq}'s new version, or null when it was skipped (the log says why). */
+  public record Done(long seq, FileVersion version) {
+  }
+
+  /** Chunk → scan: the files of a {@link FileBatch}, read. */
+  public record FilesDone(String run, List<Done> files) {
+    public FilesDone {
+      files = List.copyOf(files);
+    }
   }
 
   /**
-   * Chunk → seal: a chunk, or a full batch of FILE records, to store (body compressed, codec byte
-   * first; the body moves with it).
+   * Chunk → seal: chunks, and full batches of FILE records, to store (each body compressed, codec
+   * byte first; the bodies move with the message). At most about {@code batchBytes} of bodies, or one
+   * larger blob alone (ChunkVerticle).
    */
-  public record Blob(NewBlob blob) {
+  public record Blobs(List<NewBlob> blobs) {
+    public Blobs {
+      blobs = List.copyOf(blobs);
+    }
   }
 
   /** Seal → upload: a finished block; {@code bytes} holds {@code length} valid bytes, lent until {@link Written}. */
@@ -47,44 +66,68 @@ public final class Messages {
   public record Written(String path, int destination, boolean ok, String error) {
   }
 
-  static final WireCodec<FileTask> FILE_TASK = WireCodec.of(FileTask.class, (m, out) -> {
+  static final WireCodec<FileBatch> FILE_BATCH = WireCodec.of(FileBatch.class, (m, out) -> {
     WireCodec.string(out, m.run());
-    out.appendLong(m.seq());
-  }, in -> new FileTask(in.string(), in.int64()));
-
-  static final WireCodec<FileDone> FILE_DONE = WireCodec.of(FileDone.class, (m, out) -> {
-    WireCodec.string(out, m.run());
-    out.appendLong(m.seq());
-    out.appendByte((byte) (m.version() == null ? 0 : 1));
-    if (m.version() != null) {
-      BinaryWriter w = new BinaryWriter(256);
-      m.version().encode(w);
-      WireCodec.bytes(out, w.toByteArray(), 0, w.size());
+    out.appendInt(m.seqs().size());
+    for (long seq : m.seqs()) {
+      out.appendLong(seq);
     }
   }, in -> {
     String run = in.string();
-    long seq = in.int64();
-    if (!in.bool()) {
-      return new FileDone(run, seq, null);
+    List<Long> seqs = new ArrayList<>();
+    for (int n = in.count(8); n > 0; n--) {
+      seqs.add(in.int64());
     }
-    byte[] v = in.bytes();
-    BinaryReader r = new BinaryReader(v, 0, v.length, "file version of a FileDone message");
-    FileVersion version = FileVersion.decode(r);
-    r.expectEnd();
-    return new FileDone(run, seq, version);
+    return new FileBatch(run, seqs);
   });
 
-  static final WireCodec<Blob> BLOB = WireCodec.of(Blob.class, (m, out) -> {
-    NewBlob b = m.blob();
-    out.appendInt(b.type());
-    WireCodec.bytes(out, b.id().bytes(), 0, ChunkId.SIZE);
-    out.appendInt(b.rawLength());
-    WireCodec.bytes(out, b.body(), 0, b.body().length);
+  static final WireCodec<FilesDone> FILES_DONE = WireCodec.of(FilesDone.class, (m, out) -> {
+    WireCodec.string(out, m.run());
+    out.appendInt(m.files().size());
+    for (Done d : m.files()) {
+      out.appendLong(d.seq());
+      out.appendByte((byte) (d.version() == null ? 0 : 1));
+      if (d.version() != null) {
+        BinaryWriter w = new BinaryWriter(256);
+        d.version().encode(w);
+        WireCodec.bytes(out, w.toByteArray(), 0, w.size());
+      }
+    }
   }, in -> {
-    int type = in.int32();
-    ChunkId id = new ChunkId(in.bytes());
-    int rawLength = in.int32();
-    return new Blob(new NewBlob(type, id, in.bytes(), rawLength));
+    String run = in.string();
+    List<Done> files = new ArrayList<>();
+    for (int n = in.count(9); n > 0; n--) {
+      long seq = in.int64();
+      if (!in.bool()) {
+        files.add(new Done(seq, null));
+        continue;
+      }
+      byte[] v = in.bytes();
+      BinaryReader r = new BinaryReader(v, 0, v.length, "file version of a FilesDone message");
+      FileVersion version = FileVersion.decode(r);
+      r.expectEnd();
+      files.add(new Done(seq, version));
+    }
+    return new FilesDone(run, files);
+  });
+
+  static final WireCodec<Blobs> BLOBS = WireCodec.of(Blobs.class, (m, out) -> {
+    out.appendInt(m.blobs().size());
+    for (NewBlob b : m.blobs()) {
+      out.appendInt(b.type());
+      WireCodec.bytes(out, b.id().bytes(), 0, ChunkId.SIZE);
+      out.appendInt(b.rawLength());
+      WireCodec.bytes(out, b.body(), 0, b.body().length);
+    }
+  }, in -> {
+    List<NewBlob> blobs = new ArrayList<>();
+    for (int n = in.count(16); n > 0; n--) {
+      int type = in.int32();
+      ChunkId id = new ChunkId(in.bytes());
+      int rawLength = in.int32();
+      blobs.add(new NewBlob(type, id, in.bytes(), rawLength));
+    }
+    return new Blobs(blobs);
   });
 
   static final WireCodec<Block> BLOCK = WireCodec.of(Block.class, (m, out) -> {
@@ -105,9 +148,9 @@ public final class Messages {
 
   /** Registers the messages' codecs on {@code vertx} (idempotent). */
   public static void register(Vertx vertx) {
-    FILE_TASK.register(vertx, FileTask.class);
-    FILE_DONE.register(vertx, FileDone.class);
-    BLOB.register(vertx, Blob.class);
+    FILE_BATCH.register(vertx, FileBatch.class);
+    FILES_DONE.register(vertx, FilesDone.class);
+    BLOBS.register(vertx, Blobs.class);
     BLOCK.register(vertx, Block.class);
     WRITTEN.register(vertx, Written.class);
   }

@@ -21,15 +21,17 @@ import java.util.concurrent.TimeUnit;
  * says (class, instances, threading, config of each stage; {@link VerticlesSpec#pipelineOf}):
  *
  * <pre>
- *  ScanVerticle ──FileTask──▶ ChunkVerticle ×N ──Blob──▶ SealVerticle ──Block──▶ UploaderVerticle ×destinations
- *      ▲                           │                         ▲                          │
- *      └─────────FileDone──────────┘                         └──────────Written─────────┘
+ *  ScanVerticle ──FileBatch──▶ ChunkVerticle ×N ──Blobs──▶ SealVerticle ──Block──▶ UploaderVerticle ×destinations
+ *      ▲                            │                          ▲                          │
+ *      └─────────FilesDone──────────┘                          └──────────Written─────────┘
  * </pre>
  *
  * Every arrow that carries data is a {@link CreditFlow} with a small window (each stage's
  * {@code window}), and each stage handles one item at a time (the flow queues the rest), so memory
- * is bounded: a few files queued per chunker, a few blobs per chunker towards the sealer (and one
- * more waiting in the chunker for a credit; a full batch of FILE records travels as a blob too),
+ * is bounded: a few batches of files queued per chunker, a few messages of blobs per chunker towards
+ * the sealer (and one more waiting in the chunker for a credit), each less than the chunk stage's
+ * {@code batchBytes} (at most the largest chunk) plus one blob (a full batch of FILE records travels
+ * as a blob too),
  * and the sealer's block buffers: one filling plus the upload stage's {@code window} lent to the
  * destinations. The sealer packs a blob only once no block waits for an uploader's credit and a
  * buffer is free, so however many chunkers run, a slow destination holds at most that many blocks

@@ -11,16 +11,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The scan stage of one run (config {@code run}, {@code chunkers}): adapts {@code backup.ScanMerge},
- * {@code backup.IndexWindow} and {@code backup.Committer} to the bus. Walks, hands files to the
- * chunkers (round robin, by credit) while the index window has room, stores folders and symlinks
+ * The scan stage of one run (config {@code run}, {@code chunkers}, {@code batchFiles},
+ * {@code batchBytes}): adapts {@code backup.ScanMerge}, {@code backup.IndexWindow} and
+ * {@code backup.Committer} to the bus. Walks, hands files to the chunkers (round robin, by credit)
+ * while the index window has room, in batches of up to {@code batchFiles} files that together hold
+ * up to about {@code batchBytes} (a larger file goes alone), so thousands of small files do not
+ * cost a message, a credit and a thread hand-off each; stores folders and symlinks
  * itself, writes each finished entry to the index in walk order, and once the walk is over and every
  * file is back, asks the sealer to finish and commits; completes the run's result.
  */
 public final class ScanVerticle extends VerticleBase {
+  /** Files in a batch at most, unless the stage's config says otherwise (a plan written before batches). */
+  static final int BATCH_FILES = 256;
+  /** The size a batch of files stops growing at, unless the stage's config says otherwise. */
+  static final int BATCH_BYTES = 1 << 20;
   private Runs.Run run;
   private BackupJob job;
-  private final List<CreditFlow.Sender<Messages.FileTask>> senders = new ArrayList<>();
+  private final List<CreditFlow.Sender<Messages.FileBatch>> senders = new ArrayList<>();
+  private final List<Long> batch = new ArrayList<>();
+  private long batchBytes;
+  private int maxFiles;
+  private long maxBytes;
   private int next;
   private int inFlight;
   private boolean pumping;
@@ -32,14 +43,18 @@ public final class ScanVerticle extends VerticleBase {
   public Future<?> start() {
     run = Runs.of(vertx, config().getString("run"));
     job = run.job();
-    Future<?> chain = vertx.eventBus().<Messages.FileDone>consumer(run.address("done"), m -> {
+    maxFiles = Math.max(1, config().getInteger("batchFiles", BATCH_FILES));
+    maxBytes = config().getLong("batchBytes", (long) BATCH_BYTES);
+    Future<?> chain = vertx.eventBus().<Messages.FilesDone>consumer(run.address("done"), m -> {
       inFlight--;
-      job.window().completed(job.window().item(m.body().seq()), m.body().version());
+      for (Messages.Done d : m.body().files()) {
+        job.window().completed(job.window().item(d.seq()), d.version());
+      }
       pump();
     }).completion();
     for (int k = 0; k < config().getInteger("chunkers"); k++) {
       int index = k;
-      chain = chain.compose(x -> CreditFlow.Sender.<Messages.FileTask>create(vertx, run.address("chunk." + index),
+      chain = chain.compose(x -> CreditFlow.Sender.<Messages.FileBatch>create(vertx, run.address("chunk." + index),
           new DeliveryOptions()).onSuccess(senders::add));
     }
     return chain.onSuccess(x -> context.runOnContext(v -> pump()));
@@ -61,16 +76,14 @@ public final class ScanVerticle extends VerticleBase {
           job.window().completed(it, job.scanner().storeEntry(it));
           continue;
         }
-        CreditFlow.Sender<Messages.FileTask> s = pick();
-        inFlight++;
-        Future<Void> sent = s.send(new Messages.FileTask(run.id(), it.seq()));
-        if (!sent.isComplete()) {
-          blocked = true;
-          sent.onComplete(x -> {
-            blocked = false;
-            pump();
-          });
+        batch.add(it.seq());
+        batchBytes += it.size();
+        if (batch.size() >= maxFiles || batchBytes >= maxBytes) {
+          send();
         }
+      }
+      if (!batch.isEmpty()) { // the walk is over, or the window full: what is batched must not wait
+        send();
       }
     } catch (RuntimeException e) {
       run.result().tryFail(e);
@@ -83,10 +96,25 @@ public final class ScanVerticle extends VerticleBase {
     }
   }
 
+  /** Sends the batch to a chunker; while the send waits for a credit, the walk waits too. */
+  private void send() {
+    inFlight++;
+    Future<Void> sent = pick().send(new Messages.FileBatch(run.id(), batch));
+    batch.clear();
+    batchBytes = 0;
+    if (!sent.isComplete()) {
+      blocked = true;
+      sent.onComplete(x -> {
+        blocked = false;
+        pump();
+      });
+    }
+  }
+
   /** A chunker with a credit, round robin; any when none has one (the send then waits). */
-  private CreditFlow.Sender<Messages.FileTask> pick() {
+  private CreditFlow.Sender<Messages.FileBatch> pick() {
     for (int i = 0; i < senders.size(); i++) {
-      CreditFlow.Sender<Messages.FileTask> s = senders.get((next + i) % senders.size());
+      CreditFlow.Sender<Messages.FileBatch> s = senders.get((next + i) % senders.size());
       if (s.credits() > 0) {
         next = (next + i + 1) % senders.size();
         return s;

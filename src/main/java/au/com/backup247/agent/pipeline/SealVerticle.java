@@ -20,8 +20,9 @@ import java.util.Map;
 
 /**
  * The seal stage of a run (config {@code run}, {@code chunkers}, {@code window}, {@code buffers}):
- * adapts {@code backup.Packer} to the bus. Receives blobs (chunks and batches of FILE records) from
- * every chunker (at most {@code window} queued per chunker, handed one at a time), seals them into
+ * adapts {@code backup.Packer} to the bus. Receives blobs (chunks and batches of FILE records), a
+ * few at a time, from every chunker (at most {@code window} messages queued per chunker, handed one
+ * at a time), seals them into
  * blocks and fans each block out to every live destination's uploader; gives a block's buffer back
  * to the packer once every destination answered. A blob is packed only when no block waits for an
  * uploader's credit and a block buffer is at hand (at most {@code buffers}: one filling, the others
@@ -34,7 +35,7 @@ public final class SealVerticle extends VerticleBase {
   private Runs.Run run;
   private BackupJob job;
   private final Map<Integer, CreditFlow.Sender<Messages.Block>> uploaders = new HashMap<>();
-  private final List<CreditFlow.Receiver<Messages.Blob>> receivers = new ArrayList<>();
+  private final List<CreditFlow.Receiver<Messages.Blobs>> receivers = new ArrayList<>();
   private final Map<String, int[]> pending = new HashMap<>();
   private final Map<String, byte[]> buffers = new HashMap<>();
   private final Map<String, Integer> lengths = new HashMap<>();
@@ -43,7 +44,10 @@ public final class SealVerticle extends VerticleBase {
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
   private int waitingSends;
 
-  /** A blob a flow handed over, packed once there is room; {@code done} gives the flow its next. */
+  /**
+   * A blob a flow handed over, packed once there is room; {@code done} (on the last blob of a
+   * message, else null) gives the flow its next message.
+   */
   private record Waiting(NewBlob blob, Promise<Void> done) {
   }
 
@@ -69,7 +73,7 @@ public final class SealVerticle extends VerticleBase {
     int window = config().getInteger("window");
     for (int k = 0; k < config().getInteger("chunkers"); k++) {
       int index = k;
-      chain = chain.compose(x -> CreditFlow.<Messages.Blob>receive(vertx, run.address("seal." + index), window,
+      chain = chain.compose(x -> CreditFlow.<Messages.Blobs>receive(vertx, run.address("seal." + index), window,
           this::seal).onSuccess(receivers::add));
     }
     return chain.compose(x -> vertx.eventBus().consumer(run.address("finish"), m -> {
@@ -84,10 +88,16 @@ public final class SealVerticle extends VerticleBase {
     }).completion());
   }
 
-  /** Takes one blob from a flow; the flow hands the next once it is packed. */
-  private Future<Void> seal(Messages.Blob b) {
+  /** Takes one message's blobs from a flow; the flow hands the next message once they are packed. */
+  private Future<Void> seal(Messages.Blobs b) {
     Promise<Void> done = Promise.promise();
-    waiting.add(new Waiting(b.blob(), done));
+    List<NewBlob> blobs = b.blobs();
+    for (int i = 0; i < blobs.size(); i++) {
+      waiting.add(new Waiting(blobs.get(i), i == blobs.size() - 1 ? done : null));
+    }
+    if (blobs.isEmpty()) {
+      done.complete();
+    }
     pump();
     return done.future();
   }
@@ -107,7 +117,9 @@ public final class SealVerticle extends VerticleBase {
       waiting.poll();
       pack(w.blob());
       run.held().blobs(-w.blob().body().length);
-      w.done().complete();
+      if (w.done() != null) {
+        w.done().complete();
+      }
     }
     if (waiting.isEmpty() && !job.packer().hasRecords()) {
       packedWaiters.forEach(Promise::tryComplete);
