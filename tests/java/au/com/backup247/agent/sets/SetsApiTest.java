@@ -2,6 +2,7 @@ package au.com.backup247.agent.sets;
 
 import static au.com.backup247.agent.sets.SetFixtures.minimal;
 import static au.com.backup247.agent.sets.SetFixtures.with;
+import static au.com.backup247.agent.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -149,7 +151,8 @@ class SetsApiTest {
     long id = created(minimal("Docs")).getLong("id");
     post("sets/" + id + "/rename", new JsonObject().put("name", "D2"));
     delete("sets/" + id);
-    vertx.timer(200).await();
+    // the events reach the consumer on its own event loop: wait for three, then compare them all
+    eventually(Duration.ofSeconds(10), () -> assertTrue(events.size() >= 3, "changes published: " + events));
     assertEquals(List.of("created", "renamed", "deleted"), events.stream().map(e -> e.getString("change")).toList());
     assertTrue(events.stream().allMatch(e -> e.getLong("id") == id));
   }
