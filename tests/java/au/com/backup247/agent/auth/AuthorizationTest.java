@@ -129,7 +129,8 @@ class AuthorizationTest {
     HttpResponse<Buffer> started = h.as(alice, HttpMethod.POST, "sets/" + id + "/restore", inside);
     assertEquals(202, started.statusCode(), started.bodyAsString());
     long restore = started.bodyAsJsonObject().getLong("reportId");
-    String status = eventuallyGet(Duration.ofSeconds(10), () -> {
+    // a whole restore job runs meanwhile: as long as RestoreApiTest gives one
+    String status = eventuallyGet(Duration.ofSeconds(60), () -> {
       String now = h.as(alice, HttpMethod.GET, "jobs/" + restore, null).bodyAsJsonObject().getString("status");
       assertNotEquals("In progress", now, "the restore did not end");
       return now;
