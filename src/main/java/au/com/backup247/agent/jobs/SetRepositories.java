@@ -1,5 +1,6 @@
 package au.com.backup247.agent.jobs;
 
+import au.com.backup247.agent.backup.Concurrently;
 import au.com.backup247.agent.bandwidth.Throttle;
 import au.com.backup247.agent.destination.Credentials;
 import au.com.backup247.agent.destination.DestinationUrl;
@@ -47,39 +48,23 @@ final class SetRepositories {
   private SetRepositories() {
   }
 
-  /** The set's repository at each target, its stores limited by {@code throttle} (the set's bandwidth control). */
+  /**
+   * The set's repository at each target, its stores limited by {@code throttle} (the set's bandwidth
+   * control). The existing repositories are opened all at once ({@link Concurrently}: each connects,
+   * logs in and reads its config while the others do); the missing ones are then made like the first
+   * that exists, in target order.
+   */
   static List<Opened> open(BackupSet set, List<Target> targets, String secret, Path home, Throttle throttle) {
     long setId = set.id();
     SetSettings s = set.settings();
+    List<Attempt> attempts = Concurrently.map("open", targets, t -> openIfThere(t, set, secret, home, throttle));
     List<Store> stores = new ArrayList<>();
     List<Opened> out = new ArrayList<>();
     Repository like = null;
-    for (Target t : targets) {
-      Store store = null;
-      Repository repo = null;
-      String error = null;
-      DestinationState state = null;
-      String rollback = null;
-      try {
-        state = DestinationState.of(home, setId, t);
-        store = store(t, set, home, throttle);
-        if (store.exists(Repository.CONFIG)) {
-          repo = openExisting(store, setId, s, secret, state);
-          rollback = state.inspect(repo);
-          if (SetName.recordable(s.name())) {
-            SetName.record(repo, s.name()); // a renamed set's new name (FORMAT.md §12)
-          }
-          like = like == null ? repo : like;
-        }
-      } catch (RuntimeException e) {
-        if (repo != null) {
-          repo.close();
-          repo = null;
-        }
-        error = "destination \"" + t.name() + "\" (" + t.url() + ") cannot be opened: " + e.getMessage();
-      }
-      stores.add(store);
-      out.add(new Opened(t, repo, error, state, rollback));
+    for (Attempt a : attempts) {
+      stores.add(a.store());
+      out.add(a.opened());
+      like = like == null ? a.opened().repo() : like;
     }
     byte[] recovery = null;
     for (int i = 0; i < out.size(); i++) {
@@ -107,6 +92,41 @@ final class SetRepositories {
       }
     }
     return out;
+  }
+
+  /** A target's store (null when it could not be made) and what opening it found. */
+  private record Attempt(Store store, Opened opened) {
+  }
+
+  /**
+   * The set's existing repository at {@code t}, or none (no error) when there is no repository there
+   * yet, or why it cannot be used.
+   */
+  private static Attempt openIfThere(Target t, BackupSet set, String secret, Path home, Throttle throttle) {
+    SetSettings s = set.settings();
+    Store store = null;
+    Repository repo = null;
+    String error = null;
+    DestinationState state = null;
+    String rollback = null;
+    try {
+      state = DestinationState.of(home, set.id(), t);
+      store = store(t, set, home, throttle);
+      if (store.exists(Repository.CONFIG)) {
+        repo = openExisting(store, set.id(), s, secret, state);
+        rollback = state.inspect(repo);
+        if (SetName.recordable(s.name())) {
+          SetName.record(repo, s.name()); // a renamed set's new name (FORMAT.md §12)
+        }
+      }
+    } catch (RuntimeException e) {
+      if (repo != null) {
+        repo.close();
+        repo = null;
+      }
+      error = "destination \"" + t.name() + "\" (" + t.url() + ") cannot be opened: " + e.getMessage();
+    }
+    return new Attempt(store, new Opened(t, repo, error, state, rollback));
   }
 
   /** The set's key sealed for recovery ({@code keys/<setId>.recovery}), or no bytes when it has none. */
