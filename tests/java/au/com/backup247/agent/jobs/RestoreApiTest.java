@@ -227,7 +227,11 @@ class RestoreApiTest {
     JobsHarness h = new JobsHarness(vertx, dir.resolve("home"), true);
     Path src = dir.resolve("src");
     RepoFixture.makeTree(src, 3);
-    long setId = h.create(JobsHarness.set("Docs", src, List.of(dir.resolve("d1"))));
+    // restores share the set's limit: its 12 MiB take over a second at 8 MiB/s, so the first restore is still
+    // running when the second request comes, however fast the machine
+    long setId = h.create(JobsHarness.set("Docs", src, List.of(dir.resolve("d1"))).put("bandwidth", new JsonObject()
+        .put("enabled", true).put("limits", new JsonArray().add(new JsonObject().put("name", "Always")
+            .put("rate", "64Mibit/s").put("always", true)))));
     h.startBackup(setId);
     h.awaitReports(setId, 1);
     List<JsonObject> events = new CopyOnWriteArrayList<>();
