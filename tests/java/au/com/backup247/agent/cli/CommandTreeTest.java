@@ -14,11 +14,41 @@ import picocli.CommandLine;
 class CommandTreeTest {
   private static final List<String> ALL = List.of("run", "start", "stop", "status", "info", "user", "profile", "set",
       "backup", "free-space", "report", "jobs", "browse", "search", "restore", "repo", "catalog", "recovery", "help");
+  private static final List<String> REPO = List.of("init", "backup", "restore", "jobs", "ls", "check", "decrypt", "test",
+      "prune", "recover-key", "help");
 
   @Test
   void aCommandBuildsOnlyItsOwnBranch() {
     assertEquals(List.of("repo"), List.copyOf(B247.commandLine("repo").getSubcommands().keySet()));
     assertEquals(List.of("status"), List.copyOf(B247.commandLine("status").getSubcommands().keySet()));
+    assertEquals(List.of("backup"), List.copyOf(repoOf(B247.commandLine("repo", "backup")).getSubcommands().keySet()));
+    assertEquals(List.of("restore"), List.copyOf(repoOf(B247.commandLine("repo", "restore")).getSubcommands().keySet()));
+  }
+
+  @Test
+  void repoUsageHelpAndTyposSeeEveryRepositoryCommand_inOrder() {
+    for (String second : new String[] {null, "--help", "help", "bakup", "-h"}) {
+      assertEquals(REPO, List.copyOf(repoOf(B247.commandLine("repo", second)).getSubcommands().keySet()),
+          String.valueOf(second));
+    }
+    for (String[] args : new String[][] {{"repo"}, {"repo", "--help"}}) {
+      CliRun.Result usage = CliRun.b247(args);
+      assertEquals(0, usage.exit(), usage.all());
+      for (String c : REPO) {
+        assertTrue(usage.out().lines().anyMatch(l -> l.strip().startsWith(c + " ") || l.strip().equals(c)),
+            c + " in " + usage.out());
+      }
+    }
+    CliRun.Result typo = CliRun.b247("repo", "bakup");
+    assertEquals(2, typo.exit());
+    assertTrue(typo.err().contains("Unmatched argument at index 1: 'bakup'"), typo.err());
+    CliRun.Result help = CliRun.b247("repo", "help", "backup");
+    assertEquals(0, help.exit(), help.all());
+    assertTrue(help.out().contains("Usage: b247 repo backup"), help.out());
+  }
+
+  private static CommandLine repoOf(CommandLine b247) {
+    return b247.getSubcommands().get("repo");
   }
 
   @Test
@@ -36,6 +66,9 @@ class CommandTreeTest {
     CliRun.Result help = CliRun.b247("help", "repo");
     assertEquals(0, help.exit(), help.all());
     assertTrue(help.out().contains("Usage: b247 repo"), help.out());
+    for (String first : new String[] {null, "--help", "help"}) {
+      assertEquals(REPO, List.copyOf(repoOf(B247.commandLine(first)).getSubcommands().keySet()), String.valueOf(first));
+    }
   }
 
   @Test
@@ -43,5 +76,7 @@ class CommandTreeTest {
     CommandLine full = B247.commandLine(null).getSubcommands().get("repo").getSubcommands().get("backup");
     CommandLine lean = B247.commandLine("repo").getSubcommands().get("repo").getSubcommands().get("backup");
     assertEquals(full.getUsageMessage(), lean.getUsageMessage());
+    CommandLine leanest = repoOf(B247.commandLine("repo", "backup")).getSubcommands().get("backup");
+    assertEquals(full.getUsageMessage(), leanest.getUsageMessage());
   }
 }

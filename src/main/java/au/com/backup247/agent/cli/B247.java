@@ -45,7 +45,7 @@ public final class B247 implements Runnable {
 
   /** Runs the command line and returns the exit code (for tests). */
   public static int execute(String... args) {
-    CommandLine cl = commandLine(args.length > 0 ? args[0] : null);
+    CommandLine cl = commandLine(args.length > 0 ? args[0] : null, args.length > 1 ? args[1] : null);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       if (ex instanceof AgentException a) {
         line.getErr().println("b247: " + a.getMessage());
@@ -68,16 +68,37 @@ public final class B247 implements Runnable {
    * usage and error messages list them all.
    */
   static CommandLine commandLine(String first) {
-    CommandLine cl = new CommandLine(new B247());
-    for (Class<?> c : COMMANDS) {
-      if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(first)) {
-        return cl.addSubcommand(c);
+    return commandLine(first, null);
+  }
+
+  /**
+   * {@link #commandLine(String)}; for {@code repo}, also only its subcommand named {@code second}
+   * ({@link RepoCommand#commandLine}).
+   */
+  static CommandLine commandLine(String first, String second) {
+    return withSubcommands(new CommandLine(new B247()), COMMANDS, first, second);
+  }
+
+  /**
+   * {@code cl} with the command of {@code commands} named {@code name} only (and, for {@code repo},
+   * only its subcommand named {@code next}), or with all of them in order, each with all of its own,
+   * when {@code name} names none of them ({@code help} included: it needs the others).
+   */
+  static CommandLine withSubcommands(CommandLine cl, List<Class<?>> commands, String name, String next) {
+    for (Class<?> c : commands) {
+      if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(name)) {
+        return cl.addSubcommand(branch(c, next));
       }
     }
-    for (Class<?> c : COMMANDS) {
-      cl.addSubcommand(c);
+    for (Class<?> c : commands) {
+      cl.addSubcommand(branch(c, null));
     }
     return cl;
+  }
+
+  /** The command {@code c}, or for {@code repo} its command line with the subcommand named {@code next}. */
+  private static Object branch(Class<?> c, String next) {
+    return c == RepoCommand.class ? RepoCommand.commandLine(next) : c;
   }
 
   @Override
