@@ -112,10 +112,7 @@ class PipelineBackupTest {
    */
   @Test
   void destinations_arePreparedAndCommittedAtOnce(@TempDir Path dir) throws Exception {
-    Path src = dir.resolve("src");
-    RepoFixture.makeTree(src, 3);
-    Repository a = RepoFixture.init(dir.resolve("a"));
-    Repository.initLike(new LocalStore(dir.resolve("b")), a, RepoFixture.PASSWORD);
+    Path src = treeAndTwoRepositories(dir);
     CyclicBarrier together = new CyclicBarrier(2);
     List<String> phases = Collections.synchronizedList(new ArrayList<>());
     Repository ra = Repository.open(new Rendezvous(new LocalStore(dir.resolve("a")), together, phases),
@@ -129,6 +126,16 @@ class PipelineBackupTest {
     for (String r : List.of("a", "b")) {
       RepoFixture.assertRestoresAndChecks(RepoFixture.open(dir.resolve(r)), dir.resolve("restore-" + r), src);
     }
+  }
+
+  /** A small tree in {@code dir/src} (returned) and two repositories alike in {@code dir/a} and {@code dir/b}. */
+  private static Path treeAndTwoRepositories(Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    RepoFixture.makeTree(src, 3);
+    try (Repository a = RepoFixture.init(dir.resolve("a"))) {
+      Repository.initLike(new LocalStore(dir.resolve("b")), a, RepoFixture.PASSWORD).close();
+    }
+    return src;
   }
 
   /** A folder whose listings of blocks/ wait until the other destination lists its own. */
@@ -190,10 +197,8 @@ class PipelineBackupTest {
 
   @Test
   void deploysTheStagesVerticlesJsonNames_withItsInstances(@TempDir Path dir) throws Exception {
-    Path src = dir.resolve("src");
-    RepoFixture.makeTree(src, 3);
-    Repository a = RepoFixture.init(dir.resolve("a"));
-    Repository.initLike(new LocalStore(dir.resolve("b")), a, RepoFixture.PASSWORD);
+    Path src = treeAndTwoRepositories(dir);
+    Repository a = RepoFixture.open(dir.resolve("a"));
     Repository b = RepoFixture.open(dir.resolve("b"));
 
     Map<String, Integer> byDefault = deployed(src, 2, a, b);
