@@ -88,13 +88,18 @@ class MetricsApiTest {
     String id = String.valueOf(created.bodyAsJsonObject().getLong("id"));
     assertEquals(202, h.local(HttpMethod.POST, "sets/" + id + "/backup", new JsonObject()).statusCode());
 
+    JsonObject report = h.awaitReports(h.token, Long.parseLong(id), 1).getJsonObject(0).getJsonObject("stats");
+    assertTrue(report.getLong("bytesRead") >= 306_000, report.encode());
+    String[] local = {"set", id, "destination", "Local-1"};
+    // The counters are separate series: a scrape taken while the job's end is being counted may show
+    // some of them updated and not others, so wait for one that shows the whole end (or time out).
     PrometheusText m = scrapeUntil(t -> t.sum("b247_jobs_total", "kind", "backup") >= 1
+        && t.sum("b247_backup_read_bytes_total", local) >= report.getLong("bytesRead")
+        && t.sum("b247_backup_new_bytes_total", local) >= report.getLong("bytesNew")
+        && t.sum("b247_backup_stored_bytes_total", local) >= report.getLong("bytesStored")
         && t.sum("b247_eventloop_delay_seconds_count") > 0, "the backup's end and an event-loop probe");
     assertEquals(1, m.sum("b247_jobs_total", "kind", "backup", "status", "Completed"), "jobs completed");
     assertEquals(1, m.sum("b247_jobs_total"), "one job ended in all");
-    String[] local = {"set", id, "destination", "Local-1"};
-    JsonObject report = h.awaitReports(h.token, Long.parseLong(id), 1).getJsonObject(0).getJsonObject("stats");
-    assertTrue(report.getLong("bytesRead") >= 306_000, report.encode());
     assertEquals(report.getLong("bytesRead"), (long) m.sum("b247_backup_read_bytes_total", local), "bytes read");
     assertEquals(report.getLong("bytesNew"), (long) m.sum("b247_backup_new_bytes_total", local), "bytes new");
     double stored = m.sum("b247_backup_stored_bytes_total", local);
