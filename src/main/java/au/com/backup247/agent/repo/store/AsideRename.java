@@ -26,6 +26,8 @@ import java.io.IOException;
 public final class AsideRename {
   public static final String SUFFIX = Store.TEMP_MARKER + "aside";
   private static final int ATTEMPTS = 8;
+  /** Refusals without a target (each after a pause but the first) before the refusal is final. */
+  static final int MISSING_ATTEMPTS = 4;
 
   private AsideRename() {
   }
@@ -73,19 +75,22 @@ public final class AsideRename {
   public static void replace(Server server, String tmp, String target, java.util.function.Supplier<IOException> refused)
       throws IOException {
     String aside = asideOf(target);
-    boolean targetWasMissing = false;
+    int missing = 0;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       if (server.rename(tmp, target)) {
         return;
       }
       if (!server.exists(target)) {
-        if (targetWasMissing) {
-          throw refused.get(); // twice without a target: not because the target exists
+        // refused with nothing in the way: concurrent replaces of the same path may be holding it
+        // aside, one after the other, or the server refuses for another reason
+        if (++missing >= MISSING_ATTEMPTS) {
+          throw refused.get();
         }
-        targetWasMissing = true; // moved aside meanwhile by a concurrent replace of the same path?
+        if (missing > 1) {
+          pause(attempt);
+        }
         continue;
       }
-      targetWasMissing = false;
       if (!server.rename(target, aside)) {
         if (server.exists(aside)) {
           server.delete(aside); // stale: left by an interrupted replace, and the target exists
