@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -115,10 +116,10 @@ class PipelineBackupTest {
     Path src = treeAndTwoRepositories(dir);
     CyclicBarrier together = new CyclicBarrier(2);
     List<String> phases = Collections.synchronizedList(new ArrayList<>());
-    Repository ra = Repository.open(new Rendezvous(new LocalStore(dir.resolve("a")), together, phases),
-        RepoFixture.PASSWORD);
-    Repository rb = Repository.open(new Rendezvous(new LocalStore(dir.resolve("b")), together, phases),
-        RepoFixture.PASSWORD);
+    Repository ra = Repository.open(new Rendezvous(new LocalStore(dir.resolve("a")), together, phases, "blocks/",
+        true), RepoFixture.PASSWORD);
+    Repository rb = Repository.open(new Rendezvous(new LocalStore(dir.resolve("b")), together, phases, "blocks/",
+        true), RepoFixture.PASSWORD);
 
     List<BackupResult> res = runPipeline(src, new ArrayList<>(), ra, rb);
     assertTrue(res.get(0).ok() && res.get(1).ok(), res.toString());
@@ -126,6 +127,28 @@ class PipelineBackupTest {
     for (String r : List.of("a", "b")) {
       RepoFixture.assertRestoresAndChecks(RepoFixture.open(dir.resolve(r)), dir.resolve("restore-" + r), src);
     }
+  }
+
+  /**
+   * The job id is chosen from every destination's jobs, listed at once: both stores list their
+   * jobs only together, at a rendezvous that one destination alone never passes.
+   */
+  @Test
+  void jobIds_areListedAtEveryDestinationAtOnce(@TempDir Path dir) throws Exception {
+    Path src = treeAndTwoRepositories(dir);
+    CyclicBarrier together = new CyclicBarrier(2);
+    List<String> phases = Collections.synchronizedList(new ArrayList<>());
+    Rendezvous a = new Rendezvous(new LocalStore(dir.resolve("a")), together, phases, "jobs/", false);
+    Rendezvous b = new Rendezvous(new LocalStore(dir.resolve("b")), together, phases, "jobs/", false);
+    Repository ra = Repository.open(a, RepoFixture.PASSWORD);
+    Repository rb = Repository.open(b, RepoFixture.PASSWORD);
+    a.atNextListingOnly();
+    b.atNextListingOnly();
+
+    List<BackupResult> res = runPipeline(src, new ArrayList<>(), ra, rb);
+    assertTrue(res.get(0).ok() && res.get(1).ok(), res.toString());
+    assertEquals(2, phases.size(), "both listed their jobs together: " + phases);
+    assertEquals(ra.jobIds(), rb.jobIds(), "one job id at both");
   }
 
   /** A small tree in {@code dir/src} (returned) and two repositories alike in {@code dir/a} and {@code dir/b}. */
@@ -138,24 +161,37 @@ class PipelineBackupTest {
     return src;
   }
 
-  /** A folder whose listings of blocks/ wait until the other destination lists its own. */
+  /**
+   * A folder whose listings of one folder ({@code blocks/}, {@code jobs/}) wait until the other
+   * destination lists its own: every listing, or only the next one.
+   */
   private static final class Rendezvous extends ForwardingStore {
     private final CyclicBarrier together;
     private final List<String> phases;
+    private final String folder;
+    private final AtomicInteger meetings; // -1: at every listing, else at that many more
 
-    Rendezvous(Store inner, CyclicBarrier together, List<String> phases) {
+    /** Meets at every listing of {@code folder}, or (not {@code always}) only after {@link #atNextListingOnly}. */
+    Rendezvous(Store inner, CyclicBarrier together, List<String> phases, String folder, boolean always) {
       super(inner);
       this.together = together;
       this.phases = phases;
+      this.folder = folder;
+      this.meetings = new AtomicInteger(always ? -1 : 0);
+    }
+
+    /** Waits for the other destination at the next listing of the folder, once. */
+    void atNextListingOnly() {
+      meetings.set(1);
     }
 
     @Override
     public List<StoredObject> list(String prefix) {
-      if (prefix.equals("blocks/")) {
+      if (prefix.equals(folder) && meetings.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0) {
         try {
           together.await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-          throw StoreException.permanent("the other destination did not list its blocks meanwhile: " + e);
+          throw StoreException.permanent("the other destination did not list its " + folder + " meanwhile: " + e);
         }
         phases.add(name());
       }

@@ -253,17 +253,18 @@ public final class BackupJob {
 
   /**
    * The job id: never before the newest job at any destination ({@link JobIds#next}); notes when
-   * the clock looks set back or far ahead ({@link #clockWarning()}).
+   * the clock looks set back or far ahead ({@link #clockWarning()}). Every destination lists its
+   * jobs at once ({@link Concurrently}): a listing is a round trip to that server.
    */
   private String uniqueJobId(Instant t) {
     Set<String> existing = new HashSet<>();
-    for (Repository r : repos) {
+    Concurrently.map("job-ids", repos, r -> {
       try {
-        existing.addAll(r.jobIds());
+        return r.jobIds();
       } catch (RepoException e) {
-        // reported when the destination is prepared
+        return List.<String>of(); // reported when the destination is prepared
       }
-    }
+    }).forEach(existing::addAll);
     String newest = existing.stream().max(String::compareTo).orElse(null);
     clockWarning = JobIds.implausible(t, newest, JobIds.time(newest));
     return JobIds.next(t, existing);
