@@ -13,12 +13,15 @@ import au.com.backup247.agent.repo.crypto.CipherSuite;
 import au.com.backup247.agent.repo.store.FaultyStore.Fault;
 import au.com.backup247.agent.repo.store.FaultyStore.Op;
 import au.com.backup247.agent.repo.store.FaultyStore;
+import au.com.backup247.agent.repo.store.ForwardingStore;
 import au.com.backup247.agent.repo.store.local.LocalStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +76,34 @@ class IndexHandlingTest {
     Path out = dir.resolve("out-" + System.nanoTime());
     RepoFixture.restore(fresh, out, null, false, new ArrayList<>());
     RepoFixture.assertSameTree(src, under(out, src));
+  }
+
+  @Test
+  void aBackup_downloadsEachPartOfThePreviousIndexOnce() throws Exception {
+    assertTrue(backup().result.ok()); // a second job: its segment is read on top of the first job's
+    Map<String, Integer> gets = new ConcurrentHashMap<>();
+    repo = Repository.open(new ForwardingStore(new LocalStore(repoDir)) {
+      @Override
+      public byte[] get(String path) {
+        gets.merge(path, 1, Integer::sum);
+        return super.get(path);
+      }
+    }, RepoFixture.PASSWORD);
+    repo.indexPartBytes(2048);
+    List<String> before = repo.jobIds();
+    Run r = backup();
+    assertTrue(r.result.ok(), r.text());
+    Map<String, Integer> previous = new java.util.TreeMap<>();
+    gets.forEach((path, n) -> {
+      if (path.startsWith("index/") && before.stream().anyMatch(j -> path.startsWith("index/" + j + "."))) {
+        previous.put(path, n);
+      }
+    });
+    assertEquals(before.size(), previous.keySet().stream().map(p -> p.substring(0, p.indexOf('.'))).distinct().count(),
+        "parts of both earlier jobs were read: " + previous);
+    assertTrue(previous.size() > 2, "several parts: " + previous);
+    assertEquals(java.util.Set.of(1), java.util.Set.copyOf(previous.values()), "downloads of each part: " + previous);
+    restoresAll();
   }
 
   @Test

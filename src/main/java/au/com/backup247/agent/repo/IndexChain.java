@@ -31,11 +31,19 @@ public final class IndexChain {
   public static final int CHECKPOINT_EVERY_JOBS = 8;
   /** … or once the versions added and ended since the last one reach this share of its files. */
   public static final double CHECKPOINT_CHANGE_SHARE = 0.10;
+  /**
+   * Opened index parts a chain keeps for its next reads, in bytes (compressed bodies: about 80 bytes
+   * an entry, so the index of some 400,000 files and folders).
+   */
+  static final long KEPT_BYTES = 32L << 20;
 
   private final Repository repo;
   private final String jobId;
   private final Manifest checkpoint;
   private final List<Manifest> after;
+  /** Bodies of the parts opened so far ({@link #part}), at most {@link #KEPT_BYTES} in all. */
+  private final Map<IndexRef, byte[]> kept = new HashMap<>();
+  private long keptBytes;
 
   private IndexChain(Repository repo, String jobId, Manifest checkpoint, List<Manifest> after) {
     this.repo = repo;
@@ -79,12 +87,37 @@ public final class IndexChain {
   }
 
   private IndexStreams.Loader loader(String job) {
-    return ref -> repo.indexPart(ref, job);
+    return ref -> part(ref, job, true);
   }
 
   /** Loads parts for their blocks and blobs only. */
   private IndexStreams.Loader blobLoader(String job) {
-    return ref -> repo.indexPart(ref, job, false);
+    return ref -> part(ref, job, false);
+  }
+
+  /**
+   * A part, opened once per chain: a backup reads each part of the previous state for its blobs
+   * ({@link #forEachBlockAndBlob}) and then for its versions ({@link #state()}, which reads a
+   * segment once for its added versions and once for its ended paths), and a checkpoint written at
+   * the end reads them again. Downloading, checking and decrypting a part is most of the cost of
+   * reading it (AES-GCM runs slowly in a short command, before the JIT compiles it); its body,
+   * still compressed, is kept for the next read while the kept bodies total at most
+   * {@link #KEPT_BYTES}. A larger index is read again part by part, so memory stays bounded.
+   */
+  private IndexSegment part(IndexRef ref, String job, boolean files) {
+    byte[] body;
+    synchronized (kept) {
+      body = kept.get(ref);
+    }
+    if (body == null) {
+      body = repo.openIndexPart(ref, job);
+      synchronized (kept) {
+        if (keptBytes + body.length <= KEPT_BYTES && kept.putIfAbsent(ref, body) == null) {
+          keptBytes += body.length;
+        }
+      }
+    }
+    return repo.indexPart(body, ref, job, files);
   }
 
   /** The current versions as of {@link #jobId()}, in path order, plus {@code extra} segments on top. */

@@ -379,15 +379,33 @@ public final class Repository implements AutoCloseable {
 
   /** {@link #indexPart(IndexRef, String)}, without decoding file versions unless {@code files}. */
   public IndexSegment indexPart(IndexRef ref, String jobId, boolean files) {
-    String what = "index " + ref.name() + " of job " + jobId;
+    return indexPart(openIndexPart(ref, jobId), ref, jobId, files);
+  }
+
+  /**
+   * The first half of {@link #indexPart(IndexRef, String, boolean)}: the part downloaded, checked
+   * against its reference and decrypted (its body, still compressed), for a caller that decodes it
+   * more than once ({@code IndexChain}) with {@link #indexPart(byte[], IndexRef, String, boolean)}.
+   */
+  public byte[] openIndexPart(IndexRef ref, String jobId) {
+    String what = indexPartName(ref, jobId);
     byte[] data = IndexTransfer.download(store, ref, what, notices); // re-downloaded on a mismatch (ch. 11.2)
-    byte[] body = SealedObject.read(SealedObject.INDEX_MAGIC, config.cipher(), mk, ObjectTypes.INDEX,
+    return SealedObject.read(SealedObject.INDEX_MAGIC, config.cipher(), mk, ObjectTypes.INDEX,
         SealedObject.nameId(ref.name()), data, what);
-    IndexSegment seg = IndexSegment.decode(decodeObject(body, what), what, files);
+  }
+
+  /** Decodes a part's body opened by {@link #openIndexPart}; without file versions unless {@code files}. */
+  public IndexSegment indexPart(byte[] opened, IndexRef ref, String jobId, boolean files) {
+    String what = indexPartName(ref, jobId);
+    IndexSegment seg = IndexSegment.decode(decodeObject(opened, what), what, files);
     if (!seg.jobId().equals(jobId)) {
       throw new CorruptDataException(what + " names job " + seg.jobId());
     }
     return seg;
+  }
+
+  private static String indexPartName(IndexRef ref, String jobId) {
+    return "index " + ref.name() + " of job " + jobId;
   }
 
   /**
