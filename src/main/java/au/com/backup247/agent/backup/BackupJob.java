@@ -29,9 +29,9 @@ public final class BackupJob {
   private final List<Repository> repos;
   private final BackupOptions options;
   private final JobLog log;
-  private final JobStats stats = new JobStats();
+  private final JobStats stats;
   private final Repository lead;
-  private final ScanMerge scan = new ScanMerge(this);
+  private final ScanMerge scan;
   private final IndexWindow window = new IndexWindow(this);
   private final Packer packer;
   private final Committer committer = new Committer(this);
@@ -45,12 +45,18 @@ public final class BackupJob {
   private String clockWarning;
 
   BackupJob(List<Repository> repos, BackupOptions options, JobLog log) {
+    this(repos, SourceWalk.later(options, log));
+  }
+
+  BackupJob(List<Repository> repos, SourceWalk walk) {
     if (repos.isEmpty()) {
       throw new IllegalArgumentException("at least one repository is needed");
     }
     this.repos = repos;
-    this.options = options;
-    this.log = log;
+    this.options = walk.options();
+    this.log = walk.log();
+    this.stats = walk.stats();
+    this.scan = new ScanMerge(this, walk);
     this.lead = repos.get(0);
     for (Repository r : repos.subList(1, repos.size())) {
       if (!lead.sharesBlocksWith(r)) {
@@ -69,6 +75,14 @@ public final class BackupJob {
   }
 
   /**
+   * A job that takes over {@code walk} (started already, or started when the job prepares), with its
+   * options and log; the job closes it.
+   */
+  public static BackupJob create(List<Repository> repos, SourceWalk walk) {
+    return new BackupJob(repos, walk);
+  }
+
+  /**
    * Picks the job id, then locks and reads each destination's index, all at once; returns false when no
    * destination is usable (see {@link Committer#results}).
    */
@@ -76,6 +90,7 @@ public final class BackupJob {
     t0 = System.nanoTime();
     started = Instant.now(options.clock());
     if (nothingToBackUp()) {
+      scan.close(); // started before the sources went missing
       return false;
     }
     scan.start(); // the walk overlaps with reading the indexes

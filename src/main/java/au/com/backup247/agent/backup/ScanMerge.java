@@ -16,24 +16,27 @@ import java.util.Objects;
  */
 public final class ScanMerge {
   private final BackupJob job;
+  private final SourceWalk source;
   private ScanPrefetch walk;
   private volatile String currentPath;
   private long seq;
 
-  ScanMerge(BackupJob job) {
+  ScanMerge(BackupJob job, SourceWalk source) {
     this.job = job;
+    this.source = source;
   }
 
-  /** Starts the walk in the background (it overlaps with reading the destinations' indexes). */
+  /**
+   * Starts the walk in the background, unless it was started before the job (it overlaps with
+   * reading the destinations' indexes).
+   */
   void start() {
-    walk = new ScanPrefetch(new TreeScan(job.options(), job.log(), job.stats()), job.stats());
+    walk = source.started();
   }
 
   /** Stops the walk; idempotent. */
   void close() {
-    if (walk != null) {
-      walk.close();
-    }
+    source.close();
   }
 
   /**

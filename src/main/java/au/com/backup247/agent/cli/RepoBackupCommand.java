@@ -6,6 +6,7 @@ import au.com.backup247.agent.backup.Concurrently;
 import au.com.backup247.agent.backup.DedupScope;
 import au.com.backup247.agent.backup.Filter;
 import au.com.backup247.agent.backup.JobLog;
+import au.com.backup247.agent.backup.SourceWalk;
 import au.com.backup247.agent.bandwidth.Throttle;
 import au.com.backup247.agent.bus.AgentException;
 import au.com.backup247.agent.bus.Failure;
@@ -140,7 +141,10 @@ final class RepoBackupCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     int failed = 0;
     List<Repository> opened = new ArrayList<>();
-    try {
+    HeldLines output = new HeldLines(RepoOptions.terminal(verbose));
+    JobLog log = new JobLog(Clock.systemUTC(), output);
+    // the walk runs while the repositories are opened (key stretching, connecting)
+    try (SourceWalk walk = SourceWalk.start(options, log)) {
       List<Opening> openings = Concurrently.map("open", group, t -> { // each connects and logs in at once
         try {
           return new Opening(RepoOptions.openRepository(t.store(), secret), null);
@@ -167,8 +171,8 @@ final class RepoBackupCommand implements Callable<Integer> {
       if (verbose) {
         System.out.println("repositories opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       }
-      JobLog log = RepoOptions.terminalLog(verbose);
-      List<BackupResult> results = pipeline.backup(opened, options, log);
+      output.release();
+      List<BackupResult> results = pipeline.backup(opened, walk);
       for (BackupResult r : results) {
         System.out.println(r.destination() + ": " + (r.ok() ? "job " + r.jobId() + " completed" : "FAILED: "
             + r.error()));

@@ -312,13 +312,18 @@ final class RepoOptions {
 
   /** A job log for the terminal: warnings and errors to stderr; info lines to stdout when verbose. */
   static au.com.backup247.agent.backup.JobLog terminalLog(boolean verbose) {
-    return new au.com.backup247.agent.backup.JobLog(java.time.Clock.systemUTC(), line -> {
+    return new au.com.backup247.agent.backup.JobLog(java.time.Clock.systemUTC(), terminal(verbose));
+  }
+
+  /** Prints warnings and errors on standard error, info lines on standard output when {@code verbose}. */
+  static java.util.function.Consumer<au.com.backup247.agent.backup.JobLog.Line> terminal(boolean verbose) {
+    return line -> {
       if (line.level() != au.com.backup247.agent.backup.JobLog.Level.INFO) {
         System.err.println(line.level() + " " + line.message());
       } else if (verbose) {
         System.out.println(line.message());
       }
-    });
+    };
   }
 
   static String readKey(Path keyFile) {

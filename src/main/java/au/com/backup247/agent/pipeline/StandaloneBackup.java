@@ -4,6 +4,7 @@ import au.com.backup247.agent.backup.BackupJob;
 import au.com.backup247.agent.backup.BackupOptions;
 import au.com.backup247.agent.backup.BackupResult;
 import au.com.backup247.agent.backup.JobLog;
+import au.com.backup247.agent.backup.SourceWalk;
 import au.com.backup247.agent.repo.Repository;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -54,6 +55,11 @@ public final class StandaloneBackup implements AutoCloseable {
   public List<BackupResult> backup(List<Repository> repos, BackupOptions options, JobLog log)
       throws InterruptedException {
     return backup(BackupJob.create(repos, options, log));
+  }
+
+  /** Backs up to {@code repos} what {@code walk} finds (see {@link BackupJob#create(List, SourceWalk)}). */
+  public List<BackupResult> backup(List<Repository> repos, SourceWalk walk) throws InterruptedException {
+    return backup(BackupJob.create(repos, walk));
   }
 
   /** Runs {@code job} with {@code options().threads()} chunk stages; see each {@link BackupResult}. */
