@@ -21,6 +21,7 @@ import au.com.backup247.agent.repo.error.WrongKeyException;
 import au.com.backup247.agent.repo.store.local.LocalStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,32 @@ class BackupRestoreTest {
     restore(repo, dir.resolve("old"), first, false, new ArrayList<>());
     assertEquals("hello backup\n".repeat(1000), Files.readString(under(dir.resolve("old"), src).resolve("docs/readme.txt")));
     assertTrue(Files.exists(under(dir.resolve("old"), src).resolve("big.bin")));
+  }
+
+  @Test
+  void aRewriteThatKeepsSizeAndModificationTime_isBackedUp(@TempDir Path dir) throws Exception {
+    // copies that keep times (cp -p, rsync -t, tar) give a rewritten file its old modification time
+    // back: only its status-change time (ctime) tells
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Path f = src.resolve("ledger.dat");
+    Files.writeString(f, "balance 100");
+    FileTime mtime = Files.getLastModifiedTime(f);
+    Object ctime = Files.getAttribute(f, "unix:ctime");
+    Repository repo = RepoFixture.init(dir.resolve("repo"));
+    assertTrue(backup(src, repo).get(0).ok());
+
+    Files.writeString(f, "balance 999");
+    do {
+      Files.setLastModifiedTime(f, mtime); // again until the clock has ticked since the first write
+    } while (Files.getAttribute(f, "unix:ctime").equals(ctime));
+    assertTrue(backup(src, repo).get(0).ok());
+
+    Manifest second = repo.manifest(repo.jobIds().get(1));
+    assertEquals(11, second.stat("bytes.read"), "the rewritten file is read again");
+    restore(RepoFixture.open(dir.resolve("repo")), dir.resolve("out"), null, false, new ArrayList<>());
+    Path restored = under(dir.resolve("out"), src).resolve("ledger.dat");
+    assertEquals("balance 999", Files.readString(restored));
+    assertEquals(mtime, Files.getLastModifiedTime(restored));
   }
 
   @Test
